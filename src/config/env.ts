@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/**
+ * Every setting bullpen reads from the environment. `.env.example` documents each one; a test keeps
+ * the two in step. Values that are secrets are listed in SECRET_VARIABLES so that error messages and
+ * logs never echo them.
+ */
+
+const emptyAsUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const httpUrl = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'http:' || url.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    }, `expected an http(s) URL for ${what}, e.g. https://example.com`);
+
+const redisUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'redis:' || url.protocol === 'rediss:';
+    } catch {
+      return false;
+    }
+  }, 'expected a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379');
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `expected a whole number between ${min} and ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `expected a whole number between ${min} and ${max}`);
+
+const share = z
+  .string()
+  .trim()
+  .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'expected a share between 0 and 1, e.g. 0.8')
+  .transform(Number);
+
+export const SECRET_VARIABLES = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'SF_CLIENT_SECRET',
+  'SF_PASSWORD',
+  'SF_SECURITY_TOKEN',
+  'SF_PRIVATE_KEY',
+] as const;
+
+export const envSchema = z.object({
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  PORT: z.preprocess(emptyAsUndefined, wholeNumber(1, 65535).default(3000)),
+  ROLE: z.preprocess(
+    (value) => (typeof value === 'string' ? emptyAsUndefined(value.toLowerCase()) : value),
+    z.enum(['web', 'worker', 'all'], { message: 'expected one of web, worker, all' }).default('all'),
+  ),
+  SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, wholeNumber(100, 60_000).default(8000)),
+
+  REDIS_URL: z.preprocess(emptyAsUndefined, redisUrl.default('redis://127.0.0.1:6379')),
+  REDIS_PREFIX: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, "-" or "_" only (BullMQ forbids ":")')
+      .default('bullpen'),
+  ),
+
+  SLACK_BOT_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().startsWith('xoxb-', 'expected a bot token starting with xoxb-').optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-').optional(),
+  ),
+  SLACK_API_URL: z.preprocess(emptyAsUndefined, httpUrl('the Slack Web API').default('https://slack.com/api/')),
+
+  SF_LOGIN_URL: z.preprocess(
+    emptyAsUndefined,
+    httpUrl('the Salesforce login host').default('https://login.salesforce.com'),
+  ),
+  SF_INSTANCE_URL: z.preprocess(emptyAsUndefined, httpUrl('the Salesforce instance').optional()),
+  SF_API_VERSION: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\d{2,3}\.0$/, 'expected a Salesforce API version like 64.0')
+      .default('64.0'),
+  ),
+  SF_AUTH: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['jwt', 'client_credentials', 'password'], {
+        message: 'expected one of jwt, client_credentials, password',
+      })
+      .optional(),
+  ),
+  SF_CLIENT_ID: optionalString,
+  SF_CLIENT_SECRET: optionalString,
+  SF_USERNAME: optionalString,
+  SF_PASSWORD: optionalString,
+  SF_SECURITY_TOKEN: optionalString,
+  SF_PRIVATE_KEY: optionalString,
+  SF_PRIVATE_KEY_PATH: optionalString,
+  SF_API_BUDGET_WARN_SHARE: z.preprocess(emptyAsUndefined, share.default(0.8)),
+
+  BULLPEN_CONFIG: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;

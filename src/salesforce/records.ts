@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/**
+ * The Salesforce records bullpen syncs, parsed with zod at the boundary (REST JSON and Bulk CSV
+ * both arrive here). Field lists double as the SOQL allow-list: query builders may only name
+ * fields that appear in these schemas. Dates stay ISO-8601 strings, as Salesforce sends them;
+ * date-only fields (ActivityDate, CloseDate) are 'YYYY-MM-DD'.
+ */
+
+const id = z.string().regex(/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/, 'expected a Salesforce Id');
+const nullableId = id.nullable();
+const dateTime = z.string().min(10);
+const dateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const nullableText = z.string().nullable();
+
+/** Bulk API CSV sends booleans as "true"/"false" and numbers as text. */
+const boolish = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+const numberish = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
+/** Bulk API CSV sends null as an empty string. */
+const emptyToNull = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((value) => (value === '' ? null : value), schema.nullable());
+
+export const leadSchema = z.object({
+  Id: id,
+  Name: z.string(),
+  Company: emptyToNull(z.string()),
+  Email: emptyToNull(z.string()),
+  Status: z.string(),
+  OwnerId: id,
+  LeadSource: emptyToNull(z.string()),
+  Rating: emptyToNull(z.string()),
+  CreatedDate: dateTime,
+  LastActivityDate: emptyToNull(dateOnly),
+  IsConverted: boolish,
+  ConvertedDate: emptyToNull(dateOnly),
+  ConvertedOpportunityId: emptyToNull(id),
+  IsDeleted: boolish,
+  SystemModstamp: dateTime,
+});
+export type Lead = z.infer<typeof leadSchema>;
+
+export const taskSchema = z.object({
+  Id: id,
+  WhoId: emptyToNull(id),
+  WhatId: emptyToNull(id),
+  OwnerId: id,
+  Subject: emptyToNull(z.string()),
+  TaskSubtype: emptyToNull(z.string()),
+  Type: emptyToNull(z.string()),
+  Status: z.string(),
+  ActivityDate: emptyToNull(dateOnly),
+  CreatedDate: dateTime,
+  IsDeleted: boolish,
+  SystemModstamp: dateTime,
+});
+export type Task = z.infer<typeof taskSchema>;
+
+export const eventSchema = z.object({
+  Id: id,
+  WhoId: emptyToNull(id),
+  WhatId: emptyToNull(id),
+  OwnerId: id,
+  Subject: emptyToNull(z.string()),
+  StartDateTime: emptyToNull(dateTime),
+  CreatedDate: dateTime,
+  IsDeleted: boolish,
+  SystemModstamp: dateTime,
+});
+export type SfEvent = z.infer<typeof eventSchema>;
+
+export const opportunitySchema = z.object({
+  Id: id,
+  Name: z.string(),
+  OwnerId: id,
+  StageName: z.string(),
+  IsWon: boolish,
+  IsClosed: boolish,
+  Amount: emptyToNull(numberish),
+  CloseDate: emptyToNull(dateOnly),
+  IsDeleted: boolish,
+  SystemModstamp: dateTime,
+});
+export type Opportunity = z.infer<typeof opportunitySchema>;
+
+export const userSchema = z.object({
+  Id: id,
+  Name: z.string(),
+  Email: emptyToNull(z.string()),
+  IsActive: boolish,
+  ManagerId: emptyToNull(id),
+  TimeZoneSidKey: emptyToNull(z.string()),
+  SystemModstamp: dateTime,
+});
+export type SfUser = z.infer<typeof userSchema>;
+
+export const campaignMemberSchema = z.object({
+  Id: id,
+  CampaignId: id,
+  LeadId: emptyToNull(id),
+  Status: emptyToNull(z.string()),
+  CreatedDate: dateTime,
+  IsDeleted: boolish,
+  SystemModstamp: dateTime,
+});
+export type CampaignMember = z.infer<typeof campaignMemberSchema>;
+
+export const leadStatusRecordSchema = z.object({
+  Id: id,
+  MasterLabel: z.string(),
+  ApiName: emptyToNull(z.string()).optional(),
+  IsConverted: boolish,
+  IsDefault: boolish,
+  SortOrder: emptyToNull(numberish),
+});
+export type LeadStatusRecord = z.infer<typeof leadStatusRecordSchema>;
+
+/** The objects that incremental sync reads, with their schemas. Order matters: owners before leads. */
+export const syncedObjects = {
+  User: userSchema,
+  Lead: leadSchema,
+  Task: taskSchema,
+  Event: eventSchema,
+  Opportunity: opportunitySchema,
+  CampaignMember: campaignMemberSchema,
+} as const;
+
+export type SyncedObjectName = keyof typeof syncedObjects;
+
+export const fieldsOf = (object: SyncedObjectName): string[] => Object.keys(syncedObjects[object].shape);
