@@ -61,7 +61,10 @@ export const SECRET_VARIABLES = [
 ] as const;
 
 export const envSchema = z.object({
-  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  NODE_ENV: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['development', 'production', 'test']).default('development'),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -91,7 +94,10 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-').optional(),
   ),
-  SLACK_API_URL: z.preprocess(emptyAsUndefined, httpUrl('the Slack Web API').default('https://slack.com/api/')),
+  SLACK_API_URL: z.preprocess(
+    emptyAsUndefined,
+    httpUrl('the Slack Web API').default('https://slack.com/api/'),
+  ),
 
   SF_LOGIN_URL: z.preprocess(
     emptyAsUndefined,

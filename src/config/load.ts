@@ -58,7 +58,9 @@ function readPolicyFile(path: string): { policy?: Policy; problems: string[] } {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    return { problems: [`BULLPEN_CONFIG: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`] };
+    return {
+      problems: [`BULLPEN_CONFIG: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`],
+    };
   }
   let data: unknown;
   try {

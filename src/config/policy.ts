@@ -8,7 +8,9 @@ import { z } from 'zod';
  */
 
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user ID like U012ABCDEF');
-const slackUsergroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, 'expected a Slack user group ID like S012ABCDEF');
+const slackUsergroupId = z
+  .string()
+  .regex(/^S[A-Z0-9]{2,}$/, 'expected a Slack user group ID like S012ABCDEF');
 
 export const rolesSchema = z
   .object({
