@@ -69,7 +69,7 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
-  PORT: z.preprocess(emptyAsUndefined, wholeNumber(1, 65535).default(3000)),
+  PORT: z.preprocess(emptyAsUndefined, wholeNumber(0, 65535).default(3000)),
   ROLE: z.preprocess(
     (value) => (typeof value === 'string' ? emptyAsUndefined(value.toLowerCase()) : value),
     z.enum(['web', 'worker', 'all'], { message: 'expected one of web, worker, all' }).default('all'),

@@ -1,0 +1,89 @@
+import type { RequestListener } from 'node:http';
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { SlackSettings } from '../config/load.ts';
+import type { Logger } from '../ops/logger.ts';
+import type { Services } from '../services.ts';
+import type { SlackFeature } from './feature.ts';
+import { SlackRouter, type SlackSurface } from './router.ts';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackRuntime {
+  app: App;
+  surface: SlackSurface;
+  /** Present in HTTP mode: bullpen's own HTTP server hands Slack's requests to Bolt's receiver. */
+  requestListener?: RequestListener;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Bolt logs through pino, so its lines are structured and redacted like ours. */
+export function boltLogger(logger: Logger): BoltLogger {
+  const child = logger.child({ component: 'bolt' });
+  let level: LogLevel = LogLevel.INFO;
+  const text = (msg: unknown[]): string =>
+    msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...msg) => child.debug(text(msg)),
+    info: (...msg) => child.info(text(msg)),
+    warn: (...msg) => child.warn(text(msg)),
+    error: (...msg) => child.error(text(msg)),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+type ConnectedSlack = Exclude<SlackSettings, { mode: 'local' }>;
+
+/**
+ * Builds the Bolt app for Socket Mode (SLACK_APP_TOKEN set) or the HTTP receiver, with every feature
+ * registered. The Web API URL is configurable so the same code talks to Slack, GovSlack or the local
+ * simulator; @slack/web-api retries 429s and 5xx itself.
+ */
+export function createSlackRuntime(
+  settings: ConnectedSlack,
+  features: SlackFeature[],
+  services: Services,
+): SlackRuntime {
+  const logger = boltLogger(services.logger);
+  const clientOptions = { slackApiUrl: settings.apiUrl };
+  if (settings.mode === 'socket') {
+    const app = new App({
+      token: settings.botToken,
+      appToken: settings.appToken,
+      socketMode: true,
+      clientOptions,
+      logger,
+    });
+    const router = new SlackRouter(app);
+    for (const feature of features) feature.register(router, services);
+    return {
+      app,
+      surface: router.surface,
+      start: async () => {
+        await app.start();
+      },
+      stop: async () => {
+        await app.stop();
+      },
+    };
+  }
+  const receiver = new HTTPReceiver({
+    signingSecret: settings.signingSecret,
+    endpoints: SLACK_EVENTS_PATH,
+    logger,
+  });
+  const app = new App({ token: settings.botToken, receiver, clientOptions, logger });
+  const router = new SlackRouter(app);
+  for (const feature of features) feature.register(router, services);
+  return {
+    app,
+    surface: router.surface,
+    requestListener: receiver.requestListener,
+    start: async () => {},
+    stop: async () => {},
+  };
+}

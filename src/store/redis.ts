@@ -1,0 +1,57 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+/**
+ * Redis connections. BullMQ workers block on Redis and need `maxRetriesPerRequest: null`, so they
+ * get their own connections; commands from request handlers fail fast instead of queueing forever
+ * while Redis is down.
+ */
+export function createRedis(url: string, purpose: 'commands' | 'bullmq', extra: RedisOptions = {}): Redis {
+  return new Redis(url, {
+    connectionName: `bullpen-${purpose}`,
+    maxRetriesPerRequest: purpose === 'bullmq' ? null : 2,
+    enableOfflineQueue: purpose === 'bullmq',
+    // Reconnect with capped backoff: Redis restarts must not take bullpen down.
+    retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
+    lazyConnect: false,
+    ...extra,
+  });
+}
+
+/** Namespaced keys: every key bullpen writes starts with the configured prefix. */
+export function keyspace(prefix: string) {
+  return (...parts: string[]): string => [prefix, ...parts].join(':');
+}
+export type Keyspace = ReturnType<typeof keyspace>;
+
+export async function pingRedis(
+  url: string,
+  timeoutMs = 2_000,
+): Promise<{ ok: true; maxmemoryPolicy?: string } | { ok: false; error: string }> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {
+    // reported through the returned result
+  });
+  try {
+    await client.connect();
+    await client.ping();
+    let maxmemoryPolicy: string | undefined;
+    try {
+      const reply = (await client.config('GET', 'maxmemory-policy')) as string[];
+      maxmemoryPolicy = reply[1];
+    } catch {
+      // managed Redis often forbids CONFIG; not a failure
+    }
+    return maxmemoryPolicy === undefined ? { ok: true } : { ok: true, maxmemoryPolicy };
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    return { ok: false, error: err.code ?? err.message };
+  } finally {
+    client.disconnect();
+  }
+}

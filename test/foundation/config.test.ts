@@ -1,0 +1,112 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { envSchema } from '../../src/config/env.ts';
+import { ConfigError, loadConfig } from '../../src/config/load.ts';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('runs with no environment at all: local Slack, Salesforce emulator, documented defaults', () => {
+    const config = loadConfig({});
+    expect(config.env.PORT).toBe(3000);
+    expect(config.env.ROLE).toBe('all');
+    expect(config.env.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.env.SLACK_API_URL).toBe('https://slack.com/api/');
+    expect(config.slack.mode).toBe('local');
+    expect(config.salesforce).toEqual({ mode: 'emulator', apiVersion: '64.0' });
+    expect(config.policy.leadStatuses.untouched).toEqual(['Open - Not Contacted']);
+  });
+
+  it('names the variable and the expectation for each bad value, all at once', () => {
+    const problems = problemsOf({ PORT: 'abc', REDIS_URL: 'nope', ROLE: 'janitor' });
+    expect(problems).toHaveLength(3);
+    expect(problems.find((p) => p.startsWith('PORT:'))).toMatch(/whole number between 0 and 65535.*"abc"/);
+    expect(problems.find((p) => p.startsWith('REDIS_URL:'))).toMatch(/redis:\/\/.*"nope"/);
+    expect(problems.find((p) => p.startsWith('ROLE:'))).toMatch(/web, worker, all/);
+  });
+
+  it('rejects out-of-range ports and non-http endpoints', () => {
+    expect(problemsOf({ PORT: '70000' })[0]).toMatch(/^PORT:/);
+    expect(problemsOf({ SLACK_API_URL: 'ftp://x' })[0]).toMatch(/^SLACK_API_URL: expected an http\(s\) URL/);
+    expect(problemsOf({ SF_LOGIN_URL: 'login' })[0]).toMatch(/^SF_LOGIN_URL:/);
+  });
+
+  it('never echoes a secret in an error', () => {
+    const problems = problemsOf({ SLACK_BOT_TOKEN: 'xoxp-user-token-secret-123' });
+    expect(problems[0]).toMatch(/^SLACK_BOT_TOKEN: expected a bot token starting with xoxb-/);
+    expect(problems.join('\n')).not.toContain('secret-123');
+  });
+
+  it('picks Socket Mode with an app token, HTTP mode with a signing secret', () => {
+    const socket = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+    expect(socket.slack.mode).toBe('socket');
+    const http = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
+    expect(http.slack.mode).toBe('http');
+    expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' })[0]).toMatch(/^SLACK_SIGNING_SECRET: required/);
+    expect(problemsOf({ SLACK_APP_TOKEN: 'xapp-1' })[0]).toMatch(/^SLACK_BOT_TOKEN: required/);
+  });
+
+  it('infers the Salesforce login flow and lists what each flow is missing', () => {
+    expect(loadConfig({ SF_CLIENT_ID: 'c', SF_CLIENT_SECRET: 's' }).salesforce).toMatchObject({
+      mode: 'org',
+      auth: { kind: 'client_credentials' },
+    });
+    const password = loadConfig({
+      SF_CLIENT_ID: 'c',
+      SF_USERNAME: 'u@x',
+      SF_PASSWORD: 'p',
+      SF_SECURITY_TOKEN: 't',
+    });
+    expect(password.salesforce).toMatchObject({ auth: { kind: 'password', password: 'pt' } });
+    const jwtProblems = problemsOf({ SF_AUTH: 'jwt' });
+    expect(jwtProblems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^SF_CLIENT_ID: required for Salesforce jwt login/),
+        expect.stringMatching(/^SF_USERNAME: required/),
+        expect.stringMatching(/^SF_PRIVATE_KEY: required/),
+      ]),
+    );
+    expect(
+      problemsOf({ SF_CLIENT_ID: 'c', SF_USERNAME: 'u', SF_PRIVATE_KEY_PATH: '/nonexistent/key.pem' })[0],
+    ).toMatch(/^SF_PRIVATE_KEY_PATH: cannot read \/nonexistent\/key.pem: ENOENT/);
+  });
+
+  it('reads a YAML policy file and reports its problems with their path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bullpen-policy-'));
+    const good = join(dir, 'policy.yaml');
+    writeFileSync(good, 'roles:\n  admins: [U0ADMIN1]\nleadStatuses:\n  untouched: [New]\n');
+    const config = loadConfig({ BULLPEN_CONFIG: good });
+    expect(config.policy.roles.admins).toEqual(['U0ADMIN1']);
+    expect(config.policy.leadStatuses.untouched).toEqual(['New']);
+    expect(config.policy.leadStatuses.open).toEqual(['Open - Not Contacted', 'Working - Contacted']);
+
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'roles:\n  admins: [not-an-id]\n  wizards: []\n');
+    const problems = problemsOf({ BULLPEN_CONFIG: bad });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^BULLPEN_CONFIG .*bad.yaml: roles.admins.0: expected a Slack user ID/),
+        expect.stringMatching(/wizards/),
+      ]),
+    );
+    expect(problemsOf({ BULLPEN_CONFIG: join(dir, 'missing.yaml') })[0]).toMatch(/cannot read .*ENOENT/);
+  });
+});
+
+describe('.env.example', () => {
+  it('documents every variable the schema reads, and nothing else', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const documented = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    expect(new Set(documented)).toEqual(new Set(Object.keys(envSchema.shape)));
+  });
+});

@@ -1,0 +1,40 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, scrubSecrets } from '../../src/ops/logger.ts';
+
+function capture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(chunk.toString());
+      callback();
+    },
+  });
+  return { lines, logger: createLogger({ level: 'info', destination }) };
+}
+
+describe('logger', () => {
+  it('redacts secrets in structured fields', () => {
+    const { lines, logger } = capture();
+    logger.info(
+      { slack: { botToken: 'xoxb-111-222-abc' }, headers: { authorization: 'Bearer 00Dxx!AQ' } },
+      'hello',
+    );
+    const out = lines.join('');
+    expect(out).not.toContain('xoxb-111');
+    expect(out).not.toContain('00Dxx');
+    expect(out).toContain('[Redacted]');
+  });
+
+  it('scrubs tokens that hide inside messages and errors', () => {
+    const { lines, logger } = capture();
+    logger.error(
+      { err: new Error('call failed with token xoxb-999-888-secret') },
+      'sent xapp-1-A111-abc to Slack',
+    );
+    const out = lines.join('');
+    expect(out).not.toContain('xoxb-999');
+    expect(out).not.toContain('xapp-1-A111');
+    expect(scrubSecrets('Authorization: Bearer abc.def')).toBe('Authorization: Bearer [Redacted]');
+  });
+});
