@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { slaPolicySchema } from '../nudges/sla-policy.ts';
 
 /**
  * The policy file (path in BULLPEN_CONFIG, JSON or YAML) holds what a RevOps admin tunes rather than
- * what an operator deploys: roles, people overrides, lead statuses. Feature sections (SLA, contests,
+ * what an operator deploys: roles, people overrides, the SLA policy and lead statuses. Feature sections (SLA, contests,
  * recognition) extend this schema in their own modules' issues; every field has a default so an
  * absent file is a valid policy.
  */
@@ -22,15 +23,6 @@ export const rolesSchema = z
   })
   .strict();
 
-export const leadStatusSchema = z
-  .object({
-    /** Statuses in which a lead has not been touched yet: its first-touch SLA clock is running. */
-    untouched: z.array(z.string().min(1)).default(['Open - Not Contacted']),
-    /** Statuses that count as open (needing follow-up); the rest count as closed. */
-    open: z.array(z.string().min(1)).default(['Open - Not Contacted', 'Working - Contacted']),
-  })
-  .strict();
-
 export const peopleSchema = z
   .object({
     /** Salesforce User email (lower-cased) -> Slack user ID, for people whose emails differ. */
@@ -41,8 +33,9 @@ export const peopleSchema = z
 export const policySchema = z
   .object({
     roles: rolesSchema.default(() => rolesSchema.parse({})),
-    leadStatuses: leadStatusSchema.default(() => leadStatusSchema.parse({})),
     people: peopleSchema.default(() => peopleSchema.parse({})),
+    /** SLA clock, nudge policy, lead statuses and reason lists (see src/nudges/sla-policy.ts). */
+    sla: slaPolicySchema.default(() => slaPolicySchema.parse({})),
   })
   .strict();
 

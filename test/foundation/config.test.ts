@@ -24,7 +24,7 @@ describe('loadConfig', () => {
     expect(config.env.SLACK_API_URL).toBe('https://slack.com/api/');
     expect(config.slack.mode).toBe('local');
     expect(config.salesforce).toEqual({ mode: 'emulator', apiVersion: '64.0' });
-    expect(config.policy.leadStatuses.untouched).toEqual(['Open - Not Contacted']);
+    expect(config.policy.sla.statuses.untouched).toEqual(['Open - Not Contacted']);
   });
 
   it('names the variable and the expectation for each bad value, all at once', () => {
@@ -84,11 +84,11 @@ describe('loadConfig', () => {
   it('reads a YAML policy file and reports its problems with their path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bullpen-policy-'));
     const good = join(dir, 'policy.yaml');
-    writeFileSync(good, 'roles:\n  admins: [U0ADMIN1]\nleadStatuses:\n  untouched: [New]\n');
+    writeFileSync(good, 'roles:\n  admins: [U0ADMIN1]\nsla:\n  statuses:\n    untouched: [New]\n    open: [New, Working]\n');
     const config = loadConfig({ BULLPEN_CONFIG: good });
     expect(config.policy.roles.admins).toEqual(['U0ADMIN1']);
-    expect(config.policy.leadStatuses.untouched).toEqual(['New']);
-    expect(config.policy.leadStatuses.open).toEqual(['Open - Not Contacted', 'Working - Contacted']);
+    expect(config.policy.sla.statuses.untouched).toEqual(['New']);
+    expect(config.policy.sla.statuses.disqualified).toBe('Closed - Not Converted');
 
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'roles:\n  admins: [not-an-id]\n  wizards: []\n');
