@@ -1,0 +1,50 @@
+import { formatDuration } from './duration.ts';
+import { METRIC_UNITS, type Contest, type ContestScope } from './model.ts';
+
+/** Text helpers shared by the contest messages and the modal. */
+
+/** Slack mrkdwn only needs these three escaped; anything user-typed goes through here. */
+export const escapeMrkdwn = (text: string): string =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+/** Cut to `max` characters (code points), ending with an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/** Slack renders this in each reader's own time zone; the fallback is for notifications. */
+export function slackDate(at: Date, format = '{date_short_pretty} at {time}'): string {
+  const unix = Math.floor(at.getTime() / 1000);
+  return `<!date^${unix}^${format}|${at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+}
+
+export const userMention = (slackUserId: string): string => `<@${slackUserId}>`;
+
+export function formatPoints(contest: Pick<Contest, 'metric' | 'wonBy'>, points: number): string {
+  if (contest.metric === 'sla_hit_rate') return `${(points / 100).toFixed(1).replace(/\.0$/, '')}%`;
+  if (contest.metric === 'opportunities_won' && contest.wonBy === 'amount') {
+    return `${points.toLocaleString('en-US')} won`;
+  }
+  const [one, many] = METRIC_UNITS[contest.metric];
+  return `${points.toLocaleString('en-US')} ${points === 1 ? one : many}`;
+}
+
+export function timeLeft(end: Date, now: Date): string {
+  const ms = end.getTime() - now.getTime();
+  return ms <= 0 ? 'ended' : `${formatDuration(ms)} left`;
+}
+
+export function describeScope(scope: ContestScope): string {
+  switch (scope.kind) {
+    case 'all':
+      return 'all leads';
+    case 'sources':
+      return `leads from ${scope.sources.map(escapeMrkdwn).join(', ')}`;
+    case 'campaign':
+      return `leads in campaign ${escapeMrkdwn(scope.campaignId)}`;
+  }
+}
+
+export const MEDALS = ['🥇', '🥈', '🥉'] as const;
+export const rankBadge = (rank: number): string => MEDALS[rank - 1] ?? `${rank}.`;
