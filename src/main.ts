@@ -1,43 +1,79 @@
-import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AppConfig } from './config/load.ts';
+import type { AddressInfo } from 'node:net';
+import type { AppConfig, SlackSettings } from './config/load.ts';
 import { registerHeartbeat } from './jobs/heartbeat.ts';
-import { JobRuntime } from './jobs/runtime.ts';
+import { workerFeatures } from './jobs/features.ts';
 import { createOpsServer, type ReadinessCheck } from './ops/http-server.ts';
 import type { Logger } from './ops/logger.ts';
 import { createMetrics } from './ops/metrics.ts';
 import type { Services } from './services.ts';
-import { createSlackRuntime, type SlackRuntime } from './slack/app.ts';
+import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './slack/app.ts';
 import { slackFeatures } from './slack/features.ts';
-import { createRedis, keyspace } from './store/redis.ts';
+import { startSlackSimulator, type SlackSimulator } from './slack/simulator/index.ts';
+import { createRedis } from './store/redis.ts';
+import { createServices } from './wiring.ts';
 
 export interface RunningBullpen {
   /** The address the HTTP server listens on (health, readiness, metrics, Slack). */
   url: string;
   services: Services;
   slack?: SlackRuntime;
+  /** The local Slack workspace simulator, when no Slack tokens are configured. */
+  simulator?: SlackSimulator;
   /** Stops taking work, lets jobs finish until the deadline, closes connections. */
   close(): Promise<{ forced: boolean }>;
+}
+
+export interface StartOptions {
+  /** Tests shorten Slack client retries so a missing mock fails instead of hanging. */
+  slackRetries?: number;
+}
+
+type ConnectedSlack = Exclude<SlackSettings, { mode: 'local' }>;
+
+/** In local mode, a Slack simulator stands in for Slack, with throwaway credentials. */
+async function resolveSlack(
+  config: AppConfig,
+  logger: Logger,
+  runsWeb: boolean,
+): Promise<{ settings: ConnectedSlack; simulator?: SlackSimulator }> {
+  if (config.slack.mode !== 'local') return { settings: config.slack };
+  const signingSecret = randomBytes(16).toString('hex');
+  const botToken = `xoxb-local-${randomBytes(8).toString('hex')}`;
+  if (!runsWeb) {
+    logger.warn('local mode needs ROLE=all: the Slack simulator lives in the web process');
+  }
+  const simulator = await startSlackSimulator({
+    port: config.env.SLACK_SIMULATOR_PORT,
+    signingSecret,
+    botToken,
+  });
+  return { settings: { mode: 'http', botToken, signingSecret, apiUrl: `${simulator.url}/api/` }, simulator };
 }
 
 function describeModes(config: AppConfig): string[] {
   const lines: string[] = [`role: ${config.env.ROLE}`];
   const slack = config.slack;
-  if (slack.mode === 'local') {
-    lines.push('Slack: local mode (no SLACK_BOT_TOKEN) — the local Slack simulator is not configured yet');
-  } else {
-    lines.push(`Slack: ${slack.mode === 'socket' ? 'Socket Mode' : 'HTTP receiver'} against ${slack.apiUrl}`);
-  }
+  lines.push(
+    slack.mode === 'local'
+      ? 'Slack: local mode (no SLACK_BOT_TOKEN): using the local Slack workspace simulator'
+      : `Slack: ${slack.mode === 'socket' ? 'Socket Mode' : 'HTTP receiver'} against ${slack.apiUrl}`,
+  );
   const sf = config.salesforce;
-  if (sf.mode === 'emulator') {
-    lines.push('Salesforce: local mode (no credentials) — the Salesforce emulator is not configured yet');
-  } else {
-    lines.push(`Salesforce: ${sf.auth.kind} login at ${sf.loginUrl} (API v${sf.apiVersion})`);
-  }
+  lines.push(
+    sf.mode === 'emulator'
+      ? 'Salesforce: local mode (no credentials): using the embedded Salesforce emulator with demo data'
+      : `Salesforce: ${sf.auth.kind} login at ${sf.loginUrl} (API v${sf.apiVersion})`,
+  );
   return lines;
 }
 
-export async function startBullpen(config: AppConfig, logger: Logger): Promise<RunningBullpen> {
+export async function startBullpen(
+  config: AppConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningBullpen> {
   for (const line of describeModes(config)) logger.info(line);
   const { env } = config;
   const runsWeb = env.ROLE !== 'worker';
@@ -56,15 +92,19 @@ export async function startBullpen(config: AppConfig, logger: Logger): Promise<R
     lastRedisError = '';
   });
 
-  const jobs = new JobRuntime({ redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX, logger });
-  const services: Services = { config, logger, redis, jobs, keys: keyspace(env.REDIS_PREFIX) };
+  const { settings: slackSettings, simulator } = await resolveSlack(config, logger, runsWeb);
+  const services = createServices({
+    config,
+    logger,
+    redis,
+    slack: { botToken: slackSettings.botToken, apiUrl: slackSettings.apiUrl },
+    ...(options.slackRetries !== undefined ? { slackRetries: options.slackRetries } : {}),
+  });
+  const { jobs } = services;
   const metrics = createMetrics();
 
-  let slack: SlackRuntime | undefined;
+  const slack = runsWeb ? createSlackRuntime(slackSettings, slackFeatures, services) : undefined;
   let slackAuth: ReadinessCheck | undefined;
-  if (runsWeb && config.slack.mode !== 'local') {
-    slack = createSlackRuntime(config.slack, slackFeatures, services);
-  }
 
   const readiness = async (): Promise<ReadinessCheck[]> => {
     const checks: ReadinessCheck[] = [];
@@ -86,15 +126,31 @@ export async function startBullpen(config: AppConfig, logger: Logger): Promise<R
   };
 
   if (runsWorkers) {
+    await services.salesforce.start({ emulatorPort: env.SF_EMULATOR_PORT });
+    for (const feature of workerFeatures) await feature.registerJobs(services);
     await registerHeartbeat(jobs, redis, env.REDIS_PREFIX);
     jobs.startWorkers();
   }
 
+  const fallback = slack?.requestListener;
   const server: Server = createOpsServer({
     logger,
     metrics,
     readiness,
-    ...(slack?.requestListener ? { fallback: slack.requestListener } : {}),
+    fallback: (req, res) => {
+      if (simulator && req.method === 'GET' && (req.url === '/' || req.url === '')) {
+        // People open bullpen's own port first; in local mode the workspace lives next door.
+        res.writeHead(302, { location: `${simulator.url}/` });
+        res.end();
+        return;
+      }
+      if (fallback) {
+        fallback(req, res);
+        return;
+      }
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'not_found' }));
+    },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -106,6 +162,10 @@ export async function startBullpen(config: AppConfig, logger: Logger): Promise<R
   const address = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${address.port}`;
   logger.info({ port: address.port }, `HTTP server listening on ${url} (/healthz, /readyz, /metrics)`);
+  if (simulator) {
+    simulator.setAppUrl(`${url}${SLACK_EVENTS_PATH}`);
+    logger.info(`Open ${simulator.url}/ in a browser to use bullpen in the local Slack workspace`);
+  }
 
   if (slack) {
     await slack.start();
@@ -132,6 +192,8 @@ export async function startBullpen(config: AppConfig, logger: Logger): Promise<R
       await slack?.stop().catch((error: unknown) => logger.warn({ err: error }, 'Slack stop failed'));
       server.closeAllConnections();
       await serverClosed;
+      await simulator?.close();
+      await services.salesforce.close();
       await redis.quit().catch(() => redis.disconnect());
       logger.info({ forced: result.forced }, 'shutdown complete');
       return result;
@@ -139,5 +201,5 @@ export async function startBullpen(config: AppConfig, logger: Logger): Promise<R
     return closing;
   };
 
-  return { url, services, ...(slack ? { slack } : {}), close };
+  return { url, services, ...(slack ? { slack } : {}), ...(simulator ? { simulator } : {}), close };
 }

@@ -1,14 +1,37 @@
 import type { Redis } from 'ioredis';
+import type { WebClient } from '@slack/web-api';
 import type { AppConfig } from './config/load.ts';
+import type { DomainEventBus } from './jobs/event-bus.ts';
 import type { JobRuntime } from './jobs/runtime.ts';
 import type { Logger } from './ops/logger.ts';
+import type { SalesforceGateway } from './salesforce/gateway.ts';
+import type { SlackDelivery } from './slack/delivery.ts';
+import type { PeopleDirectory } from './slack/people.ts';
+import type { RoleResolver } from './slack/roles.ts';
 import type { Keyspace } from './store/redis.ts';
+import type { SyncedRecordStore } from './store/synced-records.ts';
 
-/** What feature modules get from the process: configuration and the shared connections. */
+/** What feature modules get from the process: configuration, connections and shared adapters. */
 export interface Services {
   config: AppConfig;
   logger: Logger;
   redis: Redis;
   jobs: JobRuntime;
   keys: Keyspace;
+  /** bullpen's copy of the synced Salesforce records. */
+  store: SyncedRecordStore;
+  /** Domain events from sync, fanned out to the features' queues. */
+  bus: DomainEventBus;
+  salesforce: SalesforceGateway;
+  /** Web API client for work done outside a Slack request (jobs). */
+  slack: WebClient;
+  delivery: SlackDelivery;
+  people: PeopleDirectory;
+  roles: RoleResolver;
+}
+
+/** A feature's background work: queue processors, job schedulers, domain-event subscriptions. */
+export interface WorkerFeature {
+  name: string;
+  registerJobs(services: Services): Promise<void>;
 }

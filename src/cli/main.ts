@@ -1,14 +1,18 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/load.ts';
+import { ConfigError, loadConfig, type AppConfig } from '../config/load.ts';
 import { formatDoctorReport, runDoctor } from '../ops/doctor.ts';
 import { createLogger } from '../ops/logger.ts';
+import { salesforceLoginChecks, syncHealthChecks } from '../salesforce/doctor-checks.ts';
 import { startBullpen } from '../main.ts';
+import { syncOnceCommand } from './sync.ts';
 
 const USAGE = `Usage: bullpen <command> [options]
 
 Commands:
   start            run bullpen (ROLE=web|worker|all decides which parts)
   doctor [--json]  check configuration, Redis, Salesforce and Slack; exit 1 if a required check fails
+  sync --once [--json]
+                   run one Salesforce sync now and print per-object counts, API calls and duration
   help             show this text`;
 
 function printConfigError(error: ConfigError): void {
@@ -17,17 +21,21 @@ function printConfigError(error: ConfigError): void {
   process.stderr.write('See .env.example for every variable and its default.\n');
 }
 
-async function start(): Promise<number> {
-  let config;
+function configOrExit(): AppConfig | undefined {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       printConfigError(error);
-      return 2;
+      return undefined;
     }
     throw error;
   }
+}
+
+async function start(): Promise<number> {
+  const config = configOrExit();
+  if (!config) return 2;
   const logger = createLogger({ level: config.env.LOG_LEVEL });
   const running = await startBullpen(config, logger);
   await new Promise<void>((resolve) => {
@@ -57,7 +65,7 @@ async function start(): Promise<number> {
 }
 
 async function doctor(json: boolean): Promise<number> {
-  const report = await runDoctor(process.env);
+  const report = await runDoctor(process.env, [salesforceLoginChecks, syncHealthChecks]);
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDoctorReport(report)}\n`);
   return report.ok ? 0 : 1;
 }
@@ -74,6 +82,14 @@ export async function runCli(argv: string[]): Promise<number> {
       return start();
     case 'doctor':
       return doctor(values.json);
+    case 'sync': {
+      if (!values.once) {
+        process.stderr.write('bullpen sync: only --once is supported; workers sync on a schedule\n');
+        return 2;
+      }
+      const config = configOrExit();
+      return config ? syncOnceCommand(config, values.json) : 2;
+    }
     case 'help':
     case '--help':
     case '-h':

@@ -127,6 +127,11 @@ export const envSchema = z.object({
   SF_PRIVATE_KEY: optionalString,
   SF_PRIVATE_KEY_PATH: optionalString,
   SF_API_BUDGET_WARN_SHARE: z.preprocess(emptyAsUndefined, share.default(0.8)),
+  SF_SYNC_INTERVAL_SECONDS: z.preprocess(emptyAsUndefined, wholeNumber(10, 86_400).default(120)),
+  SF_LOOKBACK_DAYS: z.preprocess(emptyAsUndefined, wholeNumber(1, 3650).default(90)),
+  SF_BULK_THRESHOLD: z.preprocess(emptyAsUndefined, wholeNumber(1, 100_000_000).default(10_000)),
+  SF_EMULATOR_PORT: z.preprocess(emptyAsUndefined, wholeNumber(0, 65535).default(0)),
+  SLACK_SIMULATOR_PORT: z.preprocess(emptyAsUndefined, wholeNumber(0, 65535).default(3001)),
 
   BULLPEN_CONFIG: optionalString,
 });

@@ -9,7 +9,15 @@ import {
 import type { Logger } from '../ops/logger.ts';
 
 /** The queues bullpen runs. Each feature module registers its processors on one of them. */
-export const QUEUE_NAMES = ['sync', 'nudges', 'contests', 'slack-delivery', 'system'] as const;
+export const QUEUE_NAMES = [
+  'sync',
+  'salesforce-writes',
+  'nudges',
+  'contests',
+  'recognition',
+  'slack-delivery',
+  'system',
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /**

@@ -1,11 +1,11 @@
 import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { ConfigError, loadConfig, type AppConfig } from '../config/load.ts';
-import { JobRuntime } from '../jobs/runtime.ts';
 import { manifestDrift, readManifest } from '../slack/manifest.ts';
 import { SlackRouter } from '../slack/router.ts';
 import { slackFeatures } from '../slack/features.ts';
-import { createRedis, keyspace, pingRedis } from '../store/redis.ts';
+import { createRedis, pingRedis } from '../store/redis.ts';
+import { createServices } from '../wiring.ts';
 import { createLogger } from './logger.ts';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
@@ -107,10 +107,13 @@ export function registeredSurface(config: AppConfig) {
   const router = new SlackRouter(app);
   const logger = createLogger({ level: 'silent' });
   const redis = createRedis(config.env.REDIS_URL, 'commands', { lazyConnect: true });
-  const jobs = new JobRuntime({ redisUrl: config.env.REDIS_URL, prefix: config.env.REDIS_PREFIX, logger });
-  for (const feature of slackFeatures) {
-    feature.register(router, { config, logger, redis, jobs, keys: keyspace(config.env.REDIS_PREFIX) });
-  }
+  const services = createServices({
+    config,
+    logger,
+    redis,
+    slack: { botToken: 'xoxb-doctor-offline', apiUrl: config.slack.apiUrl },
+  });
+  for (const feature of slackFeatures) feature.register(router, services);
   redis.disconnect();
   return router.surface;
 }

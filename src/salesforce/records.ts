@@ -8,10 +8,8 @@ import { z } from 'zod';
  */
 
 const id = z.string().regex(/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/, 'expected a Salesforce Id');
-const nullableId = id.nullable();
 const dateTime = z.string().min(10);
 const dateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
-const nullableText = z.string().nullable();
 
 /** Bulk API CSV sends booleans as "true"/"false" and numbers as text. */
 const boolish = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
@@ -83,6 +81,7 @@ export const opportunitySchema = z.object({
   IsClosed: boolish,
   Amount: emptyToNull(numberish),
   CloseDate: emptyToNull(dateOnly),
+  CreatedDate: dateTime,
   IsDeleted: boolish,
   SystemModstamp: dateTime,
 });

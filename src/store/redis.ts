@@ -2,14 +2,13 @@ import { Redis, type RedisOptions } from 'ioredis';
 
 /**
  * Redis connections. BullMQ workers block on Redis and need `maxRetriesPerRequest: null`, so they
- * get their own connections; commands from request handlers fail fast instead of queueing forever
- * while Redis is down.
+ * get their own connections; commands from request handlers wait for a (re)connection for a couple
+ * of attempts, then fail instead of queueing forever while Redis is down.
  */
 export function createRedis(url: string, purpose: 'commands' | 'bullmq', extra: RedisOptions = {}): Redis {
   return new Redis(url, {
     connectionName: `bullpen-${purpose}`,
     maxRetriesPerRequest: purpose === 'bullmq' ? null : 2,
-    enableOfflineQueue: purpose === 'bullmq',
     // Reconnect with capped backoff: Redis restarts must not take bullpen down.
     retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
     lazyConnect: false,

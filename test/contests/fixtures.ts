@@ -96,6 +96,7 @@ export function makeOpportunity(n: number, fields: Partial<Opportunity> = {}): O
     Id: sfId('006', n),
     Name: `Deal ${n}`,
     OwnerId: SF_ANA,
+    CreatedDate: '2026-02-01T15:00:00.000+0000',
     StageName: 'Closed Won',
     IsWon: true,
     IsClosed: true,

@@ -84,7 +84,10 @@ describe('loadConfig', () => {
   it('reads a YAML policy file and reports its problems with their path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bullpen-policy-'));
     const good = join(dir, 'policy.yaml');
-    writeFileSync(good, 'roles:\n  admins: [U0ADMIN1]\nsla:\n  statuses:\n    untouched: [New]\n    open: [New, Working]\n');
+    writeFileSync(
+      good,
+      'roles:\n  admins: [U0ADMIN1]\nsla:\n  statuses:\n    untouched: [New]\n    open: [New, Working]\n',
+    );
     const config = loadConfig({ BULLPEN_CONFIG: good });
     expect(config.policy.roles.admins).toEqual(['U0ADMIN1']);
     expect(config.policy.sla.statuses.untouched).toEqual(['New']);

@@ -16,17 +16,14 @@ describe('Slack over HTTP', () => {
   });
 
   async function start(): Promise<RunningBullpen> {
-    nock('https://slack.test')
-      .persist()
-      .post('/api/auth.test')
-      .reply(200, {
-        ok: true,
-        user: 'bullpen',
-        team: 'Demo',
-        user_id: 'U0BOT',
-        bot_id: 'B0BOT',
-        team_id: 'T0DEMO',
-      });
+    nock('https://slack.test').persist().post('/api/auth.test').reply(200, {
+      ok: true,
+      user: 'bullpen',
+      team: 'Demo',
+      user_id: 'U0BOT',
+      bot_id: 'B0BOT',
+      team_id: 'T0DEMO',
+    });
     const config = loadConfig({
       PORT: '0',
       ROLE: 'web',

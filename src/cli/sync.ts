@@ -1,0 +1,53 @@
+import type { AppConfig } from '../config/load.ts';
+import { createLogger } from '../ops/logger.ts';
+import { runSync } from '../salesforce/sync-jobs.ts';
+import type { SyncReport } from '../salesforce/sync.ts';
+import { createRedis } from '../store/redis.ts';
+import { createServices } from '../wiring.ts';
+
+export function formatSyncReport(report: SyncReport): string {
+  const rows = report.objects.map(
+    (o) =>
+      `${o.object.padEnd(15)} ${o.mode.padEnd(5)} ${String(o.fetched).padStart(8)} ${String(o.stored).padStart(8)} ${String(
+        o.deleted,
+      ).padStart(
+        8,
+      )} ${String(o.rejected).padStart(8)} ${String(o.events).padStart(7)} ${String(o.apiCalls).padStart(6)}`,
+  );
+  const usage = report.apiUsage ? `; org API usage ${report.apiUsage.used}/${report.apiUsage.limit}` : '';
+  return [
+    'object          mode   fetched   stored  deleted rejected  events  calls',
+    ...rows,
+    `${report.apiCalls} API calls in ${(report.durationMs / 1000).toFixed(1)} s${usage}`,
+  ].join('\n');
+}
+
+/** `bullpen sync --once`: one sync now, against the configured org or the embedded emulator. */
+export async function syncOnceCommand(config: AppConfig, json: boolean): Promise<number> {
+  const logger = createLogger({ level: json ? 'silent' : 'warn' });
+  const redis = createRedis(config.env.REDIS_URL, 'commands');
+  redis.on('error', () => {});
+  const services = createServices({
+    config,
+    logger,
+    redis,
+    slack: {
+      botToken: config.slack.mode === 'local' ? 'xoxb-local' : config.slack.botToken,
+      apiUrl: config.slack.apiUrl,
+    },
+  });
+  try {
+    await services.salesforce.start({ emulatorPort: 0 });
+    const report = await runSync(services, { force: true, matchPeople: config.slack.mode !== 'local' });
+    if (!report) throw new Error('sync did not run');
+    process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSyncReport(report)}\n`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`bullpen sync failed: ${(error as Error).message}\n`);
+    return 1;
+  } finally {
+    await services.jobs.close(1000);
+    await services.salesforce.close();
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,11 @@
+import { registerSalesforceJobs } from '../salesforce/sync-jobs.ts';
+import type { WorkerFeature } from '../services.ts';
+
+/** Every feature's background work, registered in worker processes (ROLE=worker or all). */
+export const workerFeatures: WorkerFeature[] = [
+  { name: 'salesforce', registerJobs: registerSalesforceJobs },
+  {
+    name: 'slack-delivery',
+    registerJobs: async (services) => services.delivery.registerWorker(),
+  },
+];

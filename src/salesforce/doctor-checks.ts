@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { AppConfig } from '../config/load.ts';
+import type { DoctorCheck } from '../ops/doctor.ts';
+import { createRedis, keyspace } from '../store/redis.ts';
+import { connectSalesforce } from './connection.ts';
+
+const limitsSchema = z
+  .object({ DailyApiRequests: z.object({ Max: z.number(), Remaining: z.number() }) })
+  .loose();
+
+const FIX_BY_FLOW = {
+  jwt: 'check SF_CLIENT_ID (consumer key), SF_USERNAME, that the certificate uploaded to the connected app matches SF_PRIVATE_KEY, and that the user is pre-authorized for the app',
+  client_credentials:
+    'check SF_CLIENT_ID/SF_CLIENT_SECRET, that client credentials flow is enabled with a "Run As" user, and that SF_LOGIN_URL is your My Domain',
+  password:
+    'check SF_USERNAME/SF_PASSWORD (+ SF_SECURITY_TOKEN) and that the connected app allows the username-password flow',
+} as const;
+
+/** Salesforce login and API budget (real orgs only). */
+export async function salesforceLoginChecks(config: AppConfig): Promise<DoctorCheck[]> {
+  const sf = config.salesforce;
+  if (sf.mode === 'emulator') {
+    return [
+      {
+        name: 'salesforce',
+        status: 'skip',
+        required: false,
+        detail: 'no Salesforce credentials: bullpen uses its embedded emulator with demo data',
+        fix: 'set SF_CLIENT_ID and the variables of one login flow (see README, "Connect Salesforce")',
+      },
+    ];
+  }
+  try {
+    const conn = await connectSalesforce({
+      auth: sf.auth,
+      loginUrl: sf.loginUrl,
+      ...(sf.instanceUrl ? { instanceUrl: sf.instanceUrl } : {}),
+      apiVersion: sf.apiVersion,
+    });
+    const checks: DoctorCheck[] = [
+      {
+        name: 'salesforce',
+        status: 'pass',
+        required: true,
+        detail: `${sf.auth.kind} login ok at ${conn.instanceUrl}`,
+      },
+    ];
+    const limits = limitsSchema.parse(await conn.request(`/services/data/v${sf.apiVersion}/limits`));
+    const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
+    const share = limits.DailyApiRequests.Max > 0 ? used / limits.DailyApiRequests.Max : 0;
+    const over = share >= config.env.SF_API_BUDGET_WARN_SHARE;
+    checks.push({
+      name: 'salesforce-api',
+      status: over ? 'warn' : 'pass',
+      required: false,
+      detail: `${used} of ${limits.DailyApiRequests.Max} daily API requests used (${Math.round(share * 100)}%)${over ? '; sync has slowed down' : ''}`,
+      ...(over
+        ? { fix: 'find what else spends the org API allocation, or raise SF_SYNC_INTERVAL_SECONDS' }
+        : {}),
+    });
+    return checks;
+  } catch (error) {
+    return [
+      {
+        name: 'salesforce',
+        status: 'fail',
+        required: true,
+        detail: (error as Error).message,
+        fix: FIX_BY_FLOW[sf.auth.kind],
+      },
+    ];
+  }
+}
+
+/** What the running instances left in Redis: last sync, set-aside rows, people without a Slack match. */
+export async function syncHealthChecks(config: AppConfig): Promise<DoctorCheck[]> {
+  const redis = createRedis(config.env.REDIS_URL, 'commands', {
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {});
+  const keys = keyspace(config.env.REDIS_PREFIX);
+  try {
+    await redis.connect();
+    const [last, rejected, unmatched] = await Promise.all([
+      redis.get(keys('sf', 'sync', 'last-success')),
+      redis.llen(keys('sf', 'sync', 'rejected')),
+      redis.hvals(keys('people', 'unmatched')),
+    ]);
+    const checks: DoctorCheck[] = [];
+    const staleAfterMs = config.env.SF_SYNC_INTERVAL_SECONDS * 1000 * 5;
+    checks.push(
+      last && Date.now() - Date.parse(last) < staleAfterMs
+        ? { name: 'sync', status: 'pass', required: false, detail: `last Salesforce sync ${last}` }
+        : {
+            name: 'sync',
+            status: 'warn',
+            required: false,
+            detail: last ? `last Salesforce sync ${last} is overdue` : 'no Salesforce sync has completed yet',
+            fix: 'run a worker (ROLE=worker or all) or `bullpen sync --once` and read its log',
+          },
+    );
+    if (rejected > 0) {
+      checks.push({
+        name: 'sync-rejected',
+        status: 'warn',
+        required: false,
+        detail: `${rejected} Salesforce rows failed validation and were set aside (Redis list ${keys('sf', 'sync', 'rejected')})`,
+        fix: 'inspect the rows; a custom validation or field type change in the org is the usual cause',
+      });
+    }
+    const people = unmatched.map(
+      (json) => JSON.parse(json) as { name: string; email: string | null; reason: string },
+    );
+    checks.push(
+      people.length === 0
+        ? {
+            name: 'people',
+            status: 'pass',
+            required: false,
+            detail: 'every active Salesforce user has a Slack match',
+          }
+        : {
+            name: 'people',
+            status: 'warn',
+            required: false,
+            detail: `no Slack match for ${people.map((p) => `${p.name} <${p.email ?? 'no email'}>`).join(', ')}`,
+            fix: 'give them the same email in Slack, or map them in the policy file under people.slackOverrides',
+          },
+    );
+    return checks;
+  } catch {
+    return []; // the Redis check already reports an unreachable Redis
+  } finally {
+    redis.disconnect();
+  }
+}

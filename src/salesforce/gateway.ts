@@ -1,0 +1,84 @@
+import type { Connection } from 'jsforce';
+import type { SalesforceSettings } from '../config/load.ts';
+import { demoIntegrationUser } from '../demo/people.ts';
+import type { Logger } from '../ops/logger.ts';
+import { connectSalesforce, type SalesforceTarget } from './connection.ts';
+import { startSalesforceEmulator, type SalesforceEmulator } from './emulator/index.ts';
+
+/**
+ * bullpen's one way to Salesforce: a real org when credentials are configured, otherwise the
+ * embedded emulator seeded with the demo company. Logs in lazily and once; jsforce re-logs in by
+ * itself when a session expires.
+ */
+export class SalesforceGateway {
+  private readonly settings: SalesforceSettings;
+  private readonly logger: Logger;
+  private emulator: SalesforceEmulator | undefined;
+  private target: SalesforceTarget | undefined;
+  private connecting: Promise<Connection> | undefined;
+
+  constructor(settings: SalesforceSettings, logger: Logger) {
+    this.settings = settings;
+    this.logger = logger;
+  }
+
+  get mode(): SalesforceSettings['mode'] {
+    return this.settings.mode;
+  }
+
+  /** Starts the emulator in local mode; a no-op for a real org. */
+  async start(options: { emulatorPort?: number } = {}): Promise<void> {
+    if (this.target) return;
+    if (this.settings.mode === 'org') {
+      this.target = {
+        auth: this.settings.auth,
+        loginUrl: this.settings.loginUrl,
+        ...(this.settings.instanceUrl ? { instanceUrl: this.settings.instanceUrl } : {}),
+        apiVersion: this.settings.apiVersion,
+      };
+      return;
+    }
+    this.emulator = await startSalesforceEmulator({ port: options.emulatorPort ?? 0, seed: 'demo' });
+    this.target = {
+      auth: {
+        kind: 'password',
+        clientId: demoIntegrationUser.clientId,
+        clientSecret: demoIntegrationUser.clientSecret,
+        username: demoIntegrationUser.username,
+        password: demoIntegrationUser.password,
+      },
+      loginUrl: this.emulator.url,
+      apiVersion: this.settings.apiVersion,
+    };
+    this.logger.info(
+      { url: this.emulator.url },
+      `Salesforce emulator (demo data) listening on ${this.emulator.url}`,
+    );
+  }
+
+  /** The running emulator in local mode, for tests and the demo. */
+  get localEmulator(): SalesforceEmulator | undefined {
+    return this.emulator;
+  }
+
+  connection(): Promise<Connection> {
+    if (!this.target) return Promise.reject(new Error('SalesforceGateway.start() has not run'));
+    const target = this.target;
+    this.connecting ??= connectSalesforce(target).catch((error: unknown) => {
+      this.connecting = undefined;
+      throw error;
+    });
+    return this.connecting;
+  }
+
+  /** Base URL for record links shown to users (Lightning record pages). */
+  async recordBaseUrl(): Promise<string> {
+    const conn = await this.connection();
+    return conn.instanceUrl;
+  }
+
+  async close(): Promise<void> {
+    await this.emulator?.close();
+    this.emulator = undefined;
+  }
+}

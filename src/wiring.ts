@@ -1,0 +1,61 @@
+import type { Redis } from 'ioredis';
+import { WebClient } from '@slack/web-api';
+import type { AppConfig } from './config/load.ts';
+import { DomainEventBus } from './jobs/event-bus.ts';
+import { JobRuntime } from './jobs/runtime.ts';
+import type { Logger } from './ops/logger.ts';
+import { SalesforceGateway } from './salesforce/gateway.ts';
+import type { Services } from './services.ts';
+import { SlackDelivery } from './slack/delivery.ts';
+import { PeopleDirectory } from './slack/people.ts';
+import { RoleResolver } from './slack/roles.ts';
+import { keyspace } from './store/redis.ts';
+import { SyncedRecordStore } from './store/synced-records.ts';
+
+export interface SlackCredentials {
+  botToken: string;
+  apiUrl: string;
+}
+
+/** Builds the shared adapters once per process; feature modules receive them as `Services`. */
+export function createServices(deps: {
+  config: AppConfig;
+  logger: Logger;
+  redis: Redis;
+  slack: SlackCredentials;
+  /** Tests shorten @slack/web-api's retries so a missing mock fails fast instead of hanging. */
+  slackRetries?: number;
+}): Services {
+  const { config, logger, redis } = deps;
+  const keys = keyspace(config.env.REDIS_PREFIX);
+  const jobs = new JobRuntime({ redisUrl: config.env.REDIS_URL, prefix: config.env.REDIS_PREFIX, logger });
+  const store = new SyncedRecordStore(redis, keys);
+  const slack = new WebClient(deps.slack.botToken, {
+    slackApiUrl: deps.slack.apiUrl,
+    ...(deps.slackRetries !== undefined
+      ? { retryConfig: { retries: deps.slackRetries, factor: 1, minTimeout: 50, maxTimeout: 200 } }
+      : {}),
+  });
+  const people = new PeopleDirectory({
+    client: slack,
+    redis,
+    keys,
+    store,
+    overrides: config.policy.people.slackOverrides,
+    logger,
+  });
+  return {
+    config,
+    logger,
+    redis,
+    jobs,
+    keys,
+    store,
+    bus: new DomainEventBus(jobs),
+    salesforce: new SalesforceGateway(config.salesforce, logger),
+    slack,
+    delivery: new SlackDelivery({ runtime: jobs, client: slack, redis, keys, logger }),
+    people,
+    roles: new RoleResolver({ roles: config.policy.roles, client: slack, redis, keys, people, store }),
+  };
+}

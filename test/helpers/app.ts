@@ -1,0 +1,45 @@
+import { loadConfig } from '../../src/config/load.ts';
+import { startBullpen, type RunningBullpen } from '../../src/main.ts';
+import { createLogger } from '../../src/ops/logger.ts';
+import type { SlackSimulator } from '../../src/slack/simulator/index.ts';
+import type { SalesforceEmulator } from '../../src/salesforce/emulator/index.ts';
+import { TEST_REDIS_URL } from './redis.ts';
+
+export interface LocalBullpen {
+  app: RunningBullpen;
+  simulator: SlackSimulator;
+  emulator: SalesforceEmulator;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole of bullpen in local mode, in-process: ROLE=all, the embedded Salesforce emulator with
+ * demo data, the Slack simulator, real Redis under the test's key prefix. Tests act as people
+ * through the simulator and assert on what bullpen sent to Slack and Salesforce.
+ */
+export async function startLocalBullpen(
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<LocalBullpen> {
+  const config = loadConfig({
+    PORT: '0',
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    SLACK_SIMULATOR_PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SHUTDOWN_TIMEOUT_MS: '1000',
+    ...env,
+  });
+  const app = await startBullpen(config, createLogger({ level: config.env.LOG_LEVEL }), { slackRetries: 2 });
+  const simulator = app.simulator;
+  const emulator = app.services.salesforce.localEmulator;
+  if (!simulator || !emulator) throw new Error('local mode did not start the simulator and emulator');
+  return {
+    app,
+    simulator,
+    emulator,
+    close: async () => {
+      await app.close();
+    },
+  };
+}
