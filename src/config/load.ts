@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
+import { demoPolicy } from '../demo/policy.ts';
 import { envSchema, SECRET_VARIABLES, type Env } from './env.ts';
 import { policySchema, type Policy } from './policy.ts';
 
@@ -176,7 +177,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const problems: string[] = [];
   const slack = slackSettings(env, problems);
   const salesforce = salesforceSettings(env, problems);
-  let policy = policySchema.parse({});
+  // Local mode with no policy file runs the demo company, whose people need roles to try things.
+  let policy = policySchema.parse(slack.mode === 'local' && salesforce.mode === 'emulator' ? demoPolicy : {});
   if (env.BULLPEN_CONFIG) {
     const file = readPolicyFile(env.BULLPEN_CONFIG);
     problems.push(...file.problems);
