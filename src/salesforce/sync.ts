@@ -233,17 +233,6 @@ export class SalesforceSync {
     const fields = fieldsOf(object);
     let page = 0;
 
-    if (!watermark) {
-      const count = await this.deps.conn.query(this.soql(object, null, 'COUNT()'), { scanAll: true });
-      result.apiCalls += 1;
-      if (count.totalSize > this.options.bulkThreshold) {
-        result.mode = 'bulk';
-        await this.bulkBackfill(object, result, publishEvents);
-        await this.deps.redis.sadd(backfillDoneKey, object);
-        return result;
-      }
-    }
-
     const headers = { 'Sforce-Query-Options': `batchSize=${this.options.batchSize}` };
     let response = await this.deps.conn.query(this.soql(object, watermark, fields), {
       scanAll: true,
@@ -251,15 +240,22 @@ export class SalesforceSync {
       headers,
     });
     result.apiCalls += 1;
+    // The first page says how big the whole result is: a large first run switches to Bulk API 2.0
+    // without spending a separate COUNT() call.
+    const switchToBulk = !watermark && !response.done && response.totalSize > this.options.bulkThreshold;
     for (;;) {
       await this.storePage(object, response.records, result, publishEvents);
       page += 1;
       await this.deps.afterPage?.(object, page);
-      if (response.done || !response.nextRecordsUrl) break;
+      if (switchToBulk || response.done || !response.nextRecordsUrl) break;
       // jsforce types queryMore's options as all-required; it reads only the headers here.
       const moreOptions = { headers } as unknown as Parameters<Connection['queryMore']>[1];
       response = await this.deps.conn.queryMore(response.nextRecordsUrl, moreOptions);
       result.apiCalls += 1;
+    }
+    if (switchToBulk) {
+      result.mode = 'bulk';
+      await this.bulkBackfill(object, result, publishEvents);
     }
     if (!backfilled) await this.deps.redis.sadd(backfillDoneKey, object);
     return result;

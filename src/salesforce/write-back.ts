@@ -7,8 +7,8 @@ import { buildSelect } from './soql.ts';
 
 /**
  * Writes bullpen makes to Salesforce on a rep's behalf. Every write carries an idempotency key so a
- * retried job never creates a second Task: with bullpen's optional metadata the Task is upserted on
- * the External ID field Bullpen_Key__c; without it, the key is recorded in Redis before and after the
+ * retried job never creates a second Task: with bullpen's optional metadata the Task carries the key
+ * in the unique External ID field Bullpen_Key__c, so a second insert is refused and looked up; without it, the key is recorded in Redis before and after the
  * write, and a retry that finds it "pending" first looks for the Task carrying the key.
  */
 
@@ -161,12 +161,29 @@ export class SalesforceWriteBack {
 
     const task = taskFor(command);
     if (await this.hasKeyField()) {
-      const raw: unknown = await this.conn
-        .sobject('Task')
-        .upsert({ ...task, [KEY_FIELD]: command.key }, KEY_FIELD);
-      const saved = saveResultSchema.parse(raw);
-      await this.redis.set(this.stateKey(command.key), `done:${saved.id}`, 'EX', KEY_TTL_S);
-      return { id: saved.id, created: saved.created !== false };
+      // Insert with the unique external id rather than upsert: an upsert that matches updates the
+      // Task, and Salesforce refuses updates that carry TaskSubtype (it is create-only).
+      try {
+        const saved = saveResultSchema.parse(
+          await this.conn.sobject('Task').create({ ...task, [KEY_FIELD]: command.key }),
+        );
+        await this.redis.set(this.stateKey(command.key), `done:${saved.id}`, 'EX', KEY_TTL_S);
+        return { id: saved.id, created: true };
+      } catch (error) {
+        if ((error as { errorCode?: string }).errorCode !== 'DUPLICATE_VALUE') throw error;
+        const existing = await this.conn.query<{ Id: string }>(
+          buildSelect({
+            object: 'Task',
+            fields: ['Id'],
+            where: { field: KEY_FIELD, op: '=', value: command.key },
+            limit: 1,
+          }),
+        );
+        const id = existing.records[0]?.Id;
+        if (!id) throw error;
+        await this.redis.set(this.stateKey(command.key), `done:${id}`, 'EX', KEY_TTL_S);
+        return { id, created: false };
+      }
     }
 
     if (recorded?.startsWith('pending:')) {

@@ -197,7 +197,11 @@ describe('Salesforce incremental sync against the emulator', () => {
 
   it('uses Bulk API 2.0 for a large first run and pages through REST afterwards', async () => {
     // Small result pages: jsforce's own bulk2.query breaks on a second page; ours must not.
-    const { sync, store, emulator: emu } = await setup({ bulkThreshold: 50, bulkPageSize: 70 });
+    const {
+      sync,
+      store,
+      emulator: emu,
+    } = await setup({ bulkThreshold: 50, bulkPageSize: 70, batchSize: 200 });
     const report = await sync.syncOnce();
     const leads = report.objects.find((o) => o.object === 'Lead');
     expect(leads?.mode).toBe('bulk');
