@@ -106,6 +106,20 @@ describe('loadConfig', () => {
   });
 });
 
+describe('README', () => {
+  it('shows a policy file example that loads', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeTruthy();
+    const dir = mkdtempSync(join(tmpdir(), 'bullpen-readme-'));
+    const path = join(dir, 'policy.yaml');
+    writeFileSync(path, example ?? '');
+    const config = loadConfig({ BULLPEN_CONFIG: path });
+    expect(config.policy.roles.admins).toEqual(['U012ADMIN']);
+    expect(config.policy.sla.firstTouch.hoursBySource['Trade Show']).toBe(48);
+  });
+});
+
 describe('.env.example', () => {
   it('documents every variable the schema reads, and nothing else', () => {
     const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
