@@ -82,12 +82,38 @@ export async function syncHealthChecks(config: AppConfig): Promise<DoctorCheck[]
   const keys = keyspace(config.env.REDIS_PREFIX);
   try {
     await redis.connect();
-    const [last, rejected, unmatched] = await Promise.all([
+    const [last, rejected, unmatched, statusesJson] = await Promise.all([
       redis.get(keys('sf', 'sync', 'last-success')),
       redis.llen(keys('sf', 'sync', 'rejected')),
       redis.hvals(keys('people', 'unmatched')),
+      redis.get(keys('sf', 'lead-statuses')),
     ]);
     const checks: DoctorCheck[] = [];
+    if (statusesJson) {
+      const orgStatuses = (
+        JSON.parse(statusesJson) as { MasterLabel: string; ApiName?: string | null }[]
+      ).flatMap((s) => (s.ApiName ? [s.MasterLabel, s.ApiName] : [s.MasterLabel]));
+      const configured = config.policy.sla.statuses;
+      const missing = [
+        ...new Set([...configured.untouched, ...configured.open, configured.disqualified]),
+      ].filter((status) => !orgStatuses.includes(status));
+      checks.push(
+        missing.length === 0
+          ? {
+              name: 'lead-statuses',
+              status: 'pass',
+              required: false,
+              detail: 'configured Lead statuses exist in the org',
+            }
+          : {
+              name: 'lead-statuses',
+              status: 'warn',
+              required: false,
+              detail: `configured Lead statuses not in the org: ${missing.join(', ')} (org has: ${orgStatuses.join(', ')})`,
+              fix: "set sla.statuses in the policy file to the org's Lead Status values",
+            },
+      );
+    }
     const staleAfterMs = config.env.SF_SYNC_INTERVAL_SECONDS * 1000 * 5;
     checks.push(
       last && Date.now() - Date.parse(last) < staleAfterMs

@@ -8,7 +8,7 @@ import type { RecordTypes, SyncedRecordStore } from '../store/synced-records.ts'
 import { bulkQuery } from './bulk-query.ts';
 import { apiUsage } from './connection.ts';
 import { deriveDomainEvents, isLeadId, type DomainEvent } from './domain-events.ts';
-import { fieldsOf, syncedObjects, type SyncedObjectName } from './records.ts';
+import { fieldsOf, leadStatusRecordSchema, syncedObjects, type SyncedObjectName } from './records.ts';
 import { buildSelect, type Condition } from './soql.ts';
 
 /**
@@ -289,9 +289,33 @@ export class SalesforceSync {
     }
   }
 
+  /**
+   * The org's Lead statuses (which exist, which is the default, which mean converted), read at most
+   * hourly: configured status names are checked against them instead of being trusted.
+   */
+  async syncLeadStatuses(): Promise<number> {
+    const key = this.deps.keys('sf', 'lead-statuses');
+    if ((await this.deps.redis.ttl(key)) > 0) return 0;
+    const response = await this.deps.conn.query(
+      buildSelect({
+        object: 'LeadStatus',
+        fields: ['Id', 'MasterLabel', 'ApiName', 'IsConverted', 'IsDefault', 'SortOrder'],
+        orderBy: [{ field: 'SortOrder', direction: 'ASC' }],
+      }),
+    );
+    const statuses = response.records.flatMap((row) => {
+      const { attributes: _attributes, ...fields } = row as Record<string, unknown>;
+      const parsed = leadStatusRecordSchema.safeParse(fields);
+      return parsed.success ? [parsed.data] : [];
+    });
+    await this.deps.redis.set(key, JSON.stringify(statuses), 'EX', 3600);
+    return 1;
+  }
+
   async syncOnce(): Promise<SyncReport> {
     const started = Date.now();
     const objects: ObjectSyncResult[] = [];
+    const statusCalls = await this.syncLeadStatuses();
     for (const object of this.options.objects) {
       objects.push(await this.syncObject(object));
     }
@@ -306,7 +330,7 @@ export class SalesforceSync {
     await this.deps.redis.set(this.deps.keys('sf', 'sync', 'last-success'), new Date().toISOString());
     return {
       objects,
-      apiCalls: objects.reduce((sum, o) => sum + o.apiCalls, 0),
+      apiCalls: statusCalls + objects.reduce((sum, o) => sum + o.apiCalls, 0),
       ...(usage ? { apiUsage: usage } : {}),
       durationMs: Date.now() - started,
     };
