@@ -86,7 +86,32 @@ export class PeopleDirectory {
       .exec();
   }
 
-  /** Matches every active synced Salesforce user; returns how many are matched and who is not. */
+  /** Only people who own leads or opportunities, or manage someone, need a Slack match. */
+  private async needsSlack(salesforceId: string): Promise<boolean> {
+    const [leads, reports, opportunities] = await Promise.all([
+      this.redis.scard(this.keys('sf', 'Lead', 'byOwner', salesforceId)),
+      this.redis.scard(this.keys('sf', 'User', 'byManager', salesforceId)),
+      this.redis.scard(this.keys('sf', 'Opportunity', 'byOwner', salesforceId)),
+    ]);
+    return leads + reports + opportunities > 0;
+  }
+
+  private async unmatchedIfOwner(user: UnmatchedUser): Promise<void> {
+    if (await this.needsSlack(user.salesforceId)) {
+      await this.markUnmatched(user);
+    } else {
+      await this.redis
+        .multi()
+        .hdel(this.key('unmatched'), user.salesforceId)
+        .hset(this.key('checked'), user.salesforceId, Date.now())
+        .exec();
+    }
+  }
+
+  /**
+   * Matches every active synced Salesforce user; returns how many are matched and which owners are
+   * not (users who own nothing, like an integration user, are not reported).
+   */
   async matchAll(
     now = Date.now(),
   ): Promise<{ matched: number; unmatched: UnmatchedUser[]; lookups: number }> {
@@ -128,7 +153,12 @@ export class PeopleDirectory {
         } catch (error) {
           const code = (error as { data?: { error?: string } }).data?.error;
           if (code !== 'users_not_found') throw error;
-          await this.markUnmatched({ salesforceId: user.Id, name: user.Name, email, reason: 'not-in-slack' });
+          await this.unmatchedIfOwner({
+            salesforceId: user.Id,
+            name: user.Name,
+            email,
+            reason: 'not-in-slack',
+          });
         }
       }
     }

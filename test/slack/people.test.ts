@@ -35,7 +35,15 @@ describe('PeopleDirectory', () => {
       user(50, 'Nobody Known', 'ghost@elsewhere.example'),
       user(51, 'No Email', null),
       user(52, 'Jo Different', 'jo@personal.example'),
+      user(53, 'Integration User', 'integration@elsewhere.example'),
     ]);
+    // Owners need a Slack match; a user who owns nothing (an integration user) is not reported.
+    for (const owner of [50, 51]) {
+      await fixture.redis.sadd(
+        keys('sf', 'Lead', 'byOwner', user(owner, '', null).Id),
+        `00Q00000000000${owner}AAA`,
+      );
+    }
     const people = new PeopleDirectory({
       client: new WebClient('xoxb-people', { slackApiUrl: `${simulator.url}/api/` }),
       redis: fixture.redis,
@@ -52,9 +60,9 @@ describe('PeopleDirectory', () => {
       ['No Email', 'no-email'],
       ['Nobody Known', 'not-in-slack'],
     ]);
-    expect(result.lookups).toBe(2);
+    expect(result.lookups).toBe(3);
     const again = await people.matchAll();
     expect(again.lookups).toBe(0);
-    expect(simulator.callsTo('users.lookupByEmail')).toHaveLength(2);
+    expect(simulator.callsTo('users.lookupByEmail')).toHaveLength(3);
   });
 });
