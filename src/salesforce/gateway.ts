@@ -5,6 +5,21 @@ import type { Logger } from '../ops/logger.ts';
 import { connectSalesforce, type SalesforceTarget } from './connection.ts';
 import { startSalesforceEmulator, type SalesforceEmulator } from './emulator/index.ts';
 
+/** How bullpen logs in to the embedded emulator: the demo integration user, password flow. */
+export function emulatorTarget(url: string, apiVersion: string): SalesforceTarget {
+  return {
+    auth: {
+      kind: 'password',
+      clientId: demoIntegrationUser.clientId,
+      clientSecret: demoIntegrationUser.clientSecret,
+      username: demoIntegrationUser.username,
+      password: demoIntegrationUser.password,
+    },
+    loginUrl: url,
+    apiVersion,
+  };
+}
+
 /**
  * bullpen's one way to Salesforce: a real org when credentials are configured, otherwise the
  * embedded emulator seeded with the demo company. Logs in lazily and once; jsforce re-logs in by
@@ -39,17 +54,7 @@ export class SalesforceGateway {
       return;
     }
     this.emulator = await startSalesforceEmulator({ port: options.emulatorPort ?? 0, seed: 'demo' });
-    this.target = {
-      auth: {
-        kind: 'password',
-        clientId: demoIntegrationUser.clientId,
-        clientSecret: demoIntegrationUser.clientSecret,
-        username: demoIntegrationUser.username,
-        password: demoIntegrationUser.password,
-      },
-      loginUrl: this.emulator.url,
-      apiVersion: this.settings.apiVersion,
-    };
+    this.target = emulatorTarget(this.emulator.url, this.settings.apiVersion);
     this.logger.info(
       { url: this.emulator.url },
       `Salesforce emulator (demo data) listening on ${this.emulator.url}`,

@@ -5,22 +5,12 @@ import {
   type SalesforceEmulator,
   type SalesforceEmulatorOptions,
 } from '../../src/salesforce/emulator/index.ts';
-import { demoIntegrationUser } from '../../src/demo/people.ts';
+import { emulatorTarget } from '../../src/salesforce/gateway.ts';
 
 export async function emulatorWithConnection(
   options: SalesforceEmulatorOptions = {},
 ): Promise<{ emulator: SalesforceEmulator; conn: Connection }> {
   const emulator = await startSalesforceEmulator(options);
-  const conn = await connectSalesforce({
-    auth: {
-      kind: 'password',
-      clientId: demoIntegrationUser.clientId,
-      clientSecret: demoIntegrationUser.clientSecret,
-      username: demoIntegrationUser.username,
-      password: demoIntegrationUser.password,
-    },
-    loginUrl: emulator.url,
-    apiVersion: '64.0',
-  });
+  const conn = await connectSalesforce(emulatorTarget(emulator.url, '64.0'));
   return { emulator, conn };
 }
