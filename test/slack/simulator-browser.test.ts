@@ -1,33 +1,22 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoChannels, demoPeople } from '../../src/demo/people.ts';
 import { startSlackSimulator, type SlackSimulator } from '../../src/slack/simulator/index.ts';
+import { hasChromium, launchBrowser, warnIfNoChromium } from '../helpers/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 const BOT_TOKEN = 'xoxb-simulated-test-token';
 const SIGNING_SECRET = 'simulated-signing-secret';
 const sales = demoChannels[0].id;
 const manager = demoPeople.find((p) => p.role === 'manager');
 if (!manager) throw new Error('demo manager missing');
 
-if (!hasChromium) {
-  console.warn(
-    `Skipping the Slack simulator browser test: ${CHROMIUM} is not installed (apt-get install chromium).`,
-  );
-}
+warnIfNoChromium('the Slack simulator browser test');
 
 describe.skipIf(!hasChromium)('Slack simulator in a browser', () => {
   let sim: SlackSimulator;
   let app: App;
-  let profileDir: string;
 
   beforeAll(async () => {
     sim = await startSlackSimulator({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
@@ -75,33 +64,17 @@ describe.skipIf(!hasChromium)('Slack simulator in a browser', () => {
     });
     const server = (await app.start(0)) as Server;
     sim.setAppUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`);
-    profileDir = await mkdtemp(join(tmpdir(), 'bullpen-sim-chromium-'));
   });
 
   afterAll(async () => {
     await app?.stop();
     await sim?.close();
-    if (profileDir) await rm(profileDir, { recursive: true, force: true });
   });
 
   it('runs a slash command typed in the message box and renders the ephemeral answer', async () => {
-    const context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchBrowser();
     try {
-      const page = context.pages()[0] ?? (await context.newPage());
+      const page = browser.page;
       await page.goto(`${sim.url}/?channel=${sales}`);
       await page.selectOption('#user-picker', manager.slackId);
       await page.locator('.sidebar-item', { hasText: 'sales' }).click();
@@ -122,7 +95,7 @@ describe.skipIf(!hasChromium)('Slack simulator in a browser', () => {
       await answer.getByRole('button', { name: 'Launch' }).click();
       await expect.poll(() => page.locator('.message.ephemeral').textContent()).toContain('🚀 Launched!');
     } finally {
-      await context.close();
+      await browser.close();
     }
   });
 });
