@@ -10,6 +10,7 @@ import { createMetrics } from './ops/metrics.ts';
 import type { Services } from './services.ts';
 import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './slack/app.ts';
 import { slackFeatures } from './slack/features.ts';
+import { readManifest } from './slack/manifest.ts';
 import { startSlackSimulator, type SlackSimulator } from './slack/simulator/index.ts';
 import { createRedis } from './store/redis.ts';
 import { createServices } from './wiring.ts';
@@ -28,6 +29,8 @@ export interface RunningBullpen {
 export interface StartOptions {
   /** Tests shorten Slack client retries so a missing mock fails instead of hanging. */
   slackRetries?: number;
+  /** Tests shorten the simulator's rate-limit window so a 429's Retry-After is one second. */
+  simulatorRateLimitWindowMs?: number;
 }
 
 type ConnectedSlack = Exclude<SlackSettings, { mode: 'local' }>;
@@ -37,6 +40,7 @@ async function resolveSlack(
   config: AppConfig,
   logger: Logger,
   runsWeb: boolean,
+  options: StartOptions,
 ): Promise<{ settings: ConnectedSlack; simulator?: SlackSimulator }> {
   if (config.slack.mode !== 'local') return { settings: config.slack };
   const signingSecret = randomBytes(16).toString('hex');
@@ -44,10 +48,18 @@ async function resolveSlack(
   if (!runsWeb) {
     logger.warn('local mode needs ROLE=all: the Slack simulator lives in the web process');
   }
+  // The browser's command suggestions come from the manifest, so they match what bullpen handles.
+  const slashCommands = readManifest().manifest.features.slash_commands.map((c) => ({
+    command: c.command,
+    ...(c.description ? { description: c.description } : {}),
+    ...(c.usage_hint ? { usageHint: c.usage_hint } : {}),
+  }));
   const simulator = await startSlackSimulator({
     port: config.env.SLACK_SIMULATOR_PORT,
     signingSecret,
     botToken,
+    slashCommands,
+    ...(options.simulatorRateLimitWindowMs ? { rateLimitWindowMs: options.simulatorRateLimitWindowMs } : {}),
   });
   return { settings: { mode: 'http', botToken, signingSecret, apiUrl: `${simulator.url}/api/` }, simulator };
 }
@@ -92,7 +104,7 @@ export async function startBullpen(
     lastRedisError = '';
   });
 
-  const { settings: slackSettings, simulator } = await resolveSlack(config, logger, runsWeb);
+  const { settings: slackSettings, simulator } = await resolveSlack(config, logger, runsWeb, options);
   const services = createServices({
     config,
     logger,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { contestPolicySchema } from '../contests/policy.ts';
 import { slaPolicySchema } from '../nudges/sla-policy.ts';
+import { recognitionPolicySchema } from '../recognition/policy.ts';
 
 /**
  * The policy file (path in BULLPEN_CONFIG, JSON or YAML) holds what a RevOps admin tunes rather than
@@ -36,6 +38,10 @@ export const policySchema = z
     people: peopleSchema.default(() => peopleSchema.parse({})),
     /** SLA clock, nudge policy, lead statuses and reason lists (see src/nudges/sla-policy.ts). */
     sla: slaPolicySchema.default(() => slaPolicySchema.parse({})),
+    /** Contest jobs and leaderboards (see src/contests/policy.ts). */
+    contests: contestPolicySchema.default(() => contestPolicySchema.parse({})),
+    /** Shout-outs and win prompts (see src/recognition/policy.ts). */
+    recognition: recognitionPolicySchema.default(() => recognitionPolicySchema.parse({})),
   })
   .strict();
 

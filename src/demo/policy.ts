@@ -1,4 +1,10 @@
-import { demoPeople } from './people.ts';
+import { demoChannels, demoPeople } from './people.ts';
+
+const channelId = (name: string): string => {
+  const channel = demoChannels.find((c) => c.name === name);
+  if (!channel) throw new Error(`demo channel #${name} is missing`);
+  return channel.id;
+};
 
 /**
  * Roles for the demo company, used in local mode (no Slack and no Salesforce credentials, no
@@ -10,4 +16,6 @@ export const demoPolicy = {
     admins: demoPeople.filter((p) => p.role === 'admin').map((p) => p.slackId),
     executives: demoPeople.filter((p) => p.role === 'executive').map((p) => p.slackId),
   },
+  sla: { weeklyDigest: { channel: channelId('marketing'), timeZone: 'America/New_York' } },
+  recognition: { channel: channelId('wins') },
 };

@@ -1,3 +1,6 @@
+import { registerContestJobs } from '../contests/jobs.ts';
+import { registerNudgeJobs } from '../nudges/jobs.ts';
+import { recognitionWorker } from '../recognition/jobs.ts';
 import { registerSalesforceJobs } from '../salesforce/sync-jobs.ts';
 import type { WorkerFeature } from '../services.ts';
 
@@ -8,4 +11,7 @@ export const workerFeatures: WorkerFeature[] = [
     name: 'slack-delivery',
     registerJobs: async (services) => services.delivery.registerWorker(),
   },
+  recognitionWorker,
+  { name: 'nudges', registerJobs: registerNudgeJobs },
+  { name: 'contests', registerJobs: registerContestJobs },
 ];

@@ -159,6 +159,24 @@ const nudgesSchema = z
   })
   .strict();
 
+const slackChannelId = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a Slack channel ID like C012ABCDEF');
+
+/** Five-field cron: minute hour day-of-month month day-of-week. */
+const cronPattern = z
+  .string()
+  .regex(/^\S+(\s+\S+){4}$/, 'expected a five-field cron pattern, e.g. "0 9 * * 1" (Monday 09:00)');
+
+const weeklyDigestSchema = z
+  .object({
+    /** Channel for marketing's weekly follow-up and lead-quality digest; absent = no weekly digest. */
+    channel: slackChannelId.optional(),
+    /** When it is posted, in `timeZone`. */
+    cron: cronPattern.default('0 9 * * 1'),
+    /** Time zone of the cron pattern and of the week boundaries; default: calendar.fallbackTimeZone. */
+    timeZone: timeZoneName.optional(),
+  })
+  .strict();
+
 const leadQualitySchema = z
   .object({
     goodReasons: reasonList(['Good fit', 'Clear need', 'Budget confirmed', 'Decision maker', 'Right timing']),
@@ -216,6 +234,7 @@ export const slaPolicySchema = z
       'Nurture later',
     ]),
     leadQuality: withDefaults(leadQualitySchema),
+    weeklyDigest: withDefaults(weeklyDigestSchema),
     statuses: withDefaults(statusesSchema),
   })
   .strict();

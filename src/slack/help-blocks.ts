@@ -8,6 +8,30 @@ export interface CommandHelp {
 /** The commands a user can run, grouped for the `/bullpen help` answer. */
 export const COMMAND_HELP: CommandHelp[] = [
   { usage: '/bullpen help', summary: 'What bullpen can do and how to reach it.' },
+  {
+    usage: '/contest',
+    summary:
+      'Launch a follow-up contest (managers): a form, or one line like `/contest start "Webinar blitz" metric:followups for:3d`. `/contest help` for more.',
+  },
+  {
+    usage: '/leaderboard [why]',
+    summary: 'Your rank in a live contest, and the records behind your points.',
+  },
+  {
+    usage: '/shoutout @someone what they did',
+    summary:
+      'Executives: recognise people in public (bare `/shoutout` opens a form that can link a won deal).',
+  },
+  { usage: '/shoutout delete <id>', summary: 'Delete a shout-out you posted (admins: any).' },
+  {
+    usage: '/leads',
+    summary: 'Your overdue and due-soon leads, with log call/email, snooze, disqualify and rate buttons.',
+  },
+  {
+    usage: '/followup',
+    summary:
+      "Follow-up rate within SLA, last 7 days vs the 7 before: yours, your team's (managers) or everyone's (admins).",
+  },
 ];
 
 export function helpBlocks(commands: CommandHelp[] = COMMAND_HELP): KnownBlock[] {

@@ -9,7 +9,15 @@ export const MANIFEST_PATH = fileURLToPath(new URL('../../manifests/slack-app.ym
 const manifestSchema = z.object({
   features: z
     .object({
-      slash_commands: z.array(z.object({ command: z.string() })).default([]),
+      slash_commands: z
+        .array(
+          z.object({
+            command: z.string(),
+            description: z.string().optional(),
+            usage_hint: z.string().optional(),
+          }),
+        )
+        .default([]),
       shortcuts: z
         .array(z.object({ callback_id: z.string(), type: z.enum(['global', 'message']) }))
         .default([]),

@@ -30,7 +30,11 @@ export async function startLocalBullpen(
     SHUTDOWN_TIMEOUT_MS: '1000',
     ...env,
   });
-  const app = await startBullpen(config, createLogger({ level: config.env.LOG_LEVEL }), { slackRetries: 2 });
+  // A one-second rate-limit window: a simulated 429 says Retry-After: 1, so tests stay fast.
+  const app = await startBullpen(config, createLogger({ level: config.env.LOG_LEVEL }), {
+    slackRetries: 2,
+    simulatorRateLimitWindowMs: 1_000,
+  });
   const simulator = app.simulator;
   const emulator = app.services.salesforce.localEmulator;
   if (!simulator || !emulator) throw new Error('local mode did not start the simulator and emulator');

@@ -1,0 +1,281 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+  buildContestModal,
+  commandErrorMessage,
+  contestHelpMessage,
+  contestListMessage,
+  CONTEST_MODAL_CALLBACK_ID,
+  CONTEST_TEMPLATE_ACTION_ID,
+  decodeModalMetadata,
+  modalSubmissionToDraft,
+  type ContestMessage,
+  type StateValues,
+} from '../../contests/blocks.ts';
+import { parseContestCommand, type ContestCommand } from '../../contests/command-parser.ts';
+import type { ContestDraft } from '../../contests/draft.ts';
+import { LEAD_SOURCES_JOB, contestEngine, enqueueContestWork } from '../../contests/jobs.ts';
+import { launchContest, listUsergroups, userTimeZone } from '../../contests/launch.ts';
+import type { Services } from '../../services.ts';
+import type { SlackFeature } from '../feature.ts';
+import type { SlackRouter } from '../router.ts';
+import { draftReply, LAUNCH_DRAFT_ACTION_ID, manageContest, statusReply } from './contests-manage.ts';
+import { registerLeaderboard } from './contests-leaderboard.ts';
+
+/**
+ * `/contest`: the launch modal, the one-line syntax and the management subcommands. Every path acks
+ * within Slack's 3 s: parse errors and refusals in the ack itself, anything that calls Slack or
+ * Salesforce after the ack through `respond` (the command's response_url).
+ */
+
+const commandSchema = z.object({
+  user_id: z.string(),
+  channel_id: z.string(),
+  text: z.string().max(4_000),
+  trigger_id: z.string(),
+});
+const viewSubmissionSchema = z.object({
+  user: z.object({ id: z.string() }),
+  view: z.object({
+    id: z.string(),
+    private_metadata: z.string(),
+    state: z.object({ values: z.record(z.string(), z.unknown()) }),
+  }),
+});
+const templatePickSchema = z.object({
+  view: z.object({ id: z.string(), hash: z.string().optional(), private_metadata: z.string() }),
+  actions: z.array(z.object({ selected_option: z.object({ value: z.string() }).optional() })),
+});
+const draftButtonSchema = z.object({
+  user: z.object({ id: z.string() }),
+  actions: z.array(z.object({ value: z.string() })),
+  channel: z.object({ id: z.string() }).optional(),
+});
+
+const ephemeral = (message: ContestMessage) => ({
+  response_type: 'ephemeral' as const,
+  text: message.text,
+  blocks: message.blocks,
+});
+const plain = (text: string) => ({ response_type: 'ephemeral' as const, text });
+
+export async function mayLaunch(services: Services, slackUserId: string): Promise<boolean> {
+  const roles = await services.roles.rolesOf(slackUserId);
+  return roles.has('manager') || roles.has('admin');
+}
+
+const REFUSAL =
+  'Only managers and admins can launch contests. Ask your sales manager, or see `/leaderboard` for the contests you are in.';
+const MANAGER_COMMANDS: ReadonlySet<ContestCommand['kind']> = new Set([
+  'open_modal',
+  'start',
+  'draft',
+  'preview',
+]);
+
+async function knownLeadSources(services: Services): Promise<string[] | undefined> {
+  const key = services.keys('contests', 'lead-sources');
+  const sources = await services.redis.smembers(key);
+  if (sources.length === 0) {
+    const bucket = Math.floor(Date.now() / 600_000);
+    await enqueueContestWork(services, LEAD_SOURCES_JOB, `contest-lead-sources-${bucket}`, {});
+    return undefined;
+  }
+  return sources.sort();
+}
+
+async function openModal(services: Services, triggerId: string, channelId: string, templateId?: string) {
+  const [usergroups, leadSources] = await Promise.all([listUsergroups(services), knownLeadSources(services)]);
+  const view = buildContestModal({
+    originChannelId: channelId,
+    usergroups,
+    leadSources: leadSources ?? [],
+    ...(templateId ? { templateId } : {}),
+  });
+  return { view, triggerId };
+}
+
+/** Launches once per identical command per minute: a retried or double-sent command is one contest. */
+async function claimLaunch(services: Services, userId: string, fingerprint: string): Promise<string | null> {
+  const digest = createHash('sha256').update(fingerprint).digest('hex').slice(0, 16);
+  const key = services.keys('contests', 'launch-claim', userId, digest);
+  const claimed = await services.redis.set(key, 'pending', 'EX', 60, 'NX');
+  return claimed ? key : null;
+}
+
+async function launchReply(services: Services, draft: ContestDraft, userId: string): Promise<ContestMessage> {
+  const result = await launchContest(contestEngine(services), draft, { userId });
+  if (!result.ok) return commandErrorMessage(result.error, '/contest help');
+  const contest = result.contest;
+  return {
+    text: `Contest ${contest.id} launched`,
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:white_check_mark: *Launched* \`${contest.id}\`: the kick-off goes to <#${contest.channelId}>${contest.window.start > new Date() ? ' when it starts' : ' now'}. \`/contest status ${contest.id}\` to watch it.`,
+        },
+      },
+    ],
+  };
+}
+
+function registerCommand(router: SlackRouter, services: Services) {
+  router.command('/contest', async ({ ack, command, respond, client }) => {
+    const {
+      user_id: userId,
+      channel_id: channelId,
+      text,
+      trigger_id: triggerId,
+    } = commandSchema.parse(command);
+    const now = new Date();
+    const parsed = parseContestCommand(text, {
+      channelId,
+      now,
+      timeZone: services.config.policy.contests.defaultTimeZone,
+    });
+    if (!parsed.ok) {
+      await ack(ephemeral(commandErrorMessage(parsed.error, parsed.example)));
+      return;
+    }
+    const cmd = parsed.command;
+    if (MANAGER_COMMANDS.has(cmd.kind) && !(await mayLaunch(services, userId))) {
+      await ack(plain(REFUSAL));
+      return;
+    }
+    switch (cmd.kind) {
+      case 'help':
+        await ack(ephemeral(contestHelpMessage()));
+        return;
+      case 'list':
+        await ack(ephemeral(contestListMessage(await contestEngine(services).contests.list(25), now)));
+        return;
+      case 'open_modal': {
+        await ack();
+        const { view } = await openModal(services, triggerId, channelId);
+        await client.views.open({ trigger_id: triggerId, view });
+        return;
+      }
+      case 'status':
+        await ack(ephemeral(await statusReply(services, cmd.contestId, userId, channelId)));
+        return;
+      case 'end':
+      case 'cancel':
+      case 'extend':
+      case 'recompute':
+        await ack();
+        await respond(ephemeral(await manageContest(services, cmd, userId)));
+        return;
+      case 'start':
+      case 'draft':
+      case 'preview': {
+        await ack(plain(cmd.kind === 'preview' ? 'Working out the preview…' : 'On it…'));
+        // Re-read the command in the manager's own time zone (start: times are local).
+        const timeZone = await userTimeZone(services, userId);
+        const local = parseContestCommand(text, {
+          channelId,
+          now,
+          timeZone,
+          knownLeadSources: await knownLeadSources(services),
+        });
+        if (!local.ok) {
+          await respond(ephemeral(commandErrorMessage(local.error, local.example)));
+          return;
+        }
+        const localCmd = local.command;
+        if (localCmd.kind === 'start') {
+          if (!(await claimLaunch(services, userId, text))) {
+            await respond(plain('That contest was just launched; `/contest list` shows it.'));
+            return;
+          }
+          await respond(ephemeral(await launchReply(services, localCmd.draft, userId)));
+        } else if (localCmd.kind === 'draft') {
+          const draftCmd = { kind: 'draft' as const, draft: localCmd.draft };
+          await respond(ephemeral(await draftReply(services, draftCmd, { userId, channelId, timeZone })));
+        } else if (localCmd.kind === 'preview') {
+          await respond(ephemeral(await draftReply(services, localCmd, { userId, channelId, timeZone })));
+        }
+        return;
+      }
+    }
+  });
+}
+
+function registerModal(router: SlackRouter, services: Services) {
+  router.view(CONTEST_MODAL_CALLBACK_ID, async ({ ack, body, client }) => {
+    const submission = viewSubmissionSchema.parse(body);
+    const userId = submission.user.id;
+    const metadata = decodeModalMetadata(submission.view.private_metadata);
+    if (!(await mayLaunch(services, userId))) {
+      await ack({
+        response_action: 'errors',
+        errors: { contest_name: 'Only managers and admins can launch contests.' },
+      });
+      return;
+    }
+    const result = modalSubmissionToDraft(submission.view.state.values as StateValues, {
+      now: new Date(),
+      ...(metadata?.templateId ? { templateId: metadata.templateId } : {}),
+      knownLeadSources: await knownLeadSources(services),
+    });
+    if (!result.ok) {
+      await ack({ response_action: 'errors', errors: result.errors });
+      return;
+    }
+    await ack();
+    // One contest per modal, even if Slack delivers the submission twice.
+    if (!(await claimLaunch(services, userId, `view-${submission.view.id}`))) return;
+    const reply = await launchReply(services, result.draft, userId);
+    const channel = result.draft.channel.kind === 'id' ? result.draft.channel.id : metadata?.originChannelId;
+    if (channel)
+      await client.chat.postEphemeral({ channel, user: userId, text: reply.text, blocks: reply.blocks });
+  });
+
+  router.action(CONTEST_TEMPLATE_ACTION_ID, async ({ ack, body, client }) => {
+    await ack();
+    const parsed = templatePickSchema.safeParse(body);
+    if (!parsed.success) return;
+    const metadata = decodeModalMetadata(parsed.data.view.private_metadata);
+    const templateId = parsed.data.actions[0]?.selected_option?.value;
+    const { view } = await openModal(services, '', metadata?.originChannelId ?? '', templateId);
+    await client.views.update({
+      view_id: parsed.data.view.id,
+      ...(parsed.data.view.hash ? { hash: parsed.data.view.hash } : {}),
+      view,
+    });
+  });
+
+  router.action(LAUNCH_DRAFT_ACTION_ID, async ({ ack, body, respond }) => {
+    await ack();
+    const parsed = draftButtonSchema.safeParse(body);
+    const draftId = parsed.success ? parsed.data.actions[0]?.value : undefined;
+    if (!parsed.success || !draftId) return;
+    const userId = parsed.data.user.id;
+    const engine = contestEngine(services);
+    const owner = await engine.contests.peekDraft(draftId);
+    if (!owner) {
+      await respond({ ...plain('That draft was already launched or has expired.'), replace_original: false });
+      return;
+    }
+    if (owner.createdBy !== userId || !(await mayLaunch(services, userId))) {
+      await respond({
+        ...plain('Only the manager who wrote this draft can launch it.'),
+        replace_original: false,
+      });
+      return;
+    }
+    const taken = await engine.contests.takeDraft(draftId);
+    if (!taken) return; // a double click: the first click launched it
+    await respond({ ...ephemeral(await launchReply(services, taken.draft, userId)), replace_original: true });
+  });
+}
+
+export const contestsFeature: SlackFeature = {
+  name: 'contests',
+  register(router, services) {
+    registerCommand(router, services);
+    registerModal(router, services);
+    registerLeaderboard(router, services);
+  },
+};

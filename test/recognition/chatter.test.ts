@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { recognitionFor } from '../../src/recognition/service.ts';
+import { runSync } from '../../src/salesforce/sync-jobs.ts';
+import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
+import { waitFor } from '../helpers/process.ts';
+import { useRedis } from '../helpers/redis.ts';
+import { EXEC, policyFile, REP, SALES, waitForPost, WINS } from './fixtures.ts';
+
+describe('Chatter mirror', () => {
+  const fixture = useRedis();
+  let local: LocalBullpen | undefined;
+  afterEach(async () => {
+    await local?.close();
+    local = undefined;
+  });
+
+  async function postLinkedShoutout(chatterMirror: boolean) {
+    local = await startLocalBullpen(fixture.prefix, { BULLPEN_CONFIG: policyFile({ chatterMirror }) });
+    const { simulator, app } = local;
+    await runSync(app.services, { force: true });
+    // The backfill publishes no events: the modal's picker lists wins from the synced store.
+    const [won] = await recognitionFor(app.services).opportunityChoices(null);
+    const wonId = won?.id;
+    expect(wonId).toBeDefined();
+    await simulator.sendSlashCommand(EXEC, SALES, '/shoutout', '');
+    const modal = await waitFor(async () => simulator.workspace.openModal(EXEC), 5_000, 'the modal');
+    await simulator.submitView(EXEC, modal.id, {
+      shoutout_recipients: { recipients_input: [REP] },
+      shoutout_message: { message_input: 'Closing machine' },
+      shoutout_opportunity: { opportunity_input: wonId ?? '' },
+    });
+    await waitForPost(simulator, WINS, 'Closing machine');
+    return local;
+  }
+
+  const feedItemRequests = (l: LocalBullpen) =>
+    l.emulator.requests.filter((r) => r.path.includes('/sobjects/FeedItem'));
+
+  it('is off by default: a linked shout-out makes no Salesforce call', async () => {
+    const l = await postLinkedShoutout(false);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(feedItemRequests(l)).toEqual([]);
+  });
+
+  it('when on, inserts a FeedItem on the opportunity once', async () => {
+    const l = await postLinkedShoutout(true);
+    const [request] = await waitFor(
+      async () => {
+        const found = feedItemRequests(l);
+        return found.length > 0 ? found : undefined;
+      },
+      10_000,
+      'the FeedItem insert',
+    );
+    expect(request?.method).toBe('POST');
+    // The emulator has no FeedItem object yet; against a real org this creates the post. Either
+    // way the job is not retried in a loop: a permanent error stops it after one attempt.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(feedItemRequests(l).length).toBe(1);
+  });
+});
