@@ -72,6 +72,10 @@ const EMOJI = {
   confetti_ball: '🎊',
   stopwatch: '⏱️',
   inbox_tray: '📥',
+  rotating_light: '🚨',
+  white_circle: '⚪',
+  stethoscope: '🩺',
+  briefcase: '💼',
 };
 
 export function escapeHtml(text) {

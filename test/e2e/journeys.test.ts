@@ -1,0 +1,207 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTEST_BLOCK_IDS, actionIdFor } from '../../src/contests/blocks.ts';
+import { contestEngine } from '../../src/contests/jobs.ts';
+import { demoPeople } from '../../src/demo/people.ts';
+import { runNudgeScan } from '../../src/nudges/scan.ts';
+import { NUDGE_ACTIONS } from '../../src/nudges/blocks.ts';
+import { SHOUTOUT_INPUTS } from '../../src/recognition/modal.ts';
+import { runSync } from '../../src/salesforce/sync-jobs.ts';
+import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
+import { hasChromium, launchBrowser, warnIfNoChromium, type Browser } from '../helpers/browser.ts';
+import { waitFor } from '../helpers/process.ts';
+import { useRedis } from '../helpers/redis.ts';
+
+/**
+ * The main journeys, as a person walks them in the local Slack workspace in a real browser:
+ * bullpen in local mode (emulator + simulator), chromium driving the simulator's page.
+ */
+
+const SALES = 'C0DEMOSALES';
+const WINS = 'C0DEMOWINS1';
+const who = (slackId: string) => {
+  const found = demoPeople.find((p) => p.slackId === slackId);
+  if (!found) throw new Error(`no demo person ${slackId}`);
+  return found;
+};
+const MANAGER = who('U0DEMOMGR01'); // Priya Shah
+const REP = who('U0DEMOREP01'); // Sam Carter, reports to Priya
+const EXEC = who('U0DEMOEXEC1'); // Morgan Blake
+
+// A 24/7 calendar makes the journeys independent of the hour the tests run at; contest clocks run
+// twenty times faster so the live leaderboard may be edited every few seconds.
+const POLICY = `
+roles:
+  admins: [U0DEMOADMIN]
+  executives: [U0DEMOEXEC1]
+sla:
+  calendar:
+    workingDays: [mon, tue, wed, thu, fri, sat, sun]
+    startOfDay: '00:00'
+    endOfDay: '24:00'
+    fallbackTimeZone: UTC
+  nudges:
+    scanEveryMinutes: 1440
+recognition:
+  channel: ${WINS}
+contests:
+  timeScale: 0.05
+  defaultTimeZone: America/New_York
+`;
+
+warnIfNoChromium('the browser end-to-end journeys');
+
+async function actAs(page: Page, userId: string, conversation: string): Promise<void> {
+  await page.selectOption('#user-picker', userId);
+  await page.locator('.sidebar-item', { hasText: conversation }).first().click();
+}
+
+async function command(page: Page, text: string): Promise<void> {
+  await page.fill('#composer-input', text);
+  await page.press('#composer-input', 'Enter');
+}
+
+const modal = (page: Page) => page.locator('.modal');
+const field = (page: Page, actionId: string) => modal(page).locator(`[data-action-id="${actionId}"]`);
+
+describe.skipIf(!hasChromium)('journeys in the browser', () => {
+  const fixture = useRedis();
+  let local: LocalBullpen;
+  let browser: Browser;
+  let prefix = '';
+
+  beforeAll(async () => {
+    // useRedis hands out prefixes per test; these journeys share one bullpen across tests.
+    prefix = `bpe2e-${Date.now().toString(36)}`;
+    const dir = mkdtempSync(join(tmpdir(), 'bullpen-e2e-'));
+    writeFileSync(join(dir, 'policy.yml'), POLICY);
+    local = await startLocalBullpen(prefix, {
+      BULLPEN_CONFIG: join(dir, 'policy.yml'),
+      SF_SYNC_INTERVAL_SECONDS: '3600',
+    });
+    await runSync(local.app.services, { force: true });
+    browser = await launchBrowser();
+    await browser.page.goto(`${local.simulator.url}/`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await local?.close();
+    const keys = await fixture.redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await fixture.redis.unlink(...keys);
+  });
+
+  it('a manager launches a contest from the modal', { timeout: 60_000 }, async () => {
+    const { page } = browser;
+    await actAs(page, MANAGER.slackId, 'sales');
+    await command(page, '/contest');
+    await modal(page).waitFor({ timeout: 10_000 });
+    await field(page, actionIdFor('name')).fill('Browser blitz');
+    await field(page, actionIdFor('metric')).selectOption('followups');
+    await field(page, actionIdFor('duration')).fill('1h');
+    await field(page, actionIdFor('prize')).fill('Team lunch');
+    await modal(page)
+      .getByRole('button', { name: /launch|start|submit/i })
+      .click();
+    await modal(page).waitFor({ state: 'detached', timeout: 10_000 });
+
+    await page.locator('.message', { hasText: 'Browser blitz' }).first().waitFor({ timeout: 15_000 });
+    const contests = await contestEngine(local.app.services).contests.list();
+    expect(contests.find((c) => c.name === 'Browser blitz')).toMatchObject({
+      createdBy: MANAGER.slackId,
+      metric: 'followups',
+    });
+    expect(CONTEST_BLOCK_IDS.name).toBe('contest_name');
+  });
+
+  it('a rep logs a call from a nudge, and the contest leaderboard updates', { timeout: 90_000 }, async () => {
+    const { page } = browser;
+    const contest = await waitFor(
+      async () =>
+        (await contestEngine(local.app.services).contests.list()).find((c) => c.status === 'running'),
+      20_000,
+      'the contest to run',
+    );
+    const scan = await runNudgeScan(local.app.services, { now: new Date() });
+    expect(scan.repDigests.length).toBeGreaterThan(0);
+    await actAs(page, REP.slackId, 'bullpen');
+    await page.locator('#app-tabs .tab', { hasText: 'Messages' }).click();
+    const logCall = page.locator('.message').getByRole('button', { name: 'Log call' }).first();
+    await logCall.waitFor({ timeout: 15_000 });
+    const tasksBefore = [...local.emulator.store.records('Task')].length;
+    await logCall.click();
+
+    // The write goes through the queue to Salesforce; the digest is edited in place.
+    await waitFor(
+      async () => ([...local.emulator.store.records('Task')].length === tasksBefore + 1 ? true : undefined),
+      15_000,
+      'the Task in Salesforce',
+    );
+    await page
+      .locator('.message', { hasText: /call logged|Call logged|Done/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    expect(local.simulator.callsTo('chat.update').length).toBeGreaterThan(0);
+
+    // The next sync brings the call back as activity; the contest scores it and edits its board.
+    await runSync(local.app.services, { force: true });
+    await waitFor(
+      async () => {
+        const board = await contestEngine(local.app.services).ledger.standings(contest);
+        return board.some((row) => row.repId === REP.slackId && row.points > 0) ? true : undefined;
+      },
+      20_000,
+      'the point on the leaderboard',
+    );
+    // The live board is edited in place (chat.update), never re-posted.
+    await actAs(page, REP.slackId, 'sales');
+    const board = page.locator('.message', { hasText: `${REP.name} · 1 follow-up` });
+    await board.first().waitFor({ timeout: 30_000 });
+    const boardPosts = local.simulator.workspace
+      .messagesIn(SALES)
+      .filter((m) => /Browser blitz/.test(m.text));
+    expect(boardPosts.length).toBeLessThanOrEqual(2); // the kick-off and the one live board
+    expect(NUDGE_ACTIONS.logCall).toBe('nudge.log_call');
+  });
+
+  it('an executive posts a shout-out', { timeout: 60_000 }, async () => {
+    const { page } = browser;
+    await actAs(page, EXEC.slackId, 'sales');
+    await command(page, '/shoutout');
+    await modal(page).waitFor({ timeout: 10_000 });
+    await field(page, SHOUTOUT_INPUTS.recipients).selectOption(REP.slackId);
+    await field(page, SHOUTOUT_INPUTS.message).fill(
+      'Called every webinar lead within the hour. <Legendary> & fast!',
+    );
+    await modal(page)
+      .getByRole('button', { name: /post|send|submit/i })
+      .click();
+    await modal(page).waitFor({ state: 'detached', timeout: 10_000 });
+    await page.locator('.sidebar-item', { hasText: 'wins' }).first().click();
+    const post = page.locator('.message', { hasText: 'Called every webinar lead' });
+    await post.first().waitFor({ timeout: 15_000 });
+    expect(await post.first().textContent()).toContain('<Legendary> & fast!');
+    expect(await post.first().textContent()).toContain(EXEC.name);
+  });
+
+  it('a rep opens Home and sees leads, contests and shout-outs', { timeout: 60_000 }, async () => {
+    const { page } = browser;
+    await actAs(page, REP.slackId, 'bullpen');
+    await page.locator('#app-tabs .tab', { hasText: 'Home' }).click();
+    const home = page.locator('#home');
+    await home.getByText('Browser blitz').first().waitFor({ timeout: 15_000 });
+    const text = (await home.textContent()) ?? '';
+    expect(text).toMatch(/lead/i);
+    expect(text).toContain('Called every webinar lead');
+    const screenshot = process.env['E2E_SCREENSHOT_DIR'];
+    if (screenshot) {
+      mkdirSync(screenshot, { recursive: true });
+      await page.screenshot({ path: join(screenshot, 'home.png') });
+      await actAs(page, REP.slackId, 'sales');
+      await page.screenshot({ path: join(screenshot, 'sales.png') });
+    }
+  });
+});
