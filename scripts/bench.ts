@@ -3,6 +3,8 @@
 // one run; absolute numbers depend on the machine.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { benchContests } from './bench-contests.ts';
+import { benchNudgeScan } from './bench-nudges.ts';
 import { benchSync, type SyncBenchResult } from './bench-sync.ts';
 
 const only = process.argv.slice(2);
@@ -36,6 +38,25 @@ if (wants('sync')) {
       ),
     ].join('\n'),
   );
+}
+
+const table = (values: Record<string, number | string>): string =>
+  ['| measure | value |', '| --- | --- |', ...Object.entries(values).map(([k, v]) => `| ${k} | ${v} |`)].join(
+    '\n',
+  );
+
+if (wants('nudges')) {
+  process.stderr.write('nudges: scan of 100,000 leads owned by 1,000 reps...\n');
+  const nudges = await benchNudgeScan();
+  results['nudges'] = nudges;
+  sections.push(['## Stale-lead scan and digest delivery', '', table(nudges)].join('\n'));
+}
+
+if (wants('contests')) {
+  process.stderr.write('contests: 50 contests, 500 participants, 200,000 activities...\n');
+  const contests = await benchContests();
+  results['contests'] = contests;
+  sections.push(['## Contest scoring and /leaderboard under load', '', table(contests)].join('\n'));
 }
 
 mkdirSync(new URL('../bench/', import.meta.url), { recursive: true });

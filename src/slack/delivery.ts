@@ -29,7 +29,7 @@ export const deliveryRequestSchema = z.object({
     .min(1)
     .max(200)
     .regex(/^[^:]+$/, 'delivery keys become BullMQ job ids, which may not contain ":"'),
-  /** 'dm' opens (or reuses) the app DM with args.user and posts there. */
+  /** 'dm' posts in the app DM with args.user. */
   method: z.enum(DELIVERY_METHODS),
   args: z.record(z.string(), z.unknown()),
   /** For chat.update: the key of the earlier post whose channel and ts to edit. */
@@ -46,7 +46,6 @@ export interface DeliveryRecord {
 const okSchema = z
   .object({ ok: z.literal(true), channel: z.string().optional(), ts: z.string().optional() })
   .loose();
-const openSchema = z.object({ ok: z.literal(true), channel: z.object({ id: z.string() }) });
 const RECORD_TTL_S = 35 * 86_400;
 
 export class SlackDelivery {
@@ -97,15 +96,6 @@ export class SlackDelivery {
     });
   }
 
-  private async dmChannel(user: string): Promise<string> {
-    const key = this.keys('slack', 'dm-channel', user);
-    const cached = await this.redis.get(key);
-    if (cached) return cached;
-    const opened = openSchema.parse(await this.client.conversations.open({ users: user }));
-    await this.redis.set(key, opened.channel.id, 'EX', RECORD_TTL_S);
-    return opened.channel.id;
-  }
-
   /** Performs one delivery now, unless it was already done. */
   async deliver(request: DeliveryRequest): Promise<DeliveryRecord> {
     const done = await this.record(request.key);
@@ -113,9 +103,11 @@ export class SlackDelivery {
     let method: string = request.method;
     let args: Record<string, unknown> = { ...request.args };
     if (request.method === 'dm') {
+      // Posting to a user id lands in the app's DM with them and answers with the DM's channel id,
+      // so no conversations.open call is needed.
       const user = z.string().parse(args['user']);
       delete args['user'];
-      args = { ...args, channel: await this.dmChannel(user) };
+      args = { ...args, channel: user };
       method = 'chat.postMessage';
     }
     if (request.method === 'chat.update' && request.updates) {

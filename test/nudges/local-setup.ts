@@ -87,7 +87,7 @@ export function digestPostsTo(local: LocalBullpen, slackId: string) {
   const dm = local.simulator.workspace.openDm(slackId).id;
   return local.simulator
     .callsTo('chat.postMessage')
-    .filter((c) => c.httpStatus === 200 && c.response['ok'] === true && c.args['channel'] === dm);
+    .filter((c) => c.httpStatus === 200 && c.response['ok'] === true && c.response['channel'] === dm);
 }
 
 export async function waitForDigest(local: LocalBullpen, digestId: string) {
