@@ -95,7 +95,7 @@ function personLabel(repId: string, options: BoardOptions): string {
 }
 
 function rowLine(contest: Contest, row: RankedRow, options: BoardOptions): string {
-  const line = `${rankBadge(row.rank)} ${personLabel(row.repId, options)} · ${formatPoints(contest, row.points)}`;
+  const line = `${rankBadge(row.rank, row.points)} ${personLabel(row.repId, options)} · ${formatPoints(contest, row.points)}`;
   return row.repId === options.viewerId ? `*${line}*  ← you` : line;
 }
 
@@ -159,7 +159,7 @@ export function leaderboardMessage(
   if (options.teams && options.teams.length > 0) {
     const teamLines = options.teams.map(
       (team) =>
-        `${rankBadge(team.rank)} *${escapeMrkdwn(team.name)}* · ${formatPoints(contest, team.points)}`,
+        `${rankBadge(team.rank, team.points)} *${escapeMrkdwn(team.name)}* · ${formatPoints(contest, team.points)}`,
     );
     blocks.push(...linesToSections(teamLines, 3).blocks, divider);
   }
@@ -211,7 +211,7 @@ export function finalResultsMessage(
   if (options.teams && options.teams.length > 0) {
     const teamLines = options.teams.map(
       (team) =>
-        `${rankBadge(team.rank)} *${escapeMrkdwn(team.name)}* · ${formatPoints(contest, team.points)}`,
+        `${rankBadge(team.rank, team.points)} *${escapeMrkdwn(team.name)}* · ${formatPoints(contest, team.points)}`,
     );
     blocks.push(...linesToSections(teamLines, 3).blocks);
   }
@@ -234,7 +234,7 @@ export function finalRankDm(
 ): ContestMessage {
   const name = escapeMrkdwn(contest.name);
   const text = row
-    ? `${rankBadge(row.rank)} You finished *#${row.rank}* of ${participantCount} in *${name}* with ${formatPoints(contest, row.points)}.${row.rank === 1 && row.points > 0 ? ' Congratulations!' : ' Thanks for every follow-up.'}`
+    ? `${rankBadge(row.rank, row.points)} You finished *#${row.rank}* of ${participantCount} in *${name}* with ${formatPoints(contest, row.points)}.${row.rank === 1 && row.points > 0 ? ' Congratulations!' : ' Thanks for every follow-up.'}`
     : `*${name}* is over. You were not on the board this time.`;
   return { text: `${escapeMrkdwn(contest.name)}: final rank`, blocks: [section(text)] };
 }

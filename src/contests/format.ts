@@ -47,4 +47,6 @@ export function describeScope(scope: ContestScope): string {
 }
 
 export const MEDALS = ['🥇', '🥈', '🥉'] as const;
-export const rankBadge = (rank: number): string => MEDALS[rank - 1] ?? `${rank}.`;
+/** Medals go to people who scored: a board of zeros awards nothing. */
+export const rankBadge = (rank: number, points = 1): string =>
+  points > 0 ? (MEDALS[rank - 1] ?? `${rank}.`) : `${rank}.`;

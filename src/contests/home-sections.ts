@@ -20,7 +20,7 @@ async function myContestLine(services: Services, contest: Contest, viewer: HomeV
   const rows = await contestEngine(services).standings(contest);
   const mine = rows.find((row) => row.repId === viewer.slackUserId);
   const rank = mine
-    ? `${rankBadge(mine.rank)} you are *#${mine.rank}* of ${rows.length} with ${formatPoints(contest, mine.points)}`
+    ? `${rankBadge(mine.rank, mine.points)} you are *#${mine.rank}* of ${rows.length} with ${formatPoints(contest, mine.points)}`
     : 'not on the board yet';
   return `*${escapeMrkdwn(contest.name)}* · ${rank} · ${timeLeft(scoringEnd(contest), viewer.now)}`;
 }

@@ -34,6 +34,8 @@ export function formatHours(hours: number): string {
   const h = Math.floor(totalMinutes / 60);
   const m = totalMinutes % 60;
   if (h === 0) return `${m}m`;
+  // Past two days, minutes are noise: "21d 8h" reads faster than "512h 47m".
+  if (h >= 48) return h % 24 === 0 ? `${h / 24}d` : `${Math.floor(h / 24)}d ${h % 24}h`;
   return m === 0 ? `${h}h` : `${h}h ${m}m`;
 }
 

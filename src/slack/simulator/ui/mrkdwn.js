@@ -113,7 +113,16 @@ function specialToken(inner, lookup) {
   if (target.startsWith('!subteam^')) {
     return `<span class="mention">${escapeHtml(label ?? '@group')}</span>`;
   }
-  if (target.startsWith('!date^')) return escapeHtml(label ?? target);
+  if (target.startsWith('!date^')) {
+    // Slack renders the epoch seconds in the reader's own locale and time zone, as the browser does.
+    const seconds = Number(target.split('^')[1]);
+    if (Number.isFinite(seconds)) {
+      return escapeHtml(
+        new Date(seconds * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+      );
+    }
+    return escapeHtml(label ?? target);
+  }
   if (target.startsWith('!')) return `<span class="mention">@${escapeHtml(target.slice(1))}</span>`;
   const url = unescapeSlack(target);
   return `<a href="${escapeHtml(safeUrl(url))}" target="_blank" rel="noopener">${escapeHtml(label ? unescapeSlack(label) : url)}</a>`;
