@@ -3,6 +3,7 @@ import type { Services } from '../services.ts';
 import type { ContestDraft } from './draft.ts';
 import { draftToContest } from './draft.ts';
 import type { ContestEngine } from './engine.ts';
+import { validateParticipants } from './command-parser.ts';
 import { newContestId, type Contest, type Team } from './model.ts';
 import { syncContestJobs } from './schedule.ts';
 
@@ -22,6 +23,23 @@ const usergroupsSchema = z.object({
   ok: z.literal(true),
   usergroups: z.array(z.object({ id: z.string(), name: z.string(), handle: z.string().optional() })),
 });
+
+const memberSchema = z.object({ ok: z.literal(true), user: z.object({ deleted: z.boolean().optional() }) });
+
+/** Mentioned people Slack does not know, or who are deactivated: a contest never names a ghost. */
+async function unknownPeople(services: Services, userIds: readonly string[]): Promise<string[]> {
+  const unknown: string[] = [];
+  for (const user of new Set(userIds)) {
+    try {
+      const info = memberSchema.parse(await services.slack.users.info({ user }));
+      if (info.user.deleted) unknown.push(user);
+    } catch (error) {
+      if ((error as { data?: { error?: string } }).data?.error !== 'user_not_found') throw error;
+      unknown.push(user);
+    }
+  }
+  return unknown;
+}
 
 export type LaunchResult = { ok: true; contest: Contest } | { ok: false; error: string };
 
@@ -94,6 +112,14 @@ export async function launchContest(
       ok: false,
       error: `there is no channel #${draft.channel.kind === 'name' ? draft.channel.name : ''} I can see; invite me or pick another`,
     };
+  }
+  if (draft.participants.kind === 'users') {
+    const unknown = await unknownPeople(services, draft.participants.userIds);
+    const check = validateParticipants(
+      draft.participants.userIds,
+      new Set(draft.participants.userIds.filter((id) => !unknown.includes(id))),
+    );
+    if (!check.ok) return { ok: false, error: check.error };
   }
   const now = engine.clock.now();
   const result = draftToContest(draft, {

@@ -170,7 +170,11 @@ export async function buildWeeklyDigest(services: Services, now = new Date()): P
     end: thisWeek.toJSDate(),
   });
   const weekLabel = `${lastWeek.toFormat('LLL d')} – ${thisWeek.minus({ days: 1 }).toFormat('LLL d')}`;
-  const message = buildWeeklyMarketingDigest({ weekLabel, report, change });
+  const campaigns: Record<string, string> = {};
+  for await (const chunk of services.store.scan('Campaign')) {
+    for (const campaign of chunk) campaigns[campaign.Id] = campaign.Name;
+  }
+  const message = buildWeeklyMarketingDigest({ weekLabel, report, change, names: { campaigns } });
   return { weekStart: lastWeek.toISODate() ?? '', message, report };
 }
 

@@ -58,12 +58,14 @@ export async function runNudgeScan(services: Services, options: ScanOptions = {}
   const skip = (reason: string) => (result.skipped[reason] = (result.skipped[reason] ?? 0) + 1);
   const snoozes = await new NudgeState(services).snoozes();
   const users = await allUsers(services);
-  const everyone: ClockedLead[] = [];
+  // Only escalated leads outlive their owner's turn: keeping every clocked lead for the manager
+  // pass cost ~1 GB at 100,000 leads.
+  const escalated: ClockedLead[] = [];
 
   for (const user of users) {
     if ((await services.store.leadIdsOwnedBy(user.Id)).length === 0) continue;
     const queueOf = await ownerQueue(services, user.Id, { now, snoozes });
-    everyone.push(...queueOf.clocked);
+    for (const clocked of queueOf.clocked) if (clocked.clock.escalate) escalated.push(clocked);
     const selection = selectDigestLeads(queueOf.clocked, policy);
     if (selection.leads.length === 0) continue;
     if (!queueOf.slackUserId) {
@@ -88,7 +90,7 @@ export async function runNudgeScan(services: Services, options: ScanOptions = {}
     result.repDigests.push(jobId);
   }
 
-  const plan = planEscalations(everyone, users);
+  const plan = planEscalations(escalated, users);
   if (plan.unrouted.length > 0) skip('escalation-without-manager');
   for (const batch of plan.batches) {
     const slackUserId = await services.people.slackIdFor(batch.managerId);

@@ -98,6 +98,16 @@ export const userSchema = z.object({
 });
 export type SfUser = z.infer<typeof userSchema>;
 
+export const campaignSchema = z.object({
+  Id: id,
+  Name: z.string(),
+  IsActive: boolish,
+  CreatedDate: dateTime,
+  IsDeleted: boolish,
+  SystemModstamp: dateTime,
+});
+export type Campaign = z.infer<typeof campaignSchema>;
+
 export const campaignMemberSchema = z.object({
   Id: id,
   CampaignId: id,
@@ -126,6 +136,7 @@ export const syncedObjects = {
   Task: taskSchema,
   Event: eventSchema,
   Opportunity: opportunitySchema,
+  Campaign: campaignSchema,
   CampaignMember: campaignMemberSchema,
 } as const;
 

@@ -9,7 +9,6 @@ import { fieldsOf, syncedObjects, type SyncedObjectName } from './records.ts';
 const EXTRA_FIELDS: Record<string, readonly string[]> = {
   Task: ['Description', 'Bullpen_Key__c'],
   LeadStatus: ['Id', 'MasterLabel', 'ApiName', 'IsConverted', 'IsDefault', 'SortOrder'],
-  Campaign: ['Id', 'Name', 'IsActive'],
 };
 
 const ALLOWED: Record<string, ReadonlySet<string>> = Object.fromEntries(
@@ -18,7 +17,7 @@ const ALLOWED: Record<string, ReadonlySet<string>> = Object.fromEntries(
       object,
       new Set([...fieldsOf(object as SyncedObjectName), ...(EXTRA_FIELDS[object] ?? [])]),
     ]),
-    ...['LeadStatus', 'Campaign'].map((object) => [object, new Set(EXTRA_FIELDS[object])]),
+    ...['LeadStatus'].map((object) => [object, new Set(EXTRA_FIELDS[object])]),
   ].map(([object, fields]) => [object as string, fields as ReadonlySet<string>]),
 );
 

@@ -37,7 +37,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   bulkThreshold: 10_000,
   bulkPageSize: 50_000,
   openStatuses: ['Open - Not Contacted', 'Working - Contacted'],
-  objects: ['User', 'Lead', 'Task', 'Event', 'Opportunity', 'CampaignMember'],
+  objects: ['User', 'Lead', 'Task', 'Event', 'Opportunity', 'Campaign', 'CampaignMember'],
 };
 
 export interface ObjectSyncResult {
@@ -135,6 +135,9 @@ export class SalesforceSync {
         };
       case 'Opportunity':
         return { and: [notDeleted, { or: [recent, { field: 'IsClosed', op: '=', value: false }] }] };
+      case 'Campaign':
+        // Few rows, and old campaigns still name recent members in reports.
+        return notDeleted;
       default:
         return { and: [notDeleted, recent] };
     }

@@ -74,3 +74,29 @@ export function manifestDrift(surface: SlackSurface, manifest: SlackManifest): M
   }
   return drift;
 }
+
+/**
+ * The bot scope each Web API method bullpen calls needs. The local-mode test records every method
+ * bullpen calls and checks its scope is in the manifest, so a new call cannot ship without its scope.
+ */
+export const SCOPE_FOR_METHOD: Record<string, string | null> = {
+  'auth.test': null,
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.delete': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'chat.getPermalink': null,
+  'views.open': null,
+  'views.update': null,
+  'views.push': null,
+  'views.publish': null,
+  'users.info': 'users:read',
+  'users.list': 'users:read',
+  'users.lookupByEmail': 'users:read.email',
+  'usergroups.list': 'usergroups:read',
+  'usergroups.users.list': 'usergroups:read',
+  'conversations.open': 'im:write',
+  'conversations.info': 'channels:read',
+  'conversations.members': 'channels:read',
+  'conversations.list': 'channels:read',
+};

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type {
+  Campaign,
   CampaignMember,
   Lead,
   Opportunity,
@@ -22,6 +23,7 @@ export interface RecordTypes {
   Task: Task;
   Event: SfEvent;
   Opportunity: Opportunity;
+  Campaign: Campaign;
   CampaignMember: CampaignMember;
 }
 
@@ -55,6 +57,8 @@ function indexesOf(object: SyncedObjectName, record: AnyRecord, keys: Keyspace):
         keys('sf', 'CampaignMember', 'byCampaign', member.CampaignId),
       ];
     }
+    case 'Campaign':
+      return [];
     case 'User': {
       const user = record as SfUser;
       return user.ManagerId && user.IsActive ? [keys('sf', 'User', 'byManager', user.ManagerId)] : [];

@@ -66,6 +66,28 @@ describe('launching contests from Slack', () => {
     expect(ephemeralText(local, manager)).toMatch(/Launched/);
   });
 
+  it('refuses a contest that names people Slack does not know, changing nothing', async () => {
+    local = await startContestBullpen(fixture.prefix, 0.001);
+    const manager = person('manager').slackId;
+    const rep = person('rep').slackId;
+    const answer = await local.simulator.sendSlashCommand(
+      manager,
+      SALES,
+      '/contest',
+      `start "Ghost cup" metric:calls for:2h with:<@${rep}>,<@U0NOBODY99>`,
+    );
+    const reply = await waitFor(
+      async () => {
+        const text = `${JSON.stringify(answer.json ?? '')}\n${ephemeralText(local!, manager)}`;
+        return /U0NOBODY99/.test(text) ? text : undefined;
+      },
+      5_000,
+      'the refusal',
+    );
+    expect(reply).toMatch(/not in this workspace, or deactivated: U0NOBODY99/);
+    expect(await contestEngine(local.app.services).contests.list()).toHaveLength(0);
+  });
+
   it('a manager launches with the one-line syntax; parse errors name the problem with an example', async () => {
     local = await startContestBullpen(fixture.prefix, 0.001);
     const manager = person('manager').slackId;

@@ -4,6 +4,27 @@ import { createLogger } from '../../src/ops/logger.ts';
 import type { SlackSimulator } from '../../src/slack/simulator/index.ts';
 import type { SalesforceEmulator } from '../../src/salesforce/emulator/index.ts';
 import { TEST_REDIS_URL } from './redis.ts';
+import { readManifest, SCOPE_FOR_METHOD } from '../../src/slack/manifest.ts';
+
+function missingScopes(methods: string[]): string[] {
+  const granted = new Set(readManifest().manifest.oauth_config.scopes.bot);
+  const problems: string[] = [];
+  for (const method of new Set(methods)) {
+    if (!(method in SCOPE_FOR_METHOD)) {
+      problems.push(
+        `bullpen called ${method}: add it with its scope to SCOPE_FOR_METHOD in src/slack/manifest.ts`,
+      );
+      continue;
+    }
+    const scope = SCOPE_FOR_METHOD[method];
+    if (scope && !granted.has(scope)) {
+      problems.push(
+        `bullpen called ${method}, which needs the ${scope} scope missing from manifests/slack-app.yml`,
+      );
+    }
+  }
+  return problems;
+}
 
 export interface LocalBullpen {
   app: RunningBullpen;
@@ -43,7 +64,10 @@ export async function startLocalBullpen(
     simulator,
     emulator,
     close: async () => {
+      const problems = missingScopes(simulator.calls.map((c) => c.method));
       await app.close();
+      // Every local-mode test doubles as a check that the manifest asks for the scopes it used.
+      if (problems.length > 0) throw new Error(problems.join('; '));
     },
   };
 }

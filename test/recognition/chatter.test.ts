@@ -42,7 +42,7 @@ describe('Chatter mirror', () => {
     expect(feedItemRequests(l)).toEqual([]);
   });
 
-  it('when on, inserts a FeedItem on the opportunity once', async () => {
+  it('when on, posts the shout-out to the opportunity Chatter feed once', async () => {
     const l = await postLinkedShoutout(true);
     const [request] = await waitFor(
       async () => {
@@ -53,8 +53,18 @@ describe('Chatter mirror', () => {
       'the FeedItem insert',
     );
     expect(request?.method).toBe('POST');
-    // The emulator has no FeedItem object yet; against a real org this creates the post. Either
-    // way the job is not retried in a loop: a permanent error stops it after one attempt.
+    const posts = await waitFor(
+      async () => {
+        const items = [...l.emulator.store.records('FeedItem')];
+        return items.length > 0 ? items : undefined;
+      },
+      10_000,
+      'the Chatter post',
+    );
+    expect(posts).toHaveLength(1);
+    expect(String(posts[0]?.['ParentId'])).toMatch(/^006/);
+    expect(String(posts[0]?.['Body'])).toContain('Closing machine');
+    // A retried job or a second look must not post twice.
     await new Promise((r) => setTimeout(r, 500));
     expect(feedItemRequests(l).length).toBe(1);
   });

@@ -43,8 +43,9 @@ describe('bullpen sync --once against the emulator', () => {
     expect(byObject['Task']?.stored).toBe(count('Task'));
     expect(byObject['Opportunity']?.stored).toBe(count('Opportunity'));
     expect(report.objects.every((o) => o.rejected === 0 && o.firstRun)).toBe(true);
-    // Six objects, each one page of up to 2,000 rows, plus the hourly LeadStatus read.
-    expect(report.apiCalls).toBe(7);
+    expect(byObject['Campaign']?.stored).toBe(count('Campaign'));
+    // Seven objects, each one page of up to 2,000 rows, plus the hourly LeadStatus read.
+    expect(report.apiCalls).toBe(8);
     expect(report.durationMs).toBeGreaterThan(0);
     expect(await fixture.redis.hlen(`${fixture.prefix}:sf:Lead`)).toBe(count('Lead'));
   });

@@ -126,6 +126,7 @@ export const generateDataset = (options: DatasetOptions = {}): Dataset => {
     User: people.users,
     LeadStatus: leadStatuses(ids, setupStamp, integrationId),
     Campaign: [],
+    FeedItem: [],
     Lead: [],
     Opportunity: [],
     Task: [],

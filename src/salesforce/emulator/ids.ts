@@ -17,6 +17,7 @@ export const keyPrefixes = {
   CampaignMember: '00v',
   Campaign: '701',
   LeadStatus: '01J',
+  FeedItem: '0D5',
   Organization: '00D',
   QueryLocator: '01g',
   BulkJob: '750',

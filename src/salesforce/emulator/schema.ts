@@ -34,7 +34,15 @@ export interface ObjectSpec {
 }
 
 export type ObjectName =
-  'Lead' | 'Task' | 'Event' | 'Opportunity' | 'User' | 'Campaign' | 'CampaignMember' | 'LeadStatus';
+  | 'Lead'
+  | 'Task'
+  | 'Event'
+  | 'Opportunity'
+  | 'User'
+  | 'Campaign'
+  | 'CampaignMember'
+  | 'LeadStatus'
+  | 'FeedItem';
 
 export type FieldValue = string | number | boolean | null;
 export type SfRecord = Record<string, FieldValue>;
@@ -164,6 +172,16 @@ const objectFields = (withBullpenMetadata: boolean): Record<ObjectName, FieldSpe
     writable('Status', 'string'),
     readOnly('HasResponded', 'boolean'),
   ],
+  // Chatter posts (bullpen's optional shout-out mirror writes TextPost items on opportunities).
+  FeedItem: [
+    {
+      ...createOnly('ParentId', 'reference'),
+      required: true,
+      referenceTo: [keyPrefixes.Opportunity, keyPrefixes.Lead],
+    },
+    writable('Body', 'string', { required: true }),
+    createOnly('Type', 'string'),
+  ],
   LeadStatus: [
     readOnly('MasterLabel', 'string'),
     readOnly('ApiName', 'string'),
@@ -182,6 +200,7 @@ const softDeleting: Record<ObjectName, boolean> = {
   Campaign: true,
   CampaignMember: true,
   LeadStatus: false,
+  FeedItem: false,
 };
 
 export const objectNames: readonly ObjectName[] = [
@@ -193,6 +212,7 @@ export const objectNames: readonly ObjectName[] = [
   'Task',
   'Event',
   'CampaignMember',
+  'FeedItem',
 ];
 
 export type Schema = ReadonlyMap<string, ObjectSpec>;
