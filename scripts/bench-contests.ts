@@ -13,7 +13,7 @@ import { createLogger } from '../src/ops/logger.ts';
 import type { DomainEvent } from '../src/salesforce/domain-events.ts';
 import type { Lead, SfUser, Task } from '../src/salesforce/records.ts';
 import { leaderboardReply } from '../src/slack/listeners/contests-leaderboard.ts';
-import { createRedis } from '../src/store/redis.ts';
+import { createRedis, deleteKeysWithPrefix } from '../src/store/redis.ts';
 import { createServices } from '../src/wiring.ts';
 
 const CONTESTS = 50;
@@ -47,15 +47,6 @@ async function commandCount(redis: Redis): Promise<number> {
     if (match[1] !== 'info') total += Number(match[2]);
   }
   return total;
-}
-
-async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -252,7 +243,7 @@ export async function benchContests(): Promise<Record<string, number | string>> 
     await services.jobs.close(500);
     await readerServices.jobs.close(500);
     readerRedis.disconnect();
-    await dropPrefix(stats, prefix);
+    await deleteKeysWithPrefix(stats, `${prefix}:`);
     stats.disconnect();
     redis.disconnect();
   }

@@ -12,7 +12,7 @@ import { createLogger } from '../src/ops/logger.ts';
 import { generateDataset } from '../src/salesforce/emulator/index.ts';
 import { syncedObjects, type SyncedObjectName } from '../src/salesforce/records.ts';
 import { startSlackSimulator } from '../src/slack/simulator/index.ts';
-import { createRedis } from '../src/store/redis.ts';
+import { createRedis, deleteKeysWithPrefix } from '../src/store/redis.ts';
 import type { RecordTypes } from '../src/store/synced-records.ts';
 import { createServices } from '../src/wiring.ts';
 
@@ -125,12 +125,7 @@ export async function benchNudgeScan(): Promise<Record<string, number | string>>
   } finally {
     await services.jobs.close(1000);
     await simulator.close();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteKeysWithPrefix(redis, `${prefix}:`);
     redis.disconnect();
   }
 }

@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config/load.ts';
 import { demoIntegrationUser } from '../src/demo/people.ts';
 import { createLogger } from '../src/ops/logger.ts';
 import { createSync } from '../src/salesforce/sync-jobs.ts';
-import { createRedis } from '../src/store/redis.ts';
+import { createRedis, deleteKeysWithPrefix } from '../src/store/redis.ts';
 import { createServices } from '../src/wiring.ts';
 
 export interface SyncBenchResult {
@@ -36,17 +35,6 @@ async function startEmulatorProcess(options: { leads: number; tasksPerLead: numb
   });
   const { url } = JSON.parse(line) as { url: string };
   return { url, stop: () => child.stdin.end() };
-}
-
-async function dropPrefix(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 5000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
-  await redis.quit();
 }
 
 /** One first-run sync of a generated org, in REST paging or Bulk API 2.0 mode. */
@@ -126,7 +114,7 @@ export async function benchSync(
     await services.jobs.close(500);
     await services.salesforce.close();
     emulator.stop();
-    await dropPrefix(config.env.REDIS_URL, prefix);
+    await deleteKeysWithPrefix(redis, `${prefix}:`);
     redis.disconnect();
   }
 }

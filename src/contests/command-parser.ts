@@ -9,7 +9,14 @@ import {
 import type { ContestDraft } from './draft.ts';
 
 import { parseContestDuration, parseDuration } from './duration.ts';
-import { isContestId, MAX_CONTEST_MS, MAX_NAME_LENGTH, MAX_PRIZE_LENGTH, type Metric } from './model.ts';
+import {
+  isContestId,
+  MAX_CONTEST_MS,
+  MAX_NAME_LENGTH,
+  MAX_PRIZE_LENGTH,
+  METRICS,
+  type Metric,
+} from './model.ts';
 import { findTemplate, CONTEST_TEMPLATES } from './templates.ts';
 import {
   channelFromText,
@@ -93,16 +100,7 @@ const METRIC_ALIASES: Record<string, { metric: Metric; wonBy?: 'amount' }> = {
   won: { metric: 'opportunities_won' },
   won_amount: { metric: 'opportunities_won', wonBy: 'amount' },
 };
-const METRIC_NAMES = [
-  'followups',
-  'calls',
-  'first_touch_sla',
-  'sla_hit_rate',
-  'meetings',
-  'conversions',
-  'opportunities_won',
-  'won_amount',
-];
+const METRIC_NAMES = [...METRICS, 'won_amount'];
 
 const DRAFT_KEYS = [
   'name',

@@ -4,7 +4,7 @@ import type { CampaignMember } from '../salesforce/records.ts';
 import type { Services } from '../services.ts';
 import { ContestStore } from './contest-store.ts';
 import { ContestLedger, groupBySubject, subjectOf } from './ledger-store.ts';
-import { participantIds, type Contest, type Metric } from './model.ts';
+import { METRICS, participantIds, type Contest, type Metric } from './model.ts';
 import { driftReport, rankStandings, type DriftReport, type RankedRow } from './ranking.ts';
 import { loadRecordsFromSalesforce } from './salesforce-records.ts';
 import { ScoringLookups } from './scoring-context.ts';
@@ -16,15 +16,7 @@ import { scoreActivities, standingsFromLedger, type ScoringRecords } from './sco
  * them when the contests' version counter moves.
  */
 
-const LEAD_METRICS: ReadonlySet<Metric> = new Set([
-  'followups',
-  'calls',
-  'first_touch_sla',
-  'sla_hit_rate',
-  'meetings',
-  'conversions',
-  'opportunities_won',
-]);
+const LEAD_METRICS: ReadonlySet<Metric> = new Set(METRICS);
 const SLA_METRICS: ReadonlySet<Metric> = new Set(['first_touch_sla', 'sla_hit_rate']);
 const OPPORTUNITY_LEAD_TTL_S = 90 * 86_400;
 

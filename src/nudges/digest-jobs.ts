@@ -119,28 +119,39 @@ async function recipientTimeZone(services: Services, data: DigestJobData): Promi
   return timeZoneOf(services, { slackUserId: data.recipientSlackId, salesforceUser: user });
 }
 
+/**
+ * The digest's record is written once, when its daily slot is claimed: a job that runs again (a
+ * retry, a second worker) renders the same digest and the delivery key posts it once.
+ */
+async function claimDigest(
+  services: Services,
+  kind: 'rep' | 'escalation',
+  digestId: string,
+  data: DigestJobData,
+): Promise<DigestRecord | null> {
+  const state = new NudgeState(services);
+  const existing = await state.digest(digestId);
+  if (existing) return existing;
+  const timeZone = await recipientTimeZone(services, data);
+  if (!(await claimDailySlot(services, kind, data, digestId, timeZone))) return null;
+  return state.saveDigest({
+    id: digestId,
+    kind,
+    recipientSlackId: data.recipientSlackId,
+    recipientSalesforceId: data.recipientSalesforceId,
+    leadIds: data.leadIds,
+    moreCount: kind === 'rep' ? data.moreCount : 0,
+    sentAt: data.now,
+  });
+}
+
 export async function deliverRepDigest(
   services: Services,
   digestId: string,
   data: DigestJobData,
 ): Promise<{ delivered: boolean; reason?: string }> {
-  const state = new NudgeState(services);
-  let record = await state.digest(digestId);
-  if (!record) {
-    const timeZone = await recipientTimeZone(services, data);
-    if (!(await claimDailySlot(services, 'rep', data, digestId, timeZone))) {
-      return { delivered: false, reason: 'daily-cap-reached' };
-    }
-    record = await state.saveDigest({
-      id: digestId,
-      kind: 'rep',
-      recipientSlackId: data.recipientSlackId,
-      recipientSalesforceId: data.recipientSalesforceId,
-      leadIds: data.leadIds,
-      moreCount: data.moreCount,
-      sentAt: data.now,
-    });
-  }
+  const record = await claimDigest(services, 'rep', digestId, data);
+  if (!record) return { delivered: false, reason: 'daily-cap-reached' };
   const message = await renderRepDigest(services, record, new Date(data.now));
   await services.delivery.enqueue({
     key: digestId,
@@ -155,23 +166,9 @@ export async function deliverEscalation(
   digestId: string,
   data: DigestJobData,
 ): Promise<{ delivered: boolean; reason?: string }> {
+  const record = await claimDigest(services, 'escalation', digestId, data);
+  if (!record) return { delivered: false, reason: 'daily-cap-reached' };
   const state = new NudgeState(services);
-  let record = await state.digest(digestId);
-  if (!record) {
-    const timeZone = await recipientTimeZone(services, data);
-    if (!(await claimDailySlot(services, 'escalation', data, digestId, timeZone))) {
-      return { delivered: false, reason: 'daily-cap-reached' };
-    }
-    record = await state.saveDigest({
-      id: digestId,
-      kind: 'escalation',
-      recipientSlackId: data.recipientSlackId,
-      recipientSalesforceId: data.recipientSalesforceId,
-      leadIds: data.leadIds,
-      moreCount: 0,
-      sentAt: data.now,
-    });
-  }
   const now = new Date(data.now);
   const leads = await services.store.getMany('Lead', record.leadIds);
   const users = await allUsers(services);

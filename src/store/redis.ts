@@ -54,3 +54,15 @@ export async function pingRedis(
     client.disconnect();
   }
 }
+
+/** Deletes every key under a prefix without blocking Redis (SCAN + UNLINK in batches). */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
