@@ -6,7 +6,7 @@ import { registerHeartbeat } from './jobs/heartbeat.ts';
 import { workerFeatures } from './jobs/features.ts';
 import { createOpsServer, type ReadinessCheck } from './ops/http-server.ts';
 import type { Logger } from './ops/logger.ts';
-import { createMetrics } from './ops/metrics.ts';
+import { createMetrics, registerServiceMetrics } from './ops/metrics.ts';
 import type { Services } from './services.ts';
 import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './slack/app.ts';
 import { slackFeatures } from './slack/features.ts';
@@ -114,6 +114,7 @@ export async function startBullpen(
   });
   const { jobs } = services;
   const metrics = createMetrics();
+  registerServiceMetrics(metrics, services);
 
   const slack = runsWeb ? createSlackRuntime(slackSettings, slackFeatures, services) : undefined;
   let slackAuth: ReadinessCheck | undefined;
@@ -134,11 +135,20 @@ export async function startBullpen(
       });
     }
     if (slackAuth) checks.push(slackAuth);
+    const salesforce = services.salesforce.loginStatus;
+    if (runsWorkers && salesforce) checks.push({ name: 'salesforce', ...salesforce });
     return checks;
   };
 
   if (runsWorkers) {
     await services.salesforce.start({ emulatorPort: env.SF_EMULATOR_PORT });
+    // Log in once now so readiness tells the truth from the start; a failure is reported, not fatal.
+    await services.salesforce.connection().catch((error: unknown) => {
+      logger.error(
+        { err: error },
+        'Salesforce login failed; check the SF_ variables (bullpen doctor explains)',
+      );
+    });
     for (const feature of workerFeatures) await feature.registerJobs(services);
     await registerHeartbeat(jobs, redis, env.REDIS_PREFIX);
     jobs.startWorkers();

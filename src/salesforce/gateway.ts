@@ -31,6 +31,7 @@ export class SalesforceGateway {
   private emulator: SalesforceEmulator | undefined;
   private target: SalesforceTarget | undefined;
   private connecting: Promise<Connection> | undefined;
+  private loginState: { ok: boolean; detail: string } | undefined;
 
   constructor(settings: SalesforceSettings, logger: Logger) {
     this.settings = settings;
@@ -69,11 +70,26 @@ export class SalesforceGateway {
   connection(): Promise<Connection> {
     if (!this.target) return Promise.reject(new Error('SalesforceGateway.start() has not run'));
     const target = this.target;
-    this.connecting ??= connectSalesforce(target).catch((error: unknown) => {
-      this.connecting = undefined;
-      throw error;
-    });
+    this.connecting ??= connectSalesforce(target).then(
+      (conn) => {
+        this.loginState = { ok: true, detail: `logged in at ${conn.instanceUrl}` };
+        return conn;
+      },
+      (error: unknown) => {
+        this.connecting = undefined;
+        this.loginState = { ok: false, detail: (error as Error).message };
+        throw error;
+      },
+    );
     return this.connecting;
+  }
+
+  /**
+   * The outcome of the last login, without logging in again: readiness probes must not hammer the
+   * token endpoint (repeated failed logins can lock the integration user out).
+   */
+  get loginStatus(): { ok: boolean; detail: string } | undefined {
+    return this.loginState;
   }
 
   /** Base URL for record links shown to users (Lightning record pages). */

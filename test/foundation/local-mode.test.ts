@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoPeople } from '../../src/demo/people.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { demoIntegrationUser, demoPeople } from '../../src/demo/people.ts';
+import { startBullpen } from '../../src/main.ts';
+import { createLogger } from '../../src/ops/logger.ts';
+import { startSalesforceEmulator } from '../../src/salesforce/emulator/index.ts';
 import { runSync } from '../../src/salesforce/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
-import { useRedis } from '../helpers/redis.ts';
+import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
 
 describe('local mode (no credentials)', () => {
   const fixture = useRedis();
@@ -31,8 +35,43 @@ describe('local mode (no credentials)', () => {
     for (const person of demoPeople) {
       expect(await local.app.services.people.slackIdFor(person.salesforceId)).toBe(person.slackId);
     }
+    const ready = (await (await fetch(`${local.app.url}/readyz`)).json()) as {
+      checks: { name: string; ok: boolean }[];
+    };
+    expect(ready.checks).toContainEqual(expect.objectContaining({ name: 'salesforce', ok: true }));
+    const metrics = await (await fetch(`${local.app.url}/metrics`)).text();
+    expect(metrics).toMatch(/bullpen_queue_jobs\{queue="sync",state="waiting"/);
+    expect(metrics).toMatch(/bullpen_salesforce_api_requests\{kind="limit"[^}]*\} 100000/);
+    expect(metrics).toMatch(/bullpen_salesforce_last_sync_timestamp_seconds\{[^}]*\} \d+/);
     const redirect = await fetch(`${local.app.url}/`, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toBe(`${local.simulator.url}/`);
+  });
+
+  it('is not ready while the Salesforce login fails, and says why', async () => {
+    const emulator = await startSalesforceEmulator({ seed: 'empty' });
+    const config = loadConfig({
+      PORT: '0',
+      SLACK_SIMULATOR_PORT: '0',
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: fixture.prefix,
+      SF_CLIENT_ID: demoIntegrationUser.clientId,
+      SF_CLIENT_SECRET: 'not-the-secret',
+      SF_LOGIN_URL: emulator.url,
+      SHUTDOWN_TIMEOUT_MS: '500',
+    });
+    const app = await startBullpen(config, createLogger({ level: 'silent' }), { slackRetries: 1 });
+    try {
+      const res = await fetch(`${app.url}/readyz`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { checks: { name: string; ok: boolean; detail: string }[] };
+      expect(body.checks.find((c) => c.name === 'salesforce')).toMatchObject({
+        ok: false,
+        detail: expect.stringMatching(/client_credentials login at .* failed/),
+      });
+    } finally {
+      await app.close();
+      await emulator.close();
+    }
   });
 });
