@@ -289,10 +289,14 @@ export function pointsExplanation(
   return { text: `Your points in ${escapeMrkdwn(contest.name)}`, blocks };
 }
 
-export function commandErrorMessage(error: string, example: string): ContestMessage {
+export function commandErrorMessage(error: string, example: string, sent?: string): ContestMessage {
   return {
     text: `That didn't work: ${escapeMrkdwn(error)}`,
-    blocks: [section(`:warning: ${escapeMrkdwn(error)}`), context(`Try: \`${escapeMrkdwn(example)}\``)],
+    blocks: [
+      section(`:warning: ${escapeMrkdwn(error)}`),
+      context(`Try: \`${escapeMrkdwn(example)}\``),
+      ...(sent ? [context(sent)] : []),
+    ],
   };
 }
 

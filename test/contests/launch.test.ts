@@ -99,6 +99,10 @@ describe('launching contests from Slack', () => {
     );
     expect(typo.json?.['text']).toMatch(/'folowups' is not a metric. Did you mean 'followups'\?/);
     expect(JSON.stringify(typo.json)).toMatch(/Try: `\/contest start/);
+    // What the manager typed comes back with the error, so nothing they wrote is lost.
+    expect(JSON.stringify(typo.json)).toContain(
+      'You sent:\\n> /contest start \\"Webinar blitz\\" metric:folowups for:3d',
+    );
 
     const ok = await local.simulator.sendSlashCommand(
       manager,

@@ -18,6 +18,7 @@ import { LEAD_SOURCES_JOB, contestEngine, enqueueContestWork } from '../../conte
 import { launchContest, listUsergroups, userTimeZone } from '../../contests/launch.ts';
 import type { Services } from '../../services.ts';
 import type { SlackFeature } from '../feature.ts';
+import { youSent } from '../you-sent.ts';
 import type { SlackRouter } from '../router.ts';
 import { draftReply, LAUNCH_DRAFT_ACTION_ID, manageContest, statusReply } from './contests-manage.ts';
 import { registerLeaderboard } from './contests-leaderboard.ts';
@@ -136,7 +137,7 @@ function registerCommand(router: SlackRouter, services: Services) {
       timeZone: services.config.policy.contests.defaultTimeZone,
     });
     if (!parsed.ok) {
-      await ack(ephemeral(commandErrorMessage(parsed.error, parsed.example)));
+      await ack(ephemeral(commandErrorMessage(parsed.error, parsed.example, youSent('/contest', text))));
       return;
     }
     const cmd = parsed.command;
@@ -180,7 +181,9 @@ function registerCommand(router: SlackRouter, services: Services) {
           knownLeadSources: await knownLeadSources(services),
         });
         if (!local.ok) {
-          await respond(ephemeral(commandErrorMessage(local.error, local.example)));
+          await respond(
+            ephemeral(commandErrorMessage(local.error, local.example, youSent('/contest', text))),
+          );
           return;
         }
         const localCmd = local.command;

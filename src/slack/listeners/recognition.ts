@@ -1,3 +1,4 @@
+import { youSent } from '../you-sent.ts';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { mrkdwnEscape } from '../../nudges/text.ts';
@@ -110,7 +111,7 @@ function registerCommand(router: Parameters<SlackFeature['register']>[0], servic
         case 'help':
           return await ack(ephemeral(shoutoutHelpText));
         case 'error':
-          return await ack(ephemeral(parsed.error));
+          return await ack(ephemeral(`${parsed.error}\n${youSent('/shoutout', text)}`));
         case 'delete': {
           const deleted = await recognition.delete(parsed.id, userId);
           return await ack(ephemeral(deleted.ok ? `Deleted shout-out \`${parsed.id}\`.` : deleted.error));
@@ -140,7 +141,7 @@ function registerCommand(router: Parameters<SlackFeature['register']>[0], servic
             ephemeral(
               result.ok
                 ? `Your shout-out is on its way to <#${result.value.channel}> (id \`${result.value.id}\`).`
-                : result.error,
+                : `${result.error}\n${youSent('/shoutout', text)}`,
             ),
           );
         }
