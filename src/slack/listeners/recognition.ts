@@ -1,4 +1,8 @@
+import { ackWithin } from '../ack-within.ts';
 import { youSent } from '../you-sent.ts';
+
+/** Mention checks usually take a few cached look-ups; past this, answer through response_url. */
+const ACK_DEADLINE_MS = 2_000;
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { mrkdwnEscape } from '../../nudges/text.ts';
@@ -97,7 +101,7 @@ async function openNotice(client: WebClient, triggerId: string, text: string): P
 }
 
 function registerCommand(router: Parameters<SlackFeature['register']>[0], services: Services): void {
-  router.command(SHOUTOUT_COMMAND, async ({ ack, command, client }) => {
+  router.command(SHOUTOUT_COMMAND, async ({ ack, command, client, respond }) => {
     const recognition = recognitionFor(services);
     try {
       const {
@@ -128,7 +132,7 @@ function registerCommand(router: Parameters<SlackFeature['register']>[0], servic
           });
         }
         case 'post': {
-          const result = await recognition.create({
+          const work = recognition.create({
             authorId: userId,
             recipients: parsed.recipients,
             message: parsed.message,
@@ -137,13 +141,19 @@ function registerCommand(router: Parameters<SlackFeature['register']>[0], servic
             requestKey: `command-${triggerId}`,
             source: 'command',
           });
-          return await ack(
-            ephemeral(
-              result.ok
-                ? `Your shout-out is on its way to <#${result.value.channel}> (id \`${result.value.id}\`).`
-                : `${result.error}\n${youSent('/shoutout', text)}`,
-            ),
+          await ackWithin(
+            ACK_DEADLINE_MS,
+            work,
+            (result) =>
+              ephemeral(
+                result.ok
+                  ? `Your shout-out is on its way to <#${result.value.channel}> (id \`${result.value.id}\`).`
+                  : `${result.error}\n${youSent('/shoutout', text)}`,
+              ),
+            { ack: (reply) => ack(reply), respond: (reply) => respond(reply) },
+            ephemeral('Checking the people you mentioned…'),
           );
+          return;
         }
       }
     } catch (error) {
