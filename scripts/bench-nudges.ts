@@ -4,7 +4,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import YAML from 'yaml';
 import type { z } from 'zod';
+import { roundTheClockSla } from '../src/demo/policy.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { registerNudgeJobs } from '../src/nudges/jobs.ts';
 import { runNudgeScan } from '../src/nudges/scan.ts';
@@ -19,16 +21,7 @@ import { createServices } from '../src/wiring.ts';
 const LEADS = Number(process.env.BENCH_SCAN_LEADS ?? 100_000);
 const REPS = 1_000;
 
-const POLICY = `
-sla:
-  calendar:
-    workingDays: [mon, tue, wed, thu, fri, sat, sun]
-    startOfDay: '00:00'
-    endOfDay: '24:00'
-    fallbackTimeZone: UTC
-  nudges:
-    scanEveryMinutes: 1440
-`;
+const POLICY = YAML.stringify({ sla: roundTheClockSla });
 
 async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -19,3 +19,18 @@ export const demoPolicy = {
   sla: { weeklyDigest: { channel: channelId('marketing'), timeZone: 'America/New_York' } },
   recognition: { channel: channelId('wins') },
 };
+
+/**
+ * A business calendar with no closed hours, so business hours equal wall-clock hours and every
+ * moment is a working one: tests, benchmarks and demos behave the same whatever the time of day.
+ * The scheduled scan is left to once a day; they run scans themselves.
+ */
+export const roundTheClockSla = {
+  calendar: {
+    workingDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+    startOfDay: '00:00',
+    endOfDay: '24:00',
+    fallbackTimeZone: 'UTC',
+  },
+  nudges: { scanEveryMinutes: 1440 },
+};

@@ -2,10 +2,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTEST_BLOCK_IDS, actionIdFor } from '../../src/contests/blocks.ts';
 import { contestEngine } from '../../src/contests/jobs.ts';
 import { demoPeople } from '../../src/demo/people.ts';
+import { roundTheClockSla } from '../../src/demo/policy.ts';
 import { runNudgeScan } from '../../src/nudges/scan.ts';
 import { NUDGE_ACTIONS } from '../../src/nudges/blocks.ts';
 import { SHOUTOUT_INPUTS } from '../../src/recognition/modal.ts';
@@ -33,24 +35,12 @@ const EXEC = who('U0DEMOEXEC1'); // Morgan Blake
 
 // A 24/7 calendar makes the journeys independent of the hour the tests run at; contest clocks run
 // twenty times faster so the live leaderboard may be edited every few seconds.
-const POLICY = `
-roles:
-  admins: [U0DEMOADMIN]
-  executives: [U0DEMOEXEC1]
-sla:
-  calendar:
-    workingDays: [mon, tue, wed, thu, fri, sat, sun]
-    startOfDay: '00:00'
-    endOfDay: '24:00'
-    fallbackTimeZone: UTC
-  nudges:
-    scanEveryMinutes: 1440
-recognition:
-  channel: ${WINS}
-contests:
-  timeScale: 0.05
-  defaultTimeZone: America/New_York
-`;
+const POLICY = YAML.stringify({
+  roles: { admins: ['U0DEMOADMIN'], executives: ['U0DEMOEXEC1'] },
+  sla: roundTheClockSla,
+  recognition: { channel: WINS },
+  contests: { timeScale: 0.05, defaultTimeZone: 'America/New_York' },
+});
 
 warnIfNoChromium('the browser end-to-end journeys');
 

@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import YAML from 'yaml';
 import { demoPeople } from '../../src/demo/people.ts';
+import { roundTheClockSla } from '../../src/demo/policy.ts';
 import { runSync } from '../../src/salesforce/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
 import { waitFor } from '../helpers/process.ts';
@@ -13,22 +15,14 @@ import { sfDateTime } from './fixtures.ts';
  * one digest per person per day, the scheduled scan only at midnight UTC (tests run scans
  * themselves) and the demo #marketing channel for the weekly digest.
  */
-export const POLICY_YAML = `
-roles:
-  admins: [U0DEMOADMIN]
-sla:
-  calendar:
-    workingDays: [mon, tue, wed, thu, fri, sat, sun]
-    startOfDay: '00:00'
-    endOfDay: '24:00'
-    fallbackTimeZone: UTC
-  nudges:
-    scanEveryMinutes: 1440
-    maxDigestsPerDay: 1
-  weeklyDigest:
-    channel: C0DEMOMKTG1
-    timeZone: UTC
-`;
+export const POLICY_YAML = YAML.stringify({
+  roles: { admins: ['U0DEMOADMIN'] },
+  sla: {
+    ...roundTheClockSla,
+    nudges: { ...roundTheClockSla.nudges, maxDigestsPerDay: 1 },
+    weeklyDigest: { channel: 'C0DEMOMKTG1', timeZone: 'UTC' },
+  },
+});
 
 export const person = (slackId: string) => {
   const found = demoPeople.find((p) => p.slackId === slackId);
