@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { digestJobId, digestWindowId, escalationJobId } from '../../src/nudges/digest.ts';
 import { adminNudgeSection, managerTeamSection, repLeadsSection } from '../../src/nudges/home-sections.ts';
@@ -83,8 +84,13 @@ describe('stale-lead digests', () => {
     const escalation = blockText(digestPostsTo(local, MGR1.slackId)[0]?.args['blocks']);
     expect(escalation).toContain('Overdue-Web');
     expect(escalation).not.toContain('Late-Show');
-    // Daily cap of 1: a scan in a later window sends nothing more today.
-    const later = await runNudgeScan(services, { now: new Date(now.getTime() + 30 * 60_000) });
+    // Daily cap of 1: a scan in another window of the same local day sends nothing more. (Half an
+    // hour later, unless that crosses a rep's local midnight; then half an hour earlier.)
+    const localDay = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).toISODate();
+    const plus = new Date(now.getTime() + 30 * 60_000);
+    const sameDay = [REP1, REP2].every((rep) => localDay(plus, rep.timeZone) === localDay(now, rep.timeZone));
+    const other = sameDay ? plus : new Date(now.getTime() - 30 * 60_000);
+    const later = await runNudgeScan(services, { now: other });
     expect(later.repDigests).toEqual([]);
   });
 
