@@ -82,11 +82,12 @@ export async function syncHealthChecks(config: AppConfig): Promise<DoctorCheck[]
   const keys = keyspace(config.env.REDIS_PREFIX);
   try {
     await redis.connect();
-    const [last, rejected, unmatched, statusesJson] = await Promise.all([
+    const [last, rejected, unmatched, statusesJson, checkedPeople] = await Promise.all([
       redis.get(keys('sf', 'sync', 'last-success')),
       redis.llen(keys('sf', 'sync', 'rejected')),
       redis.hvals(keys('people', 'unmatched')),
       redis.get(keys('sf', 'lead-statuses')),
+      redis.hlen(keys('people', 'checked')),
     ]);
     const checks: DoctorCheck[] = [];
     if (statusesJson) {
@@ -138,22 +139,31 @@ export async function syncHealthChecks(config: AppConfig): Promise<DoctorCheck[]
     const people = unmatched.map(
       (json) => JSON.parse(json) as { name: string; email: string | null; reason: string },
     );
-    checks.push(
-      people.length === 0
-        ? {
-            name: 'people',
-            status: 'pass',
-            required: false,
-            detail: 'every active Salesforce user has a Slack match',
-          }
-        : {
-            name: 'people',
-            status: 'warn',
-            required: false,
-            detail: `no Slack match for ${people.map((p) => `${p.name} <${p.email ?? 'no email'}>`).join(', ')}`,
-            fix: 'give them the same email in Slack, or map them in the policy file under people.slackOverrides',
-          },
-    );
+    if (checkedPeople === 0) {
+      checks.push({
+        name: 'people',
+        status: 'skip',
+        required: false,
+        detail: 'Salesforce users have not been matched to Slack yet (a worker does it after each sync)',
+      });
+    } else {
+      checks.push(
+        people.length === 0
+          ? {
+              name: 'people',
+              status: 'pass',
+              required: false,
+              detail: 'no lead or opportunity owner is missing a Slack match',
+            }
+          : {
+              name: 'people',
+              status: 'warn',
+              required: false,
+              detail: `no Slack match for ${people.map((p) => `${p.name} <${p.email ?? 'no email'}>`).join(', ')}`,
+              fix: 'give them the same email in Slack, or map them in the policy file under people.slackOverrides',
+            },
+      );
+    }
     return checks;
   } catch {
     return []; // the Redis check already reports an unreachable Redis

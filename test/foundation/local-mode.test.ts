@@ -4,6 +4,7 @@ import { demoIntegrationUser, demoPeople } from '../../src/demo/people.ts';
 import { startBullpen } from '../../src/main.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 import { startSalesforceEmulator } from '../../src/salesforce/emulator/index.ts';
+import { syncHealthChecks } from '../../src/salesforce/doctor-checks.ts';
 import { runSync } from '../../src/salesforce/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
 import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
@@ -43,6 +44,8 @@ describe('local mode (no credentials)', () => {
     expect(metrics).toMatch(/bullpen_queue_jobs\{queue="sync",state="waiting"/);
     expect(metrics).toMatch(/bullpen_salesforce_api_requests\{kind="limit"[^}]*\} 100000/);
     expect(metrics).toMatch(/bullpen_salesforce_last_sync_timestamp_seconds\{[^}]*\} \d+/);
+    const health = await syncHealthChecks(local.app.services.config);
+    expect(health.find((c) => c.name === 'people')).toMatchObject({ status: 'pass' });
     const redirect = await fetch(`${local.app.url}/`, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toBe(`${local.simulator.url}/`);
