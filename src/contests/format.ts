@@ -1,17 +1,10 @@
+import { mrkdwnEscape as escapeMrkdwn, truncate } from '../slack/text.ts';
 import { formatDuration } from './duration.ts';
 import { METRIC_UNITS, type Contest, type ContestScope } from './model.ts';
 
-/** Text helpers shared by the contest messages and the modal. */
+/** Text helpers shared by the contest messages and the modal (escaping comes from src/slack/text.ts). */
 
-/** Slack mrkdwn only needs these three escaped; anything user-typed goes through here. */
-export const escapeMrkdwn = (text: string): string =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-
-/** Cut to `max` characters (code points), ending with an ellipsis when cut. */
-export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
+export { escapeMrkdwn, truncate };
 
 /** Slack renders this in each reader's own time zone; the fallback is for notifications. */
 export function slackDate(at: Date, format = '{date_short_pretty} at {time}'): string {

@@ -1,6 +1,6 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { Opportunity } from '../salesforce/records.ts';
-import { escapeAndTruncate, mrkdwnEscape, truncate } from '../nudges/text.ts';
+import { escapeAndTruncate, mrkdwnEscape, truncate } from '../slack/text.ts';
 import type { Shoutout } from './store.ts';
 
 /** Block Kit for shout-out posts and win prompts: small pure functions over plain data. */

@@ -1,5 +1,5 @@
 import { unescapeSlackText } from '../contests/tokenize.ts';
-import { mrkdwnEscape } from '../nudges/text.ts';
+import { mrkdwnEscape } from '../slack/text.ts';
 
 /**
  * `/shoutout` text, parsed without side effects. The command is registered with should_escape, so

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Services } from '../services.ts';
 import type { HomeSection, HomeViewer } from '../slack/home.ts';
-import { truncateMrkdwn } from '../nudges/text.ts';
+import { truncateMrkdwn } from '../slack/text.ts';
 import { mentionList, RECOGNITION_ACTIONS } from './blocks.ts';
 import { recognitionFor } from './service.ts';
 import type { Shoutout } from './store.ts';

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { QUEUE_NAMES } from '../../jobs/runtime.ts';
-import { escapeAndTruncate } from '../../nudges/text.ts';
+import { escapeAndTruncate } from '../text.ts';
 import { syncedObjects } from '../../salesforce/records.ts';
 import { readApiBudget } from '../../salesforce/sync-jobs.ts';
 import type { Services } from '../../services.ts';

@@ -17,7 +17,7 @@ import {
   readRateQualitySubmission,
   type ViewStateValues,
 } from '../../nudges/modals.ts';
-import { escapeAndTruncate } from '../../nudges/text.ts';
+import { escapeAndTruncate } from '../text.ts';
 import type { Services } from '../../services.ts';
 import type { SlackRouter } from '../router.ts';
 import { publishHome } from './home.ts';

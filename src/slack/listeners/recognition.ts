@@ -5,7 +5,7 @@ import { youSent } from '../you-sent.ts';
 const ACK_DEADLINE_MS = 2_000;
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { mrkdwnEscape } from '../../nudges/text.ts';
+import { mrkdwnEscape } from '../text.ts';
 import {
   DELETE_OPTION_VALUE_PREFIX,
   formatAmount,
