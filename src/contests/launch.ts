@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../services.ts';
+import { SlackProfiles } from '../slack/profiles.ts';
+import { slackTimeZone } from '../slack/time-zones.ts';
 import type { ContestDraft } from './draft.ts';
 import { draftToContest } from './draft.ts';
 import type { ContestEngine } from './engine.ts';
@@ -13,7 +15,6 @@ import { syncContestJobs } from './schedule.ts';
  * draft code leaves to the adapter.
  */
 
-const userInfoSchema = z.object({ ok: z.literal(true), user: z.object({ tz: z.string().optional() }) });
 const conversationsSchema = z.object({
   ok: z.literal(true),
   channels: z.array(z.object({ id: z.string(), name: z.string() })),
@@ -24,19 +25,13 @@ const usergroupsSchema = z.object({
   usergroups: z.array(z.object({ id: z.string(), name: z.string(), handle: z.string().optional() })),
 });
 
-const memberSchema = z.object({ ok: z.literal(true), user: z.object({ deleted: z.boolean().optional() }) });
-
 /** Mentioned people Slack does not know, or who are deactivated: a contest never names a ghost. */
 async function unknownPeople(services: Services, userIds: readonly string[]): Promise<string[]> {
+  const profiles = new SlackProfiles({ client: services.slack, redis: services.redis, keys: services.keys });
   const unknown: string[] = [];
   for (const user of new Set(userIds)) {
-    try {
-      const info = memberSchema.parse(await services.slack.users.info({ user }));
-      if (info.user.deleted) unknown.push(user);
-    } catch (error) {
-      if ((error as { data?: { error?: string } }).data?.error !== 'user_not_found') throw error;
-      unknown.push(user);
-    }
+    const found = await profiles.lookup(user);
+    if (!found.ok && found.reason !== 'bot') unknown.push(user);
   }
   return unknown;
 }
@@ -44,13 +39,7 @@ async function unknownPeople(services: Services, userIds: readonly string[]): Pr
 export type LaunchResult = { ok: true; contest: Contest } | { ok: false; error: string };
 
 export async function userTimeZone(services: Services, slackUserId: string): Promise<string> {
-  const fallback = services.config.policy.contests.defaultTimeZone;
-  try {
-    const parsed = userInfoSchema.safeParse(await services.slack.users.info({ user: slackUserId }));
-    return parsed.success && parsed.data.user.tz ? parsed.data.user.tz : fallback;
-  } catch {
-    return fallback;
-  }
+  return (await slackTimeZone(services, slackUserId)) ?? services.config.policy.contests.defaultTimeZone;
 }
 
 async function channelIdByName(services: Services, name: string): Promise<string | null> {

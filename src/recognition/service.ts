@@ -3,7 +3,7 @@ import type { Services } from '../services.ts';
 import { linkedOpportunity, shoutoutPost, type LinkedOpportunity } from './blocks.ts';
 import { checkMessage, type ShoutoutMessage } from './command.ts';
 import type { OpportunityChoice } from './modal.ts';
-import { describeLookupFailure, SlackProfiles, type SlackProfile } from './profiles.ts';
+import { describeLookupFailure, SlackProfiles, type SlackProfile } from '../slack/profiles.ts';
 import { RecognitionStore, type Shoutout } from './store.ts';
 
 /**

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Keyspace } from '../store/redis.ts';
 
 /**
- * Names and titles for shout-outs, from users.info (Tier 4) cached in Redis for a day, so a busy
- * #wins channel costs one lookup per person per day. Unknown users are reported, never cached, so
+ * Who a Slack member is (name, title, active, bot), from users.info (Tier 4) cached in Redis for a
+ * day, so a busy #wins channel or a contest roster costs one lookup per person per day. Unknown users are reported, never cached, so
  * someone who joins Slack later is found on the next try.
  */
 
@@ -52,7 +52,7 @@ export class SlackProfiles {
   }
 
   private async fetch(slackUserId: string): Promise<SlackProfile | null> {
-    const key = this.keys('recognition', 'profile', slackUserId);
+    const key = this.keys('slack', 'profile', slackUserId);
     const cached = await this.redis.get(key);
     if (cached) return JSON.parse(cached) as SlackProfile;
     let response: z.infer<typeof usersInfoSchema>;
