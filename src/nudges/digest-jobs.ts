@@ -1,10 +1,11 @@
 import type { types as slack } from '@slack/bolt';
 import { z } from 'zod';
+import type { Lead } from '../salesforce/records.ts';
 import type { Services } from '../services.ts';
 import { buildRepDigest, type SlackMessage } from './blocks.ts';
 import { localDateKey } from './business-clock.ts';
 import { compareByUrgency, type DigestSelection, type ClockedLead } from './digest.ts';
-import { allUsers, clockLeads, instanceUrl } from './lead-loader.ts';
+import { clockLeads, instanceUrl } from './lead-loader.ts';
 import { buildManagerEscalation, linesSection } from './report-blocks.ts';
 import { NudgeState, type DigestRecord, type RecipientKind } from './state.ts';
 import { escapeAndTruncate } from './text.ts';
@@ -171,22 +172,25 @@ export async function deliverEscalation(
   const state = new NudgeState(services);
   const now = new Date(data.now);
   const leads = await services.store.getMany('Lead', record.leadIds);
-  const users = await allUsers(services);
   const snoozes = await state.snoozes();
+  // Each owner's user record, Slack id and time zone are read once, not once per lead, and only for
+  // the owners in this digest rather than every user in the org.
+  const byOwner = new Map<string, Lead[]>();
+  for (const lead of leads) byOwner.set(lead.OwnerId, [...(byOwner.get(lead.OwnerId) ?? []), lead]);
   const items: ClockedLead[] = [];
-  for (const lead of leads) {
-    const owner = users.find((u) => u.Id === lead.OwnerId) ?? null;
-    const slackUserId = await services.people.slackIdFor(lead.OwnerId);
-    const timeZone = await timeZoneOf(services, { slackUserId, salesforceUser: owner });
-    items.push(...(await clockLeads(services, [lead], { now, timeZone, snoozes })));
-  }
   const slackIds: Record<string, string> = {};
   const names: Record<string, string> = {};
-  for (const item of items) {
-    const owner = item.lead.OwnerId;
-    const slackId = await services.people.slackIdFor(owner);
-    if (slackId) slackIds[owner] = slackId;
-    names[owner] = users.find((u) => u.Id === owner)?.Name ?? owner;
+  for (const [ownerId, ownLeads] of byOwner) {
+    const [owner, slackUserId] = await Promise.all([
+      services.store.get('User', ownerId),
+      services.people.slackIdFor(ownerId),
+    ]);
+    const timeZone = await timeZoneOf(services, { slackUserId, salesforceUser: owner });
+    const clocked = await clockLeads(services, ownLeads, { now, timeZone, snoozes });
+    items.push(...clocked);
+    if (clocked.length === 0) continue;
+    if (slackUserId) slackIds[ownerId] = slackUserId;
+    names[ownerId] = owner?.Name ?? ownerId;
   }
   const message = buildManagerEscalation({
     leads: items.sort(compareByUrgency),

@@ -83,12 +83,17 @@ export interface OwnerQueue {
 export async function ownerQueue(
   services: Services,
   ownerId: string,
-  context: { now: Date; snoozes?: Map<string, Date> },
+  context: {
+    now: Date;
+    snoozes?: Map<string, Date>;
+    /** What the caller already read (the scan has the user and their lead ids in hand). */
+    known?: { owner: SfUser; leadIds: string[] };
+  },
 ): Promise<OwnerQueue> {
   const [owner, slackUserId, leadIds] = await Promise.all([
-    services.store.get('User', ownerId),
+    context.known ? context.known.owner : services.store.get('User', ownerId),
     services.people.slackIdFor(ownerId),
-    services.store.leadIdsOwnedBy(ownerId),
+    context.known ? context.known.leadIds : services.store.leadIdsOwnedBy(ownerId),
   ]);
   const timeZone = await timeZoneOf(services, { slackUserId, salesforceUser: owner });
   const snoozes = context.snoozes ?? (await new NudgeState(services).snoozes());

@@ -63,8 +63,9 @@ export async function runNudgeScan(services: Services, options: ScanOptions = {}
   const escalated: ClockedLead[] = [];
 
   for (const user of users) {
-    if ((await services.store.leadIdsOwnedBy(user.Id)).length === 0) continue;
-    const queueOf = await ownerQueue(services, user.Id, { now, snoozes });
+    const leadIds = await services.store.leadIdsOwnedBy(user.Id);
+    if (leadIds.length === 0) continue;
+    const queueOf = await ownerQueue(services, user.Id, { now, snoozes, known: { owner: user, leadIds } });
     for (const clocked of queueOf.clocked) if (clocked.clock.escalate) escalated.push(clocked);
     const selection = selectDigestLeads(queueOf.clocked, policy);
     if (selection.leads.length === 0) continue;
