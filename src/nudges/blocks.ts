@@ -92,13 +92,13 @@ export function decodeActionValue(raw: string): ActionValue | null {
 export const leadUrl = (instanceUrl: string, leadId: string): string =>
   `${instanceUrl.replace(/\/+$/, '')}/lightning/r/Lead/${encodeURIComponent(leadId)}/view`;
 
-const plain = (text: string, max: number): slack.PlainTextElement => ({
+export const plain = (text: string, max: number): slack.PlainTextElement => ({
   type: 'plain_text',
   text: truncate(text, max),
   emoji: true,
 });
 
-const option = (text: string, value: string): slack.PlainTextOption => ({
+export const option = (text: string, value: string): slack.PlainTextOption => ({
   text: plain(text, LIMITS.optionText),
   value: truncate(value, LIMITS.optionValue),
 });

@@ -1,25 +1,14 @@
 import type { types as slack } from '@slack/bolt';
 import type { Lead } from '../salesforce/records.ts';
-import { encodeActionValue, LIMITS, NUDGE_INPUTS, NUDGE_VIEWS } from './blocks.ts';
+import { encodeActionValue, LIMITS, NUDGE_INPUTS, NUDGE_VIEWS, option, plain } from './blocks.ts';
 import type { SlaPolicy } from './sla-policy.ts';
-import { escapeAndTruncate, truncate } from './text.ts';
+import { escapeAndTruncate } from './text.ts';
 
 /**
  * The Disqualify and Rate-quality modals opened from a digest button, and pure readers that validate
  * their submissions (errors keyed by block_id, ready for `response_action: 'errors'`). The lead and
  * digest ids travel in private_metadata; the handler must still check the clicker owns the lead.
  */
-
-const plain = (text: string, max: number): slack.PlainTextElement => ({
-  type: 'plain_text',
-  text: truncate(text, max),
-  emoji: true,
-});
-
-const option = (text: string, value: string): slack.PlainTextOption => ({
-  text: plain(text, LIMITS.optionText),
-  value: truncate(value, LIMITS.optionValue),
-});
 
 function leadSummaryBlock(lead: Lead): slack.SectionBlock {
   const company = lead.Company ? ` · ${escapeAndTruncate(lead.Company, 80)}` : '';

@@ -7,6 +7,7 @@ import { slackFeatures } from '../slack/features.ts';
 import { createRedis, pingRedis } from '../store/redis.ts';
 import { createServices } from '../wiring.ts';
 import { createLogger } from './logger.ts';
+import { slackErrorCode } from '../slack/replies.ts';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -84,7 +85,7 @@ async function checkSlack(config: AppConfig): Promise<DoctorCheck[]> {
       },
     ];
   } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    const code = slackErrorCode(error) ?? (error as Error).message;
     return [
       {
         name: 'slack',

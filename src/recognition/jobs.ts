@@ -5,6 +5,7 @@ import { classifySalesforceError } from '../salesforce/connection.ts';
 import type { Services, WorkerFeature } from '../services.ts';
 import { linkedOpportunity, winPromptMessage } from './blocks.ts';
 import { CHATTER_JOB, DELETE_POST_JOB, recognitionFor } from './service.ts';
+import { slackErrorCode } from '../slack/replies.ts';
 
 /**
  * Recognition's background work on the 'recognition' queue: win prompts from sync's
@@ -123,7 +124,7 @@ async function deletePost(services: Services, shoutoutId: string): Promise<strin
     try {
       await services.slack.chat.delete({ channel: record.channel, ts: record.ts });
     } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
+      const code = slackErrorCode(error);
       if (code !== 'message_not_found') throw error;
     }
     return 'deleted';

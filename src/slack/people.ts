@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '../ops/logger.ts';
 import type { Keyspace } from '../store/redis.ts';
 import type { SyncedRecordStore } from '../store/synced-records.ts';
+import { slackErrorCode } from './replies.ts';
 
 /**
  * Who is who: Salesforce User.Email matched to a Slack member with users.lookupByEmail (Tier 3, so
@@ -151,7 +152,7 @@ export class PeopleDirectory {
             await this.link(user.Id, response.user.id);
           }
         } catch (error) {
-          const code = (error as { data?: { error?: string } }).data?.error;
+          const code = slackErrorCode(error);
           if (code !== 'users_not_found') throw error;
           await this.unmatchedIfOwner({
             salesforceId: user.Id,

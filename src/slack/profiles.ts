@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Keyspace } from '../store/redis.ts';
+import { slackErrorCode } from './replies.ts';
 
 /**
  * Who a Slack member is (name, title, active, bot), from users.info (Tier 4) cached in Redis for a
@@ -59,7 +60,7 @@ export class SlackProfiles {
     try {
       response = usersInfoSchema.parse(await this.client.users.info({ user: slackUserId }));
     } catch (error) {
-      const code = (error as { data?: { error?: string } }).data?.error;
+      const code = slackErrorCode(error);
       if (code === 'user_not_found' || code === 'users_not_found') return null;
       throw error;
     }

@@ -6,6 +6,7 @@ import { participantNames } from '../../contests/posting.ts';
 import type { Services } from '../../services.ts';
 import type { SlackRouter } from '../router.ts';
 import { pickContest } from './contests-manage.ts';
+import { ephemeralMessage, ephemeralText } from '../replies.ts';
 
 /**
  * `/leaderboard [id]` and `/leaderboard why [id]`: a private view of a contest with the caller's
@@ -19,12 +20,6 @@ const commandSchema = z.object({ user_id: z.string(), channel_id: z.string(), te
 const whyButtonSchema = z.object({
   user: z.object({ id: z.string() }),
   actions: z.array(z.object({ value: z.string() })),
-});
-
-const ephemeral = (message: ContestMessage) => ({
-  response_type: 'ephemeral' as const,
-  text: message.text,
-  blocks: message.blocks,
 });
 
 export async function leaderboardReply(
@@ -81,8 +76,6 @@ export async function whyReply(
   });
 }
 
-const plain = (text: string) => ({ response_type: 'ephemeral' as const, text });
-
 export function registerLeaderboard(router: SlackRouter, services: Services) {
   router.command('/leaderboard', async ({ ack, command }) => {
     const { user_id: userId, channel_id: channelId, text } = commandSchema.parse(command);
@@ -91,7 +84,7 @@ export function registerLeaderboard(router: SlackRouter, services: Services) {
     const idText = why ? words[1] : words[0];
     if (idText !== undefined && !isContestId(idText)) {
       await ack(
-        plain(
+        ephemeralText(
           `'${idText.slice(0, 40)}' is not a contest id. Try \`/leaderboard\`, \`/leaderboard c1a2b3c4\` or \`/leaderboard why\`.`,
         ),
       );
@@ -100,7 +93,7 @@ export function registerLeaderboard(router: SlackRouter, services: Services) {
     const contest = await pickContest(services, idText ?? null, userId, channelId);
     if (!contest || contest.status === 'scheduled' || contest.status === 'cancelled') {
       await ack(
-        plain(
+        ephemeralText(
           contest
             ? `Contest \`${contest.id}\` is ${contest.status}; there is no board.`
             : 'No contest is running. Managers launch one with `/contest`.',
@@ -109,7 +102,7 @@ export function registerLeaderboard(router: SlackRouter, services: Services) {
       return;
     }
     await ack(
-      ephemeral(
+      ephemeralMessage(
         why ? await whyReply(services, contest, userId) : await leaderboardReply(services, contest, userId),
       ),
     );
@@ -124,7 +117,7 @@ export function registerLeaderboard(router: SlackRouter, services: Services) {
     if (!contest) return;
     // Anyone may ask, but the answer is always about their own points.
     await respond({
-      ...ephemeral(await whyReply(services, contest, parsed.data.user.id)),
+      ...ephemeralMessage(await whyReply(services, contest, parsed.data.user.id)),
       replace_original: false,
     });
   });

@@ -22,6 +22,7 @@ import { youSent } from '../you-sent.ts';
 import type { SlackRouter } from '../router.ts';
 import { draftReply, LAUNCH_DRAFT_ACTION_ID, manageContest, statusReply } from './contests-manage.ts';
 import { registerLeaderboard } from './contests-leaderboard.ts';
+import { ephemeralMessage, ephemeralText } from '../replies.ts';
 
 /**
  * `/contest`: the launch modal, the one-line syntax and the management subcommands. Every path acks
@@ -52,13 +53,6 @@ const draftButtonSchema = z.object({
   actions: z.array(z.object({ value: z.string() })),
   channel: z.object({ id: z.string() }).optional(),
 });
-
-const ephemeral = (message: ContestMessage) => ({
-  response_type: 'ephemeral' as const,
-  text: message.text,
-  blocks: message.blocks,
-});
-const plain = (text: string) => ({ response_type: 'ephemeral' as const, text });
 
 export async function mayLaunch(services: Services, slackUserId: string): Promise<boolean> {
   const roles = await services.roles.rolesOf(slackUserId);
@@ -137,20 +131,22 @@ function registerCommand(router: SlackRouter, services: Services) {
       timeZone: services.config.policy.contests.defaultTimeZone,
     });
     if (!parsed.ok) {
-      await ack(ephemeral(commandErrorMessage(parsed.error, parsed.example, youSent('/contest', text))));
+      await ack(
+        ephemeralMessage(commandErrorMessage(parsed.error, parsed.example, youSent('/contest', text))),
+      );
       return;
     }
     const cmd = parsed.command;
     if (MANAGER_COMMANDS.has(cmd.kind) && !(await mayLaunch(services, userId))) {
-      await ack(plain(REFUSAL));
+      await ack(ephemeralText(REFUSAL));
       return;
     }
     switch (cmd.kind) {
       case 'help':
-        await ack(ephemeral(contestHelpMessage()));
+        await ack(ephemeralMessage(contestHelpMessage()));
         return;
       case 'list':
-        await ack(ephemeral(contestListMessage(await contestEngine(services).contests.list(25), now)));
+        await ack(ephemeralMessage(contestListMessage(await contestEngine(services).contests.list(25), now)));
         return;
       case 'open_modal': {
         await ack();
@@ -159,19 +155,19 @@ function registerCommand(router: SlackRouter, services: Services) {
         return;
       }
       case 'status':
-        await ack(ephemeral(await statusReply(services, cmd.contestId, userId, channelId)));
+        await ack(ephemeralMessage(await statusReply(services, cmd.contestId, userId, channelId)));
         return;
       case 'end':
       case 'cancel':
       case 'extend':
       case 'recompute':
         await ack();
-        await respond(ephemeral(await manageContest(services, cmd, userId)));
+        await respond(ephemeralMessage(await manageContest(services, cmd, userId)));
         return;
       case 'start':
       case 'draft':
       case 'preview': {
-        await ack(plain(cmd.kind === 'preview' ? 'Working out the preview…' : 'On it…'));
+        await ack(ephemeralText(cmd.kind === 'preview' ? 'Working out the preview…' : 'On it…'));
         // Re-read the command in the manager's own time zone (start: times are local).
         const timeZone = await userTimeZone(services, userId);
         const local = parseContestCommand(text, {
@@ -182,22 +178,26 @@ function registerCommand(router: SlackRouter, services: Services) {
         });
         if (!local.ok) {
           await respond(
-            ephemeral(commandErrorMessage(local.error, local.example, youSent('/contest', text))),
+            ephemeralMessage(commandErrorMessage(local.error, local.example, youSent('/contest', text))),
           );
           return;
         }
         const localCmd = local.command;
         if (localCmd.kind === 'start') {
           if (!(await claimLaunch(services, userId, text))) {
-            await respond(plain('That contest was just launched; `/contest list` shows it.'));
+            await respond(ephemeralText('That contest was just launched; `/contest list` shows it.'));
             return;
           }
-          await respond(ephemeral(await launchReply(services, localCmd.draft, userId)));
+          await respond(ephemeralMessage(await launchReply(services, localCmd.draft, userId)));
         } else if (localCmd.kind === 'draft') {
           const draftCmd = { kind: 'draft' as const, draft: localCmd.draft };
-          await respond(ephemeral(await draftReply(services, draftCmd, { userId, channelId, timeZone })));
+          await respond(
+            ephemeralMessage(await draftReply(services, draftCmd, { userId, channelId, timeZone })),
+          );
         } else if (localCmd.kind === 'preview') {
-          await respond(ephemeral(await draftReply(services, localCmd, { userId, channelId, timeZone })));
+          await respond(
+            ephemeralMessage(await draftReply(services, localCmd, { userId, channelId, timeZone })),
+          );
         }
         return;
       }
@@ -258,19 +258,25 @@ function registerModal(router: SlackRouter, services: Services) {
     const engine = contestEngine(services);
     const owner = await engine.contests.peekDraft(draftId);
     if (!owner) {
-      await respond({ ...plain('That draft was already launched or has expired.'), replace_original: false });
+      await respond({
+        ...ephemeralText('That draft was already launched or has expired.'),
+        replace_original: false,
+      });
       return;
     }
     if (owner.createdBy !== userId || !(await mayLaunch(services, userId))) {
       await respond({
-        ...plain('Only the manager who wrote this draft can launch it.'),
+        ...ephemeralText('Only the manager who wrote this draft can launch it.'),
         replace_original: false,
       });
       return;
     }
     const taken = await engine.contests.takeDraft(draftId);
     if (!taken) return; // a double click: the first click launched it
-    await respond({ ...ephemeral(await launchReply(services, taken.draft, userId)), replace_original: true });
+    await respond({
+      ...ephemeralMessage(await launchReply(services, taken.draft, userId)),
+      replace_original: true,
+    });
   });
 }
 

@@ -1,4 +1,5 @@
 import { ackWithin } from '../ack-within.ts';
+import { ephemeralText } from '../replies.ts';
 import { youSent } from '../you-sent.ts';
 
 /** Mention checks usually take a few cached look-ups; past this, answer through response_url. */
@@ -62,8 +63,6 @@ const viewSchema = z.object({
   state: z.object({ values: z.unknown() }),
 });
 
-const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, text });
-
 interface ModalPrefill {
   recipients: string[];
   message: string;
@@ -113,16 +112,16 @@ function registerCommand(router: Parameters<SlackFeature['register']>[0], servic
       const parsed = parseShoutoutCommand(text);
       switch (parsed.kind) {
         case 'help':
-          return await ack(ephemeral(shoutoutHelpText));
+          return await ack(ephemeralText(shoutoutHelpText));
         case 'error':
-          return await ack(ephemeral(`${parsed.error}\n${youSent('/shoutout', text)}`));
+          return await ack(ephemeralText(`${parsed.error}\n${youSent('/shoutout', text)}`));
         case 'delete': {
           const deleted = await recognition.delete(parsed.id, userId);
-          return await ack(ephemeral(deleted.ok ? `Deleted shout-out \`${parsed.id}\`.` : deleted.error));
+          return await ack(ephemeralText(deleted.ok ? `Deleted shout-out \`${parsed.id}\`.` : deleted.error));
         }
         case 'compose': {
           const style = await recognition.styleFor(userId);
-          if (!style.ok) return await ack(ephemeral(style.error));
+          if (!style.ok) return await ack(ephemeralText(style.error));
           await ack();
           return await openShoutoutModal(services, client, triggerId, {
             recipients: [],
@@ -145,20 +144,20 @@ function registerCommand(router: Parameters<SlackFeature['register']>[0], servic
             ACK_DEADLINE_MS,
             work,
             (result) =>
-              ephemeral(
+              ephemeralText(
                 result.ok
                   ? `Your shout-out is on its way to <#${result.value.channel}> (id \`${result.value.id}\`).`
                   : `${result.error}\n${youSent('/shoutout', text)}`,
               ),
             { ack: (reply) => ack(reply), respond: (reply) => respond(reply) },
-            ephemeral('Checking the people you mentioned…'),
+            ephemeralText('Checking the people you mentioned…'),
           );
           return;
         }
       }
     } catch (error) {
       services.logger.error({ err: error }, '/shoutout failed');
-      await ack(ephemeral(GENERIC_ERROR)).catch(() => undefined);
+      await ack(ephemeralText(GENERIC_ERROR)).catch(() => undefined);
     }
   });
 }
@@ -174,7 +173,7 @@ export const recognitionFeature: SlackFeature = {
       const payload = shortcutSchema.parse(shortcut);
       const style = await recognition.styleFor(payload.user.id);
       if (!style.ok) {
-        await respond({ ...ephemeral(style.error), replace_original: false });
+        await respond({ ...ephemeralText(style.error), replace_original: false });
         return;
       }
       const author = payload.message.user;
@@ -192,14 +191,14 @@ export const recognitionFeature: SlackFeature = {
       const payload = actionBodySchema.parse(body);
       const style = await recognition.styleFor(payload.user.id);
       if (!style.ok || style.value !== 'executive') {
-        await respond({ ...ephemeral('Win prompts are for executives.'), replace_original: false });
+        await respond({ ...ephemeralText('Win prompts are for executives.'), replace_original: false });
         return;
       }
       const opportunityId = payload.actions[0]?.value ?? '';
       const opportunity = await services.store.get('Opportunity', opportunityId);
       if (!opportunity || opportunity.IsDeleted) {
         await respond({
-          ...ephemeral(
+          ...ephemeralText(
             'That opportunity is no longer in Salesforce (or not synced yet), so there is nothing to link.',
           ),
           replace_original: false,
@@ -243,7 +242,7 @@ export const recognitionFeature: SlackFeature = {
       const id = value.slice(DELETE_OPTION_VALUE_PREFIX.length);
       const deleted = await recognition.delete(id, payload.user.id);
       await respond({
-        ...ephemeral(deleted.ok ? `Deleted shout-out \`${id}\`.` : deleted.error),
+        ...ephemeralText(deleted.ok ? `Deleted shout-out \`${id}\`.` : deleted.error),
         replace_original: false,
       });
     });
