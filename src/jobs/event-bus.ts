@@ -21,10 +21,6 @@ export class DomainEventBus {
     this.subscribers.add(queue);
   }
 
-  get subscriberQueues(): QueueName[] {
-    return [...this.subscribers];
-  }
-
   async publish(events: DomainEvent[]): Promise<void> {
     if (events.length === 0 || this.subscribers.size === 0) return;
     await Promise.all(

@@ -7,8 +7,8 @@ const HEARTBEAT_TTL_S = 120;
 export const heartbeatKey = (prefix: string): string => `${prefix}:health:worker-heartbeat`;
 
 /**
- * A recurring job that proves some worker is consuming queues: web-only instances and
- * `bullpen doctor` read the key to tell whether jobs are being processed anywhere.
+ * A recurring job that proves some worker is consuming queues:
+ * `bullpen doctor` reads the key to tell whether jobs are being processed anywhere.
  */
 export async function registerHeartbeat(runtime: JobRuntime, redis: Redis, prefix: string): Promise<void> {
   runtime.register({

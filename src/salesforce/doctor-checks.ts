@@ -2,7 +2,11 @@ import { z } from 'zod';
 import type { AppConfig } from '../config/load.ts';
 import type { DoctorCheck } from '../ops/doctor.ts';
 import { createRedis, keyspace } from '../store/redis.ts';
+import { lastHeartbeat } from '../jobs/heartbeat.ts';
 import { connectSalesforce } from './connection.ts';
+
+/** Workers write a heartbeat every 30 s; four missed beats mean none is running. */
+const HEARTBEAT_STALE_MS = 120_000;
 
 const limitsSchema = z
   .object({ DailyApiRequests: z.object({ Max: z.number(), Remaining: z.number() }) })
@@ -82,7 +86,8 @@ export async function syncHealthChecks(config: AppConfig): Promise<DoctorCheck[]
   const keys = keyspace(config.env.REDIS_PREFIX);
   try {
     await redis.connect();
-    const [last, rejected, unmatched, statusesJson, checkedPeople] = await Promise.all([
+    const [heartbeat, last, rejected, unmatched, statusesJson, checkedPeople] = await Promise.all([
+      lastHeartbeat(redis, config.env.REDIS_PREFIX),
       redis.get(keys('sf', 'sync', 'last-success')),
       redis.llen(keys('sf', 'sync', 'rejected')),
       redis.hvals(keys('people', 'unmatched')),
@@ -90,6 +95,25 @@ export async function syncHealthChecks(config: AppConfig): Promise<DoctorCheck[]
       redis.hlen(keys('people', 'checked')),
     ]);
     const checks: DoctorCheck[] = [];
+    const heartbeatFresh = heartbeat !== null && Date.now() - heartbeat.getTime() < HEARTBEAT_STALE_MS;
+    checks.push(
+      heartbeatFresh
+        ? {
+            name: 'workers',
+            status: 'pass',
+            required: false,
+            detail: `a worker ran a job at ${heartbeat.toISOString()}`,
+          }
+        : {
+            name: 'workers',
+            status: 'warn',
+            required: false,
+            detail: heartbeat
+              ? `no worker has run a job since ${heartbeat.toISOString()}`
+              : 'no worker has run a job yet: nothing syncs, nudges or scores',
+            fix: 'run bullpen with ROLE=worker (or all) against this Redis and REDIS_PREFIX',
+          },
+    );
     if (statusesJson) {
       const orgStatuses = (
         JSON.parse(statusesJson) as { MasterLabel: string; ApiName?: string | null }[]

@@ -92,12 +92,6 @@ export class SalesforceGateway {
     return this.loginState;
   }
 
-  /** Base URL for record links shown to users (Lightning record pages). */
-  async recordBaseUrl(): Promise<string> {
-    const conn = await this.connection();
-    return conn.instanceUrl;
-  }
-
   async close(): Promise<void> {
     await this.emulator?.close();
     this.emulator = undefined;

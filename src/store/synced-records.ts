@@ -14,7 +14,7 @@ import type { Keyspace } from './redis.ts';
 /**
  * bullpen's copy of the Salesforce records it syncs, in Redis: one hash per object (Id -> JSON) plus
  * the indexes the SLA engine, contests and App Home read (leads by owner, activities by lead,
- * users by email). Screens read from here, never from Salesforce inline.
+ * reports by manager). Screens read from here, never from Salesforce inline.
  */
 
 export interface RecordTypes {
@@ -105,14 +105,6 @@ export class SyncedRecordStore {
       const newIndexes = indexesOf(object, record, this.keys);
       for (const key of oldIndexes) if (!newIndexes.includes(key)) multi.srem(key, record.Id);
       for (const key of newIndexes) multi.sadd(key, record.Id);
-      if (object === 'User') {
-        const user = record as SfUser;
-        const previousEmail = (before as SfUser | null)?.Email?.toLowerCase();
-        if (previousEmail && previousEmail !== user.Email?.toLowerCase()) {
-          multi.hdel(this.keys('sf', 'User', 'byEmail'), previousEmail);
-        }
-        if (user.Email) multi.hset(this.keys('sf', 'User', 'byEmail'), user.Email.toLowerCase(), user.Id);
-      }
       changes.push({ object, before, after: record });
     });
     if (changes.length > 0) await multi.exec();
@@ -154,10 +146,6 @@ export class SyncedRecordStore {
   /** Active users whose Salesforce ManagerId is this user. */
   async reportsOf(managerId: string): Promise<string[]> {
     return this.redis.smembers(this.keys('sf', 'User', 'byManager', managerId));
-  }
-
-  async userIdByEmail(email: string): Promise<string | null> {
-    return this.redis.hget(this.keys('sf', 'User', 'byEmail'), email.toLowerCase());
   }
 
   /** Streams every stored record of an object in chunks, without loading the whole hash. */

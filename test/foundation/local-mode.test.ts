@@ -7,6 +7,7 @@ import { startSalesforceEmulator } from '../../src/salesforce/emulator/index.ts'
 import { syncHealthChecks } from '../../src/salesforce/doctor-checks.ts';
 import { runSync } from '../../src/salesforce/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
+import { waitFor } from '../helpers/process.ts';
 import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
 
 describe('local mode (no credentials)', () => {
@@ -46,6 +47,16 @@ describe('local mode (no credentials)', () => {
     expect(metrics).toMatch(/bullpen_salesforce_last_sync_timestamp_seconds\{[^}]*\} \d+/);
     const health = await syncHealthChecks(local.app.services.config);
     expect(health.find((c) => c.name === 'people')).toMatchObject({ status: 'pass' });
+    // The running worker's heartbeat job tells doctor that jobs are being processed.
+    const workers = await waitFor(
+      async () => {
+        const check = (await syncHealthChecks(local!.app.services.config)).find((c) => c.name === 'workers');
+        return check?.status === 'pass' ? check : undefined;
+      },
+      10_000,
+      'the worker heartbeat',
+    );
+    expect(workers.detail).toMatch(/a worker ran a job at/);
     const redirect = await fetch(`${local.app.url}/`, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toBe(`${local.simulator.url}/`);

@@ -74,5 +74,10 @@ describe('bullpen sync --once against the emulator', () => {
     expect(fine.find((c) => c.name === 'sync')?.status).toBe('pass');
     // `sync --once` in local mode has no Slack to match people against: doctor says so.
     expect(fine.find((c) => c.name === 'people')?.status).toBe('skip');
+    // No worker runs in this test, so doctor warns that nothing processes jobs.
+    expect(fine.find((c) => c.name === 'workers')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/no worker/),
+    });
   });
 });
