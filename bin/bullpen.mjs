@@ -16,4 +16,6 @@ if (!process.features.typescript) {
 }
 const { runCli } = await import('../src/cli/main.ts');
 const code = await runCli(process.argv.slice(2));
-process.exitCode = code;
+// A command is done when it returns: a client still retrying in the background (Slack's Web API
+// client keeps at it for minutes) must not keep the process alive after "shutdown complete".
+process.exit(code);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import type { AppConfig, SlackSettings } from './config/load.ts';
 import { registerHeartbeat } from './jobs/heartbeat.ts';
 import { workerFeatures } from './jobs/features.ts';
-import { createOpsServer, type ReadinessCheck } from './ops/http-server.ts';
+import { Lifecycle, StartupAborted } from './ops/lifecycle.ts';
+import { createOpsServer, listen, notFound, serverCloser, type ReadinessCheck } from './ops/http-server.ts';
 import type { Logger } from './ops/logger.ts';
 import { createMetrics, registerServiceMetrics } from './ops/metrics.ts';
 import type { Services } from './services.ts';
@@ -12,7 +12,8 @@ import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './slac
 import { slackFeatures } from './slack/features.ts';
 import { readManifest } from './slack/manifest.ts';
 import { startSlackSimulator, type SlackSimulator } from './slack/simulator/index.ts';
-import { createRedis } from './store/redis.ts';
+import { closeRedis, connectRedis } from './store/redis.ts';
+import type { Redis } from 'ioredis';
 import { createServices } from './wiring.ts';
 
 export interface RunningBullpen {
@@ -31,6 +32,8 @@ export interface StartOptions {
   slackRetries?: number;
   /** Tests shorten the simulator's rate-limit window so a 429's Retry-After is one second. */
   simulatorRateLimitWindowMs?: number;
+  /** A stop request (SIGTERM) during start-up: what is open is closed and start-up rejects. */
+  signal?: AbortSignal;
 }
 
 type ConnectedSlack = Exclude<SlackSettings, { mode: 'local' }>;
@@ -81,45 +84,17 @@ function describeModes(config: AppConfig): string[] {
   return lines;
 }
 
-export async function startBullpen(
-  config: AppConfig,
-  logger: Logger,
-  options: StartOptions = {},
-): Promise<RunningBullpen> {
-  for (const line of describeModes(config)) logger.info(line);
-  const { env } = config;
-  const runsWeb = env.ROLE !== 'worker';
-  const runsWorkers = env.ROLE !== 'web';
+/** Until start-up completes, /readyz says what it is waiting for; /healthz answers from the first moment. */
+interface ProcessState {
+  phase: string;
+  services?: Services;
+  slackAuth?: ReadinessCheck;
+  /** Requests bullpen's own routes do not answer: Bolt's receiver, the simulator redirect. */
+  fallback?: RequestListener;
+}
 
-  const redis = createRedis(env.REDIS_URL, 'commands');
-  let lastRedisError = '';
-  redis.on('error', (error: NodeJS.ErrnoException) => {
-    const code = error.code ?? error.message;
-    // ioredis reports every reconnect attempt; one line per distinct failure is enough.
-    if (code !== lastRedisError) logger.warn({ code }, `Redis unavailable at ${env.REDIS_URL}; retrying`);
-    lastRedisError = code;
-  });
-  redis.on('ready', () => {
-    if (lastRedisError) logger.info('Redis connection restored');
-    lastRedisError = '';
-  });
-
-  const { settings: slackSettings, simulator } = await resolveSlack(config, logger, runsWeb, options);
-  const services = createServices({
-    config,
-    logger,
-    redis,
-    slack: { botToken: slackSettings.botToken, apiUrl: slackSettings.apiUrl },
-    ...(options.slackRetries !== undefined ? { slackRetries: options.slackRetries } : {}),
-  });
-  const { jobs } = services;
-  const metrics = createMetrics();
-  registerServiceMetrics(metrics, services);
-
-  const slack = runsWeb ? createSlackRuntime(slackSettings, slackFeatures, services) : undefined;
-  let slackAuth: ReadinessCheck | undefined;
-
-  const readiness = async (): Promise<ReadinessCheck[]> => {
+function readinessOf(redis: Redis, state: ProcessState, runsWorkers: boolean) {
+  return async (): Promise<ReadinessCheck[]> => {
     const checks: ReadinessCheck[] = [];
     try {
       await redis.ping();
@@ -127,101 +102,157 @@ export async function startBullpen(
     } catch (error) {
       checks.push({ name: 'redis', ok: false, detail: (error as Error).message });
     }
-    if (runsWorkers) {
-      checks.push({
-        name: 'workers',
-        ok: jobs.workersRunning,
-        detail: jobs.workersRunning ? 'running' : 'not running',
-      });
+    if (state.phase !== 'started') checks.push({ name: 'startup', ok: false, detail: state.phase });
+    const services = state.services;
+    if (runsWorkers && services) {
+      const running = services.jobs.workersRunning;
+      checks.push({ name: 'workers', ok: running, detail: running ? 'running' : 'not running' });
     }
-    if (slackAuth) checks.push(slackAuth);
-    const salesforce = services.salesforce.loginStatus;
+    if (state.slackAuth) checks.push(state.slackAuth);
+    const salesforce = services?.salesforce.loginStatus;
     if (runsWorkers && salesforce) checks.push({ name: 'salesforce', ...salesforce });
     return checks;
   };
+}
 
-  if (runsWorkers) {
-    await services.salesforce.start({ emulatorPort: env.SF_EMULATOR_PORT });
-    // Log in once now so readiness tells the truth from the start; a failure is reported, not fatal.
-    await services.salesforce.connection().catch((error: unknown) => {
+async function checkSlackAuth(slack: SlackRuntime, logger: Logger): Promise<ReadinessCheck> {
+  try {
+    const auth = await slack.app.client.auth.test();
+    return {
+      name: 'slack',
+      ok: true,
+      detail: `authenticated as ${auth.user ?? 'bot'} in ${auth.team ?? 'team'}`,
+    };
+  } catch (error) {
+    logger.error({ err: error }, 'Slack auth.test failed; check SLACK_BOT_TOKEN and SLACK_API_URL');
+    return { name: 'slack', ok: false, detail: `auth.test failed: ${(error as Error).message}` };
+  }
+}
+
+async function startWorkers(services: Services, lifecycle: Lifecycle, state: ProcessState): Promise<void> {
+  const { env } = services.config;
+  const { logger, jobs } = services;
+  state.phase = 'starting the Salesforce connection';
+  await lifecycle.step(services.salesforce.start({ emulatorPort: env.SF_EMULATOR_PORT }));
+  state.phase = 'logging in to Salesforce';
+  // Log in once now so readiness tells the truth from the start; a failure is reported, not fatal.
+  await lifecycle.step(
+    services.salesforce.connection().catch((error: unknown) => {
       logger.error(
         { err: error },
         'Salesforce login failed; check the SF_ variables (bullpen doctor explains)',
       );
-    });
-    for (const feature of workerFeatures) await feature.registerJobs(services);
-    await registerHeartbeat(jobs, redis, env.REDIS_PREFIX);
-    jobs.startWorkers();
-  }
+    }),
+  );
+  state.phase = 'registering jobs in Redis';
+  for (const feature of workerFeatures) await lifecycle.step(feature.registerJobs(services));
+  await lifecycle.step(registerHeartbeat(jobs, services.redis, env.REDIS_PREFIX));
+  jobs.startWorkers();
+}
 
-  const fallback = slack?.requestListener;
-  const server: Server = createOpsServer({
+export async function startBullpen(
+  config: AppConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningBullpen> {
+  for (const line of describeModes(config)) logger.info(line);
+  const lifecycle = new Lifecycle(options.signal);
+  try {
+    return await assemble(config, logger, options, lifecycle);
+  } catch (error) {
+    await lifecycle.closeAll((name, err) => logger.warn({ err, part: name }, 'closing failed'));
+    if (error instanceof StartupAborted) logger.info('shutdown complete (stopped during start-up)');
+    throw error;
+  }
+}
+
+async function assemble(
+  config: AppConfig,
+  logger: Logger,
+  options: StartOptions,
+  lifecycle: Lifecycle,
+): Promise<RunningBullpen> {
+  const { env } = config;
+  const runsWeb = env.ROLE !== 'worker';
+  const runsWorkers = env.ROLE !== 'web';
+  const state: ProcessState = { phase: 'starting' };
+
+  const redis = connectRedis(env.REDIS_URL, logger);
+  lifecycle.onClose('redis', () => closeRedis(redis));
+  const metrics = createMetrics();
+  const server = createOpsServer({
     logger,
     metrics,
-    readiness,
-    fallback: (req, res) => {
-      if (simulator && req.method === 'GET' && (req.url === '/' || req.url === '')) {
-        // People open bullpen's own port first; in local mode the workspace lives next door.
-        res.writeHead(302, { location: `${simulator.url}/` });
-        res.end();
-        return;
-      }
-      if (fallback) {
-        fallback(req, res);
-        return;
-      }
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'not_found' }));
-    },
+    readiness: readinessOf(redis, state, runsWorkers),
+    fallback: (req, res) => (state.fallback ?? notFound)(req, res),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(env.PORT, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  // In local mode only this machine can reach bullpen unless HOST says otherwise.
+  const host = env.HOST ?? (config.slack.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
+  const url = await listen(server, host, env.PORT, logger);
+  const http = serverCloser(server);
+  lifecycle.onClose('http server', http.close);
+
+  state.phase = 'starting Slack';
+  const { settings, simulator } = await lifecycle.step(resolveSlack(config, logger, runsWeb, options));
+  if (simulator) lifecycle.onClose('slack simulator', () => simulator.close());
+  const services = createServices({
+    config,
+    logger,
+    redis,
+    slack: { botToken: settings.botToken, apiUrl: settings.apiUrl },
+    ...(options.slackRetries !== undefined ? { slackRetries: options.slackRetries } : {}),
   });
-  const address = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${address.port}`;
-  logger.info({ port: address.port }, `HTTP server listening on ${url} (/healthz, /readyz, /metrics)`);
+  state.services = services;
+  registerServiceMetrics(metrics, services);
+  lifecycle.onClose('salesforce', () => services.salesforce.close());
+  let forced = false;
+  lifecycle.onClose('jobs', async () => {
+    forced = (await services.jobs.close(env.SHUTDOWN_TIMEOUT_MS)).forced;
+  });
+
+  const slack = runsWeb ? createSlackRuntime(settings, slackFeatures, services) : undefined;
+  if (slack) lifecycle.onClose('slack', () => slack.stop());
+  state.fallback = routeRequests(slack?.requestListener, simulator);
   if (simulator) {
     simulator.setAppUrl(`${url}${SLACK_EVENTS_PATH}`);
     logger.info(`Open ${simulator.url}/ in a browser to use bullpen in the local Slack workspace`);
   }
-
+  if (runsWorkers) await startWorkers(services, lifecycle, state);
   if (slack) {
-    await slack.start();
-    try {
-      const auth = await slack.app.client.auth.test();
-      slackAuth = {
-        name: 'slack',
-        ok: true,
-        detail: `authenticated as ${auth.user ?? 'bot'} in ${auth.team ?? 'team'}`,
-      };
-    } catch (error) {
-      slackAuth = { name: 'slack', ok: false, detail: `auth.test failed: ${(error as Error).message}` };
-      logger.error({ err: error }, 'Slack auth.test failed; check SLACK_BOT_TOKEN and SLACK_API_URL');
-    }
+    state.phase = 'connecting to Slack';
+    await lifecycle.step(slack.start());
+    state.slackAuth = await lifecycle.step(checkSlackAuth(slack, logger));
   }
+  state.phase = 'started';
 
   let closing: Promise<{ forced: boolean }> | undefined;
   const close = (): Promise<{ forced: boolean }> => {
     closing ??= (async () => {
       logger.info('shutting down: no new requests or jobs');
-      const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const result = await jobs.close(env.SHUTDOWN_TIMEOUT_MS);
-      await slack?.stop().catch((error: unknown) => logger.warn({ err: error }, 'Slack stop failed'));
-      server.closeAllConnections();
-      await serverClosed;
-      await simulator?.close();
-      await services.salesforce.close();
-      await redis.quit().catch(() => redis.disconnect());
-      logger.info({ forced: result.forced }, 'shutdown complete');
-      return result;
+      http.stopAccepting();
+      await lifecycle.closeAll(
+        (name, err) => logger.warn({ err, part: name }, 'closing failed'),
+        (name) => logger.debug({ part: name }, 'closed'),
+      );
+      logger.info({ forced }, 'shutdown complete');
+      return { forced };
     })();
     return closing;
   };
-
   return { url, services, ...(slack ? { slack } : {}), ...(simulator ? { simulator } : {}), close };
+}
+
+function routeRequests(
+  boltListener: RequestListener | undefined,
+  simulator: SlackSimulator | undefined,
+): RequestListener {
+  return (req, res) => {
+    if (simulator && req.method === 'GET' && (req.url === '/' || req.url === '')) {
+      // People open bullpen's own port first; in local mode the workspace lives next door.
+      res.writeHead(302, { location: `${simulator.url}/` });
+      res.end();
+      return;
+    }
+    (boltListener ?? notFound)(req, res);
+  };
 }

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type AppConfig } from '../config/load.ts';
 import { formatDoctorReport, runDoctor } from '../ops/doctor.ts';
-import { createLogger } from '../ops/logger.ts';
+import { createLogger, type Logger } from '../ops/logger.ts';
+import { StartupAborted } from '../ops/lifecycle.ts';
 import { salesforceLoginChecks, syncHealthChecks } from '../salesforce/doctor-checks.ts';
-import { startBullpen } from '../main.ts';
+import { startBullpen, type RunningBullpen } from '../main.ts';
 import { syncOnceCommand } from './sync.ts';
 
 const USAGE = `Usage: bullpen <command> [options]
@@ -33,34 +34,61 @@ function configOrExit(): AppConfig | undefined {
   }
 }
 
+/** What grace a second Ctrl-C gets: under `npm start` one Ctrl-C reaches node twice. */
+const DOUBLE_SIGNAL_MS = 2_000;
+/** The process exits this long after the shutdown deadline, whatever a client is still waiting for. */
+const EXIT_MARGIN_MS = 1_500;
+
+/**
+ * Installed before anything starts, so a SIGTERM during start-up (a slow Salesforce login, Redis
+ * down) stops bullpen gracefully too. A backstop timer ends the process shortly after the shutdown
+ * deadline even if a connection refuses to close.
+ */
+function onStopSignal(logger: Logger, shutdownTimeoutMs: number, stop: () => void): void {
+  let signalledAt = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalledAt > 0) {
+      if (Date.now() - signalledAt < DOUBLE_SIGNAL_MS) return;
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    signalledAt = Date.now();
+    logger.info({ signal }, 'signal received');
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, shutdownTimeoutMs + EXIT_MARGIN_MS).unref();
+    stop();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
 async function start(): Promise<number> {
   const config = configOrExit();
   if (!config) return 2;
   const logger = createLogger({ level: config.env.LOG_LEVEL });
-  const running = await startBullpen(config, logger);
-  await new Promise<void>((resolve) => {
-    let signalledAt = 0;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      // Ctrl-C under `npm start` reaches node twice (directly and forwarded by npm); only a
-      // deliberate second signal, a moment later, means "stop waiting for jobs".
-      if (signalledAt > 0) {
-        if (Date.now() - signalledAt < 2_000) return;
-        logger.warn({ signal }, 'second signal: exiting now');
-        process.exit(1);
-      }
-      signalledAt = Date.now();
-      logger.info({ signal }, 'signal received');
-      running.close().then(
-        () => resolve(),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          resolve();
-        },
-      );
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
+  const stopRequest = new AbortController();
+  const stopped = new Promise<void>((resolve) =>
+    onStopSignal(logger, config.env.SHUTDOWN_TIMEOUT_MS, () => {
+      stopRequest.abort();
+      resolve();
+    }),
+  );
+  let running: RunningBullpen;
+  try {
+    running = await startBullpen(config, logger, { signal: stopRequest.signal });
+  } catch (error) {
+    if (error instanceof StartupAborted) return 0;
+    throw error;
+  }
+  await stopped;
+  try {
+    await running.close();
+  } catch (error) {
+    logger.error({ err: error }, 'shutdown failed');
+    return 1;
+  }
   return 0;
 }
 

@@ -70,6 +70,14 @@ export const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   PORT: z.preprocess(emptyAsUndefined, wholeNumber(0, 65535).default(3000)),
+  /** The interface the HTTP server binds; unset: 127.0.0.1 in local mode, 0.0.0.0 otherwise. */
+  HOST: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[0-9A-Za-z.:-]+$/, 'expected an IP address or host name, e.g. 0.0.0.0 or 127.0.0.1')
+      .optional(),
+  ),
   ROLE: z.preprocess(
     (value) => (typeof value === 'string' ? emptyAsUndefined(value.toLowerCase()) : value),
     z.enum(['web', 'worker', 'all'], { message: 'expected one of web, worker, all' }).default('all'),

@@ -1,4 +1,5 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -67,4 +68,45 @@ export function createOpsServer({ logger, metrics, readiness, fallback }: OpsSer
     }
     json(res, 404, { error: 'not_found', path });
   });
+}
+
+export const notFound: RequestListener = (_req, res) => {
+  res.writeHead(404, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: 'not_found' }));
+};
+
+/** Binds the server and logs the address it really listens on; returns a URL that reaches it. */
+export async function listen(server: Server, host: string, port: number, logger: Logger): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  logger.info(
+    { host, port },
+    `HTTP server listening on http://${shown}:${port} (/healthz, /readyz, /metrics)`,
+  );
+  // The URL this process and its simulator use to reach the server; a wildcard bind includes loopback.
+  const wildcard = host === '0.0.0.0' || host === '::';
+  return `http://${wildcard ? '127.0.0.1' : shown}:${bound}`;
+}
+
+export function serverCloser(server: Server): { stopAccepting: () => void; close: () => Promise<void> } {
+  let closed: Promise<void> | undefined;
+  const stopAccepting = (): void => {
+    closed ??= new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+  };
+  return {
+    stopAccepting,
+    close: async () => {
+      stopAccepting();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
 }

@@ -59,7 +59,7 @@ export interface LoggerSettings {
 export function createLogger({ level, destination }: LoggerSettings): Logger {
   const options: LoggerOptions = {
     level,
-    base: { app: 'bullpen' },
+    base: { app: 'bullpen', pid: process.pid },
     redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },

@@ -50,6 +50,8 @@ export function createSlackRuntime(
 ): SlackRuntime {
   const logger = boltLogger(services.logger);
   const clientOptions = { slackApiUrl: settings.apiUrl };
+  // Only a connection known to be lost counts: one still opening at start-up gets the benefit of the doubt.
+  const storeReady = (): boolean => !['reconnecting', 'close', 'end'].includes(services.redis.status);
   if (settings.mode === 'socket') {
     const app = new App({
       token: settings.botToken,
@@ -58,7 +60,7 @@ export function createSlackRuntime(
       clientOptions,
       logger,
     });
-    const router = new SlackRouter(app);
+    const router = new SlackRouter(app, { storeReady });
     for (const feature of features) feature.register(router, services);
     return {
       app,
@@ -77,7 +79,7 @@ export function createSlackRuntime(
     logger,
   });
   const app = new App({ token: settings.botToken, receiver, clientOptions, logger });
-  const router = new SlackRouter(app);
+  const router = new SlackRouter(app, { storeReady });
   for (const feature of features) feature.register(router, services);
   return {
     app,

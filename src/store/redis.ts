@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from '../ops/logger.ts';
 
 /**
  * Redis connections. BullMQ workers block on Redis and need `maxRetriesPerRequest: null`, so they
@@ -14,6 +15,32 @@ export function createRedis(url: string, purpose: 'commands' | 'bullmq', extra: 
     lazyConnect: false,
     ...extra,
   });
+}
+
+/** The process's command connection, logging each distinct outage once and its recovery. */
+export function connectRedis(url: string, logger: Logger): Redis {
+  const redis = createRedis(url, 'commands');
+  let lastRedisError = '';
+  redis.on('error', (error: NodeJS.ErrnoException) => {
+    const code = error.code ?? error.message;
+    // ioredis reports every reconnect attempt; one line per distinct failure is enough.
+    if (code !== lastRedisError) logger.warn({ code }, `Redis unavailable at ${url}; retrying`);
+    lastRedisError = code;
+  });
+  redis.on('ready', () => {
+    if (lastRedisError) logger.info('Redis connection restored');
+    lastRedisError = '';
+  });
+  return redis;
+}
+
+export async function closeRedis(redis: Redis): Promise<void> {
+  // QUIT waits for a reply a Redis that is down never sends; drop the connection instead.
+  if (redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
+  await redis.quit().catch(() => redis.disconnect());
 }
 
 /** Namespaced keys: every key bullpen writes starts with the configured prefix. */

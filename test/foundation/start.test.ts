@@ -33,8 +33,12 @@ describe('bullpen start', () => {
       expect(cli.output()).toMatch(/Slack: local mode/);
       expect(cli.output()).toMatch(/Salesforce: local mode/);
 
-      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
-      expect(ready.status).toBe(200);
+      // Liveness comes first; readiness follows once start-up (sync login, job registration) is done.
+      await waitFor(
+        async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined),
+        10_000,
+        '/readyz 200',
+      );
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toMatch(/bullpen_http_requests_total\{.*route="\/healthz"/);
     } finally {

@@ -1,0 +1,99 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.ts';
+import { startBullpen, type RunningBullpen } from '../../src/main.ts';
+import { createLogger } from '../../src/ops/logger.ts';
+import { freePort, waitFor } from '../helpers/process.ts';
+import { EXEC, MANAGER, policyFile, SALES } from '../recognition/fixtures.ts';
+
+/**
+ * Redis stops under a running bullpen. A person's command must not wait on it: they hear at once
+ * that nothing was changed, with what they typed quoted back, while the workers wait for Redis
+ * and carry on when it returns.
+ */
+
+const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+
+function startRedis(port: number): ChildProcess {
+  const dir = mkdtempSync(join(tmpdir(), 'bullpen-redis-'));
+  return spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir], {
+    stdio: 'ignore',
+  });
+}
+
+async function stopRedis(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) return;
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+}
+
+async function redisAnswers(port: number): Promise<true | undefined> {
+  const probe = spawnSync('redis-cli', ['-p', String(port), 'ping']);
+  return probe.stdout.toString().includes('PONG') ? true : undefined;
+}
+
+const UNREACHABLE = /can't reach its database.*nothing was changed.*try again in a minute/is;
+
+describe.skipIf(!hasRedisServer)('a command while Redis is down (needs the redis-server binary)', () => {
+  let running: RunningBullpen | undefined;
+  let redis: ChildProcess | undefined;
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+    if (redis) await stopRedis(redis);
+  });
+
+  async function startWithOwnRedis(): Promise<{ app: RunningBullpen; port: number }> {
+    const port = await freePort();
+    redis = startRedis(port);
+    await waitFor(() => redisAnswers(port), 10_000, 'redis-server');
+    const config = loadConfig({
+      PORT: '0',
+      SLACK_SIMULATOR_PORT: '0',
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+      SHUTDOWN_TIMEOUT_MS: '500',
+      BULLPEN_CONFIG: policyFile({}, { managers: [MANAGER] }),
+    });
+    running = await startBullpen(config, createLogger({ level: config.env.LOG_LEVEL }), { slackRetries: 1 });
+    return { app: running, port };
+  }
+
+  // who, the command, what they typed, and a piece of it the quote must carry back
+  const commands: [string, string, string, string][] = [
+    ['an executive', '/shoutout', `<@U0DEMOREP01|sam> booked three demos before lunch`, 'booked three demos'],
+    ['a manager', '/contest', 'start "Webinar blitz" metric:followups for:3d in:#sales', 'Webinar blitz'],
+    ['a manager', '/contest', 'list', 'list'],
+    ['a rep', '/leads', '', ''],
+  ];
+
+  for (const [who, command, text, quoted] of commands) {
+    it(`answers ${who}'s ${command} ${text.split(' ')[0] ?? ''} with a clear message and quotes it back`, async () => {
+      const { app, port } = await startWithOwnRedis();
+      const simulator = app.simulator;
+      if (!simulator) throw new Error('local mode did not start the simulator');
+      const user = command === '/shoutout' ? EXEC : command === '/contest' ? MANAGER : 'U0DEMOREP01';
+      await stopRedis(redis!);
+
+      const response = await simulator.sendSlashCommand(user, SALES, command, text);
+      expect(response.timedOut).toBeFalsy();
+      const answer = await waitFor(
+        async () => simulator.workspace.ephemeralsFor(user, SALES).find((e) => UNREACHABLE.test(e.text)),
+        10_000,
+        'the "cannot reach its database" answer',
+      );
+      if (quoted) expect(answer.text).toMatch(new RegExp(`^> ${command} .*${quoted}`, 'm'));
+
+      // Nothing was queued: when Redis is back, no job from the refused command runs.
+      redis = startRedis(port);
+      await waitFor(() => redisAnswers(port), 10_000, 'redis-server again');
+      const counts = await app.services.jobs
+        .queue('recognition')
+        .getJobCounts('waiting', 'delayed', 'active');
+      expect(counts).toEqual({ waiting: 0, delayed: 0, active: 0 });
+    });
+  }
+});
