@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig, SlackSettings } from './config/load.ts';
+import { redactUrl } from './config/redact.ts';
 import { registerHeartbeat } from './jobs/heartbeat.ts';
 import { workerFeatures } from './jobs/features.ts';
 import { createOpsServer, type ReadinessCheck } from './ops/http-server.ts';
@@ -67,16 +68,24 @@ async function resolveSlack(
 function describeModes(config: AppConfig): string[] {
   const lines: string[] = [`role: ${config.env.ROLE}`];
   const slack = config.slack;
+  const sf = config.salesforce;
+  const localSlack =
+    sf.mode === 'org'
+      ? 'Slack: simulator on purpose (BULLPEN_LOCAL_SLACK=1) with a real Salesforce org: nobody in a real workspace sees bullpen'
+      : 'Slack: local mode (no SLACK_BOT_TOKEN): using the local Slack workspace simulator';
   lines.push(
     slack.mode === 'local'
-      ? 'Slack: local mode (no SLACK_BOT_TOKEN): using the local Slack workspace simulator'
-      : `Slack: ${slack.mode === 'socket' ? 'Socket Mode' : 'HTTP receiver'} against ${slack.apiUrl}`,
+      ? localSlack
+      : `Slack: ${slack.mode === 'socket' ? 'Socket Mode' : 'HTTP receiver'} against ${redactUrl(slack.apiUrl)}`,
   );
-  const sf = config.salesforce;
+  const localSalesforce =
+    slack.mode !== 'local'
+      ? 'Salesforce: demo emulator on purpose (BULLPEN_LOCAL_SALESFORCE=1) with real Slack: demo people, demo data'
+      : 'Salesforce: local mode (no credentials): using the embedded Salesforce emulator with demo data';
   lines.push(
     sf.mode === 'emulator'
-      ? 'Salesforce: local mode (no credentials): using the embedded Salesforce emulator with demo data'
-      : `Salesforce: ${sf.auth.kind} login at ${sf.loginUrl} (API v${sf.apiVersion})`,
+      ? localSalesforce
+      : `Salesforce: ${sf.auth.kind} login at ${redactUrl(sf.loginUrl)} (API v${sf.apiVersion})`,
   );
   return lines;
 }
@@ -96,7 +105,8 @@ export async function startBullpen(
   redis.on('error', (error: NodeJS.ErrnoException) => {
     const code = error.code ?? error.message;
     // ioredis reports every reconnect attempt; one line per distinct failure is enough.
-    if (code !== lastRedisError) logger.warn({ code }, `Redis unavailable at ${env.REDIS_URL}; retrying`);
+    if (code !== lastRedisError)
+      logger.warn({ code }, `Redis unavailable at ${redactUrl(env.REDIS_URL)}; retrying`);
     lastRedisError = code;
   });
   redis.on('ready', () => {
