@@ -57,6 +57,7 @@ export async function benchSync(
     SF_USERNAME: demoIntegrationUser.username,
     SF_PASSWORD: demoIntegrationUser.password,
     SF_LOGIN_URL: emulator.url,
+    BULLPEN_LOCAL_SLACK: '1', // a real-org login against the emulator, no Slack: on purpose
     SF_LOOKBACK_DAYS: '3650',
     SF_BULK_THRESHOLD: mode === 'bulk' ? '10000' : '100000000',
   });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import type { AppConfig, SlackSettings } from './config/load.ts';
+import { redactUrl } from './config/redact.ts';
 import { registerHeartbeat } from './jobs/heartbeat.ts';
 import { workerFeatures } from './jobs/features.ts';
 import { Lifecycle, StartupAborted } from './ops/lifecycle.ts';
@@ -70,16 +71,24 @@ async function resolveSlack(
 function describeModes(config: AppConfig): string[] {
   const lines: string[] = [`role: ${config.env.ROLE}`];
   const slack = config.slack;
+  const sf = config.salesforce;
+  const localSlack =
+    sf.mode === 'org'
+      ? 'Slack: simulator on purpose (BULLPEN_LOCAL_SLACK=1) with a real Salesforce org: nobody in a real workspace sees bullpen'
+      : 'Slack: local mode (no SLACK_BOT_TOKEN): using the local Slack workspace simulator';
   lines.push(
     slack.mode === 'local'
-      ? 'Slack: local mode (no SLACK_BOT_TOKEN): using the local Slack workspace simulator'
-      : `Slack: ${slack.mode === 'socket' ? 'Socket Mode' : 'HTTP receiver'} against ${slack.apiUrl}`,
+      ? localSlack
+      : `Slack: ${slack.mode === 'socket' ? 'Socket Mode' : 'HTTP receiver'} against ${redactUrl(slack.apiUrl)}`,
   );
-  const sf = config.salesforce;
+  const localSalesforce =
+    slack.mode !== 'local'
+      ? 'Salesforce: demo emulator on purpose (BULLPEN_LOCAL_SALESFORCE=1) with real Slack: demo people, demo data'
+      : 'Salesforce: local mode (no credentials): using the embedded Salesforce emulator with demo data';
   lines.push(
     sf.mode === 'emulator'
-      ? 'Salesforce: local mode (no credentials): using the embedded Salesforce emulator with demo data'
-      : `Salesforce: ${sf.auth.kind} login at ${sf.loginUrl} (API v${sf.apiVersion})`,
+      ? localSalesforce
+      : `Salesforce: ${sf.auth.kind} login at ${redactUrl(sf.loginUrl)} (API v${sf.apiVersion})`,
   );
   return lines;
 }

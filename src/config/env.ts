@@ -50,6 +50,18 @@ const share = z
   .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'expected a share between 0 and 1, e.g. 0.8')
   .transform(Number);
 
+/** An explicit on/off switch: 1/true or 0/false, so a typo cannot turn a mode on silently. */
+const flag = z.preprocess(
+  (value) => (typeof value === 'string' ? emptyAsUndefined(value.trim().toLowerCase()) : value),
+  z
+    .enum(['1', 'true', '0', 'false'], { message: 'expected 1 (on) or 0 (off)' })
+    .default('0')
+    .transform((value) => value === '1' || value === 'true'),
+);
+
+/** Variables holding URLs: printed only through redactUrl, since a URL can carry a password. */
+export const URL_VARIABLES = ['REDIS_URL', 'SLACK_API_URL', 'SF_LOGIN_URL', 'SF_INSTANCE_URL'] as const;
+
 export const SECRET_VARIABLES = [
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
@@ -142,6 +154,10 @@ export const envSchema = z.object({
   SLACK_SIMULATOR_PORT: z.preprocess(emptyAsUndefined, wholeNumber(0, 65535).default(3001)),
 
   BULLPEN_CONFIG: optionalString,
+  /** Real Slack against the demo Salesforce emulator, on purpose (otherwise a half setup stops). */
+  BULLPEN_LOCAL_SALESFORCE: flag,
+  /** A real Salesforce org behind the local Slack simulator, on purpose. */
+  BULLPEN_LOCAL_SLACK: flag,
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,8 +3,9 @@ import { extname } from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { demoPolicy } from '../demo/policy.ts';
-import { envSchema, SECRET_VARIABLES, type Env } from './env.ts';
+import { envSchema, SECRET_VARIABLES, URL_VARIABLES, type Env } from './env.ts';
 import { policySchema, type Policy } from './policy.ts';
+import { maskSecretValues, redactUrl } from './redact.ts';
 
 export type SlackSettings =
   | { mode: 'local'; apiUrl: string }
@@ -38,6 +39,14 @@ export class ConfigError extends Error {
 }
 
 const isSecret = (name: string): boolean => (SECRET_VARIABLES as readonly string[]).includes(name);
+const isUrl = (name: string): boolean => (URL_VARIABLES as readonly string[]).includes(name);
+
+/** The rejected value as it is safe to echo: never a secret, and URLs without their credentials. */
+function shownValue(name: string, raw: unknown): string {
+  if (raw === undefined || isSecret(name)) return '';
+  const shown = typeof raw === 'string' && isUrl(name) ? redactUrl(raw) : raw;
+  return ` (got ${JSON.stringify(shown)})`;
+}
 
 function describeIssues(
   issues: readonly z.core.$ZodIssue[],
@@ -48,10 +57,15 @@ function describeIssues(
     const path = issue.path.map(String).join('.');
     const name = `${prefix}${path || '(root)'}`;
     const topKey = String(issue.path[0] ?? '');
-    const raw = prefix === '' ? source[topKey] : undefined;
-    const shown = raw === undefined || isSecret(topKey) ? '' : ` (got ${JSON.stringify(raw)})`;
+    const shown = prefix === '' ? shownValue(topKey, source[topKey]) : '';
     return `${name}: ${issue.message}${shown}`;
   });
+}
+
+/** Whatever a problem line quotes, the value of a secret variable is not printed. */
+function configError(problems: string[], source: Record<string, string | undefined>): ConfigError {
+  const secrets = SECRET_VARIABLES.map((name) => source[name]?.trim());
+  return new ConfigError(problems.map((problem) => maskSecretValues(problem, secrets)));
 }
 
 function readPolicyFile(path: string): { policy?: Policy; problems: string[] } {
@@ -167,16 +181,41 @@ function salesforceSettings(env: Env, problems: string[]): SalesforceSettings {
 }
 
 /**
+ * Local mode is all-or-nothing: real Slack on the demo emulator looks the demo people up in a real
+ * workspace and writes "Log call" into a make-believe org (and a real org behind the simulator is
+ * as misleading), so a half setup stops unless the operator asks for it by name.
+ */
+function halfLocalProblem(env: Env, salesforce: SalesforceSettings): string | undefined {
+  const realSlack = Boolean(env.SLACK_BOT_TOKEN || env.SLACK_APP_TOKEN);
+  const realSalesforce = salesforce.mode === 'org';
+  if (env.BULLPEN_LOCAL_SALESFORCE && realSalesforce) {
+    return 'BULLPEN_LOCAL_SALESFORCE=1 asks for the demo Salesforce emulator, but Salesforce credentials are set: unset one or the other';
+  }
+  if (env.BULLPEN_LOCAL_SLACK && realSlack) {
+    return 'BULLPEN_LOCAL_SLACK=1 asks for the local Slack simulator, but Slack tokens are set: unset one or the other';
+  }
+  if (realSlack && !realSalesforce && !env.BULLPEN_LOCAL_SALESFORCE) {
+    return 'SLACK_BOT_TOKEN is set but no Salesforce credentials: set SF_CLIENT_ID and one login flow (README, "Connect Salesforce"), or BULLPEN_LOCAL_SALESFORCE=1 to use the demo emulator on purpose';
+  }
+  if (realSalesforce && !realSlack && !env.BULLPEN_LOCAL_SLACK) {
+    return 'Salesforce credentials are set but no Slack tokens: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode), or BULLPEN_LOCAL_SLACK=1 to use the local Slack simulator on purpose';
+  }
+  return undefined;
+}
+
+/**
  * Reads and validates all configuration. Throws ConfigError listing every problem at once, so an
  * operator fixes them in one round instead of one restart per mistake.
  */
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = envSchema.safeParse(source);
-  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error.issues, source));
+  if (!parsed.success) throw configError(describeIssues(parsed.error.issues, source), source);
   const env = parsed.data;
   const problems: string[] = [];
   const slack = slackSettings(env, problems);
   const salesforce = salesforceSettings(env, problems);
+  const halfLocal = halfLocalProblem(env, salesforce);
+  if (halfLocal) problems.push(halfLocal);
   // Local mode with no policy file runs the demo company, whose people need roles to try things.
   let policy = policySchema.parse(slack.mode === 'local' && salesforce.mode === 'emulator' ? demoPolicy : {});
   if (env.BULLPEN_CONFIG) {
@@ -184,6 +223,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     problems.push(...file.problems);
     if (file.policy) policy = file.policy;
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw configError(problems, source);
   return { env, slack, salesforce, policy };
 }

@@ -1,12 +1,14 @@
 import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
+import { SECRET_VARIABLES } from '../config/env.ts';
 import { ConfigError, loadConfig, type AppConfig } from '../config/load.ts';
+import { maskSecretValues, redactUrl } from '../config/redact.ts';
 import { manifestDrift, readManifest } from '../slack/manifest.ts';
 import { SlackRouter } from '../slack/router.ts';
 import { slackFeatures } from '../slack/features.ts';
 import { createRedis, pingRedis } from '../store/redis.ts';
 import { createServices } from '../wiring.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, scrubSecrets } from './logger.ts';
 import { slackErrorCode } from '../slack/replies.ts';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
@@ -36,13 +38,18 @@ async function checkRedis(config: AppConfig): Promise<DoctorCheck[]> {
         name: 'redis',
         status: 'fail',
         required: true,
-        detail: `cannot reach Redis at ${config.env.REDIS_URL} (${result.error})`,
+        detail: `cannot reach Redis at ${redactUrl(config.env.REDIS_URL)} (${result.error})`,
         fix: 'start Redis (redis-server) or point REDIS_URL at a running instance',
       },
     ];
   }
   const checks: DoctorCheck[] = [
-    { name: 'redis', status: 'pass', required: true, detail: `reachable at ${config.env.REDIS_URL}` },
+    {
+      name: 'redis',
+      status: 'pass',
+      required: true,
+      detail: `reachable at ${redactUrl(config.env.REDIS_URL)}`,
+    },
   ];
   if (result.maxmemoryPolicy !== undefined && result.maxmemoryPolicy !== 'noeviction') {
     checks.push({
@@ -58,6 +65,18 @@ async function checkRedis(config: AppConfig): Promise<DoctorCheck[]> {
 
 async function checkSlack(config: AppConfig): Promise<DoctorCheck[]> {
   const slack = config.slack;
+  if (slack.mode === 'local' && config.salesforce.mode === 'org') {
+    return [
+      {
+        name: 'slack',
+        status: 'warn',
+        required: false,
+        detail:
+          'BULLPEN_LOCAL_SLACK=1: the local Slack simulator stands in for Slack while Salesforce is a real org',
+        fix: 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET and unset BULLPEN_LOCAL_SLACK before people rely on bullpen',
+      },
+    ];
+  }
   if (slack.mode === 'local') {
     return [
       {
@@ -65,7 +84,7 @@ async function checkSlack(config: AppConfig): Promise<DoctorCheck[]> {
         status: 'skip',
         required: false,
         detail: 'no SLACK_BOT_TOKEN: bullpen runs in local mode',
-        fix: 'create the Slack app from manifests/slack-app.yml and set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
+        fix: 'create the Slack app from manifests/slack-app.yml and set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (with Salesforce credentials: local mode is all-or-nothing)',
       },
     ];
   }
@@ -175,7 +194,7 @@ export async function runDoctor(
       detail: problem,
       fix: 'see .env.example for every variable, its meaning and default',
     }));
-    return { ok: false, checks };
+    return { ok: false, checks: redacted(checks, source) };
   }
   const checks: DoctorCheck[] = [
     {
@@ -191,7 +210,21 @@ export async function runDoctor(
     ...extraChecks.map((check) => check(config)),
   ]);
   checks.push(...results.flat(), ...checkManifest(config));
-  return { ok: checks.every((c) => !(c.required && c.status === 'fail')), checks };
+  return { ok: checks.every((c) => !(c.required && c.status === 'fail')), checks: redacted(checks, source) };
+}
+
+/**
+ * Checks quote error messages from Redis, Slack and Salesforce clients, which may quote a URL with
+ * its credentials or a token: what doctor prints (text or JSON) goes through one scrub.
+ */
+function redacted(checks: DoctorCheck[], source: Record<string, string | undefined>): DoctorCheck[] {
+  const secrets = SECRET_VARIABLES.map((name) => source[name]?.trim());
+  const clean = (text: string): string => maskSecretValues(scrubSecrets(text), secrets);
+  return checks.map((check) => ({
+    ...check,
+    detail: clean(check.detail),
+    ...(check.fix ? { fix: clean(check.fix) } : {}),
+  }));
 }
 
 const LABEL: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' };

@@ -1,4 +1,5 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { redactUrlsInText } from '../config/redact.ts';
 
 export type { Logger } from 'pino';
 
@@ -40,8 +41,9 @@ const TOKEN_PATTERNS = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
 ];
 
+/** Tokens, private keys and URL credentials (user:password@, ?token=) in free text become [Redacted]. */
 export function scrubSecrets(text: string): string {
-  let out = text;
+  let out = redactUrlsInText(text);
   for (const pattern of TOKEN_PATTERNS) {
     out = out.replace(pattern, (_match, bearer?: string) =>
       typeof bearer === 'string' ? `${bearer}[Redacted]` : '[Redacted]',
@@ -54,6 +56,18 @@ export interface LoggerSettings {
   level: string;
   /** Where lines go; defaults to stdout. Tests pass a stream to read what was logged. */
   destination?: NodeJS.WritableStream;
+}
+
+/**
+ * Every finished line is scrubbed once more before it is written: a secret can reach a log through
+ * paths no redact rule names (a child logger's bindings, a nested field quoting a URL).
+ */
+function scrubbing(target: NodeJS.WritableStream | DestinationStream): DestinationStream {
+  return {
+    write: (line: string) => {
+      target.write(scrubSecrets(line));
+    },
+  };
 }
 
 export function createLogger({ level, destination }: LoggerSettings): Logger {
@@ -80,5 +94,6 @@ export function createLogger({ level, destination }: LoggerSettings): Logger {
       },
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // pino.destination flushes what is buffered when the process exits, as pino's own default does.
+  return pino(options, scrubbing(destination ?? pino.destination(1)));
 }

@@ -2,6 +2,7 @@ import { createSign, randomUUID } from 'node:crypto';
 import { Connection, OAuth2 } from 'jsforce';
 import { z } from 'zod';
 import type { SalesforceAuth } from '../config/load.ts';
+import { redactUrl, redactUrlsInText } from '../config/redact.ts';
 
 /**
  * Logs in with one of the three OAuth flows bullpen supports and returns a jsforce Connection that
@@ -83,14 +84,14 @@ export async function requestToken(target: SalesforceTarget): Promise<TokenRespo
     const err = error as Error & { name?: string };
     throw new SalesforceLoginError(
       err.name && err.name !== 'Error' ? err.name : 'login_failed',
-      `Salesforce ${auth.kind} login at ${loginUrl} failed: ${err.message}`,
+      `Salesforce ${auth.kind} login at ${redactUrl(loginUrl)} failed: ${redactUrlsInText(err.message)}`,
     );
   }
   const parsed = tokenResponseSchema.safeParse(raw);
   if (!parsed.success) {
     throw new SalesforceLoginError(
       'bad_token_response',
-      `Salesforce token endpoint at ${loginUrl} sent an unexpected body`,
+      `Salesforce token endpoint at ${redactUrl(loginUrl)} sent an unexpected body`,
     );
   }
   return parsed.data;

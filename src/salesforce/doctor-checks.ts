@@ -23,6 +23,18 @@ const FIX_BY_FLOW = {
 /** Salesforce login and API budget (real orgs only). */
 export async function salesforceLoginChecks(config: AppConfig): Promise<DoctorCheck[]> {
   const sf = config.salesforce;
+  if (sf.mode === 'emulator' && config.slack.mode !== 'local') {
+    return [
+      {
+        name: 'salesforce',
+        status: 'warn',
+        required: false,
+        detail:
+          'BULLPEN_LOCAL_SALESFORCE=1: real Slack runs on the embedded emulator with demo people and data',
+        fix: 'set SF_CLIENT_ID and one login flow and unset BULLPEN_LOCAL_SALESFORCE before people rely on bullpen',
+      },
+    ];
+  }
   if (sf.mode === 'emulator') {
     return [
       {

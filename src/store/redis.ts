@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { redactUrl } from '../config/redact.ts';
 import type { Logger } from '../ops/logger.ts';
 
 /**
@@ -24,7 +25,7 @@ export function connectRedis(url: string, logger: Logger): Redis {
   redis.on('error', (error: NodeJS.ErrnoException) => {
     const code = error.code ?? error.message;
     // ioredis reports every reconnect attempt; one line per distinct failure is enough.
-    if (code !== lastRedisError) logger.warn({ code }, `Redis unavailable at ${url}; retrying`);
+    if (code !== lastRedisError) logger.warn({ code }, `Redis unavailable at ${redactUrl(url)}; retrying`);
     lastRedisError = code;
   });
   redis.on('ready', () => {

@@ -48,20 +48,23 @@ describe('loadConfig', () => {
   });
 
   it('picks Socket Mode with an app token, HTTP mode with a signing secret', () => {
-    const socket = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+    const emulator = { BULLPEN_LOCAL_SALESFORCE: '1' };
+    const socket = loadConfig({ ...emulator, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
     expect(socket.slack.mode).toBe('socket');
-    const http = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
+    const http = loadConfig({ ...emulator, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' });
     expect(http.slack.mode).toBe('http');
     expect(problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1' })[0]).toMatch(/^SLACK_SIGNING_SECRET: required/);
     expect(problemsOf({ SLACK_APP_TOKEN: 'xapp-1' })[0]).toMatch(/^SLACK_BOT_TOKEN: required/);
   });
 
   it('infers the Salesforce login flow and lists what each flow is missing', () => {
-    expect(loadConfig({ SF_CLIENT_ID: 'c', SF_CLIENT_SECRET: 's' }).salesforce).toMatchObject({
+    const simulator = { BULLPEN_LOCAL_SLACK: '1' };
+    expect(loadConfig({ ...simulator, SF_CLIENT_ID: 'c', SF_CLIENT_SECRET: 's' }).salesforce).toMatchObject({
       mode: 'org',
       auth: { kind: 'client_credentials' },
     });
     const password = loadConfig({
+      ...simulator,
       SF_CLIENT_ID: 'c',
       SF_USERNAME: 'u@x',
       SF_PASSWORD: 'p',
@@ -79,6 +82,40 @@ describe('loadConfig', () => {
     expect(
       problemsOf({ SF_CLIENT_ID: 'c', SF_USERNAME: 'u', SF_PRIVATE_KEY_PATH: '/nonexistent/key.pem' })[0],
     ).toMatch(/^SF_PRIVATE_KEY_PATH: cannot read \/nonexistent\/key.pem: ENOENT/);
+  });
+
+  it('refuses half a local mode unless asked for by name, and any contradiction', () => {
+    const slack = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    const salesforce = { SF_CLIENT_ID: 'c', SF_CLIENT_SECRET: 's' };
+    expect(problemsOf(slack)).toEqual([expect.stringMatching(/^SLACK_BOT_TOKEN is set but no Salesforce/)]);
+    expect(problemsOf(salesforce)).toEqual([
+      expect.stringMatching(/^Salesforce credentials are set but no Slack tokens/),
+    ]);
+    expect(loadConfig({ ...slack, ...salesforce })).toMatchObject({
+      slack: { mode: 'http' },
+      salesforce: { mode: 'org' },
+    });
+    expect(loadConfig({ ...slack, BULLPEN_LOCAL_SALESFORCE: 'true' }).salesforce.mode).toBe('emulator');
+    expect(loadConfig({ ...salesforce, BULLPEN_LOCAL_SLACK: '1' }).slack.mode).toBe('local');
+    expect(problemsOf({ ...slack, ...salesforce, BULLPEN_LOCAL_SALESFORCE: '1' })[0]).toMatch(
+      /^BULLPEN_LOCAL_SALESFORCE=1 asks for the demo Salesforce emulator, but Salesforce credentials are set/,
+    );
+    expect(problemsOf({ BULLPEN_LOCAL_SLACK: 'yes' })[0]).toMatch(
+      /^BULLPEN_LOCAL_SLACK: expected 1 \(on\) or 0/,
+    );
+    expect(loadConfig({ BULLPEN_LOCAL_SLACK: '1', BULLPEN_LOCAL_SALESFORCE: '1' }).slack.mode).toBe('local');
+  });
+
+  it('echoes a rejected URL without its credentials', () => {
+    const problems = problemsOf({
+      REDIS_URL: 'redis//default:hunter2hunter2@cache:6379',
+      SLACK_API_URL: 'ftp://bot:hunter3hunter3@slack.test/api/?token=hunter4hunter4',
+    });
+    expect(problems.find((p) => p.startsWith('REDIS_URL:'))).toMatch(/\(got "\*\*\*@cache:6379"\)$/);
+    expect(problems.find((p) => p.startsWith('SLACK_API_URL:'))).toMatch(
+      /\(got "ftp:\/\/bot:\*\*\*@slack.test\/api\/\?token=\*\*\*"\)$/,
+    );
+    expect(problems.join('\n')).not.toMatch(/hunter/);
   });
 
   it('reads a YAML policy file and reports its problems with their path', () => {

@@ -38,6 +38,7 @@ describe('bullpen doctor', () => {
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_SIGNING_SECRET: 'secret',
       SLACK_API_URL: 'https://slack.test/api/',
+      BULLPEN_LOCAL_SALESFORCE: '1',
     });
     expect(ok.checks.find((c) => c.name === 'slack')).toMatchObject({
       status: 'pass',
@@ -50,6 +51,7 @@ describe('bullpen doctor', () => {
       SLACK_BOT_TOKEN: 'xoxb-revoked',
       SLACK_SIGNING_SECRET: 'secret',
       SLACK_API_URL: 'https://slack.test/api/',
+      BULLPEN_LOCAL_SALESFORCE: '1',
     });
     expect(bad.ok).toBe(false);
     expect(bad.checks.find((c) => c.name === 'slack')).toMatchObject({

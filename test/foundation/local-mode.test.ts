@@ -72,6 +72,7 @@ describe('local mode (no credentials)', () => {
       SF_CLIENT_ID: demoIntegrationUser.clientId,
       SF_CLIENT_SECRET: 'not-the-secret',
       SF_LOGIN_URL: emulator.url,
+      BULLPEN_LOCAL_SLACK: '1',
       SHUTDOWN_TIMEOUT_MS: '500',
     });
     const app = await startBullpen(config, createLogger({ level: 'silent' }), { slackRetries: 1 });

@@ -37,4 +37,15 @@ describe('logger', () => {
     expect(out).not.toContain('xapp-1-A111');
     expect(scrubSecrets('Authorization: Bearer abc.def')).toBe('Authorization: Bearer [Redacted]');
   });
+
+  it('redacts URL credentials and token-like query values in messages, fields and bindings', () => {
+    const { lines, logger } = capture();
+    logger
+      .child({ redis: 'redis://bullpen:pw-binding-1@cache:6379' })
+      .warn({ target: { url: 'https://slack.test/api/?token=tok-field-2' } }, 'at http://u:pw-msg-3@h/x');
+    const out = lines.join('');
+    expect(out).not.toMatch(/pw-binding-1|tok-field-2|pw-msg-3/);
+    expect(out).toContain('redis://bullpen:***@cache:6379');
+    expect(out).toContain('?token=***');
+  });
 });

@@ -31,6 +31,7 @@ describe('Slack over HTTP', () => {
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: 'https://slack.test/api/',
+      BULLPEN_LOCAL_SALESFORCE: '1',
     });
     config.env.PORT = 0;
     running = await startBullpen(config, createLogger({ level: 'silent' }));

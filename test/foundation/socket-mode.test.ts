@@ -58,6 +58,7 @@ describe('Socket Mode', () => {
       SLACK_BOT_TOKEN: 'xoxb-socket-test',
       SLACK_APP_TOKEN: 'xapp-1-A0BULLPEN-socket-test',
       SLACK_API_URL: 'https://slack.test/api/',
+      BULLPEN_LOCAL_SALESFORCE: '1',
       LOG_LEVEL: 'silent',
     });
     running = await startBullpen(config, createLogger({ level: 'silent' }), { slackRetries: 1 });

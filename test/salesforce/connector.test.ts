@@ -106,6 +106,7 @@ describe('Salesforce logins against the emulator', () => {
         SF_CLIENT_ID: demoIntegrationUser.clientId,
         SF_CLIENT_SECRET: demoIntegrationUser.clientSecret,
         SF_LOGIN_URL: emulator.url,
+        BULLPEN_LOCAL_SLACK: '1',
       }),
     );
     expect(good.find((c) => c.name === 'salesforce')?.status).toBe('pass');
@@ -119,6 +120,7 @@ describe('Salesforce logins against the emulator', () => {
         SF_CLIENT_ID: demoIntegrationUser.clientId,
         SF_CLIENT_SECRET: 'wrong',
         SF_LOGIN_URL: emulator.url,
+        BULLPEN_LOCAL_SLACK: '1',
       }),
     );
     expect(bad[0]).toMatchObject({
