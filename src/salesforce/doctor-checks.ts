@@ -4,6 +4,7 @@ import type { DoctorCheck } from '../ops/doctor.ts';
 import { createRedis, keyspace } from '../store/redis.ts';
 import { lastHeartbeat } from '../jobs/heartbeat.ts';
 import { connectSalesforce } from './connection.ts';
+import { FEATURES_NEEDING, ObjectAccessRegistry } from './sync-access.ts';
 
 /** Workers write a heartbeat every 30 s; four missed beats mean none is running. */
 const HEARTBEAT_STALE_MS = 120_000;
@@ -74,6 +75,23 @@ export async function salesforceLoginChecks(config: AppConfig): Promise<DoctorCh
       },
     ];
   }
+}
+
+/** Optional objects the integration user cannot read, and what bullpen does without them. */
+async function accessCheck(access: ObjectAccessRegistry): Promise<DoctorCheck | null> {
+  const noAccess = [...(await access.noAccess())];
+  if (noAccess.length === 0) return null;
+  const lines = noAccess.map(
+    ([object, entry]) =>
+      `${object} (${entry.message}; retried after ${entry.nextRetryAt}${FEATURES_NEEDING[object] ? `; without it: no ${FEATURES_NEEDING[object]}` : ''})`,
+  );
+  return {
+    name: 'salesforce-access',
+    status: 'warn',
+    required: false,
+    detail: `no access: ${lines.join(', ')}`,
+    fix: `give the integration user read access to ${noAccess.map(([object]) => object).join(', ')} (profile or permission set)`,
+  };
 }
 
 /** What the running instances left in Redis: last sync, set-aside rows, people without a Slack match. */
@@ -151,6 +169,8 @@ export async function syncHealthChecks(config: AppConfig): Promise<DoctorCheck[]
             fix: 'run a worker (ROLE=worker or all) or `bullpen sync --once` and read its log',
           },
     );
+    const access = await accessCheck(new ObjectAccessRegistry(redis, keys));
+    if (access) checks.push(access);
     if (rejected > 0) {
       checks.push({
         name: 'sync-rejected',

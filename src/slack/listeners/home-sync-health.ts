@@ -3,6 +3,7 @@ import { QUEUE_NAMES } from '../../jobs/runtime.ts';
 import { escapeAndTruncate } from '../text.ts';
 import { syncedObjects } from '../../salesforce/records.ts';
 import { readApiBudget } from '../../salesforce/sync-jobs.ts';
+import { FEATURES_NEEDING, ObjectAccessRegistry } from '../../salesforce/sync-access.ts';
 import type { Services } from '../../services.ts';
 import type { HomeSection } from '../home.ts';
 
@@ -46,7 +47,13 @@ async function budgetLine(services: Services): Promise<string> {
 
 async function watermarkLines(services: Services): Promise<string> {
   const stored = await services.redis.hgetall(services.keys('sf', 'sync', 'watermarks'));
-  const lines = Object.keys(syncedObjects).map((object) => {
+  const noAccess = await new ObjectAccessRegistry(services.redis, services.keys).noAccess();
+  const lines = (Object.keys(syncedObjects) as (keyof typeof syncedObjects)[]).map((object) => {
+    const denied = noAccess.get(object);
+    if (denied) {
+      const without = FEATURES_NEEDING[object] ? `; without it: no ${FEATURES_NEEDING[object]}` : '';
+      return `:warning: ${object}: no access (${escapeAndTruncate(denied.message, 200)}); asked again ${slackDate(denied.nextRetryAt)}${without}`;
+    }
     const json = stored[object];
     if (!json) return `• ${object}: _not synced yet_`;
     try {
