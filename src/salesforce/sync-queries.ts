@@ -11,6 +11,8 @@ export interface SyncOptions {
   bulkThreshold: number;
   /** Rows per Bulk API results page (one API call each). */
   bulkPageSize: number;
+  /** Bound on each Salesforce call sync makes outside jsforce (Bulk API result pages). */
+  requestTimeoutMs: number;
   openStatuses: string[];
   objects: SyncedObjectName[];
 }
@@ -21,6 +23,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   lookbackDays: 90,
   bulkThreshold: 10_000,
   bulkPageSize: 50_000,
+  requestTimeoutMs: 30_000,
   openStatuses: ['Open - Not Contacted', 'Working - Contacted'],
   objects: ['User', 'Lead', 'Task', 'Event', 'Opportunity', 'Campaign', 'CampaignMember'],
 };

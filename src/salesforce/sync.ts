@@ -210,6 +210,7 @@ export class SalesforceSync {
       scanAll: true,
       pageSize: this.options.bulkPageSize,
       pollIntervalMs: 500,
+      requestTimeoutMs: this.options.requestTimeoutMs,
       onApiCall: () => {
         result.apiCalls += 1;
       },

@@ -5,12 +5,14 @@ import { connectSalesforce, requestToken, SalesforceLoginError } from '../../src
 import { salesforceLoginChecks } from '../../src/salesforce/doctor-checks.ts';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../src/salesforce/emulator/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 describe('Salesforce logins against the emulator', () => {
+  const fixture = useRedis();
   let emulator: SalesforceEmulator | undefined;
   afterEach(async () => {
     await emulator?.close();
@@ -106,6 +108,8 @@ describe('Salesforce logins against the emulator', () => {
         SF_CLIENT_ID: demoIntegrationUser.clientId,
         SF_CLIENT_SECRET: demoIntegrationUser.clientSecret,
         SF_LOGIN_URL: emulator.url,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: fixture.prefix,
       }),
     );
     expect(good.find((c) => c.name === 'salesforce')?.status).toBe('pass');
@@ -119,6 +123,8 @@ describe('Salesforce logins against the emulator', () => {
         SF_CLIENT_ID: demoIntegrationUser.clientId,
         SF_CLIENT_SECRET: 'wrong',
         SF_LOGIN_URL: emulator.url,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: fixture.prefix,
       }),
     );
     expect(bad[0]).toMatchObject({

@@ -38,6 +38,13 @@ async function lastSyncLine(services: Services, now: Date): Promise<string> {
   return `${stale ? ':warning:' : ':white_check_mark:'} *Last sync:* ${slackDate(last)} (${ago(last, now)})`;
 }
 
+/** Refused logins back off for up to an hour; the admin sees why and until when. */
+async function loginLine(services: Services): Promise<string | null> {
+  const state = await services.salesforce.loginBackoff();
+  if (!state) return null;
+  return `:rotating_light: *Salesforce login failing:* ${escapeAndTruncate(state.reason, 300)}; next attempt at ${slackDate(state.nextAttemptAt)}. Run \`bullpen doctor\` for the fix.`;
+}
+
 async function budgetLine(services: Services): Promise<string> {
   const budget = await readApiBudget(services);
   if (!budget) return '*Salesforce API budget:* not measured yet';
@@ -98,7 +105,8 @@ export const syncHealthSection: HomeSection = {
   name: 'sync health',
   appliesTo: (viewer) => viewer.roles.has('admin'),
   async render(viewer, services, maxBlocks) {
-    const [last, budget, watermarks, unmatched, queues] = await Promise.all([
+    const [login, last, budget, watermarks, unmatched, queues] = await Promise.all([
+      loginLine(services),
       lastSyncLine(services, viewer.now),
       budgetLine(services),
       watermarkLines(services),
@@ -107,7 +115,7 @@ export const syncHealthSection: HomeSection = {
     ]);
     const blocks: KnownBlock[] = [
       { type: 'header', text: { type: 'plain_text', text: ':stethoscope: Sync health', emoji: true } },
-      section(`${last}\n${budget}`),
+      section([login, last, budget].filter((line) => line !== null).join('\n')),
       section(watermarks),
       section(unmatched),
       section(queues),
