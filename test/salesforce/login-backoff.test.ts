@@ -1,13 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { demoIntegrationUser } from '../../src/demo/people.ts';
+import { demoIntegrationUser, demoPeople } from '../../src/demo/people.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 import { salesforceLoginChecks } from '../../src/salesforce/doctor-checks.ts';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../src/salesforce/emulator/index.ts';
-import { runSync } from '../../src/salesforce/sync-jobs.ts';
+import {
+  enqueueWriteBack,
+  registerSalesforceJobs,
+  runSync,
+  SYNC_SCHEDULER_ID,
+} from '../../src/salesforce/sync-jobs.ts';
 import type { Services } from '../../src/services.ts';
 import { syncHealthSection } from '../../src/slack/listeners/home-sync-health.ts';
 import { createServices } from '../../src/wiring.ts';
+import { waitFor } from '../helpers/process.ts';
 import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
 
 const logger = createLogger({ level: 'silent' });
@@ -102,5 +108,72 @@ describe('failed Salesforce logins back off instead of locking the integration u
     expect(JSON.stringify(await syncHealthSection.render(viewer, svc, 50))).not.toContain(
       'Salesforce login failing',
     );
+  });
+
+  it("a rep's write waits for the next allowed login instead of failing, then lands once", async () => {
+    emulator = await startSalesforceEmulator({ seed: 'demo' });
+    const emu = emulator;
+    emu.controls.failLogins({ error: 'invalid_grant', description: 'authentication failure' });
+    const svc = createServices({
+      config: loadConfig({
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: fixture.prefix,
+        SF_CLIENT_ID: demoIntegrationUser.clientId,
+        SF_CLIENT_SECRET: demoIntegrationUser.clientSecret,
+        SF_LOGIN_URL: emu.url,
+      }),
+      logger,
+      redis: fixture.connect({ maxRetriesPerRequest: 1 }),
+      slack: { botToken: 'xoxb-test', apiUrl: 'http://127.0.0.1:9/api/' },
+    });
+    services = svc;
+    await svc.salesforce.start();
+    await registerSalesforceJobs(svc);
+    await svc.jobs.queue('sync').removeJobScheduler(SYNC_SCHEDULER_ID);
+    await svc.jobs.queue('sync').drain(true);
+    svc.jobs.startWorkers();
+
+    const rep = demoPeople.find((p) => p.role === 'rep');
+    const lead = [...emu.store.records('Lead')].find((l) => l['OwnerId'] === rep?.salesforceId);
+    const key = `digest-login.${String(lead?.['Id'])}.call`;
+    await enqueueWriteBack(svc, {
+      kind: 'log-activity',
+      key,
+      leadId: String(lead?.['Id']),
+      ownerId: rep?.salesforceId ?? '',
+      activity: 'call',
+      activityDate: '2026-11-24',
+    });
+    const queue = svc.jobs.queue('salesforce-writes');
+    const delayedKey = `${fixture.prefix}:salesforce-writes:delayed`;
+    // BullMQ scores a delayed job by when it runs (ms * 4096 + a counter).
+    const runsAt = await waitFor(
+      async () => {
+        const score = await fixture.redis.zscore(delayedKey, `write-${key}`);
+        return score === null ? undefined : Math.floor(Number(score) / 4096);
+      },
+      10_000,
+      'the write to wait for the next login',
+    );
+    const state = JSON.parse((await fixture.redis.get(`${fixture.prefix}:sf:login:backoff`)) ?? '{}') as {
+      nextAttemptAt: string;
+    };
+    expect(runsAt).toBeGreaterThanOrEqual(Date.parse(state.nextAttemptAt));
+    const job = await queue.getJob(`write-${key}`);
+    expect(job?.attemptsMade ?? 0).toBe(0);
+
+    // The login works again and the minute has passed (the job is promoted rather than waited for).
+    emu.controls.failLogins(null);
+    await fixture.redis.del(`${fixture.prefix}:sf:login:backoff`);
+    await job?.promote();
+    await waitFor(
+      async () => ((await job?.getState()) === 'completed' ? true : undefined),
+      10_000,
+      'the write to land',
+    );
+    const tasks = [...emu.store.records('Task')].filter((t) =>
+      String(t['Description'] ?? '').includes(`[bullpen:${key}]`),
+    );
+    expect(tasks).toHaveLength(1);
   });
 });
