@@ -25,6 +25,8 @@ export function createServices(deps: {
   slack: SlackCredentials;
   /** Tests shorten @slack/web-api's retries so a missing mock fails fast instead of hanging. */
   slackRetries?: number;
+  /** Tests move the Salesforce login backoff's clock instead of waiting. */
+  salesforceClock?: () => Date;
 }): Services {
   const { config, logger, redis } = deps;
   const keys = keyspace(config.env.REDIS_PREFIX);
@@ -52,7 +54,12 @@ export function createServices(deps: {
     keys,
     store,
     bus: new DomainEventBus(jobs),
-    salesforce: new SalesforceGateway(config.salesforce, logger),
+    salesforce: new SalesforceGateway(config.salesforce, logger, {
+      redis,
+      keys,
+      timeoutMs: config.env.SF_TIMEOUT_MS,
+      ...(deps.salesforceClock ? { now: deps.salesforceClock } : {}),
+    }),
     slack,
     delivery: new SlackDelivery({ runtime: jobs, client: slack, redis, keys, logger }),
     people,

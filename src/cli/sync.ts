@@ -14,10 +14,18 @@ export function formatSyncReport(report: SyncReport): string {
         8,
       )} ${String(o.rejected).padStart(8)} ${String(o.events).padStart(7)} ${String(o.apiCalls).padStart(6)}`,
   );
+  const notes = report.objects.flatMap((o) => {
+    if (o.access === 'no-access')
+      return [`${o.object}: no access (${o.warning ?? ''}); asked again after ${o.nextRetryAt ?? '?'}`];
+    return o.droppedFields
+      ? [`${o.object}: synced without fields the org lacks: ${o.droppedFields.join(', ')}`]
+      : [];
+  });
   const usage = report.apiUsage ? `; org API usage ${report.apiUsage.used}/${report.apiUsage.limit}` : '';
   return [
     'object          mode   fetched   stored  deleted rejected  events  calls',
     ...rows,
+    ...notes,
     `${report.apiCalls} API calls in ${(report.durationMs / 1000).toFixed(1)} s${usage}`,
   ].join('\n');
 }

@@ -151,6 +151,7 @@ export const envSchema = z.object({
   SF_LOOKBACK_DAYS: z.preprocess(emptyAsUndefined, wholeNumber(1, 3650).default(90)),
   SF_BULK_THRESHOLD: z.preprocess(emptyAsUndefined, wholeNumber(1, 100_000_000).default(10_000)),
   SF_EMULATOR_PORT: z.preprocess(emptyAsUndefined, wholeNumber(0, 65535).default(0)),
+  SF_TIMEOUT_MS: z.preprocess(emptyAsUndefined, wholeNumber(100, 600_000).default(30_000)),
   SLACK_SIMULATOR_PORT: z.preprocess(emptyAsUndefined, wholeNumber(0, 65535).default(3001)),
 
   BULLPEN_CONFIG: optionalString,

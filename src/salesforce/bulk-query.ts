@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Connection } from 'jsforce';
 import { z } from 'zod';
+import { DEFAULT_SALESFORCE_TIMEOUT_MS, SalesforceTimeoutError } from './timeouts.ts';
 
 /**
  * Bulk API 2.0 query, paging results ourselves: jsforce 3.10's `bulk2.query` pipes every result
@@ -25,7 +26,10 @@ export interface BulkQueryOptions {
   /** Rows per results page. */
   pageSize?: number;
   pollIntervalMs?: number;
+  /** Overall bound on waiting for the job to finish, however many polls that takes. */
   pollTimeoutMs?: number;
+  /** Bound on each results page download (jsforce bounds the other calls itself). */
+  requestTimeoutMs?: number;
   /** Counts every HTTP call made, for API-usage reporting. */
   onApiCall?: () => void;
 }
@@ -43,6 +47,7 @@ export async function* bulkQuery(
     pageSize = 50_000,
     pollIntervalMs = 1_000,
     pollTimeoutMs = 30 * 60_000,
+    requestTimeoutMs = DEFAULT_SALESFORCE_TIMEOUT_MS,
     onApiCall,
   }: BulkQueryOptions = {},
 ): AsyncGenerator<Record<string, string>[]> {
@@ -79,6 +84,11 @@ export async function* bulkQuery(
     onApiCall?.();
     const response = await fetch(url, {
       headers: { authorization: `Bearer ${conn.accessToken ?? ''}`, accept: 'text/csv' },
+      signal: AbortSignal.timeout(requestTimeoutMs),
+    }).catch((error: unknown) => {
+      if ((error as Error).name === 'TimeoutError')
+        throw new SalesforceTimeoutError('GET', url.toString(), requestTimeoutMs);
+      throw error;
     });
     recordLimitInfo(conn, response.headers.get('sforce-limit-info'));
     if (!response.ok) {

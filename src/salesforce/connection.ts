@@ -3,6 +3,7 @@ import { Connection, OAuth2 } from 'jsforce';
 import { z } from 'zod';
 import type { SalesforceAuth } from '../config/load.ts';
 import { redactUrl, redactUrlsInText } from '../config/redact.ts';
+import { applyTimeout, DEFAULT_SALESFORCE_TIMEOUT_MS } from './timeouts.ts';
 
 /**
  * Logs in with one of the three OAuth flows bullpen supports and returns a jsforce Connection that
@@ -15,6 +16,8 @@ export interface SalesforceTarget {
   loginUrl: string;
   instanceUrl?: string;
   apiVersion: string;
+  /** Per-request bound on every call, the token endpoint included (SF_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 const tokenResponseSchema = z.object({
@@ -28,10 +31,13 @@ export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
 export class SalesforceLoginError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
+  /** What the token endpoint said, without the flow and host the message adds. */
+  readonly description: string;
+  constructor(code: string, message: string, description = message) {
     super(message);
     this.name = 'SalesforceLoginError';
     this.code = code;
+    this.description = description;
   }
 }
 
@@ -59,11 +65,14 @@ export function jwtAssertion(
 
 export async function requestToken(target: SalesforceTarget): Promise<TokenResponse> {
   const { auth, loginUrl } = target;
-  const oauth2 = new OAuth2({
-    loginUrl,
-    clientId: auth.clientId,
-    ...('clientSecret' in auth && auth.clientSecret ? { clientSecret: auth.clientSecret } : {}),
-  });
+  const oauth2 = applyTimeout(
+    new OAuth2({
+      loginUrl,
+      clientId: auth.clientId,
+      ...('clientSecret' in auth && auth.clientSecret ? { clientSecret: auth.clientSecret } : {}),
+    }),
+    target.timeoutMs ?? DEFAULT_SALESFORCE_TIMEOUT_MS,
+  );
   let raw: unknown;
   try {
     if (auth.kind === 'jwt') {
@@ -85,6 +94,7 @@ export async function requestToken(target: SalesforceTarget): Promise<TokenRespo
     throw new SalesforceLoginError(
       err.name && err.name !== 'Error' ? err.name : 'login_failed',
       `Salesforce ${auth.kind} login at ${redactUrl(loginUrl)} failed: ${redactUrlsInText(err.message)}`,
+      redactUrlsInText(err.message),
     );
   }
   const parsed = tokenResponseSchema.safeParse(raw);
@@ -97,15 +107,23 @@ export async function requestToken(target: SalesforceTarget): Promise<TokenRespo
   return parsed.data;
 }
 
-export async function connectSalesforce(target: SalesforceTarget): Promise<Connection> {
-  const token = await requestToken(target);
+export interface ConnectOptions {
+  /** How to get a token, first and on every re-login; the gateway wraps it in the login backoff. */
+  login?: (target: SalesforceTarget) => Promise<TokenResponse>;
+}
+
+export async function connectSalesforce(
+  target: SalesforceTarget,
+  { login = requestToken }: ConnectOptions = {},
+): Promise<Connection> {
+  const token = await login(target);
   const conn = new Connection({
     version: target.apiVersion,
     loginUrl: target.loginUrl,
     instanceUrl: target.instanceUrl ?? token.instance_url,
     accessToken: token.access_token,
     refreshFn: (connection, callback) => {
-      requestToken(target).then(
+      login(target).then(
         (fresh) => {
           connection.instanceUrl = target.instanceUrl ?? fresh.instance_url;
           callback(undefined, fresh.access_token, { ...fresh, id: fresh.id ?? '' } as never);
@@ -114,7 +132,7 @@ export async function connectSalesforce(target: SalesforceTarget): Promise<Conne
       );
     },
   });
-  return conn;
+  return applyTimeout(conn, target.timeoutMs ?? DEFAULT_SALESFORCE_TIMEOUT_MS);
 }
 
 export interface ApiUsage {
@@ -128,7 +146,14 @@ export function apiUsage(conn: Connection): ApiUsage | undefined {
   return usage ? { used: usage.used, limit: usage.limit } : undefined;
 }
 
-export type SalesforceErrorKind = 'session' | 'api-limit' | 'transient' | 'permanent';
+export type SalesforceErrorKind = 'session' | 'api-limit' | 'login' | 'transient' | 'permanent';
+
+/** Errors the token endpoint gives for credentials it refuses; retrying soon cannot fix them. */
+const REFUSED_LOGIN = /^(invalid_|unauthorized_client|unsupported_grant_type|inactive_|INVALID_LOGIN|LOGIN_)/;
+
+export function isRefusedLogin(error: unknown): error is SalesforceLoginError {
+  return error instanceof SalesforceLoginError && REFUSED_LOGIN.test(error.code);
+}
 
 /** Sorts a failed call: what to retry soon, what to retry much later, what no retry will fix. */
 export function classifySalesforceError(error: unknown): SalesforceErrorKind {
@@ -141,6 +166,10 @@ export function classifySalesforceError(error: unknown): SalesforceErrorKind {
   };
   const code = err.errorCode ?? err.name ?? '';
   if (code === 'INVALID_SESSION_ID') return 'session';
+  // Refused credentials wait for the login backoff; any other failed login (a timeout, a network
+  // error) is worth retrying soon.
+  if (code === 'LOGIN_BACKOFF' || isRefusedLogin(error)) return 'login';
+  if (error instanceof SalesforceLoginError) return 'transient';
   if (code === 'REQUEST_LIMIT_EXCEEDED' || /REQUEST_LIMIT_EXCEEDED/.test(err.message ?? ''))
     return 'api-limit';
   if (err.statusCode !== undefined && err.statusCode >= 500) return 'transient';

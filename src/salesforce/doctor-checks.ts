@@ -1,9 +1,12 @@
+import type { Connection } from 'jsforce';
 import { z } from 'zod';
 import type { AppConfig } from '../config/load.ts';
 import type { DoctorCheck } from '../ops/doctor.ts';
 import { createRedis, keyspace } from '../store/redis.ts';
 import { lastHeartbeat } from '../jobs/heartbeat.ts';
-import { connectSalesforce } from './connection.ts';
+import { connectSalesforce, requestToken } from './connection.ts';
+import { LoginBackoff } from './login-backoff.ts';
+import { FEATURES_NEEDING, ObjectAccessRegistry } from './sync-access.ts';
 
 /** Workers write a heartbeat every 30 s; four missed beats mean none is running. */
 const HEARTBEAT_STALE_MS = 120_000;
@@ -19,6 +22,23 @@ const FIX_BY_FLOW = {
   password:
     'check SF_USERNAME/SF_PASSWORD (+ SF_SECURITY_TOKEN) and that the connected app allows the username-password flow',
 } as const;
+
+async function apiBudgetCheck(conn: Connection, config: AppConfig): Promise<DoctorCheck> {
+  const path = `/services/data/v${config.salesforce.apiVersion}/limits`;
+  const limits = limitsSchema.parse(await conn.request(path));
+  const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
+  const share = limits.DailyApiRequests.Max > 0 ? used / limits.DailyApiRequests.Max : 0;
+  const over = share >= config.env.SF_API_BUDGET_WARN_SHARE;
+  return {
+    name: 'salesforce-api',
+    status: over ? 'warn' : 'pass',
+    required: false,
+    detail: `${used} of ${limits.DailyApiRequests.Max} daily API requests used (${Math.round(share * 100)}%)${over ? '; sync has slowed down' : ''}`,
+    ...(over
+      ? { fix: 'find what else spends the org API allocation, or raise SF_SYNC_INTERVAL_SECONDS' }
+      : {}),
+  };
+}
 
 /** Salesforce login and API budget (real orgs only). */
 export async function salesforceLoginChecks(config: AppConfig): Promise<DoctorCheck[]> {
@@ -46,35 +66,35 @@ export async function salesforceLoginChecks(config: AppConfig): Promise<DoctorCh
       },
     ];
   }
+  const redis = createRedis(config.env.REDIS_URL, 'commands', {
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {});
+  // doctor must not add to failed logins: while bullpen backs off, the guard reports instead of trying.
+  const backoff = await redis.connect().then(
+    () => new LoginBackoff({ redis, keys: keyspace(config.env.REDIS_PREFIX) }),
+    () => null,
+  );
   try {
-    const conn = await connectSalesforce({
+    const target = {
       auth: sf.auth,
       loginUrl: sf.loginUrl,
       ...(sf.instanceUrl ? { instanceUrl: sf.instanceUrl } : {}),
       apiVersion: sf.apiVersion,
-    });
-    const checks: DoctorCheck[] = [
-      {
-        name: 'salesforce',
-        status: 'pass',
-        required: true,
-        detail: `${sf.auth.kind} login ok at ${conn.instanceUrl}`,
-      },
-    ];
-    const limits = limitsSchema.parse(await conn.request(`/services/data/v${sf.apiVersion}/limits`));
-    const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
-    const share = limits.DailyApiRequests.Max > 0 ? used / limits.DailyApiRequests.Max : 0;
-    const over = share >= config.env.SF_API_BUDGET_WARN_SHARE;
-    checks.push({
-      name: 'salesforce-api',
-      status: over ? 'warn' : 'pass',
-      required: false,
-      detail: `${used} of ${limits.DailyApiRequests.Max} daily API requests used (${Math.round(share * 100)}%)${over ? '; sync has slowed down' : ''}`,
-      ...(over
-        ? { fix: 'find what else spends the org API allocation, or raise SF_SYNC_INTERVAL_SECONDS' }
-        : {}),
-    });
-    return checks;
+      timeoutMs: config.env.SF_TIMEOUT_MS,
+    };
+    const conn = await connectSalesforce(
+      target,
+      backoff ? { login: (t) => backoff.guard(() => requestToken(t)) } : {},
+    );
+    const login: DoctorCheck = {
+      name: 'salesforce',
+      status: 'pass',
+      required: true,
+      detail: `${sf.auth.kind} login ok at ${conn.instanceUrl}`,
+    };
+    return [login, await apiBudgetCheck(conn, config)];
   } catch (error) {
     return [
       {
@@ -85,7 +105,26 @@ export async function salesforceLoginChecks(config: AppConfig): Promise<DoctorCh
         fix: FIX_BY_FLOW[sf.auth.kind],
       },
     ];
+  } finally {
+    redis.disconnect();
   }
+}
+
+/** Optional objects the integration user cannot read, and what bullpen does without them. */
+async function accessCheck(access: ObjectAccessRegistry): Promise<DoctorCheck | null> {
+  const noAccess = [...(await access.noAccess())];
+  if (noAccess.length === 0) return null;
+  const lines = noAccess.map(
+    ([object, entry]) =>
+      `${object} (${entry.message}; retried after ${entry.nextRetryAt}${FEATURES_NEEDING[object] ? `; without it: no ${FEATURES_NEEDING[object]}` : ''})`,
+  );
+  return {
+    name: 'salesforce-access',
+    status: 'warn',
+    required: false,
+    detail: `no access: ${lines.join(', ')}`,
+    fix: `give the integration user read access to ${noAccess.map(([object]) => object).join(', ')} (profile or permission set)`,
+  };
 }
 
 /** What the running instances left in Redis: last sync, set-aside rows, people without a Slack match. */
@@ -163,6 +202,8 @@ export async function syncHealthChecks(config: AppConfig): Promise<DoctorCheck[]
             fix: 'run a worker (ROLE=worker or all) or `bullpen sync --once` and read its log',
           },
     );
+    const access = await accessCheck(new ObjectAccessRegistry(redis, keys));
+    if (access) checks.push(access);
     if (rejected > 0) {
       checks.push({
         name: 'sync-rejected',

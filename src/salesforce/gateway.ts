@@ -1,8 +1,11 @@
+import type { Redis } from 'ioredis';
 import type { Connection } from 'jsforce';
 import type { SalesforceSettings } from '../config/load.ts';
 import { demoIntegrationUser } from '../demo/people.ts';
 import type { Logger } from '../ops/logger.ts';
-import { connectSalesforce, type SalesforceTarget } from './connection.ts';
+import type { Keyspace } from '../store/redis.ts';
+import { connectSalesforce, requestToken, type SalesforceTarget } from './connection.ts';
+import { LoginBackoff, readLoginBackoff, type LoginBackoffState } from './login-backoff.ts';
 import { startSalesforceEmulator, type SalesforceEmulator } from './emulator/index.ts';
 
 /** How bullpen logs in to the embedded emulator: the demo integration user, password flow. */
@@ -32,10 +35,32 @@ export class SalesforceGateway {
   private target: SalesforceTarget | undefined;
   private connecting: Promise<Connection> | undefined;
   private loginState: { ok: boolean; detail: string } | undefined;
+  private readonly backoff: LoginBackoff | undefined;
+  private readonly timeoutMs: number | undefined;
+  private readonly shared: { redis: Redis; keys: Keyspace } | undefined;
 
-  constructor(settings: SalesforceSettings, logger: Logger) {
+  /** With Redis, refused logins back off across every process sharing it (see login-backoff.ts). */
+  constructor(
+    settings: SalesforceSettings,
+    logger: Logger,
+    options: { redis?: Redis; keys?: Keyspace; now?: () => Date; timeoutMs?: number } = {},
+  ) {
     this.settings = settings;
     this.logger = logger;
+    this.timeoutMs = options.timeoutMs;
+    if (options.redis && options.keys) {
+      this.shared = { redis: options.redis, keys: options.keys };
+      this.backoff = new LoginBackoff({
+        redis: options.redis,
+        keys: options.keys,
+        ...(options.now ? { now: options.now } : {}),
+      });
+    }
+  }
+
+  /** The login backoff in force, if logins are failing; null when they are not. */
+  async loginBackoff(): Promise<LoginBackoffState | null> {
+    return this.shared ? readLoginBackoff(this.shared.redis, this.shared.keys) : null;
   }
 
   get mode(): SalesforceSettings['mode'] {
@@ -51,11 +76,15 @@ export class SalesforceGateway {
         loginUrl: this.settings.loginUrl,
         ...(this.settings.instanceUrl ? { instanceUrl: this.settings.instanceUrl } : {}),
         apiVersion: this.settings.apiVersion,
+        ...(this.timeoutMs ? { timeoutMs: this.timeoutMs } : {}),
       };
       return;
     }
     this.emulator = await startSalesforceEmulator({ port: options.emulatorPort ?? 0, seed: 'demo' });
-    this.target = emulatorTarget(this.emulator.url, this.settings.apiVersion);
+    this.target = {
+      ...emulatorTarget(this.emulator.url, this.settings.apiVersion),
+      ...(this.timeoutMs ? { timeoutMs: this.timeoutMs } : {}),
+    };
     this.logger.info(
       { url: this.emulator.url },
       `Salesforce emulator (demo data) listening on ${this.emulator.url}`,
@@ -70,7 +99,9 @@ export class SalesforceGateway {
   connection(): Promise<Connection> {
     if (!this.target) return Promise.reject(new Error('SalesforceGateway.start() has not run'));
     const target = this.target;
-    this.connecting ??= connectSalesforce(target).then(
+    const backoff = this.backoff;
+    const login = backoff ? (t: SalesforceTarget) => backoff.guard(() => requestToken(t)) : requestToken;
+    this.connecting ??= connectSalesforce(target, { login }).then(
       (conn) => {
         this.loginState = { ok: true, detail: `logged in at ${conn.instanceUrl}` };
         return conn;

@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Services } from '../services.ts';
 import { classifySalesforceError } from './connection.ts';
+import { LOGIN_BACKOFF_FIRST_MS } from './login-backoff.ts';
 import { SalesforceSync, type SyncReport } from './sync.ts';
 import { SalesforceWriteBack, writeBackCommandSchema, type WriteBackCommand } from './write-back.ts';
 
@@ -30,6 +31,7 @@ export function createSync(
     {
       lookbackDays: env.SF_LOOKBACK_DAYS,
       bulkThreshold: env.SF_BULK_THRESHOLD,
+      requestTimeoutMs: env.SF_TIMEOUT_MS,
       openStatuses: policy.sla.statuses.open,
     },
   );
@@ -83,9 +85,16 @@ export async function runSync(
   return report;
 }
 
+/** When the login backoff allows the next attempt; a minute on if none is recorded. */
+async function nextLoginAttempt(services: Services): Promise<number> {
+  const state = await services.salesforce.loginBackoff();
+  const at = state ? Date.parse(state.nextAttemptAt) : Number.NaN;
+  return Number.isNaN(at) ? Date.now() + LOGIN_BACKOFF_FIRST_MS : at;
+}
+
 async function handleFailure(
-  job: Job,
-  token: string | undefined,
+  services: Services,
+  { job, token }: { job: Job; token: string | undefined },
   error: unknown,
   onPermanent?: () => Promise<void>,
 ) {
@@ -94,10 +103,16 @@ async function handleFailure(
     await job.moveToDelayed(Date.now() + API_LIMIT_RETRY_MS, token);
     throw new DelayedError('Salesforce REQUEST_LIMIT_EXCEEDED; retrying in 15 minutes');
   }
+  if (kind === 'login' && token) {
+    // A rep's write waits for the login to work again rather than being dropped or burning attempts.
+    await job.moveToDelayed(Math.max(await nextLoginAttempt(services), Date.now() + 1_000), token);
+    throw new DelayedError((error as Error).message);
+  }
   if (kind === 'permanent' && onPermanent) {
     await onPermanent();
     throw new UnrecoverableError((error as Error).message);
   }
+  // Transient failures, timeouts included, go back to BullMQ's retries with backoff.
   throw error;
 }
 
@@ -115,7 +130,7 @@ export async function registerSalesforceJobs(services: Services): Promise<void> 
           ? { apiCalls: report.apiCalls, durationMs: report.durationMs }
           : { skipped: 'api-budget' };
       } catch (error) {
-        return handleFailure(job, token, error);
+        return handleFailure(services, { job, token }, error);
       }
     },
   });
@@ -124,16 +139,20 @@ export async function registerSalesforceJobs(services: Services): Promise<void> 
     options: { concurrency: 4 },
     processor: async (job, token) => {
       const command = writeBackCommandSchema.parse(job.data);
-      const writeBack = new SalesforceWriteBack({
-        conn: await services.salesforce.connection(),
-        redis: services.redis,
-        keys: services.keys,
-        logger: services.logger,
-      });
+      let writeBack: SalesforceWriteBack | undefined;
       try {
+        writeBack = new SalesforceWriteBack({
+          conn: await services.salesforce.connection(),
+          redis: services.redis,
+          keys: services.keys,
+          logger: services.logger,
+        });
         return await writeBack.execute(command);
       } catch (error) {
-        return handleFailure(job, token, error, () => writeBack.forget(command.key));
+        // Without a connection nothing was written by this attempt, so there is nothing to forget.
+        const connected = writeBack;
+        const forget = connected && (() => connected.forget(command.key));
+        return handleFailure(services, { job, token }, error, forget);
       }
     },
   });

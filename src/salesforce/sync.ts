@@ -1,15 +1,29 @@
 import type { Connection } from 'jsforce';
 import type { Redis } from 'ioredis';
-import type { z } from 'zod';
 import type { DomainEventBus } from '../jobs/event-bus.ts';
 import type { Logger } from '../ops/logger.ts';
 import type { Keyspace } from '../store/redis.ts';
-import type { RecordTypes, SyncedRecordStore } from '../store/synced-records.ts';
+import type { SyncedRecordStore } from '../store/synced-records.ts';
 import { bulkQuery } from './bulk-query.ts';
 import { apiUsage } from './connection.ts';
-import { deriveDomainEvents, isLeadId, type DomainEvent } from './domain-events.ts';
-import { fieldsOf, leadStatusRecordSchema, syncedObjects, type SyncedObjectName } from './records.ts';
-import { buildSelect, type Condition } from './soql.ts';
+import { fieldsOf, type SyncedObjectName } from './records.ts';
+import { storeSyncPage, syncLeadStatuses } from './sync-pages.ts';
+import {
+  accessProblemOf,
+  isDroppableField,
+  isRequiredObject,
+  ObjectAccessRegistry,
+  RequiredObjectUnreadableError,
+  shortMessage,
+  type NoAccess,
+} from './sync-access.ts';
+import {
+  DEFAULT_SYNC_OPTIONS,
+  syncSoql,
+  type QueryWindow,
+  type SyncOptions,
+  type Watermark,
+} from './sync-queries.ts';
 
 /**
  * Incremental sync, one object at a time: SOQL ordered by SystemModstamp, Id through queryAll (so
@@ -18,27 +32,7 @@ import { buildSelect, type Condition } from './soql.ts';
  * little and the store skips what it already has, so nothing is missed and nothing counts twice.
  */
 
-export interface SyncOptions {
-  batchSize: number;
-  overlapMs: number;
-  lookbackDays: number;
-  /** First runs above this many rows use Bulk API 2.0 instead of paging. */
-  bulkThreshold: number;
-  /** Rows per Bulk API results page (one API call each). */
-  bulkPageSize: number;
-  openStatuses: string[];
-  objects: SyncedObjectName[];
-}
-
-export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
-  batchSize: 2000,
-  overlapMs: 5 * 60_000,
-  lookbackDays: 90,
-  bulkThreshold: 10_000,
-  bulkPageSize: 50_000,
-  openStatuses: ['Open - Not Contacted', 'Working - Contacted'],
-  objects: ['User', 'Lead', 'Task', 'Event', 'Opportunity', 'Campaign', 'CampaignMember'],
-};
+export { DEFAULT_SYNC_OPTIONS, type SyncOptions } from './sync-queries.ts';
 
 export interface ObjectSyncResult {
   object: SyncedObjectName;
@@ -51,6 +45,13 @@ export interface ObjectSyncResult {
   deleted: number;
   events: number;
   apiCalls: number;
+  /** 'no-access': the integration user cannot read this optional object; it was skipped. */
+  access: 'ok' | 'no-access';
+  /** Fields the org lacks, left out of the query (their values read as null). */
+  droppedFields?: string[];
+  warning?: string;
+  /** When an unreadable object will be asked for again. */
+  nextRetryAt?: string;
 }
 
 export interface SyncReport {
@@ -71,13 +72,6 @@ export interface SyncDeps {
   /** Called after every stored page; tests use it to crash between pages. */
   afterPage?: (object: SyncedObjectName, page: number) => Promise<void> | void;
 }
-
-interface Watermark {
-  modstamp: string;
-  id: string;
-}
-
-const REJECTED_KEEP = 1000;
 
 export class SalesforceSync {
   private readonly deps: SyncDeps;
@@ -101,128 +95,29 @@ export class SalesforceSync {
     return this.deps.now?.() ?? new Date();
   }
 
-  /** The first run reads what bullpen needs (open leads, recent activity); later runs read changes. */
-  private where(object: SyncedObjectName, watermark: Watermark | null): Condition | undefined {
-    if (watermark) {
-      return {
-        field: 'SystemModstamp',
-        op: '>=',
-        value: new Date(Date.parse(watermark.modstamp) - this.options.overlapMs),
-      };
-    }
-    const lookback = new Date(this.now().getTime() - this.options.lookbackDays * 86_400_000);
-    const recent: Condition = { field: 'CreatedDate', op: '>=', value: lookback };
-    const notDeleted: Condition = { field: 'IsDeleted', op: '=', value: false };
-    switch (object) {
-      case 'User':
-        return undefined;
-      case 'Lead':
-        return {
-          and: [
-            notDeleted,
-            {
-              or: [
-                {
-                  and: [
-                    { field: 'IsConverted', op: '=', value: false },
-                    { field: 'Status', op: 'IN', values: this.options.openStatuses },
-                  ],
-                },
-                recent,
-              ],
-            },
-          ],
-        };
-      case 'Opportunity':
-        return { and: [notDeleted, { or: [recent, { field: 'IsClosed', op: '=', value: false }] }] };
-      case 'Campaign':
-        // Few rows, and old campaigns still name recent members in reports.
-        return notDeleted;
-      default:
-        return { and: [notDeleted, recent] };
-    }
+  private queryWindow(): QueryWindow {
+    return {
+      overlapMs: this.options.overlapMs,
+      lookbackDays: this.options.lookbackDays,
+      openStatuses: this.options.openStatuses,
+      now: this.now(),
+    };
   }
 
-  private soql(object: SyncedObjectName, watermark: Watermark | null, fields: string[] | 'COUNT()'): string {
-    const where = this.where(object, watermark);
-    return buildSelect({
-      object,
-      fields,
-      ...(where ? { where } : {}),
-      ...(fields === 'COUNT()'
-        ? {}
-        : {
-            orderBy: [
-              { field: 'SystemModstamp', direction: 'ASC' },
-              { field: 'Id', direction: 'ASC' },
-            ],
-          }),
-    });
-  }
-
-  /** Parses, stores and publishes one page, then advances the watermark. */
-  private async storePage<O extends SyncedObjectName>(
-    object: O,
+  private async storePage(
+    object: SyncedObjectName,
     rows: unknown[],
     result: ObjectSyncResult,
     publishEvents: boolean,
   ): Promise<void> {
-    const schema = syncedObjects[object] as unknown as z.ZodType<RecordTypes[O]>;
-    const records: RecordTypes[O][] = [];
-    const rejected: string[] = [];
-    for (const row of rows) {
-      const { attributes: _attributes, ...fields } = row as Record<string, unknown>;
-      const parsed = schema.safeParse(fields);
-      if (parsed.success) records.push(parsed.data);
-      else rejected.push(JSON.stringify({ object, row: fields, error: parsed.error.issues.slice(0, 3) }));
-    }
-    // Activity that is not on a lead is not bullpen's business; keep the store lean.
-    const relevant =
-      object === 'Task' || object === 'Event'
-        ? records.filter((r) => isLeadId((r as RecordTypes['Task']).WhoId))
-        : records;
-    const changes = await this.deps.store.applyPage(object, relevant);
-    const events: DomainEvent[] = publishEvents
-      ? changes.flatMap((change) => deriveDomainEvents(change))
-      : [];
-    await this.deps.bus.publish(events);
-    if (rejected.length > 0) {
-      // Nothing is dropped silently: malformed rows are kept for `bullpen doctor` and the admin.
-      const key = this.deps.keys('sf', 'sync', 'rejected');
-      await this.deps.redis
-        .multi()
-        .lpush(key, ...rejected)
-        .ltrim(key, 0, REJECTED_KEEP - 1)
-        .exec();
-      this.deps.logger.warn(
-        { object, count: rejected.length },
-        'Salesforce rows failed validation and were set aside',
-      );
-    }
-    const last = records.at(-1);
-    if (last) {
-      await this.deps.redis.hset(
-        this.watermarkKey,
-        object,
-        JSON.stringify({ modstamp: last.SystemModstamp, id: last.Id }),
-      );
-    }
-    result.fetched += rows.length;
-    result.stored += changes.length;
-    result.unchanged += relevant.length - changes.length;
-    result.rejected += rejected.length;
-    result.deleted += changes.filter((c) => 'IsDeleted' in c.after && c.after.IsDeleted).length;
-    result.events += events.length;
+    await storeSyncPage(this.deps, { object, rows, result, publishEvents });
   }
 
-  async syncObject(object: SyncedObjectName): Promise<ObjectSyncResult> {
-    const watermark = await this.watermark(object);
-    const backfillDoneKey = this.deps.keys('sf', 'sync', 'backfilled');
-    const backfilled = (await this.deps.redis.sismember(backfillDoneKey, object)) === 1;
-    const result: ObjectSyncResult = {
+  private emptyResult(object: SyncedObjectName, firstRun: boolean): ObjectSyncResult {
+    return {
       object,
       mode: 'rest',
-      firstRun: !backfilled,
+      firstRun,
       fetched: 0,
       stored: 0,
       unchanged: 0,
@@ -230,19 +125,57 @@ export class SalesforceSync {
       deleted: 0,
       events: 0,
       apiCalls: 0,
+      access: 'ok',
     };
+  }
+
+  /**
+   * The first page of an object's query. A field the org lacks (INVALID_FIELD) is dropped and the
+   * query asked again, and remembered for later runs, unless sync cannot do without it.
+   */
+  private async firstPage(object: SyncedObjectName, watermark: Watermark | null, result: ObjectSyncResult) {
+    const access = new ObjectAccessRegistry(this.deps.redis, this.deps.keys);
+    const known = await access.missingFields(object, this.now());
+    const dropped = [...known];
+    for (;;) {
+      const fields = fieldsOf(object).filter((field) => !dropped.includes(field));
+      result.apiCalls += 1;
+      try {
+        const response = await this.deps.conn.query(syncSoql(object, watermark, fields, this.queryWindow()), {
+          scanAll: true,
+          autoFetch: false,
+          headers: this.queryHeaders(),
+        });
+        if (dropped.length > 0) result.droppedFields = dropped;
+        if (dropped.length > known.length) await access.setMissingFields(object, dropped, this.now());
+        return { response, fields };
+      } catch (error) {
+        const problem = accessProblemOf(error);
+        if (problem?.kind !== 'missing-field' || !fields.includes(problem.field)) throw error;
+        if (!isDroppableField(object, problem.field)) throw error;
+        this.deps.logger.warn(
+          { object, field: problem.field },
+          `Salesforce ${object} has no readable field ${problem.field}; syncing without it`,
+        );
+        dropped.push(problem.field);
+      }
+    }
+  }
+
+  private queryHeaders(): Record<string, string> {
+    return { 'Sforce-Query-Options': `batchSize=${this.options.batchSize}` };
+  }
+
+  async syncObject(object: SyncedObjectName): Promise<ObjectSyncResult> {
+    const watermark = await this.watermark(object);
+    const backfillDoneKey = this.deps.keys('sf', 'sync', 'backfilled');
+    const backfilled = (await this.deps.redis.sismember(backfillDoneKey, object)) === 1;
+    const result = this.emptyResult(object, !backfilled);
     // A back-fill describes the past; only changes after it are news for nudges and contests.
     const publishEvents = backfilled;
-    const fields = fieldsOf(object);
     let page = 0;
-
-    const headers = { 'Sforce-Query-Options': `batchSize=${this.options.batchSize}` };
-    let response = await this.deps.conn.query(this.soql(object, watermark, fields), {
-      scanAll: true,
-      autoFetch: false,
-      headers,
-    });
-    result.apiCalls += 1;
+    const first = await this.firstPage(object, watermark, result);
+    let response = first.response;
     // The first page says how big the whole result is: a large first run switches to Bulk API 2.0
     // without spending a separate COUNT() call.
     const switchToBulk = !watermark && !response.done && response.totalSize > this.options.bulkThreshold;
@@ -252,13 +185,15 @@ export class SalesforceSync {
       await this.deps.afterPage?.(object, page);
       if (switchToBulk || response.done || !response.nextRecordsUrl) break;
       // jsforce types queryMore's options as all-required; it reads only the headers here.
-      const moreOptions = { headers } as unknown as Parameters<Connection['queryMore']>[1];
+      const moreOptions = { headers: this.queryHeaders() } as unknown as Parameters<
+        Connection['queryMore']
+      >[1];
       response = await this.deps.conn.queryMore(response.nextRecordsUrl, moreOptions);
       result.apiCalls += 1;
     }
     if (switchToBulk) {
       result.mode = 'bulk';
-      await this.bulkBackfill(object, result, publishEvents);
+      await this.bulkBackfill(object, first.fields, result, publishEvents);
     }
     if (!backfilled) await this.deps.redis.sadd(backfillDoneKey, object);
     return result;
@@ -266,14 +201,16 @@ export class SalesforceSync {
 
   private async bulkBackfill(
     object: SyncedObjectName,
+    fields: string[],
     result: ObjectSyncResult,
     publishEvents: boolean,
   ): Promise<void> {
     let page = 0;
-    const pages = bulkQuery(this.deps.conn, this.soql(object, null, fieldsOf(object)), {
+    const pages = bulkQuery(this.deps.conn, syncSoql(object, null, fields, this.queryWindow()), {
       scanAll: true,
       pageSize: this.options.bulkPageSize,
       pollIntervalMs: 500,
+      requestTimeoutMs: this.options.requestTimeoutMs,
       onApiCall: () => {
         result.apiCalls += 1;
       },
@@ -292,35 +229,54 @@ export class SalesforceSync {
     }
   }
 
-  /**
-   * The org's Lead statuses (which exist, which is the default, which mean converted), read at most
-   * hourly: configured status names are checked against them instead of being trusted.
-   */
   async syncLeadStatuses(): Promise<number> {
-    const key = this.deps.keys('sf', 'lead-statuses');
-    if ((await this.deps.redis.ttl(key)) > 0) return 0;
-    const response = await this.deps.conn.query(
-      buildSelect({
-        object: 'LeadStatus',
-        fields: ['Id', 'MasterLabel', 'ApiName', 'IsConverted', 'IsDefault', 'SortOrder'],
-        orderBy: [{ field: 'SortOrder', direction: 'ASC' }],
-      }),
-    );
-    const statuses = response.records.flatMap((row) => {
-      const { attributes: _attributes, ...fields } = row as Record<string, unknown>;
-      const parsed = leadStatusRecordSchema.safeParse(fields);
-      return parsed.success ? [parsed.data] : [];
-    });
-    await this.deps.redis.set(key, JSON.stringify(statuses), 'EX', 3600);
-    return 1;
+    return syncLeadStatuses(this.deps);
+  }
+
+  private skipped(object: SyncedObjectName, noAccess: NoAccess): ObjectSyncResult {
+    return {
+      ...this.emptyResult(object, false),
+      access: 'no-access',
+      warning: `no access: ${noAccess.message}`,
+      nextRetryAt: noAccess.nextRetryAt,
+    };
+  }
+
+  /**
+   * One object, on its own: an optional object the integration user cannot read is skipped (and
+   * asked again hourly) instead of failing the whole sync; a required one fails it, by name.
+   */
+  private async syncObjectGuarded(object: SyncedObjectName, access: ObjectAccessRegistry) {
+    const required = isRequiredObject(object);
+    if (!required) {
+      const blocked = await access.blocked(object, this.now());
+      if (blocked) return this.skipped(object, blocked);
+    }
+    try {
+      const result = await this.syncObject(object);
+      if (!required) await access.clear(object);
+      return result;
+    } catch (error) {
+      const problem = accessProblemOf(error);
+      if (!problem) throw error;
+      if (required) throw new RequiredObjectUnreadableError(object, problem);
+      const errorCode = problem.kind === 'no-access' ? problem.errorCode : 'INVALID_FIELD';
+      const noAccess = await access.markNoAccess(object, { errorCode, message: problem.message }, this.now());
+      this.deps.logger.warn(
+        { object, errorCode, nextRetryAt: noAccess.nextRetryAt },
+        `Salesforce ${object} is not readable by the integration user (${shortMessage(problem.message)}); skipped until ${noAccess.nextRetryAt}`,
+      );
+      return { ...this.skipped(object, noAccess), apiCalls: 1 };
+    }
   }
 
   async syncOnce(): Promise<SyncReport> {
     const started = Date.now();
     const objects: ObjectSyncResult[] = [];
     const statusCalls = await this.syncLeadStatuses();
+    const access = new ObjectAccessRegistry(this.deps.redis, this.deps.keys);
     for (const object of this.options.objects) {
-      objects.push(await this.syncObject(object));
+      objects.push(await this.syncObjectGuarded(object, access));
     }
     const usage = apiUsage(this.deps.conn);
     if (usage) {

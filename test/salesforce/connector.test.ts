@@ -5,12 +5,14 @@ import { connectSalesforce, requestToken, SalesforceLoginError } from '../../src
 import { salesforceLoginChecks } from '../../src/salesforce/doctor-checks.ts';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../src/salesforce/emulator/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
+import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 describe('Salesforce logins against the emulator', () => {
+  const fixture = useRedis();
   let emulator: SalesforceEmulator | undefined;
   afterEach(async () => {
     await emulator?.close();
@@ -107,6 +109,8 @@ describe('Salesforce logins against the emulator', () => {
         SF_CLIENT_SECRET: demoIntegrationUser.clientSecret,
         SF_LOGIN_URL: emulator.url,
         BULLPEN_LOCAL_SLACK: '1',
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: fixture.prefix,
       }),
     );
     expect(good.find((c) => c.name === 'salesforce')?.status).toBe('pass');
@@ -121,6 +125,8 @@ describe('Salesforce logins against the emulator', () => {
         SF_CLIENT_SECRET: 'wrong',
         SF_LOGIN_URL: emulator.url,
         BULLPEN_LOCAL_SLACK: '1',
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_PREFIX: fixture.prefix,
       }),
     );
     expect(bad[0]).toMatchObject({

@@ -4,6 +4,7 @@ import { demoIntegrationUser } from '../../demo/people.ts';
 import type { UserPassword } from './auth.ts';
 import { SessionRegistry } from './auth.ts';
 import { createBulkJobs } from './bulk2.ts';
+import { createFaults, type HangOptions } from './faults.ts';
 import type { DatasetOptions } from './dataset.ts';
 import { generateDataset } from './dataset.ts';
 import { keyPrefixes, makeId } from './ids.ts';
@@ -22,6 +23,7 @@ import { SalesforceStore } from './store.ts';
 export type { DatasetOptions, Dataset } from './dataset.ts';
 export { generateDataset } from './dataset.ts';
 export type { RequestLogEntry, InjectedFailure } from './server.ts';
+export type { HangOptions } from './faults.ts';
 export type { SalesforceStore } from './store.ts';
 export type { SfRecord, FieldValue } from './schema.ts';
 
@@ -62,6 +64,15 @@ export interface SalesforceEmulatorControls {
   setApiUsage(used: number): void;
   setApiLimit(limit: number): void;
   apiUsage(): { used: number; limit: number };
+  /** The integration user loses read access: queries answer 400 INVALID_TYPE, as Salesforce does. */
+  denyObject(object: string): void;
+  allowObject(object: string): void;
+  /** The org lacks this field: queries naming it answer 400 INVALID_FIELD. */
+  hideField(object: string, field: string): void;
+  /** The token endpoint refuses every login (e.g. invalid_grant) until called with null. */
+  failLogins(failure: { error: string; description: string } | null): void;
+  /** The next `count` matching requests are accepted and never answered. */
+  hangNext(count: number, options?: HangOptions): void;
 }
 
 export interface SalesforceEmulator {
@@ -121,6 +132,7 @@ export const startSalesforceEmulator = async (
     now,
     apiUsage: { used: 0, limit: options.apiLimit ?? DEFAULT_API_LIMIT },
     failures: { remaining: 0, failure: null },
+    faults: createFaults(),
     bulk: {
       pollsBeforeComplete: options.bulkPollsBeforeComplete ?? 0,
       defaultPageSize: options.bulkPageSize ?? 1_000_000,
@@ -159,6 +171,19 @@ export const startSalesforceEmulator = async (
         state.apiUsage.limit = limit;
       },
       apiUsage: () => ({ ...state.apiUsage }),
+      denyObject: (object) => state.faults.deniedObjects.add(object.toLowerCase()),
+      allowObject: (object) => state.faults.deniedObjects.delete(object.toLowerCase()),
+      hideField: (object, field) => {
+        const hidden = state.faults.hiddenFields.get(object.toLowerCase()) ?? new Set<string>();
+        hidden.add(field.toLowerCase());
+        state.faults.hiddenFields.set(object.toLowerCase(), hidden);
+      },
+      failLogins: (failure) => {
+        state.faults.loginFailure = failure;
+      },
+      hangNext: (count, hangOptions = {}) => {
+        state.faults.hang = { remaining: count, options: hangOptions };
+      },
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -4,6 +4,8 @@ import { handleTokenRequest } from './auth.ts';
 import type { BulkContext } from './bulk2.ts';
 import { handleBulkQuery } from './bulk2.ts';
 import { SalesforceError, notFound } from './errors.ts';
+import type { EmulatorFaults } from './faults.ts';
+import { checkAccess, takeHang } from './faults.ts';
 import type { ApiResponse } from './http-util.ts';
 import { errorResponse, json, parseJsonBody, readBody, writeResponse } from './http-util.ts';
 import { handleComposite } from './rest-composite.ts';
@@ -45,6 +47,7 @@ export interface ServerState {
   now: () => number;
   apiUsage: { used: number; limit: number };
   failures: { remaining: number; failure: InjectedFailure | null };
+  faults: EmulatorFaults;
   bulk: { pollsBeforeComplete: number; defaultPageSize: number };
   requests: RequestLogEntry[];
 }
@@ -148,11 +151,19 @@ export const handleRequest = async (
   state.requests.push(log);
   // The log serves tests and benchmarks; a long-running demo must not grow it without bound.
   if (state.requests.length > MAX_LOGGED_REQUESTS) state.requests.splice(0, MAX_LOGGED_REQUESTS / 2);
+  const hang = takeHang(state.faults, method, url.pathname);
+  if (hang !== null && hang.afterProcessing !== true) {
+    state.faults.held.push(response);
+    return;
+  }
   let result: ApiResponse;
   let limitHeader: Record<string, string> = {};
   try {
     const rawBody = method === 'GET' || method === 'HEAD' ? '' : await readBody(request);
-    if (url.pathname === '/services/oauth2/token' && method === 'POST') {
+    const loginFailure = state.faults.loginFailure;
+    if (url.pathname === '/services/oauth2/token' && method === 'POST' && loginFailure !== null) {
+      result = json(400, { error: loginFailure.error, error_description: loginFailure.description });
+    } else if (url.pathname === '/services/oauth2/token' && method === 'POST') {
       const token = handleTokenRequest(new URLSearchParams(rawBody), {
         store: state.store,
         sessions: state.sessions,
@@ -198,6 +209,8 @@ export const handleRequest = async (
       usage.used += 1;
       limitHeader = { 'sforce-limit-info': `api-usage=${usage.used}/${usage.limit}` };
       const segments = (match[2] ?? '').split('/').map((segment) => decodeURIComponent(segment));
+      log.soql = url.searchParams.get('q') ?? undefined;
+      checkAccess(state.faults, segments, url.searchParams, rawBody);
       result = routeApi(state, request, match[1] ?? '64.0', segments, url.searchParams, rawBody, userId, log);
     }
   } catch (error) {
@@ -212,5 +225,10 @@ export const handleRequest = async (
           ]);
   }
   log.status = result.status;
+  if (hang !== null) {
+    // The work is done but the answer is lost on the way back, as when a proxy drops it.
+    state.faults.held.push(response);
+    return;
+  }
   await writeResponse(response, result, limitHeader);
 };

@@ -3,6 +3,7 @@ import { QUEUE_NAMES } from '../../jobs/runtime.ts';
 import { escapeAndTruncate } from '../text.ts';
 import { syncedObjects } from '../../salesforce/records.ts';
 import { readApiBudget } from '../../salesforce/sync-jobs.ts';
+import { FEATURES_NEEDING, ObjectAccessRegistry } from '../../salesforce/sync-access.ts';
 import type { Services } from '../../services.ts';
 import type { HomeSection } from '../home.ts';
 
@@ -37,6 +38,13 @@ async function lastSyncLine(services: Services, now: Date): Promise<string> {
   return `${stale ? ':warning:' : ':white_check_mark:'} *Last sync:* ${slackDate(last)} (${ago(last, now)})`;
 }
 
+/** Refused logins back off for up to an hour; the admin sees why and until when. */
+async function loginLine(services: Services): Promise<string | null> {
+  const state = await services.salesforce.loginBackoff();
+  if (!state) return null;
+  return `:rotating_light: *Salesforce login failing:* ${escapeAndTruncate(state.reason, 300)}; next attempt at ${slackDate(state.nextAttemptAt)}. Run \`bullpen doctor\` for the fix.`;
+}
+
 async function budgetLine(services: Services): Promise<string> {
   const budget = await readApiBudget(services);
   if (!budget) return '*Salesforce API budget:* not measured yet';
@@ -46,7 +54,13 @@ async function budgetLine(services: Services): Promise<string> {
 
 async function watermarkLines(services: Services): Promise<string> {
   const stored = await services.redis.hgetall(services.keys('sf', 'sync', 'watermarks'));
-  const lines = Object.keys(syncedObjects).map((object) => {
+  const noAccess = await new ObjectAccessRegistry(services.redis, services.keys).noAccess();
+  const lines = (Object.keys(syncedObjects) as (keyof typeof syncedObjects)[]).map((object) => {
+    const denied = noAccess.get(object);
+    if (denied) {
+      const without = FEATURES_NEEDING[object] ? `; without it: no ${FEATURES_NEEDING[object]}` : '';
+      return `:warning: ${object}: no access (${escapeAndTruncate(denied.message, 200)}); asked again ${slackDate(denied.nextRetryAt)}${without}`;
+    }
     const json = stored[object];
     if (!json) return `• ${object}: _not synced yet_`;
     try {
@@ -91,7 +105,8 @@ export const syncHealthSection: HomeSection = {
   name: 'sync health',
   appliesTo: (viewer) => viewer.roles.has('admin'),
   async render(viewer, services, maxBlocks) {
-    const [last, budget, watermarks, unmatched, queues] = await Promise.all([
+    const [login, last, budget, watermarks, unmatched, queues] = await Promise.all([
+      loginLine(services),
       lastSyncLine(services, viewer.now),
       budgetLine(services),
       watermarkLines(services),
@@ -100,7 +115,7 @@ export const syncHealthSection: HomeSection = {
     ]);
     const blocks: KnownBlock[] = [
       { type: 'header', text: { type: 'plain_text', text: ':stethoscope: Sync health', emoji: true } },
-      section(`${last}\n${budget}`),
+      section([login, last, budget].filter((line) => line !== null).join('\n')),
       section(watermarks),
       section(unmatched),
       section(queues),
