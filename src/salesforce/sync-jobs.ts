@@ -2,11 +2,10 @@ import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Services } from '../services.ts';
 import { classifySalesforceError } from './connection.ts';
 import { SalesforceSync, type SyncReport } from './sync.ts';
-import { SalesforceWriteBack, writeBackCommandSchema, type WriteBackCommand } from './write-back.ts';
+import { registerWriteBackJobs } from './write-jobs.ts';
 
 export const SYNC_SCHEDULER_ID = 'salesforce-sync';
 export const SYNC_JOB = 'salesforce-sync';
-export const WRITE_JOB = 'salesforce-write';
 
 /** Past the API budget share, sync runs at a quarter of its usual pace. */
 const SLOWDOWN_FACTOR = 4;
@@ -119,24 +118,7 @@ export async function registerSalesforceJobs(services: Services): Promise<void> 
       }
     },
   });
-  jobs.register({
-    queue: 'salesforce-writes',
-    options: { concurrency: 4 },
-    processor: async (job, token) => {
-      const command = writeBackCommandSchema.parse(job.data);
-      const writeBack = new SalesforceWriteBack({
-        conn: await services.salesforce.connection(),
-        redis: services.redis,
-        keys: services.keys,
-        logger: services.logger,
-      });
-      try {
-        return await writeBack.execute(command);
-      } catch (error) {
-        return handleFailure(job, token, error, () => writeBack.forget(command.key));
-      }
-    },
-  });
+  registerWriteBackJobs(services);
   await jobs
     .queue('sync')
     .upsertJobScheduler(
@@ -144,13 +126,4 @@ export async function registerSalesforceJobs(services: Services): Promise<void> 
       { every: config.env.SF_SYNC_INTERVAL_SECONDS * 1000 },
       { name: SYNC_JOB },
     );
-}
-
-/** Queues a write-back; the idempotency key is also the job id, so a double click queues one. */
-export async function enqueueWriteBack(
-  services: Pick<Services, 'jobs'>,
-  command: WriteBackCommand,
-): Promise<void> {
-  const parsed = writeBackCommandSchema.parse(command);
-  await services.jobs.queue('salesforce-writes').add(WRITE_JOB, parsed, { jobId: `write-${parsed.key}` });
 }

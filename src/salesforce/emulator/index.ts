@@ -12,6 +12,7 @@ import { buildSchema, objectNames } from './schema.ts';
 import type { InjectedFailure, RequestLogEntry, ServerState } from './server.ts';
 import { handleRequest } from './server.ts';
 import { SalesforceStore } from './store.ts';
+import type { ValidationRule } from './validation-rules.ts';
 
 /**
  * An embedded Salesforce org over HTTP that jsforce talks to unchanged: OAuth token endpoint,
@@ -23,6 +24,7 @@ export type { DatasetOptions, Dataset } from './dataset.ts';
 export { generateDataset } from './dataset.ts';
 export type { RequestLogEntry, InjectedFailure } from './server.ts';
 export type { SalesforceStore } from './store.ts';
+export type { ValidationRule } from './validation-rules.ts';
 export type { SfRecord, FieldValue } from './schema.ts';
 
 export interface SalesforceEmulatorOptions {
@@ -62,6 +64,8 @@ export interface SalesforceEmulatorControls {
   setApiUsage(used: number): void;
   setApiLimit(limit: number): void;
   apiUsage(): { used: number; limit: number };
+  /** Adds a validation rule refusing matching API writes; the returned function removes it. */
+  addValidationRule(rule: ValidationRule): () => void;
 }
 
 export interface SalesforceEmulator {
@@ -159,6 +163,7 @@ export const startSalesforceEmulator = async (
         state.apiUsage.limit = limit;
       },
       apiUsage: () => ({ ...state.apiUsage }),
+      addValidationRule: (rule) => store.validationRules.add(rule),
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
