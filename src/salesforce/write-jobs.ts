@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { reportWriteOutcome, writeNotifySchema, type WriteNotify } from '../nudges/write-status.ts';
 import type { Services } from '../services.ts';
 import { adviceFor, classifyWriteError, delayReason, type WriteFailure } from './write-errors.ts';
-import { SalesforceWriteBack, writeBackCommandSchema, type WriteBackCommand } from './write-back.ts';
+import {
+  SalesforceWriteBack,
+  writeBackCommandSchema,
+  type WriteBackCommand,
+  type WriteBackResult,
+} from './write-back.ts';
 
 /**
  * The 'salesforce-writes' queue: each write a person asked for, and a check a little after their
@@ -118,7 +123,7 @@ async function runWrite(services: Services, job: Job, token: string | undefined)
     keys: services.keys,
     logger: services.logger,
   });
-  let result;
+  let result: WriteBackResult;
   try {
     result = await writeBack.execute(command);
   } catch (error) {
