@@ -30,7 +30,7 @@ const QUICK_NOTICE_POLICY = YAML.stringify({
 
 const RULE_MESSAGE = 'Calls need a "Call result" <picklist> & notes before they can be logged';
 
-describe('a digest button whose Salesforce write is refused or slow', () => {
+describe('a nudge button whose Salesforce write is refused or slow', () => {
   const fixture = useRedis();
   let local: LocalBullpen | undefined;
   afterEach(async () => {
@@ -184,6 +184,49 @@ describe('a digest button whose Salesforce write is refused or slow', () => {
       const done = digestText(app, ts);
       expect(done).toContain('Call logged');
       expect(done).not.toContain('still saving');
+    },
+  );
+
+  it(
+    'answers a /leads click with "saving", then DMs Salesforce’s refusal and what to do',
+    { timeout: 60_000 },
+    async () => {
+      const started = await startWithLeads(fixture.prefix, FIXTURE);
+      local = started.local;
+      const app = local;
+      const alpha = started.ids['Alpha'] ?? '';
+      app.emulator.controls.addValidationRule({ object: 'Task', message: RULE_MESSAGE });
+      await app.simulator.sendSlashCommand(REP1.slackId, 'C0DEMOSALES', '/leads', '');
+      const list = await waitFor(
+        async () =>
+          app.simulator.workspace.ephemeralsFor(REP1.slackId).find((e) => e.text.includes('open lead')),
+        5_000,
+        '/leads answer',
+      );
+      await app.simulator.clickButton(REP1.slackId, list.ts, 'nudge.log_call', undefined, {
+        blockId: `nudge.lead.${alpha}`,
+      });
+      const answer = await waitFor(
+        async () =>
+          app.simulator.responseUrlPosts
+            .map((p) => JSON.stringify(p))
+            .find((p) => p.includes('Alpha') && p.includes('saving to Salesforce')),
+        10_000,
+        'the answer to the click',
+      );
+      expect(answer).not.toContain('Call logged');
+      const dm = app.simulator.workspace.openDm(REP1.slackId).id;
+      const told = await waitFor(
+        async () => app.simulator.workspace.messagesIn(dm).find((m) => m.text.includes('not saved'))?.text,
+        20_000,
+        'a DM saying the call was not saved',
+      );
+      expect(told).toContain(
+        'Calls need a "Call result" &lt;picklist&gt; &amp; notes before they can be logged',
+      );
+      expect(told).toContain('validation rule');
+      await drained(app);
+      expect(tasksOn(app, alpha)).toHaveLength(0);
     },
   );
 });
