@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
 import type { Lead } from '../salesforce/records.ts';
-import { enqueueWriteBack } from '../salesforce/sync-jobs.ts';
+import type { WriteBackCommand } from '../salesforce/write-back.ts';
+import { enqueueWriteBack } from '../salesforce/write-jobs.ts';
 import type { Services } from '../services.ts';
 import { addLocalDays, localDateKey } from './business-clock.ts';
 import { handledText, refreshDigest } from './digest-jobs.ts';
-import { NudgeState } from './state.ts';
+import { NudgeState, type HandledLead } from './state.ts';
 import { timeZoneOf } from './time-zones.ts';
 
 /**
@@ -34,7 +35,18 @@ export interface LeadActionRequest {
   now?: Date;
 }
 
-export type ActionOutcome = { ok: true; text: string; lead: Lead } | { ok: false; error: string };
+export type ActionOutcome =
+  | {
+      ok: true;
+      /** "Call logged": what is true once done. */
+      text: string;
+      /** "Call": the action as a noun, for "Call for *Jane*: saving to Salesforce…". */
+      label: string;
+      /** Whether it waits on a Salesforce write (the digest shows its progress; elsewhere a DM on trouble). */
+      saving: boolean;
+      lead: Lead;
+    }
+  | { ok: false; error: string };
 
 const ACTION_CODES = { call: 'call', email: 'email', snooze: 'snz', disqualify: 'dq', rate: 'rate' } as const;
 
@@ -84,12 +96,65 @@ function describe(action: LeadAction, until: Date | null, timeZone: string): str
   }
 }
 
+/** What a click writes to Salesforce, if anything (a snooze stays in bullpen). */
+function writeFor(
+  services: Services,
+  action: LeadAction,
+  base: { key: string; leadId: string; ownerId: string; activityDate: string },
+): WriteBackCommand | null {
+  switch (action.kind) {
+    case 'call':
+    case 'email':
+      return { kind: 'log-activity', ...base, activity: action.kind };
+    case 'snooze':
+      return null;
+    case 'disqualify': {
+      const reason = action.note ? `${action.reason}: ${action.note}` : action.reason;
+      const status = services.config.policy.sla.statuses.disqualified;
+      return { kind: 'update-status', ...base, status, reason: reason.slice(0, 255) };
+    }
+    case 'rate':
+      return { kind: 'lead-quality', ...base, rating: action.rating, reason: action.reason };
+  }
+}
+
+/** The action as a noun, for "Call for *Jane*: saving to Salesforce…". */
+function pendingLabel(action: LeadAction): string {
+  switch (action.kind) {
+    case 'call':
+      return 'Call';
+    case 'email':
+      return 'Email';
+    case 'snooze':
+      return 'Snooze';
+    case 'disqualify':
+      return `Disqualification (${action.reason})`;
+    case 'rate':
+      return `Rating ${action.rating === 'good' ? ':thumbsup: good' : ':thumbsdown: bad'} (${action.reason})`;
+  }
+}
+
+/**
+ * The digest line goes in before the write is queued: the write job may finish first, and it can
+ * only turn "saving" into "done" once "saving" is there.
+ */
+async function markInDigest(
+  services: Services,
+  request: LeadActionRequest,
+  entry: HandledLead,
+): Promise<{ digestId: string; added: boolean } | null> {
+  if (!request.digestId) return null;
+  const state = new NudgeState(services);
+  const digest = await state.digest(request.digestId);
+  if (!digest?.leadIds.includes(request.leadId)) return null;
+  return { digestId: digest.id, added: await state.markHandled(digest.id, entry) };
+}
+
 export async function performLeadAction(
   services: Services,
   request: LeadActionRequest,
 ): Promise<ActionOutcome> {
   const now = request.now ?? new Date();
-  const policy = services.config.policy.sla;
   const auth = await authorizeLeadAction(services, request.actorSlackId, request.leadId);
   if (!auth.ok) return auth;
   const { lead } = auth;
@@ -98,67 +163,35 @@ export async function performLeadAction(
   const owner = await services.store.get('User', lead.OwnerId);
   const timeZone = await timeZoneOf(services, { slackUserId: ownerSlackId, salesforceUser: owner });
   const key = idempotencyKey(request.stem, lead.Id, action);
-  const activityDate = localDateKey(now, timeZone);
   const state = new NudgeState(services);
   let snoozedUntil: Date | null = null;
-
-  switch (action.kind) {
-    case 'call':
-    case 'email':
-      await enqueueWriteBack(services, {
-        kind: 'log-activity',
-        key,
-        leadId: lead.Id,
-        ownerId: lead.OwnerId,
-        activity: action.kind,
-        activityDate,
-      });
-      break;
-    case 'snooze': {
-      if (!policy.nudges.snoozeOptions.some((o) => o.days === action.days)) {
-        return { ok: false, error: 'That snooze length is not offered any more. Pick one from the list.' };
-      }
-      snoozedUntil = addLocalDays(now, action.days, timeZone);
-      await state.snooze(lead.Id, snoozedUntil);
-      break;
+  if (action.kind === 'snooze') {
+    if (!services.config.policy.sla.nudges.snoozeOptions.some((o) => o.days === action.days)) {
+      return { ok: false, error: 'That snooze length is not offered any more. Pick one from the list.' };
     }
-    case 'disqualify': {
-      const reason = action.note ? `${action.reason}: ${action.note}` : action.reason;
-      await enqueueWriteBack(services, {
-        kind: 'update-status',
-        key,
-        leadId: lead.Id,
-        ownerId: lead.OwnerId,
-        status: policy.statuses.disqualified,
-        reason: reason.slice(0, 255),
-        activityDate,
-      });
-      break;
-    }
-    case 'rate':
-      await enqueueWriteBack(services, {
-        kind: 'lead-quality',
-        key,
-        leadId: lead.Id,
-        ownerId: lead.OwnerId,
-        rating: action.rating,
-        reason: action.reason,
-        activityDate,
-      });
-      break;
+    snoozedUntil = addLocalDays(now, action.days, timeZone);
+    await state.snooze(lead.Id, snoozedUntil);
+  }
+  const base = { key, leadId: lead.Id, ownerId: lead.OwnerId, activityDate: localDateKey(now, timeZone) };
+  const command = writeFor(services, action, base);
+  const what = describe(action, snoozedUntil, timeZone);
+  const label = pendingLabel(action);
+  const pendingText = handledText(label, request.actorSlackId, lead.Name);
+  const digest = await markInDigest(services, request, {
+    leadId: lead.Id,
+    text: handledText(what, request.actorSlackId, lead.Name),
+    at: now.toISOString(),
+    ...(command ? { status: 'saving' as const, writeKey: key, pendingText } : {}),
+  });
+  if (command) {
+    await enqueueWriteBack(services, command, {
+      actorSlackId: request.actorSlackId,
+      digestId: digest?.digestId ?? null,
+      pendingText,
+      clickedAt: now.toISOString(),
+    });
   }
   await state.recordAction(lead.Id, key, now);
-  const what = describe(action, snoozedUntil, timeZone);
-  if (request.digestId) {
-    const digest = await state.digest(request.digestId);
-    if (digest?.leadIds.includes(lead.Id)) {
-      const added = await state.markHandled(digest.id, {
-        leadId: lead.Id,
-        text: handledText(what, request.actorSlackId, lead.Name),
-        at: now.toISOString(),
-      });
-      if (added) await refreshDigest(services, digest.id, now);
-    }
-  }
-  return { ok: true, text: what, lead };
+  if (digest?.added) await refreshDigest(services, digest.digestId, now);
+  return { ok: true, text: what, label, saving: command !== null, lead };
 }

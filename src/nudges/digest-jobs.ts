@@ -1,12 +1,12 @@
-import type { types as slack } from '@slack/bolt';
 import { z } from 'zod';
 import type { Lead } from '../salesforce/records.ts';
 import type { Services } from '../services.ts';
 import { buildRepDigest, type SlackMessage } from './blocks.ts';
 import { localDateKey } from './business-clock.ts';
 import { compareByUrgency, type DigestSelection, type ClockedLead } from './digest.ts';
+import { handledSections, stillOpen } from './handled-blocks.ts';
 import { clockLeads, instanceUrl } from './lead-loader.ts';
-import { buildManagerEscalation, linesSection } from './report-blocks.ts';
+import { buildManagerEscalation } from './report-blocks.ts';
 import { NudgeState, type DigestRecord, type RecipientKind } from './state.ts';
 import { escapeAndTruncate } from './text.ts';
 import { timeZoneOf } from './time-zones.ts';
@@ -31,11 +31,6 @@ export const digestJobDataSchema = z.object({
 });
 export type DigestJobData = z.infer<typeof digestJobDataSchema>;
 
-function doneSection(handled: Iterable<{ text: string }>): slack.SectionBlock | null {
-  const lines = [...handled].map((h) => `:white_check_mark: ${h.text}`);
-  return lines.length === 0 ? null : linesSection('*Done*', lines);
-}
-
 /** The rep digest as it stands now: handled leads move to a "Done" list, the rest keep their buttons. */
 export async function renderRepDigest(
   services: Services,
@@ -54,7 +49,7 @@ export async function renderRepDigest(
   });
   const leads = await services.store.getMany(
     'Lead',
-    record.leadIds.filter((id) => !handled.has(id)),
+    record.leadIds.filter((id) => stillOpen(handled.get(id))),
   );
   // A digest lists what it listed: snoozes set after it was sent do not hide leads from it.
   const clocked = (await clockLeads(services, leads, { now, timeZone, snoozes })).map((item) => ({
@@ -74,8 +69,7 @@ export async function renderRepDigest(
     instanceUrl: await instanceUrl(services),
     policy: services.config.policy.sla,
   });
-  const done = doneSection(handled.values());
-  if (done) message.blocks.splice(message.blocks.length - 1, 0, done);
+  message.blocks.splice(message.blocks.length - 1, 0, ...handledSections(handled.values()));
   if (handled.size > 0 && remaining.length === 0) {
     message.text = `bullpen: all ${handled.size} leads in this digest handled`;
   }

@@ -141,6 +141,8 @@ const nudgesSchema = z
     /** Extra local-time window in which nothing is delivered, even inside working hours. */
     quietHours: quietHoursSchema.optional(),
     maxDigestsPerDay: z.number().int().min(1).max(96).default(3),
+    /** A click's Salesforce write not done this long after the click shows "still saving" and why. */
+    saveNoticeAfterSeconds: z.number().int().min(1).max(3600).default(60),
     /** Leads listed in one digest; the rest are summarised as "and N more". */
     topLeads: z.number().int().min(1).max(20, 'at most 20 (a Slack message holds 50 blocks)').default(10),
     snoozeOptions: z

@@ -21,8 +21,50 @@ export const digestRecordSchema = z.object({
 });
 export type DigestRecord = z.infer<typeof digestRecordSchema>;
 
-export const handledSchema = z.object({ leadId: z.string(), text: z.string(), at: z.string() });
+/** Where a lead's Salesforce write stands; a lead handled without one (a snooze) has no status. */
+export const WRITE_STATUSES = ['saving', 'delayed', 'failed', 'done'] as const;
+export type WriteStatus = (typeof WRITE_STATUSES)[number];
+
+export const handledSchema = z.object({
+  leadId: z.string(),
+  /** The line once done, e.g. "Call logged for *Jane* by <@U1>". */
+  text: z.string(),
+  at: z.string(),
+  status: z.enum(WRITE_STATUSES).optional(),
+  /** The write's idempotency key: only that write's outcome may change this entry. */
+  writeKey: z.string().optional(),
+  /** The line while it is not done, e.g. "Call for *Jane* by <@U1>". */
+  pendingText: z.string().optional(),
+  /** Why it is delayed or failed: Salesforce's own words, unescaped. */
+  reason: z.string().optional(),
+  /** What the person can do about a failure. */
+  advice: z.string().optional(),
+});
 export type HandledLead = z.infer<typeof handledSchema>;
+
+/**
+ * Moves a handled entry to a new write status only from the states listed and only for the same
+ * write, atomically: the write job (done) and the delay check (still saving) race, and a late
+ * "still saving" must never replace "done".
+ */
+const TRANSITION_SCRIPT = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local entry = cjson.decode(raw)
+if entry.writeKey ~= ARGV[2] then return 0 end
+local from = cjson.decode(ARGV[3])
+local allowed = false
+for _, status in ipairs(from) do
+  if status == entry.status then allowed = true end
+end
+if not allowed then return 0 end
+local patch = cjson.decode(ARGV[4])
+if ARGV[5] == 'replace' then entry = patch else
+  for field, value in pairs(patch) do entry[field] = value end
+end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(entry))
+return 1
+`;
 
 const RECORD_TTL_S = 35 * 86_400;
 const DAY_COUNTER_TTL_S = 3 * 86_400;
@@ -119,12 +161,53 @@ export class NudgeState {
     return this.redis.smembers(this.key('lead-digests', leadId));
   }
 
-  /** Records what was done about a lead in a digest; false when that lead was already handled there. */
+  /**
+   * Records what was done about a lead in a digest; false when that lead was already handled there.
+   * A lead whose write Salesforce refused counts as not handled: doing something again replaces it.
+   */
   async markHandled(digestId: string, handled: HandledLead): Promise<boolean> {
     const key = this.key('digest', digestId, 'handled');
-    const added = await this.redis.hsetnx(key, handled.leadId, JSON.stringify(handled));
+    let added = (await this.redis.hsetnx(key, handled.leadId, JSON.stringify(handled))) === 1;
+    if (!added) {
+      const failed = JSON.stringify(['failed']);
+      const patch = JSON.stringify(handled);
+      const existing = await this.redis.hget(key, handled.leadId);
+      const writeKey = existing ? handledSchema.parse(JSON.parse(existing)).writeKey : undefined;
+      added =
+        writeKey !== undefined &&
+        (await this.redis.eval(
+          TRANSITION_SCRIPT,
+          1,
+          key,
+          handled.leadId,
+          writeKey,
+          failed,
+          patch,
+          'replace',
+        )) === 1;
+    }
     await this.redis.expire(key, RECORD_TTL_S);
-    return added === 1;
+    return added;
+  }
+
+  /** Moves a lead's entry to a new write status if it is still in one of `from`; true if it moved. */
+  async transitionHandled(
+    digestId: string,
+    leadId: string,
+    change: { writeKey: string; from: WriteStatus[]; to: Partial<HandledLead> },
+  ): Promise<boolean> {
+    const key = this.key('digest', digestId, 'handled');
+    const moved = await this.redis.eval(
+      TRANSITION_SCRIPT,
+      1,
+      key,
+      leadId,
+      change.writeKey,
+      JSON.stringify(change.from),
+      JSON.stringify(change.to),
+      'merge',
+    );
+    return moved === 1;
   }
 
   async handled(digestId: string): Promise<Map<string, HandledLead>> {

@@ -211,3 +211,31 @@ export const shoutoutHelpText = [
   '`/shoutout delete so-1a2b3c4d` deletes one of your shout-outs (admins can delete any).',
   'On any message: *More actions → Shout out* starts a shout-out about it.',
 ].join('\n');
+
+/** What the author can do about a post Slack refused, by Slack's error code. */
+function postFailureAdvice(channel: string, slackError: string): string {
+  switch (slackError) {
+    case 'not_in_channel':
+      return `bullpen is not a member of <#${channel}>: type \`/invite @bullpen\` there, then send the shout-out again.`;
+    case 'channel_not_found':
+      return `bullpen cannot see <#${channel}> (it may be private or deleted): invite @bullpen to it, or ask your bullpen admin to check \`recognition.channel\`.`;
+    case 'is_archived':
+      return `<#${channel}> is archived: ask your bullpen admin to set another \`recognition.channel\`, then send it again.`;
+    default:
+      return "Ask your bullpen admin to check bullpen's Slack setup, then send it again.";
+  }
+}
+
+/** The DM to an author whose shout-out Slack would not post: why, what to do, and their words back. */
+export function postFailedText(shoutout: Shoutout, slackError: string): string {
+  const quoted = shoutout.text
+    .split('\n')
+    .map((line) => `>${line}`)
+    .join('\n');
+  return [
+    `:warning: Your shout-out was *not posted* to <#${shoutout.channel}>: Slack answered \`${mrkdwnEscape(slackError)}\`.`,
+    postFailureAdvice(shoutout.channel, slackError),
+    'Here is what you wrote, so nothing is lost:',
+    quoted,
+  ].join('\n');
+}

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { DOMAIN_EVENT_JOB } from '../jobs/event-bus.ts';
 import { classifySalesforceError } from '../salesforce/connection.ts';
 import type { Services, WorkerFeature } from '../services.ts';
-import { linkedOpportunity, winPromptMessage } from './blocks.ts';
-import { CHATTER_JOB, DELETE_POST_JOB, recognitionFor } from './service.ts';
+import { linkedOpportunity, postFailedText, winPromptMessage } from './blocks.ts';
+import { CHATTER_JOB, DELETE_POST_JOB, POST_FAILED_JOB, recognitionFor } from './service.ts';
 import { slackErrorCode } from '../slack/replies.ts';
 
 /**
@@ -24,6 +24,7 @@ const wonEventSchema = z.object({
 });
 const anyEventSchema = z.object({ type: z.string() });
 const shoutoutJobSchema = z.object({ shoutoutId: z.string() });
+const postFailedSchema = z.object({ shoutoutId: z.string(), slackError: z.string() });
 
 export const winPromptDeliveryKey = (opportunityId: string, executiveId: string): string =>
   `win-${opportunityId}-${executiveId}`;
@@ -139,6 +140,26 @@ async function deletePost(services: Services, shoutoutId: string): Promise<strin
   throw new Error(`shout-out ${shoutoutId} is being posted; deleting it on the next attempt`);
 }
 
+/**
+ * Slack refused the post for good: the shout-out never appeared, so it stops counting (kudos, Home)
+ * and its author gets their words back with the reason and what to do.
+ */
+async function tellAuthorPostFailed(
+  services: Services,
+  data: z.infer<typeof postFailedSchema>,
+): Promise<string> {
+  const recognition = recognitionFor(services);
+  const shoutout = await recognition.store.get(data.shoutoutId);
+  if (!shoutout) return 'unknown';
+  await recognition.store.markDeleted(shoutout, 'bullpen', new Date());
+  await services.delivery.enqueue({
+    key: `shoutout-failed-${shoutout.id}`,
+    method: 'dm',
+    args: { user: shoutout.authorId, text: postFailedText(shoutout, data.slackError) },
+  });
+  return 'author-told';
+}
+
 export const recognitionWorker: WorkerFeature = {
   name: 'recognition',
   async registerJobs(services) {
@@ -157,6 +178,8 @@ export const recognitionWorker: WorkerFeature = {
             return mirrorToChatter(services, shoutoutJobSchema.parse(job.data).shoutoutId);
           case DELETE_POST_JOB:
             return deletePost(services, shoutoutJobSchema.parse(job.data).shoutoutId);
+          case POST_FAILED_JOB:
+            return tellAuthorPostFailed(services, postFailedSchema.parse(job.data));
           default:
             return 'unknown-job';
         }

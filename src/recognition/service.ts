@@ -13,6 +13,7 @@ import { RecognitionStore, type Shoutout } from './store.ts';
 
 export const CHATTER_JOB = 'chatter-mirror';
 export const DELETE_POST_JOB = 'delete-post';
+export const POST_FAILED_JOB = 'post-failed';
 export const MAX_RECIPIENTS = 20;
 const WON_INDEX_REFRESH_S = 600;
 
@@ -179,6 +180,7 @@ export class Recognition {
       key: stored.deliveryKey,
       method: 'chat.postMessage',
       args: { channel: stored.channel, text: post.text, blocks: post.blocks, unfurl_links: false },
+      onFailure: { queue: 'recognition', name: POST_FAILED_JOB, data: { shoutoutId: id } },
     });
     if (created && opportunity && this.policy.chatterMirror) {
       await this.services.jobs

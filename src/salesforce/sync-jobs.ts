@@ -1,13 +1,11 @@
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { Services } from '../services.ts';
 import { classifySalesforceError } from './connection.ts';
-import { LOGIN_BACKOFF_FIRST_MS } from './login-backoff.ts';
 import { SalesforceSync, type SyncReport } from './sync.ts';
-import { SalesforceWriteBack, writeBackCommandSchema, type WriteBackCommand } from './write-back.ts';
+import { delayUntilLoginAllowed, registerWriteBackJobs } from './write-jobs.ts';
 
 export const SYNC_SCHEDULER_ID = 'salesforce-sync';
 export const SYNC_JOB = 'salesforce-sync';
-export const WRITE_JOB = 'salesforce-write';
 
 /** Past the API budget share, sync runs at a quarter of its usual pace. */
 const SLOWDOWN_FACTOR = 4;
@@ -86,32 +84,17 @@ export async function runSync(
 }
 
 /** When the login backoff allows the next attempt; a minute on if none is recorded. */
-async function nextLoginAttempt(services: Services): Promise<number> {
-  const state = await services.salesforce.loginBackoff();
-  const at = state ? Date.parse(state.nextAttemptAt) : Number.NaN;
-  return Number.isNaN(at) ? Date.now() + LOGIN_BACKOFF_FIRST_MS : at;
-}
-
 async function handleFailure(
   services: Services,
   { job, token }: { job: Job; token: string | undefined },
   error: unknown,
-  onPermanent?: () => Promise<void>,
 ) {
   const kind = classifySalesforceError(error);
   if (kind === 'api-limit' && token) {
     await job.moveToDelayed(Date.now() + API_LIMIT_RETRY_MS, token);
     throw new DelayedError('Salesforce REQUEST_LIMIT_EXCEEDED; retrying in 15 minutes');
   }
-  if (kind === 'login' && token) {
-    // A rep's write waits for the login to work again rather than being dropped or burning attempts.
-    await job.moveToDelayed(Math.max(await nextLoginAttempt(services), Date.now() + 1_000), token);
-    throw new DelayedError((error as Error).message);
-  }
-  if (kind === 'permanent' && onPermanent) {
-    await onPermanent();
-    throw new UnrecoverableError((error as Error).message);
-  }
+  if (kind === 'login') await delayUntilLoginAllowed(services, job, token, error);
   // Transient failures, timeouts included, go back to BullMQ's retries with backoff.
   throw error;
 }
@@ -134,28 +117,7 @@ export async function registerSalesforceJobs(services: Services): Promise<void> 
       }
     },
   });
-  jobs.register({
-    queue: 'salesforce-writes',
-    options: { concurrency: 4 },
-    processor: async (job, token) => {
-      const command = writeBackCommandSchema.parse(job.data);
-      let writeBack: SalesforceWriteBack | undefined;
-      try {
-        writeBack = new SalesforceWriteBack({
-          conn: await services.salesforce.connection(),
-          redis: services.redis,
-          keys: services.keys,
-          logger: services.logger,
-        });
-        return await writeBack.execute(command);
-      } catch (error) {
-        // Without a connection nothing was written by this attempt, so there is nothing to forget.
-        const connected = writeBack;
-        const forget = connected && (() => connected.forget(command.key));
-        return handleFailure(services, { job, token }, error, forget);
-      }
-    },
-  });
+  registerWriteBackJobs(services);
   await jobs
     .queue('sync')
     .upsertJobScheduler(
@@ -163,13 +125,4 @@ export async function registerSalesforceJobs(services: Services): Promise<void> 
       { every: config.env.SF_SYNC_INTERVAL_SECONDS * 1000 },
       { name: SYNC_JOB },
     );
-}
-
-/** Queues a write-back; the idempotency key is also the job id, so a double click queues one. */
-export async function enqueueWriteBack(
-  services: Pick<Services, 'jobs'>,
-  command: WriteBackCommand,
-): Promise<void> {
-  const parsed = writeBackCommandSchema.parse(command);
-  await services.jobs.queue('salesforce-writes').add(WRITE_JOB, parsed, { jobId: `write-${parsed.key}` });
 }

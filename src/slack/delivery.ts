@@ -1,10 +1,11 @@
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { JobRuntime } from '../jobs/runtime.ts';
+import { QUEUE_NAMES, type JobRuntime } from '../jobs/runtime.ts';
 import type { Logger } from '../ops/logger.ts';
 import type { Keyspace } from '../store/redis.ts';
+import { permanentSlackError } from './permanent-errors.ts';
 
 /**
  * Everything bullpen posts outside a request goes through this queue: posts, edits, DMs, Home
@@ -34,6 +35,14 @@ export const deliveryRequestSchema = z.object({
   args: z.record(z.string(), z.unknown()),
   /** For chat.update: the key of the earlier post whose channel and ts to edit. */
   updates: z.string().optional(),
+  /** A job queued (with `slackError` added to its data) when Slack refuses this delivery for good. */
+  onFailure: z
+    .object({
+      queue: z.enum(QUEUE_NAMES),
+      name: z.string(),
+      data: z.record(z.string(), z.unknown()),
+    })
+    .optional(),
 });
 export type DeliveryRequest = z.infer<typeof deliveryRequestSchema>;
 
@@ -90,10 +99,31 @@ export class SlackDelivery {
   registerWorker(): void {
     this.runtime.register({
       queue: 'slack-delivery',
-      processor: async (job: Job) => this.deliver(deliveryRequestSchema.parse(job.data)),
+      processor: async (job: Job) => {
+        const request = deliveryRequestSchema.parse(job.data);
+        try {
+          return await this.deliver(request);
+        } catch (error) {
+          throw await this.failure(request, error);
+        }
+      },
       // Comfortably inside chat.postMessage's workspace-wide pace; 429s beyond it are retried.
       options: { concurrency: 4, limiter: { max: 10, duration: 1000 } },
     });
+  }
+
+  /** A refusal no retry can fix ends the delivery at once, and queues its onFailure job. */
+  private async failure(request: DeliveryRequest, error: unknown): Promise<unknown> {
+    const code = permanentSlackError(error);
+    if (code === undefined) return error;
+    this.logger.warn({ key: request.key, method: request.method, error: code }, 'Slack refused a delivery');
+    const then = request.onFailure;
+    if (then) {
+      await this.runtime
+        .queue(then.queue)
+        .add(then.name, { ...then.data, slackError: code }, { jobId: `failed-${request.key}` });
+    }
+    return new UnrecoverableError(`Slack refused ${request.method} (${code})`);
   }
 
   /** Performs one delivery now, unless it was already done. */

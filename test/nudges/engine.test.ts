@@ -136,7 +136,12 @@ describe('stale-lead digests', () => {
     );
     expect(blockText(updated.blocks)).not.toContain(blockId);
     expect(blockText(updated.blocks)).toContain(`nudge.lead.${started.ids['Soon-Webinar']}`);
-    expect(local.simulator.callsTo('chat.update').filter((c) => c.httpStatus === 200)).toHaveLength(1);
+    // Two edits for the two clicks' one write: "saving to Salesforce…", then done once it landed.
+    const edits = local.simulator.callsTo('chat.update').filter((c) => c.httpStatus === 200);
+    expect(edits.map((c) => blockText(c.args['blocks']).includes('saving to Salesforce'))).toEqual([
+      true,
+      false,
+    ]);
     // Measured: the lead was acted on.
     const actions = await new NudgeState(services).actionsBetween(new Date(now.getTime() - 1000), new Date());
     expect(actions.map((x) => x.leadId)).toEqual([leadId]);

@@ -51,10 +51,11 @@ export async function startWithLeads(
   prefix: string,
   leads: FixtureLead[],
   now = Date.now(),
+  policyYaml = POLICY_YAML,
 ): Promise<{ local: LocalBullpen; ids: Record<string, string> }> {
   const dir = mkdtempSync(join(tmpdir(), 'bullpen-nudges-'));
   const policyPath = join(dir, 'policy.yml');
-  writeFileSync(policyPath, POLICY_YAML);
+  writeFileSync(policyPath, policyYaml);
   const local = await startLocalBullpen(prefix, { BULLPEN_CONFIG: policyPath });
   const store = local.emulator.store;
   for (const lead of [...store.records('Lead')]) {

@@ -4,12 +4,8 @@ import { demoIntegrationUser, demoPeople } from '../../src/demo/people.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 import { salesforceLoginChecks } from '../../src/salesforce/doctor-checks.ts';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../src/salesforce/emulator/index.ts';
-import {
-  enqueueWriteBack,
-  registerSalesforceJobs,
-  runSync,
-  SYNC_SCHEDULER_ID,
-} from '../../src/salesforce/sync-jobs.ts';
+import { registerSalesforceJobs, runSync, SYNC_SCHEDULER_ID } from '../../src/salesforce/sync-jobs.ts';
+import { enqueueWriteBack } from '../../src/salesforce/write-jobs.ts';
 import type { Services } from '../../src/services.ts';
 import { syncHealthSection } from '../../src/slack/listeners/home-sync-health.ts';
 import { createServices } from '../../src/wiring.ts';

@@ -7,12 +7,8 @@ import {
   type SalesforceEmulator,
   type SfRecord,
 } from '../../src/salesforce/emulator/index.ts';
-import {
-  enqueueWriteBack,
-  registerSalesforceJobs,
-  SYNC_JOB,
-  SYNC_SCHEDULER_ID,
-} from '../../src/salesforce/sync-jobs.ts';
+import { registerSalesforceJobs, SYNC_JOB, SYNC_SCHEDULER_ID } from '../../src/salesforce/sync-jobs.ts';
+import { enqueueWriteBack } from '../../src/salesforce/write-jobs.ts';
 import type { Services } from '../../src/services.ts';
 import { startSlackSimulator, type SlackSimulator } from '../../src/slack/simulator/index.ts';
 import { createServices } from '../../src/wiring.ts';

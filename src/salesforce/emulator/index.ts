@@ -13,6 +13,7 @@ import { buildSchema, objectNames } from './schema.ts';
 import type { InjectedFailure, RequestLogEntry, ServerState } from './server.ts';
 import { handleRequest } from './server.ts';
 import { SalesforceStore } from './store.ts';
+import type { ValidationRule } from './validation-rules.ts';
 
 /**
  * An embedded Salesforce org over HTTP that jsforce talks to unchanged: OAuth token endpoint,
@@ -25,6 +26,7 @@ export { generateDataset } from './dataset.ts';
 export type { RequestLogEntry, InjectedFailure } from './server.ts';
 export type { HangOptions } from './faults.ts';
 export type { SalesforceStore } from './store.ts';
+export type { ValidationRule } from './validation-rules.ts';
 export type { SfRecord, FieldValue } from './schema.ts';
 
 export interface SalesforceEmulatorOptions {
@@ -73,6 +75,8 @@ export interface SalesforceEmulatorControls {
   failLogins(failure: { error: string; description: string } | null): void;
   /** The next `count` matching requests are accepted and never answered. */
   hangNext(count: number, options?: HangOptions): void;
+  /** Adds a validation rule refusing matching API writes; the returned function removes it. */
+  addValidationRule(rule: ValidationRule): () => void;
 }
 
 export interface SalesforceEmulator {
@@ -184,6 +188,7 @@ export const startSalesforceEmulator = async (
       hangNext: (count, hangOptions = {}) => {
         state.faults.hang = { remaining: count, options: hangOptions };
       },
+      addValidationRule: (rule) => store.validationRules.add(rule),
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@ import { IdFactory, toId18 } from './ids.ts';
 import type { ObjectSpec, Schema, SfRecord } from './schema.ts';
 import { findField, findObject, objectForId, objectNames } from './schema.ts';
 import { DAY_MS, formatDate, formatDateTime } from './time.ts';
+import { ValidationRules } from './validation-rules.ts';
 import {
   activityDateOf,
   coerceFields,
@@ -29,6 +30,8 @@ type Journal = Map<string, { object: ObjectSpec; previous: SfRecord | undefined 
 export class SalesforceStore {
   readonly schema: Schema;
   readonly ids = new IdFactory();
+  /** Rules that refuse API writes (test and seed code, being trusted, bypass them). */
+  readonly validationRules = new ValidationRules();
   readonly #now: () => number;
   readonly #defaultUserId: string;
   readonly #tables = new Map<string, Map<string, SfRecord>>();
@@ -149,6 +152,7 @@ export class SalesforceStore {
     const record: SfRecord = { ...merged, ...derivedFields(object.name, merged) };
     const missing = missingRequired(object, record);
     if (missing !== null) throw missing;
+    if (!trusted) this.validationRules.check(object.name, 'create', record);
     this.#checkReferences(object, record);
     this.#unique.check(object, record);
     if (object.name === 'CampaignMember') this.#checkCampaignMembership(record);
@@ -165,7 +169,8 @@ export class SalesforceStore {
   ): SfRecord {
     const object = this.object(objectName);
     const previous = this.#live(object, id);
-    const fields = coerceFields(object, body, 'update', options.trusted ?? true);
+    const trusted = options.trusted ?? true;
+    const fields = coerceFields(object, body, 'update', trusted);
     const nowMs = this.#now();
     const stamp = formatDateTime(nowMs);
     const merged: SfRecord = {
@@ -178,6 +183,7 @@ export class SalesforceStore {
     const record: SfRecord = { ...merged, ...derivedFields(object.name, merged) };
     const missing = missingRequired(object, record);
     if (missing !== null) throw missing;
+    if (!trusted) this.validationRules.check(object.name, 'update', record);
     this.#checkReferences(object, record);
     this.#unique.check(object, record);
     this.#put(object, record);

@@ -68,6 +68,18 @@ const viewSubmissionSchema = z
 
 const BAD_BUTTON = "That button doesn't carry a lead I recognise. Try `/leads` for a fresh list.";
 
+/** The answer to a click outside a digest: done, or saving with a promise to say if it goes wrong. */
+function outcomeText(outcome: {
+  text: string;
+  label: string;
+  saving: boolean;
+  lead: { Name: string };
+}): string {
+  const name = escapeAndTruncate(outcome.lead.Name || 'the lead', 80);
+  if (!outcome.saving) return `:white_check_mark: ${outcome.text} for *${name}*.`;
+  return `:hourglass_flowing_sand: ${outcome.label} for *${name}*: saving to Salesforce… I'll message you here if it takes long or Salesforce refuses it.`;
+}
+
 /** Where the click came from, so the same click twice maps to the same Salesforce write. */
 function stemOf(body: BlockAction, value: ActionValue, now: Date): string {
   if (value.digestId) return value.digestId;
@@ -118,10 +130,7 @@ function buttonHandler(services: Services, toAction: (value: ActionValue, raw: s
       });
       if (!outcome.ok) await tell(services, respond, payload, outcome.error, noteKey);
       else if (payload.container.type === 'view') await publishHome(services, payload.user.id);
-      else if (!value.digestId) {
-        const name = escapeAndTruncate(outcome.lead.Name || 'the lead', 80);
-        await tell(services, respond, payload, `:white_check_mark: ${outcome.text} for *${name}*.`, noteKey);
-      }
+      else if (!value.digestId) await tell(services, respond, payload, outcomeText(outcome), noteKey);
     } catch (error) {
       services.logger.error({ err: error, action: first?.action_id }, 'nudge action failed');
       await tell(
@@ -195,11 +204,10 @@ function modalSubmitter(services: Services, kind: 'disqualify' | 'rate') {
       action,
     });
     if (outcome.ok && !value.digestId) {
-      const name = escapeAndTruncate(outcome.lead.Name || 'the lead', 80);
       await services.delivery.enqueue({
         key: `note-${payload.view.id}-${kind}`,
         method: 'dm',
-        args: { user: payload.user.id, text: `:white_check_mark: ${outcome.text} for *${name}*.` },
+        args: { user: payload.user.id, text: outcomeText(outcome) },
       });
     }
   };

@@ -53,6 +53,8 @@ export interface SimConversation {
   purpose: string;
   created: number;
   members: string[];
+  /** A private channel: bullpen can post there only once invited (otherwise not_in_channel). */
+  isPrivate?: boolean;
   /** For an IM: the human on the other side of the bot. */
   imUser?: string;
 }

@@ -49,6 +49,10 @@ const postMessage: MethodHandler = (rawArgs, ctx) => {
   const args = parsed.data;
   const conversation = ctx.workspace.resolveConversation(args.channel);
   if (!conversation) return fail('channel_not_found');
+  // chat:write.public reaches public channels only; a private one needs bullpen invited.
+  if (conversation.isPrivate === true && !conversation.members.includes(ctx.workspace.bot.userId)) {
+    return fail('not_in_channel');
+  }
   const content = checkContent(args, true);
   if (!content.ok) return content.response;
   const message = ctx.workspace.addMessage({

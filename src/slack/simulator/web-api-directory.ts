@@ -115,7 +115,7 @@ export function conversationPayload(conversation: SimConversation, ctx: WebApiCo
     is_group: false,
     is_im: false,
     is_mpim: false,
-    is_private: false,
+    is_private: conversation.isPrivate ?? false,
     is_archived: false,
     is_general: conversation.name === 'general',
     is_shared: false,
