@@ -10,8 +10,9 @@ import type { RankedRow } from './ranking.ts';
  * leaves a state the retry completes, and two workers (or a job run twice) do each step's visible
  * effect once:
  *   ended -> recomputed (rows stored with HSETNX: the first recount wins) -> posted -> dms -> done.
- * Posts go through the delivery queue with deterministic keys, which is what makes "posted" safe to
- * repeat if a worker dies after enqueueing but before recording the step.
+ * The results post is made in this job, under a deterministic delivery key that finds a post an
+ * interrupted attempt already made; the board edit and the DMs go through the delivery queue with
+ * deterministic keys. Either way a step repeated after a worker died shows once.
  */
 
 export type FinalStep = 'recomputed' | 'posted' | 'dms' | 'done';
@@ -90,7 +91,9 @@ export async function finaliseContest(
       ...(drift ? { drift } : {}),
       ...(shoutOut ? { shoutOut } : {}),
     });
-    await delivery.enqueue({
+    // Posted here rather than queued: "posted" then means Slack has it, and a worker dying mid-post
+    // leaves this job to resume, where the delivery finds the post instead of making a second one.
+    await delivery.deliver({
       key: deliveryKey(contest.id, 'final'),
       method: 'chat.postMessage',
       args: { channel: contest.channelId, text: results.text, blocks: results.blocks },

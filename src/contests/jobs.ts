@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { DOMAIN_EVENT_JOB } from '../jobs/event-bus.ts';
+import { QUICK_RECOVERY_LOCKS } from '../jobs/recovery.ts';
 import type { Services } from '../services.ts';
 import { ContestEngine } from './engine.ts';
 import { finaliseContest } from './finalise.ts';
@@ -135,7 +136,8 @@ export async function registerContestJobs(services: Services): Promise<void> {
   services.jobs.register({
     queue: CONTEST_JOBS_QUEUE,
     processor: (job) => processContestJob(engine, job),
-    options: { concurrency: 4, lockDuration: 120_000 },
+    // Finalisation interrupted by a dead worker resumes on another within half a minute.
+    options: { concurrency: 4, ...QUICK_RECOVERY_LOCKS },
   });
 }
 

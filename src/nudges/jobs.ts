@@ -1,6 +1,7 @@
 import type { Job, RepeatOptions } from 'bullmq';
 import { z } from 'zod';
 import { DOMAIN_EVENT_JOB } from '../jobs/event-bus.ts';
+import { QUICK_RECOVERY_LOCKS } from '../jobs/recovery.ts';
 import { domainEventId } from '../salesforce/domain-events.ts';
 import type { DomainEvent } from '../salesforce/domain-events.ts';
 import type { Services } from '../services.ts';
@@ -120,7 +121,8 @@ export async function registerNudgeJobs(services: Services): Promise<void> {
   services.bus.subscribe('nudges');
   jobs.register({
     queue: 'nudges',
-    options: { concurrency: 4 },
+    // A digest send interrupted by a dead worker resumes on another within half a minute.
+    options: { concurrency: 4, ...QUICK_RECOVERY_LOCKS },
     processor: (job) => processNudgeJob(services, job),
   });
   const queue = jobs.queue('nudges');

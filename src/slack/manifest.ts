@@ -99,4 +99,6 @@ export const SCOPE_FOR_METHOD: Record<string, string | null> = {
   'conversations.info': 'channels:read',
   'conversations.members': 'channels:read',
   'conversations.list': 'channels:read',
+  // Only after a crash mid-post, to find the post; DMs and private channels need im:/groups:history.
+  'conversations.history': 'channels:history',
 };

@@ -210,6 +210,41 @@ describe('Slack simulator Web API', () => {
     expect(link.permalink).toMatch(new RegExp(`^${sim.url}/archives/${sales}/p\\d+$`));
   });
 
+  it('keeps message metadata and pages history from `oldest`, with metadata only when asked', async () => {
+    const web = client();
+    await web.chat.postMessage({ channel: sales, text: 'before' });
+    clock += 10_000;
+    const since = (clock / 1000 - 1).toFixed(6);
+    const metadata = { event_type: 'bullpen_delivery', event_payload: { delivery_key: 'k1' } };
+    const posted = await web.chat.postMessage({ channel: sales, text: 'tagged', metadata });
+    await web.chat.postMessage({ channel: sales, text: 'after' });
+    const page = await web.conversations.history({ channel: sales, oldest: since, limit: 1 });
+    expect(page.messages?.map((m) => m.text)).toEqual(['after']);
+    expect(page.has_more).toBe(true);
+    const rest = await web.conversations.history({
+      channel: sales,
+      oldest: since,
+      include_all_metadata: true,
+      cursor: page.response_metadata?.next_cursor ?? '',
+    });
+    expect(rest.messages).toEqual([expect.objectContaining({ ts: posted.ts, metadata })]);
+    expect(rest.has_more).toBe(false);
+    const plain = await web.conversations.history({ channel: sales });
+    expect(plain.messages?.map((m) => m.text)).toEqual(['after', 'tagged', 'before']);
+    expect(plain.messages?.some((m) => m.metadata)).toBe(false);
+  });
+
+  it('can hold back an answer after the method took effect', async () => {
+    sim.setResponseDelay('chat.postMessage', 60_000);
+    const pending = client().chat.postMessage({ channel: sales, text: 'in flight' });
+    await expect.poll(() => sim.workspace.messagesIn(sales).length).toBe(1);
+    expect(sim.callsTo('chat.postMessage')).toHaveLength(0);
+    sim.setResponseDelay('chat.postMessage', undefined);
+    await sim.close();
+    await expect(pending).rejects.toThrow();
+    sim = await startSlackSimulator({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
+  });
+
   it('answers 429 with Retry-After past the configured limit, and WebClient retries after waiting', async () => {
     await sim.close();
     sim = await startSlackSimulator({

@@ -70,6 +70,8 @@ export interface SlackSimulator {
   readonly workspace: SimWorkspace;
   setAppUrl(appUrl: string): void;
   setRateLimit(method: string, callsPerWindow: number | undefined): void;
+  /** Delays a method's response (not its effect) by `delayMs`; undefined or 0 removes the delay. */
+  setResponseDelay(method: string, delayMs: number | undefined): void;
   /** Calls made to one method, optionally only the successful ones. */
   callsTo(method: string): RecordedCall[];
   clearCalls(): void;
@@ -161,6 +163,7 @@ export async function startSlackSimulator(options: SlackSimulatorOptions): Promi
       appUrl = url;
     },
     setRateLimit: (method, limit) => rateLimiter.setLimit(method, limit),
+    setResponseDelay: (method, delayMs) => webApi.setResponseDelay(method, delayMs),
     callsTo: (method) => webApi.calls.filter((call) => call.method === method),
     clearCalls: () => {
       webApi.calls.length = 0;

@@ -72,6 +72,8 @@ export interface SimMessage {
   app_id?: string;
   team: string;
   edited?: { user: string; ts: string };
+  /** Message metadata as posted; conversations.history returns it only with include_all_metadata. */
+  metadata?: { event_type: string; event_payload: JsonObject };
 }
 
 export interface SimEphemeral {

@@ -19,6 +19,11 @@ const messageContent = {
   thread_ts: z.string().optional(),
 };
 
+const metadataArg = z.object({
+  event_type: z.string().regex(/^[a-z0-9_]+$/, 'expected a snake_case event_type'),
+  event_payload: z.record(z.string(), z.unknown()),
+});
+
 /** Shared checks for a message body; returns an error response or the content to store. */
 function checkContent(
   args: { text?: string | undefined; blocks?: unknown; attachments?: JsonObject[] | undefined },
@@ -44,7 +49,10 @@ function checkContent(
 }
 
 const postMessage: MethodHandler = (rawArgs, ctx) => {
-  const parsed = parseArgs(z.object({ channel: z.string(), ...messageContent }), rawArgs);
+  const parsed = parseArgs(
+    z.object({ channel: z.string(), ...messageContent, metadata: metadataArg.optional() }),
+    rawArgs,
+  );
   if (!parsed.ok) return parsed.response;
   const args = parsed.data;
   const conversation = ctx.workspace.resolveConversation(args.channel);
@@ -64,6 +72,7 @@ const postMessage: MethodHandler = (rawArgs, ctx) => {
     ...(content.blocks === undefined ? {} : { blocks: content.blocks }),
     ...(args.attachments === undefined ? {} : { attachments: args.attachments }),
     ...(args.thread_ts === undefined ? {} : { thread_ts: args.thread_ts }),
+    ...(args.metadata === undefined ? {} : { metadata: args.metadata }),
   });
   return {
     ok: true,

@@ -210,18 +210,44 @@ const conversationsList: MethodHandler = (rawArgs, ctx) => {
   };
 };
 
+const historyArgs = z.object({
+  channel: z.string(),
+  limit: formInteger.optional(),
+  cursor: z.string().optional(),
+  oldest: z.string().optional(),
+  latest: z.string().optional(),
+  inclusive: formBoolean.optional(),
+  include_all_metadata: formBoolean.optional(),
+});
+
+/** Newest first within (oldest, latest), bounds included with `inclusive`, as Slack pages history. */
 const conversationsHistory: MethodHandler = (rawArgs, ctx) => {
-  const parsed = parseArgs(z.object({ channel: z.string(), limit: formInteger.optional() }), rawArgs);
+  const parsed = parseArgs(historyArgs, rawArgs);
   if (!parsed.ok) return parsed.response;
-  const conversation = ctx.workspace.conversations.get(parsed.data.channel);
+  const args = parsed.data;
+  const conversation = ctx.workspace.conversations.get(args.channel);
   if (!conversation) return fail('channel_not_found');
-  const newestFirst = ctx.workspace.messagesIn(conversation.id).reverse();
-  const limit = parsed.data.limit ?? 100;
+  const oldest = Number(args.oldest ?? '0');
+  const latest = args.latest === undefined ? Infinity : Number(args.latest);
+  if (Number.isNaN(oldest)) return fail('invalid_ts_oldest');
+  if (Number.isNaN(latest)) return fail('invalid_ts_latest');
+  const inRange = (ts: number): boolean =>
+    args.inclusive === true ? ts >= oldest && ts <= latest : ts > oldest && ts < latest;
+  const newestFirst = ctx.workspace
+    .messagesIn(conversation.id)
+    .filter((m) => inRange(Number(m.ts)))
+    .reverse();
+  const page = paginate(newestFirst, args.cursor, args.limit, 'history');
+  if (!page.ok) return fail('invalid_cursor');
   return {
     ok: true,
-    messages: newestFirst.slice(0, limit).map((m) => ctx.workspace.messagePayload(m)),
-    has_more: newestFirst.length > limit,
-    response_metadata: { next_cursor: '' },
+    messages: page.page.map((m) => {
+      const payload = ctx.workspace.messagePayload(m);
+      if (args.include_all_metadata !== true) delete payload['metadata'];
+      return payload;
+    }),
+    has_more: page.nextCursor !== '',
+    response_metadata: { next_cursor: page.nextCursor },
   };
 };
 

@@ -29,11 +29,21 @@ export class WebApi {
   private readonly ctx: WebApiContext;
   private readonly botToken: string;
   private readonly rateLimiter: RateLimiter;
+  private readonly responseDelays = new Map<string, number>();
 
   constructor(ctx: WebApiContext, botToken: string, rateLimiter: RateLimiter) {
     this.ctx = ctx;
     this.botToken = botToken;
     this.rateLimiter = rateLimiter;
+  }
+
+  /**
+   * Holds a method's answer back after the method has taken effect, as when Slack has stored a post
+   * but the response is still on its way: tests kill bullpen in that gap.
+   */
+  setResponseDelay(method: string, delayMs: number | undefined): void {
+    if (delayMs === undefined || delayMs <= 0) this.responseDelays.delete(method);
+    else this.responseDelays.set(method, delayMs);
   }
 
   async handle(
@@ -78,6 +88,8 @@ export class WebApi {
     } catch (error) {
       response = fail('internal_error', { detail: error instanceof Error ? error.message : String(error) });
     }
+    const delayMs = this.responseDelays.get(method);
+    if (delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
     this.respond(res, method, args, 200, response);
   }
 
@@ -90,6 +102,8 @@ export class WebApi {
     headers: Record<string, string> = {},
   ): void {
     this.calls.push({ method, args, at: new Date(this.ctx.now()), httpStatus, response });
+    // A caller killed while a delayed answer was pending is gone; there is no one to answer.
+    if (!res.socket || res.socket.destroyed) return;
     sendJson(res, httpStatus, response, headers);
   }
 }
