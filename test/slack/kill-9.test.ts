@@ -45,6 +45,7 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
       REDIS_URL: TEST_REDIS_URL,
       REDIS_PREFIX: fixture.prefix,
       SLACK_BOT_TOKEN: BOT_TOKEN,
+      BULLPEN_LOCAL_SALESFORCE: '1',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: `${simulator.url}/api/`,
       BULLPEN_CONFIG: policyPath,
