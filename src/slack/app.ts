@@ -3,6 +3,7 @@ import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/b
 import type { SlackSettings } from '../config/load.ts';
 import type { Logger } from '../ops/logger.ts';
 import type { Services } from '../services.ts';
+import { slackClientOptions } from './client-options.ts';
 import type { SlackFeature } from './feature.ts';
 import { SlackRouter, type SlackSurface } from './router.ts';
 
@@ -47,9 +48,14 @@ export function createSlackRuntime(
   settings: ConnectedSlack,
   features: SlackFeature[],
   services: Services,
+  options: { retries?: number } = {},
 ): SlackRuntime {
   const logger = boltLogger(services.logger);
-  const clientOptions = { slackApiUrl: settings.apiUrl };
+  const clientOptions = slackClientOptions({
+    apiUrl: settings.apiUrl,
+    timeoutMs: services.config.env.SLACK_TIMEOUT_MS,
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+  });
   // Only a connection known to be lost counts: one still opening at start-up gets the benefit of the doubt.
   const storeReady = (): boolean => !['reconnecting', 'close', 'end'].includes(services.redis.status);
   if (settings.mode === 'socket') {
