@@ -48,14 +48,10 @@ describe('local mode (no credentials)', () => {
     const health = await syncHealthChecks(local.app.services.config);
     expect(health.find((c) => c.name === 'people')).toMatchObject({ status: 'pass' });
     // The running worker's heartbeat job tells doctor that jobs are being processed.
-    const workers = await waitFor(
-      async () => {
-        const check = (await syncHealthChecks(local!.app.services.config)).find((c) => c.name === 'workers');
-        return check?.status === 'pass' ? check : undefined;
-      },
-      10_000,
-      'the worker heartbeat',
-    );
+    const workers = await waitFor(async () => {
+      const check = (await syncHealthChecks(local!.app.services.config)).find((c) => c.name === 'workers');
+      return check?.status === 'pass' ? check : undefined;
+    }, 'the worker heartbeat');
     expect(workers.detail).toMatch(/a worker ran a job at/);
     const redirect = await fetch(`${local.app.url}/`, { redirect: 'manual' });
     expect(redirect.status).toBe(302);

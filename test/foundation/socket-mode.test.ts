@@ -61,7 +61,7 @@ describe('Socket Mode', () => {
       LOG_LEVEL: 'silent',
     });
     running = await startBullpen(config, createLogger({ level: 'silent' }), { slackRetries: 1 });
-    await waitFor(async () => socket, 10_000, 'the socket connection');
+    await waitFor(async () => socket, 'the socket connection');
     expect(api.pendingMocks()).toEqual([]);
 
     socket?.send(
@@ -87,7 +87,6 @@ describe('Socket Mode', () => {
     );
     const ack = await waitFor(
       async () => received.find((m) => (m as { envelope_id?: string }).envelope_id === 'env-1'),
-      10_000,
       'the envelope ack',
     );
     expect(ack).toMatchObject({
