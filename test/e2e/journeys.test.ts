@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +66,7 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
 
   beforeAll(async () => {
     // useRedis hands out prefixes per test; these journeys share one bullpen across tests.
-    prefix = `bpe2e-${Date.now().toString(36)}`;
+    prefix = `bpe2e-${randomUUID().slice(0, 8)}`;
     const dir = mkdtempSync(join(tmpdir(), 'bullpen-e2e-'));
     writeFileSync(join(dir, 'policy.yml'), POLICY);
     local = await startLocalBullpen(prefix, {

@@ -20,7 +20,13 @@ describe('bullpen start', () => {
   it('starts without credentials, serves /healthz, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const prefix = `bptest-start-${randomUUID().slice(0, 8)}`;
-    const cli = runCli(['start'], { PORT: String(port), REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix });
+    // Every port free, the simulator's too (its default 3001 would collide with a second copy).
+    const cli = runCli(['start'], {
+      PORT: String(port),
+      SLACK_SIMULATOR_PORT: '0',
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+    });
     let exit: { code: number | null; signal: NodeJS.Signals | null };
     try {
       const health = await waitFor(async () => {
@@ -58,6 +64,7 @@ describe('bullpen start', () => {
     const cli = runCli(['start'], {
       PORT: String(port),
       REDIS_URL: `redis://127.0.0.1:${deadRedis}`,
+      SLACK_SIMULATOR_PORT: '0',
       ROLE: 'web',
     });
     let exit: { code: number | null; signal: NodeJS.Signals | null };
