@@ -30,13 +30,16 @@ for round in $(seq 1 "$ROUNDS"); do
   if [ "${#failed[@]}" -gt 0 ]; then
     printf 'round %s: FAILED (%s) after %ss\n' "$round" "${failed[*]}" "$elapsed"
     for copy in $(seq 1 "$COPIES"); do
-      grep -E 'FAIL|Test Files|Tests ' "$LOG_DIR/round-$round-copy-$copy.log" | sed "s/^/  copy $copy: /" | head -20
+      sed 's/\x1b\[[0-9;]*m//g' "$LOG_DIR/round-$round-copy-$copy.log" | grep -E 'FAIL|Test Files|Tests ' |
+        sed "s/^/  copy $copy: /" | head -20
     done
     summary "$passed"
     exit 1
   fi
   passed=$((passed + 1))
-  results=$(grep -hE '^ *Tests ' "$LOG_DIR"/round-"$round"-copy-*.log | sed 's/\x1b\[[0-9;]*m//g; s/^ *//' | paste -sd ';' -)
+  # vitest colours its summary even into a file: strip the escapes before reading it.
+  results=$(sed 's/\x1b\[[0-9;]*m//g' "$LOG_DIR"/round-"$round"-copy-*.log | grep -E '^ *Tests ' |
+    sed 's/^ *//; s/  */ /g' | paste -sd ';' -)
   printf 'round %s: passed in %ss (%s)\n' "$round" "$elapsed" "$results"
 done
 summary "$passed"
