@@ -65,6 +65,7 @@ export function createSlackRuntime(
       socketMode: true,
       clientOptions,
       logger,
+      deferInitialization: true,
     });
     const router = new SlackRouter(app, { storeReady });
     for (const feature of features) feature.register(router, services);
@@ -72,7 +73,7 @@ export function createSlackRuntime(
       app,
       surface: router.surface,
       start: async () => {
-        await app.start();
+        if (await initialise(app, services)) await app.start();
       },
       stop: async () => {
         await app.stop();
@@ -84,14 +85,37 @@ export function createSlackRuntime(
     endpoints: SLACK_EVENTS_PATH,
     logger,
   });
-  const app = new App({ token: settings.botToken, receiver, clientOptions, logger });
+  const app = new App({
+    token: settings.botToken,
+    receiver,
+    clientOptions,
+    logger,
+    deferInitialization: true,
+  });
   const router = new SlackRouter(app, { storeReady });
   for (const feature of features) feature.register(router, services);
   return {
     app,
     surface: router.surface,
     requestListener: receiver.requestListener,
-    start: async () => {},
+    start: async () => {
+      await initialise(app, services);
+    },
     stop: async () => {},
   };
+}
+
+/**
+ * Bolt checks the bot token with auth.test when it initialises; left to the constructor, a refused
+ * or unreachable Slack is an unhandled rejection that ends the process. Here it is reported and
+ * bullpen stays up, not ready (main.ts's own auth.test check says why).
+ */
+async function initialise(app: App, services: Services): Promise<boolean> {
+  try {
+    await app.init();
+    return true;
+  } catch (error) {
+    services.logger.error({ err: error }, 'Slack did not accept the bot token; bullpen is not ready');
+    return false;
+  }
 }

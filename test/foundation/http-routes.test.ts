@@ -46,7 +46,6 @@ describe('requests bullpen does not serve (HTTP mode)', () => {
     });
     await waitFor(
       async () => ((await send(port, 'GET', '/readyz')).status === 200 ? true : undefined),
-      30_000,
       'bullpen ready',
     );
   }, 60_000);

@@ -59,7 +59,7 @@ async function outputOf(cli: RunningCli): Promise<{ code: number | null; output:
 }
 
 // Each test runs the real CLI several times; a busy two-core machine needs more than the default.
-describe.skipIf(!hasRedisServer)('secrets in URLs and variables', { timeout: 90_000 }, () => {
+describe.skipIf(!hasRedisServer)('secrets in URLs and variables (needs the redis-server binary)', { timeout: 90_000 }, () => {
   let redis: OwnRedis;
   let slack: StandIn;
   let emulator: SalesforceEmulator;
@@ -92,14 +92,10 @@ describe.skipIf(!hasRedisServer)('secrets in URLs and variables', { timeout: 90_
     const port = await freePort();
     const cli = runCli(['start'], { ...env, PORT: String(port) });
     // Readiness lists Slack once auth.test has run, the last step of start-up.
-    const readiness = await waitFor(
-      async () => {
-        const body = await (await fetch(`http://127.0.0.1:${port}/readyz`)).text();
-        return body.includes('"slack"') ? body : undefined;
-      },
-      20_000,
-      'bullpen to finish starting',
-    );
+    const readiness = await waitFor(async () => {
+      const body = await (await fetch(`http://127.0.0.1:${port}/readyz`)).text();
+      return body.includes('"slack"') ? body : undefined;
+    }, 'bullpen to finish starting');
     expect(readiness).toMatch(/"salesforce"/);
     cli.child.kill('SIGTERM');
     const { output } = await outputOf(cli);
@@ -120,7 +116,6 @@ describe.skipIf(!hasRedisServer)('secrets in URLs and variables', { timeout: 90_
     });
     await waitFor(
       async () => (cli.output().includes('Redis unavailable at') ? true : undefined),
-      20_000,
       'the Redis warning',
     );
     expect(await exitCodeWithin(cli, 0)).toBe('still running');

@@ -42,22 +42,17 @@ describe('a Slack call that never answers', () => {
     // Slack has the post; its answer is held back. From now on Slack answers at once again.
     await waitFor(
       async () => (botMessagesIn(simulator, WINS).length > 0 ? true : undefined),
-      30_000,
       'the first post to reach Slack',
     );
     simulator.setResponseDelay('chat.postMessage', undefined);
 
     const app = local;
-    await waitFor(
-      async () => {
-        const [stored] = await recognitionFor(app.app.services).store.recent(1);
-        const record = stored ? await app.app.services.delivery.record(stored.deliveryKey) : null;
-        return record?.ts ? record : undefined;
-      },
-      60_000,
-      'the shout-out delivery to complete',
-    );
-    await waitFor(() => drained(app, 'slack-delivery'), 30_000, 'the delivery queue to drain');
+    await waitFor(async () => {
+      const [stored] = await recognitionFor(app.app.services).store.recent(1);
+      const record = stored ? await app.app.services.delivery.record(stored.deliveryKey) : null;
+      return record?.ts ? record : undefined;
+    }, 'the shout-out delivery to complete');
+    await waitFor(() => drained(app, 'slack-delivery'), 'the delivery queue to drain');
     const posts = botMessagesIn(simulator, WINS).filter((m) =>
       JSON.stringify(m.blocks).includes('three demos'),
     );
