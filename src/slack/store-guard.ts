@@ -55,55 +55,75 @@ type ActionArgs = SlackActionMiddlewareArgs<SlackAction> & AllMiddlewareArgs;
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 type ShortcutArgs = SlackShortcutMiddlewareArgs<SlackShortcut> & AllMiddlewareArgs;
 
-export function guardCommand(
+/** How one kind of listener answers when bullpen's database is out of reach. */
+interface Refusal<A> {
+  /** Redis is known to be down: answer without running the listener; false runs it after all. */
+  before(raw: A): Promise<boolean>;
+  /** The listener's Redis call failed: answer, knowing whether it had acked; false rethrows. */
+  after(raw: A, acked: boolean): Promise<boolean>;
+}
+
+function guarded<A extends { ack: unknown }>(
   storeReady: () => boolean,
-  handler: (args: CommandArgs) => Promise<void>,
-): (args: CommandArgs) => Promise<void> {
+  handler: (args: A) => Promise<void>,
+  refusal: Refusal<A>,
+): (args: A) => Promise<void> {
   return async (raw) => {
-    const { command } = raw;
-    const text = command.text.trim()
-      ? `${STORE_UNREACHABLE}\n${youSent(command.command, command.text)}`
-      : STORE_UNREACHABLE;
-    const answer = { response_type: 'ephemeral' as const, text };
-    if (!storeReady()) {
-      await raw.ack(answer);
-      return;
-    }
+    if (!storeReady() && (await refusal.before(raw))) return;
     const { args, acked } = trackAck(raw);
     try {
       await handler(args);
     } catch (error) {
-      if (!isStoreUnavailable(error)) throw error;
-      if (acked()) await raw.respond(answer);
-      else await raw.ack(answer);
+      if (!isStoreUnavailable(error) || !(await refusal.after(raw, acked()))) throw error;
     }
   };
 }
 
-export function guardAction(
-  storeReady: () => boolean,
-  handler: (args: ActionArgs) => Promise<void>,
-): (args: ActionArgs) => Promise<void> {
-  const tell = async (args: ActionArgs): Promise<void> => {
-    // An ephemeral note keeps the message the person clicked as it was, buttons included.
-    await args.respond({ response_type: 'ephemeral', replace_original: false, text: STORE_UNREACHABLE });
-  };
-  return async (raw) => {
-    if (!storeReady()) {
+const commandAnswer = ({ command }: CommandArgs) => ({
+  response_type: 'ephemeral' as const,
+  text: command.text.trim()
+    ? `${STORE_UNREACHABLE}\n${youSent(command.command, command.text)}`
+    : STORE_UNREACHABLE,
+});
+
+export const guardCommand = (storeReady: () => boolean, handler: (args: CommandArgs) => Promise<void>) =>
+  guarded(storeReady, handler, {
+    before: async (raw) => {
+      await raw.ack(commandAnswer(raw));
+      return true;
+    },
+    after: async (raw, acked) => {
+      if (acked) await raw.respond(commandAnswer(raw));
+      else await raw.ack(commandAnswer(raw));
+      return true;
+    },
+  });
+
+/** Ack if not yet, then tell: for clicks and shortcuts, whose ack carries no message. */
+function ackThenTell<A extends { ack: () => Promise<void> }>(tell: (raw: A) => Promise<unknown>): Refusal<A> {
+  return {
+    before: async (raw) => {
       await raw.ack();
       await tell(raw);
-      return;
-    }
-    const { args, acked } = trackAck(raw);
-    try {
-      await handler(args);
-    } catch (error) {
-      if (!isStoreUnavailable(error)) throw error;
-      if (!acked()) await raw.ack();
+      return true;
+    },
+    after: async (raw, acked) => {
+      if (!acked) await raw.ack();
       await tell(raw);
-    }
+      return true;
+    },
   };
 }
+
+export const guardAction = (storeReady: () => boolean, handler: (args: ActionArgs) => Promise<void>) =>
+  guarded(
+    storeReady,
+    handler,
+    // An ephemeral note keeps the message the person clicked as it was, buttons included.
+    ackThenTell<ActionArgs>((raw) =>
+      raw.respond({ response_type: 'ephemeral', replace_original: false, text: STORE_UNREACHABLE }),
+    ),
+  );
 
 /** A small modal pushed over the form: closing it returns to the form with everything still typed in. */
 const unreachableModal = {
@@ -112,47 +132,27 @@ const unreachableModal = {
   close: { type: 'plain_text' as const, text: 'Back to the form' },
   blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: STORE_UNREACHABLE } }],
 };
+const pushUnreachable = { response_action: 'push' as const, view: unreachableModal };
 
-export function guardView(
-  storeReady: () => boolean,
-  handler: (args: ViewArgs) => Promise<void>,
-): (args: ViewArgs) => Promise<void> {
-  return async (raw) => {
-    const push = { response_action: 'push' as const, view: unreachableModal };
-    if (!storeReady() && raw.body.type === 'view_submission') {
-      await raw.ack(push as never);
-      return;
-    }
-    const { args, acked } = trackAck(raw);
-    try {
-      await handler(args);
-    } catch (error) {
-      if (!isStoreUnavailable(error) || acked()) throw error;
-      await raw.ack(push as never);
-    }
-  };
-}
+export const guardView = (storeReady: () => boolean, handler: (args: ViewArgs) => Promise<void>) =>
+  guarded(storeReady, handler, {
+    before: async (raw) => {
+      if (raw.body.type !== 'view_submission') return false;
+      await raw.ack(pushUnreachable as never);
+      return true;
+    },
+    after: async (raw, acked) => {
+      if (acked) return false;
+      await raw.ack(pushUnreachable as never);
+      return true;
+    },
+  });
 
-export function guardShortcut(
-  storeReady: () => boolean,
-  handler: (args: ShortcutArgs) => Promise<void>,
-): (args: ShortcutArgs) => Promise<void> {
-  const tell = async (args: ShortcutArgs): Promise<void> => {
-    await args.client.views.open({ trigger_id: args.shortcut.trigger_id, view: unreachableModal });
-  };
-  return async (raw) => {
-    if (!storeReady()) {
-      await raw.ack();
-      await tell(raw);
-      return;
-    }
-    const { args, acked } = trackAck(raw);
-    try {
-      await handler(args);
-    } catch (error) {
-      if (!isStoreUnavailable(error)) throw error;
-      if (!acked()) await raw.ack();
-      await tell(raw);
-    }
-  };
-}
+export const guardShortcut = (storeReady: () => boolean, handler: (args: ShortcutArgs) => Promise<void>) =>
+  guarded(
+    storeReady,
+    handler,
+    ackThenTell<ShortcutArgs>((raw) =>
+      raw.client.views.open({ trigger_id: raw.shortcut.trigger_id, view: unreachableModal }),
+    ),
+  );

@@ -1,12 +1,14 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { startBullpen, type RunningBullpen } from '../../src/main.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 import { freePort, waitFor } from '../helpers/process.ts';
+import {
+  hasRedisServer,
+  startOwnRedis,
+  warnIfNoRedisServer,
+  type OwnRedis,
+} from '../helpers/redis-server.ts';
 import { EXEC, MANAGER, policyFile, SALES } from '../recognition/fixtures.ts';
 
 /**
@@ -15,41 +17,22 @@ import { EXEC, MANAGER, policyFile, SALES } from '../recognition/fixtures.ts';
  * and carry on when it returns.
  */
 
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-
-function startRedis(port: number): ChildProcess {
-  const dir = mkdtempSync(join(tmpdir(), 'bullpen-redis-'));
-  return spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: 'ignore',
-  });
-}
-
-async function stopRedis(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null) return;
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
-}
-
-async function redisAnswers(port: number): Promise<true | undefined> {
-  const probe = spawnSync('redis-cli', ['-p', String(port), 'ping']);
-  return probe.stdout.toString().includes('PONG') ? true : undefined;
-}
+warnIfNoRedisServer('the Redis-down command tests');
 
 const UNREACHABLE = /can't reach its database.*nothing was changed.*try again in a minute/is;
 
 describe.skipIf(!hasRedisServer)('a command while Redis is down (needs the redis-server binary)', () => {
   let running: RunningBullpen | undefined;
-  let redis: ChildProcess | undefined;
+  let redis: OwnRedis | undefined;
   afterEach(async () => {
     await running?.close();
     running = undefined;
-    if (redis) await stopRedis(redis);
+    await redis?.stop();
   });
 
   async function startWithOwnRedis(): Promise<{ app: RunningBullpen; port: number }> {
     const port = await freePort();
-    redis = startRedis(port);
-    await waitFor(() => redisAnswers(port), 'redis-server');
+    redis = await startOwnRedis(port);
     const config = loadConfig({
       PORT: '0',
       SLACK_SIMULATOR_PORT: '0',
@@ -76,7 +59,7 @@ describe.skipIf(!hasRedisServer)('a command while Redis is down (needs the redis
       const simulator = app.simulator;
       if (!simulator) throw new Error('local mode did not start the simulator');
       const user = command === '/shoutout' ? EXEC : command === '/contest' ? MANAGER : 'U0DEMOREP01';
-      await stopRedis(redis!);
+      await redis?.stop();
 
       const response = await simulator.sendSlashCommand(user, SALES, command, text);
       expect(response.timedOut).toBeFalsy();
@@ -87,8 +70,7 @@ describe.skipIf(!hasRedisServer)('a command while Redis is down (needs the redis
       if (quoted) expect(answer.text).toMatch(new RegExp(`^> ${command} .*${quoted}`, 'm'));
 
       // Nothing was queued: when Redis is back, no job from the refused command runs.
-      redis = startRedis(port);
-      await waitFor(() => redisAnswers(port), 'redis-server again');
+      redis = await startOwnRedis(port);
       const counts = await app.services.jobs
         .queue('recognition')
         .getJobCounts('waiting', 'delayed', 'active');

@@ -4,14 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../src/salesforce/emulator/index.ts';
 import { deleteKeysWithPrefix } from '../../src/store/redis.ts';
 import { freePort, runCli, waitFor, type RunningCli } from '../helpers/process.ts';
-import {
-  exitCodeWithin,
-  hasRedisServer,
-  startOwnRedis,
-  startSlackStandIn,
-  type OwnRedis,
-  type StandIn,
-} from '../helpers/stand-ins.ts';
+import { exitCodeWithin, startSlackStandIn, type StandIn } from '../helpers/stand-ins.ts';
+import { hasRedisServer, startOwnRedis, type OwnRedis } from '../helpers/redis-server.ts';
 
 /**
  * Every secret-bearing variable holds a canary; every line the real process prints (start-up logs,

@@ -1,13 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RunningCli } from './process.ts';
-import { waitFor } from './process.ts';
-
-export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 
 export interface StandIn {
   url: string;
@@ -44,34 +37,6 @@ export async function startSlackStandIn(): Promise<StandIn> {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
-}
-
-export interface OwnRedis {
-  port: number;
-  stop(): Promise<void>;
-}
-
-/** A private redis-server on `port` (extra arguments e.g. --requirepass), ready when this resolves. */
-export async function startOwnRedis(port: number, args: string[] = []): Promise<OwnRedis> {
-  const dir = mkdtempSync(join(tmpdir(), 'bullpen-redis-'));
-  const server: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, ...args],
-    { stdio: 'ignore' },
-  );
-  await waitFor(async () => {
-    const probe = spawnSync('redis-cli', ['-p', String(port), 'ping']);
-    // With --requirepass an unauthenticated PING answers NOAUTH: the server is up either way.
-    return /PONG|NOAUTH/.test(probe.stdout.toString()) ? true : undefined;
-  }, 'redis-server');
-  return {
-    port,
-    stop: async () => {
-      if (server.exitCode !== null) return;
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('exit', resolve));
-    },
   };
 }
 
