@@ -4,7 +4,9 @@ import type { SlackSettings } from '../config/load.ts';
 import type { Logger } from '../ops/logger.ts';
 import type { Services } from '../services.ts';
 import type { SlackFeature } from './feature.ts';
+import { rejectRequestsOutsideClockWindow } from './request-freshness.ts';
 import { SlackRouter, type SlackSurface } from './router.ts';
+import { describeSlackAuthFailure, refusedTokenError } from './token-check.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -39,6 +41,23 @@ export function boltLogger(logger: Logger): BoltLogger {
 type ConnectedSlack = Exclude<SlackSettings, { mode: 'local' }>;
 
 /**
+ * Bolt checks the bot token (auth.test) when it initialises. Left in the constructor, a refused token
+ * rejects a promise nobody awaits and Node kills the process; deferred to here, the refusal is logged
+ * and main.ts's own auth.test reports it in /readyz, so bullpen stays up, not ready, saying why.
+ */
+async function initialise(app: App, logger: Logger): Promise<boolean> {
+  try {
+    await app.init();
+    return true;
+  } catch (error) {
+    // A refused token is a configuration fact, not a bug: its stack would only bury the reason.
+    const detail = refusedTokenError(error) ? {} : { err: error };
+    logger.error(detail, `Slack did not accept bullpen: ${describeSlackAuthFailure(error)}`);
+    return false;
+  }
+}
+
+/**
  * Builds the Bolt app for Socket Mode (SLACK_APP_TOKEN set) or the HTTP receiver, with every feature
  * registered. The Web API URL is configurable so the same code talks to Slack, GovSlack or the local
  * simulator; @slack/web-api retries 429s and 5xx itself.
@@ -59,17 +78,22 @@ export function createSlackRuntime(
       socketMode: true,
       clientOptions,
       logger,
+      deferInitialization: true,
     });
     const router = new SlackRouter(app, { storeReady });
     for (const feature of features) feature.register(router, services);
+    let started = false;
     return {
       app,
       surface: router.surface,
       start: async () => {
+        // Without an accepted bot token a socket connection could take events but answer none.
+        if (!(await initialise(app, services.logger))) return;
+        started = true;
         await app.start();
       },
       stop: async () => {
-        await app.stop();
+        if (started) await app.stop();
       },
     };
   }
@@ -78,14 +102,22 @@ export function createSlackRuntime(
     endpoints: SLACK_EVENTS_PATH,
     logger,
   });
-  const app = new App({ token: settings.botToken, receiver, clientOptions, logger });
+  const app = new App({
+    token: settings.botToken,
+    receiver,
+    clientOptions,
+    logger,
+    deferInitialization: true,
+  });
   const router = new SlackRouter(app, { storeReady });
   for (const feature of features) feature.register(router, services);
   return {
     app,
     surface: router.surface,
-    requestListener: receiver.requestListener,
-    start: async () => {},
+    requestListener: rejectRequestsOutsideClockWindow(receiver.requestListener, services.logger),
+    start: async () => {
+      await initialise(app, services.logger);
+    },
     stop: async () => {},
   };
 }
