@@ -72,30 +72,7 @@ export function createSlackRuntime(
   // Only a connection known to be lost counts: one still opening at start-up gets the benefit of the doubt.
   const storeReady = (): boolean => !['reconnecting', 'close', 'end'].includes(services.redis.status);
   if (settings.mode === 'socket') {
-    const app = new App({
-      token: settings.botToken,
-      appToken: settings.appToken,
-      socketMode: true,
-      clientOptions,
-      logger,
-      deferInitialization: true,
-    });
-    const router = new SlackRouter(app, { storeReady });
-    for (const feature of features) feature.register(router, services);
-    let started = false;
-    return {
-      app,
-      surface: router.surface,
-      start: async () => {
-        // Without an accepted bot token a socket connection could take events but answer none.
-        if (!(await initialise(app, services.logger))) return;
-        started = true;
-        await app.start();
-      },
-      stop: async () => {
-        if (started) await app.stop();
-      },
-    };
+    return socketRuntime(settings, features, services, { logger, clientOptions, storeReady });
   }
   const receiver = new HTTPReceiver({
     signingSecret: settings.signingSecret,
@@ -111,13 +88,80 @@ export function createSlackRuntime(
   });
   const router = new SlackRouter(app, { storeReady });
   for (const feature of features) feature.register(router, services);
+  // Bolt's token check starts now, as it would in its constructor, but its failure is handled.
+  const initialised = initialise(app, services.logger);
   return {
     app,
     surface: router.surface,
-    requestListener: rejectRequestsOutsideClockWindow(receiver.requestListener, services.logger),
+    requestListener: rejectRequestsOutsideClockWindow(
+      afterInitialisation(initialised, receiver.requestListener, services.logger),
+      services.logger,
+    ),
     start: async () => {
-      await initialise(app, services.logger);
+      await initialised;
     },
     stop: async () => {},
+  };
+}
+
+/**
+ * Bolt cannot authorise a request before its initialisation has finished, nor ever if that failed
+ * (Slack refused the token): requests wait for the first, and get a 503 pointing at /readyz for the second.
+ */
+function afterInitialisation(
+  initialised: Promise<boolean>,
+  listener: RequestListener,
+  logger: Logger,
+): RequestListener {
+  return (req, res) => {
+    void initialised
+      .then((ok) => {
+        if (ok) {
+          listener(req, res);
+          return;
+        }
+        req.resume();
+        res.writeHead(503, { 'content-type': 'text/plain' });
+        res.end('bullpen could not connect to Slack (see /readyz)');
+      })
+      .catch((error: unknown) => {
+        // A throw here would otherwise be an unhandled rejection, which ends the process.
+        logger.error({ err: error }, 'Slack request failed before Bolt could answer it');
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+  };
+}
+
+function socketRuntime(
+  settings: Extract<ConnectedSlack, { mode: 'socket' }>,
+  features: SlackFeature[],
+  services: Services,
+  shared: { logger: BoltLogger; clientOptions: { slackApiUrl: string }; storeReady: () => boolean },
+): SlackRuntime {
+  const { logger, clientOptions, storeReady } = shared;
+  const app = new App({
+    token: settings.botToken,
+    appToken: settings.appToken,
+    socketMode: true,
+    clientOptions,
+    logger,
+    deferInitialization: true,
+  });
+  const router = new SlackRouter(app, { storeReady });
+  for (const feature of features) feature.register(router, services);
+  let started = false;
+  return {
+    app,
+    surface: router.surface,
+    start: async () => {
+      // Without an accepted bot token a socket connection could take events but answer none.
+      if (!(await initialise(app, services.logger))) return;
+      started = true;
+      await app.start();
+    },
+    stop: async () => {
+      if (started) await app.stop();
+    },
   };
 }
