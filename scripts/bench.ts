@@ -1,26 +1,45 @@
-// `npm run bench [sync|nudges|contests ...]`: measures what users pay for in time, memory and API
+// `npm run bench [sync|nudges|contests|emulator-dataset|startup|home-render ...]`: measures what users pay for in time, memory and API
 // calls, and writes bench/results.json and bench/RESULTS.md (quoted in the README). Running only some
 // benchmarks keeps the others' last results. Compare ratios within one run; absolute numbers depend
 // on the machine.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchContests } from './bench-contests.ts';
+import { benchEmulatorDataset } from './bench-dataset.ts';
+import { benchHomeRender } from './bench-home.ts';
 import { benchNudgeScan } from './bench-nudges.ts';
+import { benchStartup } from './bench-startup.ts';
 import { benchSync, type SyncBenchResult } from './bench-sync.ts';
 
 const RESULTS = new URL('../bench/results.json', import.meta.url);
+const BENCHMARKS = ['sync', 'nudges', 'contests', 'emulator-dataset', 'startup', 'home-render'];
 const only = process.argv.slice(2);
+const unknown = only.filter((name) => !BENCHMARKS.includes(name));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown benchmark ${unknown.join(', ')}; choose from ${BENCHMARKS.join(', ')}\n`);
+  process.exit(2);
+}
 const wants = (name: string): boolean => only.length === 0 || only.includes(name);
 
 type Results = {
   sync?: SyncBenchResult[];
   nudges?: Record<string, number | string>;
   contests?: Record<string, number | string>;
+  emulatorDataset?: Record<string, number | string>;
+  startup?: Record<string, number | string>;
+  homeRender?: Record<string, number | string>;
+  /** The machine of the latest run; `machines` says which machine ran each benchmark. */
   machine?: string;
+  machines?: Record<string, string>;
   runs?: Record<string, string>;
 };
 const results: Results = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results) : {};
-results.machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.versions.node}`;
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, Node ${process.versions.node}`;
+// Results kept from earlier runs were measured on the machine recorded then, not this one.
+results.machines ??= Object.fromEntries(
+  Object.keys(results.runs ?? {}).map((n) => [n, results.machine ?? '?']),
+);
+results.machine = machine;
 results.runs ??= {};
 const stamp = new Date().toISOString();
 
@@ -36,16 +55,39 @@ if (wants('sync')) {
   }
   results.sync = runs;
   results.runs['sync'] = stamp;
+  results.machines['sync'] = machine;
 }
 if (wants('nudges')) {
   process.stderr.write('nudges: scan of 100,000 leads owned by 1,000 reps...\n');
   results.nudges = await benchNudgeScan();
   results.runs['nudges'] = stamp;
+  results.machines['nudges'] = machine;
 }
 if (wants('contests')) {
   process.stderr.write('contests: 50 contests, 500 participants, 200,000 activities...\n');
   results.contests = await benchContests();
   results.runs['contests'] = stamp;
+  results.machines['contests'] = machine;
+}
+if (wants('emulator-dataset')) {
+  process.stderr.write('emulator-dataset: 100,000 leads, 300,000 tasks, 1,000 reps, 3 builds...\n');
+  results.emulatorDataset = benchEmulatorDataset();
+  results.runs['emulator-dataset'] = stamp;
+  results.machines['emulator-dataset'] = machine;
+}
+if (wants('startup')) {
+  process.stderr.write('startup: `bullpen start` in local mode to /healthz and /readyz, 5 starts...\n');
+  results.startup = await benchStartup();
+  results.runs['startup'] = stamp;
+  results.machines['startup'] = machine;
+}
+if (wants('home-render')) {
+  process.stderr.write(
+    'home-render: a rep with 500 extra overdue leads and 2,000 shout-outs, 20 renders...\n',
+  );
+  results.homeRender = await benchHomeRender();
+  results.runs['home-render'] = stamp;
+  results.machines['home-render'] = machine;
 }
 
 const table = (values: Record<string, number | string>): string =>
@@ -53,10 +95,12 @@ const table = (values: Record<string, number | string>): string =>
     '\n',
   );
 
-const sections: string[] = [`# Benchmark results`, `Machine: ${results.machine}.`];
+const runOf = (name: string): string =>
+  `run ${results.runs?.[name] ?? '?'} on ${results.machines?.[name] ?? results.machine ?? '?'}`;
+const sections: string[] = [`# Benchmark results`, `Latest run on ${results.machine}.`];
 if (results.sync) {
   sections.push(
-    `## Salesforce sync (first run, emulator in a separate process; run ${results.runs['sync'] ?? '?'})`,
+    `## Salesforce sync (first run, emulator in a separate process; ${runOf('sync')})`,
     [
       '| leads | tasks | mode | rows stored | seconds | records/s | API calls | floor | peak RSS MB | RSS growth MB | peak heap MB | Redis MB |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -68,16 +112,24 @@ if (results.sync) {
   );
 }
 if (results.nudges) {
-  sections.push(
-    `## Stale-lead scan and digest delivery (run ${results.runs['nudges'] ?? '?'})`,
-    table(results.nudges),
-  );
+  sections.push(`## Stale-lead scan and digest delivery (${runOf('nudges')})`, table(results.nudges));
 }
 if (results.contests) {
   sections.push(
-    `## Contest scoring and /leaderboard under load (run ${results.runs['contests'] ?? '?'})`,
+    `## Contest scoring and /leaderboard under load (${runOf('contests')})`,
     table(results.contests),
   );
+}
+const timed: [keyof Results & string, string, string][] = [
+  ['emulatorDataset', 'emulator-dataset', 'Emulator dataset build: 100,000 leads in memory'],
+  ['startup', 'startup', '`bullpen start` in local mode to /healthz and /readyz'],
+  ['homeRender', 'home-render', 'App Home render for a heavy rep'],
+];
+for (const [key, name, title] of timed) {
+  const values = results[key];
+  if (values && typeof values === 'object' && !Array.isArray(values)) {
+    sections.push(`## ${title} (${runOf(name)})`, table(values));
+  }
 }
 mkdirSync(new URL('../bench/', import.meta.url), { recursive: true });
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);

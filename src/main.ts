@@ -220,9 +220,13 @@ async function assemble(
     forced = (await services.jobs.close(env.SHUTDOWN_TIMEOUT_MS)).forced;
   });
 
-  const slack = runsWeb ? createSlackRuntime(settings, slackFeatures, services) : undefined;
+  const slack = runsWeb
+    ? createSlackRuntime(settings, slackFeatures, services, {
+        ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
+      })
+    : undefined;
   if (slack) lifecycle.onClose('slack', () => slack.stop());
-  state.fallback = routeRequests(slack?.requestListener, simulator);
+  state.fallback = routeRequests(slack?.requestListener, simulator, logger);
   if (simulator) {
     simulator.setAppUrl(`${url}${SLACK_EVENTS_PATH}`);
     logger.info(`Open ${simulator.url}/ in a browser to use bullpen in the local Slack workspace`);
@@ -252,17 +256,35 @@ async function assemble(
   return { url, services, ...(slack ? { slack } : {}), ...(simulator ? { simulator } : {}), close };
 }
 
+/**
+ * Everything bullpen's own routes do not answer. Only POST /slack/events reaches Bolt's receiver,
+ * which throws (and would end the process) on any request it does not handle: a load balancer
+ * probing `/` gets a 404, a wrong method on Slack's route a 405.
+ */
 function routeRequests(
   boltListener: RequestListener | undefined,
   simulator: SlackSimulator | undefined,
+  logger: Logger,
 ): RequestListener {
   return (req, res) => {
-    if (simulator && req.method === 'GET' && (req.url === '/' || req.url === '')) {
+    const path = (req.url ?? '/').split('?')[0];
+    if (simulator && req.method === 'GET' && (path === '/' || path === '')) {
       // People open bullpen's own port first; in local mode the workspace lives next door.
       res.writeHead(302, { location: `${simulator.url}/` });
       res.end();
       return;
     }
-    (boltListener ?? notFound)(req, res);
+    if (path !== SLACK_EVENTS_PATH || !boltListener) return notFound(req, res);
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST', 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'method_not_allowed', allow: 'POST' }));
+      return;
+    }
+    Promise.resolve()
+      .then(() => boltListener(req, res))
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'Slack request failed before a listener ran');
+        if (!res.headersSent) notFound(req, res);
+      });
   };
 }

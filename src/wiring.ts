@@ -6,6 +6,7 @@ import { JobRuntime } from './jobs/runtime.ts';
 import type { Logger } from './ops/logger.ts';
 import { SalesforceGateway } from './salesforce/gateway.ts';
 import type { Services } from './services.ts';
+import { slackClientOptions } from './slack/client-options.ts';
 import { SlackDelivery } from './slack/delivery.ts';
 import { PeopleDirectory } from './slack/people.ts';
 import { RoleResolver } from './slack/roles.ts';
@@ -32,12 +33,14 @@ export function createServices(deps: {
   const keys = keyspace(config.env.REDIS_PREFIX);
   const jobs = new JobRuntime({ redisUrl: config.env.REDIS_URL, prefix: config.env.REDIS_PREFIX, logger });
   const store = new SyncedRecordStore(redis, keys);
-  const slack = new WebClient(deps.slack.botToken, {
-    slackApiUrl: deps.slack.apiUrl,
-    ...(deps.slackRetries !== undefined
-      ? { retryConfig: { retries: deps.slackRetries, factor: 1, minTimeout: 50, maxTimeout: 200 } }
-      : {}),
-  });
+  const slack = new WebClient(
+    deps.slack.botToken,
+    slackClientOptions({
+      apiUrl: deps.slack.apiUrl,
+      timeoutMs: config.env.SLACK_TIMEOUT_MS,
+      ...(deps.slackRetries !== undefined ? { retries: deps.slackRetries } : {}),
+    }),
+  );
   const people = new PeopleDirectory({
     client: slack,
     redis,

@@ -114,6 +114,7 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-').optional(),
   ),
+  SLACK_TIMEOUT_MS: z.preprocess(emptyAsUndefined, wholeNumber(100, 120_000).default(10_000)),
   SLACK_API_URL: z.preprocess(
     emptyAsUndefined,
     httpUrl('the Slack Web API').default('https://slack.com/api/'),

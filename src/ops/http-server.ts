@@ -32,11 +32,16 @@ export function createOpsServer({ logger, metrics, readiness, fallback }: OpsSer
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = ['/healthz', '/readyz', '/metrics'].includes(path) ? path : 'other';
     res.on('finish', () => metrics.httpRequests.inc({ route, status: String(res.statusCode) }));
-    if (req.method === 'GET' && path === '/healthz') {
+    if (route !== 'other' && req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      json(res, 405, { error: 'method_not_allowed', allow: 'GET, HEAD' });
+      return;
+    }
+    if (path === '/healthz') {
       json(res, 200, { status: 'ok', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
       return;
     }
-    if (req.method === 'GET' && path === '/readyz') {
+    if (path === '/readyz') {
       readiness()
         .then((checks) => {
           const ready = checks.every((c) => c.ok);
@@ -49,7 +54,7 @@ export function createOpsServer({ logger, metrics, readiness, fallback }: OpsSer
         });
       return;
     }
-    if (req.method === 'GET' && path === '/metrics') {
+    if (path === '/metrics') {
       metrics.registry
         .metrics()
         .then((body) => {

@@ -1,8 +1,10 @@
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
 import type { SlackSettings } from '../config/load.ts';
 import type { Logger } from '../ops/logger.ts';
 import type { Services } from '../services.ts';
+import { slackClientOptions } from './client-options.ts';
 import type { SlackFeature } from './feature.ts';
 import { rejectRequestsOutsideClockWindow } from './request-freshness.ts';
 import { SlackRouter, type SlackSurface } from './router.ts';
@@ -66,9 +68,14 @@ export function createSlackRuntime(
   settings: ConnectedSlack,
   features: SlackFeature[],
   services: Services,
+  options: { retries?: number } = {},
 ): SlackRuntime {
   const logger = boltLogger(services.logger);
-  const clientOptions = { slackApiUrl: settings.apiUrl };
+  const clientOptions = slackClientOptions({
+    apiUrl: settings.apiUrl,
+    timeoutMs: services.config.env.SLACK_TIMEOUT_MS,
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+  });
   // Only a connection known to be lost counts: one still opening at start-up gets the benefit of the doubt.
   const storeReady = (): boolean => !['reconnecting', 'close', 'end'].includes(services.redis.status);
   if (settings.mode === 'socket') {
@@ -137,7 +144,7 @@ function socketRuntime(
   settings: Extract<ConnectedSlack, { mode: 'socket' }>,
   features: SlackFeature[],
   services: Services,
-  shared: { logger: BoltLogger; clientOptions: { slackApiUrl: string }; storeReady: () => boolean },
+  shared: { logger: BoltLogger; clientOptions: WebClientOptions; storeReady: () => boolean },
 ): SlackRuntime {
   const { logger, clientOptions, storeReady } = shared;
   const app = new App({

@@ -25,7 +25,6 @@ describe('launching contests from Slack', () => {
     expect(opened.status).toBe(200);
     const modal = await waitFor(
       async () => local?.simulator.workspace.openModal(manager),
-      3_000,
       'the contest modal',
     );
     expect(local.simulator.callsTo('views.open')).toHaveLength(1);
@@ -60,7 +59,6 @@ describe('launching contests from Slack', () => {
       async () =>
         local?.simulator.workspace.messagesIn(SALES).some((m) => /Modal blitz is on/.test(m.text)) ||
         undefined,
-      5_000,
       'the kick-off post',
     );
     expect(ephemeralText(local, manager)).toMatch(/Launched/);
@@ -76,14 +74,10 @@ describe('launching contests from Slack', () => {
       '/contest',
       `start "Ghost cup" metric:calls for:2h with:<@${rep}>,<@U0NOBODY99>`,
     );
-    const reply = await waitFor(
-      async () => {
-        const text = `${JSON.stringify(answer.json ?? '')}\n${ephemeralText(local!, manager)}`;
-        return /U0NOBODY99/.test(text) ? text : undefined;
-      },
-      5_000,
-      'the refusal',
-    );
+    const reply = await waitFor(async () => {
+      const text = `${JSON.stringify(answer.json ?? '')}\n${ephemeralText(local!, manager)}`;
+      return /U0NOBODY99/.test(text) ? text : undefined;
+    }, 'the refusal');
     expect(reply).toMatch(/not in this workspace, or deactivated: U0NOBODY99/);
     expect(await contestEngine(local.app.services).contests.list()).toHaveLength(0);
   });
@@ -122,7 +116,6 @@ describe('launching contests from Slack', () => {
     expect(contest.window.end.getTime() - contest.window.start.getTime()).toBe(3 * 86_400_000);
     await waitFor(
       async () => (/Launched/.test(ephemeralText(local!, manager)) ? true : undefined),
-      5_000,
       'the confirmation',
     );
 
@@ -135,7 +128,6 @@ describe('launching contests from Slack', () => {
     );
     await waitFor(
       async () => (/just launched/.test(ephemeralText(local!, manager)) ? true : undefined),
-      5_000,
       'the retry answer',
     );
     expect(await contestEngine(local.app.services).contests.list()).toHaveLength(1);

@@ -42,10 +42,9 @@ export async function waitForContest(
   local: LocalBullpen,
   predicate: (contest: Contest) => boolean,
   what: string,
-  timeoutMs = 10_000,
 ): Promise<Contest> {
   const engine = contestEngine(local.app.services);
-  return waitFor(async () => (await engine.contests.list()).find(predicate), timeoutMs, what);
+  return waitFor(async () => (await engine.contests.list()).find(predicate), what);
 }
 
 export const messagesMatching = (local: LocalBullpen, channel: string, pattern: RegExp): SimMessage[] =>

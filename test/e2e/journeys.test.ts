@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { SHOUTOUT_INPUTS } from '../../src/recognition/modal.ts';
 import { runSync } from '../../src/salesforce/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
 import { hasChromium, launchBrowser, warnIfNoChromium, type Browser } from '../helpers/browser.ts';
-import { waitFor } from '../helpers/process.ts';
+import { HANG_BOUND_MS, waitFor } from '../helpers/process.ts';
 import { useRedis } from '../helpers/redis.ts';
 
 /**
@@ -57,7 +58,7 @@ async function command(page: Page, text: string): Promise<void> {
 const modal = (page: Page) => page.locator('.modal');
 const field = (page: Page, actionId: string) => modal(page).locator(`[data-action-id="${actionId}"]`);
 
-describe.skipIf(!hasChromium)('journeys in the browser', () => {
+describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/bin/chromium)', () => {
   const fixture = useRedis();
   let local: LocalBullpen;
   let browser: Browser;
@@ -65,7 +66,7 @@ describe.skipIf(!hasChromium)('journeys in the browser', () => {
 
   beforeAll(async () => {
     // useRedis hands out prefixes per test; these journeys share one bullpen across tests.
-    prefix = `bpe2e-${Date.now().toString(36)}`;
+    prefix = `bpe2e-${randomUUID().slice(0, 8)}`;
     const dir = mkdtempSync(join(tmpdir(), 'bullpen-e2e-'));
     writeFileSync(join(dir, 'policy.yml'), POLICY);
     local = await startLocalBullpen(prefix, {
@@ -84,11 +85,11 @@ describe.skipIf(!hasChromium)('journeys in the browser', () => {
     if (keys.length > 0) await fixture.redis.unlink(...keys);
   });
 
-  it('a manager launches a contest from the modal', { timeout: 60_000 }, async () => {
+  it('a manager launches a contest from the modal', async () => {
     const { page } = browser;
     await actAs(page, MANAGER.slackId, 'sales');
     await command(page, '/contest');
-    await modal(page).waitFor({ timeout: 10_000 });
+    await modal(page).waitFor({ timeout: HANG_BOUND_MS });
     await field(page, actionIdFor('name')).fill('Browser blitz');
     await field(page, actionIdFor('metric')).selectOption('followups');
     await field(page, actionIdFor('duration')).fill('1h');
@@ -96,9 +97,9 @@ describe.skipIf(!hasChromium)('journeys in the browser', () => {
     await modal(page)
       .getByRole('button', { name: /launch|start|submit/i })
       .click();
-    await modal(page).waitFor({ state: 'detached', timeout: 10_000 });
+    await modal(page).waitFor({ state: 'detached', timeout: HANG_BOUND_MS });
 
-    await page.locator('.message', { hasText: 'Browser blitz' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.message', { hasText: 'Browser blitz' }).first().waitFor({ timeout: HANG_BOUND_MS });
     const contests = await contestEngine(local.app.services).contests.list();
     expect(contests.find((c) => c.name === 'Browser blitz')).toMatchObject({
       createdBy: MANAGER.slackId,
@@ -107,12 +108,11 @@ describe.skipIf(!hasChromium)('journeys in the browser', () => {
     expect(CONTEST_BLOCK_IDS.name).toBe('contest_name');
   });
 
-  it('a rep logs a call from a nudge, and the contest leaderboard updates', { timeout: 90_000 }, async () => {
+  it('a rep logs a call from a nudge, and the contest leaderboard updates', async () => {
     const { page } = browser;
     const contest = await waitFor(
       async () =>
         (await contestEngine(local.app.services).contests.list()).find((c) => c.status === 'running'),
-      20_000,
       'the contest to run',
     );
     const scan = await runNudgeScan(local.app.services, { now: new Date() });
@@ -120,36 +120,31 @@ describe.skipIf(!hasChromium)('journeys in the browser', () => {
     await actAs(page, REP.slackId, 'bullpen');
     await page.locator('#app-tabs .tab', { hasText: 'Messages' }).click();
     const logCall = page.locator('.message').getByRole('button', { name: 'Log call' }).first();
-    await logCall.waitFor({ timeout: 15_000 });
+    await logCall.waitFor({ timeout: HANG_BOUND_MS });
     const tasksBefore = [...local.emulator.store.records('Task')].length;
     await logCall.click();
 
     // The write goes through the queue to Salesforce; the digest is edited in place.
     await waitFor(
       async () => ([...local.emulator.store.records('Task')].length === tasksBefore + 1 ? true : undefined),
-      15_000,
       'the Task in Salesforce',
     );
     await page
       .locator('.message', { hasText: /call logged|Call logged|Done/ })
       .first()
-      .waitFor({ timeout: 15_000 });
+      .waitFor({ timeout: HANG_BOUND_MS });
     expect(local.simulator.callsTo('chat.update').length).toBeGreaterThan(0);
 
     // The next sync brings the call back as activity; the contest scores it and edits its board.
     await runSync(local.app.services, { force: true });
-    await waitFor(
-      async () => {
-        const board = await contestEngine(local.app.services).ledger.standings(contest);
-        return board.some((row) => row.repId === REP.slackId && row.points > 0) ? true : undefined;
-      },
-      20_000,
-      'the point on the leaderboard',
-    );
+    await waitFor(async () => {
+      const board = await contestEngine(local.app.services).ledger.standings(contest);
+      return board.some((row) => row.repId === REP.slackId && row.points > 0) ? true : undefined;
+    }, 'the point on the leaderboard');
     // The live board is edited in place (chat.update), never re-posted.
     await actAs(page, REP.slackId, 'sales');
     const board = page.locator('.message', { hasText: `${REP.name} · 1 follow-up` });
-    await board.first().waitFor({ timeout: 30_000 });
+    await board.first().waitFor({ timeout: HANG_BOUND_MS });
     const boardPosts = local.simulator.workspace
       .messagesIn(SALES)
       .filter((m) => /Browser blitz/.test(m.text));
@@ -157,11 +152,11 @@ describe.skipIf(!hasChromium)('journeys in the browser', () => {
     expect(NUDGE_ACTIONS.logCall).toBe('nudge.log_call');
   });
 
-  it('an executive posts a shout-out', { timeout: 60_000 }, async () => {
+  it('an executive posts a shout-out', async () => {
     const { page } = browser;
     await actAs(page, EXEC.slackId, 'sales');
     await command(page, '/shoutout');
-    await modal(page).waitFor({ timeout: 10_000 });
+    await modal(page).waitFor({ timeout: HANG_BOUND_MS });
     await field(page, SHOUTOUT_INPUTS.recipients).selectOption(REP.slackId);
     await field(page, SHOUTOUT_INPUTS.message).fill(
       'Called every webinar lead within the hour. <Legendary> & fast!',
@@ -169,20 +164,20 @@ describe.skipIf(!hasChromium)('journeys in the browser', () => {
     await modal(page)
       .getByRole('button', { name: /post|send|submit/i })
       .click();
-    await modal(page).waitFor({ state: 'detached', timeout: 10_000 });
+    await modal(page).waitFor({ state: 'detached', timeout: HANG_BOUND_MS });
     await page.locator('.sidebar-item', { hasText: 'wins' }).first().click();
     const post = page.locator('.message', { hasText: 'Called every webinar lead' });
-    await post.first().waitFor({ timeout: 15_000 });
+    await post.first().waitFor({ timeout: HANG_BOUND_MS });
     expect(await post.first().textContent()).toContain('<Legendary> & fast!');
     expect(await post.first().textContent()).toContain(EXEC.name);
   });
 
-  it('a rep opens Home and sees leads, contests and shout-outs', { timeout: 60_000 }, async () => {
+  it('a rep opens Home and sees leads, contests and shout-outs', async () => {
     const { page } = browser;
     await actAs(page, REP.slackId, 'bullpen');
     await page.locator('#app-tabs .tab', { hasText: 'Home' }).click();
     const home = page.locator('#home');
-    await home.getByText('Browser blitz').first().waitFor({ timeout: 15_000 });
+    await home.getByText('Browser blitz').first().waitFor({ timeout: HANG_BOUND_MS });
     const text = (await home.textContent()) ?? '';
     expect(text).toMatch(/lead/i);
     expect(text).toContain('Called every webinar lead');

@@ -1,12 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDoctorReport, runDoctor } from '../../src/ops/doctor.ts';
 import { freePort, runCli, waitFor } from '../helpers/process.ts';
 import { TEST_REDIS_URL } from '../helpers/redis.ts';
+import { hasRedisServer, warnIfNoRedisServer } from '../helpers/redis-server.ts';
 import { Redis } from 'ioredis';
 
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+warnIfNoRedisServer('the doctor test that stops Redis');
 
 describe('bullpen doctor', () => {
   afterEach(() => nock.cleanAll());
@@ -61,19 +62,20 @@ describe('bullpen doctor', () => {
     expect(formatDoctorReport(bad)).toMatch(/FAIL {2}slack .*invalid_auth\n {6}fix: /);
   });
 
-  it.skipIf(!hasRedisServer)('reports Redis failing and exits 1 once Redis is stopped (--json)', async () => {
-    const port = await freePort();
-    const server: ChildProcess = spawn(
-      'redis-server',
-      ['--port', String(port), '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    const url = `redis://127.0.0.1:${port}`;
-    try {
-      await waitFor(
-        async () => {
+  it.skipIf(!hasRedisServer)(
+    'reports Redis failing and exits 1 once Redis is stopped (--json) (needs the redis-server binary)',
+    async () => {
+      const port = await freePort();
+      const server: ChildProcess = spawn(
+        'redis-server',
+        ['--port', String(port), '--save', '', '--appendonly', 'no'],
+        {
+          stdio: 'ignore',
+        },
+      );
+      const url = `redis://127.0.0.1:${port}`;
+      try {
+        await waitFor(async () => {
           const probe = new Redis(url, {
             lazyConnect: true,
             retryStrategy: () => null,
@@ -86,30 +88,31 @@ describe('bullpen doctor', () => {
           } finally {
             probe.disconnect();
           }
-        },
-        5_000,
-        'temporary redis-server',
-      );
-      const up = runCli(['doctor', '--json'], { REDIS_URL: url });
-      expect((await up.exited).code).toBe(0);
-      const upReport = JSON.parse(up.output()) as { ok: boolean; checks: { name: string; status: string }[] };
-      expect(upReport.checks).toContainEqual(expect.objectContaining({ name: 'redis', status: 'pass' }));
+        }, 'temporary redis-server');
+        const up = runCli(['doctor', '--json'], { REDIS_URL: url });
+        expect((await up.exited).code).toBe(0);
+        const upReport = JSON.parse(up.output()) as {
+          ok: boolean;
+          checks: { name: string; status: string }[];
+        };
+        expect(upReport.checks).toContainEqual(expect.objectContaining({ name: 'redis', status: 'pass' }));
 
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('exit', resolve));
+        server.kill('SIGTERM');
+        await new Promise((resolve) => server.once('exit', resolve));
 
-      const down = runCli(['doctor', '--json'], { REDIS_URL: url });
-      expect((await down.exited).code).toBe(1);
-      const report = JSON.parse(down.output()) as {
-        ok: boolean;
-        checks: { name: string; status: string; fix?: string }[];
-      };
-      expect(report.ok).toBe(false);
-      expect(report.checks).toContainEqual(
-        expect.objectContaining({ name: 'redis', status: 'fail', fix: expect.stringMatching(/REDIS_URL/) }),
-      );
-    } finally {
-      server.kill('SIGKILL');
-    }
-  });
+        const down = runCli(['doctor', '--json'], { REDIS_URL: url });
+        expect((await down.exited).code).toBe(1);
+        const report = JSON.parse(down.output()) as {
+          ok: boolean;
+          checks: { name: string; status: string; fix?: string }[];
+        };
+        expect(report.ok).toBe(false);
+        expect(report.checks).toContainEqual(
+          expect.objectContaining({ name: 'redis', status: 'fail', fix: expect.stringMatching(/REDIS_URL/) }),
+        );
+      } finally {
+        server.kill('SIGKILL');
+      }
+    },
+  );
 });

@@ -24,7 +24,7 @@ describe('JobRuntime shutdown', () => {
     });
     runtime.startWorkers();
     await runtime.queue('system').add('slow', {});
-    await waitFor(async () => (started ? true : undefined), 5_000, 'job start');
+    await waitFor(async () => (started ? true : undefined), 'job start');
     const result = await runtime.close(5_000);
     expect(result.forced).toBe(false);
     expect(finished).toBe(true);
@@ -43,7 +43,7 @@ describe('JobRuntime shutdown', () => {
     });
     first.startWorkers();
     const job = await first.queue('system').add('long', {});
-    await waitFor(async () => (attempts === 1 ? true : undefined), 5_000, 'first attempt');
+    await waitFor(async () => (attempts === 1 ? true : undefined), 'first attempt');
     const result = await first.close(200);
     expect(result.forced).toBe(true);
 
@@ -57,7 +57,7 @@ describe('JobRuntime shutdown', () => {
       options: { lockDuration: 1_000, stalledInterval: 500 },
     });
     second.startWorkers();
-    await waitFor(async () => (completedBy.length > 0 ? true : undefined), 10_000, 'job picked up again');
+    await waitFor(async () => (completedBy.length > 0 ? true : undefined), 'job picked up again');
     expect(completedBy).toEqual([job.id]);
     await second.close(2_000);
   });

@@ -106,7 +106,6 @@ describe('all-or-nothing local mode', { timeout: 60_000 }, () => {
     try {
       await waitFor(
         async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok ? true : undefined),
-        20_000,
         '/healthz',
       );
       expect(cli.output()).toMatch(/Salesforce: demo emulator on purpose \(BULLPEN_LOCAL_SALESFORCE=1\)/);

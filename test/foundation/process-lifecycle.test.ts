@@ -106,13 +106,13 @@ describe('npm start under a process manager', () => {
     it(`stops the whole process tree on ${signal}, with a graceful shutdown`, async () => {
       const port = await freePort();
       const npm = npmStart(baseEnv(port));
-      await waitFor(() => healthy(port), EXIT_BOUND_MS, '/healthz');
-      const pid = await waitFor(async () => loggedPid(npm.output()), 5_000, "bullpen's pid in its log");
+      await waitFor(() => healthy(port), '/healthz');
+      const pid = await waitFor(async () => loggedPid(npm.output()), "bullpen's pid in its log");
       expect(pid).not.toBe(npm.child.pid);
 
       npm.child.kill(signal);
       await exitWithin(npm, 'npm start');
-      await waitFor(async () => (isAlive(pid) ? undefined : true), EXIT_BOUND_MS, 'bullpen to exit');
+      await waitFor(async () => (isAlive(pid) ? undefined : true), 'bullpen to exit');
       expect(npm.output()).toMatch(/shutdown complete/);
     });
   }
@@ -123,7 +123,7 @@ describe('bullpen start', () => {
     const port = await freePort();
     const deadRedis = await freePort();
     const cli = startCli({ ...baseEnv(port), REDIS_URL: `redis://127.0.0.1:${deadRedis}` });
-    await waitFor(() => healthy(port), EXIT_BOUND_MS, '/healthz during start-up');
+    await waitFor(() => healthy(port), '/healthz during start-up');
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(503);
 
@@ -144,7 +144,7 @@ describe('bullpen start', () => {
       SLACK_API_URL: `http://127.0.0.1:${hungSlack}/api/`,
       BULLPEN_LOCAL_SALESFORCE: '1',
     });
-    await waitFor(() => healthy(port), EXIT_BOUND_MS, '/healthz');
+    await waitFor(() => healthy(port), '/healthz');
     cli.child.kill('SIGTERM');
     const { code } = await exitWithin(cli, 'bullpen with a hung Slack');
     expect(code).toBe(0);
@@ -161,7 +161,7 @@ describe('bullpen start', () => {
       SLACK_API_URL: `http://127.0.0.1:${deadSlack}/api/`,
       BULLPEN_LOCAL_SALESFORCE: '1',
     });
-    await waitFor(() => healthy(port), EXIT_BOUND_MS, '/healthz');
+    await waitFor(() => healthy(port), '/healthz');
     cli.child.kill('SIGTERM');
     const { code } = await exitWithin(cli, 'bullpen with Slack unreachable');
     expect(code).toBe(0);
@@ -179,7 +179,7 @@ describe('bullpen start', () => {
       SF_LOGIN_URL: `http://127.0.0.1:${hungSalesforce}`,
       BULLPEN_LOCAL_SLACK: '1',
     });
-    await waitFor(() => healthy(port), EXIT_BOUND_MS, '/healthz');
+    await waitFor(() => healthy(port), '/healthz');
     cli.child.kill('SIGTERM');
     const { code } = await exitWithin(cli, 'bullpen with a hung Salesforce');
     expect(code).toBe(0);
@@ -208,7 +208,7 @@ describe.skipIf(!nonLoopbackIPv4())('the HTTP server address (needs a non-loopba
     nock.enableNetConnect((host) => /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host) || host.startsWith(lan));
     const port = await freePort();
     const local = startCli(baseEnv(port));
-    await waitFor(() => healthy(port), EXIT_BOUND_MS, '/healthz');
+    await waitFor(() => healthy(port), '/healthz');
     expect(local.output()).toContain(`listening on http://127.0.0.1:${port}`);
     expect(await reachable(lan, port)).toBe(false);
     local.child.kill('SIGTERM');
@@ -216,7 +216,7 @@ describe.skipIf(!nonLoopbackIPv4())('the HTTP server address (needs a non-loopba
 
     const openPort = await freePort();
     const open = startCli({ ...baseEnv(openPort), HOST: '0.0.0.0' });
-    await waitFor(() => healthy(openPort), EXIT_BOUND_MS, '/healthz');
+    await waitFor(() => healthy(openPort), '/healthz');
     expect(open.output()).toContain(`listening on http://0.0.0.0:${openPort}`);
     expect(await reachable(lan, openPort)).toBe(true);
     open.child.kill('SIGTERM');

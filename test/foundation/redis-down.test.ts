@@ -49,7 +49,7 @@ describe.skipIf(!hasRedisServer)('a command while Redis is down (needs the redis
   async function startWithOwnRedis(): Promise<{ app: RunningBullpen; port: number }> {
     const port = await freePort();
     redis = startRedis(port);
-    await waitFor(() => redisAnswers(port), 10_000, 'redis-server');
+    await waitFor(() => redisAnswers(port), 'redis-server');
     const config = loadConfig({
       PORT: '0',
       SLACK_SIMULATOR_PORT: '0',
@@ -82,14 +82,13 @@ describe.skipIf(!hasRedisServer)('a command while Redis is down (needs the redis
       expect(response.timedOut).toBeFalsy();
       const answer = await waitFor(
         async () => simulator.workspace.ephemeralsFor(user, SALES).find((e) => UNREACHABLE.test(e.text)),
-        10_000,
         'the "cannot reach its database" answer',
       );
       if (quoted) expect(answer.text).toMatch(new RegExp(`^> ${command} .*${quoted}`, 'm'));
 
       // Nothing was queued: when Redis is back, no job from the refused command runs.
       redis = startRedis(port);
-      await waitFor(() => redisAnswers(port), 10_000, 'redis-server again');
+      await waitFor(() => redisAnswers(port), 'redis-server again');
       const counts = await app.services.jobs
         .queue('recognition')
         .getJobCounts('waiting', 'delayed', 'active');

@@ -7,8 +7,9 @@ import { loadConfig } from '../../src/config/load.ts';
 import { startBullpen, type RunningBullpen } from '../../src/main.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 import { freePort, waitFor } from '../helpers/process.ts';
+import { hasRedisServer, warnIfNoRedisServer } from '../helpers/redis-server.ts';
 
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+warnIfNoRedisServer('the Redis restart test');
 
 function startRedis(port: number): ChildProcess {
   const dir = mkdtempSync(join(tmpdir(), 'bullpen-redis-'));
@@ -25,7 +26,7 @@ async function stopRedis(server: ChildProcess): Promise<void> {
 
 const readyStatus = async (url: string): Promise<number> => (await fetch(`${url}/readyz`)).status;
 
-describe.skipIf(!hasRedisServer)('a Redis restart', () => {
+describe.skipIf(!hasRedisServer)('a Redis restart (needs the redis-server binary)', () => {
   let running: RunningBullpen | undefined;
   let redis: ChildProcess | undefined;
   afterEach(async () => {
@@ -44,31 +45,23 @@ describe.skipIf(!hasRedisServer)('a Redis restart', () => {
       LOG_LEVEL: 'silent',
       SHUTDOWN_TIMEOUT_MS: '500',
     });
-    await waitFor(
-      async () => {
-        const probe = spawnSync('redis-cli', ['-p', String(port), 'ping']);
-        return probe.stdout.toString().includes('PONG') ? true : undefined;
-      },
-      5_000,
-      'redis-server',
-    );
+    await waitFor(async () => {
+      const probe = spawnSync('redis-cli', ['-p', String(port), 'ping']);
+      return probe.stdout.toString().includes('PONG') ? true : undefined;
+    }, 'redis-server');
     running = await startBullpen(config, createLogger({ level: 'silent' }));
     const app = running;
-    await waitFor(async () => ((await readyStatus(app.url)) === 200 ? true : undefined), 10_000, 'ready');
+    await waitFor(async () => ((await readyStatus(app.url)) === 200 ? true : undefined), 'ready');
 
     await stopRedis(redis);
-    await waitFor(async () => ((await readyStatus(app.url)) === 503 ? true : undefined), 10_000, 'not ready');
+    await waitFor(async () => ((await readyStatus(app.url)) === 503 ? true : undefined), 'not ready');
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
 
     redis = startRedis(port);
-    await waitFor(
-      async () => ((await readyStatus(app.url)) === 200 ? true : undefined),
-      15_000,
-      'ready again',
-    );
+    await waitFor(async () => ((await readyStatus(app.url)) === 200 ? true : undefined), 'ready again');
     // The sync worker reconnected: a job queued after the restart is processed.
     const job = await app.services.jobs.queue('sync').add('salesforce-sync', {}, { jobId: 'after-restart' });
-    await waitFor(async () => ((await job.isCompleted()) ? true : undefined), 15_000, 'job after restart');
+    await waitFor(async () => ((await job.isCompleted()) ? true : undefined), 'job after restart');
     expect(await app.services.store.count('Lead')).toBeGreaterThan(0);
   });
 });

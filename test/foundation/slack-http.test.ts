@@ -3,12 +3,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { startBullpen, type RunningBullpen } from '../../src/main.ts';
 import { createLogger } from '../../src/ops/logger.ts';
-import { TEST_REDIS_URL } from '../helpers/redis.ts';
+import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
 import { slackSignatureHeaders, slashCommandBody } from '../helpers/slack-signing.ts';
 
 const SECRET = 'test-signing-secret';
 
 describe('Slack over HTTP', () => {
+  // Its own key prefix: the default one may belong to another bullpen on this Redis.
+  const fixture = useRedis();
   let running: RunningBullpen | undefined;
   afterEach(async () => {
     await running?.close();
@@ -28,6 +30,7 @@ describe('Slack over HTTP', () => {
       PORT: '0',
       ROLE: 'web',
       REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: fixture.prefix,
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: 'https://slack.test/api/',

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { startBullpen, type RunningBullpen } from '../../src/main.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 import { waitFor } from '../helpers/process.ts';
-import { TEST_REDIS_URL } from '../helpers/redis.ts';
+import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
 
 /**
  * Socket Mode against a local stand-in for Slack's socket server: apps.connections.open (through
@@ -14,6 +14,8 @@ import { TEST_REDIS_URL } from '../helpers/redis.ts';
  * command envelope, and bullpen must answer on the socket with the envelope id and its reply.
  */
 describe('Socket Mode', () => {
+  // Its own key prefix: the default one may belong to another bullpen on this Redis.
+  const fixture = useRedis();
   let running: RunningBullpen | undefined;
   let server: WebSocketServer | undefined;
   afterEach(async () => {
@@ -55,6 +57,7 @@ describe('Socket Mode', () => {
       PORT: '0',
       ROLE: 'web',
       REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: fixture.prefix,
       SLACK_BOT_TOKEN: 'xoxb-socket-test',
       SLACK_APP_TOKEN: 'xapp-1-A0BULLPEN-socket-test',
       SLACK_API_URL: 'https://slack.test/api/',
@@ -62,7 +65,7 @@ describe('Socket Mode', () => {
       LOG_LEVEL: 'silent',
     });
     running = await startBullpen(config, createLogger({ level: 'silent' }), { slackRetries: 1 });
-    await waitFor(async () => socket, 10_000, 'the socket connection');
+    await waitFor(async () => socket, 'the socket connection');
     expect(api.pendingMocks()).toEqual([]);
 
     socket?.send(
@@ -88,7 +91,6 @@ describe('Socket Mode', () => {
     );
     const ack = await waitFor(
       async () => received.find((m) => (m as { envelope_id?: string }).envelope_id === 'env-1'),
-      10_000,
       'the envelope ack',
     );
     expect(ack).toMatchObject({

@@ -1,7 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { freePort, runCli, waitFor } from '../helpers/process.ts';
+import { freePort, runCli, waitFor, type RunningCli } from '../helpers/process.ts';
 import { TEST_REDIS_URL } from '../helpers/redis.ts';
+
+async function stop(cli: RunningCli) {
+  cli.child.kill('SIGTERM');
+  return cli.exited;
+}
 
 async function dropKeys(prefix: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL);
@@ -11,45 +17,40 @@ async function dropKeys(prefix: string): Promise<void> {
 }
 
 describe('bullpen start', () => {
-  it('starts without credentials, serves /healthz within 10 s, and exits 0 on SIGTERM', async () => {
+  it('starts without credentials, serves /healthz, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
-    const started = Date.now();
+    const prefix = `bptest-start-${randomUUID().slice(0, 8)}`;
+    // Every port free, the simulator's too (its default 3001 would collide with a second copy).
     const cli = runCli(['start'], {
       PORT: String(port),
+      SLACK_SIMULATOR_PORT: '0',
       REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: `bptest-start-${port}`,
+      REDIS_PREFIX: prefix,
     });
+    let exit: { code: number | null; signal: NodeJS.Signals | null };
     try {
-      const health = await waitFor(
-        async () => {
-          const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-          return res.status === 200 ? ((await res.json()) as { status: string }) : undefined;
-        },
-        10_000,
-        '/healthz',
-      );
+      const health = await waitFor(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        return res.status === 200 ? ((await res.json()) as { status: string }) : undefined;
+      }, '/healthz');
       expect(health.status).toBe('ok');
-      expect(Date.now() - started).toBeLessThan(10_000);
       expect(cli.output()).toMatch(/Slack: local mode/);
       expect(cli.output()).toMatch(/Salesforce: local mode/);
 
       // Liveness comes first; readiness follows once start-up (sync login, job registration) is done.
       await waitFor(
         async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined),
-        10_000,
         '/readyz 200',
       );
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toMatch(/bullpen_http_requests_total\{.*route="\/healthz"/);
     } finally {
-      const stopAt = Date.now();
-      cli.child.kill('SIGTERM');
-      const { code } = await cli.exited;
-      expect(code).toBe(0);
-      expect(Date.now() - stopAt).toBeLessThan(10_000);
+      // No assertion here: it would replace the real failure (a wait that gave up) with its own.
+      exit = await stop(cli);
+      await dropKeys(prefix);
     }
+    expect(exit.code).toBe(0);
     expect(cli.output()).toMatch(/shutdown complete/);
-    await dropKeys(`bptest-start-${port}`);
   });
 
   it('exits non-zero naming each invalid variable', async () => {
@@ -66,24 +67,22 @@ describe('bullpen start', () => {
     const cli = runCli(['start'], {
       PORT: String(port),
       REDIS_URL: `redis://127.0.0.1:${deadRedis}`,
+      SLACK_SIMULATOR_PORT: '0',
       ROLE: 'web',
     });
+    let exit: { code: number | null; signal: NodeJS.Signals | null };
     try {
-      const body = await waitFor(
-        async () => {
-          const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-          return res.status === 503
-            ? ((await res.json()) as { checks: { name: string; ok: boolean }[] })
-            : undefined;
-        },
-        10_000,
-        '/readyz 503',
-      );
+      const body = await waitFor(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+        return res.status === 503
+          ? ((await res.json()) as { checks: { name: string; ok: boolean }[] })
+          : undefined;
+      }, '/readyz 503');
       expect(body.checks).toContainEqual(expect.objectContaining({ name: 'redis', ok: false }));
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     } finally {
-      cli.child.kill('SIGTERM');
-      expect((await cli.exited).code).toBe(0);
+      exit = await stop(cli);
     }
+    expect(exit.code).toBe(0);
   });
 });

@@ -37,12 +37,16 @@ export function runCli(args: string[], env: Record<string, string>): RunningCli 
   return { child, output: () => out, exited };
 }
 
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * How long a wait may take before the test fails as hung. Waits poll for a condition and return as
+ * soon as it holds, so this bound never measures speed: it is generous so that a loaded 2-core
+ * machine running two copies of the suite is slow, not failing. vitest's testTimeout is larger.
+ */
+export const HANG_BOUND_MS = 60_000;
+
+/** Polls `probe` until it returns a value; fails only when the test would otherwise hang. */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + HANG_BOUND_MS;
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
@@ -53,5 +57,7 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+  throw new Error(
+    `still waiting for ${what} after ${HANG_BOUND_MS / 1000} s${lastError ? `: ${String(lastError)}` : ''}`,
+  );
 }

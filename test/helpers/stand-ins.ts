@@ -60,15 +60,11 @@ export async function startOwnRedis(port: number, args: string[] = []): Promise<
     ['--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, ...args],
     { stdio: 'ignore' },
   );
-  await waitFor(
-    async () => {
-      const probe = spawnSync('redis-cli', ['-p', String(port), 'ping']);
-      // With --requirepass an unauthenticated PING answers NOAUTH: the server is up either way.
-      return /PONG|NOAUTH/.test(probe.stdout.toString()) ? true : undefined;
-    },
-    5_000,
-    'redis-server',
-  );
+  await waitFor(async () => {
+    const probe = spawnSync('redis-cli', ['-p', String(port), 'ping']);
+    // With --requirepass an unauthenticated PING answers NOAUTH: the server is up either way.
+    return /PONG|NOAUTH/.test(probe.stdout.toString()) ? true : undefined;
+  }, 'redis-server');
   return {
     port,
     stop: async () => {

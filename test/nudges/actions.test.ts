@@ -42,14 +42,10 @@ describe('digest buttons end to end', () => {
   }
 
   const openModal = async (bullpen: LocalBullpen, userId: string) =>
-    waitFor(
-      async () => {
-        const stack = bullpen.simulator.workspace.modalStacks.get(userId) ?? [];
-        return stack.at(-1);
-      },
-      5_000,
-      'a modal',
-    );
+    waitFor(async () => {
+      const stack = bullpen.simulator.workspace.modalStacks.get(userId) ?? [];
+      return stack.at(-1);
+    }, 'a modal');
 
   it('snoozes in Redis, disqualifies and rates quality in Salesforce, and shows each in the digest', async () => {
     const { local: app, ids, ts } = await openDigest();
@@ -60,14 +56,10 @@ describe('digest buttons end to end', () => {
     await sim.selectOption(REP1.slackId, ts, 'nudge.snooze', `${lead('Alpha')}|${digestIdOf(ts, app)}|3`, {
       blockId: `nudge.lead.${lead('Alpha')}`,
     });
-    const snoozes = await waitFor(
-      async () => {
-        const all = await new NudgeState(app.app.services).snoozes();
-        return all.size > 0 ? all : undefined;
-      },
-      5_000,
-      'the snooze',
-    );
+    const snoozes = await waitFor(async () => {
+      const all = await new NudgeState(app.app.services).snoozes();
+      return all.size > 0 ? all : undefined;
+    }, 'the snooze');
     const until = snoozes.get(lead('Alpha'));
     expect(until && Math.round((until.getTime() - Date.now()) / 86_400_000)).toBe(3);
 
@@ -86,7 +78,6 @@ describe('digest buttons end to end', () => {
         app.emulator.store.get('Lead', lead('Bravo'))?.['Status'] === 'Closed - Not Converted'
           ? true
           : undefined,
-      10_000,
       'the disqualified status',
     );
 
@@ -104,23 +95,18 @@ describe('digest buttons end to end', () => {
         [...app.emulator.store.records('Task')].some(
           (t) => t['WhoId'] === lead('Charlie') && t['Subject'] === 'Lead quality: bad - Bad fit',
         ) || undefined,
-      10_000,
       'the quality Task',
     );
 
-    const message = await waitFor(
-      async () => {
-        const found = sim.workspace.findMessageByTs(ts);
-        const blocks = text(found?.blocks);
-        return ['Snoozed until', 'Disqualified (No budget)', 'Rated :thumbsdown: bad (Bad fit)'].every((s) =>
-          blocks.includes(s),
-        )
-          ? blocks
-          : undefined;
-      },
-      10_000,
-      'the digest to show all three',
-    );
+    const message = await waitFor(async () => {
+      const found = sim.workspace.findMessageByTs(ts);
+      const blocks = text(found?.blocks);
+      return ['Snoozed until', 'Disqualified (No budget)', 'Rated :thumbsdown: bad (Bad fit)'].every((s) =>
+        blocks.includes(s),
+      )
+        ? blocks
+        : undefined;
+    }, 'the digest to show all three');
     expect(message).toContain(`nudge.lead.${lead('Delta')}`);
     expect(message).not.toContain(`nudge.lead.${lead('Alpha')}`);
     // Open in Salesforce is a link; its click is acknowledged and changes nothing.
@@ -151,29 +137,25 @@ describe('digest buttons end to end', () => {
       Status: 'Completed',
     });
     await runSync(services, { force: true });
-    const blocks = await waitFor(
-      async () => {
-        const found = text(app.simulator.workspace.findMessageByTs(ts)?.blocks);
-        return found.includes('Call logged in Salesforce') && found.includes('Email logged')
-          ? found
-          : undefined;
-      },
-      10_000,
-      'the digest to show the Salesforce touch',
-    );
+    const blocks = await waitFor(async () => {
+      const found = text(app.simulator.workspace.findMessageByTs(ts)?.blocks);
+      return found.includes('Call logged in Salesforce') && found.includes('Email logged')
+        ? found
+        : undefined;
+    }, 'the digest to show the Salesforce touch');
     expect(blocks).toContain(`<@${MGR1.slackId}>`);
     const actions = await new NudgeState(services).actionsBetween(new Date(Date.now() - 60_000), new Date());
     expect(new Set(actions.map((a) => a.leadId))).toEqual(new Set([ids['Alpha'], ids['Delta']]));
   });
 
-  it('a Slack 429 delays a digest and loses nothing', { timeout: 120_000 }, async () => {
+  it('a Slack 429 delays a digest and loses nothing', async () => {
     const started = await startWithLeads(fixture.prefix, FIXTURE);
     local = started.local;
     local.simulator.setRateLimit('chat.postMessage', 1);
     const now = new Date();
     const scan = await runNudgeScan(local.app.services, { now });
     expect(scan.repDigests).toHaveLength(2);
-    for (const id of scan.repDigests) await waitFor(() => waitForDigest(local!, id), 90_000, id);
+    for (const id of scan.repDigests) await waitFor(() => waitForDigest(local!, id), id);
     const posts = local.simulator.callsTo('chat.postMessage');
     expect(posts.some((c) => c.httpStatus === 429)).toBe(true);
     expect(digestPostsTo(local, REP1.slackId)).toHaveLength(1);

@@ -6,6 +6,7 @@ import { runNudgeScan } from '../../src/nudges/scan.ts';
 import { NudgeState } from '../../src/nudges/state.ts';
 import type { LocalBullpen } from '../helpers/app.ts';
 import { waitFor } from '../helpers/process.ts';
+import { waitForQueuesToDrain } from '../helpers/queues.ts';
 import { useRedis } from '../helpers/redis.ts';
 import {
   ADMIN,
@@ -66,7 +67,7 @@ describe('stale-lead digests', () => {
     await waitForDigest(local, digestJobId(REP2.salesforceId, windowId));
     await waitForDigest(local, escalationJobId(MGR1.salesforceId, windowId));
     await runNudgeScan(services, { now });
-    await new Promise((r) => setTimeout(r, 500));
+    await waitForQueuesToDrain(services.jobs);
 
     expect(digestPostsTo(local, REP1.slackId)).toHaveLength(1);
     expect(digestPostsTo(local, REP2.slackId)).toHaveLength(1);
@@ -111,29 +112,22 @@ describe('stale-lead digests', () => {
     const [a, b] = await Promise.all([click(), click()]);
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
-    const calls = await waitFor(
-      async () => {
-        const tasks = [...local!.emulator.store.records('Task')].filter(
-          (t) => t['WhoId'] === leadId && t['TaskSubtype'] === 'Call',
-        );
-        return tasks.length > 0 ? tasks : undefined;
-      },
-      10_000,
-      'the Task',
-    );
-    await new Promise((r) => setTimeout(r, 1_000));
+    const callsLogged = () =>
+      [...local!.emulator.store.records('Task')].filter(
+        (t) => t['WhoId'] === leadId && t['TaskSubtype'] === 'Call',
+      );
+    await waitFor(async () => (callsLogged().length > 0 ? true : undefined), 'the Task');
+    // Both clicks' jobs have run (or were refused) before counting.
+    await waitForQueuesToDrain(services.jobs);
+    const calls = callsLogged();
     expect(calls).toHaveLength(1);
     expect([...local.emulator.store.records('Task')].length).toBe(tasksBefore + 1);
     expect(calls[0]?.['OwnerId']).toBe(REP1.salesforceId);
 
-    const updated = await waitFor(
-      async () => {
-        const message = local!.simulator.workspace.findMessageByTs(ts);
-        return message && blockText(message.blocks).includes('Call logged') ? message : undefined;
-      },
-      10_000,
-      'the digest edit',
-    );
+    const updated = await waitFor(async () => {
+      const message = local!.simulator.workspace.findMessageByTs(ts);
+      return message && blockText(message.blocks).includes('Call logged') ? message : undefined;
+    }, 'the digest edit');
     expect(blockText(updated.blocks)).not.toContain(blockId);
     expect(blockText(updated.blocks)).toContain(`nudge.lead.${started.ids['Soon-Webinar']}`);
     // Two edits for the two clicks' one write: "saving to Salesforce…", then done once it landed.
@@ -156,7 +150,6 @@ describe('stale-lead digests', () => {
     const list = await waitFor(
       async () =>
         local!.simulator.workspace.ephemeralsFor(REP2.slackId).find((e) => e.text.includes('open lead')),
-      5_000,
       '/leads answer',
     );
     expect(blockText(list.blocks)).toContain('Late-Show');
@@ -168,18 +161,14 @@ describe('stale-lead digests', () => {
     await local.simulator.clickButton(REP2.slackId, list.ts, 'nudge.disqualify', rep1Lead, {
       blockId: `nudge.lead.${leadId}`,
     });
-    const refusals = await waitFor(
-      async () => {
-        const found = local!.simulator.workspace
-          .ephemeralsFor(REP2.slackId)
-          .filter((e) => e.text.includes("You can't act on this lead"));
-        return found.length === 2 ? found : undefined;
-      },
-      5_000,
-      'the refusals',
-    );
+    const refusals = await waitFor(async () => {
+      const found = local!.simulator.workspace
+        .ephemeralsFor(REP2.slackId)
+        .filter((e) => e.text.includes("You can't act on this lead"));
+      return found.length === 2 ? found : undefined;
+    }, 'the refusals');
     expect(refusals).toHaveLength(2);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitForQueuesToDrain(local.app.services.jobs);
     expect([...local.emulator.store.records('Task')].length).toBe(tasksBefore);
     expect(local.simulator.callsTo('views.open')).toHaveLength(0);
     expect(await local.app.services.jobs.queue('salesforce-writes').getJobCounts()).toMatchObject({

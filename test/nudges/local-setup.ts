@@ -86,12 +86,8 @@ export function digestPostsTo(local: LocalBullpen, slackId: string) {
 }
 
 export async function waitForDigest(local: LocalBullpen, digestId: string) {
-  return waitFor(
-    async () => {
-      const record = await local.app.services.delivery.record(digestId);
-      return record?.ts && record.channel ? { ts: record.ts, channel: record.channel } : undefined;
-    },
-    10_000,
-    `digest ${digestId}`,
-  );
+  return waitFor(async () => {
+    const record = await local.app.services.delivery.record(digestId);
+    return record?.ts && record.channel ? { ts: record.ts, channel: record.channel } : undefined;
+  }, `digest ${digestId}`);
 }

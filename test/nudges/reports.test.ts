@@ -10,6 +10,7 @@ import { NudgeState } from '../../src/nudges/state.ts';
 import { runSync } from '../../src/salesforce/sync-jobs.ts';
 import type { LocalBullpen } from '../helpers/app.ts';
 import { waitFor } from '../helpers/process.ts';
+import { waitForQueuesToDrain } from '../helpers/queues.ts';
 import { useRedis } from '../helpers/redis.ts';
 import { sfDateTime } from './fixtures.ts';
 import { ADMIN, MGR1, REP1, REP2, startWithLeads } from './local-setup.ts';
@@ -123,10 +124,9 @@ describe('follow-up reports', () => {
     await postWeeklyDigest(services);
     await waitFor(
       async () => (app.simulator.workspace.messagesIn('C0DEMOMKTG1').length > 0 ? true : undefined),
-      10_000,
       'the weekly post',
     );
-    await new Promise((r) => setTimeout(r, 500));
+    await waitForQueuesToDrain(services.jobs);
     expect(app.simulator.workspace.messagesIn('C0DEMOMKTG1')).toHaveLength(1);
   });
 
@@ -152,7 +152,6 @@ describe('follow-up reports', () => {
         app.simulator.workspace
           .ephemeralsFor(REP1.slackId)
           .find((e) => e.text.includes('Your follow-up rate')),
-      5_000,
       '/followup answer',
     );
   });

@@ -58,23 +58,19 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
     [...app.emulator.store.records('Task')].filter((t) => t['WhoId'] === leadId && t['IsDeleted'] !== true);
 
   async function drained(app: LocalBullpen): Promise<void> {
-    await waitFor(
-      async () => {
-        // The nudges queue always holds its scheduled scan as a delayed job; only its runnable work counts.
-        const pending = [
-          { name: 'salesforce-writes', states: ['waiting', 'active', 'delayed', 'prioritized'] },
-          { name: 'slack-delivery', states: ['waiting', 'active', 'delayed', 'prioritized'] },
-          { name: 'nudges', states: ['waiting', 'active', 'prioritized'] },
-        ] as const;
-        for (const { name, states } of pending) {
-          const counts = await app.app.services.jobs.queue(name).getJobCounts(...states);
-          if (Object.values(counts).some((n) => n > 0)) return undefined;
-        }
-        return true;
-      },
-      30_000,
-      'the queues to drain',
-    );
+    await waitFor(async () => {
+      // The nudges queue always holds its scheduled scan as a delayed job; only its runnable work counts.
+      const pending = [
+        { name: 'salesforce-writes', states: ['waiting', 'active', 'delayed', 'prioritized'] },
+        { name: 'slack-delivery', states: ['waiting', 'active', 'delayed', 'prioritized'] },
+        { name: 'nudges', states: ['waiting', 'active', 'prioritized'] },
+      ] as const;
+      for (const { name, states } of pending) {
+        const counts = await app.app.services.jobs.queue(name).getJobCounts(...states);
+        if (Object.values(counts).some((n) => n > 0)) return undefined;
+      }
+      return true;
+    }, 'the queues to drain');
   }
 
   /** Clicks Log call and waits for bullpen's answer to it: the digest edited (Bolt acks first). */
@@ -85,7 +81,6 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
     });
     await waitFor(
       async () => (app.simulator.callsTo('chat.update').length > editsBefore ? true : undefined),
-      10_000,
       'the digest to be edited after the click',
     );
   }
@@ -138,14 +133,10 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
       app.emulator.controls.setApiUsage(limit);
 
       await clickLogCall(app, ts, alpha);
-      const waiting = await waitFor(
-        async () => {
-          const text = digestText(app, ts);
-          return text.includes('still saving') ? text : undefined;
-        },
-        15_000,
-        'the digest to say it is still saving',
-      );
+      const waiting = await waitFor(async () => {
+        const text = digestText(app, ts);
+        return text.includes('still saving') ? text : undefined;
+      }, 'the digest to say it is still saving');
       expect(waiting).toContain('daily API limit');
       expect(waiting).toContain('bullpen keeps trying');
       expect(tasksOn(app, alpha)).toHaveLength(0);
@@ -176,7 +167,6 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
       await clickLogCall(app, ts, alpha);
       await waitFor(
         async () => (digestText(app, ts).includes('still saving') ? true : undefined),
-        15_000,
         'the digest to say it is still saving',
       );
       await drained(app);
@@ -200,7 +190,6 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
       const list = await waitFor(
         async () =>
           app.simulator.workspace.ephemeralsFor(REP1.slackId).find((e) => e.text.includes('open lead')),
-        5_000,
         '/leads answer',
       );
       await app.simulator.clickButton(REP1.slackId, list.ts, 'nudge.log_call', undefined, {
@@ -211,14 +200,12 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
           app.simulator.responseUrlPosts
             .map((p) => JSON.stringify(p))
             .find((p) => p.includes('Alpha') && p.includes('saving to Salesforce')),
-        10_000,
         'the answer to the click',
       );
       expect(answer).not.toContain('Call logged');
       const dm = app.simulator.workspace.openDm(REP1.slackId).id;
       const told = await waitFor(
         async () => app.simulator.workspace.messagesIn(dm).find((m) => m.text.includes('not saved'))?.text,
-        20_000,
         'a DM saying the call was not saved',
       );
       expect(told).toContain(

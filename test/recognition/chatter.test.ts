@@ -3,6 +3,7 @@ import { recognitionFor } from '../../src/recognition/service.ts';
 import { runSync } from '../../src/salesforce/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
 import { waitFor } from '../helpers/process.ts';
+import { waitForQueuesToDrain } from '../helpers/queues.ts';
 import { useRedis } from '../helpers/redis.ts';
 import { EXEC, policyFile, REP, SALES, waitForPost, WINS } from './fixtures.ts';
 
@@ -23,7 +24,7 @@ describe('Chatter mirror', () => {
     const wonId = won?.id;
     expect(wonId).toBeDefined();
     await simulator.sendSlashCommand(EXEC, SALES, '/shoutout', '');
-    const modal = await waitFor(async () => simulator.workspace.openModal(EXEC), 5_000, 'the modal');
+    const modal = await waitFor(async () => simulator.workspace.openModal(EXEC), 'the modal');
     await simulator.submitView(EXEC, modal.id, {
       shoutout_recipients: { recipients_input: [REP] },
       shoutout_message: { message_input: 'Closing machine' },
@@ -38,34 +39,26 @@ describe('Chatter mirror', () => {
 
   it('is off by default: a linked shout-out makes no Salesforce call', async () => {
     const l = await postLinkedShoutout(false);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForQueuesToDrain(l.app.services.jobs);
     expect(feedItemRequests(l)).toEqual([]);
   });
 
   it('when on, posts the shout-out to the opportunity Chatter feed once', async () => {
     const l = await postLinkedShoutout(true);
-    const [request] = await waitFor(
-      async () => {
-        const found = feedItemRequests(l);
-        return found.length > 0 ? found : undefined;
-      },
-      10_000,
-      'the FeedItem insert',
-    );
+    const [request] = await waitFor(async () => {
+      const found = feedItemRequests(l);
+      return found.length > 0 ? found : undefined;
+    }, 'the FeedItem insert');
     expect(request?.method).toBe('POST');
-    const posts = await waitFor(
-      async () => {
-        const items = [...l.emulator.store.records('FeedItem')];
-        return items.length > 0 ? items : undefined;
-      },
-      10_000,
-      'the Chatter post',
-    );
+    const posts = await waitFor(async () => {
+      const items = [...l.emulator.store.records('FeedItem')];
+      return items.length > 0 ? items : undefined;
+    }, 'the Chatter post');
     expect(posts).toHaveLength(1);
     expect(String(posts[0]?.['ParentId'])).toMatch(/^006/);
     expect(String(posts[0]?.['Body'])).toContain('Closing machine');
     // A retried job or a second look must not post twice.
-    await new Promise((r) => setTimeout(r, 500));
+    await waitForQueuesToDrain(l.app.services.jobs);
     expect(feedItemRequests(l).length).toBe(1);
   });
 });

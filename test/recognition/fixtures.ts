@@ -41,10 +41,38 @@ export async function waitForPost(simulator: SlackSimulator, channel: string, in
       botMessagesIn(simulator, channel).find(
         (m) => blocksText(m.blocks).includes(includes) || m.text.includes(includes),
       ),
-    10_000,
     `a post in ${channel} containing "${includes}"`,
   );
 }
 
 export const ackText = (json: Record<string, unknown> | undefined): string =>
   typeof json?.['text'] === 'string' ? json['text'] : '';
+
+/** The ack bullpen sends when a shout-out's checks outlast Slack's acknowledgement deadline. */
+const HOLDING_NOTE = 'Checking the people you mentioned';
+
+/**
+ * Sends /shoutout and returns bullpen's answer wherever it came: in the acknowledgement, or, when
+ * the checks took longer than the 2 s deadline (a loaded machine), through response_url after the
+ * holding note. Which branch runs is the machine's business; both are tested with fake timers in
+ * test/slack/ack-within.test.ts.
+ */
+export async function shoutoutAnswer(simulator: SlackSimulator, user: string, text: string) {
+  const answeredBefore = new Set(
+    simulator.workspace
+      .ephemeralsFor(user)
+      .filter((e) => e.source === 'response_url')
+      .map((e) => e.ts),
+  );
+  const response = await simulator.sendSlashCommand(user, SALES, '/shoutout', text);
+  const acked = ackText(response.json);
+  if (!acked.startsWith(HOLDING_NOTE)) return { response, text: acked };
+  const followUp = await waitFor(
+    async () =>
+      simulator.workspace
+        .ephemeralsFor(user)
+        .find((e) => e.source === 'response_url' && !answeredBefore.has(e.ts)),
+    'the /shoutout answer through response_url',
+  );
+  return { response, text: followUp.text };
+}

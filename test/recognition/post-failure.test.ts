@@ -41,7 +41,6 @@ describe('a shout-out Slack will not post', () => {
           .messagesIn(dmChannel)
           .map((m) => m.text)
           .find((text) => text.includes('not posted')),
-      20_000,
       "a DM telling the author the shout-out wasn't posted",
     );
     expect(told).toContain('not_in_channel');
@@ -49,19 +48,15 @@ describe('a shout-out Slack will not post', () => {
     expect(told).toContain('/invite @bullpen');
     expect(told).toContain('turned the Acme renewal around in two days &amp; kept the champion');
 
-    await waitFor(
-      async () => {
-        for (const name of ['slack-delivery', 'recognition'] as const) {
-          const counts = await app.services.jobs
-            .queue(name)
-            .getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-          if (Object.values(counts).some((n) => n > 0)) return undefined;
-        }
-        return true;
-      },
-      20_000,
-      'the queues to drain',
-    );
+    await waitFor(async () => {
+      for (const name of ['slack-delivery', 'recognition'] as const) {
+        const counts = await app.services.jobs
+          .queue(name)
+          .getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        if (Object.values(counts).some((n) => n > 0)) return undefined;
+      }
+      return true;
+    }, 'the queues to drain');
     // One attempt: not_in_channel does not get better by asking again.
     const posts = simulator.callsTo('chat.postMessage').filter((c) => c.args['channel'] === WINS);
     expect(posts.map((c) => c.response['error'])).toEqual(['not_in_channel']);

@@ -12,6 +12,7 @@ import {
   policyFile,
   REP,
   SALES,
+  shoutoutAnswer,
   TEAMMATE,
   waitForPost,
   WINS,
@@ -32,14 +33,13 @@ describe('/shoutout', () => {
 
   it('posts an executive shout-out to the recognition channel with name and title, and counts kudos', async () => {
     const { simulator, app } = await start({ BULLPEN_CONFIG: policyFile() });
-    const response = await simulator.sendSlashCommand(
+    const answer = await shoutoutAnswer(
+      simulator,
       EXEC,
-      SALES,
-      '/shoutout',
       `<@${REP}|sam.carter> <@${TEAMMATE}|jordan.lee> called every webinar lead within the hour &amp; booked 3 demos &lt;b&gt;<!channel>`,
     );
-    expect(response.status).toBe(200);
-    expect(ackText(response.json)).toMatch(/on its way to <#C0DEMOWINS1>/);
+    expect(answer.response.status).toBe(200);
+    expect(answer.text).toMatch(/on its way to <#C0DEMOWINS1>/);
 
     const post = await waitForPost(simulator, WINS, 'Morgan Blake');
     const text = blocksText(post.blocks);
@@ -68,13 +68,8 @@ describe('/shoutout', () => {
 
   it('refuses non-executives under the default policy and posts nothing', async () => {
     const { simulator, app } = await start();
-    const response = await simulator.sendSlashCommand(
-      REP,
-      SALES,
-      '/shoutout',
-      `<@${TEAMMATE}|jordan> thanks!`,
-    );
-    expect(ackText(response.json)).toMatch(/for executives/);
+    const answer = await shoutoutAnswer(simulator, REP, `<@${TEAMMATE}|jordan> thanks!`);
+    expect(answer.text).toMatch(/for executives/);
     expect(await recognitionFor(app.services).store.recent(5)).toEqual([]);
     expect(await recognitionFor(app.services).store.kudosOf(TEAMMATE)).toBe(0);
   });
@@ -102,9 +97,9 @@ describe('/shoutout', () => {
     ['a message over the limit', `<@${REP}|sam> ${'x'.repeat(1_501)}`, /1,501 characters.*limited to 1,500/],
   ])('refuses %s with a clear ephemeral error and posts nothing', async (_what, text, error) => {
     const { simulator, app } = await start({ BULLPEN_CONFIG: policyFile() });
-    const response = await simulator.sendSlashCommand(EXEC, SALES, '/shoutout', text);
-    expect(ackText(response.json)).toMatch(error);
-    expect(response.json?.['response_type']).toBe('ephemeral');
+    const answer = await shoutoutAnswer(simulator, EXEC, text);
+    expect(answer.text).toMatch(error);
+    expect(answer.response.json?.['response_type']).toBe('ephemeral');
     const recognition = recognitionFor(app.services);
     expect(await recognition.store.recent(5)).toEqual([]);
     expect(await recognition.store.kudosOf(REP)).toBe(0);
@@ -134,7 +129,6 @@ describe('/shoutout', () => {
     await waitFor(
       async () =>
         simulator.workspace.ephemeralsFor(REP).find((e) => /Only the person who posted/.test(e.text)),
-      5_000,
       'the refusal from the menu',
     );
     expect(await recognition.store.kudosOf(REP)).toBe(2);
@@ -147,7 +141,6 @@ describe('/shoutout', () => {
     expect(ackText(again.json)).toMatch(/already deleted/);
     await waitFor(
       async () => (botMessagesIn(simulator, WINS).some((m) => m.ts === first.ts) ? undefined : true),
-      10_000,
       'the post to be deleted',
     );
     expect(await recognition.store.kudosOf(REP)).toBe(1);
@@ -157,7 +150,6 @@ describe('/shoutout', () => {
     await simulator.selectOption(ADMIN, second.ts, 'shoutout_post_menu', `delete:${secondId}`);
     await waitFor(
       async () => (botMessagesIn(simulator, WINS).some((m) => m.ts === second.ts) ? undefined : true),
-      10_000,
       'the admin deletion',
     );
     expect(await recognition.store.kudosOf(REP)).toBe(0);
@@ -169,11 +161,7 @@ describe('/shoutout', () => {
     const message = simulator.workspace.messagesIn(SALES).find((m) => m.user === REP);
     expect(message).toBeDefined();
     await simulator.messageShortcut(EXEC, 'shoutout_message', SALES, message?.ts ?? '');
-    const modal = await waitFor(
-      async () => simulator.workspace.openModal(EXEC),
-      5_000,
-      'the shout-out modal',
-    );
+    const modal = await waitFor(async () => simulator.workspace.openModal(EXEC), 'the shout-out modal');
     expect(blocksText(modal.definition['blocks'])).toContain(`"initial_users":["${REP}"]`);
     const empty = await simulator.submitView(EXEC, modal.id, { shoutout_message: { message_input: '   ' } });
     expect(JSON.stringify(empty.json)).toMatch(/needs a message/);
@@ -188,7 +176,6 @@ describe('/shoutout', () => {
     await simulator.messageShortcut(TEAMMATE, 'shoutout_message', SALES, message?.ts ?? '');
     await waitFor(
       async () => simulator.workspace.ephemeralsFor(TEAMMATE).find((e) => /for executives/.test(e.text)),
-      5_000,
       'the refusal',
     );
   });

@@ -5,6 +5,7 @@ import { runSync } from '../../src/salesforce/sync-jobs.ts';
 import { demoPeople } from '../../src/demo/people.ts';
 import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
 import { waitFor } from '../helpers/process.ts';
+import { waitForQueuesToDrain } from '../helpers/queues.ts';
 import { useRedis } from '../helpers/redis.ts';
 import { blocksText, botMessagesIn, EXEC, policyFile, REP, SALES, waitForPost, WINS } from './fixtures.ts';
 
@@ -45,7 +46,6 @@ describe('win prompts', () => {
     };
     await waitFor(
       async () => (promptsFor(EXEC).length > 0 && promptsFor('U0DEMOMKT01').length > 0 ? true : undefined),
-      10_000,
       'the win prompts',
     );
     // A reopened and re-won deal is a new domain event: still no second prompt, ever.
@@ -53,16 +53,7 @@ describe('win prompts', () => {
     await runSync(app.services, { force: true });
     emulator.store.update('Opportunity', id, { StageName: 'Closed Won' });
     await runSync(app.services, { force: true });
-    await waitFor(
-      async () =>
-        (await app.services.jobs.queue('recognition').getJobCounts('waiting', 'active', 'delayed'))
-          .waiting === 0
-          ? true
-          : undefined,
-      10_000,
-      'the recognition queue to drain',
-    );
-    await new Promise((r) => setTimeout(r, 500));
+    await waitForQueuesToDrain(app.services.jobs);
     expect(promptsFor(EXEC)).toHaveLength(1);
     expect(promptsFor('U0DEMOMKT01')).toHaveLength(1);
     // Nobody else got it.
@@ -76,7 +67,7 @@ describe('win prompts', () => {
 
     // One click opens the modal with the owner and the opportunity; the second posts it.
     await simulator.clickButton(EXEC, prompt?.ts ?? '', 'shoutout_from_win');
-    const modal = await waitFor(async () => simulator.workspace.openModal(EXEC), 5_000, 'the modal');
+    const modal = await waitFor(async () => simulator.workspace.openModal(EXEC), 'the modal');
     const modalText = blocksText(modal.definition['blocks']);
     expect(modalText).toContain(`"initial_users":["${owner?.slackId}"]`);
     expect(modalText).toMatch(new RegExp(`"initial_option":\\{[^}]*\\}[^}]*"value":"${id}"`));
@@ -102,7 +93,6 @@ describe('win prompts', () => {
     await waitFor(
       async () =>
         (await recognitionFor(app.services).store.recentWonIds(500)).includes(id) ? true : undefined,
-      10_000,
       'the win to be seen',
     );
     const dm = simulator.workspace.findDm(EXEC);
@@ -128,7 +118,6 @@ describe('win prompts', () => {
     await simulator.clickButton(REP, posted.ts ?? '', 'shoutout_from_win');
     await waitFor(
       async () => simulator.workspace.ephemeralsFor(REP).find((e) => /for executives/.test(e.text)),
-      5_000,
       'the refusal',
     );
     expect(simulator.workspace.openModal(REP)).toBeUndefined();

@@ -46,7 +46,7 @@ describe('bullpen sync --once against the emulator', () => {
     expect(byObject['Campaign']?.stored).toBe(count('Campaign'));
     // Seven objects, each one page of up to 2,000 rows, plus the hourly LeadStatus read.
     expect(report.apiCalls).toBe(8);
-    expect(report.durationMs).toBeGreaterThan(0);
+    expect(report.durationMs).toEqual(expect.any(Number)); // reported; its size is not asserted
     expect(await fixture.redis.hlen(`${fixture.prefix}:sf:Lead`)).toBe(count('Lead'));
   });
 

@@ -145,14 +145,10 @@ describe('failed Salesforce logins back off instead of locking the integration u
     const queue = svc.jobs.queue('salesforce-writes');
     const delayedKey = `${fixture.prefix}:salesforce-writes:delayed`;
     // BullMQ scores a delayed job by when it runs (ms * 4096 + a counter).
-    const runsAt = await waitFor(
-      async () => {
-        const score = await fixture.redis.zscore(delayedKey, `write-${key}`);
-        return score === null ? undefined : Math.floor(Number(score) / 4096);
-      },
-      10_000,
-      'the write to wait for the next login',
-    );
+    const runsAt = await waitFor(async () => {
+      const score = await fixture.redis.zscore(delayedKey, `write-${key}`);
+      return score === null ? undefined : Math.floor(Number(score) / 4096);
+    }, 'the write to wait for the next login');
     const state = JSON.parse((await fixture.redis.get(`${fixture.prefix}:sf:login:backoff`)) ?? '{}') as {
       nextAttemptAt: string;
     };
@@ -166,7 +162,6 @@ describe('failed Salesforce logins back off instead of locking the integration u
     await job?.promote();
     await waitFor(
       async () => ((await job?.getState()) === 'completed' ? true : undefined),
-      10_000,
       'the write to land',
     );
     const tasks = [...emu.store.records('Task')].filter((t) =>

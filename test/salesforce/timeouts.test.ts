@@ -87,15 +87,11 @@ describe('a Salesforce that accepts the connection and never answers', () => {
         activityDate: '2026-11-24',
       });
       const queue = svc.jobs.queue('salesforce-writes');
-      const state = await waitFor(
-        async () => {
-          const job = await queue.getJob(`write-${key}`);
-          const current = await job?.getState();
-          return current === 'completed' || current === 'failed' ? current : undefined;
-        },
-        30_000,
-        'the write-back job to finish',
-      );
+      const state = await waitFor(async () => {
+        const job = await queue.getJob(`write-${key}`);
+        const current = await job?.getState();
+        return current === 'completed' || current === 'failed' ? current : undefined;
+      }, 'the write-back job to finish');
       const job = await queue.getJob(`write-${key}`);
       expect(state, job?.failedReason).toBe('completed');
       expect((job?.stacktrace ?? []).join('\n')).toMatch(/did not answer POST .*\/sobjects\/Task within/);
@@ -112,14 +108,10 @@ describe('a Salesforce that accepts the connection and never answers', () => {
     emu.controls.hangNext(1, { match: /^GET .*\/query(All)?$/ });
     const queue = svc.jobs.queue('sync');
     await queue.add(SYNC_JOB, {}, { jobId: 'sync-after-hang' });
-    const state = await waitFor(
-      async () => {
-        const current = await (await queue.getJob('sync-after-hang'))?.getState();
-        return current === 'completed' || current === 'failed' ? current : undefined;
-      },
-      30_000,
-      'the sync job to finish',
-    );
+    const state = await waitFor(async () => {
+      const current = await (await queue.getJob('sync-after-hang'))?.getState();
+      return current === 'completed' || current === 'failed' ? current : undefined;
+    }, 'the sync job to finish');
     const job = await queue.getJob('sync-after-hang');
     expect(state, job?.failedReason).toBe('completed');
     expect((job?.stacktrace ?? []).join('\n')).toMatch(/did not answer GET .*\/query(All)? within/);

@@ -19,7 +19,7 @@ import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
 /**
  * `kill -9` of a real worker process while Slack has stored a post but its answer has not reached
  * bullpen; a second worker process must finish the work without posting anything twice, and soon
- * enough: the waits below (60 s) are shorter than a 120 s job lock would allow.
+ * enough: the waits below (waitFor's 60 s bound) are shorter than a 120 s job lock would allow.
  */
 
 const BOT_TOKEN = 'xoxb-kill9-test-token';
@@ -27,7 +27,6 @@ const SIGNING_SECRET = 'kill9-signing-secret';
 const SALES = 'C0DEMOSALES';
 /** Long enough that the first worker is still waiting for the answer when it is killed. */
 const HELD_ANSWER_MS = 120_000;
-const RECOVERY_WAIT_MS = 60_000;
 
 describe('a worker killed with SIGKILL while a post is in flight', () => {
   const fixture = useRedis();
@@ -91,22 +90,17 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
   async function jobCompleted(queue: 'contests' | 'nudges', jobId: string): Promise<void> {
     await waitFor(
       async () => ((await services.jobs.queue(queue).getJobState(jobId)) === 'completed' ? true : undefined),
-      RECOVERY_WAIT_MS,
       `${queue} job ${jobId} to complete on the second worker`,
     );
   }
 
   async function deliveriesDrained(): Promise<void> {
-    await waitFor(
-      async () => {
-        const counts = await services.jobs
-          .queue('slack-delivery')
-          .getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-        return Object.values(counts).every((n) => n === 0) ? true : undefined;
-      },
-      RECOVERY_WAIT_MS,
-      'the slack-delivery queue to drain',
-    );
+    await waitFor(async () => {
+      const counts = await services.jobs
+        .queue('slack-delivery')
+        .getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      return Object.values(counts).every((n) => n === 0) ? true : undefined;
+    }, 'the slack-delivery queue to drain');
   }
 
   const dmMessages = () =>
@@ -138,7 +132,6 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
     await enqueueContestWork(services, END_NOW_JOB, 'kill-nine-end', { contestId: contest.id });
     await waitFor(
       async () => (simulator.workspace.messagesIn(SALES).length > 0 ? true : undefined),
-      30_000,
       `the final results post to reach Slack (worker output: ${first.output()})`,
     );
     await killNow(first);
@@ -168,7 +161,6 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
     await services.jobs.queue('nudges').add(SCAN_JOB, {}, { jobId: 'kill-nine-scan' });
     await waitFor(
       async () => (dmMessages().some((dm) => dm.messages.length > 0) ? true : undefined),
-      30_000,
       `a digest DM to reach Slack (worker output: ${first.output()})`,
     );
     const inFlight = dmMessages().filter((dm) => dm.messages.length > 0).length;
@@ -179,14 +171,10 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
     await jobCompleted('nudges', 'kill-nine-scan').catch((error: unknown) => {
       throw new Error(`${String(error)}\nsecond worker output:\n${second.output()}`);
     });
-    await waitFor(
-      async () => {
-        const counts = await services.jobs.queue('nudges').getJobCounts('waiting', 'active', 'prioritized');
-        return Object.values(counts).every((n) => n === 0) ? true : undefined;
-      },
-      RECOVERY_WAIT_MS,
-      'the nudges queue to drain',
-    );
+    await waitFor(async () => {
+      const counts = await services.jobs.queue('nudges').getJobCounts('waiting', 'active', 'prioritized');
+      return Object.values(counts).every((n) => n === 0) ? true : undefined;
+    }, 'the nudges queue to drain');
     await deliveriesDrained();
 
     const dms = dmMessages().filter((dm) => dm.messages.length > 0);

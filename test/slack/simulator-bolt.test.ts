@@ -4,6 +4,10 @@ import { App, HTTPReceiver, LogLevel, verifySlackRequest } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { demoChannels, demoPeople } from '../../src/demo/people.ts';
 import { startSlackSimulator, type SlackSimulator } from '../../src/slack/simulator/index.ts';
+import { HANG_BOUND_MS } from '../helpers/process.ts';
+
+// vi.waitFor gives up after 1 s by default: too little for a loaded machine. Wait until hung.
+const UNTIL_HANG = { timeout: HANG_BOUND_MS, interval: 50 };
 
 const BOT_TOKEN = 'xoxb-simulated-test-token';
 const SIGNING_SECRET = 'simulated-signing-secret';
@@ -176,13 +180,16 @@ describe('Slack simulator talking to a Bolt app', () => {
       const [first] = sim.workspace.ephemeralsFor(manager.slackId, sales);
       if (!first) throw new Error('no answer yet');
       return first;
-    });
+    }, UNTIL_HANG);
     expect(ephemeral).toMatchObject({ text: 'Contest "Q3 blitz" is ready', source: 'response_url' });
     expect(sim.responseUrlPosts).toHaveLength(1);
 
     const click = await sim.clickButton(manager.slackId, ephemeral.ts, 'contest_launch');
     expect(click.status).toBe(200);
-    await vi.waitFor(() => expect(sim.workspace.findEphemeral(ephemeral.ts)?.text).toBe('Launched Q3 blitz'));
+    await vi.waitFor(
+      () => expect(sim.workspace.findEphemeral(ephemeral.ts)?.text).toBe('Launched Q3 blitz'),
+      UNTIL_HANG,
+    );
     expect(sim.workspace.ephemeralsFor(manager.slackId)).toHaveLength(1);
   });
 
@@ -194,7 +201,7 @@ describe('Slack simulator talking to a Bolt app', () => {
       const open = sim.workspace.openModal(manager.slackId);
       if (!open) throw new Error('no modal yet');
       return open;
-    });
+    }, UNTIL_HANG);
     expect(sim.callsTo('views.open')).toHaveLength(1);
 
     const rejected = await sim.submitView(manager.slackId, modal.id, {
@@ -222,7 +229,10 @@ describe('Slack simulator talking to a Bolt app', () => {
     sim.setAppUrl(bolt.url);
     const response = await sim.openHome(manager.slackId);
     expect(response.status).toBe(200);
-    await vi.waitFor(() => expect(sim.workspace.homeView(manager.slackId)?.definition['type']).toBe('home'));
+    await vi.waitFor(
+      () => expect(sim.workspace.homeView(manager.slackId)?.definition['type']).toBe('home'),
+      UNTIL_HANG,
+    );
     expect(sim.callsTo('views.publish')[0]?.args).toMatchObject({ user_id: manager.slackId });
   });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoChannels, demoPeople } from '../../src/demo/people.ts';
 import { startSlackSimulator, type SlackSimulator } from '../../src/slack/simulator/index.ts';
 import { hasChromium, launchBrowser, warnIfNoChromium } from '../helpers/browser.ts';
+import { HANG_BOUND_MS } from '../helpers/process.ts';
 
 const BOT_TOKEN = 'xoxb-simulated-test-token';
 const SIGNING_SECRET = 'simulated-signing-secret';
@@ -14,7 +15,7 @@ if (!manager) throw new Error('demo manager missing');
 
 warnIfNoChromium('the Slack simulator browser test');
 
-describe.skipIf(!hasChromium)('Slack simulator in a browser', () => {
+describe.skipIf(!hasChromium)('Slack simulator in a browser (needs chromium at /usr/bin/chromium)', () => {
   let sim: SlackSimulator;
   let app: App;
 
@@ -83,7 +84,7 @@ describe.skipIf(!hasChromium)('Slack simulator in a browser', () => {
       await page.fill('#composer-input', '/contest Q3 blitz');
       await page.press('#composer-input', 'Enter');
       const answer = page.locator('.message.ephemeral');
-      await answer.waitFor({ timeout: 10_000 });
+      await answer.waitFor({ timeout: HANG_BOUND_MS });
       await expect.poll(() => answer.textContent()).toContain('Contest Q3 blitz is ready');
       expect(await answer.textContent()).toContain('Only visible to you');
       expect(await answer.locator('.mention').textContent()).toBe(`@${manager.name}`);

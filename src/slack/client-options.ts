@@ -1,0 +1,37 @@
+import type { RetryOptions, WebClientOptions } from '@slack/web-api';
+
+/**
+ * How bullpen's Slack Web API clients wait and retry. @slack/web-api's default waits forever for an
+ * answer and retries for about 30 minutes. Here every call gives up after `timeoutMs`, and the
+ * client itself retries only what is safe to repeat: rate limits (after Retry-After) and Slack's 5xx
+ * answers, a few times. A timeout or a dropped connection may have reached Slack (a post may exist),
+ * so it is not retried blindly here: it fails the call, and the job that made it retries with the
+ * delivery key that finds the earlier post (see delivery.ts).
+ */
+
+const REQUEST_ERROR = 'slack_webapi_request_error';
+
+export interface SlackClientSettings {
+  apiUrl: string;
+  timeoutMs: number;
+  /** Tests shorten retries so a missing answer fails fast. */
+  retries?: number;
+}
+
+/** @slack/web-api hands its retryConfig to p-retry as is; p-retry stops when onFailedAttempt throws. */
+type PRetryOptions = RetryOptions & { onFailedAttempt: (error: Error & { code?: string }) => void };
+
+export function slackClientOptions({ apiUrl, timeoutMs, retries }: SlackClientSettings): WebClientOptions {
+  const quick = retries !== undefined;
+  const retryConfig: PRetryOptions = {
+    retries: retries ?? 5,
+    factor: quick ? 1 : 2,
+    minTimeout: quick ? 50 : 1_000,
+    maxTimeout: quick ? 200 : 30_000,
+    randomize: !quick,
+    onFailedAttempt: (error) => {
+      if (error.code === REQUEST_ERROR) throw error;
+    },
+  };
+  return { slackApiUrl: apiUrl, timeout: timeoutMs, retryConfig };
+}

@@ -1,0 +1,45 @@
+import type { Job } from 'bullmq';
+import { QUEUE_NAMES, type JobRuntime } from '../../src/jobs/runtime.ts';
+import { waitFor } from './process.ts';
+
+/**
+ * A delayed job due later than this is scheduled work (a contest reminder, the demo's first scan),
+ * not the tail of what the test just did; retries back off by about a second, well inside it.
+ */
+const DUE_SOON_MS = 5_000;
+
+const isDueSoon = (job: Job, now: number): boolean =>
+  // Job schedulers (sync, nudge scan, heartbeat) always have a next run waiting: not leftover work.
+  !job.repeatJobKey && job.timestamp + job.delay <= now + DUE_SOON_MS;
+
+/** What is still queued or running that could act, as "queue: n state" lines; empty when idle. */
+export async function pendingJobs(jobs: JobRuntime): Promise<string[]> {
+  const pending: string[] = [];
+  for (const name of QUEUE_NAMES) {
+    const queue = jobs.queue(name);
+    const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+    for (const [state, count] of Object.entries(counts)) {
+      if (count > 0) pending.push(`${name}: ${count} ${state}`);
+    }
+    const now = Date.now();
+    const delayed = (await queue.getDelayed()).filter((job) => isDueSoon(job, now));
+    if (delayed.length > 0) pending.push(`${name}: ${delayed.length} delayed`);
+  }
+  return pending;
+}
+
+/**
+ * Waits until no BullMQ queue has work that could still act (nothing waiting, running or about to
+ * retry), seen twice in a row so a job that enqueues another as it finishes is not missed. Then
+ * "nothing more happened" can be asserted: the work is done, rather than maybe not started yet.
+ */
+export async function waitForQueuesToDrain(jobs: JobRuntime): Promise<void> {
+  let idleChecks = 0;
+  await waitFor(async () => {
+    const pending = await pendingJobs(jobs);
+    idleChecks = pending.length === 0 ? idleChecks + 1 : 0;
+    // Thrown, so a hang reports what was still queued.
+    if (pending.length > 0) throw new Error(`still queued: ${pending.join(', ')}`);
+    return idleChecks >= 2 ? true : undefined;
+  }, 'the job queues to drain');
+}
