@@ -12,6 +12,7 @@ import type { Services } from './services.ts';
 import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './slack/app.ts';
 import { slackFeatures } from './slack/features.ts';
 import { readManifest } from './slack/manifest.ts';
+import { describeSlackAuthFailure } from './slack/token-check.ts';
 import { startSlackSimulator, type SlackSimulator } from './slack/simulator/index.ts';
 import { closeRedis, connectRedis } from './store/redis.ts';
 import type { Redis } from 'ioredis';
@@ -134,7 +135,7 @@ async function checkSlackAuth(slack: SlackRuntime, logger: Logger): Promise<Read
     };
   } catch (error) {
     logger.error({ err: error }, 'Slack auth.test failed; check SLACK_BOT_TOKEN and SLACK_API_URL');
-    return { name: 'slack', ok: false, detail: `auth.test failed: ${(error as Error).message}` };
+    return { name: 'slack', ok: false, detail: describeSlackAuthFailure(error) };
   }
 }
 

@@ -9,7 +9,7 @@ import { slackFeatures } from '../slack/features.ts';
 import { createRedis, pingRedis } from '../store/redis.ts';
 import { createServices } from '../wiring.ts';
 import { createLogger, scrubSecrets } from './logger.ts';
-import { slackErrorCode } from '../slack/replies.ts';
+import { describeSlackAuthFailure, REFUSED_TOKEN_FIX, refusedTokenError } from '../slack/token-check.ts';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -104,14 +104,15 @@ async function checkSlack(config: AppConfig): Promise<DoctorCheck[]> {
       },
     ];
   } catch (error) {
-    const code = slackErrorCode(error) ?? (error as Error).message;
     return [
       {
         name: 'slack',
         status: 'fail',
         required: true,
-        detail: `auth.test failed: ${code}`,
-        fix: 'reinstall the app to the workspace and copy the Bot User OAuth Token into SLACK_BOT_TOKEN',
+        detail: describeSlackAuthFailure(error),
+        fix: refusedTokenError(error)
+          ? REFUSED_TOKEN_FIX
+          : 'check that SLACK_API_URL is reachable from here; if the token is wrong, reinstall the app and copy the Bot User OAuth Token into SLACK_BOT_TOKEN',
       },
     ];
   }

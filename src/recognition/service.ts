@@ -3,7 +3,9 @@ import type { Services } from '../services.ts';
 import { linkedOpportunity, shoutoutPost, type LinkedOpportunity } from './blocks.ts';
 import { checkMessage, type ShoutoutMessage } from './command.ts';
 import type { OpportunityChoice } from './modal.ts';
-import { describeLookupFailure, SlackProfiles, type SlackProfile } from '../slack/profiles.ts';
+import { SlackProfiles, type SlackProfile } from '../slack/profiles.ts';
+import { describeProfileCheck, type ProfileCheck } from './profile-check.ts';
+import { isStoreUnavailable } from '../slack/store-guard.ts';
 import { RecognitionStore, type Shoutout } from './store.ts';
 
 /**
@@ -121,11 +123,25 @@ export class Recognition {
     }
     const profiles: SlackProfile[] = [];
     for (const id of recipients) {
-      const found = await this.profiles.lookup(id);
-      if (!found.ok) return { ok: false, error: describeLookupFailure(id, found.reason) };
+      const found = await this.check(id);
+      if (!found.ok) return { ok: false, error: describeProfileCheck(id, found) };
       profiles.push(found.profile);
     }
     return { ok: true, value: profiles };
+  }
+
+  /**
+   * users.info failing (rate limited, timed out, Slack down) becomes an answer for the author rather
+   * than an exception nobody reports. Redis being down still throws, for the store guard to answer.
+   */
+  private async check(slackUserId: string): Promise<ProfileCheck> {
+    try {
+      return await this.profiles.lookup(slackUserId);
+    } catch (error) {
+      if (isStoreUnavailable(error)) throw error;
+      this.services.logger.warn({ err: error, slackUserId }, 'users.info failed while checking a shout-out');
+      return { ok: false, reason: 'unavailable', error };
+    }
   }
 
   /** Checks everything, stores the shout-out once and queues the post. Changes nothing on error. */
@@ -140,9 +156,8 @@ export class Recognition {
     if (!message.ok) return { ...message, field: 'message' };
     for (const mentioned of request.message.mentionedUsers) {
       if (request.recipients.includes(mentioned)) continue;
-      const found = await this.profiles.lookup(mentioned);
-      if (!found.ok)
-        return { ok: false, error: describeLookupFailure(mentioned, found.reason), field: 'message' };
+      const found = await this.check(mentioned);
+      if (!found.ok) return { ok: false, error: describeProfileCheck(mentioned, found), field: 'message' };
     }
     let opportunity: LinkedOpportunity | null = null;
     if (request.opportunityId) {
@@ -155,7 +170,10 @@ export class Recognition {
         };
       }
     }
-    const author = await this.profiles.lookup(request.authorId);
+    const author = await this.check(request.authorId);
+    if (!author.ok && author.reason === 'unavailable') {
+      return { ok: false, error: describeProfileCheck(request.authorId, author) };
+    }
     const authorProfile = author.ok
       ? author.profile
       : { id: request.authorId, name: request.authorId, title: '' };

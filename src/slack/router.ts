@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { guardAction, guardCommand, guardShortcut, guardView } from './store-guard.ts';
+import { requireViewState } from './view-state-guard.ts';
 
 /**
  * What bullpen asks Slack for, as registered by the feature modules. The manifest drift test and
@@ -52,7 +53,7 @@ export class SlackRouter {
 
   view(callbackId: string, handler: ViewHandler): void {
     this.surface.views.push(callbackId);
-    this.app.view(callbackId, guardView(this.storeReady, handler));
+    this.app.view(callbackId, guardView(this.storeReady, requireViewState(handler)));
   }
 
   shortcut(callbackId: string, type: 'global' | 'message', handler: ShortcutHandler): void {

@@ -7,6 +7,7 @@ import type { Services } from '../../services.ts';
 import type { SlackRouter } from '../router.ts';
 import { pickContest } from './contests-manage.ts';
 import { ephemeralMessage, ephemeralText } from '../replies.ts';
+import { withTextLimit } from './text-limit.ts';
 
 /**
  * `/leaderboard [id]` and `/leaderboard why [id]`: a private view of a contest with the caller's
@@ -16,7 +17,13 @@ import { ephemeralMessage, ephemeralText } from '../replies.ts';
 
 export const WHY_ACTION_ID = 'contest_why_points';
 
-const commandSchema = z.object({ user_id: z.string(), channel_id: z.string(), text: z.string().max(500) });
+/** Ids and `why` fit in a few words; longer text is a paste gone wrong, refused with a clear answer. */
+const MAX_COMMAND_TEXT = 500;
+const commandSchema = z.object({
+  user_id: z.string(),
+  channel_id: z.string(),
+  text: z.string().max(MAX_COMMAND_TEXT),
+});
 const whyButtonSchema = z.object({
   user: z.object({ id: z.string() }),
   actions: z.array(z.object({ value: z.string() })),
@@ -77,36 +84,39 @@ export async function whyReply(
 }
 
 export function registerLeaderboard(router: SlackRouter, services: Services) {
-  router.command('/leaderboard', async ({ ack, command }) => {
-    const { user_id: userId, channel_id: channelId, text } = commandSchema.parse(command);
-    const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    const why = words[0] === 'why';
-    const idText = why ? words[1] : words[0];
-    if (idText !== undefined && !isContestId(idText)) {
+  router.command(
+    '/leaderboard',
+    withTextLimit(MAX_COMMAND_TEXT, async ({ ack, command }) => {
+      const { user_id: userId, channel_id: channelId, text } = commandSchema.parse(command);
+      const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      const why = words[0] === 'why';
+      const idText = why ? words[1] : words[0];
+      if (idText !== undefined && !isContestId(idText)) {
+        await ack(
+          ephemeralText(
+            `'${idText.slice(0, 40)}' is not a contest id. Try \`/leaderboard\`, \`/leaderboard c1a2b3c4\` or \`/leaderboard why\`.`,
+          ),
+        );
+        return;
+      }
+      const contest = await pickContest(services, idText ?? null, userId, channelId);
+      if (!contest || contest.status === 'scheduled' || contest.status === 'cancelled') {
+        await ack(
+          ephemeralText(
+            contest
+              ? `Contest \`${contest.id}\` is ${contest.status}; there is no board.`
+              : 'No contest is running. Managers launch one with `/contest`.',
+          ),
+        );
+        return;
+      }
       await ack(
-        ephemeralText(
-          `'${idText.slice(0, 40)}' is not a contest id. Try \`/leaderboard\`, \`/leaderboard c1a2b3c4\` or \`/leaderboard why\`.`,
+        ephemeralMessage(
+          why ? await whyReply(services, contest, userId) : await leaderboardReply(services, contest, userId),
         ),
       );
-      return;
-    }
-    const contest = await pickContest(services, idText ?? null, userId, channelId);
-    if (!contest || contest.status === 'scheduled' || contest.status === 'cancelled') {
-      await ack(
-        ephemeralText(
-          contest
-            ? `Contest \`${contest.id}\` is ${contest.status}; there is no board.`
-            : 'No contest is running. Managers launch one with `/contest`.',
-        ),
-      );
-      return;
-    }
-    await ack(
-      ephemeralMessage(
-        why ? await whyReply(services, contest, userId) : await leaderboardReply(services, contest, userId),
-      ),
-    );
-  });
+    }),
+  );
 
   router.action(WHY_ACTION_ID, async ({ ack, body, respond }) => {
     await ack();

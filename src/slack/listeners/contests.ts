@@ -23,6 +23,7 @@ import type { SlackRouter } from '../router.ts';
 import { draftReply, LAUNCH_DRAFT_ACTION_ID, manageContest, statusReply } from './contests-manage.ts';
 import { registerLeaderboard } from './contests-leaderboard.ts';
 import { ephemeralMessage, ephemeralText } from '../replies.ts';
+import { withTextLimit } from './text-limit.ts';
 
 /**
  * `/contest`: the launch modal, the one-line syntax and the management subcommands. Every path acks
@@ -30,10 +31,12 @@ import { ephemeralMessage, ephemeralText } from '../replies.ts';
  * Salesforce after the ack through `respond` (the command's response_url).
  */
 
+/** Slack's own cap on slash command text; anything longer is refused with a clear answer. */
+const MAX_COMMAND_TEXT = 4_000;
 const commandSchema = z.object({
   user_id: z.string(),
   channel_id: z.string(),
-  text: z.string().max(4_000),
+  text: z.string().max(MAX_COMMAND_TEXT),
   trigger_id: z.string(),
 });
 const viewSubmissionSchema = z.object({
@@ -117,92 +120,97 @@ async function launchReply(services: Services, draft: ContestDraft, userId: stri
 }
 
 function registerCommand(router: SlackRouter, services: Services) {
-  router.command('/contest', async ({ ack, command, respond, client }) => {
-    const {
-      user_id: userId,
-      channel_id: channelId,
-      text,
-      trigger_id: triggerId,
-    } = commandSchema.parse(command);
-    const now = new Date();
-    const parsed = parseContestCommand(text, {
-      channelId,
-      now,
-      timeZone: services.config.policy.contests.defaultTimeZone,
-    });
-    if (!parsed.ok) {
-      await ack(
-        ephemeralMessage(commandErrorMessage(parsed.error, parsed.example, youSent('/contest', text))),
-      );
-      return;
-    }
-    const cmd = parsed.command;
-    if (MANAGER_COMMANDS.has(cmd.kind) && !(await mayLaunch(services, userId))) {
-      await ack(ephemeralText(REFUSAL));
-      return;
-    }
-    switch (cmd.kind) {
-      case 'help':
-        await ack(ephemeralMessage(contestHelpMessage()));
-        return;
-      case 'list':
-        await ack(ephemeralMessage(contestListMessage(await contestEngine(services).contests.list(25), now)));
-        return;
-      case 'open_modal': {
-        await ack();
-        const { view } = await openModal(services, triggerId, channelId);
-        await client.views.open({ trigger_id: triggerId, view });
+  router.command(
+    '/contest',
+    withTextLimit(MAX_COMMAND_TEXT, async ({ ack, command, respond, client }) => {
+      const {
+        user_id: userId,
+        channel_id: channelId,
+        text,
+        trigger_id: triggerId,
+      } = commandSchema.parse(command);
+      const now = new Date();
+      const parsed = parseContestCommand(text, {
+        channelId,
+        now,
+        timeZone: services.config.policy.contests.defaultTimeZone,
+      });
+      if (!parsed.ok) {
+        await ack(
+          ephemeralMessage(commandErrorMessage(parsed.error, parsed.example, youSent('/contest', text))),
+        );
         return;
       }
-      case 'status':
-        await ack(ephemeralMessage(await statusReply(services, cmd.contestId, userId, channelId)));
+      const cmd = parsed.command;
+      if (MANAGER_COMMANDS.has(cmd.kind) && !(await mayLaunch(services, userId))) {
+        await ack(ephemeralText(REFUSAL));
         return;
-      case 'end':
-      case 'cancel':
-      case 'extend':
-      case 'recompute':
-        await ack();
-        await respond(ephemeralMessage(await manageContest(services, cmd, userId)));
-        return;
-      case 'start':
-      case 'draft':
-      case 'preview': {
-        await ack(ephemeralText(cmd.kind === 'preview' ? 'Working out the preview…' : 'On it…'));
-        // Re-read the command in the manager's own time zone (start: times are local).
-        const timeZone = await userTimeZone(services, userId);
-        const local = parseContestCommand(text, {
-          channelId,
-          now,
-          timeZone,
-          knownLeadSources: await knownLeadSources(services),
-        });
-        if (!local.ok) {
-          await respond(
-            ephemeralMessage(commandErrorMessage(local.error, local.example, youSent('/contest', text))),
+      }
+      switch (cmd.kind) {
+        case 'help':
+          await ack(ephemeralMessage(contestHelpMessage()));
+          return;
+        case 'list':
+          await ack(
+            ephemeralMessage(contestListMessage(await contestEngine(services).contests.list(25), now)),
           );
           return;
+        case 'open_modal': {
+          await ack();
+          const { view } = await openModal(services, triggerId, channelId);
+          await client.views.open({ trigger_id: triggerId, view });
+          return;
         }
-        const localCmd = local.command;
-        if (localCmd.kind === 'start') {
-          if (!(await claimLaunch(services, userId, text))) {
-            await respond(ephemeralText('That contest was just launched; `/contest list` shows it.'));
+        case 'status':
+          await ack(ephemeralMessage(await statusReply(services, cmd.contestId, userId, channelId)));
+          return;
+        case 'end':
+        case 'cancel':
+        case 'extend':
+        case 'recompute':
+          await ack();
+          await respond(ephemeralMessage(await manageContest(services, cmd, userId)));
+          return;
+        case 'start':
+        case 'draft':
+        case 'preview': {
+          await ack(ephemeralText(cmd.kind === 'preview' ? 'Working out the preview…' : 'On it…'));
+          // Re-read the command in the manager's own time zone (start: times are local).
+          const timeZone = await userTimeZone(services, userId);
+          const local = parseContestCommand(text, {
+            channelId,
+            now,
+            timeZone,
+            knownLeadSources: await knownLeadSources(services),
+          });
+          if (!local.ok) {
+            await respond(
+              ephemeralMessage(commandErrorMessage(local.error, local.example, youSent('/contest', text))),
+            );
             return;
           }
-          await respond(ephemeralMessage(await launchReply(services, localCmd.draft, userId)));
-        } else if (localCmd.kind === 'draft') {
-          const draftCmd = { kind: 'draft' as const, draft: localCmd.draft };
-          await respond(
-            ephemeralMessage(await draftReply(services, draftCmd, { userId, channelId, timeZone })),
-          );
-        } else if (localCmd.kind === 'preview') {
-          await respond(
-            ephemeralMessage(await draftReply(services, localCmd, { userId, channelId, timeZone })),
-          );
+          const localCmd = local.command;
+          if (localCmd.kind === 'start') {
+            if (!(await claimLaunch(services, userId, text))) {
+              await respond(ephemeralText('That contest was just launched; `/contest list` shows it.'));
+              return;
+            }
+            await respond(ephemeralMessage(await launchReply(services, localCmd.draft, userId)));
+          } else if (localCmd.kind === 'draft') {
+            const draftCmd = { kind: 'draft' as const, draft: localCmd.draft };
+            await respond(
+              ephemeralMessage(await draftReply(services, draftCmd, { userId, channelId, timeZone })),
+            );
+          } else if (localCmd.kind === 'preview') {
+            await respond(
+              ephemeralMessage(await draftReply(services, localCmd, { userId, channelId, timeZone })),
+            );
+          }
+          return;
         }
-        return;
       }
-    }
-  });
+    }),
+  );
 }
 
 function registerModal(router: SlackRouter, services: Services) {

@@ -157,7 +157,11 @@ function registerCommand(router: Parameters<SlackFeature['register']>[0], servic
       }
     } catch (error) {
       services.logger.error({ err: error }, '/shoutout failed');
-      await ack(ephemeralText(GENERIC_ERROR)).catch(() => undefined);
+      const reply = ephemeralText(`${GENERIC_ERROR}\n${youSent('/shoutout', command.text)}`);
+      // After "Checking the people you mentioned…" the ack is spent: the answer goes to response_url.
+      await ack(reply)
+        .catch(() => respond(reply))
+        .catch(() => undefined);
     }
   });
 }
