@@ -5,6 +5,7 @@ import { redactUrl } from './config/redact.ts';
 import { registerHeartbeat } from './jobs/heartbeat.ts';
 import { workerFeatures } from './jobs/features.ts';
 import { Lifecycle, StartupAborted } from './ops/lifecycle.ts';
+import { readinessOf, type ProcessState } from './ops/readiness.ts';
 import { createOpsServer, listen, notFound, serverCloser, type ReadinessCheck } from './ops/http-server.ts';
 import type { Logger } from './ops/logger.ts';
 import { createMetrics, registerServiceMetrics } from './ops/metrics.ts';
@@ -94,37 +95,6 @@ function describeModes(config: AppConfig): string[] {
   return lines;
 }
 
-/** Until start-up completes, /readyz says what it is waiting for; /healthz answers from the first moment. */
-interface ProcessState {
-  phase: string;
-  services?: Services;
-  slackAuth?: ReadinessCheck;
-  /** Requests bullpen's own routes do not answer: Bolt's receiver, the simulator redirect. */
-  fallback?: RequestListener;
-}
-
-function readinessOf(redis: Redis, state: ProcessState, runsWorkers: boolean) {
-  return async (): Promise<ReadinessCheck[]> => {
-    const checks: ReadinessCheck[] = [];
-    try {
-      await redis.ping();
-      checks.push({ name: 'redis', ok: true, detail: 'ping ok' });
-    } catch (error) {
-      checks.push({ name: 'redis', ok: false, detail: (error as Error).message });
-    }
-    if (state.phase !== 'started') checks.push({ name: 'startup', ok: false, detail: state.phase });
-    const services = state.services;
-    if (runsWorkers && services) {
-      const running = services.jobs.workersRunning;
-      checks.push({ name: 'workers', ok: running, detail: running ? 'running' : 'not running' });
-    }
-    if (state.slackAuth) checks.push(state.slackAuth);
-    const salesforce = services?.salesforce.loginStatus;
-    if (runsWorkers && salesforce) checks.push({ name: 'salesforce', ...salesforce });
-    return checks;
-  };
-}
-
 async function checkSlackAuth(slack: SlackRuntime, logger: Logger): Promise<ReadinessCheck> {
   try {
     const auth = await slack.app.client.auth.test();
@@ -189,18 +159,12 @@ async function assemble(
 
   const redis = connectRedis(env.REDIS_URL, logger);
   lifecycle.onClose('redis', () => closeRedis(redis));
-  const metrics = createMetrics();
-  const server = createOpsServer({
-    logger,
-    metrics,
-    readiness: readinessOf(redis, state, runsWorkers),
-    fallback: (req, res) => (state.fallback ?? notFound)(req, res),
+  const { url, http, metrics } = await openOpsServer(config, logger, {
+    redis,
+    state,
+    runsWorkers,
+    lifecycle,
   });
-  // In local mode only this machine can reach bullpen unless HOST says otherwise.
-  const host = env.HOST ?? (config.slack.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
-  const url = await listen(server, host, env.PORT, logger);
-  const http = serverCloser(server);
-  lifecycle.onClose('http server', http.close);
 
   state.phase = 'starting Slack';
   const { settings, simulator } = await lifecycle.step(resolveSlack(config, logger, runsWeb, options));
@@ -239,21 +203,53 @@ async function assemble(
   }
   state.phase = 'started';
 
+  const close = closeOnce(logger, lifecycle, http.stopAccepting, () => forced);
+  return { url, services, ...(slack ? { slack } : {}), ...(simulator ? { simulator } : {}), close };
+}
+
+/** /healthz from the first moment: the ops server listens before anything else starts. */
+async function openOpsServer(
+  config: AppConfig,
+  logger: Logger,
+  parts: { redis: Redis; state: ProcessState; runsWorkers: boolean; lifecycle: Lifecycle },
+) {
+  const { redis, state, runsWorkers, lifecycle } = parts;
+  const metrics = createMetrics();
+  const server = createOpsServer({
+    logger,
+    metrics,
+    readiness: readinessOf(redis, state, runsWorkers),
+    fallback: (req, res) => (state.fallback ?? notFound)(req, res),
+  });
+  // In local mode only this machine can reach bullpen unless HOST says otherwise.
+  const host = config.env.HOST ?? (config.slack.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
+  const url = await listen(server, host, config.env.PORT, logger);
+  const http = serverCloser(server);
+  lifecycle.onClose('http server', http.close);
+  return { url, http, metrics };
+}
+
+/** Stops taking requests, then closes every part newest first; a second call gets the same promise. */
+function closeOnce(
+  logger: Logger,
+  lifecycle: Lifecycle,
+  stopAccepting: () => void,
+  forced: () => boolean,
+): () => Promise<{ forced: boolean }> {
   let closing: Promise<{ forced: boolean }> | undefined;
-  const close = (): Promise<{ forced: boolean }> => {
+  return () => {
     closing ??= (async () => {
       logger.info('shutting down: no new requests or jobs');
-      http.stopAccepting();
+      stopAccepting();
       await lifecycle.closeAll(
         (name, err) => logger.warn({ err, part: name }, 'closing failed'),
         (name) => logger.debug({ part: name }, 'closed'),
       );
-      logger.info({ forced }, 'shutdown complete');
-      return { forced };
+      logger.info({ forced: forced() }, 'shutdown complete');
+      return { forced: forced() };
     })();
     return closing;
   };
-  return { url, services, ...(slack ? { slack } : {}), ...(simulator ? { simulator } : {}), close };
 }
 
 /**
