@@ -16,6 +16,7 @@ import { parseContestCommand, type ContestCommand } from '../../contests/command
 import type { ContestDraft } from '../../contests/draft.ts';
 import { LEAD_SOURCES_JOB, contestEngine, enqueueContestWork } from '../../contests/jobs.ts';
 import { launchContest, listUsergroups, userTimeZone } from '../../contests/launch.ts';
+import { contestAccessRefusal, modalAccessErrors } from '../../contests/needed-objects.ts';
 import type { Services } from '../../services.ts';
 import type { SlackFeature } from '../feature.ts';
 import { youSent } from '../you-sent.ts';
@@ -183,6 +184,8 @@ function registerCommand(router: SlackRouter, services: Services) {
           return;
         }
         const localCmd = local.command;
+        const refusal = await contestAccessRefusal(services, localCmd, text);
+        if (refusal) return void (await respond(ephemeralMessage(refusal)));
         if (localCmd.kind === 'start') {
           if (!(await claimLaunch(services, userId, text))) {
             await respond(ephemeralText('That contest was just launched; `/contest list` shows it.'));
@@ -226,6 +229,8 @@ function registerModal(router: SlackRouter, services: Services) {
       await ack({ response_action: 'errors', errors: result.errors });
       return;
     }
+    const accessErrors = await modalAccessErrors(services, result.draft);
+    if (accessErrors) return void (await ack({ response_action: 'errors', errors: accessErrors }));
     await ack();
     // One contest per modal, even if Slack delivers the submission twice.
     if (!(await claimLaunch(services, userId, `view-${submission.view.id}`))) return;
