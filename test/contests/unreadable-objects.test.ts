@@ -107,4 +107,39 @@ describe('contests that need an object bullpen cannot read', () => {
     expect(refusal).toMatch(/bullpen can't read Opportunity in Salesforce \(no access\)/);
     expect(await contestEngine(local.app.services).contests.list()).toHaveLength(0);
   });
+
+  it.each([
+    ['after a sync noticed', true],
+    ['before any sync noticed', false],
+  ])(
+    'a meetings contest that loses Event mid-way (%s) still posts final results, saying they were not recounted',
+    async (_when, syncFirst) => {
+      local = await startContestBullpen(fixture.prefix, 0.001);
+      const app = local;
+      const manager = person('manager').slackId;
+      await answerTo(app, manager, 'start "Meeting dash" metric:meetings for:2h in:#sales', /Launched/);
+      const [contest] = await contestEngine(app.app.services).contests.list();
+      if (!contest) throw new Error('no contest');
+      await waitFor(
+        async () =>
+          (await contestEngine(app.app.services).contests.get(contest.id))?.status === 'running'
+            ? true
+            : undefined,
+        'the contest to start',
+      );
+
+      app.emulator.controls.denyObject('Event');
+      if (syncFirst) await runSync(app.app.services, { force: true, matchPeople: false });
+      await answerTo(app, manager, `end ${contest.id}`, /Ended/);
+      const final = await waitFor(async () => {
+        const post = app.simulator.workspace
+          .messagesIn(SALES)
+          .find((m) => /^Final results for Meeting dash/.test(m.text));
+        return post ? JSON.stringify(post.blocks ?? []) : undefined;
+      }, 'the final results');
+      expect(final).toMatch(
+        /Not recounted from Salesforce: bullpen can't read Event in Salesforce \(no access\)/,
+      );
+    },
+  );
 });
