@@ -211,9 +211,14 @@ export class ContestEngine {
     try {
       records = await loadRecordsFromSalesforce(conn, contest, await this.participantOwnerIds(contest), now);
     } catch (error) {
-      // Refused before the next sync noticed: only an optional object can be the cause here.
-      if (accessProblemOf(error)?.kind !== 'no-access' || needed.length === 0) throw error;
-      return keepLive(needed);
+      // Refused before the next sync noticed; Salesforce names the type ("sObject type 'Event' is
+      // not supported"). Anything else, a required object included, fails the job as before.
+      const problem = accessProblemOf(error);
+      const refused = needed.filter(
+        (object) => problem?.kind === 'no-access' && problem.message.includes(`'${object}'`),
+      );
+      if (refused.length === 0) throw error;
+      return keepLive(refused);
     }
     const context = await this.lookups.contextFor(records, now, {
       needsSla: SLA_METRICS.has(contest.metric),
