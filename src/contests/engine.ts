@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { DomainEvent } from '../salesforce/domain-events.ts';
 import type { CampaignMember } from '../salesforce/records.ts';
+import { accessProblemOf } from '../salesforce/sync-access.ts';
+import { cannotRead, unreadableAmong } from '../salesforce/unreadable-objects.ts';
 import type { Services } from '../services.ts';
 import { ContestStore } from './contest-store.ts';
 import { ContestLedger, groupBySubject, subjectOf } from './ledger-store.ts';
 import { METRICS, participantIds, type Contest, type Metric } from './model.ts';
+import { objectsNeededBy } from './needed-objects.ts';
 import { driftReport, rankStandings, type DriftReport, type RankedRow } from './ranking.ts';
 import { loadRecordsFromSalesforce } from './salesforce-records.ts';
 import { ScoringLookups } from './scoring-context.ts';
@@ -23,6 +26,13 @@ const OPPORTUNITY_LEAD_TTL_S = 90 * 86_400;
 const domainEventSchema = z
   .object({ type: z.string(), leadId: z.string().optional(), opportunityId: z.string().nullish() })
   .loose();
+
+/** A recount's board, or the live board kept (and why) when Salesforce could not be read. */
+export interface Recount {
+  rows: RankedRow[];
+  drift: DriftReport;
+  notRecountedBecause?: string;
+}
 
 export interface Clock {
   now(): Date;
@@ -183,16 +193,33 @@ export class ContestEngine {
    * Recounts the contest from Salesforce (SOQL through the worker's connection) and makes the
    * recount the board. Returns the new standings and how the live board differed.
    */
-  async recomputeFromSalesforce(contest: Contest): Promise<{ rows: RankedRow[]; drift: DriftReport }> {
+  async recomputeFromSalesforce(contest: Contest): Promise<Recount> {
     const live = await this.ledger.standings(contest);
+    // An object access was taken from while the contest ran: the query would fail on every retry
+    // and the results would never post, so the live board stands, and says why.
+    const needed = objectsNeededBy(contest);
+    const unreadable = await unreadableAmong(this.services, needed);
+    const keepLive = (objects: typeof needed): Recount => ({
+      rows: live,
+      drift: driftReport(live, live),
+      notRecountedBecause: cannotRead(objects),
+    });
+    if (unreadable.length > 0) return keepLive(unreadable);
     const conn = await this.services.salesforce.connection();
     const now = this.clock.now();
-    const records = await loadRecordsFromSalesforce(
-      conn,
-      contest,
-      await this.participantOwnerIds(contest),
-      now,
-    );
+    let records: ScoringRecords;
+    try {
+      records = await loadRecordsFromSalesforce(conn, contest, await this.participantOwnerIds(contest), now);
+    } catch (error) {
+      // Refused before the next sync noticed; Salesforce names the type ("sObject type 'Event' is
+      // not supported"). Anything else, a required object included, fails the job as before.
+      const problem = accessProblemOf(error);
+      const refused = needed.filter(
+        (object) => problem?.kind === 'no-access' && problem.message.includes(`'${object}'`),
+      );
+      if (refused.length === 0) throw error;
+      return keepLive(refused);
+    }
     const context = await this.lookups.contextFor(records, now, {
       needsSla: SLA_METRICS.has(contest.metric),
     });

@@ -1,4 +1,4 @@
-import { finalRankDm, finalResultsMessage, leaderboardMessage } from './blocks.ts';
+import { finalRankDm, finalResultsMessage, leaderboardMessage, MAX_MESSAGE_BLOCKS } from './blocks.ts';
 import type { ContestEngine } from './engine.ts';
 import { formatPoints } from './format.ts';
 import { endContest, participantIds, type Contest } from './model.ts';
@@ -63,9 +63,10 @@ export async function finaliseContest(
   if (steps['done']) return 'already-finalised';
 
   if (!steps['rows']) {
-    const { rows, drift } = await engine.recomputeFromSalesforce(contest);
+    const { rows, drift, notRecountedBecause } = await engine.recomputeFromSalesforce(contest);
     await redis.hsetnx(stepsKey, 'rows', encodeRows(rows));
     await redis.hsetnx(stepsKey, 'drift', JSON.stringify(drift));
+    if (notRecountedBecause) await redis.hsetnx(stepsKey, 'not-recounted', notRecountedBecause);
     await hooks.afterStep?.('recomputed');
   }
   const rows = decodeRows((await redis.hget(stepsKey, 'rows')) ?? '[]');
@@ -91,6 +92,14 @@ export async function finaliseContest(
       ...(drift ? { drift } : {}),
       ...(shoutOut ? { shoutOut } : {}),
     });
+    const notRecounted = await redis.hget(stepsKey, 'not-recounted');
+    if (notRecounted) {
+      const text = `Not recounted from Salesforce: ${notRecounted}, so these are the points counted before access was lost.`;
+      results.blocks = [
+        ...results.blocks.slice(0, MAX_MESSAGE_BLOCKS - 1),
+        { type: 'context', elements: [{ type: 'mrkdwn', text }] },
+      ];
+    }
     // Posted here rather than queued: "posted" then means Slack has it, and a worker dying mid-post
     // leaves this job to resume, where the delivery finds the post instead of making a second one.
     await delivery.deliver({

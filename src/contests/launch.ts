@@ -7,6 +7,7 @@ import { draftToContest } from './draft.ts';
 import type { ContestEngine } from './engine.ts';
 import { validateParticipants } from './command-parser.ts';
 import { newContestId, type Contest, type Team } from './model.ts';
+import { unscorableBecause } from './needed-objects.ts';
 import { syncContestJobs } from './schedule.ts';
 
 /**
@@ -94,6 +95,9 @@ export async function launchContest(
   launcher: { userId: string; timeZone?: string },
 ): Promise<LaunchResult> {
   const { services } = engine;
+  // Checked again here, not only in the command: the modal and a saved draft launch through here too.
+  const unscorable = await unscorableBecause(services, draft);
+  if (unscorable) return { ok: false, error: unscorable };
   const channelId =
     draft.channel.kind === 'id' ? draft.channel.id : await channelIdByName(services, draft.channel.name);
   if (!channelId) {

@@ -4,6 +4,7 @@ import type { ContestDraft } from './draft.ts';
 import { draftToContest } from './draft.ts';
 import type { ContestEngine } from './engine.ts';
 import { contestSchema, type Contest } from './model.ts';
+import { unscorableBecause } from './needed-objects.ts';
 import { rankStandings, type RankedRow } from './ranking.ts';
 import { resolveRoster } from './roster.ts';
 import { ScoringLookups } from './scoring-context.ts';
@@ -41,6 +42,8 @@ export async function previewStandings(
   lookbackMs: number,
   launcher: { userId: string; channelId: string; timeZone: string },
 ): Promise<{ ok: true; contest: Contest; rows: RankedRow[] } | { ok: false; error: string }> {
+  const unscorable = await unscorableBecause(engine.services, draft);
+  if (unscorable) return { ok: false, error: unscorable };
   const now = engine.clock.now();
   const start = new Date(now.getTime() - lookbackMs);
   const built = draftToContest(

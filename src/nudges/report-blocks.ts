@@ -1,4 +1,6 @@
 import type { types as slack } from '@slack/bolt';
+import type { SyncedObjectName } from '../salesforce/records.ts';
+import { askForAccess, cannotRead } from '../salesforce/unreadable-objects.ts';
 import { LIMITS, leadUrl, type SlackMessage } from './blocks.ts';
 import type { ClockedLead } from './digest.ts';
 import type { FollowUpReport, FollowUpStats, MetricChange, ReportChange, StatsChange } from './metrics.ts';
@@ -163,6 +165,26 @@ function headlineFields(stats: FollowUpStats, change: StatsChange | undefined): 
   };
 }
 
+/** Objects a report reads beyond Lead, Task and User; each one's absence is said, not hidden. */
+export const REPORT_OPTIONAL_OBJECTS: readonly SyncedObjectName[] = ['Event', 'Campaign', 'CampaignMember'];
+
+const accessAdvice = (objects: readonly SyncedObjectName[]): string =>
+  `${cannotRead(objects)}; ${askForAccess(objects)}.`;
+
+/** A note under the numbers when meetings, which count as touches, could not be read. */
+function meetingsNote(unreadable: readonly SyncedObjectName[]): slack.ContextBlock[] {
+  if (!unreadable.includes('Event')) return [];
+  const text = `_Meetings are not counted as touches: ${accessAdvice(['Event'])}_`;
+  return [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }];
+}
+
+/** Without campaigns or their members every lead would fall under "No campaign": say why instead. */
+function campaignSection(lines: readonly string[], unreadable: readonly SyncedObjectName[]) {
+  const missing = unreadable.filter((object) => object === 'Campaign' || object === 'CampaignMember');
+  if (missing.length === 0) return linesSection('*By campaign*', lines);
+  return mrkdwnSection(`*By campaign*\n_Campaign reporting is off: ${accessAdvice(missing)}_`);
+}
+
 const DEFINITIONS =
   'Follow-up rate: leads whose first-touch SLA came due this week that got a call, email, meeting or status ' +
   'change within it. Times are business hours in the owner’s time zone. Stale: open leads overdue now.';
@@ -173,6 +195,8 @@ export interface WeeklyDigestInput {
   report: FollowUpReport;
   change?: ReportChange;
   names?: Names;
+  /** Optional objects the last sync could not read (REPORT_OPTIONAL_OBJECTS). */
+  unreadable?: readonly SyncedObjectName[];
 }
 
 /** Marketing's weekly digest: follow-up rate and lead-quality feedback by source and campaign. */
@@ -181,6 +205,7 @@ export function buildWeeklyMarketingDigest({
   report,
   change,
   names = {},
+  unreadable = [],
 }: WeeklyDigestInput): SlackMessage {
   const sourceLabel = (key: string) =>
     key === NO_SOURCE ? '_No source_' : `*${escapeAndTruncate(key, 60)}*`;
@@ -191,7 +216,8 @@ export function buildWeeklyMarketingDigest({
     headlineFields(report.overall, change?.overall),
     { type: 'divider' },
     linesSection('*By lead source*', groupLines(report.bySource, change?.bySource, sourceLabel, true)),
-    linesSection('*By campaign*', groupLines(report.byCampaign, change?.byCampaign, campaignLabel, true)),
+    campaignSection(groupLines(report.byCampaign, change?.byCampaign, campaignLabel, true), unreadable),
+    ...meetingsNote(unreadable),
     { type: 'context', elements: [{ type: 'mrkdwn', text: DEFINITIONS }] },
   ];
   const rate = formatPercent(report.overall.followUpRate);
@@ -205,6 +231,7 @@ export interface FollowUpReportInput {
   names?: Names;
   /** Which groups to list under the headline; a manager's `/followup` shows reps. */
   groupBy?: 'byRep' | 'byTeam' | 'bySource' | 'byCampaign';
+  unreadable?: readonly SyncedObjectName[];
 }
 
 const GROUP_TITLES = {
@@ -218,7 +245,7 @@ const GROUP_TITLES = {
 export function buildFollowUpReport(
   input: FollowUpReportInput,
 ): SlackMessage & { response_type: 'ephemeral' } {
-  const { title, report, change, names = {}, groupBy = 'byRep' } = input;
+  const { title, report, change, names = {}, groupBy = 'byRep', unreadable = [] } = input;
   const label = (key: string): string => {
     if (groupBy === 'bySource') return key === NO_SOURCE ? '_No source_' : `*${escapeAndTruncate(key, 60)}*`;
     if (groupBy === 'byCampaign') {
@@ -232,10 +259,13 @@ export function buildFollowUpReport(
   const blocks: slack.KnownBlock[] = [
     { type: 'header', text: plainText(title) },
     headlineFields(report.overall ?? emptyStats(), change?.overall),
-    linesSection(
-      `*${GROUP_TITLES[groupBy]}*`,
-      groupLines(groups, change?.[groupBy], label, groupBy !== 'byRep'),
-    ),
+    groupBy === 'byCampaign'
+      ? campaignSection(groupLines(groups, change?.byCampaign, label, true), unreadable)
+      : linesSection(
+          `*${GROUP_TITLES[groupBy]}*`,
+          groupLines(groups, change?.[groupBy], label, groupBy !== 'byRep'),
+        ),
+    ...meetingsNote(unreadable),
     {
       type: 'context',
       elements: [{ type: 'mrkdwn', text: DEFINITIONS.replace('this week', 'in the period') }],

@@ -12,7 +12,13 @@ import {
   type FollowUpReport,
   type ReportChange,
 } from './metrics.ts';
-import { buildFollowUpReport, buildWeeklyMarketingDigest, type Names } from './report-blocks.ts';
+import { unreadableAmong } from '../salesforce/unreadable-objects.ts';
+import {
+  buildFollowUpReport,
+  buildWeeklyMarketingDigest,
+  REPORT_OPTIONAL_OBJECTS,
+  type Names,
+} from './report-blocks.ts';
 import { NudgeState } from './state.ts';
 import { formatPercent } from './text.ts';
 
@@ -143,6 +149,7 @@ export async function followUpAnswer(
     change,
     names: await namesFor(services, data.users),
     groupBy: scope.kind === 'all' ? 'byTeam' : scope.kind === 'team' ? 'byRep' : 'bySource',
+    unreadable: await unreadableAmong(services, REPORT_OPTIONAL_OBJECTS),
   });
   if (await services.roles.is(slackUserId, 'admin')) {
     const rate = await nudgeActionRate(services, period.start, now);
@@ -174,7 +181,13 @@ export async function buildWeeklyDigest(services: Services, now = new Date()): P
   for await (const chunk of services.store.scan('Campaign')) {
     for (const campaign of chunk) campaigns[campaign.Id] = campaign.Name;
   }
-  const message = buildWeeklyMarketingDigest({ weekLabel, report, change, names: { campaigns } });
+  const message = buildWeeklyMarketingDigest({
+    weekLabel,
+    report,
+    change,
+    names: { campaigns },
+    unreadable: await unreadableAmong(services, REPORT_OPTIONAL_OBJECTS),
+  });
   return { weekStart: lastWeek.toISODate() ?? '', message, report };
 }
 

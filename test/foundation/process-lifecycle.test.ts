@@ -53,6 +53,10 @@ async function healthy(port: number): Promise<true | undefined> {
   return res.status === 200 ? true : undefined;
 }
 
+/** A child's output reaches this process on its own schedule: wait for a line, do not race it. */
+const logged = (cli: RunningCli, text: string) =>
+  waitFor(async () => (cli.output().includes(text) ? true : undefined), `"${text}" in the output`);
+
 function exitWithin(cli: RunningCli, what: string) {
   return Promise.race([
     cli.exited,
@@ -113,7 +117,7 @@ describe('npm start under a process manager', () => {
       npm.child.kill(signal);
       await exitWithin(npm, 'npm start');
       await waitFor(async () => (isAlive(pid) ? undefined : true), 'bullpen to exit');
-      expect(npm.output()).toMatch(/shutdown complete/);
+      await logged(npm, 'shutdown complete');
     });
   }
 });
@@ -130,7 +134,7 @@ describe('bullpen start', () => {
     cli.child.kill('SIGTERM');
     const { code, signal } = await exitWithin(cli, 'bullpen');
     expect({ code, signal }).toEqual({ code: 0, signal: null });
-    expect(cli.output()).toMatch(/shutdown complete/);
+    await logged(cli, 'shutdown complete');
   });
 
   it('exits after SIGTERM when Slack never answers (no client keeps retrying)', async () => {
@@ -183,7 +187,7 @@ describe('bullpen start', () => {
     cli.child.kill('SIGTERM');
     const { code } = await exitWithin(cli, 'bullpen with a hung Salesforce');
     expect(code).toBe(0);
-    expect(cli.output()).toMatch(/shutdown complete/);
+    await logged(cli, 'shutdown complete');
   });
 });
 
@@ -209,7 +213,7 @@ describe.skipIf(!nonLoopbackIPv4())('the HTTP server address (needs a non-loopba
     const port = await freePort();
     const local = startCli(baseEnv(port));
     await waitFor(() => healthy(port), '/healthz');
-    expect(local.output()).toContain(`listening on http://127.0.0.1:${port}`);
+    await logged(local, `listening on http://127.0.0.1:${port}`);
     expect(await reachable(lan, port)).toBe(false);
     local.child.kill('SIGTERM');
     await exitWithin(local, 'bullpen');
@@ -217,7 +221,7 @@ describe.skipIf(!nonLoopbackIPv4())('the HTTP server address (needs a non-loopba
     const openPort = await freePort();
     const open = startCli({ ...baseEnv(openPort), HOST: '0.0.0.0' });
     await waitFor(() => healthy(openPort), '/healthz');
-    expect(open.output()).toContain(`listening on http://0.0.0.0:${openPort}`);
+    await logged(open, `listening on http://0.0.0.0:${openPort}`);
     expect(await reachable(lan, openPort)).toBe(true);
     open.child.kill('SIGTERM');
     await exitWithin(open, 'bullpen');

@@ -34,8 +34,11 @@ describe('bullpen start', () => {
         return res.status === 200 ? ((await res.json()) as { status: string }) : undefined;
       }, '/healthz');
       expect(health.status).toBe('ok');
-      expect(cli.output()).toMatch(/Slack: local mode/);
-      expect(cli.output()).toMatch(/Salesforce: local mode/);
+      // The child's lines reach this process on their own schedule: wait for them, do not race them.
+      await waitFor(
+        async () => (/Slack: local mode[\s\S]*Salesforce: local mode/.test(cli.output()) ? true : undefined),
+        'the mode lines in the log',
+      );
 
       // Liveness comes first; readiness follows once start-up (sync login, job registration) is done.
       await waitFor(

@@ -32,7 +32,8 @@ export function runCli(args: string[], env: Record<string, string>): RunningCli 
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
+    // 'close', not 'exit': by then every line the child wrote has been read.
+    child.on('close', (code, signal) => resolve({ code, signal })),
   );
   return { child, output: () => out, exited };
 }

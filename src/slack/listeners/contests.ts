@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   buildContestModal,
@@ -9,18 +8,18 @@ import {
   CONTEST_TEMPLATE_ACTION_ID,
   decodeModalMetadata,
   modalSubmissionToDraft,
-  type ContestMessage,
   type StateValues,
 } from '../../contests/blocks.ts';
 import { parseContestCommand, type ContestCommand } from '../../contests/command-parser.ts';
-import type { ContestDraft } from '../../contests/draft.ts';
-import { LEAD_SOURCES_JOB, contestEngine, enqueueContestWork } from '../../contests/jobs.ts';
-import { launchContest, listUsergroups, userTimeZone } from '../../contests/launch.ts';
+import { contestEngine } from '../../contests/jobs.ts';
+import { listUsergroups } from '../../contests/launch.ts';
+import { modalAccessErrors } from '../../contests/needed-objects.ts';
 import type { Services } from '../../services.ts';
 import type { SlackFeature } from '../feature.ts';
 import { youSent } from '../you-sent.ts';
 import type { SlackRouter } from '../router.ts';
-import { draftReply, LAUNCH_DRAFT_ACTION_ID, manageContest, statusReply } from './contests-manage.ts';
+import { LAUNCH_DRAFT_ACTION_ID, manageContest, statusReply } from './contests-manage.ts';
+import { answerLaunchCommand, claimLaunch, knownLeadSources, launchReply } from './contests-launch.ts';
 import { registerLeaderboard } from './contests-leaderboard.ts';
 import { ephemeralMessage, ephemeralText } from '../replies.ts';
 import { withTextLimit } from './text-limit.ts';
@@ -71,17 +70,6 @@ const MANAGER_COMMANDS: ReadonlySet<ContestCommand['kind']> = new Set([
   'preview',
 ]);
 
-async function knownLeadSources(services: Services): Promise<string[] | undefined> {
-  const key = services.keys('contests', 'lead-sources');
-  const sources = await services.redis.smembers(key);
-  if (sources.length === 0) {
-    const bucket = Math.floor(Date.now() / 600_000);
-    await enqueueContestWork(services, LEAD_SOURCES_JOB, `contest-lead-sources-${bucket}`, {});
-    return undefined;
-  }
-  return sources.sort();
-}
-
 async function openModal(services: Services, triggerId: string, channelId: string, templateId?: string) {
   const [usergroups, leadSources] = await Promise.all([listUsergroups(services), knownLeadSources(services)]);
   const view = buildContestModal({
@@ -93,31 +81,8 @@ async function openModal(services: Services, triggerId: string, channelId: strin
   return { view, triggerId };
 }
 
-/** Launches once per identical command per minute: a retried or double-sent command is one contest. */
-async function claimLaunch(services: Services, userId: string, fingerprint: string): Promise<string | null> {
-  const digest = createHash('sha256').update(fingerprint).digest('hex').slice(0, 16);
-  const key = services.keys('contests', 'launch-claim', userId, digest);
-  const claimed = await services.redis.set(key, 'pending', 'EX', 60, 'NX');
-  return claimed ? key : null;
-}
-
-async function launchReply(services: Services, draft: ContestDraft, userId: string): Promise<ContestMessage> {
-  const result = await launchContest(contestEngine(services), draft, { userId });
-  if (!result.ok) return commandErrorMessage(result.error, '/contest help');
-  const contest = result.contest;
-  return {
-    text: `Contest ${contest.id} launched`,
-    blocks: [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `:white_check_mark: *Launched* \`${contest.id}\`: the kick-off goes to <#${contest.channelId}>${contest.window.start > new Date() ? ' when it starts' : ' now'}. \`/contest status ${contest.id}\` to watch it.`,
-        },
-      },
-    ],
-  };
-}
+const listReply = async (services: Services, now: Date) =>
+  ephemeralMessage(contestListMessage(await contestEngine(services).contests.list(25), now));
 
 function registerCommand(router: SlackRouter, services: Services) {
   router.command(
@@ -151,16 +116,15 @@ function registerCommand(router: SlackRouter, services: Services) {
           await ack(ephemeralMessage(contestHelpMessage()));
           return;
         case 'list':
-          await ack(
-            ephemeralMessage(contestListMessage(await contestEngine(services).contests.list(25), now)),
-          );
+          await ack(await listReply(services, now));
           return;
-        case 'open_modal': {
+        case 'open_modal':
           await ack();
-          const { view } = await openModal(services, triggerId, channelId);
-          await client.views.open({ trigger_id: triggerId, view });
+          await client.views.open({
+            trigger_id: triggerId,
+            view: (await openModal(services, triggerId, channelId)).view,
+          });
           return;
-        }
         case 'status':
           await ack(ephemeralMessage(await statusReply(services, cmd.contestId, userId, channelId)));
           return;
@@ -173,41 +137,9 @@ function registerCommand(router: SlackRouter, services: Services) {
           return;
         case 'start':
         case 'draft':
-        case 'preview': {
+        case 'preview':
           await ack(ephemeralText(cmd.kind === 'preview' ? 'Working out the preview…' : 'On it…'));
-          // Re-read the command in the manager's own time zone (start: times are local).
-          const timeZone = await userTimeZone(services, userId);
-          const local = parseContestCommand(text, {
-            channelId,
-            now,
-            timeZone,
-            knownLeadSources: await knownLeadSources(services),
-          });
-          if (!local.ok) {
-            await respond(
-              ephemeralMessage(commandErrorMessage(local.error, local.example, youSent('/contest', text))),
-            );
-            return;
-          }
-          const localCmd = local.command;
-          if (localCmd.kind === 'start') {
-            if (!(await claimLaunch(services, userId, text))) {
-              await respond(ephemeralText('That contest was just launched; `/contest list` shows it.'));
-              return;
-            }
-            await respond(ephemeralMessage(await launchReply(services, localCmd.draft, userId)));
-          } else if (localCmd.kind === 'draft') {
-            const draftCmd = { kind: 'draft' as const, draft: localCmd.draft };
-            await respond(
-              ephemeralMessage(await draftReply(services, draftCmd, { userId, channelId, timeZone })),
-            );
-          } else if (localCmd.kind === 'preview') {
-            await respond(
-              ephemeralMessage(await draftReply(services, localCmd, { userId, channelId, timeZone })),
-            );
-          }
-          return;
-        }
+          await answerLaunchCommand(services, { text, userId, channelId, now, respond });
       }
     }),
   );
@@ -234,6 +166,8 @@ function registerModal(router: SlackRouter, services: Services) {
       await ack({ response_action: 'errors', errors: result.errors });
       return;
     }
+    const accessErrors = await modalAccessErrors(services, result.draft);
+    if (accessErrors) return void (await ack({ response_action: 'errors', errors: accessErrors }));
     await ack();
     // One contest per modal, even if Slack delivers the submission twice.
     if (!(await claimLaunch(services, userId, `view-${submission.view.id}`))) return;
