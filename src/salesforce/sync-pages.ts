@@ -1,25 +1,13 @@
-import type { Connection } from 'jsforce';
-import type { Redis } from 'ioredis';
 import type { z } from 'zod';
-import type { DomainEventBus } from '../jobs/event-bus.ts';
-import type { Logger } from '../ops/logger.ts';
-import type { Keyspace } from '../store/redis.ts';
-import type { RecordTypes, SyncedRecordStore } from '../store/synced-records.ts';
+import type { RecordTypes } from '../store/synced-records.ts';
 import { deriveDomainEvents, isLeadId, type DomainEvent } from './domain-events.ts';
 import { leadStatusRecordSchema, syncedObjects, type SyncedObjectName } from './records.ts';
 import { buildSelect } from './soql.ts';
-import type { ObjectSyncResult } from './sync.ts';
+import type { ObjectSyncResult, SyncDeps } from './sync.ts';
 
 /** What sync does with each page it reads, and the hourly read of the org's Lead statuses. */
 
-export interface PageDeps {
-  conn: Connection;
-  store: SyncedRecordStore;
-  redis: Redis;
-  keys: Keyspace;
-  bus: DomainEventBus;
-  logger: Logger;
-}
+export type PageDeps = Omit<SyncDeps, 'now' | 'afterPage'>;
 
 interface Page<O extends SyncedObjectName> {
   object: O;

@@ -1,12 +1,10 @@
-import nock from 'nock';
+import { HTTP_SIGNING_SECRET, startHttpBullpen } from '../helpers/app.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.ts';
-import { startBullpen, type RunningBullpen } from '../../src/main.ts';
-import { createLogger } from '../../src/ops/logger.ts';
-import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
+import type { RunningBullpen } from '../../src/main.ts';
+import { useRedis } from '../helpers/redis.ts';
 import { slackSignatureHeaders, slashCommandBody } from '../helpers/slack-signing.ts';
 
-const SECRET = 'test-signing-secret';
+const SECRET = HTTP_SIGNING_SECRET;
 
 describe('Slack over HTTP', () => {
   // Its own key prefix: the default one may belong to another bullpen on this Redis.
@@ -18,26 +16,7 @@ describe('Slack over HTTP', () => {
   });
 
   async function start(): Promise<RunningBullpen> {
-    nock('https://slack.test').persist().post('/api/auth.test').reply(200, {
-      ok: true,
-      user: 'bullpen',
-      team: 'Demo',
-      user_id: 'U0BOT',
-      bot_id: 'B0BOT',
-      team_id: 'T0DEMO',
-    });
-    const config = loadConfig({
-      PORT: '0',
-      ROLE: 'web',
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: fixture.prefix,
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: 'https://slack.test/api/',
-      BULLPEN_LOCAL_SALESFORCE: '1',
-    });
-    config.env.PORT = 0;
-    running = await startBullpen(config, createLogger({ level: 'silent' }));
+    running = await startHttpBullpen(fixture.prefix);
     return running;
   }
 

@@ -1,3 +1,4 @@
+import nock from 'nock';
 import { loadConfig } from '../../src/config/load.ts';
 import { startBullpen, type RunningBullpen } from '../../src/main.ts';
 import { createLogger } from '../../src/ops/logger.ts';
@@ -70,4 +71,37 @@ export async function startLocalBullpen(
       if (problems.length > 0) throw new Error(problems.join('; '));
     },
   };
+}
+
+/** The signing secret of `startHttpBullpen`'s Slack app. */
+export const HTTP_SIGNING_SECRET = 'test-signing-secret';
+
+/**
+ * bullpen's web role in HTTP mode against a Slack answered by nock (auth.test only), with the demo
+ * Salesforce on purpose: for tests that send signed requests to /slack/events.
+ */
+export async function startHttpBullpen(
+  prefix: string,
+  options: { slackRetries?: number } = {},
+): Promise<RunningBullpen> {
+  nock('https://slack.test').persist().post('/api/auth.test').reply(200, {
+    ok: true,
+    user: 'bullpen',
+    team: 'Demo',
+    user_id: 'U0BOT',
+    bot_id: 'B0BOT',
+    team_id: 'T0DEMO',
+  });
+  const config = loadConfig({
+    PORT: '0',
+    ROLE: 'web',
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: HTTP_SIGNING_SECRET,
+    SLACK_API_URL: 'https://slack.test/api/',
+    BULLPEN_LOCAL_SALESFORCE: '1',
+    LOG_LEVEL: 'silent',
+  });
+  return startBullpen(config, createLogger({ level: 'silent' }), options);
 }

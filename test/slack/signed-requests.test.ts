@@ -1,12 +1,11 @@
 import nock from 'nock';
+import { HTTP_SIGNING_SECRET, startHttpBullpen } from '../helpers/app.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.ts';
 import { CONTEST_MODAL_CALLBACK_ID } from '../../src/contests/modal.ts';
-import { startBullpen, type RunningBullpen } from '../../src/main.ts';
+import type { RunningBullpen } from '../../src/main.ts';
 import { NUDGE_VIEWS } from '../../src/nudges/blocks.ts';
-import { createLogger } from '../../src/ops/logger.ts';
 import { SHOUTOUT_VIEW } from '../../src/recognition/modal.ts';
-import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
+import { useRedis } from '../helpers/redis.ts';
 import { slackSignatureHeaders, slashCommandBody } from '../helpers/slack-signing.ts';
 
 /**
@@ -14,7 +13,7 @@ import { slackSignatureHeaders, slashCommandBody } from '../helpers/slack-signin
  * the app's signing secret: input bullpen must refuse clearly, and requests it must not run at all.
  */
 
-const SECRET = 'test-signing-secret';
+const SECRET = HTTP_SIGNING_SECRET;
 const MANAGER = 'U0DEMOMGR01';
 
 describe('signed requests to /slack/events', () => {
@@ -27,27 +26,7 @@ describe('signed requests to /slack/events', () => {
   });
 
   async function start(): Promise<RunningBullpen> {
-    nock('https://slack.test').persist().post('/api/auth.test').reply(200, {
-      ok: true,
-      user: 'bullpen',
-      team: 'Demo',
-      user_id: 'U0BOT',
-      bot_id: 'B0BOT',
-      team_id: 'T0DEMO',
-    });
-    const config = loadConfig({
-      PORT: '0',
-      ROLE: 'web',
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: fixture.prefix,
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: 'https://slack.test/api/',
-      BULLPEN_LOCAL_SALESFORCE: '1',
-      LOG_LEVEL: 'silent',
-    });
-    config.env.PORT = 0;
-    running = await startBullpen(config, createLogger({ level: 'silent' }), { slackRetries: 0 });
+    running = await startHttpBullpen(fixture.prefix, { slackRetries: 0 });
     return running;
   }
 
