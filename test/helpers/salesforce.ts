@@ -1,4 +1,5 @@
 import type { Connection } from 'jsforce';
+import { demoIntegrationUser } from '../../src/demo/people.ts';
 import { connectSalesforce } from '../../src/salesforce/connection.ts';
 import {
   startSalesforceEmulator,
@@ -6,6 +7,7 @@ import {
   type SalesforceEmulatorOptions,
 } from '../../src/salesforce/emulator/index.ts';
 import { emulatorTarget } from '../../src/salesforce/gateway.ts';
+import { TEST_REDIS_URL } from './redis.ts';
 
 export async function emulatorWithConnection(
   options: SalesforceEmulatorOptions = {},
@@ -13,4 +15,19 @@ export async function emulatorWithConnection(
   const emulator = await startSalesforceEmulator(options);
   const conn = await connectSalesforce(emulatorTarget(emulator.url, '64.0'));
   return { emulator, conn };
+}
+
+/**
+ * The environment of a "real org" that is the emulator: client credentials as the demo integration
+ * user, the local Slack simulator on purpose, the test's own Redis prefix.
+ */
+export function emulatorOrgEnv(emulator: SalesforceEmulator, prefix: string): Record<string, string> {
+  return {
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    BULLPEN_LOCAL_SLACK: '1',
+    SF_CLIENT_ID: demoIntegrationUser.clientId,
+    SF_CLIENT_SECRET: demoIntegrationUser.clientSecret,
+    SF_LOGIN_URL: emulator.url,
+  };
 }

@@ -1,6 +1,7 @@
+import { emulatorOrgEnv } from '../helpers/salesforce.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { demoIntegrationUser, demoPeople } from '../../src/demo/people.ts';
+import { demoPeople } from '../../src/demo/people.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 import { salesforceLoginChecks } from '../../src/salesforce/doctor-checks.ts';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../src/salesforce/emulator/index.ts';
@@ -10,7 +11,7 @@ import type { Services } from '../../src/services.ts';
 import { syncHealthSection } from '../../src/slack/listeners/home-sync-health.ts';
 import { createServices } from '../../src/wiring.ts';
 import { waitFor } from '../helpers/process.ts';
-import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
+import { useRedis } from '../helpers/redis.ts';
 
 const logger = createLogger({ level: 'silent' });
 const MINUTE = 60_000;
@@ -31,14 +32,7 @@ describe('failed Salesforce logins back off instead of locking the integration u
     emulator = await startSalesforceEmulator({ seed: 'demo' });
     const emu = emulator;
     emu.controls.failLogins({ error: 'invalid_grant', description: 'authentication failure' });
-    const env = {
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: fixture.prefix,
-      BULLPEN_LOCAL_SLACK: '1',
-      SF_CLIENT_ID: demoIntegrationUser.clientId,
-      SF_CLIENT_SECRET: demoIntegrationUser.clientSecret,
-      SF_LOGIN_URL: emu.url,
-    };
+    const env = emulatorOrgEnv(emu, fixture.prefix);
     let clock = Date.now();
     const svc = createServices({
       config: loadConfig(env),
@@ -112,14 +106,7 @@ describe('failed Salesforce logins back off instead of locking the integration u
     const emu = emulator;
     emu.controls.failLogins({ error: 'invalid_grant', description: 'authentication failure' });
     const svc = createServices({
-      config: loadConfig({
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_PREFIX: fixture.prefix,
-        BULLPEN_LOCAL_SLACK: '1',
-        SF_CLIENT_ID: demoIntegrationUser.clientId,
-        SF_CLIENT_SECRET: demoIntegrationUser.clientSecret,
-        SF_LOGIN_URL: emu.url,
-      }),
+      config: loadConfig(emulatorOrgEnv(emu, fixture.prefix)),
       logger,
       redis: fixture.connect({ maxRetriesPerRequest: 1 }),
       slack: { botToken: 'xoxb-test', apiUrl: 'http://127.0.0.1:9/api/' },

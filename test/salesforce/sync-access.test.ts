@@ -1,6 +1,6 @@
+import { emulatorOrgEnv } from '../helpers/salesforce.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { demoIntegrationUser } from '../../src/demo/people.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 import { syncHealthChecks } from '../../src/salesforce/doctor-checks.ts';
 import { startSalesforceEmulator, type SalesforceEmulator } from '../../src/salesforce/emulator/index.ts';
@@ -9,19 +9,11 @@ import type { Services } from '../../src/services.ts';
 import { syncHealthSection } from '../../src/slack/listeners/home-sync-health.ts';
 import { createServices } from '../../src/wiring.ts';
 import { runCli } from '../helpers/process.ts';
-import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
+import { useRedis } from '../helpers/redis.ts';
 
 const logger = createLogger({ level: 'silent' });
 
-/** The env of a "real org" that is the emulator: client credentials as the integration user. */
-const orgEnv = (emulator: SalesforceEmulator, prefix: string): Record<string, string> => ({
-  REDIS_URL: TEST_REDIS_URL,
-  REDIS_PREFIX: prefix,
-  BULLPEN_LOCAL_SLACK: '1',
-  SF_CLIENT_ID: demoIntegrationUser.clientId,
-  SF_CLIENT_SECRET: demoIntegrationUser.clientSecret,
-  SF_LOGIN_URL: emulator.url,
-});
+const orgEnv = emulatorOrgEnv;
 
 interface ReportedObject {
   object: string;

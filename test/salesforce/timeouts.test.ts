@@ -1,6 +1,7 @@
+import { emulatorOrgEnv } from '../helpers/salesforce.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { demoIntegrationUser, demoPeople } from '../../src/demo/people.ts';
+import { demoPeople } from '../../src/demo/people.ts';
 import { createLogger } from '../../src/ops/logger.ts';
 import {
   startSalesforceEmulator,
@@ -13,7 +14,7 @@ import type { Services } from '../../src/services.ts';
 import { startSlackSimulator, type SlackSimulator } from '../../src/slack/simulator/index.ts';
 import { createServices } from '../../src/wiring.ts';
 import { runCli, waitFor } from '../helpers/process.ts';
-import { TEST_REDIS_URL, useRedis } from '../helpers/redis.ts';
+import { useRedis } from '../helpers/redis.ts';
 
 const logger = createLogger({ level: 'silent' });
 const rep = demoPeople.find((p) => p.role === 'rep');
@@ -36,12 +37,7 @@ describe('a Salesforce that accepts the connection and never answers', () => {
   });
 
   const orgEnv = (emu: SalesforceEmulator): Record<string, string> => ({
-    REDIS_URL: TEST_REDIS_URL,
-    REDIS_PREFIX: fixture.prefix,
-    BULLPEN_LOCAL_SLACK: '1',
-    SF_CLIENT_ID: demoIntegrationUser.clientId,
-    SF_CLIENT_SECRET: demoIntegrationUser.clientSecret,
-    SF_LOGIN_URL: emu.url,
+    ...emulatorOrgEnv(emu, fixture.prefix),
     SF_TIMEOUT_MS: TIMEOUT_MS,
   });
 
