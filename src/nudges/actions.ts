@@ -33,6 +33,8 @@ export interface LeadActionRequest {
   stem: string;
   action: LeadAction;
   now?: Date;
+  /** Where to answer later when the click came from a message that is not a digest (/leads). */
+  responseUrl?: string;
 }
 
 export type ActionOutcome =
@@ -189,6 +191,7 @@ export async function performLeadAction(
       digestId: digest?.digestId ?? null,
       pendingText,
       clickedAt: now.toISOString(),
+      ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
     });
   }
   await state.recordAction(lead.Id, key, now);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../services.ts';
 import { refreshDigest } from './digest-jobs.ts';
+import { postToResponseUrl } from '../slack/response-url.ts';
 import { handledLine } from './handled-blocks.ts';
 import { NudgeState, type HandledLead, type WriteStatus } from './state.ts';
 
@@ -17,6 +18,8 @@ export const writeNotifySchema = z.object({
   pendingText: z.string(),
   /** When the person clicked, for the "still saving" notice. */
   clickedAt: z.iso.datetime(),
+  /** The click's response_url (a /leads answer): every outcome is said there, "saved" included. */
+  responseUrl: z.string().url().optional(),
 });
 export type WriteNotify = z.infer<typeof writeNotifySchema>;
 
@@ -24,6 +27,34 @@ export type WriteOutcome =
   | { status: 'done' }
   | { status: 'delayed'; reason: string }
   | { status: 'failed'; reason: string; advice: string };
+
+/**
+ * Answers through the click's response_url (valid 30 minutes, 5 uses: enough for saving, a delay
+ * and the outcome). False when Slack no longer takes it, so the caller falls back to a DM.
+ */
+async function answerInConversation(
+  services: Services,
+  notify: WriteNotify,
+  outcome: WriteOutcome,
+): Promise<boolean> {
+  const text =
+    outcome.status === 'done'
+      ? `:white_check_mark: ${notify.pendingText}: saved in Salesforce.`
+      : handledLine({
+          leadId: '',
+          text: notify.pendingText,
+          pendingText: notify.pendingText,
+          at: '',
+          ...outcome,
+        });
+  const message = { response_type: 'ephemeral', replace_original: false, text };
+  return postToResponseUrl(
+    notify.responseUrl ?? '',
+    message,
+    services.config.env.SLACK_TIMEOUT_MS,
+    services.logger,
+  );
+}
 
 /** Which states each outcome may replace: nothing moves back from done or failed. */
 const FROM: Record<WriteOutcome['status'], WriteStatus[]> = {
@@ -47,7 +78,8 @@ export async function reportWriteOutcome(
     if (moved) await refreshDigest(services, notify.digestId);
     return;
   }
-  // Done needs no message here: the person was told it is saving, and silence means it saved.
+  if (notify.responseUrl && (await answerInConversation(services, notify, outcome))) return;
+  // Without a conversation to answer in (App Home), done needs no DM: silence means it saved.
   if (outcome.status === 'done') return;
   const line: HandledLead = {
     leadId: target.leadId,

@@ -178,7 +178,7 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
   );
 
   it(
-    'answers a /leads click with "saving", then DMs Salesforce’s refusal and what to do',
+    'answers a /leads click with "saving", then Salesforce’s refusal and what to do, in the same conversation',
     { timeout: 60_000 },
     async () => {
       const started = await startWithLeads(fixture.prefix, FIXTURE);
@@ -203,10 +203,12 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
         'the answer to the click',
       );
       expect(answer).not.toContain('Call logged');
-      const dm = app.simulator.workspace.openDm(REP1.slackId).id;
       const told = await waitFor(
-        async () => app.simulator.workspace.messagesIn(dm).find((m) => m.text.includes('not saved'))?.text,
-        'a DM saying the call was not saved',
+        async () =>
+          app.simulator.responseUrlPosts
+            .map((p) => String(p.body['text'] ?? ''))
+            .find((text) => text.includes('Alpha') && text.includes('not saved')),
+        'an answer saying the call was not saved',
       );
       expect(told).toContain(
         'Calls need a "Call result" &lt;picklist&gt; &amp; notes before they can be logged',
@@ -214,6 +216,37 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
       expect(told).toContain('validation rule');
       await drained(app);
       expect(tasksOn(app, alpha)).toHaveLength(0);
+    },
+  );
+  it(
+    'answers a /leads click with "saving", then says in the same conversation once Salesforce has it',
+    { timeout: 120_000 },
+    async () => {
+      const started = await startWithLeads(fixture.prefix, FIXTURE);
+      local = started.local;
+      const app = local;
+      const alpha = started.ids['Alpha'] ?? '';
+      await app.simulator.sendSlashCommand(REP1.slackId, 'C0DEMOSALES', '/leads', '');
+      const list = await waitFor(
+        async () =>
+          app.simulator.workspace.ephemeralsFor(REP1.slackId).find((e) => e.text.includes('open lead')),
+        '/leads answer',
+      );
+      await app.simulator.clickButton(REP1.slackId, list.ts, 'nudge.log_call', undefined, {
+        blockId: `nudge.lead.${alpha}`,
+      });
+      const posts = () => app.simulator.responseUrlPosts.map((p) => JSON.stringify(p));
+      await waitFor(
+        async () => posts().find((p) => p.includes('Alpha') && p.includes('saving to Salesforce')),
+        'the "saving" answer to the click',
+      );
+      const saved = await waitFor(
+        async () => posts().find((p) => p.includes('Alpha') && p.includes('saved in Salesforce')),
+        'the answer saying the call is saved',
+      );
+      expect(saved).toContain('"replace_original":false');
+      await drained(app);
+      expect(tasksOn(app, alpha)).toHaveLength(1);
     },
   );
 });

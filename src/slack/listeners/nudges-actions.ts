@@ -34,6 +34,8 @@ const blockActionSchema = z
   .object({
     user: z.object({ id: slackUserId }),
     trigger_id: z.string().optional(),
+    /** Present for clicks in messages (e.g. a /leads answer); App Home clicks have none. */
+    response_url: z.string().url().optional(),
     container: z
       .object({ type: z.string(), message_ts: z.string().optional(), view_id: z.string().optional() })
       .loose(),
@@ -77,7 +79,7 @@ function outcomeText(outcome: {
 }): string {
   const name = escapeAndTruncate(outcome.lead.Name || 'the lead', 80);
   if (!outcome.saving) return `:white_check_mark: ${outcome.text} for *${name}*.`;
-  return `:hourglass_flowing_sand: ${outcome.label} for *${name}*: saving to Salesforce… I'll message you here if it takes long or Salesforce refuses it.`;
+  return `:hourglass_flowing_sand: ${outcome.label} for *${name}*: saving to Salesforce… I'll tell you here once it's saved, or if it takes long or Salesforce refuses it.`;
 }
 
 /** Where the click came from, so the same click twice maps to the same Salesforce write. */
@@ -127,6 +129,7 @@ function buttonHandler(services: Services, toAction: (value: ActionValue, raw: s
         stem: stemOf(payload, value, now),
         action,
         now,
+        ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
       });
       if (!outcome.ok) await tell(services, respond, payload, outcome.error, noteKey);
       else if (payload.container.type === 'view') await publishHome(services, payload.user.id);
