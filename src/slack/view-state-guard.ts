@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { notSavedModal } from './not-saved-modal.ts';
 
 /**
  * Every bullpen form reads what the person entered from `view.state.values`. A submission without
@@ -16,13 +17,7 @@ const submissionWithState = z.object({
 export const MISSING_STATE_TEXT =
   'Slack sent this form without the values you entered, so nothing was saved or changed. Close this note and submit the form again; if it keeps happening, tell your bullpen admin.';
 
-/** Pushed over the form: closing it returns to the form, with whatever Slack still shows there. */
-const missingStateModal = {
-  type: 'modal' as const,
-  title: { type: 'plain_text' as const, text: 'Not saved' },
-  close: { type: 'plain_text' as const, text: 'Back to the form' },
-  blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: MISSING_STATE_TEXT } }],
-};
+const missingStateModal = notSavedModal(MISSING_STATE_TEXT);
 
 export function requireViewState(
   handler: (args: ViewArgs) => Promise<void>,

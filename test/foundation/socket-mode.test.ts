@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
+import { SLACK_AUTH_TEST_REPLY } from '../helpers/app.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { loadConfig } from '../../src/config/load.ts';
@@ -44,14 +45,7 @@ describe('Socket Mode', () => {
       .post('/api/apps.connections.open')
       .reply(200, { ok: true, url: `ws://127.0.0.1:${port}/link` })
       .post('/api/auth.test')
-      .reply(200, {
-        ok: true,
-        user: 'bullpen',
-        team: 'Demo',
-        user_id: 'U0BOT',
-        bot_id: 'B0BOT',
-        team_id: 'T0DEMO',
-      });
+      .reply(200, SLACK_AUTH_TEST_REPLY);
 
     const config = loadConfig({
       PORT: '0',

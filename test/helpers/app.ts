@@ -73,6 +73,16 @@ export async function startLocalBullpen(
   };
 }
 
+/** What the stand-in Slack at https://slack.test answers to auth.test: the bot in the Demo team. */
+export const SLACK_AUTH_TEST_REPLY = {
+  ok: true,
+  user: 'bullpen',
+  team: 'Demo',
+  user_id: 'U0BOT',
+  bot_id: 'B0BOT',
+  team_id: 'T0DEMO',
+};
+
 /** The signing secret of `startHttpBullpen`'s Slack app. */
 export const HTTP_SIGNING_SECRET = 'test-signing-secret';
 
@@ -84,14 +94,7 @@ export async function startHttpBullpen(
   prefix: string,
   options: { slackRetries?: number } = {},
 ): Promise<RunningBullpen> {
-  nock('https://slack.test').persist().post('/api/auth.test').reply(200, {
-    ok: true,
-    user: 'bullpen',
-    team: 'Demo',
-    user_id: 'U0BOT',
-    bot_id: 'B0BOT',
-    team_id: 'T0DEMO',
-  });
+  nock('https://slack.test').persist().post('/api/auth.test').reply(200, SLACK_AUTH_TEST_REPLY);
   const config = loadConfig({
     PORT: '0',
     ROLE: 'web',

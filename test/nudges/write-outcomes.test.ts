@@ -85,6 +85,32 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
     );
   }
 
+  /**
+   * Runs /leads as the rep, clicks Log call on Alpha in the answer and waits for "saving" there.
+   * Returns the texts of every answer that came back through the click's response_url.
+   */
+  async function logCallFromLeads(refuseTasks: boolean) {
+    const started = await startWithLeads(fixture.prefix, FIXTURE);
+    local = started.local;
+    const app = local;
+    const alpha = started.ids['Alpha'] ?? '';
+    if (refuseTasks) app.emulator.controls.addValidationRule({ object: 'Task', message: RULE_MESSAGE });
+    await app.simulator.sendSlashCommand(REP1.slackId, 'C0DEMOSALES', '/leads', '');
+    const list = await waitFor(
+      async () =>
+        app.simulator.workspace.ephemeralsFor(REP1.slackId).find((e) => e.text.includes('open lead')),
+      '/leads answer',
+    );
+    await app.simulator.clickButton(REP1.slackId, list.ts, 'nudge.log_call', undefined, {
+      blockId: `nudge.lead.${alpha}`,
+    });
+    const answers = () => app.simulator.responseUrlPosts.map((p) => String(p.body['text'] ?? ''));
+    const answerSaying = (what: string, description: string) =>
+      waitFor(async () => answers().find((t) => t.includes('Alpha') && t.includes(what)), description);
+    const saving = await answerSaying('saving to Salesforce', 'the "saving" answer to the click');
+    return { app, alpha, saving, answerSaying };
+  }
+
   it(
     'says it is saving, then that a validation rule refused the Task, in Salesforce’s words, with the button back',
     { timeout: 60_000 },
@@ -181,35 +207,9 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
     'answers a /leads click with "saving", then Salesforce’s refusal and what to do, in the same conversation',
     { timeout: 60_000 },
     async () => {
-      const started = await startWithLeads(fixture.prefix, FIXTURE);
-      local = started.local;
-      const app = local;
-      const alpha = started.ids['Alpha'] ?? '';
-      app.emulator.controls.addValidationRule({ object: 'Task', message: RULE_MESSAGE });
-      await app.simulator.sendSlashCommand(REP1.slackId, 'C0DEMOSALES', '/leads', '');
-      const list = await waitFor(
-        async () =>
-          app.simulator.workspace.ephemeralsFor(REP1.slackId).find((e) => e.text.includes('open lead')),
-        '/leads answer',
-      );
-      await app.simulator.clickButton(REP1.slackId, list.ts, 'nudge.log_call', undefined, {
-        blockId: `nudge.lead.${alpha}`,
-      });
-      const answer = await waitFor(
-        async () =>
-          app.simulator.responseUrlPosts
-            .map((p) => JSON.stringify(p))
-            .find((p) => p.includes('Alpha') && p.includes('saving to Salesforce')),
-        'the answer to the click',
-      );
-      expect(answer).not.toContain('Call logged');
-      const told = await waitFor(
-        async () =>
-          app.simulator.responseUrlPosts
-            .map((p) => String(p.body['text'] ?? ''))
-            .find((text) => text.includes('Alpha') && text.includes('not saved')),
-        'an answer saying the call was not saved',
-      );
+      const { app, alpha, saving, answerSaying } = await logCallFromLeads(true);
+      expect(saving).not.toContain('Call logged');
+      const told = await answerSaying('not saved', 'an answer saying the call was not saved');
       expect(told).toContain(
         'Calls need a "Call result" &lt;picklist&gt; &amp; notes before they can be logged',
       );
@@ -218,33 +218,17 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
       expect(tasksOn(app, alpha)).toHaveLength(0);
     },
   );
+
   it(
     'answers a /leads click with "saving", then says in the same conversation once Salesforce has it',
     { timeout: 120_000 },
     async () => {
-      const started = await startWithLeads(fixture.prefix, FIXTURE);
-      local = started.local;
-      const app = local;
-      const alpha = started.ids['Alpha'] ?? '';
-      await app.simulator.sendSlashCommand(REP1.slackId, 'C0DEMOSALES', '/leads', '');
-      const list = await waitFor(
-        async () =>
-          app.simulator.workspace.ephemeralsFor(REP1.slackId).find((e) => e.text.includes('open lead')),
-        '/leads answer',
+      const { app, alpha, answerSaying } = await logCallFromLeads(false);
+      await answerSaying('saved in Salesforce', 'the answer saying the call is saved');
+      const saved = app.simulator.responseUrlPosts.find((p) =>
+        String(p.body['text'] ?? '').includes('saved in Salesforce'),
       );
-      await app.simulator.clickButton(REP1.slackId, list.ts, 'nudge.log_call', undefined, {
-        blockId: `nudge.lead.${alpha}`,
-      });
-      const posts = () => app.simulator.responseUrlPosts.map((p) => JSON.stringify(p));
-      await waitFor(
-        async () => posts().find((p) => p.includes('Alpha') && p.includes('saving to Salesforce')),
-        'the "saving" answer to the click',
-      );
-      const saved = await waitFor(
-        async () => posts().find((p) => p.includes('Alpha') && p.includes('saved in Salesforce')),
-        'the answer saying the call is saved',
-      );
-      expect(saved).toContain('"replace_original":false');
+      expect(saved?.body['replace_original']).toBe(false);
       await drained(app);
       expect(tasksOn(app, alpha)).toHaveLength(1);
     },
