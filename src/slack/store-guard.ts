@@ -7,6 +7,7 @@ import type {
   SlackShortcutMiddlewareArgs,
   SlackViewMiddlewareArgs,
 } from '@slack/bolt';
+import { notSavedModal } from './not-saved-modal.ts';
 import { youSent } from './you-sent.ts';
 
 /**
@@ -20,21 +21,18 @@ import { youSent } from './you-sent.ts';
 export const STORE_UNREACHABLE =
   "bullpen can't reach its database right now, so nothing was changed. Please try again in a minute.";
 
-const REDIS_ERROR_PATTERNS = [
-  /Stream isn't writeable/i,
-  /Connection is closed/i,
-  /max retries per request/i,
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/,
-  /connect ETIMEDOUT/i,
-];
+/**
+ * The errors ioredis and BullMQ raise when Redis is down or the connection dropped mid-command. Only
+ * these: a refused connection to Slack or Salesforce inside a handler is not a database outage, and
+ * telling the person it was would be a lie.
+ */
+const REDIS_ERROR_PATTERNS = [/Stream isn't writeable/i, /Connection is closed/i, /max retries per request/i];
 
-/** Errors ioredis and BullMQ raise when Redis is down or the connection dropped mid-command. */
 export function isStoreUnavailable(error: unknown): boolean {
-  const err = error as { name?: string; message?: string; code?: string } | undefined;
+  const err = error as { name?: string; message?: string } | undefined;
   if (!err) return false;
   if (err.name === 'MaxRetriesPerRequestError') return true;
-  const text = `${err.code ?? ''} ${err.message ?? ''}`;
-  return REDIS_ERROR_PATTERNS.some((pattern) => pattern.test(text));
+  return REDIS_ERROR_PATTERNS.some((pattern) => pattern.test(err.message ?? ''));
 }
 
 type Ack = (reply?: never) => Promise<void>;
@@ -125,13 +123,7 @@ export const guardAction = (storeReady: () => boolean, handler: (args: ActionArg
     ),
   );
 
-/** A small modal pushed over the form: closing it returns to the form with everything still typed in. */
-const unreachableModal = {
-  type: 'modal' as const,
-  title: { type: 'plain_text' as const, text: 'Not saved' },
-  close: { type: 'plain_text' as const, text: 'Back to the form' },
-  blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: STORE_UNREACHABLE } }],
-};
+const unreachableModal = notSavedModal(STORE_UNREACHABLE);
 const pushUnreachable = { response_action: 'push' as const, view: unreachableModal };
 
 export const guardView = (storeReady: () => boolean, handler: (args: ViewArgs) => Promise<void>) =>
