@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     setupFiles: ['test/helpers/setup.ts'],
     // Bounds that only stop a hung test: waits inside tests give up after HANG_BOUND_MS (60 s,
     // test/helpers/process.ts), and a loaded machine must make the suite slow, never red.

@@ -4,14 +4,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config/load.ts';
+import { loadConfig } from '../src/platform/config/load.ts';
 import { startBullpen, type RunningBullpen } from '../src/main.ts';
-import { createLogger } from '../src/ops/logger.ts';
-import { recognitionFor } from '../src/recognition/service.ts';
-import { runSync } from '../src/salesforce/sync-jobs.ts';
-import { homeSections } from '../src/slack/home-sections.ts';
-import { homeViewerFor, renderHome } from '../src/slack/listeners/home-render.ts';
-import { createRedis, deleteKeysWithPrefix } from '../src/store/redis.ts';
+import { createLogger } from '../src/platform/http/logger.ts';
+import { recognitionFor } from '../src/features/recognition/service.ts';
+import { runSync } from '../src/shared/sync/sync-jobs.ts';
+import { homeSections } from '../src/features/home-registry.ts';
+import { homeViewerFor, renderHome } from '../src/features/home/app/render.ts';
+import { createRedis, deleteKeysWithPrefix } from '../src/platform/redis.ts';
 
 const RENDERS = 20;
 const EXTRA_OVERDUE_LEADS = 500;

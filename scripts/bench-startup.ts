@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createRedis, deleteKeysWithPrefix } from '../src/store/redis.ts';
+import { createRedis, deleteKeysWithPrefix } from '../src/platform/redis.ts';
 
 const RUNS = 5;
 const BIN = fileURLToPath(new URL('../bin/bullpen.mjs', import.meta.url));

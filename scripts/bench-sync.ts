@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/config/load.ts';
-import { demoIntegrationUser } from '../src/demo/people.ts';
-import { createLogger } from '../src/ops/logger.ts';
-import { createSync } from '../src/salesforce/sync-jobs.ts';
-import { createRedis, deleteKeysWithPrefix } from '../src/store/redis.ts';
+import { loadConfig } from '../src/platform/config/load.ts';
+import { demoIntegrationUser } from '../packages/demo-company/src/people.ts';
+import { createLogger } from '../src/platform/http/logger.ts';
+import { createSync } from '../src/shared/sync/sync-jobs.ts';
+import { createRedis, deleteKeysWithPrefix } from '../src/platform/redis.ts';
 import { createServices } from '../src/wiring.ts';
 
 export interface SyncBenchResult {

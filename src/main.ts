@@ -1,21 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
-import type { AppConfig, SlackSettings } from './config/load.ts';
-import { redactUrl } from './config/redact.ts';
-import { registerHeartbeat } from './jobs/heartbeat.ts';
-import { workerFeatures } from './jobs/features.ts';
-import { Lifecycle, StartupAborted } from './ops/lifecycle.ts';
-import { readinessOf, type ProcessState } from './ops/readiness.ts';
-import { createOpsServer, listen, notFound, serverCloser, type ReadinessCheck } from './ops/http-server.ts';
-import type { Logger } from './ops/logger.ts';
-import { createMetrics, registerServiceMetrics } from './ops/metrics.ts';
+import type { AppConfig, SlackSettings } from './platform/config/load.ts';
+import { redactUrl } from './platform/config/redact.ts';
+import { registerHeartbeat } from './platform/jobs/heartbeat.ts';
+import { workerFeatures } from './features/worker-registry.ts';
+import { Lifecycle, StartupAborted } from './platform/lifecycle.ts';
+import { readinessOf, type ProcessState } from './platform/http/readiness.ts';
+import {
+  createOpsServer,
+  listen,
+  notFound,
+  serverCloser,
+  type ReadinessCheck,
+} from './platform/http/server.ts';
+import type { Logger } from './platform/http/logger.ts';
+import { createMetrics, registerServiceMetrics } from './platform/http/metrics.ts';
 import type { Services } from './services.ts';
-import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './slack/app.ts';
-import { slackFeatures } from './slack/features.ts';
-import { readManifest } from './slack/manifest.ts';
-import { describeSlackAuthFailure } from './slack/token-check.ts';
-import { startSlackSimulator, type SlackSimulator } from './slack/simulator/index.ts';
-import { closeRedis, connectRedis } from './store/redis.ts';
+import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './platform/slack/app.ts';
+import { slackFeatures } from './features/slack-registry.ts';
+import { readManifest } from './platform/slack/manifest.ts';
+import { describeSlackAuthFailure } from './platform/slack/token-check.ts';
+import { startSlackSimulator, type SlackSimulator } from '../packages/slack-simulator/src/index.ts';
+import { closeRedis, connectRedis } from './platform/redis.ts';
 import type { Redis } from 'ioredis';
 import { createServices } from './wiring.ts';
 

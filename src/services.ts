@@ -1,15 +1,15 @@
 import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
-import type { AppConfig } from './config/load.ts';
-import type { DomainEventBus } from './jobs/event-bus.ts';
-import type { JobRuntime } from './jobs/runtime.ts';
-import type { Logger } from './ops/logger.ts';
-import type { SalesforceGateway } from './salesforce/gateway.ts';
-import type { SlackDelivery } from './slack/delivery.ts';
-import type { PeopleDirectory } from './slack/people.ts';
-import type { RoleResolver } from './slack/roles.ts';
-import type { Keyspace } from './store/redis.ts';
-import type { SyncedRecordStore } from './store/synced-records.ts';
+import type { AppConfig } from './platform/config/load.ts';
+import type { DomainEventBus } from './platform/jobs/event-bus.ts';
+import type { JobRuntime } from './platform/jobs/runtime.ts';
+import type { Logger } from './platform/http/logger.ts';
+import type { SalesforceGateway } from './platform/salesforce/gateway.ts';
+import type { SlackDelivery } from './platform/slack/delivery.ts';
+import type { PeopleDirectory } from './shared/people/people.ts';
+import type { RoleResolver } from './shared/people/roles.ts';
+import type { Keyspace } from './platform/redis.ts';
+import type { SyncedRecordStore } from './shared/sync/synced-records.ts';
 
 /** What feature modules get from the process: configuration, connections and shared adapters. */
 export interface Services {

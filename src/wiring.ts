@@ -1,17 +1,17 @@
 import type { Redis } from 'ioredis';
 import { WebClient } from '@slack/web-api';
-import type { AppConfig } from './config/load.ts';
-import { DomainEventBus } from './jobs/event-bus.ts';
-import { JobRuntime } from './jobs/runtime.ts';
-import type { Logger } from './ops/logger.ts';
-import { SalesforceGateway } from './salesforce/gateway.ts';
+import type { AppConfig } from './platform/config/load.ts';
+import { DomainEventBus } from './platform/jobs/event-bus.ts';
+import { JobRuntime } from './platform/jobs/runtime.ts';
+import type { Logger } from './platform/http/logger.ts';
+import { SalesforceGateway } from './platform/salesforce/gateway.ts';
 import type { Services } from './services.ts';
-import { slackClientOptions } from './slack/client-options.ts';
-import { SlackDelivery } from './slack/delivery.ts';
-import { PeopleDirectory } from './slack/people.ts';
-import { RoleResolver } from './slack/roles.ts';
-import { keyspace } from './store/redis.ts';
-import { SyncedRecordStore } from './store/synced-records.ts';
+import { slackClientOptions } from './platform/slack/client-options.ts';
+import { SlackDelivery } from './platform/slack/delivery.ts';
+import { PeopleDirectory } from './shared/people/people.ts';
+import { RoleResolver } from './shared/people/roles.ts';
+import { keyspace } from './platform/redis.ts';
+import { SyncedRecordStore } from './shared/sync/synced-records.ts';
 
 export interface SlackCredentials {
   botToken: string;

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type AppConfig } from '../config/load.ts';
-import { formatDoctorReport, runDoctor } from '../ops/doctor.ts';
-import { createLogger, type Logger } from '../ops/logger.ts';
-import { StartupAborted } from '../ops/lifecycle.ts';
-import { salesforceLoginChecks, syncHealthChecks } from '../salesforce/doctor-checks.ts';
+import { ConfigError, loadConfig, type AppConfig } from '../platform/config/load.ts';
+import { formatDoctorReport, runDoctor } from './doctor.ts';
+import { createLogger, type Logger } from '../platform/http/logger.ts';
+import { StartupAborted } from '../platform/lifecycle.ts';
+import { salesforceLoginChecks, syncHealthChecks } from '../shared/sync/doctor-checks.ts';
 import { startBullpen, type RunningBullpen } from '../main.ts';
 import { syncOnceCommand } from './sync.ts';
 

@@ -1,8 +1,8 @@
-import type { AppConfig } from '../config/load.ts';
-import { createLogger } from '../ops/logger.ts';
-import { runSync } from '../salesforce/sync-jobs.ts';
-import type { SyncReport } from '../salesforce/sync.ts';
-import { createRedis } from '../store/redis.ts';
+import type { AppConfig } from '../platform/config/load.ts';
+import { createLogger } from '../platform/http/logger.ts';
+import { runSync } from '../shared/sync/sync-jobs.ts';
+import type { SyncReport } from '../shared/sync/sync.ts';
+import { createRedis } from '../platform/redis.ts';
 import { createServices } from '../wiring.ts';
 
 export function formatSyncReport(report: SyncReport): string {

@@ -1,11 +1,11 @@
 import nock from 'nock';
-import { loadConfig } from '../../src/config/load.ts';
+import { loadConfig } from '../../src/platform/config/load.ts';
 import { startBullpen, type RunningBullpen } from '../../src/main.ts';
-import { createLogger } from '../../src/ops/logger.ts';
-import type { SlackSimulator } from '../../src/slack/simulator/index.ts';
-import type { SalesforceEmulator } from '../../src/salesforce/emulator/index.ts';
+import { createLogger } from '../../src/platform/http/logger.ts';
+import type { SlackSimulator } from '../../packages/slack-simulator/src/index.ts';
+import type { SalesforceEmulator } from '../../packages/salesforce-emulator/src/index.ts';
 import { TEST_REDIS_URL } from './redis.ts';
-import { readManifest, SCOPE_FOR_METHOD } from '../../src/slack/manifest.ts';
+import { readManifest, SCOPE_FOR_METHOD } from '../../src/platform/slack/manifest.ts';
 
 function missingScopes(methods: string[]): string[] {
   const granted = new Set(readManifest().manifest.oauth_config.scopes.bot);
@@ -13,7 +13,7 @@ function missingScopes(methods: string[]): string[] {
   for (const method of new Set(methods)) {
     if (!(method in SCOPE_FOR_METHOD)) {
       problems.push(
-        `bullpen called ${method}: add it with its scope to SCOPE_FOR_METHOD in src/slack/manifest.ts`,
+        `bullpen called ${method}: add it with its scope to SCOPE_FOR_METHOD in src/platform/slack/manifest.ts`,
       );
       continue;
     }

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { QUEUE_NAMES, type JobRuntime } from '../../src/jobs/runtime.ts';
+import { QUEUE_NAMES, type JobRuntime } from '../../src/platform/jobs/runtime.ts';
 import { waitFor } from './process.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach } from 'vitest';
-import { deleteKeysWithPrefix } from '../../src/store/redis.ts';
+import { deleteKeysWithPrefix } from '../../src/platform/redis.ts';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -1,12 +1,12 @@
 import type { Connection } from 'jsforce';
-import { demoIntegrationUser } from '../../src/demo/people.ts';
-import { connectSalesforce } from '../../src/salesforce/connection.ts';
+import { demoIntegrationUser } from '../../packages/demo-company/src/people.ts';
+import { connectSalesforce } from '../../src/platform/salesforce/connection.ts';
 import {
   startSalesforceEmulator,
   type SalesforceEmulator,
   type SalesforceEmulatorOptions,
-} from '../../src/salesforce/emulator/index.ts';
-import { emulatorTarget } from '../../src/salesforce/gateway.ts';
+} from '../../packages/salesforce-emulator/src/index.ts';
+import { emulatorTarget } from '../../src/platform/salesforce/gateway.ts';
 import { TEST_REDIS_URL } from './redis.ts';
 
 export async function emulatorWithConnection(

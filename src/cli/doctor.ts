@@ -1,0 +1,246 @@
+import { App } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import { SECRET_VARIABLES } from '../platform/config/env.ts';
+import { ConfigError, loadConfig, type AppConfig } from '../platform/config/load.ts';
+import { maskSecretValues, redactUrl } from '../platform/config/redact.ts';
+import { manifestDrift, readManifest } from '../platform/slack/manifest.ts';
+import { SlackRouter } from '../platform/slack/router.ts';
+import { slackFeatures } from '../features/slack-registry.ts';
+import { createRedis, pingRedis } from '../platform/redis.ts';
+import { createServices } from '../wiring.ts';
+import { createLogger, scrubSecrets } from '../platform/http/logger.ts';
+import {
+  describeSlackAuthFailure,
+  REFUSED_TOKEN_FIX,
+  refusedTokenError,
+} from '../platform/slack/token-check.ts';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface DoctorCheck {
+  name: string;
+  status: CheckStatus;
+  /** A required check that fails makes `bullpen doctor` exit 1. */
+  required: boolean;
+  detail: string;
+  fix?: string;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  checks: DoctorCheck[];
+}
+
+/** A check bullpen's parts contribute (e.g. the Salesforce connector's login and API budget). */
+export type ExtraCheck = (config: AppConfig) => Promise<DoctorCheck[]>;
+
+async function checkRedis(config: AppConfig): Promise<DoctorCheck[]> {
+  const result = await pingRedis(config.env.REDIS_URL);
+  if (!result.ok) {
+    return [
+      {
+        name: 'redis',
+        status: 'fail',
+        required: true,
+        detail: `cannot reach Redis at ${redactUrl(config.env.REDIS_URL)} (${result.error})`,
+        fix: 'start Redis (redis-server) or point REDIS_URL at a running instance',
+      },
+    ];
+  }
+  const checks: DoctorCheck[] = [
+    {
+      name: 'redis',
+      status: 'pass',
+      required: true,
+      detail: `reachable at ${redactUrl(config.env.REDIS_URL)}`,
+    },
+  ];
+  if (result.maxmemoryPolicy !== undefined && result.maxmemoryPolicy !== 'noeviction') {
+    checks.push({
+      name: 'redis-eviction',
+      status: 'warn',
+      required: false,
+      detail: `maxmemory-policy is ${result.maxmemoryPolicy}; BullMQ may lose jobs when Redis evicts keys`,
+      fix: 'set maxmemory-policy noeviction (and enable AOF persistence) on production Redis',
+    });
+  }
+  return checks;
+}
+
+async function checkSlack(config: AppConfig): Promise<DoctorCheck[]> {
+  const slack = config.slack;
+  if (slack.mode === 'local' && config.salesforce.mode === 'org') {
+    return [
+      {
+        name: 'slack',
+        status: 'warn',
+        required: false,
+        detail:
+          'BULLPEN_LOCAL_SLACK=1: the local Slack simulator stands in for Slack while Salesforce is a real org',
+        fix: 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET and unset BULLPEN_LOCAL_SLACK before people rely on bullpen',
+      },
+    ];
+  }
+  if (slack.mode === 'local') {
+    return [
+      {
+        name: 'slack',
+        status: 'skip',
+        required: false,
+        detail: 'no SLACK_BOT_TOKEN: bullpen runs in local mode',
+        fix: 'create the Slack app from manifests/slack-app.yml and set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (with Salesforce credentials: local mode is all-or-nothing)',
+      },
+    ];
+  }
+  const client = new WebClient(slack.botToken, {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
+    timeout: 5_000,
+  });
+  try {
+    const auth = await client.auth.test();
+    return [
+      {
+        name: 'slack',
+        status: 'pass',
+        required: true,
+        detail: `auth.test ok: bot ${auth.user ?? '?'} in workspace ${auth.team ?? '?'} (${slack.mode} mode)`,
+      },
+    ];
+  } catch (error) {
+    return [
+      {
+        name: 'slack',
+        status: 'fail',
+        required: true,
+        detail: describeSlackAuthFailure(error),
+        fix: refusedTokenError(error)
+          ? REFUSED_TOKEN_FIX
+          : 'check that SLACK_API_URL is reachable from here; if the token is wrong, reinstall the app and copy the Bot User OAuth Token into SLACK_BOT_TOKEN',
+      },
+    ];
+  }
+}
+
+/** Registers every feature on an app that never connects, to compare its surface with the manifest. */
+export function registeredSurface(config: AppConfig) {
+  const app = new App({
+    token: 'xoxb-doctor-offline',
+    signingSecret: 'offline',
+    tokenVerificationEnabled: false,
+  });
+  const router = new SlackRouter(app);
+  const logger = createLogger({ level: 'silent' });
+  const redis = createRedis(config.env.REDIS_URL, 'commands', { lazyConnect: true });
+  const services = createServices({
+    config,
+    logger,
+    redis,
+    slack: { botToken: 'xoxb-doctor-offline', apiUrl: config.slack.apiUrl },
+  });
+  for (const feature of slackFeatures) feature.register(router, services);
+  redis.disconnect();
+  return router.surface;
+}
+
+function checkManifest(config: AppConfig): DoctorCheck[] {
+  try {
+    const { manifest } = readManifest();
+    const drift = manifestDrift(registeredSurface(config), manifest);
+    const problems = [
+      ...drift.missingFromManifest.map((x) => `${x} is registered in code but missing from the manifest`),
+      ...drift.missingFromCode.map((x) => `${x} is in the manifest but not registered in code`),
+    ];
+    if (problems.length === 0) {
+      return [
+        {
+          name: 'manifest',
+          status: 'pass',
+          required: true,
+          detail: 'manifests/slack-app.yml matches the code',
+        },
+      ];
+    }
+    return [
+      {
+        name: 'manifest',
+        status: 'fail',
+        required: true,
+        detail: problems.join('; '),
+        fix: 'update manifests/slack-app.yml, then paste it into the app config page on api.slack.com',
+      },
+    ];
+  } catch (error) {
+    return [
+      {
+        name: 'manifest',
+        status: 'fail',
+        required: true,
+        detail: `cannot read manifests/slack-app.yml: ${(error as Error).message}`,
+        fix: 'restore manifests/slack-app.yml from the repository',
+      },
+    ];
+  }
+}
+
+export async function runDoctor(
+  source: Record<string, string | undefined> = process.env,
+  extraChecks: ExtraCheck[] = [],
+): Promise<DoctorReport> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(source);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const checks: DoctorCheck[] = error.problems.map((problem) => ({
+      name: 'config',
+      status: 'fail',
+      required: true,
+      detail: problem,
+      fix: 'see .env.example for every variable, its meaning and default',
+    }));
+    return { ok: false, checks: redacted(checks, source) };
+  }
+  const checks: DoctorCheck[] = [
+    {
+      name: 'config',
+      status: 'pass',
+      required: true,
+      detail: `valid (ROLE=${config.env.ROLE}, Slack ${config.slack.mode}, Salesforce ${config.salesforce.mode})`,
+    },
+  ];
+  const results = await Promise.all([
+    checkRedis(config),
+    checkSlack(config),
+    ...extraChecks.map((check) => check(config)),
+  ]);
+  checks.push(...results.flat(), ...checkManifest(config));
+  return { ok: checks.every((c) => !(c.required && c.status === 'fail')), checks: redacted(checks, source) };
+}
+
+/**
+ * Checks quote error messages from Redis, Slack and Salesforce clients, which may quote a URL with
+ * its credentials or a token: what doctor prints (text or JSON) goes through one scrub.
+ */
+function redacted(checks: DoctorCheck[], source: Record<string, string | undefined>): DoctorCheck[] {
+  const secrets = SECRET_VARIABLES.map((name) => source[name]?.trim());
+  const clean = (text: string): string => maskSecretValues(scrubSecrets(text), secrets);
+  return checks.map((check) => ({
+    ...check,
+    detail: clean(check.detail),
+    ...(check.fix ? { fix: clean(check.fix) } : {}),
+  }));
+}
+
+const LABEL: Record<CheckStatus, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' };
+
+export function formatDoctorReport(report: DoctorReport): string {
+  const lines = report.checks.map((c) => {
+    const head = `${LABEL[c.status]}  ${c.name.padEnd(16)} ${c.detail}`;
+    return c.fix && c.status !== 'pass' ? `${head}\n      fix: ${c.fix}` : head;
+  });
+  lines.push(
+    report.ok ? 'bullpen doctor: all required checks passed' : 'bullpen doctor: some required checks failed',
+  );
+  return lines.join('\n');
+}

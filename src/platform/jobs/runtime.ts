@@ -1,0 +1,178 @@
+import {
+  Queue,
+  Worker,
+  type ConnectionOptions,
+  type JobsOptions,
+  type Processor,
+  type WorkerOptions,
+} from 'bullmq';
+import type { Logger } from '../http/logger.ts';
+
+/** The queues bullpen runs. Each feature module registers its processors on one of them. */
+export const QUEUE_NAMES = [
+  'sync',
+  'salesforce-writes',
+  'nudges',
+  'contests',
+  'recognition',
+  'slack-delivery',
+  'system',
+] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/**
+ * Retries with exponential backoff and jitter: Slack 429s, Salesforce REQUEST_LIMIT_EXCEEDED and
+ * Redis blips are all transient. Completed jobs are kept a day so deterministic job ids (one digest
+ * per rep per window, one contest finalisation) keep deduplicating for that long.
+ */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** Waits for every promise to settle, or for the deadline; true when all settled in time. */
+async function settledWithin(deadlineMs: number, work: Promise<unknown>[]): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const done = await Promise.race([
+    Promise.allSettled(work).then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), deadlineMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  return done;
+}
+
+export interface ProcessorRegistration {
+  queue: QueueName;
+  processor: Processor;
+  options?: Pick<WorkerOptions, 'concurrency' | 'limiter' | 'lockDuration' | 'stalledInterval'>;
+}
+
+export interface JobRuntimeOptions {
+  /** Redis URL; each queue and worker opens its own connection as BullMQ recommends. */
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+}
+
+export class JobRuntime {
+  private readonly queues = new Map<QueueName, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly registrations: ProcessorRegistration[] = [];
+  private readonly options: JobRuntimeOptions;
+  private closing = false;
+
+  constructor(options: JobRuntimeOptions) {
+    this.options = options;
+  }
+
+  /** Workers block on Redis and wait out an outage: they resume by themselves when it returns. */
+  private workerConnection(): ConnectionOptions {
+    return { url: this.options.redisUrl, maxRetriesPerRequest: null };
+  }
+
+  /**
+   * Producers fail fast (BullMQ's advice for queues): while Redis is down an enqueue rejects at once
+   * instead of waiting in ioredis's offline queue, so a person who typed a command hears so within
+   * Slack's 3 s and nothing half-happens.
+   */
+  private producerConnection(): ConnectionOptions {
+    return { url: this.options.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+  }
+
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, {
+        connection: this.producerConnection(),
+        prefix: this.options.prefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
+      queue.on('error', (error) =>
+        this.options.logger.warn({ err: error, queue: name }, 'queue connection error'),
+      );
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /** Declares work this process can do; workers only start in the worker role. */
+  register(registration: ProcessorRegistration): void {
+    this.registrations.push(registration);
+  }
+
+  get registeredQueues(): QueueName[] {
+    return this.registrations.map((r) => r.queue);
+  }
+
+  startWorkers(): void {
+    for (const { queue, processor, options } of this.registrations) {
+      const worker = new Worker(queue, processor, {
+        connection: this.workerConnection(),
+        prefix: this.options.prefix,
+        concurrency: 4,
+        ...options,
+      });
+      worker.on('failed', (job, error) =>
+        this.options.logger.warn(
+          { err: error, queue, jobId: job?.id, attempt: job?.attemptsMade },
+          'job failed; it will be retried if attempts remain',
+        ),
+      );
+      worker.on('error', (error) => this.options.logger.warn({ err: error, queue }, 'worker error'));
+      this.workers.push(worker);
+    }
+    if (this.workers.length > 0) {
+      this.options.logger.info({ queues: this.registeredQueues }, 'job workers started');
+    }
+  }
+
+  /** A queue closes by QUIT, which a Redis that is down never answers: past the deadline, disconnect. */
+  private async closeQueues(deadlineMs: number): Promise<void> {
+    const queues = [...this.queues.values()];
+    const closed = await settledWithin(
+      deadlineMs,
+      queues.map((q) => q.close()),
+    );
+    if (!closed)
+      await settledWithin(
+        deadlineMs,
+        queues.map((q) => q.disconnect()),
+      );
+  }
+
+  get workersRunning(): boolean {
+    return this.workers.length > 0 && this.workers.every((w) => w.isRunning());
+  }
+
+  /**
+   * Stops taking jobs and lets active ones finish until the deadline. Past it, running processors get
+   * an abort signal and the worker's connection is dropped: their locks are no longer extended, so
+   * BullMQ's stalled-job check hands those jobs to another worker and nothing is lost.
+   */
+  async close(deadlineMs: number): Promise<{ forced: boolean }> {
+    if (this.closing) return { forced: false };
+    this.closing = true;
+    let forced = false;
+    const graceful = Promise.all(this.workers.map((w) => w.close()));
+    const timedOut = await Promise.race([
+      graceful.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref()),
+    ]);
+    if (timedOut) {
+      forced = true;
+      this.options.logger.warn('active jobs did not finish before the shutdown deadline; releasing them');
+      for (const worker of this.workers) worker.cancelAllJobs('bullpen is shutting down');
+      // A connection in the middle of reconnecting may never report its end; do not wait past the deadline.
+      await settledWithin(
+        deadlineMs,
+        this.workers.map((w) => w.disconnect()),
+      );
+    }
+    await this.closeQueues(deadlineMs);
+    return { forced };
+  }
+}

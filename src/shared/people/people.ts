@@ -1,0 +1,176 @@
+import type { Redis } from 'ioredis';
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import type { Logger } from '../../platform/http/logger.ts';
+import type { Keyspace } from '../../platform/redis.ts';
+import type { SyncedRecordStore } from '../sync/synced-records.ts';
+import { slackErrorCode } from '../../platform/slack/replies.ts';
+
+/**
+ * Who is who: Salesforce User.Email matched to a Slack member with users.lookupByEmail (Tier 3, so
+ * results are cached and re-checked only weekly), with manual overrides from the policy file.
+ * Owners that match nobody are listed for the admin (`bullpen doctor`), never guessed.
+ */
+
+const lookupSchema = z.object({
+  ok: z.literal(true),
+  user: z.object({ id: z.string(), deleted: z.boolean().optional() }),
+});
+
+export interface UnmatchedUser {
+  salesforceId: string;
+  name: string;
+  email: string | null;
+  reason: 'no-email' | 'not-in-slack';
+}
+
+const RECHECK_AFTER_MS = 7 * 86_400_000;
+
+export class PeopleDirectory {
+  private readonly client: WebClient;
+  private readonly redis: Redis;
+  private readonly keys: Keyspace;
+  private readonly store: SyncedRecordStore;
+  private readonly overrides: Record<string, string>;
+  private readonly logger: Logger;
+
+  constructor(deps: {
+    client: WebClient;
+    redis: Redis;
+    keys: Keyspace;
+    store: SyncedRecordStore;
+    overrides: Record<string, string>;
+    logger: Logger;
+  }) {
+    this.client = deps.client;
+    this.redis = deps.redis;
+    this.keys = deps.keys;
+    this.store = deps.store;
+    this.overrides = Object.fromEntries(
+      Object.entries(deps.overrides).map(([email, id]) => [email.toLowerCase(), id]),
+    );
+    this.logger = deps.logger;
+  }
+
+  private key(name: string): string {
+    return this.keys('people', name);
+  }
+
+  async slackIdFor(salesforceUserId: string): Promise<string | null> {
+    return this.redis.hget(this.key('sf-to-slack'), salesforceUserId);
+  }
+
+  async salesforceIdFor(slackUserId: string): Promise<string | null> {
+    return this.redis.hget(this.key('slack-to-sf'), slackUserId);
+  }
+
+  async unmatched(): Promise<UnmatchedUser[]> {
+    const values = await this.redis.hvals(this.key('unmatched'));
+    return values.map((v) => JSON.parse(v) as UnmatchedUser);
+  }
+
+  private async link(salesforceId: string, slackId: string): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(this.key('sf-to-slack'), salesforceId, slackId)
+      .hset(this.key('slack-to-sf'), slackId, salesforceId)
+      .hdel(this.key('unmatched'), salesforceId)
+      .hset(this.key('checked'), salesforceId, Date.now())
+      .exec();
+  }
+
+  private async markUnmatched(user: UnmatchedUser): Promise<void> {
+    await this.redis
+      .multi()
+      .hset(this.key('unmatched'), user.salesforceId, JSON.stringify(user))
+      .hset(this.key('checked'), user.salesforceId, Date.now())
+      .exec();
+  }
+
+  /** Only people who own leads or opportunities, or manage someone, need a Slack match. */
+  private async needsSlack(salesforceId: string): Promise<boolean> {
+    const [leads, reports, opportunities] = await Promise.all([
+      this.redis.scard(this.keys('sf', 'Lead', 'byOwner', salesforceId)),
+      this.redis.scard(this.keys('sf', 'User', 'byManager', salesforceId)),
+      this.redis.scard(this.keys('sf', 'Opportunity', 'byOwner', salesforceId)),
+    ]);
+    return leads + reports + opportunities > 0;
+  }
+
+  private async unmatchedIfOwner(user: UnmatchedUser): Promise<void> {
+    if (await this.needsSlack(user.salesforceId)) {
+      await this.markUnmatched(user);
+    } else {
+      await this.redis
+        .multi()
+        .hdel(this.key('unmatched'), user.salesforceId)
+        .hset(this.key('checked'), user.salesforceId, Date.now())
+        .exec();
+    }
+  }
+
+  /**
+   * Matches every active synced Salesforce user; returns how many are matched and which owners are
+   * not (users who own nothing, like an integration user, are not reported).
+   */
+  async matchAll(
+    now = Date.now(),
+  ): Promise<{ matched: number; unmatched: UnmatchedUser[]; lookups: number }> {
+    let lookups = 0;
+    const checked = await this.redis.hgetall(this.key('checked'));
+    for await (const users of this.store.scan('User')) {
+      for (const user of users) {
+        if (!user.IsActive) continue;
+        const email = user.Email?.toLowerCase() ?? null;
+        const override = email ? this.overrides[email] : undefined;
+        if (override) {
+          await this.link(user.Id, override);
+          continue;
+        }
+        if (!email) {
+          await this.markUnmatched({
+            salesforceId: user.Id,
+            name: user.Name,
+            email: null,
+            reason: 'no-email',
+          });
+          continue;
+        }
+        const lastChecked = Number(checked[user.Id] ?? 0);
+        if (now - lastChecked < RECHECK_AFTER_MS) continue;
+        lookups += 1;
+        try {
+          const response = lookupSchema.parse(await this.client.users.lookupByEmail({ email }));
+          if (response.user.deleted) {
+            await this.markUnmatched({
+              salesforceId: user.Id,
+              name: user.Name,
+              email,
+              reason: 'not-in-slack',
+            });
+          } else {
+            await this.link(user.Id, response.user.id);
+          }
+        } catch (error) {
+          const code = slackErrorCode(error);
+          if (code !== 'users_not_found') throw error;
+          await this.unmatchedIfOwner({
+            salesforceId: user.Id,
+            name: user.Name,
+            email,
+            reason: 'not-in-slack',
+          });
+        }
+      }
+    }
+    const matched = await this.redis.hlen(this.key('sf-to-slack'));
+    const unmatched = await this.unmatched();
+    if (unmatched.length > 0) {
+      this.logger.warn(
+        { count: unmatched.length },
+        'Salesforce users without a Slack match (see bullpen doctor)',
+      );
+    }
+    return { matched, unmatched, lookups };
+  }
+}

@@ -1,0 +1,78 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import type { Services } from '../../services.ts';
+
+/**
+ * The time zone each person set in Slack, cached in Redis for a day: loaded for everyone with
+ * users.list, at most daily, and with users.info (rate limited) only for people missing from it.
+ * Digests (working hours, local day) and contests (their clock) both read it from here.
+ */
+
+const usersInfoSchema = z.object({ ok: z.literal(true), user: z.object({ tz: z.string().optional() }) });
+const usersListSchema = z.object({
+  ok: z.literal(true),
+  members: z.array(z.object({ id: z.string(), tz: z.string().nullish(), deleted: z.boolean().optional() })),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
+const PAGE_SIZE = 1000;
+const CACHE_TTL_S = 86_400;
+/** Cached when Slack has no usable tz, so a failing lookup is not retried on every scan. */
+const NONE = '-';
+
+/**
+ * Loads every member's tz with users.list, at most once a day: one call per 1,000 people instead of
+ * one users.info call per rep (Tier 4), which a 1,000-rep scan would otherwise spend every morning.
+ */
+async function refreshAllTimeZones(
+  services: Pick<Services, 'redis' | 'keys' | 'slack' | 'logger'>,
+): Promise<void> {
+  const claimed = await services.redis.set(
+    services.keys('slack', 'tz-refresh'),
+    '1',
+    'EX',
+    CACHE_TTL_S,
+    'NX',
+  );
+  if (claimed !== 'OK') return;
+  try {
+    let cursor: string | undefined;
+    do {
+      const page = usersListSchema.parse(
+        await services.slack.users.list({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+      );
+      const write = services.redis.pipeline();
+      for (const member of page.members) {
+        const tz = member.tz && IANAZone.isValidZone(member.tz) ? member.tz : NONE;
+        write.set(services.keys('slack', 'tz', member.id), tz, 'EX', CACHE_TTL_S);
+      }
+      await write.exec();
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+  } catch (error) {
+    services.logger.warn({ err: error }, 'users.list failed; looking time zones up one by one');
+    await services.redis.del(services.keys('slack', 'tz-refresh'));
+  }
+}
+
+export async function slackTimeZone(
+  services: Pick<Services, 'redis' | 'keys' | 'slack' | 'logger'>,
+  slackUserId: string,
+): Promise<string | null> {
+  const key = services.keys('slack', 'tz', slackUserId);
+  let cached = await services.redis.get(key);
+  if (cached === null) {
+    await refreshAllTimeZones(services);
+    cached = await services.redis.get(key);
+  }
+  if (cached !== null) return cached === NONE ? null : cached;
+  let tz: string | null;
+  try {
+    const info = usersInfoSchema.parse(await services.slack.users.info({ user: slackUserId }));
+    tz = info.user.tz && IANAZone.isValidZone(info.user.tz) ? info.user.tz : null;
+  } catch (error) {
+    services.logger.warn({ err: error, user: slackUserId }, 'users.info failed; using a fallback time zone');
+    return null;
+  }
+  await services.redis.set(key, tz ?? NONE, 'EX', CACHE_TTL_S);
+  return tz;
+}

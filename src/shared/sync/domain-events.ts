@@ -1,0 +1,164 @@
+import type { Lead, Opportunity, SfEvent, Task } from '../../platform/salesforce/records.ts';
+import type { RecordChange } from './synced-records.ts';
+
+/**
+ * What sync tells the rest of bullpen, derived from the difference between the stored and the
+ * incoming version of a record. Consumers (SLA engine, contests, recognition) get these through
+ * BullMQ queues, never by direct calls.
+ */
+export type DomainEvent =
+  | { type: 'lead.created'; leadId: string; ownerId: string; leadSource: string | null; at: string }
+  | { type: 'lead.status_changed'; leadId: string; ownerId: string; from: string; to: string; at: string }
+  | { type: 'lead.owner_changed'; leadId: string; from: string; to: string; at: string }
+  | { type: 'lead.converted'; leadId: string; ownerId: string; opportunityId: string | null; at: string }
+  | {
+      type: 'activity.logged' | 'activity.updated';
+      activityType: 'Task' | 'Event';
+      activityId: string;
+      leadId: string;
+      ownerId: string;
+      at: string;
+    }
+  | {
+      type: 'activity.deleted';
+      activityType: 'Task' | 'Event';
+      activityId: string;
+      leadId: string;
+      ownerId: string;
+      at: string;
+    }
+  | {
+      type: 'opportunity.won';
+      opportunityId: string;
+      ownerId: string;
+      name: string;
+      amount: number | null;
+      at: string;
+    };
+
+export type DomainEventType = DomainEvent['type'];
+
+const LEAD_ID_PREFIX = '00Q';
+export const isLeadId = (id: string | null): id is string => id !== null && id.startsWith(LEAD_ID_PREFIX);
+
+/** Stable per event and record version: a re-read page produces the same ids, so queues dedupe. */
+export function domainEventId(event: DomainEvent): string {
+  const subject =
+    'leadId' in event && !('activityId' in event)
+      ? event.leadId
+      : 'activityId' in event
+        ? event.activityId
+        : event.opportunityId;
+  return `${event.type}-${subject}-${Date.parse(event.at)}`;
+}
+
+function leadEvents(before: Lead | null, after: Lead): DomainEvent[] {
+  const at = after.SystemModstamp;
+  if (after.IsDeleted) return [];
+  if (!before) {
+    const created: DomainEvent[] = [
+      {
+        type: 'lead.created',
+        leadId: after.Id,
+        ownerId: after.OwnerId,
+        leadSource: after.LeadSource,
+        at: after.CreatedDate,
+      },
+    ];
+    if (after.IsConverted) {
+      created.push({
+        type: 'lead.converted',
+        leadId: after.Id,
+        ownerId: after.OwnerId,
+        opportunityId: after.ConvertedOpportunityId,
+        at,
+      });
+    }
+    return created;
+  }
+  const events: DomainEvent[] = [];
+  if (before.Status !== after.Status) {
+    events.push({
+      type: 'lead.status_changed',
+      leadId: after.Id,
+      ownerId: after.OwnerId,
+      from: before.Status,
+      to: after.Status,
+      at,
+    });
+  }
+  if (before.OwnerId !== after.OwnerId) {
+    events.push({
+      type: 'lead.owner_changed',
+      leadId: after.Id,
+      from: before.OwnerId,
+      to: after.OwnerId,
+      at,
+    });
+  }
+  if (!before.IsConverted && after.IsConverted) {
+    events.push({
+      type: 'lead.converted',
+      leadId: after.Id,
+      ownerId: after.OwnerId,
+      opportunityId: after.ConvertedOpportunityId,
+      at,
+    });
+  }
+  return events;
+}
+
+function activityEvents(
+  activityType: 'Task' | 'Event',
+  before: Task | SfEvent | null,
+  after: Task | SfEvent,
+): DomainEvent[] {
+  const leadId = isLeadId(after.WhoId)
+    ? after.WhoId
+    : isLeadId(before?.WhoId ?? null)
+      ? (before?.WhoId ?? null)
+      : null;
+  if (!leadId) return [];
+  const base = {
+    activityType,
+    activityId: after.Id,
+    leadId,
+    ownerId: after.OwnerId,
+    at: after.SystemModstamp,
+  };
+  if (after.IsDeleted) return before && !before.IsDeleted ? [{ type: 'activity.deleted', ...base }] : [];
+  if (!before || before.IsDeleted) return [{ type: 'activity.logged', ...base }];
+  return [{ type: 'activity.updated', ...base }];
+}
+
+function opportunityEvents(before: Opportunity | null, after: Opportunity): DomainEvent[] {
+  if (after.IsDeleted || !after.IsWon || before?.IsWon) return [];
+  return [
+    {
+      type: 'opportunity.won',
+      opportunityId: after.Id,
+      ownerId: after.OwnerId,
+      name: after.Name,
+      amount: after.Amount,
+      at: after.SystemModstamp,
+    },
+  ];
+}
+
+export function deriveDomainEvents(change: RecordChange): DomainEvent[] {
+  switch (change.object) {
+    case 'Lead':
+      return leadEvents(change.before as Lead | null, change.after as Lead);
+    case 'Task':
+    case 'Event':
+      return activityEvents(
+        change.object,
+        change.before as Task | SfEvent | null,
+        change.after as Task | SfEvent,
+      );
+    case 'Opportunity':
+      return opportunityEvents(change.before as Opportunity | null, change.after as Opportunity);
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,98 @@
+import type { z } from 'zod';
+import type { RecordTypes } from './synced-records.ts';
+import { deriveDomainEvents, isLeadId, type DomainEvent } from './domain-events.ts';
+import {
+  leadStatusRecordSchema,
+  syncedObjects,
+  type SyncedObjectName,
+} from '../../platform/salesforce/records.ts';
+import { buildSelect } from '../../platform/salesforce/soql.ts';
+import type { ObjectSyncResult, SyncDeps } from './sync.ts';
+
+/** What sync does with each page it reads, and the hourly read of the org's Lead statuses. */
+
+export type PageDeps = Omit<SyncDeps, 'now' | 'afterPage'>;
+
+interface Page<O extends SyncedObjectName> {
+  object: O;
+  rows: unknown[];
+  result: ObjectSyncResult;
+  publishEvents: boolean;
+}
+
+const REJECTED_KEEP = 1000;
+
+/** Parses, stores and publishes one page, then advances the watermark. */
+export async function storeSyncPage<O extends SyncedObjectName>(
+  deps: PageDeps,
+  { object, rows, result, publishEvents }: Page<O>,
+): Promise<void> {
+  const schema = syncedObjects[object] as unknown as z.ZodType<RecordTypes[O]>;
+  const records: RecordTypes[O][] = [];
+  const rejected: string[] = [];
+  for (const row of rows) {
+    const { attributes: _attributes, ...fields } = row as Record<string, unknown>;
+    for (const field of result.droppedFields ?? []) fields[field] ??= null;
+    const parsed = schema.safeParse(fields);
+    if (parsed.success) records.push(parsed.data);
+    else rejected.push(JSON.stringify({ object, row: fields, error: parsed.error.issues.slice(0, 3) }));
+  }
+  // Activity that is not on a lead is not bullpen's business; keep the store lean.
+  const relevant =
+    object === 'Task' || object === 'Event'
+      ? records.filter((r) => isLeadId((r as RecordTypes['Task']).WhoId))
+      : records;
+  const changes = await deps.store.applyPage(object, relevant);
+  const events: DomainEvent[] = publishEvents ? changes.flatMap((change) => deriveDomainEvents(change)) : [];
+  await deps.bus.publish(events);
+  if (rejected.length > 0) {
+    // Nothing is dropped silently: malformed rows are kept for `bullpen doctor` and the admin.
+    const key = deps.keys('sf', 'sync', 'rejected');
+    await deps.redis
+      .multi()
+      .lpush(key, ...rejected)
+      .ltrim(key, 0, REJECTED_KEEP - 1)
+      .exec();
+    deps.logger.warn(
+      { object, count: rejected.length },
+      'Salesforce rows failed validation and were set aside',
+    );
+  }
+  const last = records.at(-1);
+  if (last) {
+    await deps.redis.hset(
+      deps.keys('sf', 'sync', 'watermarks'),
+      object,
+      JSON.stringify({ modstamp: last.SystemModstamp, id: last.Id }),
+    );
+  }
+  result.fetched += rows.length;
+  result.stored += changes.length;
+  result.unchanged += relevant.length - changes.length;
+  result.rejected += rejected.length;
+  result.deleted += changes.filter((c) => 'IsDeleted' in c.after && c.after.IsDeleted).length;
+  result.events += events.length;
+}
+
+/**
+ * The org's Lead statuses (which exist, which is the default, which mean converted), read at most
+ * hourly: configured status names are checked against them instead of being trusted.
+ */
+export async function syncLeadStatuses(deps: Pick<PageDeps, 'conn' | 'redis' | 'keys'>): Promise<number> {
+  const key = deps.keys('sf', 'lead-statuses');
+  if ((await deps.redis.ttl(key)) > 0) return 0;
+  const response = await deps.conn.query(
+    buildSelect({
+      object: 'LeadStatus',
+      fields: ['Id', 'MasterLabel', 'ApiName', 'IsConverted', 'IsDefault', 'SortOrder'],
+      orderBy: [{ field: 'SortOrder', direction: 'ASC' }],
+    }),
+  );
+  const statuses = response.records.flatMap((row) => {
+    const { attributes: _attributes, ...fields } = row as Record<string, unknown>;
+    const parsed = leadStatusRecordSchema.safeParse(fields);
+    return parsed.success ? [parsed.data] : [];
+  });
+  await deps.redis.set(key, JSON.stringify(statuses), 'EX', 3600);
+  return 1;
+}

@@ -1,0 +1,162 @@
+import type { Redis } from 'ioredis';
+import type {
+  Campaign,
+  CampaignMember,
+  Lead,
+  Opportunity,
+  SfEvent,
+  SfUser,
+  SyncedObjectName,
+  Task,
+} from '../../platform/salesforce/records.ts';
+import type { Keyspace } from '../../platform/redis.ts';
+
+/**
+ * bullpen's copy of the Salesforce records it syncs, in Redis: one hash per object (Id -> JSON) plus
+ * the indexes the SLA engine, contests and App Home read (leads by owner, activities by lead,
+ * reports by manager). Screens read from here, never from Salesforce inline.
+ */
+
+export interface RecordTypes {
+  User: SfUser;
+  Lead: Lead;
+  Task: Task;
+  Event: SfEvent;
+  Opportunity: Opportunity;
+  Campaign: Campaign;
+  CampaignMember: CampaignMember;
+}
+
+export interface RecordChange<O extends SyncedObjectName = SyncedObjectName> {
+  object: O;
+  before: RecordTypes[O] | null;
+  after: RecordTypes[O];
+}
+
+type AnyRecord = RecordTypes[SyncedObjectName];
+
+/** The index sets a record belongs to; recomputed on every write so moves (new owner) are followed. */
+function indexesOf(object: SyncedObjectName, record: AnyRecord, keys: Keyspace): string[] {
+  if ('IsDeleted' in record && record.IsDeleted) return [];
+  switch (object) {
+    case 'Lead': {
+      const lead = record as Lead;
+      return [keys('sf', 'Lead', 'byOwner', lead.OwnerId)];
+    }
+    case 'Task':
+    case 'Event': {
+      const activity = record as Task | SfEvent;
+      return activity.WhoId ? [keys('sf', object, 'byWho', activity.WhoId)] : [];
+    }
+    case 'Opportunity':
+      return [keys('sf', 'Opportunity', 'byOwner', (record as Opportunity).OwnerId)];
+    case 'CampaignMember': {
+      const member = record as CampaignMember;
+      return [
+        ...(member.LeadId ? [keys('sf', 'CampaignMember', 'byLead', member.LeadId)] : []),
+        keys('sf', 'CampaignMember', 'byCampaign', member.CampaignId),
+      ];
+    }
+    case 'Campaign':
+      return [];
+    case 'User': {
+      const user = record as SfUser;
+      return user.ManagerId && user.IsActive ? [keys('sf', 'User', 'byManager', user.ManagerId)] : [];
+    }
+  }
+}
+
+export class SyncedRecordStore {
+  private readonly redis: Redis;
+  private readonly keys: Keyspace;
+
+  constructor(redis: Redis, keys: Keyspace) {
+    this.redis = redis;
+    this.keys = keys;
+  }
+
+  private hashKey(object: SyncedObjectName): string {
+    return this.keys('sf', object);
+  }
+
+  /**
+   * Writes a page of records in two round trips (read the stored versions, then one MULTI) and
+   * returns what changed. A record whose SystemModstamp is not newer than the stored one is skipped,
+   * which makes re-reading an overlap window, or a whole page after a crash, change nothing.
+   */
+  async applyPage<O extends SyncedObjectName>(
+    object: O,
+    records: RecordTypes[O][],
+  ): Promise<RecordChange<O>[]> {
+    if (records.length === 0) return [];
+    const hash = this.hashKey(object);
+    const stored = await this.redis.hmget(hash, ...records.map((r) => r.Id));
+    const changes: RecordChange<O>[] = [];
+    const multi = this.redis.multi();
+    const seen = new Map<string, RecordTypes[O]>();
+    records.forEach((record, index) => {
+      const previousJson = stored[index];
+      const before =
+        seen.get(record.Id) ?? (previousJson ? (JSON.parse(previousJson) as RecordTypes[O]) : null);
+      if (before && before.SystemModstamp >= record.SystemModstamp) return;
+      seen.set(record.Id, record);
+      multi.hset(hash, record.Id, JSON.stringify(record));
+      const oldIndexes = before ? indexesOf(object, before, this.keys) : [];
+      const newIndexes = indexesOf(object, record, this.keys);
+      for (const key of oldIndexes) if (!newIndexes.includes(key)) multi.srem(key, record.Id);
+      for (const key of newIndexes) multi.sadd(key, record.Id);
+      changes.push({ object, before, after: record });
+    });
+    if (changes.length > 0) await multi.exec();
+    else multi.discard();
+    return changes;
+  }
+
+  async get<O extends SyncedObjectName>(object: O, id: string): Promise<RecordTypes[O] | null> {
+    const json = await this.redis.hget(this.hashKey(object), id);
+    return json ? (JSON.parse(json) as RecordTypes[O]) : null;
+  }
+
+  async getMany<O extends SyncedObjectName>(object: O, ids: string[]): Promise<RecordTypes[O][]> {
+    if (ids.length === 0) return [];
+    const values = await this.redis.hmget(this.hashKey(object), ...ids);
+    return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as RecordTypes[O]);
+  }
+
+  async count(object: SyncedObjectName): Promise<number> {
+    return this.redis.hlen(this.hashKey(object));
+  }
+
+  async leadIdsOwnedBy(ownerId: string): Promise<string[]> {
+    return this.redis.smembers(this.keys('sf', 'Lead', 'byOwner', ownerId));
+  }
+
+  async activitiesOn(leadId: string): Promise<{ tasks: Task[]; events: SfEvent[] }> {
+    const [taskIds, eventIds] = await Promise.all([
+      this.redis.smembers(this.keys('sf', 'Task', 'byWho', leadId)),
+      this.redis.smembers(this.keys('sf', 'Event', 'byWho', leadId)),
+    ]);
+    const [tasks, events] = await Promise.all([
+      this.getMany('Task', taskIds),
+      this.getMany('Event', eventIds),
+    ]);
+    return { tasks, events };
+  }
+
+  /** Active users whose Salesforce ManagerId is this user. */
+  async reportsOf(managerId: string): Promise<string[]> {
+    return this.redis.smembers(this.keys('sf', 'User', 'byManager', managerId));
+  }
+
+  /** Streams every stored record of an object in chunks, without loading the whole hash. */
+  async *scan<O extends SyncedObjectName>(object: O, chunk = 1000): AsyncGenerator<RecordTypes[O][]> {
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.redis.hscan(this.hashKey(object), cursor, 'COUNT', chunk);
+      cursor = next;
+      const records: RecordTypes[O][] = [];
+      for (let i = 1; i < flat.length; i += 2) records.push(JSON.parse(flat[i] as string) as RecordTypes[O]);
+      if (records.length > 0) yield records;
+    } while (cursor !== '0');
+  }
+}

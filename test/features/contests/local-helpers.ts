@@ -1,0 +1,57 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { contestEngine } from '../../../src/features/contests/jobs.ts';
+import type { Contest } from '../../../src/features/contests/model.ts';
+import { demoPeople } from '../../../packages/demo-company/src/people.ts';
+import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
+import type { SimMessage } from '../../../packages/slack-simulator/src/index.ts';
+import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
+import { waitFor } from '../../helpers/process.ts';
+
+/** Local bullpen with the demo roles and contest jobs running `timeScale` times faster. */
+export async function startContestBullpen(prefix: string, timeScale: number): Promise<LocalBullpen> {
+  const dir = mkdtempSync(join(tmpdir(), 'bullpen-contests-'));
+  const path = join(dir, 'policy.yml');
+  writeFileSync(
+    path,
+    [
+      'roles:',
+      '  admins: [U0DEMOADMIN]',
+      '  executives: [U0DEMOEXEC1]',
+      'contests:',
+      `  timeScale: ${timeScale}`,
+      '  defaultTimeZone: America/New_York',
+    ].join('\n'),
+  );
+  const local = await startLocalBullpen(prefix, { BULLPEN_CONFIG: path, SF_SYNC_INTERVAL_SECONDS: '3600' });
+  // Managers are recognised from Salesforce ManagerId once people are matched.
+  await runSync(local.app.services, { force: true });
+  return local;
+}
+
+export const person = (role: string, index = 0) => {
+  const found = demoPeople.filter((p) => p.role === role)[index];
+  if (!found) throw new Error(`no demo ${role} #${index}`);
+  return found;
+};
+
+export const SALES = 'C0DEMOSALES';
+
+export async function waitForContest(
+  local: LocalBullpen,
+  predicate: (contest: Contest) => boolean,
+  what: string,
+): Promise<Contest> {
+  const engine = contestEngine(local.app.services);
+  return waitFor(async () => (await engine.contests.list()).find(predicate), what);
+}
+
+export const messagesMatching = (local: LocalBullpen, channel: string, pattern: RegExp): SimMessage[] =>
+  local.simulator.workspace.messagesIn(channel).filter((m) => pattern.test(m.text));
+
+export const ephemeralText = (local: LocalBullpen, userId: string): string =>
+  local.simulator.workspace
+    .ephemeralsFor(userId)
+    .map((e) => `${e.text}\n${JSON.stringify(e.blocks ?? [])}`)
+    .join('\n---\n');

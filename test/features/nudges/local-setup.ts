@@ -1,0 +1,93 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { demoPeople } from '../../../packages/demo-company/src/people.ts';
+import { roundTheClockSla } from '../../../packages/demo-company/src/policy.ts';
+import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
+import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
+import { waitFor } from '../../helpers/process.ts';
+import { sfDateTime } from './fixtures.ts';
+
+/**
+ * bullpen in local mode with a policy that makes the nudge tests independent of the time of day:
+ * a 24/7 business calendar (so business hours are wall-clock hours and any moment is a working one),
+ * one digest per person per day, the scheduled scan only at midnight UTC (tests run scans
+ * themselves) and the demo #marketing channel for the weekly digest.
+ */
+export const POLICY_YAML = YAML.stringify({
+  roles: { admins: ['U0DEMOADMIN'] },
+  sla: {
+    ...roundTheClockSla,
+    nudges: { ...roundTheClockSla.nudges, maxDigestsPerDay: 1 },
+    weeklyDigest: { channel: 'C0DEMOMKTG1', timeZone: 'UTC' },
+  },
+});
+
+export const person = (slackId: string) => {
+  const found = demoPeople.find((p) => p.slackId === slackId);
+  if (!found) throw new Error(`no demo person ${slackId}`);
+  return found;
+};
+
+export const REP1 = person('U0DEMOREP01'); // Sam Carter, reports to Priya (MGR01)
+export const REP2 = person('U0DEMOREP02'); // Jordan Lee, reports to Priya
+export const REP3 = person('U0DEMOREP03'); // Riley Chen, reports to Diego (MGR02)
+export const MGR1 = person('U0DEMOMGR01');
+export const ADMIN = person('U0DEMOADMIN');
+
+const HOUR_MS = 3_600_000;
+
+export interface FixtureLead {
+  name: string;
+  owner: string;
+  source: string;
+  createdHoursAgo: number;
+  status?: string;
+}
+
+/** Starts bullpen, removes the demo company's leads and loads `leads` instead; returns their Ids. */
+export async function startWithLeads(
+  prefix: string,
+  leads: FixtureLead[],
+  now = Date.now(),
+  policyYaml = POLICY_YAML,
+): Promise<{ local: LocalBullpen; ids: Record<string, string> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'bullpen-nudges-'));
+  const policyPath = join(dir, 'policy.yml');
+  writeFileSync(policyPath, policyYaml);
+  const local = await startLocalBullpen(prefix, { BULLPEN_CONFIG: policyPath });
+  const store = local.emulator.store;
+  for (const lead of [...store.records('Lead')]) {
+    if (lead['IsDeleted'] !== true) store.delete('Lead', String(lead['Id']));
+  }
+  const ids: Record<string, string> = {};
+  for (const lead of leads) {
+    const created = store.insert('Lead', {
+      LastName: lead.name,
+      Company: `${lead.name} Inc`,
+      Status: lead.status ?? 'Open - Not Contacted',
+      LeadSource: lead.source,
+      OwnerId: lead.owner,
+      CreatedDate: sfDateTime(new Date(now - lead.createdHoursAgo * HOUR_MS).toISOString()),
+    });
+    ids[lead.name] = String(created['Id']);
+  }
+  await runSync(local.app.services, { force: true });
+  return { local, ids };
+}
+
+/** Digest DMs posted to a person (successful chat.postMessage calls into their DM). */
+export function digestPostsTo(local: LocalBullpen, slackId: string) {
+  const dm = local.simulator.workspace.openDm(slackId).id;
+  return local.simulator
+    .callsTo('chat.postMessage')
+    .filter((c) => c.httpStatus === 200 && c.response['ok'] === true && c.response['channel'] === dm);
+}
+
+export async function waitForDigest(local: LocalBullpen, digestId: string) {
+  return waitFor(async () => {
+    const record = await local.app.services.delivery.record(digestId);
+    return record?.ts && record.channel ? { ts: record.ts, channel: record.channel } : undefined;
+  }, `digest ${digestId}`);
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/platform/config/load.ts';
+import { syncHealthChecks } from '../../../src/shared/sync/doctor-checks.ts';
+import { generateDataset } from '../../../packages/salesforce-emulator/src/index.ts';
+import { runCli } from '../../helpers/process.ts';
+import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
+
+interface CliReport {
+  objects: {
+    object: string;
+    stored: number;
+    fetched: number;
+    rejected: number;
+    apiCalls: number;
+    firstRun: boolean;
+  }[];
+  apiCalls: number;
+  durationMs: number;
+}
+
+describe('bullpen sync --once against the emulator', () => {
+  const fixture = useRedis();
+
+  it('prints correct per-object counts, API calls and duration as JSON', async () => {
+    const cli = runCli(['sync', '--once', '--json'], {
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: fixture.prefix,
+    });
+    const { code } = await cli.exited;
+    expect(code, cli.output()).toBe(0);
+    const report = JSON.parse(cli.output()) as CliReport;
+
+    // The demo data is generated relative to "now"; the same generator tells what the org holds.
+    const demo = generateDataset({ now: Date.now() });
+    const count = (name: string) =>
+      (demo[name as keyof typeof demo] ?? []).filter((r) => r['IsDeleted'] !== true).length;
+    const byObject = Object.fromEntries(report.objects.map((o) => [o.object, o]));
+    expect(byObject['User']?.stored).toBe(count('User'));
+    expect(byObject['Lead']?.stored).toBe(count('Lead'));
+    expect(byObject['Task']?.stored).toBe(count('Task'));
+    expect(byObject['Opportunity']?.stored).toBe(count('Opportunity'));
+    expect(report.objects.every((o) => o.rejected === 0 && o.firstRun)).toBe(true);
+    expect(byObject['Campaign']?.stored).toBe(count('Campaign'));
+    // Seven objects, each one page of up to 2,000 rows, plus the hourly LeadStatus read.
+    expect(report.apiCalls).toBe(8);
+    expect(report.durationMs).toEqual(expect.any(Number)); // reported; its size is not asserted
+    expect(await fixture.redis.hlen(`${fixture.prefix}:sf:Lead`)).toBe(count('Lead'));
+  });
+
+  it('prints a table for people and doctor warns about statuses the org does not have', async () => {
+    const cli = runCli(['sync', '--once'], { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: fixture.prefix });
+    expect((await cli.exited).code).toBe(0);
+    expect(cli.output()).toMatch(/^object\s+mode\s+fetched\s+stored/m);
+    expect(cli.output()).toMatch(/^Lead\s+rest\s+\d+\s+\d+/m);
+    expect(cli.output()).toMatch(/\d+ API calls in \d+\.\d s/);
+
+    const dir = mkdtempSync(join(tmpdir(), 'bullpen-statuses-'));
+    const policy = join(dir, 'policy.yaml');
+    writeFileSync(policy, 'sla:\n  statuses:\n    untouched: [New]\n    open: [New, Working]\n');
+    const checks = await syncHealthChecks(
+      loadConfig({ REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: fixture.prefix, BULLPEN_CONFIG: policy }),
+    );
+    expect(checks.find((c) => c.name === 'lead-statuses')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/not in the org: New, Working.*org has: Open - Not Contacted/),
+    });
+    const fine = await syncHealthChecks(
+      loadConfig({ REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: fixture.prefix }),
+    );
+    expect(fine.find((c) => c.name === 'lead-statuses')?.status).toBe('pass');
+    expect(fine.find((c) => c.name === 'sync')?.status).toBe('pass');
+    // `sync --once` in local mode has no Slack to match people against: doctor says so.
+    expect(fine.find((c) => c.name === 'people')?.status).toBe('skip');
+    // No worker runs in this test, so doctor warns that nothing processes jobs.
+    expect(fine.find((c) => c.name === 'workers')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/no worker/),
+    });
+  });
+});
