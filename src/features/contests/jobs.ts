@@ -148,5 +148,5 @@ export async function enqueueContestWork(
   jobId: string,
   data: Record<string, unknown>,
 ): Promise<void> {
-  await services.jobs.queue(CONTEST_JOBS_QUEUE).add(name, data, { jobId });
+  await services.jobs.queueNamed(CONTEST_JOBS_QUEUE).add(name, data, { jobId });
 }

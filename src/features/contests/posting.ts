@@ -84,7 +84,7 @@ export async function scheduleBoardRefresh(engine: ContestEngine, contest: Conte
   const nowMs = engine.clock.now().getTime();
   const bucket = Math.floor(nowMs / interval);
   await engine.services.jobs
-    .queue(CONTEST_JOBS_QUEUE)
+    .queueNamed(CONTEST_JOBS_QUEUE)
     .add(
       BOARD_REFRESH_JOB,
       { contestId: contest.id, bucket },

@@ -24,7 +24,7 @@ export type ContestJobData = z.infer<typeof contestJobDataSchema>;
 const isLive = (contest: Contest) => contest.status === 'scheduled' || contest.status === 'running';
 
 async function addJobs(engine: ContestEngine, jobs: readonly ContestJob[]): Promise<void> {
-  const queue = engine.services.jobs.queue(CONTEST_JOBS_QUEUE);
+  const queue = engine.services.jobs.queueNamed(CONTEST_JOBS_QUEUE);
   const now = engine.clock.now();
   for (const job of jobs) {
     const data: ContestJobData = {
@@ -41,7 +41,7 @@ async function addJobs(engine: ContestEngine, jobs: readonly ContestJob[]): Prom
 }
 
 async function removeJobs(engine: ContestEngine, jobs: readonly ContestJob[]): Promise<void> {
-  const queue = engine.services.jobs.queue(CONTEST_JOBS_QUEUE);
+  const queue = engine.services.jobs.queueNamed(CONTEST_JOBS_QUEUE);
   for (const job of jobs) {
     // A job that is running right now is locked and stays; its handler sees the stale time and skips.
     await queue.remove(job.jobId).catch(() => 0);

@@ -125,7 +125,7 @@ export async function registerNudgeJobs(services: Services): Promise<void> {
     options: { concurrency: 4, ...QUICK_RECOVERY_LOCKS },
     processor: (job) => processNudgeJob(services, job),
   });
-  const queue = jobs.queue('nudges');
+  const queue = jobs.queueNamed('nudges');
   await queue.upsertJobScheduler(SCAN_SCHEDULER_ID, scanSchedule(nudges.scanEveryMinutes), {
     name: SCAN_JOB,
   });

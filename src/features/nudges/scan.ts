@@ -53,7 +53,7 @@ export async function runNudgeScan(services: Services, options: ScanOptions = {}
   const now = options.now ?? new Date();
   const policy = services.config.policy.sla;
   const windowId = digestWindowId(now, policy);
-  const queue = services.jobs.queue('nudges');
+  const queue = services.jobs.queueNamed('nudges');
   const result: ScanResult = { windowId, repDigests: [], escalations: [], skipped: {} };
   const skip = (reason: string) => (result.skipped[reason] = (result.skipped[reason] ?? 0) + 1);
   const snoozes = await new NudgeState(services).snoozes();

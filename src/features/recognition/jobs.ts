@@ -130,7 +130,7 @@ async function deletePost(services: Services, shoutoutId: string): Promise<strin
     }
     return 'deleted';
   }
-  const pending = await services.jobs.queue('slack-delivery').getJob(`slack-${shoutout.deliveryKey}`);
+  const pending = await services.jobs.queueNamed('slack-delivery').getJob(`slack-${shoutout.deliveryKey}`);
   if (!pending) return 'never-posted';
   if (PENDING_STATES.has(await pending.getState())) {
     await pending.remove();

@@ -202,7 +202,7 @@ export class Recognition {
     });
     if (created && opportunity && this.policy.chatterMirror) {
       await this.services.jobs
-        .queue('recognition')
+        .queueNamed('recognition')
         .add(CHATTER_JOB, { shoutoutId: id }, { jobId: `chatter-${id}` });
     }
     return { ok: true, value: stored };
@@ -222,7 +222,7 @@ export class Recognition {
     if (shoutout.deletedAt) return { ok: false, error: `Shout-out \`${id}\` was already deleted.` };
     await this.store.markDeleted(shoutout, actorId, new Date());
     await this.services.jobs
-      .queue('recognition')
+      .queueNamed('recognition')
       .add(DELETE_POST_JOB, { shoutoutId: id }, { jobId: `delete-post-${id}` });
     return { ok: true, value: shoutout };
   }

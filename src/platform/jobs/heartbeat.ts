@@ -1,8 +1,12 @@
 import type { Redis } from 'ioredis';
+import { defineQueue } from './queue-spec.ts';
 import type { JobRuntime } from './runtime.ts';
 
 const HEARTBEAT_EVERY_MS = 30_000;
 const HEARTBEAT_TTL_S = 120;
+
+/** bullpen's own housekeeping jobs. */
+export const systemQueue = defineQueue<{ 'worker-heartbeat': Record<string, never> }>('system');
 
 export const heartbeatKey = (prefix: string): string => `${prefix}:health:worker-heartbeat`;
 
@@ -11,15 +15,13 @@ export const heartbeatKey = (prefix: string): string => `${prefix}:health:worker
  * `bullpen doctor` reads the key to tell whether jobs are being processed anywhere.
  */
 export async function registerHeartbeat(runtime: JobRuntime, redis: Redis, prefix: string): Promise<void> {
-  runtime.register({
-    queue: 'system',
-    processor: async (job) => {
-      if (job.name !== 'worker-heartbeat') return;
+  runtime.process(systemQueue, {
+    'worker-heartbeat': async () => {
       await redis.set(heartbeatKey(prefix), new Date().toISOString(), 'EX', HEARTBEAT_TTL_S);
     },
   });
   await runtime
-    .queue('system')
+    .queue(systemQueue)
     .upsertJobScheduler('worker-heartbeat', { every: HEARTBEAT_EVERY_MS }, { name: 'worker-heartbeat' });
 }
 

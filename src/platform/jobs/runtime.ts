@@ -1,24 +1,15 @@
 import {
   Queue,
+  UnrecoverableError,
   Worker,
   type ConnectionOptions,
+  type Job,
   type JobsOptions,
   type Processor,
   type WorkerOptions,
 } from 'bullmq';
 import type { Logger } from '../http/logger.ts';
-
-/** The queues bullpen runs. Each feature module registers its processors on one of them. */
-export const QUEUE_NAMES = [
-  'sync',
-  'salesforce-writes',
-  'nudges',
-  'contests',
-  'recognition',
-  'slack-delivery',
-  'system',
-] as const;
-export type QueueName = (typeof QUEUE_NAMES)[number];
+import type { JobHandlers, JobMap, JobName, QueueSpec, TypedQueue } from './queue-spec.ts';
 
 /**
  * Retries with exponential backoff and jitter: Slack 429s, Salesforce REQUEST_LIMIT_EXCEEDED and
@@ -45,10 +36,21 @@ async function settledWithin(deadlineMs: number, work: Promise<unknown>[]): Prom
   return done;
 }
 
+export type WorkerTuning = Pick<WorkerOptions, 'concurrency' | 'limiter' | 'lockDuration' | 'stalledInterval'>;
+
 export interface ProcessorRegistration {
-  queue: QueueName;
+  queue: string;
   processor: Processor;
-  options?: Pick<WorkerOptions, 'concurrency' | 'limiter' | 'lockDuration' | 'stalledInterval'>;
+  options?: WorkerTuning;
+}
+
+/** Dispatches a job to the handler for its name; a name without one is a bug, so it is not retried. */
+function dispatcher<Jobs extends JobMap>(spec: QueueSpec<Jobs>, handlers: JobHandlers<Jobs>): Processor {
+  return async (job: Job, token?: string, signal?: AbortSignal) => {
+    const handler = (handlers as unknown as Record<string, Processor | undefined>)[job.name];
+    if (!handler) throw new UnrecoverableError(`queue ${spec.name} has no handler for job ${job.name}`);
+    return handler(job, token, signal);
+  };
 }
 
 export interface JobRuntimeOptions {
@@ -59,7 +61,8 @@ export interface JobRuntimeOptions {
 }
 
 export class JobRuntime {
-  private readonly queues = new Map<QueueName, Queue>();
+  private readonly queues = new Map<string, Queue>();
+  private readonly declared = new Set<string>();
   private readonly workers: Worker[] = [];
   private readonly registrations: ProcessorRegistration[] = [];
   private readonly options: JobRuntimeOptions;
@@ -83,7 +86,42 @@ export class JobRuntime {
     return { url: this.options.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
   }
 
-  queue(name: QueueName): Queue {
+  /** Makes a queue known to metrics, health and drain checks before anything is enqueued on it. */
+  declare(...specs: QueueSpec<never>[]): void {
+    for (const spec of specs) this.declared.add(spec.name);
+  }
+
+  /** Every queue declared or used in this process. */
+  get queueNames(): string[] {
+    return [...new Set([...this.declared, ...this.queues.keys()])];
+  }
+
+  queue<Jobs extends JobMap>(spec: QueueSpec<Jobs>): TypedQueue<Jobs> {
+    return this.queueNamed(spec.name) as unknown as TypedQueue<Jobs>;
+  }
+
+  /** Enqueues one job; its data is checked against the job name's type. */
+  add<Jobs extends JobMap, Name extends JobName<Jobs>>(
+    spec: QueueSpec<Jobs>,
+    name: Name,
+    data: Jobs[Name],
+    opts?: JobsOptions,
+  ): Promise<Job> {
+    return this.queueNamed(spec.name).add(name, data, opts);
+  }
+
+  /** Declares the handlers for a queue's jobs; workers only start in the worker role. */
+  process<Jobs extends JobMap>(spec: QueueSpec<Jobs>, handlers: JobHandlers<Jobs>, options?: WorkerTuning): void {
+    this.declared.add(spec.name);
+    this.registrations.push({
+      queue: spec.name,
+      processor: dispatcher(spec, handlers),
+      ...(options ? { options } : {}),
+    });
+  }
+
+  /** By name, for the ops views (depths per queue) that read every queue alike. */
+  queueNamed(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, {
@@ -99,12 +137,13 @@ export class JobRuntime {
     return queue;
   }
 
-  /** Declares work this process can do; workers only start in the worker role. */
+  /** Untyped registration; being replaced by `process(spec, handlers)` in every feature. */
   register(registration: ProcessorRegistration): void {
+    this.declared.add(registration.queue);
     this.registrations.push(registration);
   }
 
-  get registeredQueues(): QueueName[] {
+  get registeredQueues(): string[] {
     return this.registrations.map((r) => r.queue);
   }
 

@@ -5,7 +5,8 @@ import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { QUICK_RECOVERY_LOCKS } from '../jobs/recovery.ts';
-import { QUEUE_NAMES, type JobRuntime } from '../jobs/runtime.ts';
+import { defineQueue } from '../jobs/queue-spec.ts';
+import type { JobRuntime } from '../jobs/runtime.ts';
 import type { Logger } from '../http/logger.ts';
 import type { Keyspace } from '../redis.ts';
 import { permanentSlackError } from './permanent-errors.ts';
@@ -47,13 +48,16 @@ export const deliveryRequestSchema = z.object({
   /** A job queued (with `slackError` added to its data) when Slack refuses this delivery for good. */
   onFailure: z
     .object({
-      queue: z.enum(QUEUE_NAMES),
+      queue: z.string().min(1),
       name: z.string(),
       data: z.record(z.string(), z.unknown()),
     })
     .optional(),
 });
 export type DeliveryRequest = z.infer<typeof deliveryRequestSchema>;
+
+/** Every Slack post, update and delete bullpen makes outside a request goes through this queue. */
+export const deliveryQueue = defineQueue<{ deliver: DeliveryRequest }>('slack-delivery');
 
 export interface DeliveryRecord {
   channel?: string;
@@ -118,26 +122,28 @@ export class SlackDelivery {
   /** Queues a delivery; a second enqueue with the same key is ignored while the first is kept. */
   async enqueue(request: DeliveryRequest, options: { delayMs?: number } = {}): Promise<void> {
     const parsed = deliveryRequestSchema.parse(request);
-    await this.runtime.queue('slack-delivery').add('deliver', parsed, {
+    await this.runtime.add(deliveryQueue, 'deliver', parsed, {
       jobId: `slack-${parsed.key}`,
       ...(options.delayMs ? { delay: options.delayMs } : {}),
     });
   }
 
   registerWorker(): void {
-    this.runtime.register({
-      queue: 'slack-delivery',
-      processor: async (job: Job) => {
-        const request = deliveryRequestSchema.parse(job.data);
-        try {
-          return await this.deliver(request);
-        } catch (error) {
-          throw await this.failure(request, error);
-        }
+    this.runtime.process(
+      deliveryQueue,
+      {
+        deliver: async (job) => {
+          const request = deliveryRequestSchema.parse(job.data);
+          try {
+            return await this.deliver(request);
+          } catch (error) {
+            throw await this.failure(request, error);
+          }
+        },
       },
       // Comfortably inside chat.postMessage's workspace-wide pace; 429s beyond it are retried.
-      options: { concurrency: 4, limiter: { max: 10, duration: 1000 }, ...QUICK_RECOVERY_LOCKS },
-    });
+      { concurrency: 4, limiter: { max: 10, duration: 1000 }, ...QUICK_RECOVERY_LOCKS },
+    );
   }
 
   /** A refusal no retry can fix ends the delivery at once, and queues its onFailure job. */
@@ -147,8 +153,9 @@ export class SlackDelivery {
     this.logger.warn({ key: request.key, method: request.method, error: code }, 'Slack refused a delivery');
     const then = request.onFailure;
     if (then) {
+      // The failure job's queue and name come from the feature that asked (see onFailure).
       await this.runtime
-        .queue(then.queue)
+        .queueNamed(then.queue)
         .add(then.name, { ...then.data, slackError: code }, { jobId: `failed-${request.key}` });
     }
     return new UnrecoverableError(`Slack refused ${request.method} (${code})`);
