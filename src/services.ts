@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import type { AppConfig } from './platform/config/load.ts';
 import type { DomainEventBus } from './platform/jobs/event-bus.ts';
+import type { DomainEvent } from './shared/sync/domain-events.ts';
 import type { JobRuntime } from './platform/jobs/runtime.ts';
 import type { Logger } from './platform/http/logger.ts';
 import type { SalesforceGateway } from './platform/salesforce/gateway.ts';
@@ -21,7 +22,7 @@ export interface Services {
   /** bullpen's copy of the synced Salesforce records. */
   store: SyncedRecordStore;
   /** Domain events from sync, fanned out to the features' queues. */
-  bus: DomainEventBus;
+  bus: DomainEventBus<DomainEvent>;
   salesforce: SalesforceGateway;
   /** Web API client for work done outside a Slack request (jobs). */
   slack: WebClient;

@@ -2,6 +2,12 @@ import type { Redis } from 'ioredis';
 import { WebClient } from '@slack/web-api';
 import type { AppConfig } from './platform/config/load.ts';
 import { DomainEventBus } from './platform/jobs/event-bus.ts';
+import { systemQueue } from './platform/jobs/heartbeat.ts';
+import { defineQueue } from './platform/jobs/queue-spec.ts';
+import { deliveryQueue } from './platform/slack/delivery.ts';
+import { syncQueue } from './shared/sync/sync-jobs.ts';
+import { writesQueue } from './features/nudges/writes/write-jobs.ts';
+import { domainEventId, type DomainEvent } from './shared/sync/domain-events.ts';
 import { JobRuntime } from './platform/jobs/runtime.ts';
 import type { Logger } from './platform/http/logger.ts';
 import { SalesforceGateway } from './platform/salesforce/gateway.ts';
@@ -32,6 +38,16 @@ export function createServices(deps: {
   const { config, logger, redis } = deps;
   const keys = keyspace(config.env.REDIS_PREFIX);
   const jobs = new JobRuntime({ redisUrl: config.env.REDIS_URL, prefix: config.env.REDIS_PREFIX, logger });
+  // Declared up front so health and metrics list every queue in a web-only process too.
+  jobs.declare(
+    syncQueue,
+    writesQueue,
+    defineQueue('nudges'),
+    defineQueue('contests'),
+    defineQueue('recognition'),
+    deliveryQueue,
+    systemQueue,
+  );
   const store = new SyncedRecordStore(redis, keys);
   const slack = new WebClient(
     deps.slack.botToken,
@@ -56,7 +72,7 @@ export function createServices(deps: {
     jobs,
     keys,
     store,
-    bus: new DomainEventBus(jobs),
+    bus: new DomainEventBus<DomainEvent>(jobs, domainEventId),
     salesforce: new SalesforceGateway(config.salesforce, logger, {
       redis,
       keys,

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { QUEUE_NAMES, type JobRuntime } from '../../src/platform/jobs/runtime.ts';
+import type { JobRuntime } from '../../src/platform/jobs/runtime.ts';
 import { waitFor } from './process.ts';
 
 /**
@@ -15,8 +15,8 @@ const isDueSoon = (job: Job, now: number): boolean =>
 /** What is still queued or running that could act, as "queue: n state" lines; empty when idle. */
 export async function pendingJobs(jobs: JobRuntime): Promise<string[]> {
   const pending: string[] = [];
-  for (const name of QUEUE_NAMES) {
-    const queue = jobs.queue(name);
+  for (const name of jobs.queueNames) {
+    const queue = jobs.queueNamed(name);
     const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
     for (const [state, count] of Object.entries(counts)) {
       if (count > 0) pending.push(`${name}: ${count} ${state}`);

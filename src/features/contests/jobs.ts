@@ -1,6 +1,8 @@
+import type { DomainEvent } from '../../shared/sync/domain-events.ts';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
+import { defineQueue } from '../../platform/jobs/queue-spec.ts';
 import { QUICK_RECOVERY_LOCKS } from '../../platform/jobs/recovery.ts';
 import type { Services } from '../../services.ts';
 import { ContestEngine } from './engine.ts';
@@ -131,7 +133,7 @@ export async function processContestJob(engine: ContestEngine, job: Job): Promis
 }
 
 export async function registerContestJobs(services: Services): Promise<void> {
-  services.bus.subscribe(CONTEST_JOBS_QUEUE);
+  services.bus.subscribe(defineQueue<{ [DOMAIN_EVENT_JOB]: DomainEvent }>(CONTEST_JOBS_QUEUE));
   const engine = contestEngine(services);
   services.jobs.register({
     queue: CONTEST_JOBS_QUEUE,

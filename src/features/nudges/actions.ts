@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Lead } from '../../platform/salesforce/records.ts';
-import type { WriteBackCommand } from '../../shared/write-back/write-back.ts';
-import { enqueueWriteBack } from '../../shared/write-back/write-jobs.ts';
+import type { WriteBackCommand } from './writes/write-back.ts';
+import { enqueueWriteBack } from './writes/write-jobs.ts';
 import type { Services } from '../../services.ts';
 import { addLocalDays, localDateKey } from '../../shared/sla/business-clock.ts';
 import { handledText, refreshDigest } from './digest-jobs.ts';

@@ -1,6 +1,8 @@
 import type { Job, RepeatOptions } from 'bullmq';
 import { z } from 'zod';
 import { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
+import { registerWriteBackJobs } from './writes/write-jobs.ts';
+import { defineQueue } from '../../platform/jobs/queue-spec.ts';
 import { QUICK_RECOVERY_LOCKS } from '../../platform/jobs/recovery.ts';
 import { domainEventId } from '../../shared/sync/domain-events.ts';
 import type { DomainEvent } from '../../shared/sync/domain-events.ts';
@@ -118,7 +120,8 @@ async function processNudgeJob(services: Services, job: Job): Promise<unknown> {
 export async function registerNudgeJobs(services: Services): Promise<void> {
   const { jobs, config } = services;
   const { nudges, weeklyDigest, calendar } = config.policy.sla;
-  services.bus.subscribe('nudges');
+  services.bus.subscribe(defineQueue<{ [DOMAIN_EVENT_JOB]: DomainEvent }>('nudges'));
+  registerWriteBackJobs(services);
   jobs.register({
     queue: 'nudges',
     // A digest send interrupted by a dead worker resumes on another within half a minute.

@@ -1,6 +1,8 @@
+import type { DomainEvent } from '../../shared/sync/domain-events.ts';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
+import { defineQueue } from '../../platform/jobs/queue-spec.ts';
 import { classifySalesforceError } from '../../platform/salesforce/connection.ts';
 import type { Services, WorkerFeature } from '../../services.ts';
 import { linkedOpportunity, postFailedText, winPromptMessage } from './blocks.ts';
@@ -163,7 +165,7 @@ async function tellAuthorPostFailed(
 export const recognitionWorker: WorkerFeature = {
   name: 'recognition',
   async registerJobs(services) {
-    services.bus.subscribe('recognition');
+    services.bus.subscribe(defineQueue<{ [DOMAIN_EVENT_JOB]: DomainEvent }>('recognition'));
     services.jobs.register({
       queue: 'recognition',
       options: { concurrency: 4 },

@@ -1,5 +1,4 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import { QUEUE_NAMES } from '../jobs/runtime.ts';
 import type { Services } from '../../services.ts';
 
 /** Prometheus metrics served on /metrics. Feature modules add theirs to the same registry. */
@@ -53,8 +52,8 @@ export function registerServiceMetrics(
     labelNames: ['queue', 'state'] as const,
     registers: [metrics.registry],
     async collect() {
-      for (const queue of QUEUE_NAMES) {
-        const counts = await within(1_000, services.jobs.queue(queue).getJobCounts(...JOB_STATES));
+      for (const queue of services.jobs.queueNames) {
+        const counts = await within(1_000, services.jobs.queueNamed(queue).getJobCounts(...JOB_STATES));
         if (!counts) return;
         for (const state of JOB_STATES) this.set({ queue, state }, counts[state] ?? 0);
       }

@@ -25,5 +25,9 @@ export type TypedJob<Jobs extends JobMap, Name extends JobName<Jobs> = JobName<J
 
 /** One handler per job name; a job whose name has none fails without retries. */
 export type JobHandlers<Jobs extends JobMap> = {
-  [Name in JobName<Jobs>]: (job: TypedJob<Jobs, Name>, token?: string, signal?: AbortSignal) => Promise<unknown>;
+  [Name in JobName<Jobs>]: (
+    job: TypedJob<Jobs, Name>,
+    token?: string,
+    signal?: AbortSignal,
+  ) => Promise<unknown>;
 };

@@ -36,7 +36,10 @@ async function settledWithin(deadlineMs: number, work: Promise<unknown>[]): Prom
   return done;
 }
 
-export type WorkerTuning = Pick<WorkerOptions, 'concurrency' | 'limiter' | 'lockDuration' | 'stalledInterval'>;
+export type WorkerTuning = Pick<
+  WorkerOptions,
+  'concurrency' | 'limiter' | 'lockDuration' | 'stalledInterval'
+>;
 
 export interface ProcessorRegistration {
   queue: string;
@@ -87,7 +90,7 @@ export class JobRuntime {
   }
 
   /** Makes a queue known to metrics, health and drain checks before anything is enqueued on it. */
-  declare(...specs: QueueSpec<never>[]): void {
+  declare(...specs: Pick<QueueSpec, 'name'>[]): void {
     for (const spec of specs) this.declared.add(spec.name);
   }
 
@@ -111,7 +114,11 @@ export class JobRuntime {
   }
 
   /** Declares the handlers for a queue's jobs; workers only start in the worker role. */
-  process<Jobs extends JobMap>(spec: QueueSpec<Jobs>, handlers: JobHandlers<Jobs>, options?: WorkerTuning): void {
+  process<Jobs extends JobMap>(
+    spec: QueueSpec<Jobs>,
+    handlers: JobHandlers<Jobs>,
+    options?: WorkerTuning,
+  ): void {
     this.declared.add(spec.name);
     this.registrations.push({
       queue: spec.name,

@@ -2,10 +2,14 @@ import { DelayedError, type Job } from 'bullmq';
 import type { Services } from '../../services.ts';
 import { classifySalesforceError } from '../../platform/salesforce/connection.ts';
 import { SalesforceSync, type SyncReport } from './sync.ts';
-import { delayUntilLoginAllowed, registerWriteBackJobs } from '../write-back/write-jobs.ts';
+import { delayUntilLoginAllowed } from '../../platform/salesforce/job-login-wait.ts';
+import { defineQueue } from '../../platform/jobs/queue-spec.ts';
 
 export const SYNC_SCHEDULER_ID = 'salesforce-sync';
 export const SYNC_JOB = 'salesforce-sync';
+
+/** The scheduled Salesforce sync; one job name, no data. */
+export const syncQueue = defineQueue<{ [SYNC_JOB]: Record<string, never> }>('sync');
 
 /** Past the API budget share, sync runs at a quarter of its usual pace. */
 const SLOWDOWN_FACTOR = 4;
@@ -94,32 +98,32 @@ async function handleFailure(
     await job.moveToDelayed(Date.now() + API_LIMIT_RETRY_MS, token);
     throw new DelayedError('Salesforce REQUEST_LIMIT_EXCEEDED; retrying in 15 minutes');
   }
-  if (kind === 'login') await delayUntilLoginAllowed(services, job, token, error);
+  if (kind === 'login') await delayUntilLoginAllowed(services.salesforce, job, token, error);
   // Transient failures, timeouts included, go back to BullMQ's retries with backoff.
   throw error;
 }
 
 export async function registerSalesforceJobs(services: Services): Promise<void> {
   const { jobs, config } = services;
-  jobs.register({
-    queue: 'sync',
-    // One sync at a time per process; the scheduler never overlaps runs of the same job anyway.
-    options: { concurrency: 1, lockDuration: 120_000 },
-    processor: async (job, token) => {
-      if (job.name !== SYNC_JOB) return;
-      try {
-        const report = await runSync(services);
-        return report
-          ? { apiCalls: report.apiCalls, durationMs: report.durationMs }
-          : { skipped: 'api-budget' };
-      } catch (error) {
-        return handleFailure(services, { job, token }, error);
-      }
+  jobs.process(
+    syncQueue,
+    {
+      [SYNC_JOB]: async (job, token) => {
+        try {
+          const report = await runSync(services);
+          return report
+            ? { apiCalls: report.apiCalls, durationMs: report.durationMs }
+            : { skipped: 'api-budget' };
+        } catch (error) {
+          return handleFailure(services, { job, token }, error);
+        }
+      },
     },
-  });
-  registerWriteBackJobs(services);
+    // One sync at a time per process; the scheduler never overlaps runs of the same job anyway.
+    { concurrency: 1, lockDuration: 120_000 },
+  );
   await jobs
-    .queue('sync')
+    .queue(syncQueue)
     .upsertJobScheduler(
       SYNC_SCHEDULER_ID,
       { every: config.env.SF_SYNC_INTERVAL_SECONDS * 1000 },

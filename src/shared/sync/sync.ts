@@ -1,3 +1,4 @@
+import type { DomainEvent } from './domain-events.ts';
 import type { Connection } from 'jsforce';
 import type { Redis } from 'ioredis';
 import type { DomainEventBus } from '../../platform/jobs/event-bus.ts';
@@ -66,7 +67,7 @@ export interface SyncDeps {
   store: SyncedRecordStore;
   redis: Redis;
   keys: Keyspace;
-  bus: DomainEventBus;
+  bus: DomainEventBus<DomainEvent>;
   logger: Logger;
   now?: () => Date;
   /** Called after every stored page; tests use it to crash between pages. */

@@ -199,7 +199,7 @@ describe('a contest from start to final results', () => {
       'start "Week" metric:followups for:2d',
     );
     const contest = await waitForContest(local, (c) => c.status === 'running', 'the contest to start');
-    const queue = local.app.services.jobs.queue(CONTEST_JOBS_QUEUE);
+    const queue = local.app.services.jobs.queueNamed(CONTEST_JOBS_QUEUE);
     const endJobId = `contest-${contest.id}-end`;
     const endRunAt = async () =>
       ((await queue.getJob(endJobId))?.data as { runAt?: string } | undefined)?.runAt;

@@ -175,7 +175,7 @@ describe('stale-lead digests', () => {
     await waitForQueuesToDrain(local.app.services.jobs);
     expect([...local.emulator.store.records('Task')].length).toBe(tasksBefore);
     expect(local.simulator.callsTo('views.open')).toHaveLength(0);
-    expect(await local.app.services.jobs.queue('salesforce-writes').getJobCounts()).toMatchObject({
+    expect(await local.app.services.jobs.queueNamed('salesforce-writes').getJobCounts()).toMatchObject({
       waiting: 0,
       active: 0,
       completed: 0,

@@ -66,7 +66,7 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
         { name: 'nudges', states: ['waiting', 'active', 'prioritized'] },
       ] as const;
       for (const { name, states } of pending) {
-        const counts = await app.app.services.jobs.queue(name).getJobCounts(...states);
+        const counts = await app.app.services.jobs.queueNamed(name).getJobCounts(...states);
         if (Object.values(counts).some((n) => n > 0)) return undefined;
       }
       return true;
@@ -135,7 +135,7 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
       const edits = app.simulator.callsTo('chat.update').map((c) => JSON.stringify(c.args));
       expect(edits.some((e) => e.includes('saving to Salesforce'))).toBe(true);
       // A refusal is final: the write was tried once, not retried.
-      const writes = await app.app.services.jobs.queue('salesforce-writes').getFailed();
+      const writes = await app.app.services.jobs.queueNamed('salesforce-writes').getFailed();
       expect(writes.map((j) => j.attemptsMade)).toEqual([1]);
 
       removeRule();
@@ -169,7 +169,7 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
 
       // The limit resets; the parked write is due now rather than in 15 minutes.
       app.emulator.controls.setApiUsage(0);
-      const queue = app.app.services.jobs.queue('salesforce-writes');
+      const queue = app.app.services.jobs.queueNamed('salesforce-writes');
       for (const job of await queue.getDelayed()) if (job.name === 'salesforce-write') await job.promote();
       await drained(app);
       expect(tasksOn(app, alpha)).toHaveLength(1);

@@ -51,7 +51,7 @@ describe('a shout-out Slack will not post', () => {
     await waitFor(async () => {
       for (const name of ['slack-delivery', 'recognition'] as const) {
         const counts = await app.services.jobs
-          .queue(name)
+          .queueNamed(name)
           .getJobCounts('waiting', 'active', 'delayed', 'prioritized');
         if (Object.values(counts).some((n) => n > 0)) return undefined;
       }

@@ -104,7 +104,7 @@ describe('/shoutout', () => {
     expect(await recognition.store.recent(5)).toEqual([]);
     expect(await recognition.store.kudosOf(REP)).toBe(0);
     expect(
-      await app.services.jobs.queue('slack-delivery').getJobCounts('waiting', 'active', 'completed'),
+      await app.services.jobs.queueNamed('slack-delivery').getJobCounts('waiting', 'active', 'completed'),
     ).toEqual({
       waiting: 0,
       active: 0,

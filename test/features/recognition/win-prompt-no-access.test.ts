@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { QUEUE_NAMES } from '../../../src/platform/jobs/runtime.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
@@ -41,8 +40,8 @@ describe('win prompts while Opportunity is unreadable', () => {
       ? botMessagesIn(simulator, dm.id).filter((m) => blocksText(m.blocks).includes(`"value":"${id}"`))
       : [];
     expect(prompts).toHaveLength(0);
-    for (const name of QUEUE_NAMES) {
-      expect(await app.services.jobs.queue(name).getJobCounts('failed'), name).toEqual({ failed: 0 });
+    for (const name of app.services.jobs.queueNames) {
+      expect(await app.services.jobs.queueNamed(name).getJobCounts('failed'), name).toEqual({ failed: 0 });
     }
 
     // The shout-out form reads won deals from bullpen's copy: it opens as usual.

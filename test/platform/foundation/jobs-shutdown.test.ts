@@ -23,7 +23,7 @@ describe('JobRuntime shutdown', () => {
       },
     });
     runtime.startWorkers();
-    await runtime.queue('system').add('slow', {});
+    await runtime.queueNamed('system').add('slow', {});
     await waitFor(async () => (started ? true : undefined), 'job start');
     const result = await runtime.close(5_000);
     expect(result.forced).toBe(false);
@@ -42,7 +42,7 @@ describe('JobRuntime shutdown', () => {
       options: { lockDuration: 1_000, stalledInterval: 500 },
     });
     first.startWorkers();
-    const job = await first.queue('system').add('long', {});
+    const job = await first.queueNamed('system').add('long', {});
     await waitFor(async () => (attempts === 1 ? true : undefined), 'first attempt');
     const result = await first.close(200);
     expect(result.forced).toBe(true);

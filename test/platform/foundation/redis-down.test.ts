@@ -72,7 +72,7 @@ describe.skipIf(!hasRedisServer)('a command while Redis is down (needs the redis
       // Nothing was queued: when Redis is back, no job from the refused command runs.
       redis = await startOwnRedis(port);
       const counts = await app.services.jobs
-        .queue('recognition')
+        .queueNamed('recognition')
         .getJobCounts('waiting', 'delayed', 'active');
       expect(counts).toEqual({ waiting: 0, delayed: 0, active: 0 });
     });

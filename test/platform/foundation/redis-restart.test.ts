@@ -44,7 +44,9 @@ describe.skipIf(!hasRedisServer)('a Redis restart (needs the redis-server binary
     redis = await startOwnRedis(port);
     await waitFor(async () => ((await readyStatus(app.url)) === 200 ? true : undefined), 'ready again');
     // The sync worker reconnected: a job queued after the restart is processed.
-    const job = await app.services.jobs.queue('sync').add('salesforce-sync', {}, { jobId: 'after-restart' });
+    const job = await app.services.jobs
+      .queueNamed('sync')
+      .add('salesforce-sync', {}, { jobId: 'after-restart' });
     await waitFor(async () => ((await job.isCompleted()) ? true : undefined), 'job after restart');
     expect(await app.services.store.count('Lead')).toBeGreaterThan(0);
   });

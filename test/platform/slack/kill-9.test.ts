@@ -89,7 +89,8 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
 
   async function jobCompleted(queue: 'contests' | 'nudges', jobId: string): Promise<void> {
     await waitFor(
-      async () => ((await services.jobs.queue(queue).getJobState(jobId)) === 'completed' ? true : undefined),
+      async () =>
+        (await services.jobs.queueNamed(queue).getJobState(jobId)) === 'completed' ? true : undefined,
       `${queue} job ${jobId} to complete on the second worker`,
     );
   }
@@ -97,7 +98,7 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
   async function deliveriesDrained(): Promise<void> {
     await waitFor(async () => {
       const counts = await services.jobs
-        .queue('slack-delivery')
+        .queueNamed('slack-delivery')
         .getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       return Object.values(counts).every((n) => n === 0) ? true : undefined;
     }, 'the slack-delivery queue to drain');
@@ -158,7 +159,7 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
   it('sends each rep one digest for the window though the sending worker died mid-post', async () => {
     simulator.setResponseDelay('chat.postMessage', HELD_ANSWER_MS);
     const first = await startWorker();
-    await services.jobs.queue('nudges').add(SCAN_JOB, {}, { jobId: 'kill-nine-scan' });
+    await services.jobs.queueNamed('nudges').add(SCAN_JOB, {}, { jobId: 'kill-nine-scan' });
     await waitFor(
       async () => (dmMessages().some((dm) => dm.messages.length > 0) ? true : undefined),
       `a digest DM to reach Slack (worker output: ${first.output()})`,
@@ -172,7 +173,9 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
       throw new Error(`${String(error)}\nsecond worker output:\n${second.output()}`);
     });
     await waitFor(async () => {
-      const counts = await services.jobs.queue('nudges').getJobCounts('waiting', 'active', 'prioritized');
+      const counts = await services.jobs
+        .queueNamed('nudges')
+        .getJobCounts('waiting', 'active', 'prioritized');
       return Object.values(counts).every((n) => n === 0) ? true : undefined;
     }, 'the nudges queue to drain');
     await deliveriesDrained();

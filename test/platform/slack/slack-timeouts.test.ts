@@ -18,7 +18,7 @@ async function drained(
   local: LocalBullpen,
   queue: 'slack-delivery' | 'recognition',
 ): Promise<true | undefined> {
-  const counts = await local.app.services.jobs.queue(queue).getJobCounts('waiting', 'active', 'delayed');
+  const counts = await local.app.services.jobs.queueNamed(queue).getJobCounts('waiting', 'active', 'delayed');
   return counts['waiting'] === 0 && counts['active'] === 0 && counts['delayed'] === 0 ? true : undefined;
 }
 

@@ -9,7 +9,7 @@ import {
   type SalesforceEmulator,
 } from '../../../packages/salesforce-emulator/src/index.ts';
 import { registerSalesforceJobs, runSync, SYNC_SCHEDULER_ID } from '../../../src/shared/sync/sync-jobs.ts';
-import { enqueueWriteBack } from '../../../src/shared/write-back/write-jobs.ts';
+import { enqueueWriteBack } from '../../../src/features/nudges/writes/write-jobs.ts';
 import type { Services } from '../../../src/services.ts';
 import { syncHealthSection } from '../../../src/features/sync-health/slack/home-section.ts';
 import { createServices } from '../../../src/wiring.ts';
@@ -117,8 +117,8 @@ describe('failed Salesforce logins back off instead of locking the integration u
     services = svc;
     await svc.salesforce.start();
     await registerSalesforceJobs(svc);
-    await svc.jobs.queue('sync').removeJobScheduler(SYNC_SCHEDULER_ID);
-    await svc.jobs.queue('sync').drain(true);
+    await svc.jobs.queueNamed('sync').removeJobScheduler(SYNC_SCHEDULER_ID);
+    await svc.jobs.queueNamed('sync').drain(true);
     svc.jobs.startWorkers();
 
     const rep = demoPeople.find((p) => p.role === 'rep');
@@ -132,7 +132,7 @@ describe('failed Salesforce logins back off instead of locking the integration u
       activity: 'call',
       activityDate: '2026-11-24',
     });
-    const queue = svc.jobs.queue('salesforce-writes');
+    const queue = svc.jobs.queueNamed('salesforce-writes');
     const delayedKey = `${fixture.prefix}:salesforce-writes:delayed`;
     // BullMQ scores a delayed job by when it runs (ms * 4096 + a counter).
     const runsAt = await waitFor(async () => {

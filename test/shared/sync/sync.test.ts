@@ -1,6 +1,9 @@
 import type { Connection } from 'jsforce';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DOMAIN_EVENT_JOB } from '../../../src/platform/jobs/event-bus.ts';
 import { DomainEventBus } from '../../../src/platform/jobs/event-bus.ts';
+import { defineQueue } from '../../../src/platform/jobs/queue-spec.ts';
+import { domainEventId, type DomainEvent } from '../../../src/shared/sync/domain-events.ts';
 import { JobRuntime } from '../../../src/platform/jobs/runtime.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { classifySalesforceError } from '../../../src/platform/salesforce/connection.ts';
@@ -31,14 +34,14 @@ describe('Salesforce incremental sync against the emulator', () => {
     const keys = keyspace(fixture.prefix);
     const store = new SyncedRecordStore(fixture.redis, keys);
     runtime = new JobRuntime({ redisUrl: TEST_REDIS_URL, prefix: fixture.prefix, logger });
-    const bus = new DomainEventBus(runtime);
-    bus.subscribe('contests');
+    const bus = new DomainEventBus<DomainEvent>(runtime, domainEventId);
+    bus.subscribe(defineQueue<{ [DOMAIN_EVENT_JOB]: DomainEvent }>('contests'));
     const make = (conn: Connection, afterPage?: (object: string, page: number) => void) =>
       new SalesforceSync(
         { conn, store, redis: fixture.redis, keys, bus, logger, ...(afterPage ? { afterPage } : {}) },
         options,
       );
-    return { ...started, store, keys, sync: make(started.conn), make, queue: runtime.queue('contests') };
+    return { ...started, store, keys, sync: make(started.conn), make, queue: runtime.queueNamed('contests') };
   }
 
   const openLeadCount = (emu: SalesforceEmulator): number =>

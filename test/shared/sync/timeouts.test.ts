@@ -9,7 +9,7 @@ import {
   type SfRecord,
 } from '../../../packages/salesforce-emulator/src/index.ts';
 import { registerSalesforceJobs, SYNC_JOB, SYNC_SCHEDULER_ID } from '../../../src/shared/sync/sync-jobs.ts';
-import { enqueueWriteBack } from '../../../src/shared/write-back/write-jobs.ts';
+import { enqueueWriteBack } from '../../../src/features/nudges/writes/write-jobs.ts';
 import type { Services } from '../../../src/services.ts';
 import { startSlackSimulator, type SlackSimulator } from '../../../packages/slack-simulator/src/index.ts';
 import { createServices } from '../../../src/wiring.ts';
@@ -55,8 +55,8 @@ describe('a Salesforce that accepts the connection and never answers', () => {
     await svc.salesforce.start();
     await registerSalesforceJobs(svc);
     // Only the jobs a test adds run: the periodic sync would race it for the hung request.
-    await svc.jobs.queue('sync').removeJobScheduler(SYNC_SCHEDULER_ID);
-    await svc.jobs.queue('sync').drain(true);
+    await svc.jobs.queueNamed('sync').removeJobScheduler(SYNC_SCHEDULER_ID);
+    await svc.jobs.queueNamed('sync').drain(true);
     svc.jobs.startWorkers();
     return { emu: emulator, svc };
   }
@@ -82,7 +82,7 @@ describe('a Salesforce that accepts the connection and never answers', () => {
         activity: 'call',
         activityDate: '2026-11-24',
       });
-      const queue = svc.jobs.queue('salesforce-writes');
+      const queue = svc.jobs.queueNamed('salesforce-writes');
       const state = await waitFor(async () => {
         const job = await queue.getJob(`write-${key}`);
         const current = await job?.getState();
@@ -102,7 +102,7 @@ describe('a Salesforce that accepts the connection and never answers', () => {
   it('a hung sync query times out as a transient failure, the job retries, and the sync completes', async () => {
     const { emu, svc } = await startWorkers(false);
     emu.controls.hangNext(1, { match: /^GET .*\/query(All)?$/ });
-    const queue = svc.jobs.queue('sync');
+    const queue = svc.jobs.queueNamed('sync');
     await queue.add(SYNC_JOB, {}, { jobId: 'sync-after-hang' });
     const state = await waitFor(async () => {
       const current = await (await queue.getJob('sync-after-hang'))?.getState();

@@ -1,5 +1,4 @@
 import type { KnownBlock } from '@slack/types';
-import { QUEUE_NAMES } from '../../../platform/jobs/runtime.ts';
 import { escapeAndTruncate } from '../../../platform/slack/text.ts';
 import { syncedObjects } from '../../../platform/salesforce/records.ts';
 import { readApiBudget } from '../../../shared/sync/sync-jobs.ts';
@@ -88,9 +87,9 @@ async function unmatchedText(services: Services): Promise<string> {
 
 async function queueLines(services: Services): Promise<string> {
   const counts = await Promise.all(
-    QUEUE_NAMES.map(async (name) => ({
+    services.jobs.queueNames.map(async (name) => ({
       name,
-      counts: await services.jobs.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed'),
+      counts: await services.jobs.queueNamed(name).getJobCounts('waiting', 'active', 'delayed', 'failed'),
     })),
   );
   const lines = counts.map(({ name, counts: c }) => {

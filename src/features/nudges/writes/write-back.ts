@@ -1,9 +1,9 @@
 import type { Connection } from 'jsforce';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Logger } from '../../platform/http/logger.ts';
-import type { Keyspace } from '../../platform/redis.ts';
-import { buildSelect } from '../../platform/salesforce/soql.ts';
+import type { Logger } from '../../../platform/http/logger.ts';
+import type { Keyspace } from '../../../platform/redis.ts';
+import { buildSelect } from '../../../platform/salesforce/soql.ts';
 
 /**
  * Writes bullpen makes to Salesforce on a rep's behalf. Every write carries an idempotency key so a

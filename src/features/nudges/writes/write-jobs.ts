@@ -1,13 +1,9 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
-import {
-  reportWriteOutcome,
-  writeNotifySchema,
-  type WriteNotify,
-} from '../../features/nudges/write-status.ts';
-import type { Services } from '../../services.ts';
-import { classifySalesforceError } from '../../platform/salesforce/connection.ts';
-import { LOGIN_BACKOFF_FIRST_MS } from '../../platform/salesforce/login-backoff.ts';
+import { reportWriteOutcome, writeNotifySchema, type WriteNotify } from '../write-status.ts';
+import type { Services } from '../../../services.ts';
+import { delayUntilLoginAllowed } from '../../../platform/salesforce/job-login-wait.ts';
+import { defineQueue } from '../../../platform/jobs/queue-spec.ts';
 import { adviceFor, classifyWriteError, delayReason, type WriteFailure } from './write-errors.ts';
 import {
   SalesforceWriteBack,
@@ -31,6 +27,12 @@ const LAST_FAILURE_TTL_S = 86_400;
 
 const writeJobSchema = writeBackCommandSchema.and(z.object({ notify: writeNotifySchema.optional() }));
 const checkJobSchema = z.object({ key: z.string(), leadId: z.string(), notify: writeNotifySchema });
+
+/** A person's write to Salesforce, and the check that tells them when it is slow. */
+export const writesQueue = defineQueue<{
+  [WRITE_JOB]: z.infer<typeof writeJobSchema>;
+  [WRITE_CHECK_JOB]: z.infer<typeof checkJobSchema>;
+}>('salesforce-writes');
 const failureSchema = z.object({
   kind: z.enum(['refused', 'api-limit', 'retry']),
   code: z.string(),
@@ -43,7 +45,7 @@ const checkJobId = (key: string, notify: WriteNotify): string =>
 
 /** A write that landed or failed for good needs no later check. */
 async function dropCheck(services: Services, key: string, notify: WriteNotify | undefined): Promise<void> {
-  if (notify) await services.jobs.queue('salesforce-writes').remove(checkJobId(key, notify));
+  if (notify) await services.jobs.queue(writesQueue).remove(checkJobId(key, notify));
 }
 const lastFailureKey = (services: Pick<Services, 'keys'>, key: string): string =>
   services.keys('sf', 'writes', 'last-failure', key);
@@ -58,7 +60,7 @@ export async function enqueueWriteBack(
   notify?: WriteNotify,
 ): Promise<void> {
   const parsed = writeBackCommandSchema.parse(command);
-  const queue = services.jobs.queue('salesforce-writes');
+  const queue = services.jobs.queue(writesQueue);
   const earlier = await queue.getJob(writeJobId(parsed.key));
   if (earlier && (await earlier.getState()) === 'failed') await earlier.remove();
   await queue.add(WRITE_JOB, { ...parsed, ...(notify ? { notify } : {}) }, { jobId: writeJobId(parsed.key) });
@@ -120,33 +122,12 @@ async function onWriteFailure(
   throw error;
 }
 
-async function nextLoginAttempt(services: Services): Promise<number> {
-  const state = await services.salesforce.loginBackoff();
-  const at = state ? Date.parse(state.nextAttemptAt) : Number.NaN;
-  return Number.isNaN(at) ? Date.now() + LOGIN_BACKOFF_FIRST_MS : at;
-}
-
-/**
- * While Salesforce refuses bullpen's login, a job waits for the next allowed attempt rather than
- * burning its retries (or, for a rep's write, being dropped). Anything else is rethrown.
- */
-export async function delayUntilLoginAllowed(
-  services: Services,
-  job: Job,
-  token: string | undefined,
-  error: unknown,
-): Promise<never> {
-  if (classifySalesforceError(error) !== 'login' || !token) throw error;
-  await job.moveToDelayed(Math.max(await nextLoginAttempt(services), Date.now() + 1_000), token);
-  throw new DelayedError((error as Error).message);
-}
-
 async function runWrite(services: Services, job: Job, token: string | undefined): Promise<unknown> {
   const { notify, ...rest } = writeJobSchema.parse(job.data);
   const command = writeBackCommandSchema.parse(rest);
   const conn = await services.salesforce
     .connection()
-    .catch((error: unknown) => delayUntilLoginAllowed(services, job, token, error));
+    .catch((error: unknown) => delayUntilLoginAllowed(services.salesforce, job, token, error));
   const writeBack = new SalesforceWriteBack({
     conn,
     redis: services.redis,
@@ -174,7 +155,7 @@ async function runWrite(services: Services, job: Job, token: string | undefined)
 /** A minute (by default) after the click: if the write has not landed, say why it is taking long. */
 async function checkWrite(services: Services, job: Job): Promise<string> {
   const { key, leadId, notify } = checkJobSchema.parse(job.data);
-  const write = await services.jobs.queue('salesforce-writes').getJob(writeJobId(key));
+  const write = await services.jobs.queue(writesQueue).getJob(writeJobId(key));
   const state = write ? await write.getState() : 'unknown';
   if (state === 'completed' || state === 'failed' || state === 'unknown') return state;
   const stored = await services.redis.get(lastFailureKey(services, key));
@@ -188,10 +169,12 @@ async function checkWrite(services: Services, job: Job): Promise<string> {
 }
 
 export function registerWriteBackJobs(services: Services): void {
-  services.jobs.register({
-    queue: 'salesforce-writes',
-    options: { concurrency: 4 },
-    processor: async (job, token) =>
-      job.name === WRITE_CHECK_JOB ? checkWrite(services, job) : runWrite(services, job, token),
-  });
+  services.jobs.process(
+    writesQueue,
+    {
+      [WRITE_JOB]: (job, token) => runWrite(services, job, token),
+      [WRITE_CHECK_JOB]: (job) => checkWrite(services, job),
+    },
+    { concurrency: 4 },
+  );
 }

@@ -1,4 +1,4 @@
-import { classifySalesforceError } from '../../platform/salesforce/connection.ts';
+import { classifySalesforceError } from '../../../platform/salesforce/connection.ts';
 
 /**
  * What went wrong with a write bullpen made for a person, sorted by what to do about it: a refusal
