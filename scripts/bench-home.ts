@@ -91,7 +91,7 @@ export async function benchHomeRender(): Promise<Record<string, number | string>
     let blocks = 0;
     for (let i = 0; i < RENDERS; i += 1) {
       const viewer = await homeViewerFor(app.services, REP);
-      const rendered = await renderHome(app.services, viewer, homeSections);
+      const rendered = await renderHome(app.services, viewer, homeSections(app.services));
       timings.push(rendered.renderMs);
       blocks = rendered.view.blocks.length;
     }

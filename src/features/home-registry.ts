@@ -1,6 +1,7 @@
 import { contestsHomeSections } from './contests/home-sections.ts';
 import { nudgesHomeSections } from './nudges/home-sections.ts';
 import { recognitionHomeSections } from './recognition/home-sections.ts';
+import type { Services } from '../services.ts';
 import type { HomeSection } from '../shared/home/section.ts';
 import { syncHealthSection } from './sync-health/slack/home-section.ts';
 
@@ -9,9 +10,9 @@ import { syncHealthSection } from './sync-health/slack/home-section.ts';
  * `order`, within Slack's 100-block limit (src/features/home/app/render.ts). A feature adds a
  * section by exporting it from its own home-sections.ts and listing it here.
  */
-export const homeSections: HomeSection[] = [
-  ...nudgesHomeSections,
-  ...contestsHomeSections,
-  ...recognitionHomeSections,
-  syncHealthSection,
+export const homeSections = (services: Services): HomeSection[] => [
+  ...nudgesHomeSections(services),
+  ...contestsHomeSections(services),
+  ...recognitionHomeSections(services),
+  syncHealthSection(services),
 ];

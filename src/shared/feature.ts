@@ -1,7 +1,33 @@
 import type { Services } from '../services.ts';
+import type { QueueSpec } from '../platform/jobs/queue-spec.ts';
 import type { SlackRouter } from '../platform/slack/router.ts';
+import type { HomeSection } from './home/section.ts';
 
-/** One Slack feature: registers its commands, actions, views and events on the router. */
+/**
+ * One feature as main.ts sees it: everything it adds to bullpen, in one value. main.ts builds each
+ * feature from the objects it needs (a factory per feature, narrow dependencies) and registers it;
+ * nothing else lists features. Building a Feature does no I/O, so `bullpen doctor` can read the
+ * Slack surface of every feature without Redis or Slack.
+ */
+export interface Feature {
+  readonly name: string;
+  /** The queues this feature owns, declared so health, metrics and drain checks see them all. */
+  readonly queues?: readonly Pick<QueueSpec, 'name'>[];
+  /** Registers its commands, actions, views, shortcuts and events. No I/O. */
+  registerSlack?(router: SlackRouter): void;
+  /** Worker processes: queue processors, job schedulers, domain-event subscriptions. */
+  startJobs?(): Promise<void>;
+  /** Its sections of App Home. */
+  readonly homeSections?: readonly HomeSection[];
+}
+
+/**
+ * The one thing features may ask of App Home: show a person their Home again after they changed
+ * something from it. Implemented by the home feature; main.ts hands it to the features that need it.
+ */
+export type RefreshHome = (slackUserId: string) => Promise<void>;
+
+/** Transitional (removed when every feature is a `Feature`): the old Slack-only registration. */
 export interface SlackFeature {
   name: string;
   register(router: SlackRouter, services: Services): void;

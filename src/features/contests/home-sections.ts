@@ -25,11 +25,11 @@ async function myContestLine(services: Services, contest: Contest, viewer: HomeV
   return `*${escapeMrkdwn(contest.name)}* · ${rank} · ${timeLeft(scoringEnd(contest), viewer.now)}`;
 }
 
-export const liveContestsSection: HomeSection = {
+export const liveContestsSection = (services: Services): HomeSection => ({
   order: 30,
   name: 'contests-live',
   appliesTo: () => true,
-  async render(viewer, services, maxBlocks) {
+  async render(viewer, maxBlocks) {
     const running = await contestEngine(services).contests.listByStatus('running');
     const mine = running
       .filter((contest) => participantIds(contest).has(viewer.slackUserId))
@@ -44,13 +44,13 @@ export const liveContestsSection: HomeSection = {
       ),
     ];
   },
-};
+});
 
-export const managedContestsSection: HomeSection = {
+export const managedContestsSection = (services: Services): HomeSection => ({
   order: 31,
   name: 'contests-managed',
   appliesTo: (viewer) => viewer.roles.has('manager') || viewer.roles.has('admin'),
-  async render(viewer, services, maxBlocks) {
+  async render(viewer, maxBlocks) {
     const contests = await contestEngine(services).contests.list(100);
     const mine = contests
       .filter(
@@ -70,6 +70,9 @@ export const managedContestsSection: HomeSection = {
       ),
     ];
   },
-};
+});
 
-export const contestsHomeSections: HomeSection[] = [liveContestsSection, managedContestsSection];
+export const contestsHomeSections = (services: Services): HomeSection[] => [
+  liveContestsSection(services),
+  managedContestsSection(services),
+];

@@ -32,11 +32,11 @@ export function fitLeadBlocks(blocks: KnownBlock[], maxBlocks: number): KnownBlo
   ];
 }
 
-export const repLeadsSection: HomeSection = {
+export const repLeadsSection = (services: Services): HomeSection => ({
   order: 20,
   name: 'nudges.rep-leads',
   appliesTo: (viewer: HomeViewer) => viewer.salesforceUserId !== null,
-  async render(viewer, services: Services, maxBlocks) {
+  async render(viewer, maxBlocks) {
     if (!viewer.salesforceUserId) return [];
     const queue = await ownerQueue(services, viewer.salesforceUserId, { now: viewer.now });
     const urgent = queue.clocked.filter((c) => c.clock.state === 'overdue' || c.clock.state === 'due-soon');
@@ -47,13 +47,13 @@ export const repLeadsSection: HomeSection = {
     };
     return fitLeadBlocks(list.blocks, maxBlocks);
   },
-};
+});
 
-export const managerTeamSection: HomeSection = {
+export const managerTeamSection = (services: Services): HomeSection => ({
   order: 40,
   name: 'nudges.team-follow-up',
   appliesTo: (viewer) => viewer.roles.has('manager') && viewer.salesforceUserId !== null,
-  async render(viewer, services, maxBlocks) {
+  async render(viewer, maxBlocks) {
     if (!viewer.salesforceUserId) return [];
     const reports = await services.store.reportsOf(viewer.salesforceUserId);
     const data = await loadReportData(services, {
@@ -74,13 +74,13 @@ export const managerTeamSection: HomeSection = {
     });
     return message.blocks.slice(0, maxBlocks);
   },
-};
+});
 
-export const adminNudgeSection: HomeSection = {
+export const adminNudgeSection = (services: Services): HomeSection => ({
   order: 95,
   name: 'nudges.nudge-to-action',
   appliesTo: (viewer) => viewer.roles.has('admin'),
-  async render(viewer, services, maxBlocks) {
+  async render(viewer, maxBlocks) {
     const rate = await nudgeActionRate(services, new Date(viewer.now.getTime() - 7 * DAY_MS), viewer.now);
     const blocks: KnownBlock[] = [
       { type: 'header', text: { type: 'plain_text', text: 'Are nudges working?', emoji: true } },
@@ -88,6 +88,10 @@ export const adminNudgeSection: HomeSection = {
     ];
     return blocks.slice(0, maxBlocks);
   },
-};
+});
 
-export const nudgesHomeSections: HomeSection[] = [repLeadsSection, managerTeamSection, adminNudgeSection];
+export const nudgesHomeSections = (services: Services): HomeSection[] => [
+  repLeadsSection(services),
+  managerTeamSection(services),
+  adminNudgeSection(services),
+];

@@ -51,11 +51,11 @@ async function teamOf(viewer: HomeViewer, services: Services): Promise<Set<strin
   return team;
 }
 
-export const recentShoutoutsSection: HomeSection = {
+export const recentShoutoutsSection = (services: Services): HomeSection => ({
   order: 60,
   name: 'recent shout-outs',
   appliesTo: () => true,
-  async render(viewer, services, maxBlocks) {
+  async render(viewer, maxBlocks) {
     const recognition = recognitionFor(services);
     const [kudos, received, recent, team] = await Promise.all([
       recognition.store.kudosOf(viewer.slackUserId),
@@ -101,6 +101,8 @@ export const recentShoutoutsSection: HomeSection = {
     }
     return blocks.slice(0, maxBlocks);
   },
-};
+});
 
-export const recognitionHomeSections: HomeSection[] = [recentShoutoutsSection];
+export const recognitionHomeSections = (services: Services): HomeSection[] => [
+  recentShoutoutsSection(services),
+];

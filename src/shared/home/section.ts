@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
 import type { Role } from '../people/roles.ts';
-import type { Services } from '../../services.ts';
 
 /**
  * App Home is assembled from sections that features contribute (overdue leads, live contests,
@@ -22,5 +21,5 @@ export interface HomeSection {
   /** Which viewers see it; e.g. managers only. */
   appliesTo(viewer: HomeViewer): boolean;
   /** Blocks for this viewer, within `maxBlocks` (the Home total is capped at 100). */
-  render(viewer: HomeViewer, services: Services, maxBlocks: number): Promise<KnownBlock[]>;
+  render(viewer: HomeViewer, maxBlocks: number): Promise<KnownBlock[]>;
 }

@@ -194,26 +194,26 @@ describe('stale-lead digests', () => {
       now,
     });
     const rep = await viewer(REP1.slackId);
-    expect(repLeadsSection.appliesTo(rep)).toBe(true);
-    expect(managerTeamSection.appliesTo(rep)).toBe(false);
-    const repBlocks = blockText(await repLeadsSection.render(rep, services, 30));
+    expect(repLeadsSection(services).appliesTo(rep)).toBe(true);
+    expect(managerTeamSection(services).appliesTo(rep)).toBe(false);
+    const repBlocks = blockText(await repLeadsSection(services).render(rep, 30));
     expect(repBlocks).toContain(`nudge.lead.${started.ids['Overdue-Web']}`);
     expect(repBlocks).toContain(`nudge.lead.${started.ids['Soon-Webinar']}`);
     expect(repBlocks).not.toContain('Fresh-Web');
-    const tight = await repLeadsSection.render(rep, services, 6);
+    const tight = await repLeadsSection(services).render(rep, 6);
     expect(tight.length).toBeLessThanOrEqual(6);
     expect(blockText(tight)).toContain('and 1 more');
 
     const manager = await viewer(MGR1.slackId);
-    expect(managerTeamSection.appliesTo(manager)).toBe(true);
-    const team = blockText(await managerTeamSection.render(manager, services, 10));
+    expect(managerTeamSection(services).appliesTo(manager)).toBe(true);
+    const team = blockText(await managerTeamSection(services).render(manager, 10));
     expect(team).toContain(`<@${REP1.slackId}>`);
     // Overdue-Web (REP1) and Late-Show (REP2) are overdue: 2 stale on the team, 1 per rep.
     expect(team).toContain('Stale leads now*\\n2');
     expect(team.match(/stale 1/g)).toHaveLength(2);
 
     const admin = await viewer(ADMIN.slackId);
-    expect(adminNudgeSection.appliesTo(admin)).toBe(true);
-    expect(blockText(await adminNudgeSection.render(admin, services, 10))).toContain('Nudge-to-action rate');
+    expect(adminNudgeSection(services).appliesTo(admin)).toBe(true);
+    expect(blockText(await adminNudgeSection(services).render(admin, 10))).toContain('Nudge-to-action rate');
   });
 });

@@ -102,7 +102,7 @@ describe('App Home', () => {
     const { app } = await startWithShoutout();
     const sectionsOf = async (user: string) => {
       const viewer = await homeViewerFor(app.services, user);
-      return (await renderHome(app.services, viewer, homeSections)).sections.map((s) => s.name);
+      return (await renderHome(app.services, viewer, homeSections(app.services))).sections.map((s) => s.name);
     };
     const rep = await sectionsOf(REP);
     expect(rep).toEqual(expect.arrayContaining(['nudges.rep-leads', 'recent shout-outs']));
@@ -203,7 +203,7 @@ describe('App Home', () => {
 
     const viewer = await homeViewerFor(app.services, REP);
     // How long this takes is measured by `npm run bench -- home-render`, not asserted here.
-    const rendered = await renderHome(app.services, viewer, homeSections);
+    const rendered = await renderHome(app.services, viewer, homeSections(app.services));
     const blocks = rendered.view.blocks;
     expect(blocks.length).toBeLessThanOrEqual(100);
     expect(validateView(rendered.view, 'home')).toEqual([]);
@@ -219,7 +219,7 @@ describe('App Home', () => {
   it('cuts a section that ignores its block budget, with a visible count', async () => {
     const { app, simulator } = await startWithShoutout();
     await seedShoutouts(300);
-    const sections = [...homeSections, bigSection(500)];
+    const sections = [...homeSections(app.services), bigSection(500)];
     const viewer = await homeViewerFor(app.services, REP);
     const rendered = await renderHome(app.services, viewer, sections);
     expect(rendered.view.blocks.length).toBeLessThanOrEqual(100);
@@ -245,7 +245,10 @@ describe('App Home', () => {
       render: () => Promise.reject(new Error('boom')),
     };
     const viewer = await homeViewerFor(local.app.services, REP);
-    const rendered = await renderHome(local.app.services, viewer, [broken, ...homeSections]);
+    const rendered = await renderHome(local.app.services, viewer, [
+      broken,
+      ...homeSections(local.app.services),
+    ]);
     const text = blocksText(rendered.view.blocks);
     expect(text).toContain('(broken section) could not be loaded');
     expect(text).toContain('Shout-outs');

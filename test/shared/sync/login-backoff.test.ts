@@ -86,9 +86,9 @@ describe('failed Salesforce logins back off instead of locking the integration u
     });
     expect(tokenRequests()).toBe(9);
     const viewer = { roles: new Set(['admin']), now: new Date(clock) } as unknown as Parameters<
-      typeof syncHealthSection.render
+      ReturnType<typeof syncHealthSection>['render']
     >[0];
-    const home = JSON.stringify(await syncHealthSection.render(viewer, svc, 50));
+    const home = JSON.stringify(await syncHealthSection(svc).render(viewer, 50));
     expect(home).toContain('Salesforce login failing:');
     expect(home).toContain(next);
 
@@ -99,7 +99,7 @@ describe('failed Salesforce logins back off instead of locking the integration u
     expect(report?.objects.find((o) => o.object === 'Lead')?.stored).toBeGreaterThan(0);
     expect(tokenRequests()).toBe(10);
     expect(await fixture.redis.get(backoffKey)).toBeNull();
-    expect(JSON.stringify(await syncHealthSection.render(viewer, svc, 50))).not.toContain(
+    expect(JSON.stringify(await syncHealthSection(svc).render(viewer, 50))).not.toContain(
       'Salesforce login failing',
     );
   });

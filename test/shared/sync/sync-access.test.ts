@@ -152,9 +152,9 @@ describe('sync with objects and fields the integration user cannot read', () => 
       slack: { botToken: 'xoxb-test', apiUrl: 'http://127.0.0.1:9/api/' },
     });
     const viewer = { roles: new Set(['admin']), now: new Date() } as unknown as Parameters<
-      typeof syncHealthSection.render
+      ReturnType<typeof syncHealthSection>['render']
     >[0];
-    const blocks = await syncHealthSection.render(viewer, services, 50);
+    const blocks = await syncHealthSection(services).render(viewer, 50);
     expect(JSON.stringify(blocks)).toMatch(/Campaign: no access/);
   });
 });

@@ -101,7 +101,7 @@ async function renderSection(
   maxBlocks: number,
 ): Promise<{ blocks: KnownBlock[]; failed: boolean }> {
   try {
-    return { blocks: await section.render(viewer, services, maxBlocks), failed: false };
+    return { blocks: await section.render(viewer, maxBlocks), failed: false };
   } catch (error) {
     services.logger.warn({ err: error, section: section.name }, 'App Home section failed to render');
     return {

@@ -21,7 +21,7 @@ export async function publishHome(
   options: { client?: WebClient; sections?: readonly HomeSection[] } = {},
 ): Promise<RenderedHome> {
   const viewer = await homeViewerFor(services, slackUserId);
-  const rendered = await renderHome(services, viewer, options.sections ?? homeSections);
+  const rendered = await renderHome(services, viewer, options.sections ?? homeSections(services));
   await (options.client ?? services.slack).views.publish({ user_id: slackUserId, view: rendered.view });
   services.logger.debug(
     { user: slackUserId, renderMs: Math.round(rendered.renderMs), sections: rendered.sections.length },

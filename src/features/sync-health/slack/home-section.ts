@@ -99,11 +99,11 @@ async function queueLines(services: Services): Promise<string> {
   return `*Job queues*\n${lines.join('\n')}`;
 }
 
-export const syncHealthSection: HomeSection = {
+export const syncHealthSection = (services: Services): HomeSection => ({
   order: 90,
   name: 'sync health',
   appliesTo: (viewer) => viewer.roles.has('admin'),
-  async render(viewer, services, maxBlocks) {
+  async render(viewer, maxBlocks) {
     const [login, last, budget, watermarks, unmatched, queues] = await Promise.all([
       loginLine(services),
       lastSyncLine(services, viewer.now),
@@ -121,4 +121,4 @@ export const syncHealthSection: HomeSection = {
     ];
     return blocks.slice(0, maxBlocks);
   },
-};
+});
