@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { roundTheClockSla } from '../packages/demo-company/src/policy.ts';
 import { loadConfig } from '../src/platform/config/load.ts';
 import { registerNudgeJobs } from '../src/features/nudges/jobs.ts';
-import { runNudgeScan } from '../src/features/nudges/scan.ts';
+import { runNudgeScan } from '../src/features/nudges/app/scan.ts';
 import { createLogger } from '../src/platform/http/logger.ts';
 import { generateDataset } from '../packages/salesforce-emulator/src/index.ts';
 import { syncedObjects, type SyncedObjectName } from '../src/platform/salesforce/records.ts';

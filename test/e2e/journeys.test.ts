@@ -9,8 +9,8 @@ import { CONTEST_BLOCK_IDS, actionIdFor } from '../../src/features/contests/bloc
 import { contestEngine } from '../../src/features/contests/jobs.ts';
 import { demoPeople } from '../../packages/demo-company/src/people.ts';
 import { roundTheClockSla } from '../../packages/demo-company/src/policy.ts';
-import { runNudgeScan } from '../../src/features/nudges/scan.ts';
-import { NUDGE_ACTIONS } from '../../src/features/nudges/blocks.ts';
+import { runNudgeScan } from '../../src/features/nudges/app/scan.ts';
+import { NUDGE_ACTIONS } from '../../src/features/nudges/slack/blocks.ts';
 import { SHOUTOUT_INPUTS } from '../../src/features/recognition/modal.ts';
 import { runSync } from '../../src/shared/sync/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';

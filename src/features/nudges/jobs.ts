@@ -14,12 +14,12 @@ import {
   ESCALATION_JOB,
   refreshDigest,
   REP_DIGEST_JOB,
-} from './digest-jobs.ts';
+} from './app/digest-delivery.ts';
 import { qualifyingTouches } from '../../shared/sla/lead-clock.ts';
-import { postWeeklyDigest } from './reports.ts';
-import { runNudgeScan } from './scan.ts';
-import { NudgeState } from './state.ts';
-import { escapeAndTruncate } from './text.ts';
+import { postWeeklyDigest } from './app/reports.ts';
+import { runNudgeScan } from './app/scan.ts';
+import { NudgeState } from './store.ts';
+import { escapeAndTruncate } from './domain/text.ts';
 
 export const SCAN_SCHEDULER_ID = 'nudge-scan';
 export const SCAN_JOB = 'nudge-scan';

@@ -5,8 +5,8 @@ import {
   followUpAnswer,
   nudgeActionRate,
   postWeeklyDigest,
-} from '../../../src/features/nudges/reports.ts';
-import { NudgeState } from '../../../src/features/nudges/state.ts';
+} from '../../../src/features/nudges/app/reports.ts';
+import { NudgeState } from '../../../src/features/nudges/store.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';

@@ -1,9 +1,9 @@
-import { buildLeadsList } from '../blocks.ts';
-import { instanceUrl, ownerQueue } from '../lead-loader.ts';
-import { followUpAnswer } from '../reports.ts';
+import { buildLeadsList } from './blocks.ts';
+import { instanceUrl, ownerQueue } from '../app/lead-loader.ts';
+import { followUpAnswer } from '../app/reports.ts';
 import type { Services } from '../../../services.ts';
 import type { SlackFeature } from '../../../shared/feature.ts';
-import { registerNudgeActions } from './lead-actions.ts';
+import { registerNudgeActions } from './lead-action-listeners.ts';
 
 /**
  * `/leads` (the caller's overdue and due-soon leads, with the digest's one-click actions) and

@@ -1,6 +1,6 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { reportWriteOutcome, writeNotifySchema, type WriteNotify } from '../write-status.ts';
+import { reportWriteOutcome, writeNotifySchema, type WriteNotify } from '../app/write-status.ts';
 import type { Services } from '../../../services.ts';
 import { delayUntilLoginAllowed } from '../../../platform/salesforce/job-login-wait.ts';
 import { defineQueue } from '../../../platform/jobs/queue-spec.ts';

@@ -7,24 +7,24 @@ import {
   LIMITS,
   mrkdwnEscape,
   NUDGE_ACTIONS,
-} from '../../../src/features/nudges/blocks.ts';
-import { selectDigestLeads, type ClockedLead } from '../../../src/features/nudges/digest.ts';
-import { classifyLead } from '../../../src/shared/sla/lead-clock.ts';
-import { followUpMetrics, weekOverWeek } from '../../../src/features/nudges/metrics.ts';
+} from '../../../../src/features/nudges/slack/blocks.ts';
+import { selectDigestLeads, type ClockedLead } from '../../../../src/features/nudges/domain/digest.ts';
+import { classifyLead } from '../../../../src/shared/sla/lead-clock.ts';
+import { followUpMetrics, weekOverWeek } from '../../../../src/features/nudges/domain/metrics.ts';
 import {
   buildDisqualifyModal,
   buildRateQualityModal,
   readDisqualifySubmission,
   readRateQualitySubmission,
-} from '../../../src/features/nudges/modals.ts';
+} from '../../../../src/features/nudges/slack/modals.ts';
 import {
   buildFollowUpReport,
   buildManagerEscalation,
   buildWeeklyMarketingDigest,
-} from '../../../src/features/nudges/report-blocks.ts';
-import { defaultSlaPolicy, slaPolicySchema } from '../../../src/shared/sla/sla-policy.ts';
-import { truncate } from '../../../src/features/nudges/text.ts';
-import { at, leadId, makeLead, makeUser, sfDateTime, userId } from './fixtures.ts';
+} from '../../../../src/features/nudges/slack/report-blocks.ts';
+import { defaultSlaPolicy, slaPolicySchema } from '../../../../src/shared/sla/sla-policy.ts';
+import { truncate } from '../../../../src/features/nudges/domain/text.ts';
+import { at, leadId, makeLead, makeUser, sfDateTime, userId } from '../fixtures.ts';
 
 const policy = defaultSlaPolicy();
 const instanceUrl = 'https://acme.my.salesforce.com';

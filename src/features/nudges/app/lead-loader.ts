@@ -1,16 +1,16 @@
-import type { Lead, SfUser, Task } from '../../platform/salesforce/records.ts';
-import type { Services } from '../../services.ts';
-import type { ClockedLead } from './digest.ts';
+import type { Lead, SfUser, Task } from '../../../platform/salesforce/records.ts';
+import type { Services } from '../../../services.ts';
+import type { ClockedLead } from '../domain/digest.ts';
 import {
   classifyLead,
   isClosedLead,
   parseSalesforceDateTime,
   qualifyingTouches,
-} from '../../shared/sla/lead-clock.ts';
-import type { LeadFacts } from '../../shared/sla/lead-clock.ts';
-import type { QualityRating } from './metrics.ts';
-import { NudgeState } from './state.ts';
-import { timeZoneOf } from '../../shared/people/time-zones.ts';
+} from '../../../shared/sla/lead-clock.ts';
+import type { LeadFacts } from '../../../shared/sla/lead-clock.ts';
+import type { QualityRating } from '../domain/metrics.ts';
+import { NudgeState } from '../store.ts';
+import { timeZoneOf } from '../../../shared/people/time-zones.ts';
 
 /**
  * Reads leads and their activity from bullpen's Redis copy of Salesforce (never Salesforce itself)

@@ -1,11 +1,11 @@
 import type { types as slack } from '@slack/bolt';
-import type { SyncedObjectName } from '../../platform/salesforce/records.ts';
-import { askForAccess, cannotRead } from '../../platform/salesforce/unreadable-objects.ts';
+import type { SyncedObjectName } from '../../../platform/salesforce/records.ts';
+import { askForAccess, cannotRead } from '../../../platform/salesforce/unreadable-objects.ts';
 import { LIMITS, leadUrl, type SlackMessage } from './blocks.ts';
-import type { ClockedLead } from './digest.ts';
-import type { FollowUpReport, FollowUpStats, MetricChange, ReportChange, StatsChange } from './metrics.ts';
-import { emptyStats, NO_CAMPAIGN, NO_MANAGER, NO_SOURCE } from './metrics.ts';
-import { escapeAndTruncate, formatHours, formatPercent, truncate, truncateMrkdwn } from './text.ts';
+import type { ClockedLead } from '../domain/digest.ts';
+import type { FollowUpReport, FollowUpStats, MetricChange, ReportChange, StatsChange } from '../domain/metrics.ts';
+import { emptyStats, NO_CAMPAIGN, NO_MANAGER, NO_SOURCE } from '../domain/metrics.ts';
+import { escapeAndTruncate, formatHours, formatPercent, truncate, truncateMrkdwn } from '../domain/text.ts';
 
 /**
  * Block Kit for managers and marketing: the escalation digest, the weekly follow-up and lead-quality

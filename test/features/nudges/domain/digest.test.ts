@@ -8,10 +8,10 @@ import {
   selectDigestLeads,
   selectEscalationsFor,
   type ClockedLead,
-} from '../../../src/features/nudges/digest.ts';
-import type { LeadClock } from '../../../src/shared/sla/lead-clock.ts';
-import { defaultSlaPolicy, slaPolicySchema } from '../../../src/shared/sla/sla-policy.ts';
-import { at, leadId, makeLead, makeUser, userId } from './fixtures.ts';
+} from '../../../../src/features/nudges/domain/digest.ts';
+import type { LeadClock } from '../../../../src/shared/sla/lead-clock.ts';
+import { defaultSlaPolicy, slaPolicySchema } from '../../../../src/shared/sla/sla-policy.ts';
+import { at, leadId, makeLead, makeUser, userId } from '../fixtures.ts';
 
 const policy = defaultSlaPolicy();
 const NY = 'America/New_York';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LeadFacts } from '../../../src/shared/sla/lead-clock.ts';
+import type { LeadFacts } from '../../../../src/shared/sla/lead-clock.ts';
 import {
   compareStats,
   emptyStats,
@@ -10,9 +10,9 @@ import {
   nudgeToActionRate,
   weekOverWeek,
   type FollowUpReport,
-} from '../../../src/features/nudges/metrics.ts';
-import { defaultSlaPolicy } from '../../../src/shared/sla/sla-policy.ts';
-import { at, leadId, makeCampaignMember, makeLead, makeUser, sfDateTime, sfId, userId } from './fixtures.ts';
+} from '../../../../src/features/nudges/domain/metrics.ts';
+import { defaultSlaPolicy } from '../../../../src/shared/sla/sla-policy.ts';
+import { at, leadId, makeCampaignMember, makeLead, makeUser, sfDateTime, sfId, userId } from '../fixtures.ts';
 
 /*
  * Hand-checked fixture. All owners in New York (EST, UTC-5), hours 09:00-17:00 Mon-Fri.

@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import type { Services } from '../../services.ts';
-import type { HomeSection, HomeViewer } from '../../shared/home/section.ts';
+import type { Services } from '../../../services.ts';
+import type { HomeSection, HomeViewer } from '../../../shared/home/section.ts';
 import { buildLeadsList } from './blocks.ts';
-import { instanceUrl, ownerQueue } from './lead-loader.ts';
+import { instanceUrl, ownerQueue } from '../app/lead-loader.ts';
 import { buildFollowUpReport } from './report-blocks.ts';
-import { comparePeriods, loadReportData, namesFor, nudgeActionRate, nudgeRateSection } from './reports.ts';
+import { comparePeriods, loadReportData, namesFor, nudgeActionRate, nudgeRateSection } from '../app/reports.ts';
 
 /**
  * The SLA engine's App Home sections: a rep's overdue and due-soon leads (with the digest's

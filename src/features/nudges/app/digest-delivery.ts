@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import type { Lead } from '../../platform/salesforce/records.ts';
-import type { Services } from '../../services.ts';
-import { buildRepDigest, type SlackMessage } from './blocks.ts';
-import { localDateKey } from '../../shared/sla/business-clock.ts';
-import { compareByUrgency, type DigestSelection, type ClockedLead } from './digest.ts';
-import { handledSections, stillOpen } from './handled-blocks.ts';
+import type { Lead } from '../../../platform/salesforce/records.ts';
+import type { Services } from '../../../services.ts';
+import { buildRepDigest, type SlackMessage } from '../slack/blocks.ts';
+import { localDateKey } from '../../../shared/sla/business-clock.ts';
+import { compareByUrgency, type DigestSelection, type ClockedLead } from '../domain/digest.ts';
+import { handledSections, stillOpen } from '../slack/handled-blocks.ts';
 import { clockLeads, instanceUrl } from './lead-loader.ts';
-import { buildManagerEscalation } from './report-blocks.ts';
-import { NudgeState, type DigestRecord, type RecipientKind } from './state.ts';
-import { escapeAndTruncate } from './text.ts';
-import { timeZoneOf } from '../../shared/people/time-zones.ts';
+import { buildManagerEscalation } from '../slack/report-blocks.ts';
+import { NudgeState, type DigestRecord, type RecipientKind } from '../store.ts';
+import { escapeAndTruncate } from '../domain/text.ts';
+import { timeZoneOf } from '../../../shared/people/time-zones.ts';
 
 /**
  * The delivery side of nudges: a scan enqueues one job per recipient and window (job id from

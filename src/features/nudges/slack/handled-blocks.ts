@@ -1,7 +1,7 @@
 import type { types as slack } from '@slack/bolt';
-import { mrkdwnEscape } from '../../platform/slack/text.ts';
+import { mrkdwnEscape } from '../../../platform/slack/text.ts';
 import { linesSection } from './report-blocks.ts';
-import type { HandledLead } from './state.ts';
+import type { HandledLead } from '../store.ts';
 
 /**
  * How a digest shows what was done about its leads. A Salesforce write is only "done" once

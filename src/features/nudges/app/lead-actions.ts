@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
-import type { Lead } from '../../platform/salesforce/records.ts';
-import type { WriteBackCommand } from './writes/write-back.ts';
-import { enqueueWriteBack } from './writes/write-jobs.ts';
-import type { Services } from '../../services.ts';
-import { addLocalDays, localDateKey } from '../../shared/sla/business-clock.ts';
-import { handledText, refreshDigest } from './digest-jobs.ts';
-import { NudgeState, type HandledLead } from './state.ts';
-import { timeZoneOf } from '../../shared/people/time-zones.ts';
+import type { Lead } from '../../../platform/salesforce/records.ts';
+import type { WriteBackCommand } from '../writes/write-back.ts';
+import { enqueueWriteBack } from '../writes/write-jobs.ts';
+import type { Services } from '../../../services.ts';
+import { addLocalDays, localDateKey } from '../../../shared/sla/business-clock.ts';
+import { handledText, refreshDigest } from './digest-delivery.ts';
+import { NudgeState, type HandledLead } from '../store.ts';
+import { timeZoneOf } from '../../../shared/people/time-zones.ts';
 
 /**
  * What a click on a nudge does, shared by the digest, `/leads` and App Home: check the clicker may

@@ -1,13 +1,13 @@
-import type { CampaignMember, SfUser } from '../../platform/salesforce/records.ts';
-import { businessHoursBetween } from '../../shared/sla/business-clock.ts';
+import type { CampaignMember, SfUser } from '../../../platform/salesforce/records.ts';
+import { businessHoursBetween } from '../../../shared/sla/business-clock.ts';
 import {
   classifyLead,
   firstTouchAt,
   firstTouchDueAt,
   parseSalesforceDateTime,
   type LeadFacts,
-} from '../../shared/sla/lead-clock.ts';
-import { resolveTimeZone, type SlaPolicy } from '../../shared/sla/sla-policy.ts';
+} from '../../../shared/sla/lead-clock.ts';
+import { resolveTimeZone, type SlaPolicy } from '../../../shared/sla/sla-policy.ts';
 
 /**
  * Follow-up-rate metrics, the product's north star.

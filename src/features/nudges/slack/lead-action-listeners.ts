@@ -7,8 +7,8 @@ import type {
   ViewResponseAction,
 } from '@slack/bolt';
 import { z } from 'zod';
-import { authorizeLeadAction, performLeadAction, type LeadAction } from '../actions.ts';
-import { decodeActionValue, NUDGE_ACTIONS, NUDGE_VIEWS, type ActionValue } from '../blocks.ts';
+import { authorizeLeadAction, performLeadAction, type LeadAction } from '../app/lead-actions.ts';
+import { decodeActionValue, NUDGE_ACTIONS, NUDGE_VIEWS, type ActionValue } from './blocks.ts';
 import { localDateKey } from '../../../shared/sla/business-clock.ts';
 import {
   buildDisqualifyModal,
@@ -16,7 +16,7 @@ import {
   readDisqualifySubmission,
   readRateQualitySubmission,
   type ViewStateValues,
-} from '../modals.ts';
+} from './modals.ts';
 import { escapeAndTruncate } from '../../../platform/slack/text.ts';
 import type { Services } from '../../../services.ts';
 import type { SlackRouter } from '../../../platform/slack/router.ts';

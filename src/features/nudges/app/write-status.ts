@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Services } from '../../services.ts';
-import { refreshDigest } from './digest-jobs.ts';
-import { postToResponseUrl } from '../../platform/slack/response-url.ts';
-import { handledLine } from './handled-blocks.ts';
-import { NudgeState, type HandledLead, type WriteStatus } from './state.ts';
+import type { Services } from '../../../services.ts';
+import { refreshDigest } from './digest-delivery.ts';
+import { postToResponseUrl } from '../../../platform/slack/response-url.ts';
+import { handledLine } from '../slack/handled-blocks.ts';
+import { NudgeState, type HandledLead, type WriteStatus } from '../store.ts';
 
 /**
  * Tells the person who clicked how their Salesforce write went. A click from a digest edits that

@@ -1,12 +1,12 @@
-import type { Services } from '../../services.ts';
-import { localDateKey } from '../../shared/sla/business-clock.ts';
-import { digestJobId, digestWindowId, escalationJobId, mayDeliverDigest, planEscalations } from './digest.ts';
-import type { ClockedLead } from './digest.ts';
-import { selectDigestLeads } from './digest.ts';
-import { ESCALATION_JOB, REP_DIGEST_JOB, type DigestJobData } from './digest-jobs.ts';
+import type { Services } from '../../../services.ts';
+import { localDateKey } from '../../../shared/sla/business-clock.ts';
+import { digestJobId, digestWindowId, escalationJobId, mayDeliverDigest, planEscalations } from '../domain/digest.ts';
+import type { ClockedLead } from '../domain/digest.ts';
+import { selectDigestLeads } from '../domain/digest.ts';
+import { ESCALATION_JOB, REP_DIGEST_JOB, type DigestJobData } from './digest-delivery.ts';
 import { allUsers, ownerQueue } from './lead-loader.ts';
-import { NudgeState, type RecipientKind } from './state.ts';
-import { timeZoneOf } from '../../shared/people/time-zones.ts';
+import { NudgeState, type RecipientKind } from '../store.ts';
+import { timeZoneOf } from '../../../shared/people/time-zones.ts';
 
 /**
  * The recurring scan: reads every owner's open leads from the Redis store, decides who gets a digest

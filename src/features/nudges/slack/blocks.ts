@@ -1,12 +1,12 @@
 import type { types as slack } from '@slack/bolt';
-import type { Lead } from '../../platform/salesforce/records.ts';
-import type { ClockedLead, DigestSelection } from './digest.ts';
-import { compareByUrgency } from './digest.ts';
-import type { LeadClock } from '../../shared/sla/lead-clock.ts';
-import type { SlaPolicy } from '../../shared/sla/sla-policy.ts';
-import { escapeAndTruncate, formatHours, truncate, truncateMrkdwn } from './text.ts';
+import type { Lead } from '../../../platform/salesforce/records.ts';
+import type { ClockedLead, DigestSelection } from '../domain/digest.ts';
+import { compareByUrgency } from '../domain/digest.ts';
+import type { LeadClock } from '../../../shared/sla/lead-clock.ts';
+import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
+import { escapeAndTruncate, formatHours, truncate, truncateMrkdwn } from '../domain/text.ts';
 
-export { mrkdwnEscape } from './text.ts';
+export { mrkdwnEscape } from '../domain/text.ts';
 
 /**
  * Block Kit for the rep's side of nudges: the digest DM and the `/leads` list (modals are in

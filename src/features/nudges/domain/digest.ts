@@ -1,8 +1,8 @@
-import type { Lead, SfUser } from '../../platform/salesforce/records.ts';
-import { isWithinBusinessHours, isWithinLocalTimeRange } from '../../shared/sla/business-clock.ts';
-import type { LeadClock } from '../../shared/sla/lead-clock.ts';
-import { sameSalesforceId } from '../../shared/sla/lead-clock.ts';
-import type { SlaPolicy } from '../../shared/sla/sla-policy.ts';
+import type { Lead, SfUser } from '../../../platform/salesforce/records.ts';
+import { isWithinBusinessHours, isWithinLocalTimeRange } from '../../../shared/sla/business-clock.ts';
+import type { LeadClock } from '../../../shared/sla/lead-clock.ts';
+import { sameSalesforceId } from '../../../shared/sla/lead-clock.ts';
+import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
 
 /**
  * What goes into a rep's digest and whether one may be sent now. A rep gets one DM per window that

@@ -1,8 +1,8 @@
 import type { types as slack } from '@slack/bolt';
 import { DateTime } from 'luxon';
-import type { CampaignMember, Lead, SfUser } from '../../platform/salesforce/records.ts';
-import type { Services } from '../../services.ts';
-import type { SlackMessage } from './blocks.ts';
+import type { CampaignMember, Lead, SfUser } from '../../../platform/salesforce/records.ts';
+import type { Services } from '../../../services.ts';
+import type { SlackMessage } from '../slack/blocks.ts';
 import { allLeads, allUsers, loadFacts } from './lead-loader.ts';
 import {
   followUpMetrics,
@@ -11,16 +11,16 @@ import {
   type ActionRate,
   type FollowUpReport,
   type ReportChange,
-} from './metrics.ts';
-import { unreadableAmong } from '../../platform/salesforce/unreadable-objects.ts';
+} from '../domain/metrics.ts';
+import { unreadableAmong } from '../../../platform/salesforce/unreadable-objects.ts';
 import {
   buildFollowUpReport,
   buildWeeklyMarketingDigest,
   REPORT_OPTIONAL_OBJECTS,
   type Names,
-} from './report-blocks.ts';
-import { NudgeState } from './state.ts';
-import { formatPercent } from './text.ts';
+} from '../slack/report-blocks.ts';
+import { NudgeState } from '../store.ts';
+import { formatPercent } from '../domain/text.ts';
 
 /**
  * Follow-up-rate reports from the Redis store: `/followup` (own, team or everyone by role), the
