@@ -1,5 +1,5 @@
 import { contestsHomeSections } from './contests/home-sections.ts';
-import { nudgesHomeSections } from './nudges/slack/home-sections.ts';
+import { nudgesHomeSections } from './nudges/home-sections.ts';
 import { recognitionHomeSections } from './recognition/home-sections.ts';
 import type { Services } from '../services.ts';
 import type { HomeSection } from '../shared/home/section.ts';
