@@ -1,46 +1,21 @@
 import { z } from 'zod';
-import type { Services } from '../../services.ts';
+import type { Redis } from 'ioredis';
+import type { Keyspace } from '../../platform/redis.ts';
+import {
+  digestRecordSchema,
+  handledSchema,
+  type DigestRecord,
+  type HandledLead,
+  type RecipientKind,
+  type WriteStatus,
+} from './domain/digest-records.ts';
+import type { WriteFailure } from './writes/write-errors.ts';
 
 /**
  * The SLA engine's own state in Redis: snoozes, delivered digests (what each listed and what was
  * done about it), per-recipient daily counts and the actions taken on nudged leads. Everything is
  * keyed so that doing the same thing twice (a retried job, a double click) writes the same member.
  */
-
-export type RecipientKind = 'rep' | 'escalation';
-
-export const digestRecordSchema = z.object({
-  id: z.string(),
-  kind: z.enum(['rep', 'escalation']),
-  recipientSlackId: z.string(),
-  /** Salesforce Id of the rep (rep digest) or manager (escalation). */
-  recipientSalesforceId: z.string(),
-  leadIds: z.array(z.string()),
-  moreCount: z.number().int().min(0),
-  sentAt: z.string(),
-});
-export type DigestRecord = z.infer<typeof digestRecordSchema>;
-
-/** Where a lead's Salesforce write stands; a lead handled without one (a snooze) has no status. */
-export const WRITE_STATUSES = ['saving', 'delayed', 'failed', 'done'] as const;
-export type WriteStatus = (typeof WRITE_STATUSES)[number];
-
-export const handledSchema = z.object({
-  leadId: z.string(),
-  /** The line once done, e.g. "Call logged for *Jane* by <@U1>". */
-  text: z.string(),
-  at: z.string(),
-  status: z.enum(WRITE_STATUSES).optional(),
-  /** The write's idempotency key: only that write's outcome may change this entry. */
-  writeKey: z.string().optional(),
-  /** The line while it is not done, e.g. "Call for *Jane* by <@U1>". */
-  pendingText: z.string().optional(),
-  /** Why it is delayed or failed: Salesforce's own words, unescaped. */
-  reason: z.string().optional(),
-  /** What the person can do about a failure. */
-  advice: z.string().optional(),
-});
-export type HandledLead = z.infer<typeof handledSchema>;
 
 /**
  * Moves a handled entry to a new write status only from the states listed and only for the same
@@ -70,14 +45,26 @@ const RECORD_TTL_S = 35 * 86_400;
 const DAY_COUNTER_TTL_S = 3 * 86_400;
 const LEAD_DIGEST_TTL_S = 2 * 86_400;
 const ACTION_RETENTION_MS = 35 * 86_400_000;
+const LAST_FAILURE_TTL_S = 86_400;
+
+const writeFailureSchema = z.object({
+  kind: z.enum(['refused', 'api-limit', 'retry']),
+  code: z.string(),
+  message: z.string(),
+});
+
+export interface NudgeStoreDeps {
+  redis: Redis;
+  keys: Keyspace;
+}
 
 export class NudgeState {
-  private readonly redis: Services['redis'];
-  private readonly keys: Services['keys'];
+  private readonly redis: Redis;
+  private readonly keys: Keyspace;
 
-  constructor(services: Pick<Services, 'redis' | 'keys'>) {
-    this.redis = services.redis;
-    this.keys = services.keys;
+  constructor(deps: NudgeStoreDeps) {
+    this.redis = deps.redis;
+    this.keys = deps.keys;
   }
 
   private key(...parts: string[]): string {
@@ -250,5 +237,26 @@ export class NudgeState {
       actions.push({ leadId: member.slice(0, member.indexOf('|')), at: new Date(Number(flat[i + 1])) });
     }
     return actions;
+  }
+
+  // --- Salesforce writes being retried ---------------------------------------------------------
+
+  /** Kept under sf:writes:, next to the write-back's own idempotency records (writes/write-back.ts). */
+  private lastFailureKey(writeKey: string): string {
+    return this.keys('sf', 'writes', 'last-failure', writeKey);
+  }
+
+  /** Why the last attempt of a write failed, so the "still saving" notice can say why. */
+  async rememberWriteFailure(writeKey: string, failure: WriteFailure): Promise<void> {
+    await this.redis.set(this.lastFailureKey(writeKey), JSON.stringify(failure), 'EX', LAST_FAILURE_TTL_S);
+  }
+
+  async lastWriteFailure(writeKey: string): Promise<WriteFailure | null> {
+    const stored = await this.redis.get(this.lastFailureKey(writeKey));
+    return stored ? writeFailureSchema.parse(JSON.parse(stored)) : null;
+  }
+
+  async forgetWriteFailure(writeKey: string): Promise<void> {
+    await this.redis.del(this.lastFailureKey(writeKey));
   }
 }

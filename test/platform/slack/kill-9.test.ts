@@ -6,7 +6,7 @@ import { loadConfig } from '../../../src/platform/config/load.ts';
 import { END_NOW_JOB, contestEngine, enqueueContestWork } from '../../../src/features/contests/jobs.ts';
 import { finalState } from '../../../src/features/contests/finalise.ts';
 import { contestSchema } from '../../../src/features/contests/model.ts';
-import { SCAN_JOB } from '../../../src/features/nudges/jobs.ts';
+import { SCAN_JOB } from '../../../src/features/nudges/queue.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { Services } from '../../../src/services.ts';

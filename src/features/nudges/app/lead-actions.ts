@@ -1,12 +1,20 @@
-import { DateTime } from 'luxon';
 import type { Lead } from '../../../platform/salesforce/records.ts';
-import type { WriteBackCommand } from '../writes/write-back.ts';
-import { enqueueWriteBack } from '../writes/write-jobs.ts';
-import type { Services } from '../../../services.ts';
 import { addLocalDays, localDateKey } from '../../../shared/sla/business-clock.ts';
-import { handledText, refreshDigest } from './digest-delivery.ts';
-import { NudgeState, type HandledLead } from '../store.ts';
-import { timeZoneOf } from '../../../shared/people/time-zones.ts';
+import type { NudgesDeps } from '../deps.ts';
+import type { HandledLead } from '../domain/digest-records.ts';
+import {
+  describeAction,
+  idempotencyKey,
+  pendingLabel,
+  snoozeOffered,
+  writeFor,
+  type LeadAction,
+} from '../domain/lead-action.ts';
+import { handledText } from '../slack/handled-blocks.ts';
+import { NudgeState } from '../store.ts';
+import { enqueueWriteBack } from '../writes/write-jobs.ts';
+import { refreshDigest, type DigestRenderDeps } from './digest-render.ts';
+import { timeZoneOfUser } from './lead-loader.ts';
 
 /**
  * What a click on a nudge does, shared by the digest, `/leads` and App Home: check the clicker may
@@ -14,12 +22,6 @@ import { timeZoneOf } from '../../../shared/people/time-zones.ts';
  * the Slack action, so a double click or a retried delivery writes once), record the action for
  * the nudge-to-action rate, and edit the digest the click came from.
  */
-
-export type LeadAction =
-  | { kind: 'call' | 'email' }
-  | { kind: 'snooze'; days: number }
-  | { kind: 'disqualify'; reason: string; note: string | null }
-  | { kind: 'rate'; rating: 'good' | 'bad'; reason: string };
 
 export interface LeadActionRequest {
   actorSlackId: string;
@@ -50,30 +52,21 @@ export type ActionOutcome =
     }
   | { ok: false; error: string };
 
-const ACTION_CODES = { call: 'call', email: 'email', snooze: 'snz', disqualify: 'dq', rate: 'rate' } as const;
-
-const keyPart = (value: string): string => value.replace(/[^A-Za-z0-9_.-]/g, '_');
-
-export function idempotencyKey(stem: string, leadId: string, action: LeadAction): string {
-  const suffix =
-    action.kind === 'snooze' ? `${ACTION_CODES.snooze}${action.days}` : ACTION_CODES[action.kind];
-  const tail = `-${leadId}-${suffix}`;
-  return `${keyPart(stem).slice(0, 80 - tail.length)}${tail}`;
-}
+export type LeadActionDeps = DigestRenderDeps & Pick<NudgesDeps, 'roles' | 'delivery' | 'jobs'>;
 
 export async function authorizeLeadAction(
-  services: Services,
+  deps: Pick<NudgesDeps, 'store' | 'roles'>,
   actorSlackId: string,
   leadId: string,
 ): Promise<{ ok: true; lead: Lead } | { ok: false; error: string }> {
-  const lead = await services.store.get('Lead', leadId);
+  const lead = await deps.store.get('Lead', leadId);
   if (!lead || lead.IsDeleted) {
     return {
       ok: false,
       error: "I can't find that lead in bullpen's copy of Salesforce. It may have been deleted or merged.",
     };
   }
-  if (!(await services.roles.mayActForOwner(actorSlackId, lead.OwnerId))) {
+  if (!(await deps.roles.mayActForOwner(actorSlackId, lead.OwnerId))) {
     return {
       ok: false,
       error:
@@ -83,110 +76,67 @@ export async function authorizeLeadAction(
   return { ok: true, lead };
 }
 
-function describe(action: LeadAction, until: Date | null, timeZone: string): string {
-  switch (action.kind) {
-    case 'call':
-      return 'Call logged';
-    case 'email':
-      return 'Email logged';
-    case 'snooze':
-      return `Snoozed until ${DateTime.fromJSDate(until ?? new Date(), { zone: timeZone }).toFormat('ccc d LLL')}`;
-    case 'disqualify':
-      return `Disqualified (${action.reason})`;
-    case 'rate':
-      return `Rated ${action.rating === 'good' ? ':thumbsup: good' : ':thumbsdown: bad'} (${action.reason})`;
-  }
-}
-
-/** What a click writes to Salesforce, if anything (a snooze stays in bullpen). */
-function writeFor(
-  services: Services,
-  action: LeadAction,
-  base: { key: string; leadId: string; ownerId: string; activityDate: string },
-): WriteBackCommand | null {
-  switch (action.kind) {
-    case 'call':
-    case 'email':
-      return { kind: 'log-activity', ...base, activity: action.kind };
-    case 'snooze':
-      return null;
-    case 'disqualify': {
-      const reason = action.note ? `${action.reason}: ${action.note}` : action.reason;
-      const status = services.config.policy.sla.statuses.disqualified;
-      return { kind: 'update-status', ...base, status, reason: reason.slice(0, 255) };
-    }
-    case 'rate':
-      return { kind: 'lead-quality', ...base, rating: action.rating, reason: action.reason };
-  }
-}
-
-/** The action as a noun, for "Call for *Jane*: saving to Salesforce…". */
-function pendingLabel(action: LeadAction): string {
-  switch (action.kind) {
-    case 'call':
-      return 'Call';
-    case 'email':
-      return 'Email';
-    case 'snooze':
-      return 'Snooze';
-    case 'disqualify':
-      return `Disqualification (${action.reason})`;
-    case 'rate':
-      return `Rating ${action.rating === 'good' ? ':thumbsup: good' : ':thumbsdown: bad'} (${action.reason})`;
-  }
-}
-
 /**
  * The digest line goes in before the write is queued: the write job may finish first, and it can
  * only turn "saving" into "done" once "saving" is there.
  */
 async function markInDigest(
-  services: Services,
+  deps: Pick<NudgesDeps, 'redis' | 'keys'>,
   request: LeadActionRequest,
   entry: HandledLead,
 ): Promise<{ digestId: string; added: boolean } | null> {
   if (!request.digestId) return null;
-  const state = new NudgeState(services);
+  const state = new NudgeState(deps);
   const digest = await state.digest(request.digestId);
   if (!digest?.leadIds.includes(request.leadId)) return null;
   return { digestId: digest.id, added: await state.markHandled(digest.id, entry) };
 }
 
+/** Snoozes in bullpen (no Salesforce write); null when the length is no longer offered. */
+async function snoozeLead(
+  deps: Pick<NudgesDeps, 'redis' | 'keys' | 'config'>,
+  lead: Lead,
+  days: number,
+  context: { now: Date; timeZone: string },
+): Promise<Date | null> {
+  if (!snoozeOffered(days, deps.config.policy.sla)) return null;
+  const until = addLocalDays(context.now, days, context.timeZone);
+  await new NudgeState(deps).snooze(lead.Id, until);
+  return until;
+}
+
 export async function performLeadAction(
-  services: Services,
+  deps: LeadActionDeps,
   request: LeadActionRequest,
 ): Promise<ActionOutcome> {
   const now = request.now ?? new Date();
-  const auth = await authorizeLeadAction(services, request.actorSlackId, request.leadId);
+  const auth = await authorizeLeadAction(deps, request.actorSlackId, request.leadId);
   if (!auth.ok) return auth;
   const { lead } = auth;
   const { action } = request;
-  const ownerSlackId = await services.people.slackIdFor(lead.OwnerId);
-  const owner = await services.store.get('User', lead.OwnerId);
-  const timeZone = await timeZoneOf(services, { slackUserId: ownerSlackId, salesforceUser: owner });
+  const ownerSlackId = await deps.people.slackIdFor(lead.OwnerId);
+  const timeZone = await timeZoneOfUser(deps, { salesforceId: lead.OwnerId, slackUserId: ownerSlackId });
   const key = idempotencyKey(request.stem, lead.Id, action);
-  const state = new NudgeState(services);
   let snoozedUntil: Date | null = null;
   if (action.kind === 'snooze') {
-    if (!services.config.policy.sla.nudges.snoozeOptions.some((o) => o.days === action.days)) {
+    snoozedUntil = await snoozeLead(deps, lead, action.days, { now, timeZone });
+    if (!snoozedUntil) {
       return { ok: false, error: 'That snooze length is not offered any more. Pick one from the list.' };
     }
-    snoozedUntil = addLocalDays(now, action.days, timeZone);
-    await state.snooze(lead.Id, snoozedUntil);
   }
   const base = { key, leadId: lead.Id, ownerId: lead.OwnerId, activityDate: localDateKey(now, timeZone) };
-  const command = writeFor(services, action, base);
-  const what = describe(action, snoozedUntil, timeZone);
+  const command = writeFor(action, base, deps.config.policy.sla);
+  const what = describeAction(action, snoozedUntil, timeZone);
   const label = pendingLabel(action);
   const pendingText = handledText(label, request.actorSlackId, lead.Name);
-  const digest = await markInDigest(services, request, {
+  const digest = await markInDigest(deps, request, {
     leadId: lead.Id,
     text: handledText(what, request.actorSlackId, lead.Name),
     at: now.toISOString(),
     ...(command ? { status: 'saving' as const, writeKey: key, pendingText } : {}),
   });
   if (command) {
-    await enqueueWriteBack(services, command, {
+    await enqueueWriteBack(deps, command, {
       actorSlackId: request.actorSlackId,
       digestId: digest?.digestId ?? null,
       pendingText,
@@ -194,7 +144,7 @@ export async function performLeadAction(
       ...(request.responseUrl ? { responseUrl: request.responseUrl } : {}),
     });
   }
-  await state.recordAction(lead.Id, key, now);
-  if (digest?.added) await refreshDigest(services, digest.digestId, now);
+  await new NudgeState(deps).recordAction(lead.Id, key, now);
+  if (digest?.added) await refreshDigest(deps, digest.digestId, now);
   return { ok: true, text: what, label, saving: command !== null, lead };
 }

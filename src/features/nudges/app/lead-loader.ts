@@ -1,16 +1,16 @@
-import type { Lead, SfUser, Task } from '../../../platform/salesforce/records.ts';
-import type { Services } from '../../../services.ts';
-import type { ClockedLead } from '../domain/digest.ts';
+import type { Lead, SfUser } from '../../../platform/salesforce/records.ts';
+import { timeZoneOf } from '../../../shared/people/time-zones.ts';
 import {
   classifyLead,
   isClosedLead,
-  parseSalesforceDateTime,
   qualifyingTouches,
+  type LeadFacts,
 } from '../../../shared/sla/lead-clock.ts';
-import type { LeadFacts } from '../../../shared/sla/lead-clock.ts';
-import type { QualityRating } from '../domain/metrics.ts';
+import { instanceUrlOrDefault } from '../../../shared/sync/sync-state.ts';
+import type { LeadReadDeps, NudgesDeps } from '../deps.ts';
+import type { ClockedLead } from '../domain/digest.ts';
+import { ratingsFrom, type QualityRating } from '../domain/quality-ratings.ts';
 import { NudgeState } from '../store.ts';
-import { timeZoneOf } from '../../../shared/people/time-zones.ts';
 
 /**
  * Reads leads and their activity from bullpen's Redis copy of Salesforce (never Salesforce itself)
@@ -22,33 +22,15 @@ export interface FactsWithRatings {
   ratings: QualityRating[];
 }
 
-/** Feedback written by the Rate-quality button: a Task whose Subject is 'Lead quality: good - reason'. */
-const QUALITY_SUBJECT = /^Lead quality: (good|bad)(?: - (.*))?$/;
-
-export function ratingsFrom(leadId: string, tasks: readonly Task[]): QualityRating[] {
-  const ratings: QualityRating[] = [];
-  for (const task of tasks) {
-    const match = task.IsDeleted ? null : QUALITY_SUBJECT.exec(task.Subject ?? '');
-    if (!match) continue;
-    ratings.push({
-      leadId,
-      rating: match[1] === 'good' ? 'good' : 'bad',
-      reason: match[2] ?? '',
-      at: parseSalesforceDateTime(task.CreatedDate),
-    });
-  }
-  return ratings;
-}
-
 export async function loadFacts(
-  services: Pick<Services, 'store' | 'config'>,
+  deps: Pick<NudgesDeps, 'store' | 'config'>,
   leads: readonly Lead[],
   snoozes: Map<string, Date>,
 ): Promise<FactsWithRatings[]> {
-  const policy = services.config.policy.sla;
+  const policy = deps.config.policy.sla;
   return Promise.all(
     leads.map(async (lead) => {
-      const { tasks, events } = await services.store.activitiesOn(lead.Id);
+      const { tasks, events } = await deps.store.activitiesOn(lead.Id);
       return {
         facts: {
           lead,
@@ -62,13 +44,13 @@ export async function loadFacts(
 }
 
 export async function clockLeads(
-  services: Pick<Services, 'store' | 'config'>,
+  deps: Pick<NudgesDeps, 'store' | 'config'>,
   leads: readonly Lead[],
   context: { now: Date; timeZone: string; snoozes: Map<string, Date> },
 ): Promise<ClockedLead[]> {
-  const policy = services.config.policy.sla;
+  const policy = deps.config.policy.sla;
   const open = leads.filter((lead) => !isClosedLead(lead, policy));
-  const facts = await loadFacts(services, open, context.snoozes);
+  const facts = await loadFacts(deps, open, context.snoozes);
   return facts.map(({ facts: f }) => ({
     lead: f.lead,
     clock: classifyLead(f, { ownerTimeZone: context.timeZone, policy, now: context.now }),
@@ -86,7 +68,7 @@ export interface OwnerQueue {
 
 /** One owner's open leads, clocked in the owner's time zone. */
 export async function ownerQueue(
-  services: Services,
+  deps: LeadReadDeps,
   ownerId: string,
   context: {
     now: Date;
@@ -96,30 +78,44 @@ export async function ownerQueue(
   },
 ): Promise<OwnerQueue> {
   const [owner, slackUserId, leadIds] = await Promise.all([
-    context.known ? context.known.owner : services.store.get('User', ownerId),
-    services.people.slackIdFor(ownerId),
-    context.known ? context.known.leadIds : services.store.leadIdsOwnedBy(ownerId),
+    context.known ? context.known.owner : deps.store.get('User', ownerId),
+    deps.people.slackIdFor(ownerId),
+    context.known ? context.known.leadIds : deps.store.leadIdsOwnedBy(ownerId),
   ]);
-  const timeZone = await timeZoneOf(services, { slackUserId, salesforceUser: owner });
-  const snoozes = context.snoozes ?? (await new NudgeState(services).snoozes());
-  const leads = await services.store.getMany('Lead', leadIds);
-  const clocked = await clockLeads(services, leads, { now: context.now, timeZone, snoozes });
+  const timeZone = await timeZoneOf(deps, { slackUserId, salesforceUser: owner });
+  const snoozes = context.snoozes ?? (await new NudgeState(deps).snoozes());
+  const leads = await deps.store.getMany('Lead', leadIds);
+  const clocked = await clockLeads(deps, leads, { now: context.now, timeZone, snoozes });
   return { owner, ownerId, slackUserId, timeZone, clocked };
 }
 
-export async function allUsers(services: Pick<Services, 'store'>): Promise<SfUser[]> {
+/** The owner's overdue and due-soon leads: what `/leads` and App Home list. */
+export async function urgentLeadsOf(deps: LeadReadDeps, ownerId: string, now: Date): Promise<ClockedLead[]> {
+  const queue = await ownerQueue(deps, ownerId, { now });
+  return queue.clocked.filter((c) => c.clock.state === 'overdue' || c.clock.state === 'due-soon');
+}
+
+/** The time zone of a Salesforce user, read from the store (Slack's setting first). */
+export async function timeZoneOfUser(
+  deps: LeadReadDeps,
+  person: { salesforceId: string; slackUserId: string | null },
+): Promise<string> {
+  const user = await deps.store.get('User', person.salesforceId);
+  return timeZoneOf(deps, { slackUserId: person.slackUserId, salesforceUser: user });
+}
+
+export async function allUsers(deps: Pick<NudgesDeps, 'store'>): Promise<SfUser[]> {
   const users: SfUser[] = [];
-  for await (const chunk of services.store.scan('User')) users.push(...chunk);
+  for await (const chunk of deps.store.scan('User')) users.push(...chunk);
   return users;
 }
 
-export async function allLeads(services: Pick<Services, 'store'>): Promise<Lead[]> {
+export async function allLeads(deps: Pick<NudgesDeps, 'store'>): Promise<Lead[]> {
   const leads: Lead[] = [];
-  for await (const chunk of services.store.scan('Lead')) leads.push(...chunk);
+  for await (const chunk of deps.store.scan('Lead')) leads.push(...chunk);
   return leads;
 }
 
-/** The org's instance URL (stored by sync) for "Open in Salesforce" links. */
-export async function instanceUrl(services: Pick<Services, 'redis' | 'keys'>): Promise<string> {
-  return (await services.redis.get(services.keys('sf', 'instance-url'))) ?? 'https://login.salesforce.com';
-}
+/** The org's instance URL (learnt by sync) for "Open in Salesforce" links. */
+export const instanceUrl = (deps: Pick<NudgesDeps, 'redis' | 'keys'>): Promise<string> =>
+  instanceUrlOrDefault(deps);

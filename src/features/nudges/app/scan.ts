@@ -1,12 +1,20 @@
-import type { Services } from '../../../services.ts';
-import { localDateKey } from '../../../shared/sla/business-clock.ts';
-import { digestJobId, digestWindowId, escalationJobId, mayDeliverDigest, planEscalations } from '../domain/digest.ts';
-import type { ClockedLead } from '../domain/digest.ts';
-import { selectDigestLeads } from '../domain/digest.ts';
-import { ESCALATION_JOB, REP_DIGEST_JOB, type DigestJobData } from './digest-delivery.ts';
-import { allUsers, ownerQueue } from './lead-loader.ts';
-import { NudgeState, type RecipientKind } from '../store.ts';
+import type { SfUser } from '../../../platform/salesforce/records.ts';
 import { timeZoneOf } from '../../../shared/people/time-zones.ts';
+import { localDateKey } from '../../../shared/sla/business-clock.ts';
+import type { LeadReadDeps, NudgesDeps } from '../deps.ts';
+import {
+  digestJobId,
+  digestWindowId,
+  escalationJobId,
+  mayDeliverDigest,
+  planEscalations,
+  selectDigestLeads,
+  type ClockedLead,
+} from '../domain/digest.ts';
+import type { RecipientKind } from '../domain/digest-records.ts';
+import { ESCALATION_JOB, nudgesQueue, REP_DIGEST_JOB, type DigestJobData } from '../queue.ts';
+import { NudgeState } from '../store.ts';
+import { allUsers, ownerQueue } from './lead-loader.ts';
 
 /**
  * The recurring scan: reads every owner's open leads from the Redis store, decides who gets a digest
@@ -28,54 +36,57 @@ export interface ScanOptions {
   now?: Date;
 }
 
+export type ScanDeps = LeadReadDeps & Pick<NudgesDeps, 'jobs'>;
+
+/** One scan's clock, window, what it has read, and its tally. */
+interface ScanRun {
+  now: Date;
+  windowId: string;
+  users: SfUser[];
+  snoozes: Map<string, Date>;
+  result: ScanResult;
+  skip(reason: string): void;
+}
+
 async function mayDeliver(
-  services: Services,
-  kind: RecipientKind,
-  recipientId: string,
-  timeZone: string,
+  deps: Pick<NudgesDeps, 'redis' | 'keys' | 'config'>,
+  recipient: { kind: RecipientKind; id: string; timeZone: string },
   now: Date,
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
-  const state = new NudgeState(services);
+  const state = new NudgeState(deps);
   const [sent, lastSentAt] = await Promise.all([
-    state.sentOn(kind, recipientId, localDateKey(now, timeZone)),
-    state.lastSentAt(kind, recipientId),
+    state.sentOn(recipient.kind, recipient.id, localDateKey(now, recipient.timeZone)),
+    state.lastSentAt(recipient.kind, recipient.id),
   ]);
   return mayDeliverDigest({
     now,
-    repTimeZone: timeZone,
-    policy: services.config.policy.sla,
+    repTimeZone: recipient.timeZone,
+    policy: deps.config.policy.sla,
     sentToday: sent.length,
     lastSentAt,
   });
 }
 
-export async function runNudgeScan(services: Services, options: ScanOptions = {}): Promise<ScanResult> {
-  const now = options.now ?? new Date();
-  const policy = services.config.policy.sla;
-  const windowId = digestWindowId(now, policy);
-  const queue = services.jobs.queueNamed('nudges');
-  const result: ScanResult = { windowId, repDigests: [], escalations: [], skipped: {} };
-  const skip = (reason: string) => (result.skipped[reason] = (result.skipped[reason] ?? 0) + 1);
-  const snoozes = await new NudgeState(services).snoozes();
-  const users = await allUsers(services);
+/** Enqueues each rep's digest; returns the escalated leads for the managers' pass. */
+async function enqueueRepDigests(deps: ScanDeps, run: ScanRun): Promise<ClockedLead[]> {
+  const { now, windowId, snoozes } = run;
   // Only escalated leads outlive their owner's turn: keeping every clocked lead for the manager
   // pass cost ~1 GB at 100,000 leads.
   const escalated: ClockedLead[] = [];
-
-  for (const user of users) {
-    const leadIds = await services.store.leadIdsOwnedBy(user.Id);
+  for (const user of run.users) {
+    const leadIds = await deps.store.leadIdsOwnedBy(user.Id);
     if (leadIds.length === 0) continue;
-    const queueOf = await ownerQueue(services, user.Id, { now, snoozes, known: { owner: user, leadIds } });
+    const queueOf = await ownerQueue(deps, user.Id, { now, snoozes, known: { owner: user, leadIds } });
     for (const clocked of queueOf.clocked) if (clocked.clock.escalate) escalated.push(clocked);
-    const selection = selectDigestLeads(queueOf.clocked, policy);
+    const selection = selectDigestLeads(queueOf.clocked, deps.config.policy.sla);
     if (selection.leads.length === 0) continue;
     if (!queueOf.slackUserId) {
-      skip('owner-not-in-slack');
+      run.skip('owner-not-in-slack');
       continue;
     }
-    const check = await mayDeliver(services, 'rep', user.Id, queueOf.timeZone, now);
+    const check = await mayDeliver(deps, { kind: 'rep', id: user.Id, timeZone: queueOf.timeZone }, now);
     if (!check.ok) {
-      skip(check.reason);
+      run.skip(check.reason);
       continue;
     }
     const jobId = digestJobId(user.Id, windowId);
@@ -87,23 +98,28 @@ export async function runNudgeScan(services: Services, options: ScanOptions = {}
       leadIds: selection.leads.map((c) => c.lead.Id),
       moreCount: selection.moreCount,
     };
-    await queue.add(REP_DIGEST_JOB, data, { jobId });
-    result.repDigests.push(jobId);
+    await deps.jobs.add(nudgesQueue, REP_DIGEST_JOB, data, { jobId });
+    run.result.repDigests.push(jobId);
   }
+  return escalated;
+}
 
+/** Enqueues one escalation per manager whose reports have badly overdue leads. */
+async function enqueueEscalations(deps: ScanDeps, run: ScanRun, escalated: ClockedLead[]): Promise<void> {
+  const { now, windowId, users } = run;
   const plan = planEscalations(escalated, users);
-  if (plan.unrouted.length > 0) skip('escalation-without-manager');
+  if (plan.unrouted.length > 0) run.skip('escalation-without-manager');
   for (const batch of plan.batches) {
-    const slackUserId = await services.people.slackIdFor(batch.managerId);
+    const slackUserId = await deps.people.slackIdFor(batch.managerId);
     if (!slackUserId) {
-      skip('manager-not-in-slack');
+      run.skip('manager-not-in-slack');
       continue;
     }
     const manager = users.find((u) => u.Id === batch.managerId) ?? null;
-    const timeZone = await timeZoneOf(services, { slackUserId, salesforceUser: manager });
-    const check = await mayDeliver(services, 'escalation', batch.managerId, timeZone, now);
+    const timeZone = await timeZoneOf(deps, { slackUserId, salesforceUser: manager });
+    const check = await mayDeliver(deps, { kind: 'escalation', id: batch.managerId, timeZone }, now);
     if (!check.ok) {
-      skip(`escalation-${check.reason}`);
+      run.skip(`escalation-${check.reason}`);
       continue;
     }
     const jobId = escalationJobId(batch.managerId, windowId);
@@ -115,16 +131,28 @@ export async function runNudgeScan(services: Services, options: ScanOptions = {}
       leadIds: batch.leads.map((c) => c.lead.Id),
       moreCount: 0,
     };
-    await queue.add(ESCALATION_JOB, data, { jobId });
-    result.escalations.push(jobId);
+    await deps.jobs.add(nudgesQueue, ESCALATION_JOB, data, { jobId });
+    run.result.escalations.push(jobId);
   }
-  services.logger.info(
-    {
-      windowId,
-      repDigests: result.repDigests.length,
-      escalations: result.escalations.length,
-      skipped: result.skipped,
-    },
+}
+
+export async function runNudgeScan(deps: ScanDeps, options: ScanOptions = {}): Promise<ScanResult> {
+  const now = options.now ?? new Date();
+  const windowId = digestWindowId(now, deps.config.policy.sla);
+  const result: ScanResult = { windowId, repDigests: [], escalations: [], skipped: {} };
+  const run: ScanRun = {
+    now,
+    windowId,
+    result,
+    snoozes: await new NudgeState(deps).snoozes(),
+    users: await allUsers(deps),
+    skip: (reason) => (result.skipped[reason] = (result.skipped[reason] ?? 0) + 1),
+  };
+  const escalated = await enqueueRepDigests(deps, run);
+  await enqueueEscalations(deps, run, escalated);
+  const { repDigests, escalations, skipped } = result;
+  deps.logger.info(
+    { windowId, repDigests: repDigests.length, escalations: escalations.length, skipped },
     'nudge scan done',
   );
   return result;

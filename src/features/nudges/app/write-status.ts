@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { Services } from '../../../services.ts';
-import { refreshDigest } from './digest-delivery.ts';
 import { postToResponseUrl } from '../../../platform/slack/response-url.ts';
+import type { NudgesDeps } from '../deps.ts';
+import { WRITE_TRANSITIONS, type HandledLead, type WriteOutcome } from '../domain/digest-records.ts';
 import { handledLine } from '../slack/handled-blocks.ts';
-import { NudgeState, type HandledLead, type WriteStatus } from '../store.ts';
+import { NudgeState } from '../store.ts';
+import { refreshDigest, type DigestRenderDeps } from './digest-render.ts';
 
 /**
  * Tells the person who clicked how their Salesforce write went. A click from a digest edits that
@@ -23,17 +24,14 @@ export const writeNotifySchema = z.object({
 });
 export type WriteNotify = z.infer<typeof writeNotifySchema>;
 
-export type WriteOutcome =
-  | { status: 'done' }
-  | { status: 'delayed'; reason: string }
-  | { status: 'failed'; reason: string; advice: string };
+export type WriteStatusDeps = DigestRenderDeps & Pick<NudgesDeps, 'delivery'>;
 
 /**
  * Answers through the click's response_url (valid 30 minutes, 5 uses: enough for saving, a delay
  * and the outcome). False when Slack no longer takes it, so the caller falls back to a DM.
  */
 async function answerInConversation(
-  services: Services,
+  deps: Pick<NudgesDeps, 'config' | 'logger'>,
   notify: WriteNotify,
   outcome: WriteOutcome,
 ): Promise<boolean> {
@@ -48,37 +46,25 @@ async function answerInConversation(
           ...outcome,
         });
   const message = { response_type: 'ephemeral', replace_original: false, text };
-  return postToResponseUrl(
-    notify.responseUrl ?? '',
-    message,
-    services.config.env.SLACK_TIMEOUT_MS,
-    services.logger,
-  );
+  return postToResponseUrl(notify.responseUrl ?? '', message, deps.config.env.SLACK_TIMEOUT_MS, deps.logger);
 }
 
-/** Which states each outcome may replace: nothing moves back from done or failed. */
-const FROM: Record<WriteOutcome['status'], WriteStatus[]> = {
-  done: ['saving', 'delayed'],
-  delayed: ['saving'],
-  failed: ['saving', 'delayed'],
-};
-
 export async function reportWriteOutcome(
-  services: Services,
+  deps: WriteStatusDeps,
   target: { leadId: string; writeKey: string; notify: WriteNotify },
   outcome: WriteOutcome,
 ): Promise<void> {
   const { notify } = target;
   if (notify.digestId) {
-    const moved = await new NudgeState(services).transitionHandled(notify.digestId, target.leadId, {
+    const moved = await new NudgeState(deps).transitionHandled(notify.digestId, target.leadId, {
       writeKey: target.writeKey,
-      from: FROM[outcome.status],
+      from: WRITE_TRANSITIONS[outcome.status],
       to: outcome,
     });
-    if (moved) await refreshDigest(services, notify.digestId);
+    if (moved) await refreshDigest(deps, notify.digestId);
     return;
   }
-  if (notify.responseUrl && (await answerInConversation(services, notify, outcome))) return;
+  if (notify.responseUrl && (await answerInConversation(deps, notify, outcome))) return;
   // Without a conversation to answer in (App Home), done needs no DM: silence means it saved.
   if (outcome.status === 'done') return;
   const line: HandledLead = {
@@ -88,7 +74,7 @@ export async function reportWriteOutcome(
     at: new Date().toISOString(),
     ...outcome,
   };
-  await services.delivery.enqueue({
+  await deps.delivery.enqueue({
     key: `write-${outcome.status}-${target.writeKey}-${Date.parse(notify.clickedAt)}`,
     method: 'dm',
     args: { user: notify.actorSlackId, text: handledLine(line) },

@@ -49,6 +49,23 @@ export function selectDigestLeads<T extends ClockedLead>(
   };
 }
 
+/**
+ * A delivered digest as it stands now: the leads it listed that are still open, most urgent first,
+ * with the count of those it could not show when it was sent.
+ */
+export function remainingSelection<T extends ClockedLead>(
+  remaining: T[],
+  moreCount: number,
+): DigestSelection<T> {
+  const leads = remaining.sort(compareByUrgency);
+  return {
+    leads,
+    moreCount,
+    overdueCount: leads.filter((c) => c.clock.state === 'overdue').length,
+    dueSoonCount: leads.filter((c) => c.clock.state === 'due-soon').length,
+  };
+}
+
 export type DeliveryRefusal =
   'outside-working-hours' | 'quiet-hours' | 'daily-cap-reached' | 'already-sent-this-window';
 

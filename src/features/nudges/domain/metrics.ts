@@ -8,6 +8,7 @@ import {
   type LeadFacts,
 } from '../../../shared/sla/lead-clock.ts';
 import { resolveTimeZone, type SlaPolicy } from '../../../shared/sla/sla-policy.ts';
+import type { QualityRating } from './quality-ratings.ts';
 
 /**
  * Follow-up-rate metrics, the product's north star.
@@ -32,13 +33,6 @@ import { resolveTimeZone, type SlaPolicy } from '../../../shared/sla/sla-policy.
 export const NO_MANAGER = '(no manager)';
 export const NO_SOURCE = '(no source)';
 export const NO_CAMPAIGN = '(no campaign)';
-
-export interface QualityRating {
-  leadId: string;
-  rating: 'good' | 'bad';
-  reason: string;
-  at: Date;
-}
 
 export interface MetricsInput {
   leads: readonly LeadFacts[];
@@ -115,71 +109,92 @@ export const emptyStats = (): FollowUpStats => finish(newAccumulator());
 
 const idKey = (id: string): string => id.slice(0, 15);
 
-export function followUpMetrics(input: MetricsInput): FollowUpReport {
-  const { users, policy, now, period } = input;
-  const userById = new Map(users.map((u) => [idKey(u.Id), u]));
-  const campaignsByLead = new Map<string, string[]>();
-  for (const member of input.campaignMembers ?? []) {
-    if (member.IsDeleted || member.LeadId === null) continue;
-    const list = campaignsByLead.get(idKey(member.LeadId)) ?? [];
-    if (!list.includes(member.CampaignId)) list.push(member.CampaignId);
-    campaignsByLead.set(idKey(member.LeadId), list);
-  }
+type GroupDimension = keyof Omit<FollowUpReport, 'overall'>;
 
-  const overall = newAccumulator();
-  const groups = { byRep: {}, byTeam: {}, bySource: {}, byCampaign: {} } as Record<
-    keyof Omit<FollowUpReport, 'overall'>,
-    Record<string, Accumulator>
-  >;
-  const accumulatorsByLead = new Map<string, Accumulator[]>();
-  const bucket = (dimension: keyof typeof groups, key: string): Accumulator => {
-    const existing = groups[dimension][key];
-    if (existing) return existing;
-    const created = newAccumulator();
-    groups[dimension][key] = created;
-    return created;
+/** Campaign ids per lead (15-character key); a lead in two campaigns counts in both. */
+function campaignsByLead(members: readonly CampaignMember[]): Map<string, string[]> {
+  const byLead = new Map<string, string[]>();
+  for (const member of members) {
+    if (member.IsDeleted || member.LeadId === null) continue;
+    const list = byLead.get(idKey(member.LeadId)) ?? [];
+    if (!list.includes(member.CampaignId)) list.push(member.CampaignId);
+    byLead.set(idKey(member.LeadId), list);
+  }
+  return byLead;
+}
+
+/** The accumulators of every group, created on first use. */
+class GroupAccumulators {
+  readonly overall = newAccumulator();
+  readonly groups: Record<GroupDimension, Record<string, Accumulator>> = {
+    byRep: {},
+    byTeam: {},
+    bySource: {},
+    byCampaign: {},
   };
 
-  for (const facts of input.leads) {
-    const { lead } = facts;
-    if (lead.IsDeleted) continue;
-    const owner = userById.get(idKey(lead.OwnerId));
-    const accumulators = [
-      overall,
-      bucket('byRep', lead.OwnerId),
-      bucket('byTeam', owner?.ManagerId ?? NO_MANAGER),
-      bucket('bySource', lead.LeadSource ?? NO_SOURCE),
-      ...(campaignsByLead.get(idKey(lead.Id)) ?? [NO_CAMPAIGN]).map((id) => bucket('byCampaign', id)),
-    ];
-    accumulatorsByLead.set(idKey(lead.Id), accumulators);
-    const timeZone = resolveTimeZone(owner?.TimeZoneSidKey, policy);
-
-    const dueAt = firstTouchDueAt(lead, timeZone, policy);
-    const inPeriod = !period || (dueAt >= period.start && dueAt < period.end);
-    if (inPeriod && dueAt.getTime() <= now.getTime()) {
-      const touchedAt = firstTouchAt(facts, policy, now);
-      const withinSla = touchedAt !== null && touchedAt.getTime() <= dueAt.getTime();
-      const hours =
-        touchedAt === null
-          ? null
-          : businessHoursBetween(
-              parseSalesforceDateTime(lead.CreatedDate),
-              touchedAt,
-              timeZone,
-              policy.calendar,
-            );
-      for (const acc of accumulators) {
-        acc.leadsDue += 1;
-        if (withinSla) acc.touchedWithinSla += 1;
-        if (hours !== null) acc.hoursToFirstTouch.push(Math.max(0, hours));
-      }
-    }
-    if (classifyLead(facts, { ownerTimeZone: timeZone, policy, now }).state === 'overdue') {
-      for (const acc of accumulators) acc.staleCount += 1;
-    }
+  bucket(dimension: GroupDimension, key: string): Accumulator {
+    const existing = this.groups[dimension][key];
+    if (existing) return existing;
+    const created = newAccumulator();
+    this.groups[dimension][key] = created;
+    return created;
   }
 
-  for (const rating of input.ratings ?? []) {
+  report(): FollowUpReport {
+    const finishAll = (record: Record<string, Accumulator>) =>
+      Object.fromEntries(Object.entries(record).map(([key, acc]) => [key, finish(acc)]));
+    return {
+      overall: finish(this.overall),
+      byRep: finishAll(this.groups.byRep),
+      byTeam: finishAll(this.groups.byTeam),
+      bySource: finishAll(this.groups.bySource),
+      byCampaign: finishAll(this.groups.byCampaign),
+    };
+  }
+}
+
+/** Counts one lead into its groups: in the cohort if its deadline passed in the period, stale if overdue now. */
+function countLead(
+  facts: LeadFacts,
+  accumulators: readonly Accumulator[],
+  context: { owner: SfUser | undefined; input: MetricsInput },
+): void {
+  const { lead } = facts;
+  const { policy, now, period } = context.input;
+  const timeZone = resolveTimeZone(context.owner?.TimeZoneSidKey, policy);
+  const dueAt = firstTouchDueAt(lead, timeZone, policy);
+  const inPeriod = !period || (dueAt >= period.start && dueAt < period.end);
+  if (inPeriod && dueAt.getTime() <= now.getTime()) {
+    const touchedAt = firstTouchAt(facts, policy, now);
+    const withinSla = touchedAt !== null && touchedAt.getTime() <= dueAt.getTime();
+    const hours =
+      touchedAt === null
+        ? null
+        : businessHoursBetween(
+            parseSalesforceDateTime(lead.CreatedDate),
+            touchedAt,
+            timeZone,
+            policy.calendar,
+          );
+    for (const acc of accumulators) {
+      acc.leadsDue += 1;
+      if (withinSla) acc.touchedWithinSla += 1;
+      if (hours !== null) acc.hoursToFirstTouch.push(Math.max(0, hours));
+    }
+  }
+  if (classifyLead(facts, { ownerTimeZone: timeZone, policy, now }).state === 'overdue') {
+    for (const acc of accumulators) acc.staleCount += 1;
+  }
+}
+
+/** Counts the ratings made in the period into the groups of the lead they rate. */
+function countRatings(
+  ratings: readonly QualityRating[],
+  period: MetricsInput['period'],
+  accumulatorsByLead: ReadonlyMap<string, readonly Accumulator[]>,
+): void {
+  for (const rating of ratings) {
     if (period && (rating.at < period.start || rating.at >= period.end)) continue;
     for (const acc of accumulatorsByLead.get(idKey(rating.leadId)) ?? []) {
       if (rating.rating === 'good') acc.qualityGood += 1;
@@ -189,147 +204,27 @@ export function followUpMetrics(input: MetricsInput): FollowUpReport {
       }
     }
   }
-
-  const finishAll = (record: Record<string, Accumulator>) =>
-    Object.fromEntries(Object.entries(record).map(([key, acc]) => [key, finish(acc)]));
-  return {
-    overall: finish(overall),
-    byRep: finishAll(groups.byRep),
-    byTeam: finishAll(groups.byTeam),
-    bySource: finishAll(groups.bySource),
-    byCampaign: finishAll(groups.byCampaign),
-  };
 }
 
-export type Trend = 'up' | 'down' | 'flat' | 'n/a';
-
-export interface MetricChange {
-  current: number | null;
-  previous: number | null;
-  /** current − previous (for the rate: a share, so 0.05 is 5 percentage points). */
-  delta: number | null;
-  trend: Trend;
-  /** Whether the change is good news (rate up, time or stale count down); null when flat or unknown. */
-  improved: boolean | null;
-}
-
-export interface StatsChange {
-  followUpRate: MetricChange;
-  medianHoursToFirstTouch: MetricChange;
-  staleCount: MetricChange;
-  leadsDue: MetricChange;
-  qualityGood: MetricChange;
-  qualityBad: MetricChange;
-}
-
-export interface ReportChange {
-  overall: StatsChange;
-  byRep: Record<string, StatsChange>;
-  byTeam: Record<string, StatsChange>;
-  bySource: Record<string, StatsChange>;
-  byCampaign: Record<string, StatsChange>;
-}
-
-function change(
-  current: number | null,
-  previous: number | null,
-  higherIsBetter: boolean | null,
-): MetricChange {
-  if (current === null || previous === null) {
-    return { current, previous, delta: null, trend: 'n/a', improved: null };
+export function followUpMetrics(input: MetricsInput): FollowUpReport {
+  const userById = new Map(input.users.map((u) => [idKey(u.Id), u]));
+  const campaigns = campaignsByLead(input.campaignMembers ?? []);
+  const all = new GroupAccumulators();
+  const accumulatorsByLead = new Map<string, Accumulator[]>();
+  for (const facts of input.leads) {
+    const { lead } = facts;
+    if (lead.IsDeleted) continue;
+    const owner = userById.get(idKey(lead.OwnerId));
+    const accumulators = [
+      all.overall,
+      all.bucket('byRep', lead.OwnerId),
+      all.bucket('byTeam', owner?.ManagerId ?? NO_MANAGER),
+      all.bucket('bySource', lead.LeadSource ?? NO_SOURCE),
+      ...(campaigns.get(idKey(lead.Id)) ?? [NO_CAMPAIGN]).map((id) => all.bucket('byCampaign', id)),
+    ];
+    accumulatorsByLead.set(idKey(lead.Id), accumulators);
+    countLead(facts, accumulators, { owner, input });
   }
-  const delta = current - previous;
-  const trend: Trend = Math.abs(delta) < 1e-9 ? 'flat' : delta > 0 ? 'up' : 'down';
-  const improved = trend === 'flat' || higherIsBetter === null ? null : (trend === 'up') === higherIsBetter;
-  return { current, previous, delta: trend === 'flat' ? 0 : delta, trend, improved };
-}
-
-export function compareStats(current: FollowUpStats, previous: FollowUpStats): StatsChange {
-  return {
-    followUpRate: change(current.followUpRate, previous.followUpRate, true),
-    medianHoursToFirstTouch: change(current.medianHoursToFirstTouch, previous.medianHoursToFirstTouch, false),
-    staleCount: change(current.staleCount, previous.staleCount, false),
-    leadsDue: change(current.leadsDue, previous.leadsDue, null),
-    qualityGood: change(current.qualityGood, previous.qualityGood, true),
-    qualityBad: change(current.qualityBad, previous.qualityBad, false),
-  };
-}
-
-/** Change against the previous week; a group missing from one week compares with empty stats. */
-export function weekOverWeek(current: FollowUpReport, previous: FollowUpReport): ReportChange {
-  const compareGroups = (now: Record<string, FollowUpStats>, before: Record<string, FollowUpStats>) => {
-    const keys = [...new Set([...Object.keys(now), ...Object.keys(before)])].sort();
-    return Object.fromEntries(
-      keys.map((key) => [key, compareStats(now[key] ?? emptyStats(), before[key] ?? emptyStats())]),
-    );
-  };
-  return {
-    overall: compareStats(current.overall, previous.overall),
-    byRep: compareGroups(current.byRep, previous.byRep),
-    byTeam: compareGroups(current.byTeam, previous.byTeam),
-    bySource: compareGroups(current.bySource, previous.bySource),
-    byCampaign: compareGroups(current.byCampaign, previous.byCampaign),
-  };
-}
-
-export interface DigestSent {
-  repId: string;
-  leadIds: readonly string[];
-  sentAt: Date;
-}
-
-export interface LeadAction {
-  leadId: string;
-  at: Date;
-}
-
-export interface ActionRate {
-  /** (digest, lead) pairs: each lead listed in each delivered digest is one nudge. */
-  nudged: number;
-  actedOn: number;
-  rate: number | null;
-}
-
-/**
- * Nudge-to-action rate: the share of nudges (a lead listed in a delivered digest) followed by an
- * action on that lead (by anyone: logged call/email, snooze, disqualify, rating) within
- * `withinHours` wall-clock hours of the digest. A lead listed in three digests is three nudges.
- */
-export function nudgeToActionRate(
-  digests: readonly DigestSent[],
-  actions: readonly LeadAction[],
-  withinHours = 24,
-): ActionRate & { byRep: Record<string, ActionRate> } {
-  const actionTimes = new Map<string, number[]>();
-  for (const action of actions) {
-    const list = actionTimes.get(idKey(action.leadId)) ?? [];
-    list.push(action.at.getTime());
-    actionTimes.set(idKey(action.leadId), list);
-  }
-  const windowMs = withinHours * 3_600_000;
-  const overall = { nudged: 0, actedOn: 0 };
-  const byRep: Record<string, { nudged: number; actedOn: number }> = {};
-  for (const digest of digests) {
-    const rep = (byRep[digest.repId] ??= { nudged: 0, actedOn: 0 });
-    const sentMs = digest.sentAt.getTime();
-    for (const leadId of new Set(digest.leadIds)) {
-      const acted = (actionTimes.get(idKey(leadId)) ?? []).some(
-        (ms) => ms >= sentMs && ms <= sentMs + windowMs,
-      );
-      overall.nudged += 1;
-      rep.nudged += 1;
-      if (acted) {
-        overall.actedOn += 1;
-        rep.actedOn += 1;
-      }
-    }
-  }
-  const withRate = (counts: { nudged: number; actedOn: number }): ActionRate => ({
-    ...counts,
-    rate: counts.nudged === 0 ? null : counts.actedOn / counts.nudged,
-  });
-  return {
-    ...withRate(overall),
-    byRep: Object.fromEntries(Object.entries(byRep).map(([id, counts]) => [id, withRate(counts)])),
-  };
+  countRatings(input.ratings ?? [], input.period, accumulatorsByLead);
+  return all.report();
 }

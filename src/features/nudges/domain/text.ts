@@ -1,5 +1,4 @@
 /** Number formats for nudges and reports; the mrkdwn helpers live in src/platform/slack/text.ts. */
-export { escapeAndTruncate, mrkdwnEscape, truncate, truncateMrkdwn } from '../../../platform/slack/text.ts';
 
 /**
  * Business hours as '45m', '5h', '5h 30m', '26h'; past two days as '21d 8h' (24-hour days, for

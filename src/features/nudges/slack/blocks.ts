@@ -4,9 +4,8 @@ import type { ClockedLead, DigestSelection } from '../domain/digest.ts';
 import { compareByUrgency } from '../domain/digest.ts';
 import type { LeadClock } from '../../../shared/sla/lead-clock.ts';
 import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
-import { escapeAndTruncate, formatHours, truncate, truncateMrkdwn } from '../domain/text.ts';
-
-export { mrkdwnEscape } from '../domain/text.ts';
+import { escapeAndTruncate, truncate, truncateMrkdwn } from '../../../platform/slack/text.ts';
+import { formatHours } from '../domain/text.ts';
 
 /**
  * Block Kit for the rep's side of nudges: the digest DM and the `/leads` list (modals are in

@@ -1,7 +1,8 @@
 import type { types as slack } from '@slack/bolt';
-import { mrkdwnEscape } from '../../../platform/slack/text.ts';
+import { mention } from '../../../platform/slack/mentions.ts';
+import { escapeAndTruncate, mrkdwnEscape } from '../../../platform/slack/text.ts';
+import type { HandledLead } from '../domain/digest-records.ts';
 import { linesSection } from './report-blocks.ts';
-import type { HandledLead } from '../store.ts';
 
 /**
  * How a digest shows what was done about its leads. A Salesforce write is only "done" once
@@ -26,10 +27,6 @@ export function handledLine(handled: HandledLead): string {
   }
 }
 
-/** A lead whose write was refused is listed again with its buttons. */
-export const stillOpen = (handled: HandledLead | undefined): boolean =>
-  handled === undefined || handled.status === 'failed';
-
 /** "Not saved", "Saving" and "Done" sections, each only when it has lines. */
 export function handledSections(handled: Iterable<HandledLead>): slack.SectionBlock[] {
   const all = [...handled];
@@ -41,4 +38,9 @@ export function handledSections(handled: Iterable<HandledLead>): slack.SectionBl
   return groups
     .filter(([, items]) => items.length > 0)
     .map(([heading, items]) => linesSection(heading, items.map(handledLine)));
+}
+
+/** "Call logged" → "Call logged for *Jane Doe* by @someone". */
+export function handledText(what: string, actorSlackId: string, leadName: string): string {
+  return `${what} for *${escapeAndTruncate(leadName || 'Unnamed lead', 80)}* by ${mention(actorSlackId)}`;
 }

@@ -1,18 +1,23 @@
 import type { KnownBlock } from '@slack/types';
-import type { Services } from '../../../services.ts';
 import type { HomeSection, HomeViewer } from '../../../shared/home/section.ts';
+import { instanceUrl, urgentLeadsOf } from '../app/lead-loader.ts';
+import {
+  comparePeriods,
+  DAY_MS,
+  loadReportData,
+  namesFor,
+  nudgeActionRate,
+  type ReportDeps,
+} from '../app/reports.ts';
+import type { LeadReadDeps } from '../deps.ts';
 import { buildLeadsList } from './blocks.ts';
-import { instanceUrl, ownerQueue } from '../app/lead-loader.ts';
-import { buildFollowUpReport } from './report-blocks.ts';
-import { comparePeriods, loadReportData, namesFor, nudgeActionRate, nudgeRateSection } from '../app/reports.ts';
+import { buildFollowUpReport, nudgeRateSection } from './report-blocks.ts';
 
 /**
  * The SLA engine's App Home sections: a rep's overdue and due-soon leads (with the digest's
  * buttons), a manager's team follow-up rate and overdue leads by rep, and the admin's
  * nudge-to-action rate. All read from Redis only.
  */
-
-const DAY_MS = 86_400_000;
 
 /** Keeps whole lead pairs (section + actions) within `maxBlocks`, ending with a pointer to `/leads`. */
 export function fitLeadBlocks(blocks: KnownBlock[], maxBlocks: number): KnownBlock[] {
@@ -32,15 +37,16 @@ export function fitLeadBlocks(blocks: KnownBlock[], maxBlocks: number): KnownBlo
   ];
 }
 
-export const repLeadsSection = (services: Services): HomeSection => ({
+export type NudgesHomeDeps = LeadReadDeps & ReportDeps;
+
+export const repLeadsSection = (deps: LeadReadDeps): HomeSection => ({
   order: 20,
   name: 'nudges.rep-leads',
   appliesTo: (viewer: HomeViewer) => viewer.salesforceUserId !== null,
   async render(viewer, maxBlocks) {
     if (!viewer.salesforceUserId) return [];
-    const queue = await ownerQueue(services, viewer.salesforceUserId, { now: viewer.now });
-    const urgent = queue.clocked.filter((c) => c.clock.state === 'overdue' || c.clock.state === 'due-soon');
-    const list = buildLeadsList(urgent, await instanceUrl(services), services.config.policy.sla);
+    const urgent = await urgentLeadsOf(deps, viewer.salesforceUserId, viewer.now);
+    const list = buildLeadsList(urgent, await instanceUrl(deps), deps.config.policy.sla);
     list.blocks[0] = {
       type: 'header',
       text: { type: 'plain_text', text: 'Leads waiting for you', emoji: true },
@@ -49,19 +55,19 @@ export const repLeadsSection = (services: Services): HomeSection => ({
   },
 });
 
-export const managerTeamSection = (services: Services): HomeSection => ({
+export const managerTeamSection = (deps: ReportDeps): HomeSection => ({
   order: 40,
   name: 'nudges.team-follow-up',
   appliesTo: (viewer) => viewer.roles.has('manager') && viewer.salesforceUserId !== null,
   async render(viewer, maxBlocks) {
     if (!viewer.salesforceUserId) return [];
-    const reports = await services.store.reportsOf(viewer.salesforceUserId);
-    const data = await loadReportData(services, {
+    const reports = await deps.store.reportsOf(viewer.salesforceUserId);
+    const data = await loadReportData(deps, {
       kind: 'team',
       ownerIds: new Set([viewer.salesforceUserId, ...reports]),
     });
     const now = viewer.now;
-    const { report, change } = await comparePeriods(services, data, {
+    const { report, change } = await comparePeriods(deps, data, {
       start: new Date(now.getTime() - 7 * DAY_MS),
       end: now,
     });
@@ -69,19 +75,19 @@ export const managerTeamSection = (services: Services): HomeSection => ({
       title: "Your team's follow-up rate · last 7 days vs the 7 before",
       report,
       change,
-      names: await namesFor(services, data.users),
+      names: await namesFor(deps, data.users),
       groupBy: 'byRep',
     });
     return message.blocks.slice(0, maxBlocks);
   },
 });
 
-export const adminNudgeSection = (services: Services): HomeSection => ({
+export const adminNudgeSection = (deps: Pick<ReportDeps, 'redis' | 'keys'>): HomeSection => ({
   order: 95,
   name: 'nudges.nudge-to-action',
   appliesTo: (viewer) => viewer.roles.has('admin'),
   async render(viewer, maxBlocks) {
-    const rate = await nudgeActionRate(services, new Date(viewer.now.getTime() - 7 * DAY_MS), viewer.now);
+    const rate = await nudgeActionRate(deps, new Date(viewer.now.getTime() - 7 * DAY_MS), viewer.now);
     const blocks: KnownBlock[] = [
       { type: 'header', text: { type: 'plain_text', text: 'Are nudges working?', emoji: true } },
       nudgeRateSection(rate, 'digests of the last 7 days'),
@@ -90,8 +96,8 @@ export const adminNudgeSection = (services: Services): HomeSection => ({
   },
 });
 
-export const nudgesHomeSections = (services: Services): HomeSection[] => [
-  repLeadsSection(services),
-  managerTeamSection(services),
-  adminNudgeSection(services),
+export const nudgesHomeSections = (deps: NudgesHomeDeps): HomeSection[] => [
+  repLeadsSection(deps),
+  managerTeamSection(deps),
+  adminNudgeSection(deps),
 ];

@@ -2,7 +2,7 @@ import type { types as slack } from '@slack/bolt';
 import type { Lead } from '../../../platform/salesforce/records.ts';
 import { encodeActionValue, LIMITS, NUDGE_INPUTS, NUDGE_VIEWS, option, plain } from './blocks.ts';
 import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
-import { escapeAndTruncate } from '../domain/text.ts';
+import { escapeAndTruncate } from '../../../platform/slack/text.ts';
 
 /**
  * The Disqualify and Rate-quality modals opened from a digest button, and pure readers that validate

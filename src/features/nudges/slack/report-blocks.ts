@@ -3,9 +3,19 @@ import type { SyncedObjectName } from '../../../platform/salesforce/records.ts';
 import { askForAccess, cannotRead } from '../../../platform/salesforce/unreadable-objects.ts';
 import { LIMITS, leadUrl, type SlackMessage } from './blocks.ts';
 import type { ClockedLead } from '../domain/digest.ts';
-import type { FollowUpReport, FollowUpStats, MetricChange, ReportChange, StatsChange } from '../domain/metrics.ts';
-import { emptyStats, NO_CAMPAIGN, NO_MANAGER, NO_SOURCE } from '../domain/metrics.ts';
-import { escapeAndTruncate, formatHours, formatPercent, truncate, truncateMrkdwn } from '../domain/text.ts';
+import type { ActionRate } from '../domain/action-rate.ts';
+import {
+  emptyStats,
+  NO_CAMPAIGN,
+  NO_MANAGER,
+  NO_SOURCE,
+  type FollowUpReport,
+  type FollowUpStats,
+} from '../domain/metrics.ts';
+import type { MetricChange, ReportChange, StatsChange } from '../domain/trends.ts';
+import { escapeAndTruncate, truncate, truncateMrkdwn } from '../../../platform/slack/text.ts';
+import { isSlackUserId, mention } from '../../../platform/slack/mentions.ts';
+import { formatHours, formatPercent } from '../domain/text.ts';
 
 /**
  * Block Kit for managers and marketing: the escalation digest, the weekly follow-up and lead-quality
@@ -53,7 +63,7 @@ export interface Names {
 
 function personLabel(id: string, names: Names): string {
   const slackId = names.slackIds?.[id];
-  if (slackId && /^[UW][A-Z0-9]{2,}$/.test(slackId)) return `<@${slackId}>`;
+  if (slackId && isSlackUserId(slackId)) return mention(slackId);
   if (id === NO_MANAGER) return '_No manager_';
   return `*${escapeAndTruncate(names.users?.[id] ?? id, 60)}*`;
 }
@@ -276,4 +286,13 @@ export function buildFollowUpReport(
     text: `${truncate(title, 100)}: follow-up rate ${formatPercent(report.overall.followUpRate)}`,
     blocks,
   };
+}
+
+/** The nudge-to-action rate for the admin's Home and `/followup`. */
+export function nudgeRateSection(rate: ActionRate, label: string): slack.SectionBlock {
+  const text =
+    rate.nudged === 0
+      ? `*Nudge-to-action rate (${label})*\nNo digests sent yet.`
+      : `*Nudge-to-action rate (${label})*\n${formatPercent(rate.rate)}: ${rate.actedOn} of ${rate.nudged} nudged leads were acted on within 24 h of their digest.`;
+  return { type: 'section', text: { type: 'mrkdwn', text } };
 }

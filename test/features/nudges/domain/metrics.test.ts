@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadFacts } from '../../../../src/shared/sla/lead-clock.ts';
+import { nudgeToActionRate } from '../../../../src/features/nudges/domain/action-rate.ts';
 import {
-  compareStats,
   emptyStats,
   followUpMetrics,
   median,
   NO_CAMPAIGN,
   NO_MANAGER,
-  nudgeToActionRate,
-  weekOverWeek,
   type FollowUpReport,
 } from '../../../../src/features/nudges/domain/metrics.ts';
+import { compareStats, weekOverWeek } from '../../../../src/features/nudges/domain/trends.ts';
 import { defaultSlaPolicy } from '../../../../src/shared/sla/sla-policy.ts';
 import { at, leadId, makeCampaignMember, makeLead, makeUser, sfDateTime, sfId, userId } from '../fixtures.ts';
 

@@ -5,12 +5,12 @@ import {
   decodeActionValue,
   encodeActionValue,
   LIMITS,
-  mrkdwnEscape,
   NUDGE_ACTIONS,
 } from '../../../../src/features/nudges/slack/blocks.ts';
 import { selectDigestLeads, type ClockedLead } from '../../../../src/features/nudges/domain/digest.ts';
 import { classifyLead } from '../../../../src/shared/sla/lead-clock.ts';
-import { followUpMetrics, weekOverWeek } from '../../../../src/features/nudges/domain/metrics.ts';
+import { followUpMetrics } from '../../../../src/features/nudges/domain/metrics.ts';
+import { weekOverWeek } from '../../../../src/features/nudges/domain/trends.ts';
 import {
   buildDisqualifyModal,
   buildRateQualityModal,
@@ -23,7 +23,7 @@ import {
   buildWeeklyMarketingDigest,
 } from '../../../../src/features/nudges/slack/report-blocks.ts';
 import { defaultSlaPolicy, slaPolicySchema } from '../../../../src/shared/sla/sla-policy.ts';
-import { truncate } from '../../../../src/features/nudges/domain/text.ts';
+import { mrkdwnEscape, truncate } from '../../../../src/platform/slack/text.ts';
 import { at, leadId, makeLead, makeUser, sfDateTime, userId } from '../fixtures.ts';
 
 const policy = defaultSlaPolicy();
