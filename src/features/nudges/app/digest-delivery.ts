@@ -5,6 +5,7 @@ import type { NudgesDeps } from '../deps.ts';
 import { compareByUrgency, type ClockedLead } from '../domain/digest.ts';
 import type { DigestRecord, RecipientKind } from '../domain/digest-records.ts';
 import type { DigestJobData } from '../queue.ts';
+import type { SlackMessage } from '../slack/blocks.ts';
 import { buildManagerEscalation, type Names } from '../slack/report-blocks.ts';
 import { NudgeState } from '../store.ts';
 import { renderRepDigest, type DigestRenderDeps } from './digest-render.ts';
@@ -68,6 +69,21 @@ async function claimDigest(
   });
 }
 
+/** Hands the DM to the delivery queue under the digest's id, so a job run twice posts once. */
+async function sendDigest(
+  deps: Pick<NudgesDeps, 'delivery'>,
+  digestId: string,
+  data: DigestJobData,
+  message: SlackMessage,
+): Promise<DeliveryResult> {
+  await deps.delivery.enqueue({
+    key: digestId,
+    method: 'dm',
+    args: { user: data.recipientSlackId, text: message.text, blocks: message.blocks },
+  });
+  return { delivered: true };
+}
+
 export async function deliverRepDigest(
   deps: DigestDeliveryDeps,
   digestId: string,
@@ -75,13 +91,7 @@ export async function deliverRepDigest(
 ): Promise<DeliveryResult> {
   const record = await claimDigest(deps, 'rep', digestId, data);
   if (!record) return { delivered: false, reason: 'daily-cap-reached' };
-  const message = await renderRepDigest(deps, record, new Date(data.now));
-  await deps.delivery.enqueue({
-    key: digestId,
-    method: 'dm',
-    args: { user: data.recipientSlackId, text: message.text, blocks: message.blocks },
-  });
-  return { delivered: true };
+  return sendDigest(deps, digestId, data, await renderRepDigest(deps, record, new Date(data.now)));
 }
 
 /**
@@ -129,10 +139,5 @@ export async function deliverEscalation(
     instanceUrl: await instanceUrl(deps),
     names,
   });
-  await deps.delivery.enqueue({
-    key: digestId,
-    method: 'dm',
-    args: { user: data.recipientSlackId, text: message.text, blocks: message.blocks },
-  });
-  return { delivered: true };
+  return sendDigest(deps, digestId, data, message);
 }

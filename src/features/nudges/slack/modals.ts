@@ -24,16 +24,28 @@ export interface ModalInput {
   policy: SlaPolicy;
 }
 
-export function buildDisqualifyModal({ lead, digestId, policy }: ModalInput): slack.ModalView {
+/** A modal about one lead: its ids travel in private_metadata, its summary heads the blocks. */
+function leadModal(
+  { lead, digestId }: Pick<ModalInput, 'lead' | 'digestId'>,
+  texts: { callbackId: string; title: string; submit: string },
+  blocks: slack.KnownBlock[],
+): slack.ModalView {
   return {
     type: 'modal',
-    callback_id: NUDGE_VIEWS.disqualify,
+    callback_id: texts.callbackId,
     private_metadata: encodeActionValue({ leadId: lead.Id, digestId }),
-    title: plain('Disqualify lead', LIMITS.viewTitle),
-    submit: plain('Disqualify', LIMITS.viewTitle),
+    title: plain(texts.title, LIMITS.viewTitle),
+    submit: plain(texts.submit, LIMITS.viewTitle),
     close: plain('Cancel', LIMITS.viewTitle),
-    blocks: [
-      leadSummaryBlock(lead),
+    blocks: [leadSummaryBlock(lead), ...blocks],
+  };
+}
+
+export function buildDisqualifyModal({ lead, digestId, policy }: ModalInput): slack.ModalView {
+  return leadModal(
+    { lead, digestId },
+    { callbackId: NUDGE_VIEWS.disqualify, title: 'Disqualify lead', submit: 'Disqualify' },
+    [
       {
         type: 'input',
         block_id: NUDGE_INPUTS.disqualifyReason.blockId,
@@ -67,20 +79,15 @@ export function buildDisqualifyModal({ lead, digestId, policy }: ModalInput): sl
         ],
       },
     ],
-  };
+  );
 }
 
 export function buildRateQualityModal({ lead, digestId, policy }: ModalInput): slack.ModalView {
   const { goodReasons, badReasons } = policy.leadQuality;
-  return {
-    type: 'modal',
-    callback_id: NUDGE_VIEWS.rateQuality,
-    private_metadata: encodeActionValue({ leadId: lead.Id, digestId }),
-    title: plain('Rate lead quality', LIMITS.viewTitle),
-    submit: plain('Send to marketing', LIMITS.viewTitle),
-    close: plain('Cancel', LIMITS.viewTitle),
-    blocks: [
-      leadSummaryBlock(lead),
+  return leadModal(
+    { lead, digestId },
+    { callbackId: NUDGE_VIEWS.rateQuality, title: 'Rate lead quality', submit: 'Send to marketing' },
+    [
       {
         type: 'input',
         block_id: NUDGE_INPUTS.qualityRating.blockId,
@@ -112,7 +119,7 @@ export function buildRateQualityModal({ lead, digestId, policy }: ModalInput): s
         },
       },
     ],
-  };
+  );
 }
 
 /** The subset of `view.state.values` the readers need. */
