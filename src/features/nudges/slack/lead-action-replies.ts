@@ -38,6 +38,14 @@ export const blockActionSchema = z
   .loose();
 export type BlockAction = z.infer<typeof blockActionSchema>;
 
+/** One input's state in a submitted view: what the modal readers look at (see ViewStateValues). */
+const inputStateSchema = z
+  .object({
+    selected_option: z.object({ value: z.string() }).loose().nullish(),
+    value: z.string().nullish(),
+  })
+  .loose();
+
 export const viewSubmissionSchema = z
   .object({
     user: z.object({ id: slackUserId }),
@@ -45,7 +53,7 @@ export const viewSubmissionSchema = z
       .object({
         id: z.string(),
         private_metadata: z.string(),
-        state: z.object({ values: z.record(z.string(), z.record(z.string(), z.unknown())) }),
+        state: z.object({ values: z.record(z.string(), z.record(z.string(), inputStateSchema)) }),
       })
       .loose(),
   })

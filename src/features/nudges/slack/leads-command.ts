@@ -9,7 +9,7 @@ import { COMMAND_FAILED, NOT_MATCHED } from './command-replies.ts';
  * once and answers through response_url, so reading the store never holds up the 3-second ack.
  */
 
-export async function leadsAnswer(deps: LeadReadDeps, slackUserId: string, now = new Date()) {
+async function leadsAnswer(deps: LeadReadDeps, slackUserId: string, now = new Date()) {
   const salesforceId = await deps.people.salesforceIdFor(slackUserId);
   if (!salesforceId) return { response_type: 'ephemeral' as const, text: NOT_MATCHED };
   const urgent = await urgentLeadsOf(deps, salesforceId, now);

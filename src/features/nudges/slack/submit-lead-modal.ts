@@ -37,7 +37,7 @@ export function submitLeadModalListener(deps: LeadActionDeps, kind: LeadModalKin
     const ack = anyAck as AckFn<ViewResponseAction>;
     const payload = viewSubmissionSchema.parse(body);
     const value = decodeActionValue(payload.view.private_metadata);
-    const values = payload.view.state.values as ViewStateValues;
+    const values: ViewStateValues = payload.view.state.values;
     const firstBlock = kind === 'disqualify' ? 'disqualify_reason' : 'quality_rating';
     if (!value) {
       await ack({ response_action: 'errors', errors: { [firstBlock]: BAD_BUTTON } });
