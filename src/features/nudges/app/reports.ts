@@ -5,12 +5,8 @@ import { nudgeToActionRate, type ActionRate } from '../domain/action-rate.ts';
 import { followUpMetrics, type FollowUpReport } from '../domain/metrics.ts';
 import { weekOverWeek, type ReportChange } from '../domain/trends.ts';
 import type { SlackMessage } from '../slack/blocks.ts';
-import {
-  buildFollowUpReport,
-  nudgeRateSection,
-  REPORT_OPTIONAL_OBJECTS,
-  type Names,
-} from '../slack/report-blocks.ts';
+import { buildFollowUpReport, REPORT_OPTIONAL_OBJECTS, type Names } from '../slack/report-blocks.ts';
+import { nudgeRateSection } from '../slack/nudge-rate-section.ts';
 import { NudgeState } from '../store.ts';
 import { allLeads, allUsers, loadFacts } from './lead-loader.ts';
 

@@ -11,7 +11,8 @@ import {
 } from '../app/reports.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { buildLeadsList } from './blocks.ts';
-import { buildFollowUpReport, nudgeRateSection } from './report-blocks.ts';
+import { nudgeRateSection } from './nudge-rate-section.ts';
+import { buildFollowUpReport } from './report-blocks.ts';
 
 /**
  * The SLA engine's App Home sections: a rep's overdue and due-soon leads (with the digest's

@@ -3,7 +3,6 @@ import type { SyncedObjectName } from '../../../platform/salesforce/records.ts';
 import { askForAccess, cannotRead } from '../../../platform/salesforce/unreadable-objects.ts';
 import { LIMITS, leadUrl, type SlackMessage } from './blocks.ts';
 import type { ClockedLead } from '../domain/digest.ts';
-import type { ActionRate } from '../domain/action-rate.ts';
 import {
   emptyStats,
   NO_CAMPAIGN,
@@ -286,13 +285,4 @@ export function buildFollowUpReport(
     text: `${truncate(title, 100)}: follow-up rate ${formatPercent(report.overall.followUpRate)}`,
     blocks,
   };
-}
-
-/** The nudge-to-action rate for the admin's Home and `/followup`. */
-export function nudgeRateSection(rate: ActionRate, label: string): slack.SectionBlock {
-  const text =
-    rate.nudged === 0
-      ? `*Nudge-to-action rate (${label})*\nNo digests sent yet.`
-      : `*Nudge-to-action rate (${label})*\n${formatPercent(rate.rate)}: ${rate.actedOn} of ${rate.nudged} nudged leads were acted on within 24 h of their digest.`;
-  return { type: 'section', text: { type: 'mrkdwn', text } };
 }
