@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/platform/config/load.ts';
 import { contestEngine } from '../src/features/contests/jobs.ts';
-import { contestSchema, type Contest } from '../src/features/contests/model.ts';
+import { contestSchema, type Contest } from '../src/features/contests/domain/model.ts';
 import { createLogger } from '../src/platform/http/logger.ts';
 import type { DomainEvent } from '../src/shared/sync/domain-events.ts';
 import type { Lead, SfUser, Task } from '../src/platform/salesforce/records.ts';
-import { leaderboardReply } from '../src/features/contests/slack/leaderboard.ts';
+import { leaderboardReply } from '../src/features/contests/app/leaderboard.ts';
 import { createRedis, deleteKeysWithPrefix } from '../src/platform/redis.ts';
 import { createServices } from '../src/wiring.ts';
 

@@ -1,4 +1,4 @@
-import { contestsHomeSections } from './contests/home-sections.ts';
+import { contestsHomeSections } from './contests/slack/home-sections.ts';
 import { nudgesHomeSections } from './nudges/home-sections.ts';
 import { recognitionHomeSections } from './recognition/home-sections.ts';
 import type { Services } from '../services.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTEST_BLOCK_IDS, actionIdFor } from '../../src/features/contests/blocks.ts';
+import { CONTEST_BLOCK_IDS, actionIdFor } from '../../src/features/contests/slack/blocks.ts';
 import { contestEngine } from '../../src/features/contests/jobs.ts';
 import { demoPeople } from '../../packages/demo-company/src/people.ts';
 import { roundTheClockSla } from '../../packages/demo-company/src/policy.ts';

@@ -5,9 +5,9 @@ import { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
 import { defineQueue } from '../../platform/jobs/queue-spec.ts';
 import { QUICK_RECOVERY_LOCKS } from '../../platform/jobs/recovery.ts';
 import type { Services } from '../../services.ts';
-import { ContestEngine } from './engine.ts';
-import { finaliseContest } from './finalise.ts';
-import { startContest, type Contest } from './model.ts';
+import { ContestEngine } from './app/engine.ts';
+import { finaliseContest } from './app/finalise.ts';
+import { startContest, type Contest } from './domain/model.ts';
 import {
   BOARD_REFRESH_JOB,
   CONTEST_JOBS_QUEUE,
@@ -15,9 +15,9 @@ import {
   postReminder,
   refreshBoard,
   scheduleBoardRefresh,
-} from './posting.ts';
-import { resolveRoster } from './roster.ts';
-import { CONTEST_JOB, contestJobDataSchema, currentJob } from './schedule.ts';
+} from './app/posting.ts';
+import { resolveRoster } from './app/roster.ts';
+import { CONTEST_JOB, contestJobDataSchema, currentJob } from './app/schedule.ts';
 
 /**
  * The contests queue: domain events from sync (scoring), the contest clock (start, reminders,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONTEST_BLOCK_IDS, actionIdFor } from '../../../src/features/contests/blocks.ts';
+import { CONTEST_BLOCK_IDS, actionIdFor } from '../../../src/features/contests/slack/blocks.ts';
 import { contestEngine } from '../../../src/features/contests/jobs.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';

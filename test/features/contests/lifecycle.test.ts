@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { finaliseContest, finalState } from '../../../src/features/contests/finalise.ts';
+import { finaliseContest, finalState } from '../../../src/features/contests/app/finalise.ts';
 import { contestEngine } from '../../../src/features/contests/jobs.ts';
-import { CONTEST_JOBS_QUEUE } from '../../../src/features/contests/posting.ts';
+import { CONTEST_JOBS_QUEUE } from '../../../src/features/contests/app/posting.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contestEngine } from '../../../src/features/contests/jobs.ts';
-import type { Contest } from '../../../src/features/contests/model.ts';
+import type { Contest } from '../../../src/features/contests/domain/model.ts';
 import { demoPeople } from '../../../packages/demo-company/src/people.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { SimMessage } from '../../../packages/slack-simulator/src/index.ts';

@@ -9,18 +9,18 @@ import {
   decodeModalMetadata,
   modalSubmissionToDraft,
   type StateValues,
-} from '../blocks.ts';
-import { parseContestCommand, type ContestCommand } from '../command-parser.ts';
+} from './blocks.ts';
+import { parseContestCommand, type ContestCommand } from '../domain/command-parser.ts';
 import { contestEngine } from '../jobs.ts';
-import { listUsergroups } from '../launch.ts';
-import { modalAccessErrors } from '../needed-objects.ts';
+import { listUsergroups } from '../app/launch.ts';
+import { modalAccessErrors } from '../app/access.ts';
 import type { Services } from '../../../services.ts';
 import type { SlackFeature } from '../../../shared/feature.ts';
 import { youSent } from '../../../platform/slack/you-sent.ts';
 import type { SlackRouter } from '../../../platform/slack/router.ts';
-import { LAUNCH_DRAFT_ACTION_ID, manageContest, statusReply } from './manage.ts';
-import { answerLaunchCommand, claimLaunch, knownLeadSources, launchReply } from './launch.ts';
-import { registerLeaderboard } from './leaderboard.ts';
+import { LAUNCH_DRAFT_ACTION_ID, manageContest, statusReply } from '../app/manage.ts';
+import { answerLaunchCommand, claimLaunch, knownLeadSources, launchReply } from '../app/launch-command.ts';
+import { registerLeaderboard } from '../app/leaderboard.ts';
 import { ephemeralMessage, ephemeralText } from '../../../platform/slack/replies.ts';
 import { withTextLimit } from '../../../platform/slack/text-limit.ts';
 

@@ -1,5 +1,11 @@
 import { DateTime } from 'luxon';
-import type { CampaignMember, Lead, Opportunity, SfEvent, Task } from '../../platform/salesforce/records.ts';
+import type {
+  CampaignMember,
+  Lead,
+  Opportunity,
+  SfEvent,
+  Task,
+} from '../../../platform/salesforce/records.ts';
 import { participantIds, scoringEnd, type Contest } from './model.ts';
 import type { Score } from './ranking.ts';
 

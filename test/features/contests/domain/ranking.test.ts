@@ -9,7 +9,7 @@ import {
   rankTeams,
   visibleStandings,
   type Score,
-} from '../../../src/features/contests/ranking.ts';
+} from '../../../../src/features/contests/domain/ranking.ts';
 
 const START = new Date('2026-03-02T14:00:00Z');
 const at = (minutes: number) => new Date(START.getTime() + minutes * 60_000);

@@ -8,10 +8,10 @@ import {
   opportunitySchema,
   taskSchema,
   type SyncedObjectName,
-} from '../../platform/salesforce/records.ts';
-import { buildSelect, type Condition } from '../../platform/salesforce/soql.ts';
-import { scoringEnd, type Contest } from './model.ts';
-import type { ScoringLead, ScoringRecords } from './scoring.ts';
+} from '../../../platform/salesforce/records.ts';
+import { buildSelect, type Condition } from '../../../platform/salesforce/soql.ts';
+import { scoringEnd, type Contest } from '../domain/model.ts';
+import type { ScoringLead, ScoringRecords } from '../domain/scoring.ts';
 
 /**
  * Reads what a contest's final (or on-demand) recount needs straight from Salesforce, never from

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, HOUR_MS } from '../../../src/features/contests/model.ts';
+import { DAY_MS, HOUR_MS } from '../../../../src/features/contests/domain/model.ts';
 import {
   rescheduleJobs,
   scheduleContestJobs,
   type ContestJob,
-} from '../../../src/features/contests/reminders.ts';
-import { makeContest } from './fixtures.ts';
+} from '../../../../src/features/contests/domain/reminders.ts';
+import { makeContest } from '../fixtures.ts';
 
 // 09:00 New York on Monday 2 March 2026 (UTC-5).
 const START = new Date('2026-03-02T14:00:00Z');

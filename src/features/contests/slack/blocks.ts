@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { EXAMPLES } from './command-parser.ts';
+import { EXAMPLES } from '../domain/command-parser.ts';
 import {
   describeScope,
   escapeMrkdwn,
@@ -10,11 +10,11 @@ import {
   truncate,
   userMention,
 } from './format.ts';
-import { METRIC_LABELS, METRICS, scoringEnd, type Contest } from './model.ts';
-import { visibleStandings, type DriftReport, type RankedRow, type TeamRow } from './ranking.ts';
-import type { ContestJobKind } from './reminders.ts';
-import type { LedgerEntry, LedgerRule } from './scoring.ts';
-import { CONTEST_TEMPLATES } from './templates.ts';
+import { METRIC_LABELS, METRICS, scoringEnd, type Contest } from '../domain/model.ts';
+import { visibleStandings, type DriftReport, type RankedRow, type TeamRow } from '../domain/ranking.ts';
+import type { ContestJobKind } from '../domain/reminders.ts';
+import type { LedgerEntry, LedgerRule } from '../domain/scoring.ts';
+import { CONTEST_TEMPLATES } from '../domain/templates.ts';
 
 export * from './modal.ts';
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { RespondFn } from '@slack/bolt';
-import { commandErrorMessage, type ContestMessage } from '../blocks.ts';
-import { parseContestCommand } from '../command-parser.ts';
-import type { ContestDraft } from '../draft.ts';
+import { commandErrorMessage, type ContestMessage } from '../slack/blocks.ts';
+import { parseContestCommand } from '../domain/command-parser.ts';
+import type { ContestDraft } from '../domain/draft.ts';
 import { LEAD_SOURCES_JOB, contestEngine, enqueueContestWork } from '../jobs.ts';
-import { launchContest, userTimeZone } from '../launch.ts';
-import { contestAccessRefusal } from '../needed-objects.ts';
+import { launchContest, userTimeZone } from './launch.ts';
+import { contestAccessRefusal } from './access.ts';
 import type { Services } from '../../../services.ts';
 import { ephemeralMessage, ephemeralText } from '../../../platform/slack/replies.ts';
 import { youSent } from '../../../platform/slack/you-sent.ts';

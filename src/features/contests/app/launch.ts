@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { Services } from '../../services.ts';
-import { SlackProfiles } from '../../shared/people/profiles.ts';
-import { slackTimeZone } from '../../shared/people/slack-time-zones.ts';
-import type { ContestDraft } from './draft.ts';
-import { draftToContest } from './draft.ts';
+import type { Services } from '../../../services.ts';
+import { SlackProfiles } from '../../../shared/people/profiles.ts';
+import { slackTimeZone } from '../../../shared/people/slack-time-zones.ts';
+import type { ContestDraft } from '../domain/draft.ts';
+import { draftToContest } from '../domain/draft.ts';
 import type { ContestEngine } from './engine.ts';
-import { validateParticipants } from './command-parser.ts';
-import { newContestId, type Contest, type Team } from './model.ts';
-import { unscorableBecause } from './needed-objects.ts';
+import { validateParticipants } from '../domain/command-parser.ts';
+import { newContestId, type Contest, type Team } from '../domain/model.ts';
+import { unscorableBecause } from './access.ts';
 import { syncContestJobs } from './schedule.ts';
 
 /**

@@ -1,14 +1,14 @@
-import type { Lead, SfEvent, Task } from '../../platform/salesforce/records.ts';
-import type { Services } from '../../services.ts';
-import type { ContestDraft } from './draft.ts';
-import { draftToContest } from './draft.ts';
+import type { Lead, SfEvent, Task } from '../../../platform/salesforce/records.ts';
+import type { Services } from '../../../services.ts';
+import type { ContestDraft } from '../domain/draft.ts';
+import { draftToContest } from '../domain/draft.ts';
 import type { ContestEngine } from './engine.ts';
-import { contestSchema, type Contest } from './model.ts';
-import { unscorableBecause } from './needed-objects.ts';
-import { rankStandings, type RankedRow } from './ranking.ts';
+import { contestSchema, type Contest } from '../domain/model.ts';
+import { unscorableBecause } from './access.ts';
+import { rankStandings, type RankedRow } from '../domain/ranking.ts';
 import { resolveRoster } from './roster.ts';
-import { ScoringLookups } from './scoring-context.ts';
-import { scoreActivities, standingsFromLedger, type ScoringRecords } from './scoring.ts';
+import { ScoringLookups } from './scoring-lookups.ts';
+import { scoreActivities, standingsFromLedger, type ScoringRecords } from '../domain/scoring.ts';
 
 /**
  * `/contest preview`: what the board would look like had the contest run over the last N days,

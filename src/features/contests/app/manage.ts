@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { commandErrorMessage, leaderboardEphemeral, type ContestMessage } from '../blocks.ts';
-import { EXAMPLES, type ContestCommand } from '../command-parser.ts';
-import type { ContestDraft } from '../draft.ts';
-import { formatDuration } from '../duration.ts';
+import { commandErrorMessage, leaderboardEphemeral, type ContestMessage } from '../slack/blocks.ts';
+import { EXAMPLES, type ContestCommand } from '../domain/command-parser.ts';
+import type { ContestDraft } from '../domain/draft.ts';
+import { formatDuration } from '../domain/duration.ts';
 import { END_NOW_JOB, RECOMPUTE_JOB, contestEngine, enqueueContestWork } from '../jobs.ts';
-import { describeScope, escapeMrkdwn, slackDate } from '../format.ts';
+import { describeScope, escapeMrkdwn, slackDate } from '../slack/format.ts';
 import {
   cancelContest,
   endContest,
@@ -12,10 +12,10 @@ import {
   METRIC_LABELS,
   participantIds,
   type Contest,
-} from '../model.ts';
-import { deliveryKey, liveBoardKey, participantNames, scheduleBoardRefresh } from '../posting.ts';
-import { previewStandings } from '../preview.ts';
-import { syncContestJobs } from '../schedule.ts';
+} from '../domain/model.ts';
+import { deliveryKey, liveBoardKey, participantNames, scheduleBoardRefresh } from './posting.ts';
+import { previewStandings } from './preview.ts';
+import { syncContestJobs } from './schedule.ts';
 import type { Services } from '../../../services.ts';
 
 /** `/contest end|cancel|extend|recompute|status|draft|preview`, after the ack. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { draftToContest, type ContestDraft } from '../../../src/features/contests/draft.ts';
+import { draftToContest, type ContestDraft } from '../../../../src/features/contests/domain/draft.ts';
 import {
   parseContestDuration,
   parseDuration,
   formatDuration,
-} from '../../../src/features/contests/duration.ts';
+} from '../../../../src/features/contests/domain/duration.ts';
 import {
   cancelContest,
   contestSchema,
@@ -19,8 +19,8 @@ import {
   startContest,
   type Contest,
   type TransitionResult,
-} from '../../../src/features/contests/model.ts';
-import { ANA, makeContest } from './fixtures.ts';
+} from '../../../../src/features/contests/domain/model.ts';
+import { ANA, makeContest } from '../fixtures.ts';
 
 const START = new Date('2026-03-02T14:00:00Z');
 const unwrap = (result: TransitionResult): Contest => {

@@ -1,11 +1,15 @@
-import type { SyncedObjectName } from '../../platform/salesforce/records.ts';
-import { askForAccess, cannotRead, unreadableAmong } from '../../platform/salesforce/unreadable-objects.ts';
-import type { Services } from '../../services.ts';
-import { youSent } from '../../platform/slack/you-sent.ts';
-import { CONTEST_BLOCK_IDS, commandErrorMessage, type ContestMessage } from './blocks.ts';
-import { EXAMPLES, type ContestCommand } from './command-parser.ts';
-import type { ContestDraft } from './draft.ts';
-import type { ContestScope, Metric } from './model.ts';
+import type { SyncedObjectName } from '../../../platform/salesforce/records.ts';
+import {
+  askForAccess,
+  cannotRead,
+  unreadableAmong,
+} from '../../../platform/salesforce/unreadable-objects.ts';
+import type { Services } from '../../../services.ts';
+import { youSent } from '../../../platform/slack/you-sent.ts';
+import { CONTEST_BLOCK_IDS, commandErrorMessage, type ContestMessage } from '../slack/blocks.ts';
+import { EXAMPLES, type ContestCommand } from '../domain/command-parser.ts';
+import type { ContestDraft } from '../domain/draft.ts';
+import type { ContestScope, Metric } from '../domain/model.ts';
 
 /**
  * The optional Salesforce objects a contest scores from (see salesforce-records.ts and scoring.ts).

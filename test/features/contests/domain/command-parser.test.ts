@@ -6,10 +6,10 @@ import {
   type CommandContext,
   type ContestCommand,
   type ParseResult,
-} from '../../../src/features/contests/command-parser.ts';
-import type { ContestDraft } from '../../../src/features/contests/draft.ts';
-import { DAY_MS, HOUR_MS } from '../../../src/features/contests/model.ts';
-import { tokenize } from '../../../src/features/contests/tokenize.ts';
+} from '../../../../src/features/contests/domain/command-parser.ts';
+import type { ContestDraft } from '../../../../src/features/contests/domain/draft.ts';
+import { DAY_MS, HOUR_MS } from '../../../../src/features/contests/domain/model.ts';
+import { tokenize } from '../../../../src/features/contests/domain/tokenize.ts';
 
 const context: CommandContext = {
   channelId: 'C0HERE001',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { ContestEngine } from './engine.ts';
-import type { Contest } from './model.ts';
+import type { Contest } from '../domain/model.ts';
 import { CONTEST_JOBS_QUEUE } from './posting.ts';
-import { delayFor, rescheduleJobs, scheduleContestJobs, type ContestJob } from './reminders.ts';
+import { delayFor, rescheduleJobs, scheduleContestJobs, type ContestJob } from '../domain/reminders.ts';
 
 /**
  * A contest's clock as BullMQ delayed jobs with deterministic ids (`scheduleContestJobs`). BullMQ

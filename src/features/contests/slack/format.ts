@@ -1,6 +1,6 @@
-import { mrkdwnEscape as escapeMrkdwn, truncate } from '../../platform/slack/text.ts';
-import { formatDuration } from './duration.ts';
-import { METRIC_UNITS, type Contest, type ContestScope } from './model.ts';
+import { mrkdwnEscape as escapeMrkdwn, truncate } from '../../../platform/slack/text.ts';
+import { formatDuration } from '../domain/duration.ts';
+import { METRIC_UNITS, type Contest, type ContestScope } from '../domain/model.ts';
 
 /** Text helpers shared by the contest messages and the modal (escaping comes from src/platform/slack/text.ts). */
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Services } from '../../services.ts';
-import type { Contest } from './model.ts';
+import type { Services } from '../../../services.ts';
+import type { Contest } from '../domain/model.ts';
 
 /**
  * Who plays, resolved when a contest starts: channel members or a user group, narrowed to people

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ContestLedger } from '../../../src/features/contests/ledger-store.ts';
-import { encodeScore, rankStandings } from '../../../src/features/contests/ranking.ts';
-import { scoreActivities, standingsFromLedger } from '../../../src/features/contests/scoring.ts';
-import { keyspace } from '../../../src/platform/redis.ts';
-import { useRedis } from '../../helpers/redis.ts';
-import { ANA, BEN, makeContest, makeLead, makeTask, sfId, SF_BEN, slackUserFor } from './fixtures.ts';
+import { ContestLedger } from '../../../../src/features/contests/store/ledger-store.ts';
+import { encodeScore, rankStandings } from '../../../../src/features/contests/domain/ranking.ts';
+import { scoreActivities, standingsFromLedger } from '../../../../src/features/contests/domain/scoring.ts';
+import { keyspace } from '../../../../src/platform/redis.ts';
+import { useRedis } from '../../../helpers/redis.ts';
+import { ANA, BEN, makeContest, makeLead, makeTask, sfId, SF_BEN, slackUserFor } from '../fixtures.ts';
 
 const context = { now: new Date('2026-03-06T00:00:00Z'), slackUserFor, firstTouchDueAt: () => null };
 

@@ -1,9 +1,9 @@
-import type { Services } from '../../services.ts';
-import { kickoffMessage, leaderboardMessage, reminderMessage, type ContestMessage } from './blocks.ts';
+import type { Services } from '../../../services.ts';
+import { kickoffMessage, leaderboardMessage, reminderMessage, type ContestMessage } from '../slack/blocks.ts';
 import type { ContestEngine } from './engine.ts';
-import { participantIds, type Contest } from './model.ts';
-import { rankTeams, type RankedRow, type TeamRow } from './ranking.ts';
-import type { ContestJob } from './reminders.ts';
+import { participantIds, type Contest } from '../domain/model.ts';
+import { rankTeams, type RankedRow, type TeamRow } from '../domain/ranking.ts';
+import type { ContestJob } from '../domain/reminders.ts';
 
 /**
  * What contests post to Slack, always through the delivery queue with deterministic keys: one

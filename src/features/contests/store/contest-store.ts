@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Keyspace } from '../../platform/redis.ts';
-import type { ContestDraft } from './draft.ts';
-import { contestSchema, type Contest, type TransitionResult } from './model.ts';
+import type { Keyspace } from '../../../platform/redis.ts';
+import type { ContestDraft } from '../domain/draft.ts';
+import { contestSchema, type Contest, type TransitionResult } from '../domain/model.ts';
 
 /**
  * Contests in Redis: one JSON string per contest, an index of every contest by creation time and

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rankBadge } from '../../../src/features/contests/format.ts';
-import { formatHours } from '../../../src/features/nudges/text.ts';
+import { rankBadge } from '../../../../src/features/contests/slack/format.ts';
+import { formatHours } from '../../../../src/features/nudges/text.ts';
 
 describe('display details', () => {
   it('awards medals only to people who scored', () => {

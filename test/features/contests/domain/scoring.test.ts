@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankStandings } from '../../../src/features/contests/ranking.ts';
+import { rankStandings } from '../../../../src/features/contests/domain/ranking.ts';
 import {
   ledgerDiff,
   scoreActivities,
@@ -7,8 +7,8 @@ import {
   type LedgerEntry,
   type ScoringContext,
   type ScoringRecords,
-} from '../../../src/features/contests/scoring.ts';
-import type { Lead } from '../../../src/platform/salesforce/records.ts';
+} from '../../../../src/features/contests/domain/scoring.ts';
+import type { Lead } from '../../../../src/platform/salesforce/records.ts';
 import {
   ANA,
   BEN,
@@ -22,7 +22,7 @@ import {
   SF_CARL,
   sfId,
   slackUserFor,
-} from './fixtures.ts';
+} from '../fixtures.ts';
 
 /*
  * Fixture: contest 2026-03-02 14:00Z .. 2026-03-05 14:00Z (09:00 Mon .. 09:00 Thu, New York, UTC-5),

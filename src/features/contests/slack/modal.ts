@@ -1,7 +1,7 @@
 import type { types, ViewStateValue } from '@slack/bolt';
 import { z } from 'zod';
-import type { ContestDraft, ParticipantsSpec } from './draft.ts';
-import { parseContestDuration, formatDuration } from './duration.ts';
+import type { ContestDraft, ParticipantsSpec } from '../domain/draft.ts';
+import { parseContestDuration, formatDuration } from '../domain/duration.ts';
 import { truncate } from './format.ts';
 import {
   DAY_MS,
@@ -14,8 +14,8 @@ import {
   type Cadence,
   type ContestScope,
   type Metric,
-} from './model.ts';
-import { CONTEST_TEMPLATES, findTemplate } from './templates.ts';
+} from '../domain/model.ts';
+import { CONTEST_TEMPLATES, findTemplate } from '../domain/templates.ts';
 
 /**
  * The `/contest` modal and the reading of its submission. Field problems come back keyed by

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../platform/redis.ts';
-import { participantIds, type Contest } from './model.ts';
+import type { Keyspace } from '../../../platform/redis.ts';
+import { participantIds, type Contest } from '../domain/model.ts';
 import {
   decodeScore,
   encodeScore,
@@ -8,8 +8,8 @@ import {
   SCORE_TIME_SLOT,
   type RankedRow,
   type Score,
-} from './ranking.ts';
-import type { LedgerEntry, LedgerRule } from './scoring.ts';
+} from '../domain/ranking.ts';
+import type { LedgerEntry, LedgerRule } from '../domain/scoring.ts';
 
 /**
  * The Redis side of contest scoring. Points are ledger entries grouped by subject (the lead, or the

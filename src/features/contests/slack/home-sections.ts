@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
-import type { Services } from '../../services.ts';
-import type { HomeSection, HomeViewer } from '../../shared/home/section.ts';
-import { contestEngine } from './jobs.ts';
+import type { Services } from '../../../services.ts';
+import type { HomeSection, HomeViewer } from '../../../shared/home/section.ts';
+import { contestEngine } from '../jobs.ts';
 import { escapeMrkdwn, formatPoints, rankBadge, slackDate, timeLeft } from './format.ts';
-import { participantIds, scoringEnd, type Contest } from './model.ts';
+import { participantIds, scoringEnd, type Contest } from '../domain/model.ts';
 
 /**
  * App Home: the live contests a person plays in with their rank, and for managers the contests

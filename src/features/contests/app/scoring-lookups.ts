@@ -1,8 +1,8 @@
-import type { Lead } from '../../platform/salesforce/records.ts';
-import { firstTouchDueAt } from '../../shared/sla/lead-clock.ts';
-import { resolveTimeZone } from '../../shared/sla/sla-policy.ts';
-import type { Services } from '../../services.ts';
-import type { ScoringContext, ScoringRecords } from './scoring.ts';
+import type { Lead } from '../../../platform/salesforce/records.ts';
+import { firstTouchDueAt } from '../../../shared/sla/lead-clock.ts';
+import { resolveTimeZone } from '../../../shared/sla/sla-policy.ts';
+import type { Services } from '../../../services.ts';
+import type { ScoringContext, ScoringRecords } from '../domain/scoring.ts';
 
 /**
  * What the pure scorer needs from the outside world, resolved ahead of time: the Slack id of every

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { leaderboardEphemeral, pointsExplanation, type ContestMessage } from '../blocks.ts';
+import { leaderboardEphemeral, pointsExplanation, type ContestMessage } from '../slack/blocks.ts';
 import { contestEngine } from '../jobs.ts';
-import { isContestId, participantIds, type Contest } from '../model.ts';
-import { participantNames } from '../posting.ts';
+import { isContestId, participantIds, type Contest } from '../domain/model.ts';
+import { participantNames } from './posting.ts';
 import type { Services } from '../../../services.ts';
 import type { SlackRouter } from '../../../platform/slack/router.ts';
 import { pickContest } from './manage.ts';

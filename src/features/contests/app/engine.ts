@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import type { DomainEvent } from '../../shared/sync/domain-events.ts';
-import type { CampaignMember } from '../../platform/salesforce/records.ts';
-import { accessProblemOf } from '../../shared/sync/sync-access.ts';
-import { cannotRead, unreadableAmong } from '../../platform/salesforce/unreadable-objects.ts';
-import type { Services } from '../../services.ts';
-import { ContestStore } from './contest-store.ts';
-import { ContestLedger, groupBySubject, subjectOf } from './ledger-store.ts';
-import { METRICS, participantIds, type Contest, type Metric } from './model.ts';
-import { objectsNeededBy } from './needed-objects.ts';
-import { driftReport, rankStandings, type DriftReport, type RankedRow } from './ranking.ts';
+import type { DomainEvent } from '../../../shared/sync/domain-events.ts';
+import type { CampaignMember } from '../../../platform/salesforce/records.ts';
+import { accessProblemOf } from '../../../shared/sync/sync-access.ts';
+import { cannotRead, unreadableAmong } from '../../../platform/salesforce/unreadable-objects.ts';
+import type { Services } from '../../../services.ts';
+import { ContestStore } from '../store/contest-store.ts';
+import { ContestLedger, groupBySubject, subjectOf } from '../store/ledger-store.ts';
+import { METRICS, participantIds, type Contest, type Metric } from '../domain/model.ts';
+import { objectsNeededBy } from './access.ts';
+import { driftReport, rankStandings, type DriftReport, type RankedRow } from '../domain/ranking.ts';
 import { loadRecordsFromSalesforce } from './salesforce-records.ts';
-import { ScoringLookups } from './scoring-context.ts';
-import { scoreActivities, standingsFromLedger, type ScoringRecords } from './scoring.ts';
+import { ScoringLookups } from './scoring-lookups.ts';
+import { scoreActivities, standingsFromLedger, type ScoringRecords } from '../domain/scoring.ts';
 
 /**
  * The contest adapter: turns domain events from sync into ledger changes, rebuilds a board from

@@ -18,11 +18,11 @@ import {
   reminderMessage,
   type ContestMessage,
   type StateValues,
-} from '../../../src/features/contests/blocks.ts';
-import { DAY_MS } from '../../../src/features/contests/model.ts';
-import { driftReport, rankStandings, rankTeams } from '../../../src/features/contests/ranking.ts';
-import type { LedgerEntry } from '../../../src/features/contests/scoring.ts';
-import { makeContest, sfId } from './fixtures.ts';
+} from '../../../../src/features/contests/slack/blocks.ts';
+import { DAY_MS } from '../../../../src/features/contests/domain/model.ts';
+import { driftReport, rankStandings, rankTeams } from '../../../../src/features/contests/domain/ranking.ts';
+import type { LedgerEntry } from '../../../../src/features/contests/domain/scoring.ts';
+import { makeContest, sfId } from '../fixtures.ts';
 
 const NOW = new Date('2026-03-03T14:00:00Z');
 const HOSTILE = 'Q4 <!channel> & <script> *blitz*';

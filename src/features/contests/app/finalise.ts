@@ -1,9 +1,9 @@
-import { finalRankDm, finalResultsMessage, leaderboardMessage, MAX_MESSAGE_BLOCKS } from './blocks.ts';
+import { finalRankDm, finalResultsMessage, leaderboardMessage, MAX_MESSAGE_BLOCKS } from '../slack/blocks.ts';
 import type { ContestEngine } from './engine.ts';
-import { formatPoints } from './format.ts';
-import { endContest, participantIds, type Contest } from './model.ts';
+import { formatPoints } from '../slack/format.ts';
+import { endContest, participantIds, type Contest } from '../domain/model.ts';
 import { deliveryKey, liveBoardKey, participantNames, teamRows } from './posting.ts';
-import type { RankedRow } from './ranking.ts';
+import type { RankedRow } from '../domain/ranking.ts';
 
 /**
  * Ending a contest is a sequence of steps recorded in a Redis hash, so a worker that dies half-way
