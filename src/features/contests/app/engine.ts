@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import type { DomainEvent } from '../../../shared/sync/domain-events.ts';
+import { realClock, type Clock } from '../../../platform/clock.ts';
 import type { CampaignMember } from '../../../platform/salesforce/records.ts';
 import { accessProblemOf } from '../../../shared/sync/sync-access.ts';
 import { cannotRead, unreadableAmong } from '../../../platform/salesforce/unreadable-objects.ts';
-import type { Services } from '../../../services.ts';
+import type { ContestsDeps } from '../deps.ts';
 import { ContestStore } from '../store/contest-store.ts';
 import { ContestLedger, groupBySubject, subjectOf } from '../store/ledger-store.ts';
+import { ContestSideStore } from '../store/side-store.ts';
+import { ParticipantNames } from './participant-names.ts';
 import { METRICS, participantIds, type Contest, type Metric } from '../domain/model.ts';
-import { objectsNeededBy } from './access.ts';
+import { objectsNeededBy } from '../domain/needed-objects.ts';
 import { driftReport, rankStandings, type DriftReport, type RankedRow } from '../domain/ranking.ts';
 import { loadRecordsFromSalesforce } from './salesforce-records.ts';
 import { ScoringLookups } from './scoring-lookups.ts';
@@ -21,9 +23,8 @@ import { scoreActivities, standingsFromLedger, type ScoringRecords } from '../do
 
 const LEAD_METRICS: ReadonlySet<Metric> = new Set(METRICS);
 const SLA_METRICS: ReadonlySet<Metric> = new Set(['first_touch_sla', 'sla_hit_rate']);
-const OPPORTUNITY_LEAD_TTL_S = 90 * 86_400;
-
-const domainEventSchema = z
+/** The fields of a domain event that say what to rescore; the rest is not read here. */
+const scoredEventSchema = z
   .object({ type: z.string(), leadId: z.string().optional(), opportunityId: z.string().nullish() })
   .loose();
 
@@ -34,29 +35,24 @@ export interface Recount {
   notRecountedBecause?: string;
 }
 
-export interface Clock {
-  now(): Date;
-  /** Job delays shrink by this factor (policy contests.timeScale); 1 in production. */
-  timeScale: number;
-}
-
 export class ContestEngine {
-  readonly services: Services;
+  readonly deps: ContestsDeps;
   readonly contests: ContestStore;
   readonly ledger: ContestLedger;
+  readonly side: ContestSideStore;
+  readonly names: ParticipantNames;
   readonly clock: Clock;
-  private readonly lookups: ScoringLookups;
+  readonly lookups: ScoringLookups;
   private cache: { version: string; running: Contest[]; players: Map<string, Set<string>> } | null = null;
 
-  constructor(services: Services, clock?: Partial<Clock>) {
-    this.services = services;
-    this.contests = new ContestStore(services.redis, services.keys);
-    this.ledger = new ContestLedger(services.redis, services.keys);
-    this.lookups = new ScoringLookups(services);
-    this.clock = {
-      now: clock?.now ?? (() => new Date()),
-      timeScale: clock?.timeScale ?? services.config.policy.contests.timeScale,
-    };
+  constructor(deps: ContestsDeps) {
+    this.deps = deps;
+    this.contests = new ContestStore(deps.redis, deps.keys);
+    this.ledger = new ContestLedger(deps.redis, deps.keys);
+    this.side = new ContestSideStore(deps);
+    this.names = new ParticipantNames(deps);
+    this.lookups = new ScoringLookups(deps);
+    this.clock = deps.clock ?? realClock;
   }
 
   async runningContests(): Promise<Contest[]> {
@@ -88,34 +84,23 @@ export class ContestEngine {
     );
   }
 
-  private opportunityLeadKey(opportunityId: string): string {
-    return this.services.keys('contests', 'opportunity-lead', opportunityId);
-  }
-
   /**
    * Rescores what one domain event touched in every running contest it can matter to; returns the
    * contests whose board changed. Idempotent: the same event twice applies the same entries.
    */
   async scoreDomainEvent(raw: unknown): Promise<Contest[]> {
-    const event = domainEventSchema.parse(raw) as unknown as DomainEvent;
+    const event = scoredEventSchema.parse(raw);
     const running = await this.runningContests();
     if (running.length === 0) return [];
-    if (event.type === 'lead.converted' && event.opportunityId) {
-      await this.services.redis.set(
-        this.opportunityLeadKey(event.opportunityId),
-        event.leadId,
-        'EX',
-        OPPORTUNITY_LEAD_TTL_S,
-      );
+    if (event.type === 'lead.converted' && event.opportunityId && event.leadId) {
+      await this.side.rememberOpportunityLead(event.opportunityId, event.leadId);
     }
     const changed: Contest[] = [];
-    const leadId = 'leadId' in event ? event.leadId : undefined;
+    const leadId = event.leadId;
     const opportunityId =
-      event.type === 'opportunity.won'
-        ? event.opportunityId
-        : event.type === 'lead.converted'
-          ? event.opportunityId
-          : null;
+      event.type === 'opportunity.won' || event.type === 'lead.converted'
+        ? (event.opportunityId ?? null)
+        : null;
     const leadContests = running.filter(
       (c) => c.metric !== 'opportunities_won' && LEAD_METRICS.has(c.metric),
     );
@@ -145,15 +130,12 @@ export class ContestEngine {
 
   private async campaignMembers(leadIds: string[], contests: Contest[]): Promise<CampaignMember[]> {
     if (!contests.some((contest) => contest.scope.kind === 'campaign')) return [];
-    const { redis, keys, store } = this.services;
-    const ids = (
-      await Promise.all(leadIds.map((id) => redis.smembers(keys('sf', 'CampaignMember', 'byLead', id))))
-    ).flat();
-    return store.getMany('CampaignMember', ids);
+    const { store } = this.deps;
+    return (await Promise.all(leadIds.map((id) => store.campaignMembersOfLead(id)))).flat();
   }
 
   private async leadRecords(leadId: string, contests: Contest[]): Promise<ScoringRecords> {
-    const { store } = this.services;
+    const { store } = this.deps;
     const [lead, activities, campaignMembers] = await Promise.all([
       store.get('Lead', leadId),
       store.activitiesOn(leadId),
@@ -163,10 +145,10 @@ export class ContestEngine {
   }
 
   private async opportunityRecords(opportunityId: string, contests: Contest[]): Promise<ScoringRecords> {
-    const { store, redis } = this.services;
+    const { store } = this.deps;
     const [opportunity, leadId] = await Promise.all([
       store.get('Opportunity', opportunityId),
-      redis.get(this.opportunityLeadKey(opportunityId)),
+      this.side.opportunityLead(opportunityId),
     ]);
     const lead = leadId ? await store.get('Lead', leadId) : null;
     return {
@@ -184,7 +166,7 @@ export class ContestEngine {
   /** Salesforce user ids of the participants (unmatched people cannot score). */
   async participantOwnerIds(contest: Contest): Promise<string[]> {
     const ids = await Promise.all(
-      [...participantIds(contest)].map((slackId) => this.services.people.salesforceIdFor(slackId)),
+      [...participantIds(contest)].map((slackId) => this.deps.people.salesforceIdFor(slackId)),
     );
     return ids.filter((id): id is string => id !== null);
   }
@@ -198,14 +180,14 @@ export class ContestEngine {
     // An object access was taken from while the contest ran: the query would fail on every retry
     // and the results would never post, so the live board stands, and says why.
     const needed = objectsNeededBy(contest);
-    const unreadable = await unreadableAmong(this.services, needed);
+    const unreadable = await unreadableAmong(this.deps, needed);
     const keepLive = (objects: typeof needed): Recount => ({
       rows: live,
       drift: driftReport(live, live),
       notRecountedBecause: cannotRead(objects),
     });
     if (unreadable.length > 0) return keepLive(unreadable);
-    const conn = await this.services.salesforce.connection();
+    const conn = await this.deps.salesforce.connection();
     const now = this.clock.now();
     let records: ScoringRecords;
     try {
@@ -228,7 +210,7 @@ export class ContestEngine {
     const drift = driftReport(live, rows);
     await this.ledger.replaceAll(contest, entries);
     if (drift.hasDrift) {
-      this.services.logger.warn(
+      this.deps.logger.warn(
         {
           contestId: contest.id,
           changes: drift.changes.slice(0, 20),

@@ -2,8 +2,8 @@ import { finalRankDm, finalResultsMessage, leaderboardMessage, MAX_MESSAGE_BLOCK
 import type { ContestEngine } from './engine.ts';
 import { formatPoints } from '../slack/format.ts';
 import { endContest, participantIds, type Contest } from '../domain/model.ts';
-import { deliveryKey, liveBoardKey, participantNames, teamRows } from './posting.ts';
-import type { RankedRow } from '../domain/ranking.ts';
+import { deliveryKey, liveBoardKey, teamRows } from './posting.ts';
+import type { RankedRow, TeamRow } from '../domain/ranking.ts';
 
 /**
  * Ending a contest is a sequence of steps recorded in a Redis hash, so a worker that dies half-way
@@ -48,98 +48,139 @@ async function endIfRunning(engine: ContestEngine, contestId: string): Promise<C
   return result.ok ? result.contest : (result.contest ?? (await engine.contests.get(contestId)));
 }
 
+type Drift = NonNullable<Parameters<typeof finalResultsMessage>[2]['drift']>;
+
+/** What the posts are built from, read back from the recorded steps. */
+interface FinalBoard {
+  contest: Contest;
+  rows: RankedRow[];
+  drift?: Drift;
+  now: Date;
+  names: Map<string, string>;
+  teams?: TeamRow[];
+}
+
+/** The recount, stored once: a second worker keeps the first one's rows. */
+async function recordRecount(engine: ContestEngine, contest: Contest): Promise<void> {
+  const { side } = engine;
+  const { rows, drift, notRecountedBecause } = await engine.recomputeFromSalesforce(contest);
+  await side.recordFinalStepOnce(contest.id, 'rows', encodeRows(rows));
+  await side.recordFinalStepOnce(contest.id, 'drift', JSON.stringify(drift));
+  if (notRecountedBecause) await side.recordFinalStepOnce(contest.id, 'not-recounted', notRecountedBecause);
+}
+
+async function readFinalBoard(engine: ContestEngine, contest: Contest): Promise<FinalBoard> {
+  const rows = decodeRows((await engine.side.finalStep(contest.id, 'rows')) ?? '[]');
+  const driftJson = await engine.side.finalStep(contest.id, 'drift');
+  const drift = driftJson ? (JSON.parse(driftJson) as Drift) : undefined;
+  const names = await engine.names.of(participantIds(contest));
+  const teams = teamRows(contest, rows);
+  return {
+    contest,
+    rows,
+    now: engine.clock.now(),
+    names,
+    ...(drift ? { drift } : {}),
+    ...(teams ? { teams } : {}),
+  };
+}
+
+function shoutOutFor(contest: Contest, rows: readonly RankedRow[]): string | undefined {
+  const total = rows.reduce((sum, row) => sum + row.points, 0);
+  const scorers = rows.filter((row) => row.points > 0).length;
+  return contest.metric === 'sla_hit_rate' || scorers === 0
+    ? undefined
+    : `${formatPoints(contest, total)} from ${scorers} ${scorers === 1 ? 'rep' : 'reps'}. Thank you, everyone!`;
+}
+
+/** The results post (made here, not queued) and the last edit of the live board. */
+async function postResults(engine: ContestEngine, board: FinalBoard): Promise<void> {
+  const { delivery } = engine.deps;
+  const { contest, rows, now, names, teams, drift } = board;
+  const shoutOut = shoutOutFor(contest, rows);
+  const results = finalResultsMessage(contest, rows, {
+    now,
+    names,
+    ...(teams ? { teams } : {}),
+    ...(drift ? { drift } : {}),
+    ...(shoutOut ? { shoutOut } : {}),
+  });
+  const notRecounted = await engine.side.finalStep(contest.id, 'not-recounted');
+  if (notRecounted) {
+    const text = `Not recounted from Salesforce: ${notRecounted}, so these are the points counted before access was lost.`;
+    results.blocks = [
+      ...results.blocks.slice(0, MAX_MESSAGE_BLOCKS - 1),
+      { type: 'context', elements: [{ type: 'mrkdwn', text }] },
+    ];
+  }
+  // Posted here rather than queued: "posted" then means Slack has it, and a worker dying mid-post
+  // leaves this job to resume, where the delivery finds the post instead of making a second one.
+  await delivery.deliver({
+    key: deliveryKey(contest.id, 'final'),
+    method: 'chat.postMessage',
+    args: { channel: contest.channelId, text: results.text, blocks: results.blocks },
+  });
+  if (contest.cadence.liveUpdates) {
+    const final = leaderboardMessage(contest, rows, { now, names, ...(teams ? { teams } : {}) });
+    await delivery.enqueue({
+      key: deliveryKey(contest.id, 'board', 'final'),
+      method: 'chat.update',
+      updates: liveBoardKey(contest.id),
+      args: { text: final.text, blocks: final.blocks },
+    });
+  }
+}
+
+/** Each participant's own rank, by DM. */
+async function sendRankDms(engine: ContestEngine, board: FinalBoard): Promise<void> {
+  const { contest, rows } = board;
+  const byRep = new Map(rows.map((row) => [row.repId, row]));
+  const participants = [...participantIds(contest)];
+  for (const repId of participants) {
+    const dm = finalRankDm(contest, byRep.get(repId) ?? null, participants.length);
+    await engine.deps.delivery.enqueue({
+      key: deliveryKey(contest.id, 'dm', repId),
+      method: 'dm',
+      args: { user: repId, text: dm.text, blocks: dm.blocks },
+    });
+  }
+}
+
 export async function finaliseContest(
   engine: ContestEngine,
   contestId: string,
   hooks: FinaliseHooks = {},
 ): Promise<FinaliseOutcome> {
-  const { redis, keys, delivery, logger } = engine.services;
+  const { side } = engine;
   const contest = await endIfRunning(engine, contestId);
   if (!contest) return 'missing';
   if (contest.status === 'cancelled') return 'cancelled';
   if (contest.status !== 'ended') throw new Error(`contest ${contestId} is ${contest.status}, not ended yet`);
-  const stepsKey = keys('contest', contestId, 'final');
-  const steps = await redis.hgetall(stepsKey);
+  const steps = await side.finalSteps(contestId);
   if (steps['done']) return 'already-finalised';
 
   if (!steps['rows']) {
-    const { rows, drift, notRecountedBecause } = await engine.recomputeFromSalesforce(contest);
-    await redis.hsetnx(stepsKey, 'rows', encodeRows(rows));
-    await redis.hsetnx(stepsKey, 'drift', JSON.stringify(drift));
-    if (notRecountedBecause) await redis.hsetnx(stepsKey, 'not-recounted', notRecountedBecause);
+    await recordRecount(engine, contest);
     await hooks.afterStep?.('recomputed');
   }
-  const rows = decodeRows((await redis.hget(stepsKey, 'rows')) ?? '[]');
-  const driftJson = await redis.hget(stepsKey, 'drift');
-  const drift = driftJson
-    ? (JSON.parse(driftJson) as Parameters<typeof finalResultsMessage>[2]['drift'])
-    : undefined;
-  const now = engine.clock.now();
-  const names = await participantNames(engine.services, participantIds(contest));
-  const teams = teamRows(contest, rows);
-
+  const board = await readFinalBoard(engine, contest);
+  const at = board.now.toISOString();
   if (!steps['posted']) {
-    const total = rows.reduce((sum, row) => sum + row.points, 0);
-    const scorers = rows.filter((row) => row.points > 0).length;
-    const shoutOut =
-      contest.metric === 'sla_hit_rate' || scorers === 0
-        ? undefined
-        : `${formatPoints(contest, total)} from ${scorers} ${scorers === 1 ? 'rep' : 'reps'}. Thank you, everyone!`;
-    const results = finalResultsMessage(contest, rows, {
-      now,
-      names,
-      ...(teams ? { teams } : {}),
-      ...(drift ? { drift } : {}),
-      ...(shoutOut ? { shoutOut } : {}),
-    });
-    const notRecounted = await redis.hget(stepsKey, 'not-recounted');
-    if (notRecounted) {
-      const text = `Not recounted from Salesforce: ${notRecounted}, so these are the points counted before access was lost.`;
-      results.blocks = [
-        ...results.blocks.slice(0, MAX_MESSAGE_BLOCKS - 1),
-        { type: 'context', elements: [{ type: 'mrkdwn', text }] },
-      ];
-    }
-    // Posted here rather than queued: "posted" then means Slack has it, and a worker dying mid-post
-    // leaves this job to resume, where the delivery finds the post instead of making a second one.
-    await delivery.deliver({
-      key: deliveryKey(contest.id, 'final'),
-      method: 'chat.postMessage',
-      args: { channel: contest.channelId, text: results.text, blocks: results.blocks },
-    });
-    if (contest.cadence.liveUpdates) {
-      const board = leaderboardMessage(contest, rows, { now, names, ...(teams ? { teams } : {}) });
-      await delivery.enqueue({
-        key: deliveryKey(contest.id, 'board', 'final'),
-        method: 'chat.update',
-        updates: liveBoardKey(contest.id),
-        args: { text: board.text, blocks: board.blocks },
-      });
-    }
-    await redis.hset(stepsKey, 'posted', now.toISOString());
+    await postResults(engine, board);
+    await side.recordFinalStep(contestId, 'posted', at);
     await hooks.afterStep?.('posted');
   }
-
   if (!steps['dms']) {
-    const byRep = new Map(rows.map((row) => [row.repId, row]));
-    const participants = [...participantIds(contest)];
-    for (const repId of participants) {
-      const dm = finalRankDm(contest, byRep.get(repId) ?? null, participants.length);
-      await delivery.enqueue({
-        key: deliveryKey(contest.id, 'dm', repId),
-        method: 'dm',
-        args: { user: repId, text: dm.text, blocks: dm.blocks },
-      });
-    }
-    await redis.hset(stepsKey, 'dms', now.toISOString());
+    await sendRankDms(engine, board);
+    await side.recordFinalStep(contestId, 'dms', at);
     await hooks.afterStep?.('dms');
   }
-  await redis.hset(stepsKey, 'done', now.toISOString());
+  await side.recordFinalStep(contestId, 'done', at);
   await hooks.afterStep?.('done');
-  logger.info({ contestId, participants: rows.length }, 'contest finalised');
+  engine.deps.logger.info({ contestId, participants: board.rows.length }, 'contest finalised');
   return 'finalised';
 }
 
 export async function finalState(engine: ContestEngine, contestId: string): Promise<Record<string, string>> {
-  return engine.services.redis.hgetall(engine.services.keys('contest', contestId, 'final'));
+  return engine.side.finalSteps(contestId);
 }

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { RespondFn } from '@slack/bolt';
 import { commandErrorMessage, type ContestMessage } from '../slack/blocks.ts';
 import { parseContestCommand } from '../domain/command-parser.ts';
 import type { ContestDraft } from '../domain/draft.ts';
-import { LEAD_SOURCES_JOB, contestEngine, enqueueContestWork } from '../jobs.ts';
+import { LEAD_SOURCES_JOB, contestsQueue } from '../queue.ts';
+import type { ContestEngine } from './engine.ts';
 import { launchContest, userTimeZone } from './launch.ts';
 import { contestAccessRefusal } from './access.ts';
-import type { Services } from '../../../services.ts';
 import { ephemeralMessage, ephemeralText } from '../../../platform/slack/replies.ts';
 import { youSent } from '../../../platform/slack/you-sent.ts';
 import { draftReply } from './manage.ts';
@@ -16,35 +15,41 @@ import { draftReply } from './manage.ts';
  * Salesforce cannot give what the metric needs, launched once per identical command.
  */
 
-export async function knownLeadSources(services: Services): Promise<string[] | undefined> {
-  const key = services.keys('contests', 'lead-sources');
-  const sources = await services.redis.smembers(key);
+/** What the command's response_url gets. */
+export type LaunchCommandAnswer = ReturnType<typeof ephemeralText> | ReturnType<typeof ephemeralMessage>;
+
+/** The lead sources the modal and parser know, or undefined (and a refresh queued) before the first list. */
+export async function knownLeadSources(engine: ContestEngine): Promise<string[] | undefined> {
+  const sources = await engine.side.leadSources();
   if (sources.length === 0) {
     const bucket = Math.floor(Date.now() / 600_000);
-    await enqueueContestWork(services, LEAD_SOURCES_JOB, `contest-lead-sources-${bucket}`, {});
+    await engine.deps.jobs.add(
+      contestsQueue,
+      LEAD_SOURCES_JOB,
+      {},
+      { jobId: `contest-lead-sources-${bucket}` },
+    );
     return undefined;
   }
-  return sources.sort();
+  return sources;
 }
 
 /** Launches once per identical command per minute: a retried or double-sent command is one contest. */
 export async function claimLaunch(
-  services: Services,
+  engine: ContestEngine,
   userId: string,
   fingerprint: string,
-): Promise<string | null> {
+): Promise<boolean> {
   const digest = createHash('sha256').update(fingerprint).digest('hex').slice(0, 16);
-  const key = services.keys('contests', 'launch-claim', userId, digest);
-  const claimed = await services.redis.set(key, 'pending', 'EX', 60, 'NX');
-  return claimed ? key : null;
+  return engine.side.claimLaunch(userId, digest);
 }
 
 export async function launchReply(
-  services: Services,
+  engine: ContestEngine,
   draft: ContestDraft,
   userId: string,
 ): Promise<ContestMessage> {
-  const result = await launchContest(contestEngine(services), draft, { userId });
+  const result = await launchContest(engine, draft, { userId });
   if (!result.ok) return commandErrorMessage(result.error, '/contest help');
   const contest = result.contest;
   return {
@@ -62,37 +67,36 @@ export async function launchReply(
 }
 
 export async function answerLaunchCommand(
-  services: Services,
-  request: { text: string; userId: string; channelId: string; now: Date; respond: RespondFn },
-): Promise<void> {
-  const { text, userId, channelId, now, respond } = request;
+  engine: ContestEngine,
+  request: { text: string; userId: string; channelId: string; now: Date },
+): Promise<LaunchCommandAnswer | null> {
+  const { text, userId, channelId, now } = request;
   // Re-read the command in the manager's own time zone (start: times are local).
-  const timeZone = await userTimeZone(services, userId);
+  const timeZone = await userTimeZone(engine.deps, userId);
   const local = parseContestCommand(text, {
     channelId,
     now,
     timeZone,
-    knownLeadSources: await knownLeadSources(services),
+    knownLeadSources: await knownLeadSources(engine),
   });
   if (!local.ok) {
-    await respond(
-      ephemeralMessage(commandErrorMessage(local.error, local.example, youSent('/contest', text))),
-    );
-    return;
+    return ephemeralMessage(commandErrorMessage(local.error, local.example, youSent('/contest', text)));
   }
   const localCmd = local.command;
-  const refusal = await contestAccessRefusal(services, localCmd, text);
-  if (refusal) return void (await respond(ephemeralMessage(refusal)));
+  const refusal = await contestAccessRefusal(engine.deps, localCmd, text);
+  if (refusal) return ephemeralMessage(refusal);
   if (localCmd.kind === 'start') {
-    if (!(await claimLaunch(services, userId, text))) {
-      await respond(ephemeralText('That contest was just launched; `/contest list` shows it.'));
-      return;
+    if (!(await claimLaunch(engine, userId, text))) {
+      return ephemeralText('That contest was just launched; `/contest list` shows it.');
     }
-    await respond(ephemeralMessage(await launchReply(services, localCmd.draft, userId)));
-  } else if (localCmd.kind === 'draft') {
-    const draftCmd = { kind: 'draft' as const, draft: localCmd.draft };
-    await respond(ephemeralMessage(await draftReply(services, draftCmd, { userId, channelId, timeZone })));
-  } else if (localCmd.kind === 'preview') {
-    await respond(ephemeralMessage(await draftReply(services, localCmd, { userId, channelId, timeZone })));
+    return ephemeralMessage(await launchReply(engine, localCmd.draft, userId));
   }
+  if (localCmd.kind === 'draft') {
+    const draftCmd = { kind: 'draft' as const, draft: localCmd.draft };
+    return ephemeralMessage(await draftReply(engine, draftCmd, { userId, channelId, timeZone }));
+  }
+  if (localCmd.kind === 'preview') {
+    return ephemeralMessage(await draftReply(engine, localCmd, { userId, channelId, timeZone }));
+  }
+  return null;
 }

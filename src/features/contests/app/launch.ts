@@ -1,10 +1,11 @@
-import { z } from 'zod';
-import type { Services } from '../../../services.ts';
+import { channelIdByName, listUsergroups } from '../../../platform/slack/directory.ts';
 import { SlackProfiles } from '../../../shared/people/profiles.ts';
 import { slackTimeZone } from '../../../shared/people/slack-time-zones.ts';
 import type { ContestDraft } from '../domain/draft.ts';
 import { draftToContest } from '../domain/draft.ts';
+import type { ContestsDeps } from '../deps.ts';
 import type { ContestEngine } from './engine.ts';
+import type { Usergroup } from '../store/side-store.ts';
 import { validateParticipants } from '../domain/command-parser.ts';
 import { newContestId, type Contest, type Team } from '../domain/model.ts';
 import { unscorableBecause } from './access.ts';
@@ -16,19 +17,12 @@ import { syncContestJobs } from './schedule.ts';
  * draft code leaves to the adapter.
  */
 
-const conversationsSchema = z.object({
-  ok: z.literal(true),
-  channels: z.array(z.object({ id: z.string(), name: z.string() })),
-  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
-});
-const usergroupsSchema = z.object({
-  ok: z.literal(true),
-  usergroups: z.array(z.object({ id: z.string(), name: z.string(), handle: z.string().optional() })),
-});
-
 /** Mentioned people Slack does not know, or who are deactivated: a contest never names a ghost. */
-async function unknownPeople(services: Services, userIds: readonly string[]): Promise<string[]> {
-  const profiles = new SlackProfiles({ client: services.slack, redis: services.redis, keys: services.keys });
+async function unknownPeople(
+  deps: Pick<ContestsDeps, 'slack' | 'redis' | 'keys'>,
+  userIds: readonly string[],
+): Promise<string[]> {
+  const profiles = new SlackProfiles({ client: deps.slack, redis: deps.redis, keys: deps.keys });
   const unknown: string[] = [];
   for (const user of new Set(userIds)) {
     const found = await profiles.lookup(user);
@@ -39,52 +33,34 @@ async function unknownPeople(services: Services, userIds: readonly string[]): Pr
 
 export type LaunchResult = { ok: true; contest: Contest } | { ok: false; error: string };
 
-export async function userTimeZone(services: Services, slackUserId: string): Promise<string> {
-  return (await slackTimeZone(services, slackUserId)) ?? services.config.policy.contests.defaultTimeZone;
-}
-
-async function channelIdByName(services: Services, name: string): Promise<string | null> {
-  let cursor: string | undefined;
-  for (let page = 0; page < 10; page++) {
-    const response = conversationsSchema.parse(
-      await services.slack.conversations.list({
-        types: 'public_channel,private_channel',
-        exclude_archived: true,
-        limit: 1000,
-        ...(cursor ? { cursor } : {}),
-      }),
-    );
-    const found = response.channels.find((channel) => channel.name === name);
-    if (found) return found.id;
-    cursor = response.response_metadata?.next_cursor;
-    if (!cursor) return null;
-  }
-  return null;
+export async function userTimeZone(
+  deps: Pick<ContestsDeps, 'redis' | 'keys' | 'slack' | 'logger' | 'config'>,
+  slackUserId: string,
+): Promise<string> {
+  return (await slackTimeZone(deps, slackUserId)) ?? deps.config.policy.contests.defaultTimeZone;
 }
 
 /** Workspace user groups (id and name), cached ten minutes: usergroups.list is Tier 2. */
-export async function listUsergroups(services: Services): Promise<{ id: string; name: string }[]> {
-  const key = services.keys('contests', 'usergroups');
-  const cached = await services.redis.get(key);
-  if (cached) return JSON.parse(cached) as { id: string; name: string }[];
+export async function workspaceUsergroups(engine: ContestEngine): Promise<Usergroup[]> {
+  const cached = await engine.side.cachedUsergroups();
+  if (cached) return cached;
   try {
-    const response = usergroupsSchema.parse(await services.slack.usergroups.list({}));
-    const groups = response.usergroups.map((group) => ({ id: group.id, name: group.handle ?? group.name }));
-    await services.redis.set(key, JSON.stringify(groups), 'EX', 600);
+    const groups = await listUsergroups(engine.deps.slack);
+    await engine.side.cacheUsergroups(groups);
     return groups;
   } catch {
     return [];
   }
 }
 
-async function resolveTeams(services: Services, usergroupIds: readonly string[]): Promise<Team[]> {
+async function resolveTeams(engine: ContestEngine, usergroupIds: readonly string[]): Promise<Team[]> {
   if (usergroupIds.length === 0) return [];
-  const groups = await listUsergroups(services);
+  const groups = await workspaceUsergroups(engine);
   return Promise.all(
     usergroupIds.map(async (usergroupId) => ({
       usergroupId,
       name: groups.find((group) => group.id === usergroupId)?.name ?? usergroupId,
-      memberIds: await services.roles.usergroupMembers(usergroupId),
+      memberIds: await engine.deps.roles.usergroupMembers(usergroupId),
     })),
   );
 }
@@ -94,12 +70,12 @@ export async function launchContest(
   draft: ContestDraft,
   launcher: { userId: string; timeZone?: string },
 ): Promise<LaunchResult> {
-  const { services } = engine;
+  const { deps } = engine;
   // Checked again here, not only in the command: the modal and a saved draft launch through here too.
-  const unscorable = await unscorableBecause(services, draft);
+  const unscorable = await unscorableBecause(deps, draft);
   if (unscorable) return { ok: false, error: unscorable };
   const channelId =
-    draft.channel.kind === 'id' ? draft.channel.id : await channelIdByName(services, draft.channel.name);
+    draft.channel.kind === 'id' ? draft.channel.id : await channelIdByName(deps.slack, draft.channel.name);
   if (!channelId) {
     return {
       ok: false,
@@ -107,7 +83,7 @@ export async function launchContest(
     };
   }
   if (draft.participants.kind === 'users') {
-    const unknown = await unknownPeople(services, draft.participants.userIds);
+    const unknown = await unknownPeople(deps, draft.participants.userIds);
     const check = validateParticipants(
       draft.participants.userIds,
       new Set(draft.participants.userIds.filter((id) => !unknown.includes(id))),
@@ -119,16 +95,16 @@ export async function launchContest(
     id: newContestId(now, Math.random),
     createdBy: launcher.userId,
     now,
-    timeZone: launcher.timeZone ?? (await userTimeZone(services, launcher.userId)),
+    timeZone: launcher.timeZone ?? (await userTimeZone(deps, launcher.userId)),
     channelId,
-    teams: await resolveTeams(services, draft.teamUsergroupIds),
+    teams: await resolveTeams(engine, draft.teamUsergroupIds),
   });
   if (!result.ok) return result;
   if (!(await engine.contests.create(result.contest))) {
     return { ok: false, error: 'a contest with that id already exists; try again' };
   }
   await syncContestJobs(engine, result.contest);
-  services.logger.info(
+  deps.logger.info(
     { contestId: result.contest.id, metric: result.contest.metric, createdBy: launcher.userId },
     'contest launched',
   );

@@ -1,4 +1,4 @@
-import type { Services } from '../../../services.ts';
+import { BOARD_REFRESH_JOB, contestsQueue } from '../queue.ts';
 import { kickoffMessage, leaderboardMessage, reminderMessage, type ContestMessage } from '../slack/blocks.ts';
 import type { ContestEngine } from './engine.ts';
 import { participantIds, type Contest } from '../domain/model.ts';
@@ -11,37 +11,9 @@ import type { ContestJob } from '../domain/reminders.ts';
  * delayed job whose id names the contest and the interval), reminders and daily standings.
  */
 
-export const CONTEST_JOBS_QUEUE = 'contests' as const;
-export const BOARD_REFRESH_JOB = 'board-refresh';
-
 export const deliveryKey = (contestId: string, ...parts: string[]): string =>
   ['contest', contestId, ...parts].join('-');
 export const liveBoardKey = (contestId: string): string => deliveryKey(contestId, 'board');
-
-const NAME_CACHE_MS = 5 * 60_000;
-const nameCache = new Map<string, { name: string | null; until: number }>();
-
-/** Display names from the synced Salesforce users, so board posts do not @-notify every rep. */
-export async function participantNames(
-  services: Pick<Services, 'people' | 'store'>,
-  slackIds: Iterable<string>,
-): Promise<Map<string, string>> {
-  const now = Date.now();
-  const names = new Map<string, string>();
-  await Promise.all(
-    [...slackIds].map(async (slackId) => {
-      let cached = nameCache.get(slackId);
-      if (!cached || cached.until < now) {
-        const salesforceId = await services.people.salesforceIdFor(slackId);
-        const user = salesforceId ? await services.store.get('User', salesforceId) : null;
-        cached = { name: user?.Name ?? null, until: now + NAME_CACHE_MS };
-        nameCache.set(slackId, cached);
-      }
-      if (cached.name) names.set(slackId, cached.name);
-    }),
-  );
-  return names;
-}
 
 export function teamRows(contest: Contest, rows: readonly RankedRow[]): TeamRow[] | undefined {
   return contest.teams && contest.teams.length > 0 ? rankTeams(rows, contest.teams) : undefined;
@@ -49,13 +21,13 @@ export function teamRows(contest: Contest, rows: readonly RankedRow[]): TeamRow[
 
 export async function renderBoard(engine: ContestEngine, contest: Contest): Promise<ContestMessage> {
   const rows = await engine.standings(contest);
-  const names = await participantNames(engine.services, participantIds(contest));
+  const names = await engine.names.of(participantIds(contest));
   const teams = teamRows(contest, rows);
   return leaderboardMessage(contest, rows, { now: engine.clock.now(), names, ...(teams ? { teams } : {}) });
 }
 
 export async function postKickoff(engine: ContestEngine, contest: Contest): Promise<void> {
-  const { delivery } = engine.services;
+  const { delivery } = engine.deps;
   const kickoff = kickoffMessage(contest, { now: engine.clock.now() });
   await delivery.enqueue({
     key: deliveryKey(contest.id, 'kickoff'),
@@ -83,19 +55,18 @@ export async function scheduleBoardRefresh(engine: ContestEngine, contest: Conte
   const interval = editIntervalMs(engine, contest);
   const nowMs = engine.clock.now().getTime();
   const bucket = Math.floor(nowMs / interval);
-  await engine.services.jobs
-    .queueNamed(CONTEST_JOBS_QUEUE)
-    .add(
-      BOARD_REFRESH_JOB,
-      { contestId: contest.id, bucket },
-      { jobId: deliveryKey(contest.id, 'refresh', String(bucket)), delay: (bucket + 1) * interval - nowMs },
-    );
+  await engine.deps.jobs.add(
+    contestsQueue,
+    BOARD_REFRESH_JOB,
+    { contestId: contest.id, bucket },
+    { jobId: deliveryKey(contest.id, 'refresh', String(bucket)), delay: (bucket + 1) * interval - nowMs },
+  );
 }
 
 export async function refreshBoard(engine: ContestEngine, contest: Contest, bucket: number): Promise<void> {
   if (contest.status !== 'running') return;
   const board = await renderBoard(engine, contest);
-  await engine.services.delivery.enqueue({
+  await engine.deps.delivery.enqueue({
     key: deliveryKey(contest.id, 'board', String(bucket)),
     method: 'chat.update',
     updates: liveBoardKey(contest.id),
@@ -106,13 +77,13 @@ export async function refreshBoard(engine: ContestEngine, contest: Contest, buck
 export async function postReminder(engine: ContestEngine, contest: Contest, job: ContestJob): Promise<void> {
   if (contest.status !== 'running') return;
   const rows = await engine.standings(contest);
-  const names = await participantNames(engine.services, participantIds(contest));
+  const names = await engine.names.of(participantIds(contest));
   const now = engine.clock.now();
   const message =
     job.kind === 'daily-standings'
       ? leaderboardMessage(contest, rows, { now, names })
       : reminderMessage(contest, job.kind, rows, { now, names });
-  await engine.services.delivery.enqueue({
+  await engine.deps.delivery.enqueue({
     key: job.jobId,
     method: 'chat.postMessage',
     args: { channel: contest.channelId, text: message.text, blocks: message.blocks },

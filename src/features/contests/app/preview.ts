@@ -1,5 +1,5 @@
 import type { Lead, SfEvent, Task } from '../../../platform/salesforce/records.ts';
-import type { Services } from '../../../services.ts';
+import type { ContestsDeps } from '../deps.ts';
 import type { ContestDraft } from '../domain/draft.ts';
 import { draftToContest } from '../domain/draft.ts';
 import type { ContestEngine } from './engine.ts';
@@ -17,22 +17,22 @@ import { scoreActivities, standingsFromLedger, type ScoringRecords } from '../do
 
 const LEAD_PREFIX = '00Q';
 
-async function recentRecords(services: Services, since: Date): Promise<ScoringRecords> {
+async function recentRecords(deps: Pick<ContestsDeps, 'store'>, since: Date): Promise<ScoringRecords> {
   const sinceIso = since.toISOString();
   const recent = <T extends { CreatedDate: string }>(rows: T[]) =>
     rows.filter((row) => new Date(row.CreatedDate).toISOString() >= sinceIso);
   const tasks: Task[] = [];
   const events: SfEvent[] = [];
-  for await (const page of services.store.scan('Task')) tasks.push(...recent(page));
-  for await (const page of services.store.scan('Event')) events.push(...recent(page));
+  for await (const page of deps.store.scan('Task')) tasks.push(...recent(page));
+  for await (const page of deps.store.scan('Event')) events.push(...recent(page));
   const leadIds = new Set(
     [...tasks, ...events]
       .map((a) => a.WhoId)
       .filter((id): id is string => id?.startsWith(LEAD_PREFIX) ?? false),
   );
-  const leads: Lead[] = await services.store.getMany('Lead', [...leadIds]);
+  const leads: Lead[] = await deps.store.getMany('Lead', [...leadIds]);
   const opportunities = [];
-  for await (const page of services.store.scan('Opportunity')) opportunities.push(...page);
+  for await (const page of deps.store.scan('Opportunity')) opportunities.push(...page);
   return { leads, tasks, events, opportunities, campaignMembers: [] };
 }
 
@@ -42,7 +42,7 @@ export async function previewStandings(
   lookbackMs: number,
   launcher: { userId: string; channelId: string; timeZone: string },
 ): Promise<{ ok: true; contest: Contest; rows: RankedRow[] } | { ok: false; error: string }> {
-  const unscorable = await unscorableBecause(engine.services, draft);
+  const unscorable = await unscorableBecause(engine.deps, draft);
   if (unscorable) return { ok: false, error: unscorable };
   const now = engine.clock.now();
   const start = new Date(now.getTime() - lookbackMs);
@@ -57,15 +57,15 @@ export async function previewStandings(
     },
   );
   if (!built.ok) return built;
-  const roster = await resolveRoster(engine.services, built.contest);
+  const roster = await resolveRoster(engine.deps, built.contest);
   const contest = contestSchema.parse({
     ...built.contest,
     status: 'running',
     startedAt: start,
     participants: { ...built.contest.participants, userIds: roster.length > 0 ? roster : [launcher.userId] },
   });
-  const records = await recentRecords(engine.services, start);
-  const context = await new ScoringLookups(engine.services).contextFor(records, now, {
+  const records = await recentRecords(engine.deps, start);
+  const context = await new ScoringLookups(engine.deps).contextFor(records, now, {
     needsSla: contest.metric === 'first_touch_sla' || contest.metric === 'sla_hit_rate',
   });
   const entries = scoreActivities(contest, records, context);

@@ -1,30 +1,19 @@
-import { z } from 'zod';
 import type { ContestEngine } from './engine.ts';
 import type { Contest } from '../domain/model.ts';
-import { CONTEST_JOBS_QUEUE } from './posting.ts';
+import { CONTEST_JOB, contestsQueue, type ContestJobData } from '../queue.ts';
 import { delayFor, rescheduleJobs, scheduleContestJobs, type ContestJob } from '../domain/reminders.ts';
 
 /**
  * A contest's clock as BullMQ delayed jobs with deterministic ids (`scheduleContestJobs`). BullMQ
  * ignores a duplicate id while the old job exists and keeps the old delay, so a changed window
- * removes the moved jobs before adding them again. Delays are multiplied by the policy's
- * `contests.timeScale` (1 in production; tests run an hour in seconds).
+ * removes the moved jobs before adding them again. Delays are multiplied by the injected clock's
+ * `timeScale` (1 in production; tests run an hour in seconds).
  */
-
-export const CONTEST_JOB = 'contest-job';
-
-export const contestJobDataSchema = z.object({
-  contestId: z.string(),
-  kind: z.enum(['start', 'end', 'halfway', '24h-left', '1h-left', 'daily-standings']),
-  jobId: z.string(),
-  runAt: z.iso.datetime(),
-});
-export type ContestJobData = z.infer<typeof contestJobDataSchema>;
 
 const isLive = (contest: Contest) => contest.status === 'scheduled' || contest.status === 'running';
 
 async function addJobs(engine: ContestEngine, jobs: readonly ContestJob[]): Promise<void> {
-  const queue = engine.services.jobs.queueNamed(CONTEST_JOBS_QUEUE);
+  const { jobs: runtime } = engine.deps;
   const now = engine.clock.now();
   for (const job of jobs) {
     const data: ContestJobData = {
@@ -33,7 +22,7 @@ async function addJobs(engine: ContestEngine, jobs: readonly ContestJob[]): Prom
       jobId: job.jobId,
       runAt: job.runAt.toISOString(),
     };
-    await queue.add(CONTEST_JOB, data, {
+    await runtime.add(contestsQueue, CONTEST_JOB, data, {
       jobId: job.jobId,
       delay: Math.round(delayFor(job, now) * engine.clock.timeScale),
     });
@@ -41,7 +30,7 @@ async function addJobs(engine: ContestEngine, jobs: readonly ContestJob[]): Prom
 }
 
 async function removeJobs(engine: ContestEngine, jobs: readonly ContestJob[]): Promise<void> {
-  const queue = engine.services.jobs.queueNamed(CONTEST_JOBS_QUEUE);
+  const queue = engine.deps.jobs.queue(contestsQueue);
   for (const job of jobs) {
     // A job that is running right now is locked and stays; its handler sees the stale time and skips.
     await queue.remove(job.jobId).catch(() => 0);

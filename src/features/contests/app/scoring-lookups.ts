@@ -1,7 +1,7 @@
 import type { Lead } from '../../../platform/salesforce/records.ts';
 import { firstTouchDueAt } from '../../../shared/sla/lead-clock.ts';
 import { resolveTimeZone } from '../../../shared/sla/sla-policy.ts';
-import type { Services } from '../../../services.ts';
+import type { ContestsDeps } from '../deps.ts';
 import type { ScoringContext, ScoringRecords } from '../domain/scoring.ts';
 
 /**
@@ -14,11 +14,11 @@ import type { ScoringContext, ScoringRecords } from '../domain/scoring.ts';
 const CACHE_MS = 60_000;
 
 export class ScoringLookups {
-  private readonly services: Pick<Services, 'people' | 'store' | 'config'>;
+  private readonly services: Pick<ContestsDeps, 'people' | 'store' | 'config'>;
   private readonly slackIds = new Map<string, { value: string | null; until: number }>();
   private readonly timeZones = new Map<string, { value: string; until: number }>();
 
-  constructor(services: Pick<Services, 'people' | 'store' | 'config'>) {
+  constructor(services: Pick<ContestsDeps, 'people' | 'store' | 'config'>) {
     this.services = services;
   }
 

@@ -1,7 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import type { Services } from '../../../services.ts';
+import type { ContestEngine } from '../app/engine.ts';
 import type { HomeSection, HomeViewer } from '../../../shared/home/section.ts';
-import { contestEngine } from '../jobs.ts';
 import { escapeMrkdwn, formatPoints, rankBadge, slackDate, timeLeft } from './format.ts';
 import { participantIds, scoringEnd, type Contest } from '../domain/model.ts';
 
@@ -16,8 +15,8 @@ const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'p
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
 
-async function myContestLine(services: Services, contest: Contest, viewer: HomeViewer): Promise<string> {
-  const rows = await contestEngine(services).standings(contest);
+async function myContestLine(engine: ContestEngine, contest: Contest, viewer: HomeViewer): Promise<string> {
+  const rows = await engine.standings(contest);
   const mine = rows.find((row) => row.repId === viewer.slackUserId);
   const rank = mine
     ? `${rankBadge(mine.rank, mine.points)} you are *#${mine.rank}* of ${rows.length} with ${formatPoints(contest, mine.points)}`
@@ -25,17 +24,17 @@ async function myContestLine(services: Services, contest: Contest, viewer: HomeV
   return `*${escapeMrkdwn(contest.name)}* · ${rank} · ${timeLeft(scoringEnd(contest), viewer.now)}`;
 }
 
-export const liveContestsSection = (services: Services): HomeSection => ({
+export const liveContestsSection = (engine: ContestEngine): HomeSection => ({
   order: 30,
   name: 'contests-live',
   appliesTo: () => true,
   async render(viewer, maxBlocks) {
-    const running = await contestEngine(services).contests.listByStatus('running');
+    const running = await engine.contests.listByStatus('running');
     const mine = running
       .filter((contest) => participantIds(contest).has(viewer.slackUserId))
       .slice(0, MAX_LISTED);
     if (mine.length === 0 || maxBlocks < 3) return [];
-    const lines = await Promise.all(mine.map((contest) => myContestLine(services, contest, viewer)));
+    const lines = await Promise.all(mine.map((contest) => myContestLine(engine, contest, viewer)));
     return [
       header('🏆 Live contests'),
       section(lines.join('\n')),
@@ -46,12 +45,12 @@ export const liveContestsSection = (services: Services): HomeSection => ({
   },
 });
 
-export const managedContestsSection = (services: Services): HomeSection => ({
+export const managedContestsSection = (engine: ContestEngine): HomeSection => ({
   order: 31,
   name: 'contests-managed',
   appliesTo: (viewer) => viewer.roles.has('manager') || viewer.roles.has('admin'),
   async render(viewer, maxBlocks) {
-    const contests = await contestEngine(services).contests.list(100);
+    const contests = await engine.contests.list(100);
     const mine = contests
       .filter(
         (c) => c.createdBy === viewer.slackUserId && (c.status === 'running' || c.status === 'scheduled'),
@@ -72,7 +71,7 @@ export const managedContestsSection = (services: Services): HomeSection => ({
   },
 });
 
-export const contestsHomeSections = (services: Services): HomeSection[] => [
-  liveContestsSection(services),
-  managedContestsSection(services),
+export const contestsHomeSections = (engine: ContestEngine): HomeSection[] => [
+  liveContestsSection(engine),
+  managedContestsSection(engine),
 ];
