@@ -71,6 +71,94 @@ async function inChunks<S extends z.ZodType>(
 const leadIdsOf = (whoIds: readonly (string | null)[]): string[] =>
   whoIds.filter((id): id is string => id !== null && id.startsWith(LEAD_PREFIX));
 
+/** One query shape: records of an object whose `field` is in `ids`, optionally narrowed further. */
+type Reader = <S extends z.ZodType>(
+  object: SyncedObjectName,
+  schema: S,
+  field: string,
+  ids: readonly string[],
+  extra?: Condition,
+) => Promise<z.infer<S>[]>;
+
+/** What a metric's loader found: the records it fills in, and the leads they are about. */
+interface MetricLoad {
+  contest: Contest;
+  ownerIds: readonly string[];
+  records: ScoringRecords;
+  read: Reader;
+  /** created in the contest window (up to the cutoff) */
+  inWindow(field: string): Condition;
+}
+
+interface Found {
+  leadIds: string[];
+  leads: ScoringLead[];
+}
+
+async function loadTouches(load: MetricLoad): Promise<Found> {
+  const { contest, ownerIds, records, read } = load;
+  const tasks = await read('Task', taskSchema, 'OwnerId', ownerIds, load.inWindow('CreatedDate'));
+  const leadIds = leadIdsOf(tasks.map((task) => task.WhoId));
+  // First touches need every earlier touch on those leads, by anyone.
+  records.tasks =
+    contest.metric === 'first_touch_sla' ? await read('Task', taskSchema, 'WhoId', leadIds) : tasks;
+  return { leadIds, leads: [] };
+}
+
+async function loadMeetings(load: MetricLoad): Promise<Found> {
+  const events = await load.read(
+    'Event',
+    eventSchema,
+    'OwnerId',
+    load.ownerIds,
+    load.inWindow('CreatedDate'),
+  );
+  load.records.events = events;
+  return { leadIds: leadIdsOf(events.map((event) => event.WhoId)), leads: [] };
+}
+
+async function loadSlaHitRate(load: MetricLoad): Promise<Found> {
+  const leads = await load.read('Lead', leadSchema, 'OwnerId', load.ownerIds, load.inWindow('CreatedDate'));
+  const leadIds = leads.map((lead) => lead.Id);
+  load.records.tasks = await load.read('Task', taskSchema, 'WhoId', leadIds);
+  return { leadIds, leads };
+}
+
+async function loadConversions(load: MetricLoad): Promise<Found> {
+  const leads = await load.read('Lead', leadSchema, 'OwnerId', load.ownerIds, {
+    and: [
+      { field: 'IsConverted', op: '=', value: true },
+      { field: 'SystemModstamp', op: '>=', value: load.contest.window.start },
+    ],
+  });
+  return { leadIds: leads.map((lead) => lead.Id), leads };
+}
+
+async function loadOpportunitiesWon(load: MetricLoad): Promise<Found> {
+  const { contest, read } = load;
+  const opportunities = await read('Opportunity', opportunitySchema, 'OwnerId', load.ownerIds, {
+    and: [
+      { field: 'IsWon', op: '=', value: true },
+      { field: 'SystemModstamp', op: '>=', value: contest.window.start },
+    ],
+  });
+  load.records.opportunities = opportunities;
+  if (contest.scope.kind === 'all') return { leadIds: [], leads: [] };
+  const opportunityIds = opportunities.map((opportunity) => opportunity.Id);
+  const leads = await read('Lead', leadSchema, 'ConvertedOpportunityId', opportunityIds);
+  return { leadIds: leads.map((lead) => lead.Id), leads };
+}
+
+const METRIC_LOADERS: Record<Contest['metric'], (load: MetricLoad) => Promise<Found>> = {
+  followups: loadTouches,
+  calls: loadTouches,
+  first_touch_sla: loadTouches,
+  meetings: loadMeetings,
+  sla_hit_rate: loadSlaHitRate,
+  conversions: loadConversions,
+  opportunities_won: loadOpportunitiesWon,
+};
+
 /** Every record the scorer needs to rebuild this contest's ledger, as Salesforce has it now. */
 export async function loadRecordsFromSalesforce(
   conn: Connection,
@@ -89,101 +177,26 @@ export async function loadRecordsFromSalesforce(
   if (ownerIds.length === 0) return records;
   const end = scoringEnd(contest);
   const cutoff = now < end ? now : end;
+  const read: Reader = (object, schema, field, ids, extra) =>
+    inChunks(conn, object, schema, field, ids, log, extra);
   const inWindow = (field: string): Condition => ({
     and: [
       { field, op: '>=', value: contest.window.start },
       { field, op: '<', value: cutoff },
     ],
   });
-  let leadIds: string[] = [];
-  let leads: ScoringLead[] = [];
-  switch (contest.metric) {
-    case 'followups':
-    case 'calls':
-    case 'first_touch_sla': {
-      const tasks = await inChunks(
-        conn,
-        'Task',
-        taskSchema,
-        'OwnerId',
-        ownerIds,
-        log,
-        inWindow('CreatedDate'),
-      );
-      leadIds = leadIdsOf(tasks.map((task) => task.WhoId));
-      // First touches need every earlier touch on those leads, by anyone.
-      records.tasks =
-        contest.metric === 'first_touch_sla'
-          ? await inChunks(conn, 'Task', taskSchema, 'WhoId', leadIds, log)
-          : tasks;
-      break;
-    }
-    case 'meetings': {
-      records.events = await inChunks(
-        conn,
-        'Event',
-        eventSchema,
-        'OwnerId',
-        ownerIds,
-        log,
-        inWindow('CreatedDate'),
-      );
-      leadIds = leadIdsOf(records.events.map((event) => event.WhoId));
-      break;
-    }
-    case 'sla_hit_rate': {
-      leads = await inChunks(conn, 'Lead', leadSchema, 'OwnerId', ownerIds, log, inWindow('CreatedDate'));
-      leadIds = leads.map((lead) => lead.Id);
-      records.tasks = await inChunks(conn, 'Task', taskSchema, 'WhoId', leadIds, log);
-      break;
-    }
-    case 'conversions': {
-      leads = await inChunks(conn, 'Lead', leadSchema, 'OwnerId', ownerIds, log, {
-        and: [
-          { field: 'IsConverted', op: '=', value: true },
-          { field: 'SystemModstamp', op: '>=', value: contest.window.start },
-        ],
-      });
-      leadIds = leads.map((lead) => lead.Id);
-      break;
-    }
-    case 'opportunities_won': {
-      records.opportunities = await inChunks(
-        conn,
-        'Opportunity',
-        opportunitySchema,
-        'OwnerId',
-        ownerIds,
-        log,
-        {
-          and: [
-            { field: 'IsWon', op: '=', value: true },
-            { field: 'SystemModstamp', op: '>=', value: contest.window.start },
-          ],
-        },
-      );
-      if (contest.scope.kind !== 'all') {
-        const opportunityIds = records.opportunities.map((opportunity) => opportunity.Id);
-        leads = await inChunks(conn, 'Lead', leadSchema, 'ConvertedOpportunityId', opportunityIds, log);
-        leadIds = leads.map((lead) => lead.Id);
-      }
-      break;
-    }
-  }
-  if (leads.length === 0 && leadIds.length > 0) {
-    leads = await inChunks(conn, 'Lead', leadSchema, 'Id', leadIds, log);
-  }
-  records.leads = leads;
+  const found = await METRIC_LOADERS[contest.metric]({ contest, ownerIds, records, read, inWindow });
+  const { leadIds } = found;
+  records.leads =
+    found.leads.length === 0 && leadIds.length > 0
+      ? await read('Lead', leadSchema, 'Id', leadIds)
+      : found.leads;
   if (contest.scope.kind === 'campaign' && leadIds.length > 0) {
-    records.campaignMembers = await inChunks(
-      conn,
-      'CampaignMember',
-      campaignMemberSchema,
-      'LeadId',
-      leadIds,
-      log,
-      { field: 'CampaignId', op: '=', value: contest.scope.campaignId },
-    );
+    records.campaignMembers = await read('CampaignMember', campaignMemberSchema, 'LeadId', leadIds, {
+      field: 'CampaignId',
+      op: '=',
+      value: contest.scope.campaignId,
+    });
   }
   return records;
 }
