@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { SLACK_USER_ID } from '../../../platform/slack/mentions.ts';
 
 /**
  * A contest as stored and passed between the Slack listeners, the jobs and the scorer. Plain data,
@@ -68,7 +69,7 @@ export function newContestId(now: Date, random: () => number): string {
   return `c${now.getTime().toString(36)}${entropy}`;
 }
 
-export const slackUserIdSchema = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id');
+export const slackUserIdSchema = z.string().regex(SLACK_USER_ID, 'expected a Slack user id');
 export const slackChannelIdSchema = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id');
 export const slackUsergroupIdSchema = z.string().regex(/^S[A-Z0-9]{2,}$/, 'expected a Slack user group id');
 export const salesforceIdSchema = z

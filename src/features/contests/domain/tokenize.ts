@@ -1,3 +1,5 @@
+import { isSlackUserId } from '../../../platform/slack/mentions.ts';
+
 /**
  * Splitting slash-command text into tokens, and reading Slack's escaped references out of them.
  * Slack sends user-typed `& < >` as entities, so a raw `<` always opens a Slack reference
@@ -67,12 +69,16 @@ export function unescapeSlackText(text: string): string {
   return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 }
 
-const USER_MENTION = /^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$/;
+const USER_MENTION = /^<@([^|>]+)(?:\|[^>]*)?>$/;
 const CHANNEL_MENTION = /^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$/;
 const USERGROUP_MENTION = /^<!subteam\^(S[A-Z0-9]{2,})(?:\|[^>]*)?>$/;
 const PLAIN_CHANNEL = /^#([a-z0-9][a-z0-9._-]{0,79})$/;
 
-export const userIdFromMention = (text: string): string | null => USER_MENTION.exec(text)?.[1] ?? null;
+/** `<@U123>` or `<@U123|ana>` -> U123, when what is mentioned is a Slack user id. */
+export function userIdFromMention(text: string): string | null {
+  const id = USER_MENTION.exec(text)?.[1];
+  return id !== undefined && isSlackUserId(id) ? id : null;
+}
 export const usergroupIdFromMention = (text: string): string | null =>
   USERGROUP_MENTION.exec(text)?.[1] ?? null;
 

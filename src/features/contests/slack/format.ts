@@ -1,3 +1,5 @@
+import { slackDate as slackDateToken } from '../../../platform/slack/dates.ts';
+import { mention } from '../../../platform/slack/mentions.ts';
 import { mrkdwnEscape as escapeMrkdwn, truncate } from '../../../platform/slack/text.ts';
 import { formatDuration } from '../domain/duration.ts';
 import { METRIC_UNITS, type Contest, type ContestScope } from '../domain/model.ts';
@@ -8,11 +10,10 @@ export { escapeMrkdwn, truncate };
 
 /** Slack renders this in each reader's own time zone; the fallback is for notifications. */
 export function slackDate(at: Date, format = '{date_short_pretty} at {time}'): string {
-  const unix = Math.floor(at.getTime() / 1000);
-  return `<!date^${unix}^${format}|${at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+  return slackDateToken(at, format, `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
 }
 
-export const userMention = (slackUserId: string): string => `<@${slackUserId}>`;
+export const userMention = mention;
 
 export function formatPoints(contest: Pick<Contest, 'metric' | 'wonBy'>, points: number): string {
   if (contest.metric === 'sla_hit_rate') return `${(points / 100).toFixed(1).replace(/\.0$/, '')}%`;
