@@ -1,4 +1,5 @@
 import type { ContestDraft } from './draft.ts';
+import { METRICS, type Metric } from './model.ts';
 
 /**
  * The `/contest` syntax shared by the parsers: what a command parses to, the examples every error
@@ -59,3 +60,37 @@ export const failure = (error: string, example: string = EXAMPLES.start): Failur
   error,
   example,
 });
+
+/** What `metric:` accepts, and the metric (and won-by) each name means. */
+export const METRIC_ALIASES: Record<string, { metric: Metric; wonBy?: 'amount' }> = {
+  followups: { metric: 'followups' },
+  'follow-ups': { metric: 'followups' },
+  followup: { metric: 'followups' },
+  calls: { metric: 'calls' },
+  call: { metric: 'calls' },
+  first_touch_sla: { metric: 'first_touch_sla' },
+  sla_hit_rate: { metric: 'sla_hit_rate' },
+  meetings: { metric: 'meetings' },
+  conversions: { metric: 'conversions' },
+  opportunities_won: { metric: 'opportunities_won' },
+  won: { metric: 'opportunities_won' },
+  won_amount: { metric: 'opportunities_won', wonBy: 'amount' },
+};
+export const METRIC_NAMES = [...METRICS, 'won_amount'];
+
+/** The `key:` options of start and draft; preview also takes `over:`. */
+export const DRAFT_KEYS = [
+  'name',
+  'metric',
+  'for',
+  'start',
+  'in',
+  'with',
+  'teams',
+  'scope',
+  'prize',
+  'top',
+  'template',
+  'updates',
+];
+export const PREVIEW_KEYS = [...DRAFT_KEYS, 'over'];

@@ -6,10 +6,20 @@ import {
   parseUpdates,
   splitList,
 } from './command-options.ts';
-import { EXAMPLES, failure, type CommandContext, type Failure, type ParseResult } from './command-syntax.ts';
+import {
+  DRAFT_KEYS,
+  EXAMPLES,
+  failure,
+  METRIC_ALIASES,
+  METRIC_NAMES,
+  PREVIEW_KEYS,
+  type CommandContext,
+  type Failure,
+  type ParseResult,
+} from './command-syntax.ts';
 import type { ChannelRef, ContestDraft, ParticipantsSpec } from './draft.ts';
 import { parseContestDuration, parseDuration } from './duration.ts';
-import { MAX_CONTEST_MS, MAX_NAME_LENGTH, MAX_PRIZE_LENGTH, METRICS, type Metric } from './model.ts';
+import { MAX_CONTEST_MS, MAX_NAME_LENGTH, MAX_PRIZE_LENGTH, type Metric } from './model.ts';
 import { CONTEST_TEMPLATES, findTemplate, type ContestTemplate } from './templates.ts';
 import {
   channelFromText,
@@ -28,38 +38,6 @@ import {
 
 type Subcommand = 'start' | 'draft' | 'preview';
 type Step<T> = { ok: true; value: T } | Failure;
-
-const METRIC_ALIASES: Record<string, { metric: Metric; wonBy?: 'amount' }> = {
-  followups: { metric: 'followups' },
-  'follow-ups': { metric: 'followups' },
-  followup: { metric: 'followups' },
-  calls: { metric: 'calls' },
-  call: { metric: 'calls' },
-  first_touch_sla: { metric: 'first_touch_sla' },
-  sla_hit_rate: { metric: 'sla_hit_rate' },
-  meetings: { metric: 'meetings' },
-  conversions: { metric: 'conversions' },
-  opportunities_won: { metric: 'opportunities_won' },
-  won: { metric: 'opportunities_won' },
-  won_amount: { metric: 'opportunities_won', wonBy: 'amount' },
-};
-const METRIC_NAMES = [...METRICS, 'won_amount'];
-
-const DRAFT_KEYS = [
-  'name',
-  'metric',
-  'for',
-  'start',
-  'in',
-  'with',
-  'teams',
-  'scope',
-  'prize',
-  'top',
-  'template',
-  'updates',
-];
-const PREVIEW_KEYS = [...DRAFT_KEYS, 'over'];
 
 interface KeyValue {
   key: string;
