@@ -16,6 +16,7 @@ import {
 import type { Logger } from './platform/http/logger.ts';
 import { createMetrics, registerServiceMetrics } from './platform/http/metrics.ts';
 import type { Services } from './services.ts';
+import type { Clock } from './platform/clock.ts';
 import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './platform/slack/app.ts';
 import { slackFeatures } from './features/slack-registry.ts';
 import { readManifest } from './platform/slack/manifest.ts';
@@ -43,6 +44,8 @@ export interface StartOptions {
   simulatorRateLimitWindowMs?: number;
   /** A stop request (SIGTERM) during start-up: what is open is closed and start-up rejects. */
   signal?: AbortSignal;
+  /** Tests run contests faster than real time (src/platform/clock.ts); real time when absent. */
+  clock?: Clock;
 }
 
 type ConnectedSlack = Exclude<SlackSettings, { mode: 'local' }>;
@@ -182,6 +185,8 @@ async function assemble(
     slack: { botToken: settings.botToken, apiUrl: settings.apiUrl },
     ...(options.slackRetries !== undefined ? { slackRetries: options.slackRetries } : {}),
   });
+  // Transitional: features still receive the Services bag; the contests feature reads its clock there.
+  if (options.clock) services.clock = options.clock;
   state.services = services;
   registerServiceMetrics(metrics, services);
   lifecycle.onClose('salesforce', () => services.salesforce.close());
