@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/platform/config/load.ts';
 import { startBullpen, type RunningBullpen } from '../src/main.ts';
 import { createLogger } from '../src/platform/http/logger.ts';
-import { recognitionFor } from '../src/features/recognition/service.ts';
+import { recognitionFor } from '../src/features/recognition/app/recognition.ts';
 import { runSync } from '../src/shared/sync/sync-jobs.ts';
 import { homeSections } from '../src/features/home-registry.ts';
 import { homeViewerFor, renderHome } from '../src/features/home/app/render.ts';

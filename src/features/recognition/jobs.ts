@@ -5,8 +5,8 @@ import { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
 import { defineQueue } from '../../platform/jobs/queue-spec.ts';
 import { classifySalesforceError } from '../../platform/salesforce/connection.ts';
 import type { Services, WorkerFeature } from '../../services.ts';
-import { linkedOpportunity, postFailedText, winPromptMessage } from './blocks.ts';
-import { CHATTER_JOB, DELETE_POST_JOB, POST_FAILED_JOB, recognitionFor } from './service.ts';
+import { linkedOpportunity, postFailedText, winPromptMessage } from './slack/blocks.ts';
+import { CHATTER_JOB, DELETE_POST_JOB, POST_FAILED_JOB, recognitionFor } from './app/recognition.ts';
 import { slackErrorCode } from '../../platform/slack/replies.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recognitionFor } from '../../../src/features/recognition/service.ts';
+import { recognitionFor } from '../../../src/features/recognition/app/recognition.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { HomeSection } from '../../../src/shared/home/section.ts';
 import { homeSections } from '../../../src/features/home-registry.ts';

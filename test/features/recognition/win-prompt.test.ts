@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { linkedOpportunity, winPromptMessage } from '../../../src/features/recognition/blocks.ts';
-import { recognitionFor } from '../../../src/features/recognition/service.ts';
+import { linkedOpportunity, winPromptMessage } from '../../../src/features/recognition/slack/blocks.ts';
+import { recognitionFor } from '../../../src/features/recognition/app/recognition.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import { demoPeople } from '../../../packages/demo-company/src/people.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';

@@ -12,8 +12,8 @@ import {
   formatAmount,
   RECOGNITION_ACTIONS,
   shoutoutHelpText,
-} from '../blocks.ts';
-import { parseShoutoutCommand, sanitizeMessage } from '../command.ts';
+} from './blocks.ts';
+import { parseShoutoutCommand, sanitizeMessage } from '../domain/command.ts';
 import {
   buildShoutoutModal,
   modalMetadataSchema,
@@ -21,8 +21,8 @@ import {
   SHOUTOUT_BLOCKS,
   SHOUTOUT_VIEW,
   type ModalMetadata,
-} from '../modal.ts';
-import { recognitionFor } from '../service.ts';
+} from './modal.ts';
+import { recognitionFor } from '../app/recognition.ts';
 import type { Services } from '../../../services.ts';
 import type { SlackFeature } from '../../../shared/feature.ts';
 

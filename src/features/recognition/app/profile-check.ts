@@ -1,6 +1,6 @@
-import { describeLookupFailure, type ProfileLookup } from '../../shared/people/profiles.ts';
-import { slackErrorCode } from '../../platform/slack/replies.ts';
-import { mrkdwnEscape } from '../../platform/slack/text.ts';
+import { describeLookupFailure, type ProfileLookup } from '../../../shared/people/profiles.ts';
+import { slackErrorCode } from '../../../platform/slack/replies.ts';
+import { mrkdwnEscape } from '../../../platform/slack/text.ts';
 
 /** A profile look-up's answer, or Slack not answering it at all. */
 export type ProfileCheck = ProfileLookup | { ok: false; reason: 'unavailable'; error: unknown };

@@ -1,5 +1,5 @@
-import { unescapeSlackText } from '../contests/tokenize.ts';
-import { mrkdwnEscape } from '../../platform/slack/text.ts';
+import { unescapeSlackText } from '../../contests/tokenize.ts';
+import { mrkdwnEscape } from '../../../platform/slack/text.ts';
 
 /**
  * `/shoutout` text, parsed without side effects. The command is registered with should_escape, so

@@ -1,7 +1,7 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import type { Opportunity } from '../../platform/salesforce/records.ts';
-import { escapeAndTruncate, mrkdwnEscape, truncate } from '../../platform/slack/text.ts';
-import type { Shoutout } from './store.ts';
+import type { Opportunity } from '../../../platform/salesforce/records.ts';
+import { escapeAndTruncate, mrkdwnEscape, truncate } from '../../../platform/slack/text.ts';
+import type { Shoutout } from '../store.ts';
 
 /** Block Kit for shout-out posts and win prompts: small pure functions over plain data. */
 

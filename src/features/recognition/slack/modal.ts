@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import { truncate } from '../../platform/slack/text.ts';
+import { truncate } from '../../../platform/slack/text.ts';
 import { formatAmount } from './blocks.ts';
 
 /** The shout-out modal: recipients, message, an optional won opportunity. */

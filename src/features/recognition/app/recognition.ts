@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { Services } from '../../services.ts';
-import { linkedOpportunity, shoutoutPost, type LinkedOpportunity } from './blocks.ts';
-import { checkMessage, type ShoutoutMessage } from './command.ts';
-import type { OpportunityChoice } from './modal.ts';
-import { SlackProfiles, type SlackProfile } from '../../shared/people/profiles.ts';
+import type { Services } from '../../../services.ts';
+import { linkedOpportunity, shoutoutPost, type LinkedOpportunity } from '../slack/blocks.ts';
+import { checkMessage, type ShoutoutMessage } from '../domain/command.ts';
+import type { OpportunityChoice } from '../slack/modal.ts';
+import { SlackProfiles, type SlackProfile } from '../../../shared/people/profiles.ts';
 import { describeProfileCheck, type ProfileCheck } from './profile-check.ts';
-import { isStoreUnavailable } from '../../platform/slack/store-guard.ts';
-import { RecognitionStore, type Shoutout } from './store.ts';
+import { isStoreUnavailable } from '../../../platform/slack/store-guard.ts';
+import { RecognitionStore, type Shoutout } from '../store.ts';
 
 /**
  * What the command, the modal and the jobs share: who may post, which channel a shout-out goes to,
