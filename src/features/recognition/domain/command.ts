@@ -1,5 +1,4 @@
-import { unescapeSlackText } from '../../contests/tokenize.ts';
-import { mrkdwnEscape } from '../../../platform/slack/text.ts';
+import { mrkdwnEscape, unescapeSlackText } from '../../../platform/slack/text.ts';
 
 /**
  * `/shoutout` text, parsed without side effects. The command is registered with should_escape, so
