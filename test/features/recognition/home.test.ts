@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recognitionFor } from '../../../src/features/recognition/app/recognition.ts';
+import { Recognition } from '../../../src/features/recognition/app/recognition.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { HomeSection } from '../../../src/shared/home/section.ts';
 import { homeSections } from '../../../src/features/home-registry.ts';
@@ -154,7 +154,7 @@ describe('App Home', () => {
 
   async function seedShoutouts(count: number) {
     if (!local) throw new Error('not started');
-    const recognition = recognitionFor(local.app.services);
+    const recognition = new Recognition(local.app.services);
     const now = Date.now();
     for (let i = 0; i < count; i += 1) {
       await recognition.store.create({

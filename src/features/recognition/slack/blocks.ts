@@ -1,7 +1,7 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import type { Opportunity } from '../../../platform/salesforce/records.ts';
 import { escapeAndTruncate, mrkdwnEscape, truncate } from '../../../platform/slack/text.ts';
-import type { Shoutout } from '../store.ts';
+import { formatAmount, type LinkedOpportunity } from '../domain/opportunity.ts';
+import type { Shoutout } from '../domain/shoutout.ts';
 
 /** Block Kit for shout-out posts and win prompts: small pure functions over plain data. */
 
@@ -26,33 +26,9 @@ export interface Author {
   title: string;
 }
 
-export interface LinkedOpportunity {
-  id: string;
-  name: string;
-  amount: number | null;
-  url: string | null;
-}
-
 export interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
-}
-
-export const formatAmount = (amount: number | null): string =>
-  amount === null
-    ? 'no amount'
-    : amount.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-
-export const opportunityUrl = (instanceUrl: string, opportunityId: string): string =>
-  `${instanceUrl.replace(/\/+$/, '')}/lightning/r/Opportunity/${encodeURIComponent(opportunityId)}/view`;
-
-export function linkedOpportunity(opportunity: Opportunity, instanceUrl: string | null): LinkedOpportunity {
-  return {
-    id: opportunity.Id,
-    name: opportunity.Name,
-    amount: opportunity.Amount,
-    url: instanceUrl ? opportunityUrl(instanceUrl, opportunity.Id) : null,
-  };
 }
 
 export const mentionList = (slackIds: readonly string[]): string => {

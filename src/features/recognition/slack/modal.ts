@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
 import { truncate } from '../../../platform/slack/text.ts';
-import { formatAmount } from './blocks.ts';
+import { formatAmount, type OpportunityChoice } from '../domain/opportunity.ts';
 
 /** The shout-out modal: recipients, message, an optional won opportunity. */
 
@@ -27,12 +27,6 @@ export const modalMetadataSchema = z.object({
   origin: z.enum(['command', 'shortcut', 'win-prompt', 'home']),
 });
 export type ModalMetadata = z.infer<typeof modalMetadataSchema>;
-
-export interface OpportunityChoice {
-  id: string;
-  name: string;
-  amount: number | null;
-}
 
 export interface ShoutoutModalInput {
   recipients: readonly string[];
