@@ -22,7 +22,7 @@ import {
   TEAMMATE,
   waitForPost,
   WINS,
-} from './fixtures.ts';
+} from '../recognition/fixtures.ts';
 
 /** Stands in for a feature's section with far more rows than Home can hold (e.g. 500 overdue leads). */
 const bigSection = (rows: number): HomeSection => ({
