@@ -5,7 +5,7 @@ import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { HomeSection } from '../../../src/shared/home/section.ts';
 import { homeSections } from '../../../src/features/home-registry.ts';
 import { allocateBlocks, homeViewerFor, renderHome } from '../../../src/features/home/app/render.ts';
-import { publishHome } from '../../../src/features/home/slack/register.ts';
+import { publishHome } from '../../../src/features/home/app/publish-home.ts';
 import { validateView } from '../../../packages/slack-simulator/src/index.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
@@ -212,7 +212,7 @@ describe('App Home', () => {
     expect(text).toContain('Shout-outs');
     expect(text).toContain('You have received *1001* kudos');
     // Slack (the simulator validates like Slack) accepts it.
-    await publishHome(app.services, REP);
+    await publishHome({ ...app.services, sections: homeSections(app.services) }, REP);
     expect(simulator.callsTo('views.publish').at(-1)?.response['ok']).toBe(true);
   });
 
@@ -225,7 +225,7 @@ describe('App Home', () => {
     expect(rendered.view.blocks.length).toBeLessThanOrEqual(100);
     expect(blocksText(rendered.view.blocks)).toMatch(/…and \d+ more not shown here/);
     expect(blocksText(rendered.view.blocks)).toContain('Shout-outs');
-    await publishHome(app.services, REP, { sections });
+    await publishHome({ ...app.services, sections }, REP);
     expect(simulator.callsTo('views.publish').at(-1)?.response['ok']).toBe(true);
   });
 
