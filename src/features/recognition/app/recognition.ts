@@ -1,7 +1,7 @@
 import { SlackProfiles, type SlackProfile } from '../../../shared/people/profiles.ts';
 import { isStoreUnavailable } from '../../../platform/slack/store-guard.ts';
 import { checkMessage, type ShoutoutMessage } from '../domain/command.ts';
-import type { LinkedOpportunity, OpportunityChoice } from '../domain/opportunity.ts';
+import { formatAmount, type LinkedOpportunity, type OpportunityChoice } from '../domain/opportunity.ts';
 import {
   NOT_ALLOWED,
   recipientListError,
@@ -46,8 +46,15 @@ interface CheckedShoutout {
 
 export type RecognitionUseCaseDeps = Pick<
   RecognitionDeps,
-  'config' | 'logger' | 'redis' | 'keys' | 'jobs' | 'store' | 'slack' | 'delivery' | 'roles'
+  'config' | 'logger' | 'redis' | 'keys' | 'jobs' | 'store' | 'slack' | 'delivery' | 'roles' | 'people'
 >;
+
+/** The shout-out a win prompt's button starts with: the deal's owner, a congratulation, the deal. */
+export interface WinShoutoutDraft {
+  recipients: string[];
+  message: string;
+  opportunityId: string;
+}
 
 export class Recognition {
   readonly store: RecognitionStore;
@@ -76,6 +83,18 @@ export class Recognition {
   /** Recent Closed Won opportunities for the modal, newest first; `include` is kept even if older. */
   async opportunityChoices(include: string | null): Promise<OpportunityChoice[]> {
     return this.opportunities.choices(include);
+  }
+
+  /** Null when the deal is no longer in Salesforce (or not synced yet): there is nothing to link. */
+  async draftFromWin(opportunityId: string): Promise<WinShoutoutDraft | null> {
+    const opportunity = await this.deps.store.get('Opportunity', opportunityId);
+    if (!opportunity || opportunity.IsDeleted) return null;
+    const owner = await this.deps.people.slackIdFor(opportunity.OwnerId);
+    return {
+      recipients: owner ? [owner] : [],
+      message: `Congratulations on closing ${opportunity.Name} (${formatAmount(opportunity.Amount)})! Great work.`,
+      opportunityId: opportunity.Id,
+    };
   }
 
   async checkRecipients(authorId: string, recipients: readonly string[]): Promise<Outcome<SlackProfile[]>> {

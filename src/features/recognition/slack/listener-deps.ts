@@ -5,7 +5,7 @@ import type { Recognition } from '../app/recognition.ts';
 import { buildShoutoutModal, type ModalMetadata } from './modal.ts';
 
 /** What recognition's Slack listeners use: the use cases, and a few reads for pre-filling the modal. */
-export interface RecognitionListenerDeps extends Pick<RecognitionDeps, 'logger' | 'store' | 'people'> {
+export interface RecognitionListenerDeps extends Pick<RecognitionDeps, 'logger'> {
   config: {
     policy: { recognition: Pick<RecognitionDeps['config']['policy']['recognition'], 'maxMessageLength'> };
   };

@@ -1,6 +1,5 @@
 import { ephemeralText } from '../../../platform/slack/replies.ts';
 import type { SlackRouter } from '../../../platform/slack/router.ts';
-import { formatAmount } from '../domain/opportunity.ts';
 import { RECOGNITION_ACTIONS } from './blocks.ts';
 import { actionBodySchema, openShoutoutModal, type RecognitionListenerDeps } from './listener-deps.ts';
 
@@ -14,9 +13,8 @@ export function registerWinPromptButton(router: SlackRouter, deps: RecognitionLi
       await respond({ ...ephemeralText('Win prompts are for executives.'), replace_original: false });
       return;
     }
-    const opportunityId = payload.actions[0]?.value ?? '';
-    const opportunity = await deps.store.get('Opportunity', opportunityId);
-    if (!opportunity || opportunity.IsDeleted) {
+    const draft = await deps.recognition.draftFromWin(payload.actions[0]?.value ?? '');
+    if (!draft) {
       await respond({
         ...ephemeralText(
           'That opportunity is no longer in Salesforce (or not synced yet), so there is nothing to link.',
@@ -25,11 +23,8 @@ export function registerWinPromptButton(router: SlackRouter, deps: RecognitionLi
       });
       return;
     }
-    const owner = await deps.people.slackIdFor(opportunity.OwnerId);
     await openShoutoutModal(deps, client, payload.trigger_id, {
-      recipients: owner ? [owner] : [],
-      message: `Congratulations on closing ${opportunity.Name} (${formatAmount(opportunity.Amount)})! Great work.`,
-      opportunityId: opportunity.Id,
+      ...draft,
       metadata: { channel: null, origin: 'win-prompt' },
     });
   });
