@@ -1,5 +1,6 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { Logger } from '../../../platform/http/logger.ts';
+import { slackDate } from '../../../platform/slack/dates.ts';
 import type { PeopleDirectory } from '../../../shared/people/people.ts';
 import type { HomeSection, HomeViewer } from '../../../shared/home/section.ts';
 import type { Role, RoleResolver } from '../../../shared/people/roles.ts';
@@ -30,7 +31,7 @@ const ROLE_LABELS: Record<Role, string> = {
 
 function topBlock(viewer: HomeViewer): KnownBlock {
   const roles = [...viewer.roles].map((r) => ROLE_LABELS[r]).join(', ');
-  const stamp = `<!date^${Math.floor(viewer.now.getTime() / 1000)}^{date_short_pretty} {time}|${viewer.now.toISOString()}>`;
+  const stamp = slackDate(viewer.now, '{date_short_pretty} {time}', viewer.now.toISOString());
   return {
     type: 'section',
     text: {

@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { classifySalesforceError } from '../../../platform/salesforce/connection.ts';
+import { isSlackUserId } from '../../../platform/slack/mentions.ts';
 import type { RecognitionDeps } from './deps.ts';
 import type { Recognition } from './recognition.ts';
 
@@ -27,7 +28,9 @@ export async function mirrorToChatter(
   if (!shoutout?.opportunityId || shoutout.deletedAt) return 'nothing-to-mirror';
   if (await recognition.store.chatterItem(shoutoutId)) return 'already-mirrored';
   const names = await namesOf(recognition, [shoutout.authorId, ...shoutout.recipients]);
-  const body = shoutout.plain.replace(/<@([UW][A-Z0-9]+)>/g, (_m, id: string) => `@${names.get(id) ?? id}`);
+  const body = shoutout.plain.replace(/<@([^|>]+)>/g, (found, id: string) =>
+    isSlackUserId(id) ? `@${names.get(id) ?? id}` : found,
+  );
   const recipients = shoutout.recipients.map((id) => names.get(id) ?? id).join(', ');
   const author = names.get(shoutout.authorId) ?? shoutout.authorId;
   const conn = await deps.salesforce.connection();

@@ -1,4 +1,5 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
+import { mention } from '../../../platform/slack/mentions.ts';
 import { escapeAndTruncate, mrkdwnEscape, truncate } from '../../../platform/slack/text.ts';
 import { formatAmount, type LinkedOpportunity } from '../domain/opportunity.ts';
 import type { Shoutout } from '../domain/shoutout.ts';
@@ -32,7 +33,7 @@ export interface SlackMessage {
 }
 
 export const mentionList = (slackIds: readonly string[]): string => {
-  const mentions = slackIds.map((id) => `<@${id}>`);
+  const mentions = slackIds.map(mention);
   if (mentions.length <= 1) return mentions.join('');
   return `${mentions.slice(0, -1).join(', ')} and ${mentions.at(-1) ?? ''}`;
 };
@@ -108,7 +109,7 @@ export function shoutoutPost({ shoutout, author, opportunity }: ShoutoutPostInpu
     });
     intro = `*${authorName}*${title} recognises ${recipients}`;
   } else {
-    intro = `:clap: <@${author.id}> gives kudos to ${recipients}`;
+    intro = `:clap: ${mention(author.id)} gives kudos to ${recipients}`;
   }
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: intro }, accessory: deleteMenu(shoutout.id) });
   for (const chunk of chunkMrkdwn(shoutout.text, SECTION_TEXT_MAX - 50)) {
@@ -136,7 +137,7 @@ export function winPromptMessage({
   ownerName,
   threshold,
 }: WinPromptInput): SlackMessage {
-  const owner = ownerSlackId ? `<@${ownerSlackId}>` : `*${escapeAndTruncate(ownerName, 80)}*`;
+  const owner = ownerSlackId ? mention(ownerSlackId) : `*${escapeAndTruncate(ownerName, 80)}*`;
   const name = escapeAndTruncate(opportunity.name, 120);
   const deal = opportunity.url ? `<${opportunity.url}|${name}>` : `*${name}*`;
   const elements: Extract<KnownBlock, { type: 'actions' }>['elements'] = [

@@ -1,5 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { HomeSection, HomeViewer } from '../../../shared/home/section.ts';
+import { slackDate } from '../../../platform/slack/dates.ts';
+import { mention } from '../../../platform/slack/mentions.ts';
 import { truncateMrkdwn } from '../../../platform/slack/text.ts';
 import type { RecognitionDeps } from '../app/deps.ts';
 import type { Shoutout } from '../domain/shoutout.ts';
@@ -17,13 +19,15 @@ const SCAN_RECENT = 200;
 const LINE_TEXT_MAX = 220;
 const SECTION_MAX = 2_900;
 
-const epoch = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
-
 export function shoutoutLine(shoutout: Shoutout): string {
-  const when = `<!date^${epoch(shoutout.createdAt)}^{date_short_pretty}|${shoutout.createdAt.slice(0, 10)}>`;
+  const when = slackDate(
+    new Date(shoutout.createdAt),
+    '{date_short_pretty}',
+    shoutout.createdAt.slice(0, 10),
+  );
   const text = truncateMrkdwn(shoutout.text.replace(/\s*\n\s*/g, ' '), LINE_TEXT_MAX);
   const badge = shoutout.style === 'executive' ? ':trophy:' : ':clap:';
-  return `${badge} <@${shoutout.authorId}> → ${mentionList(shoutout.recipients)}: ${text} · ${when}`;
+  return `${badge} ${mention(shoutout.authorId)} → ${mentionList(shoutout.recipients)}: ${text} · ${when}`;
 }
 
 function listSection(heading: string, shoutouts: readonly Shoutout[], empty: string): KnownBlock {

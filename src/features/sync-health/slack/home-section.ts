@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { slackDate } from '../../../platform/slack/dates.ts';
 import { escapeAndTruncate } from '../../../platform/slack/text.ts';
 import { syncedObjects } from '../../../platform/salesforce/records.ts';
 import { readApiBudget } from '../../../shared/sync/sync-jobs.ts';
@@ -16,9 +17,10 @@ import type { SyncHealthDeps } from '../deps.ts';
 const STALE_AFTER_MS = 30 * 60_000;
 const UNMATCHED_SHOWN = 10;
 
-const slackDate = (iso: string, fallback = iso): string => {
+/** A stored ISO time as Slack's date token; one that cannot be read is shown as stored. */
+const dateToken = (iso: string): string => {
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? fallback : `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${iso}>`;
+  return Number.isNaN(ms) ? iso : slackDate(new Date(ms), '{date_short_pretty} {time}', iso);
 };
 
 function ago(iso: string, now: Date): string {
@@ -35,14 +37,14 @@ async function lastSyncLine(deps: Pick<SyncHealthDeps, 'redis' | 'keys'>, now: D
   const last = await lastSyncSuccess(deps);
   if (!last) return ':warning: *Last sync:* never. Check the Salesforce connection with `bullpen doctor`.';
   const stale = now.getTime() - Date.parse(last) > STALE_AFTER_MS;
-  return `${stale ? ':warning:' : ':white_check_mark:'} *Last sync:* ${slackDate(last)} (${ago(last, now)})`;
+  return `${stale ? ':warning:' : ':white_check_mark:'} *Last sync:* ${dateToken(last)} (${ago(last, now)})`;
 }
 
 /** Refused logins back off for up to an hour; the admin sees why and until when. */
 async function loginLine(deps: Pick<SyncHealthDeps, 'salesforce'>): Promise<string | null> {
   const state = await deps.salesforce.loginBackoff();
   if (!state) return null;
-  return `:rotating_light: *Salesforce login failing:* ${escapeAndTruncate(state.reason, 300)}; next attempt at ${slackDate(state.nextAttemptAt)}. Run \`bullpen doctor\` for the fix.`;
+  return `:rotating_light: *Salesforce login failing:* ${escapeAndTruncate(state.reason, 300)}; next attempt at ${dateToken(state.nextAttemptAt)}. Run \`bullpen doctor\` for the fix.`;
 }
 
 async function budgetLine(deps: Pick<SyncHealthDeps, 'redis' | 'keys' | 'config'>): Promise<string> {
@@ -59,13 +61,13 @@ async function watermarkLines(deps: Pick<SyncHealthDeps, 'redis' | 'keys'>): Pro
     const denied = noAccess.get(object);
     if (denied) {
       const without = FEATURES_NEEDING[object] ? `; without it: no ${FEATURES_NEEDING[object]}` : '';
-      return `:warning: ${object}: no access (${escapeAndTruncate(denied.message, 200)}); asked again ${slackDate(denied.nextRetryAt)}${without}`;
+      return `:warning: ${object}: no access (${escapeAndTruncate(denied.message, 200)}); asked again ${dateToken(denied.nextRetryAt)}${without}`;
     }
     const json = stored[object];
     if (!json) return `• ${object}: _not synced yet_`;
     try {
       const { modstamp } = JSON.parse(json) as { modstamp?: string };
-      return `• ${object}: changes up to ${modstamp ? slackDate(modstamp) : '_unknown_'}`;
+      return `• ${object}: changes up to ${modstamp ? dateToken(modstamp) : '_unknown_'}`;
     } catch {
       return `• ${object}: _unreadable watermark_`;
     }
