@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
-import type { HomeSection, HomeViewer } from '../../../shared/home/section.ts';
+import type { HomeSection } from '../../../shared/home/section.ts';
 import { slackDate } from '../../../platform/slack/dates.ts';
 import { mention } from '../../../platform/slack/mentions.ts';
 import { truncateMrkdwn } from '../../../platform/slack/text.ts';
-import type { RecognitionDeps } from '../app/deps.ts';
+import { teamOf, type TeamDeps } from '../app/team.ts';
 import type { Shoutout } from '../domain/shoutout.ts';
 import type { RecognitionStore } from '../store.ts';
 import { mentionList, RECOGNITION_ACTIONS } from './blocks.ts';
@@ -41,22 +41,8 @@ function listSection(heading: string, shoutouts: readonly Shoutout[], empty: str
   return { type: 'section', text: { type: 'mrkdwn', text } };
 }
 
-export interface HomeSectionDeps extends Pick<RecognitionDeps, 'store' | 'people'> {
+export interface HomeSectionDeps extends TeamDeps {
   shoutouts: RecognitionStore;
-}
-
-/** Slack ids of the viewer's team: same Salesforce manager, plus the viewer's own reports. */
-async function teamOf(viewer: HomeViewer, deps: HomeSectionDeps): Promise<Set<string>> {
-  const team = new Set<string>();
-  if (!viewer.salesforceUserId) return team;
-  const me = await deps.store.get('User', viewer.salesforceUserId);
-  const salesforceIds = new Set<string>([
-    ...(me?.ManagerId ? await deps.store.reportsOf(me.ManagerId) : []),
-    ...(await deps.store.reportsOf(viewer.salesforceUserId)),
-  ]);
-  const slackIds = await Promise.all([...salesforceIds].map((id) => deps.people.slackIdFor(id)));
-  for (const id of slackIds) if (id && id !== viewer.slackUserId) team.add(id);
-  return team;
 }
 
 function summaryBlock(kudos: number, isExecutive: boolean): KnownBlock {
@@ -92,7 +78,7 @@ export const recentShoutoutsSection = (deps: HomeSectionDeps): HomeSection => ({
       shoutouts.kudosOf(viewer.slackUserId),
       shoutouts.receivedBy(viewer.slackUserId, PER_LIST),
       shoutouts.recent(SCAN_RECENT),
-      teamOf(viewer, deps),
+      teamOf(deps, viewer),
     ]);
     const shown = new Set(received.map((s) => s.id));
     const teamShoutouts = recent
