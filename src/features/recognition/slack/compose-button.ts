@@ -1,12 +1,8 @@
 import type { SlackRouter } from '../../../platform/slack/router.ts';
 import { mrkdwnEscape } from '../../../platform/slack/text.ts';
 import { RECOGNITION_ACTIONS } from './blocks.ts';
-import {
-  actionBodySchema,
-  openNotice,
-  openShoutoutModal,
-  type RecognitionListenerDeps,
-} from './listener-deps.ts';
+import { actionBodySchema, type RecognitionListenerDeps } from './listener-deps.ts';
+import { openNotice, openShoutoutModal } from './open-modal.ts';
 
 /** App Home's "Give a shout-out": an empty modal, or a notice saying why not. */
 export function registerComposeButton(router: SlackRouter, deps: RecognitionListenerDeps): void {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ephemeralText } from '../../../platform/slack/replies.ts';
 import type { SlackRouter } from '../../../platform/slack/router.ts';
-import { openShoutoutModal, type RecognitionListenerDeps } from './listener-deps.ts';
+import type { RecognitionListenerDeps } from './listener-deps.ts';
+import { openShoutoutModal } from './open-modal.ts';
 
 /** "More actions → Shout out" on a message: the modal, with the message's author as recipient. */
 

@@ -5,7 +5,8 @@ import type { SlackRouter } from '../../../platform/slack/router.ts';
 import { youSent } from '../../../platform/slack/you-sent.ts';
 import { parseShoutoutCommand, type ShoutoutCommand } from '../domain/command.ts';
 import { shoutoutHelpText } from './blocks.ts';
-import { openShoutoutModal, type RecognitionListenerDeps } from './listener-deps.ts';
+import type { RecognitionListenerDeps } from './listener-deps.ts';
+import { openShoutoutModal } from './open-modal.ts';
 
 /**
  * `/shoutout`: help, delete, an empty modal, or a shout-out typed in one line. The same trigger

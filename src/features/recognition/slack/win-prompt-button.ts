@@ -1,7 +1,8 @@
 import { ephemeralText } from '../../../platform/slack/replies.ts';
 import type { SlackRouter } from '../../../platform/slack/router.ts';
 import { RECOGNITION_ACTIONS } from './blocks.ts';
-import { actionBodySchema, openShoutoutModal, type RecognitionListenerDeps } from './listener-deps.ts';
+import { actionBodySchema, type RecognitionListenerDeps } from './listener-deps.ts';
+import { openShoutoutModal } from './open-modal.ts';
 
 /** The win prompt's "Give a shout-out": the modal pre-filled with the deal's owner and the deal. */
 export function registerWinPromptButton(router: SlackRouter, deps: RecognitionListenerDeps): void {
