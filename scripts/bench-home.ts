@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/platform/config/load.ts';
 import { startBullpen, type RunningBullpen } from '../src/main.ts';
 import { createLogger } from '../src/platform/http/logger.ts';
-import { recognitionFor } from '../src/features/recognition/service.ts';
+import { Recognition } from '../src/features/recognition/app/recognition.ts';
 import { runSync } from '../src/shared/sync/sync-jobs.ts';
 import { homeSections } from '../src/features/home-registry.ts';
 import { homeViewerFor, renderHome } from '../src/features/home/app/render.ts';
@@ -53,7 +53,7 @@ async function addOverdueLeads(app: RunningBullpen): Promise<void> {
 }
 
 async function addShoutouts(app: RunningBullpen): Promise<void> {
-  const store = recognitionFor(app.services).store;
+  const store = new Recognition(app.services).store;
   const now = Date.now();
   for (let i = 0; i < SHOUTOUTS; i += 1) {
     await store.create({

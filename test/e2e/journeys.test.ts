@@ -11,7 +11,7 @@ import { demoPeople } from '../../packages/demo-company/src/people.ts';
 import { roundTheClockSla } from '../../packages/demo-company/src/policy.ts';
 import { runNudgeScan } from '../../src/features/nudges/app/scan.ts';
 import { NUDGE_ACTIONS } from '../../src/features/nudges/slack/blocks.ts';
-import { SHOUTOUT_INPUTS } from '../../src/features/recognition/modal.ts';
+import { SHOUTOUT_INPUTS } from '../../src/features/recognition/slack/modal.ts';
 import { runSync } from '../../src/shared/sync/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
 import { hasChromium, launchBrowser, warnIfNoChromium, type Browser } from '../helpers/browser.ts';

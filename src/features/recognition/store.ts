@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import type { Keyspace } from '../../platform/redis.ts';
+import { shoutoutSchema, type Shoutout } from './domain/shoutout.ts';
 
 /**
  * Shout-outs in Redis: one hash of records (id -> JSON) plus time-ordered indexes (recent, given by
@@ -8,26 +8,6 @@ import type { Keyspace } from '../../platform/redis.ts';
  * Lua scripts, so a retried request or a double click counts once and a crash never leaves the tally
  * and the record disagreeing.
  */
-
-export const shoutoutSchema = z.object({
-  id: z.string(),
-  authorId: z.string(),
-  recipients: z.array(z.string()).min(1),
-  /** Safe mrkdwn, as posted. */
-  text: z.string(),
-  /** The text as typed (unescaped), for Chatter and exports. */
-  plain: z.string(),
-  style: z.enum(['executive', 'peer']),
-  opportunityId: z.string().nullable(),
-  channel: z.string(),
-  /** Key of the Slack delivery that posted it; its record holds the message ts. */
-  deliveryKey: z.string(),
-  source: z.enum(['command', 'modal']),
-  createdAt: z.string(),
-  deletedAt: z.string().optional(),
-  deletedBy: z.string().optional(),
-});
-export type Shoutout = z.infer<typeof shoutoutSchema>;
 
 const RECENT_KEEP = 1_000;
 const PER_PERSON_KEEP = 200;
@@ -161,6 +141,11 @@ export class RecognitionStore {
       .zadd(this.key('won-opportunities'), ...wins.flatMap((w) => [w.closedAtMs, w.id]))
       .zremrangebyrank(this.key('won-opportunities'), 0, -(WON_KEEP + 1))
       .exec();
+  }
+
+  /** True at most once per `ttlS`: whoever gets it re-reads the synced store for wins. */
+  async claimWonIndexRefresh(ttlS: number): Promise<boolean> {
+    return (await this.redis.set(this.key('won-index-refreshed'), '1', 'EX', ttlS, 'NX')) === 'OK';
   }
 
   async recentWonIds(limit: number): Promise<string[]> {

@@ -11,6 +11,7 @@ import type { Logger } from '../http/logger.ts';
 import type { Keyspace } from '../redis.ts';
 import { permanentSlackError } from './permanent-errors.ts';
 import { deliveryMetadata, PostedLookup, postAttemptSchema, type PostAttempt } from './posted-lookup.ts';
+import { slackErrorCode } from './replies.ts';
 
 /**
  * Everything bullpen posts outside a request goes through this queue: posts, edits, DMs, Home
@@ -78,6 +79,12 @@ return 0
 `;
 /** Deliveries that may run again after they are done: an edit or a Home view is simply re-applied. */
 const REPEATABLE = new Set<DeliveryRequest['method']>(['chat.update', 'views.publish']);
+/** BullMQ states of a delivery job that has not started: it can still be cancelled. */
+const PENDING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+
+export type RetractOutcome = 'deleted' | 'cancelled' | 'never-posted';
+
+const jobIdOf = (key: string): string => `slack-${key}`;
 
 export class SlackDelivery {
   private readonly runtime: JobRuntime;
@@ -123,9 +130,33 @@ export class SlackDelivery {
   async enqueue(request: DeliveryRequest, options: { delayMs?: number } = {}): Promise<void> {
     const parsed = deliveryRequestSchema.parse(request);
     await this.runtime.add(deliveryQueue, 'deliver', parsed, {
-      jobId: `slack-${parsed.key}`,
+      jobId: jobIdOf(parsed.key),
       ...(options.delayMs ? { delay: options.delayMs } : {}),
     });
+  }
+
+  /**
+   * Takes a delivery back: deletes the message it posted (one already gone counts as deleted), or
+   * cancels it while it still waits in the queue. One being performed right now throws, so the
+   * caller's job retries once the post has a ts to delete.
+   */
+  async retract(key: string): Promise<RetractOutcome> {
+    const record = await this.record(key);
+    if (record?.channel && record.ts) {
+      try {
+        await this.client.chat.delete({ channel: record.channel, ts: record.ts });
+      } catch (error) {
+        if (slackErrorCode(error) !== 'message_not_found') throw error;
+      }
+      return 'deleted';
+    }
+    const pending = await this.runtime.queue(deliveryQueue).getJob(jobIdOf(key));
+    if (!pending) return 'never-posted';
+    if (PENDING_STATES.has(await pending.getState())) {
+      await pending.remove();
+      return 'cancelled';
+    }
+    throw new Error(`delivery ${key} is being performed; retract it again once it has been posted`);
   }
 
   registerWorker(): void {

@@ -8,6 +8,10 @@
 export const mrkdwnEscape = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** What Slack escaped in text people typed (a command with should_escape), back to what they typed. */
+export const unescapeSlackText = (text: string): string =>
+  text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+
 const ELLIPSIS = '…';
 
 /** Shortens to at most `max` characters (code points, so emoji are never split), ending in '…'. */

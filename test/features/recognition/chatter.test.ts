@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recognitionFor } from '../../../src/features/recognition/service.ts';
+import { Recognition } from '../../../src/features/recognition/app/recognition.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
@@ -20,7 +20,7 @@ describe('Chatter mirror', () => {
     const { simulator, app } = local;
     await runSync(app.services, { force: true });
     // The backfill publishes no events: the modal's picker lists wins from the synced store.
-    const [won] = await recognitionFor(app.services).opportunityChoices(null);
+    const [won] = await new Recognition(app.services).opportunityChoices(null);
     const wonId = won?.id;
     expect(wonId).toBeDefined();
     await simulator.sendSlashCommand(EXEC, SALES, '/shoutout', '');

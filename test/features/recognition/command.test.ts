@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { chunkMrkdwn, shoutoutPost } from '../../../src/features/recognition/blocks.ts';
+import { chunkMrkdwn, shoutoutPost } from '../../../src/features/recognition/slack/blocks.ts';
 import {
   checkMessage,
   parseShoutoutCommand,
   sanitizeMessage,
-} from '../../../src/features/recognition/command.ts';
-import { buildShoutoutModal, readShoutoutSubmission } from '../../../src/features/recognition/modal.ts';
+} from '../../../src/features/recognition/domain/command.ts';
+import { buildShoutoutModal, readShoutoutSubmission } from '../../../src/features/recognition/slack/modal.ts';
 import { validateBlocks, validateView } from '../../../packages/slack-simulator/src/index.ts';
 
 describe('parseShoutoutCommand', () => {

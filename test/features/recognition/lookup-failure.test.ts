@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recognitionFor } from '../../../src/features/recognition/service.ts';
+import { Recognition } from '../../../src/features/recognition/app/recognition.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
@@ -40,6 +40,6 @@ describe('/shoutout when Slack will not say who someone is', () => {
     expect(answer).toMatch(/^> \/shoutout .*rescued the Globex renewal/m);
 
     expect(botMessagesIn(simulator, WINS)).toHaveLength(0);
-    expect(await recognitionFor(app.services).store.recent(5)).toEqual([]);
+    expect(await new Recognition(app.services).store.recent(5)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recognitionFor } from '../../../src/features/recognition/service.ts';
+import { Recognition } from '../../../src/features/recognition/app/recognition.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
@@ -61,6 +61,6 @@ describe('a shout-out Slack will not post', () => {
     const posts = simulator.callsTo('chat.postMessage').filter((c) => c.args['channel'] === WINS);
     expect(posts.map((c) => c.response['error'])).toEqual(['not_in_channel']);
     // Nothing was posted, so nothing is counted.
-    expect(await recognitionFor(app.services).store.kudosOf(REP)).toBe(0);
+    expect(await new Recognition(app.services).store.kudosOf(REP)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recognitionFor } from '../../../src/features/recognition/service.ts';
+import { Recognition } from '../../../src/features/recognition/app/recognition.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
@@ -52,7 +52,7 @@ describe('/shoutout', () => {
     // Nothing went to the channel the command was typed in.
     expect(botMessagesIn(simulator, SALES)).toHaveLength(0);
 
-    const recognition = recognitionFor(app.services);
+    const recognition = new Recognition(app.services);
     expect(await recognition.store.kudosOf(REP)).toBe(1);
     expect(await recognition.store.kudosOf(TEAMMATE)).toBe(1);
     const [stored] = await recognition.store.recent(5);
@@ -70,8 +70,8 @@ describe('/shoutout', () => {
     const { simulator, app } = await start();
     const answer = await shoutoutAnswer(simulator, REP, `<@${TEAMMATE}|jordan> thanks!`);
     expect(answer.text).toMatch(/for executives/);
-    expect(await recognitionFor(app.services).store.recent(5)).toEqual([]);
-    expect(await recognitionFor(app.services).store.kudosOf(TEAMMATE)).toBe(0);
+    expect(await new Recognition(app.services).store.recent(5)).toEqual([]);
+    expect(await new Recognition(app.services).store.kudosOf(TEAMMATE)).toBe(0);
   });
 
   it('posts peer kudos without the executive styling when the policy allows it', async () => {
@@ -100,7 +100,7 @@ describe('/shoutout', () => {
     const answer = await shoutoutAnswer(simulator, EXEC, text);
     expect(answer.text).toMatch(error);
     expect(answer.response.json?.['response_type']).toBe('ephemeral');
-    const recognition = recognitionFor(app.services);
+    const recognition = new Recognition(app.services);
     expect(await recognition.store.recent(5)).toEqual([]);
     expect(await recognition.store.kudosOf(REP)).toBe(0);
     expect(
@@ -118,7 +118,7 @@ describe('/shoutout', () => {
     await simulator.sendSlashCommand(EXEC, SALES, '/shoutout', `<@${REP}|sam> second one`);
     const first = await waitForPost(simulator, WINS, 'first-touch champion');
     const second = await waitForPost(simulator, WINS, 'second one');
-    const recognition = recognitionFor(app.services);
+    const recognition = new Recognition(app.services);
     expect(await recognition.store.kudosOf(REP)).toBe(2);
     const id = /so-[a-z0-9]+/.exec(blocksText(first.blocks))?.[0] ?? '';
 
@@ -170,7 +170,7 @@ describe('/shoutout', () => {
     });
     const post = await waitForPost(simulator, WINS, 'Acme &lt;3 you &amp; so do we');
     expect(blocksText(post.blocks)).toContain(`<@${REP}>`);
-    expect(await recognitionFor(app.services).store.kudosOf(REP)).toBe(1);
+    expect(await new Recognition(app.services).store.kudosOf(REP)).toBe(1);
 
     // A rep using the shortcut under the default policy is refused.
     await simulator.messageShortcut(TEAMMATE, 'shoutout_message', SALES, message?.ts ?? '');

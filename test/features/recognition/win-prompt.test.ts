@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { linkedOpportunity, winPromptMessage } from '../../../src/features/recognition/blocks.ts';
-import { recognitionFor } from '../../../src/features/recognition/service.ts';
+import { linkedOpportunity } from '../../../src/features/recognition/domain/opportunity.ts';
+import { winPromptMessage } from '../../../src/features/recognition/slack/blocks.ts';
+import { Recognition } from '../../../src/features/recognition/app/recognition.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import { demoPeople } from '../../../packages/demo-company/src/people.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
@@ -74,7 +75,7 @@ describe('win prompts', () => {
     await simulator.submitView(EXEC, modal.id, {});
     const post = await waitForPost(simulator, WINS, `/Opportunity/${id}/view`);
     expect(blocksText(post.blocks)).toContain('Morgan Blake');
-    const [stored] = await recognitionFor(app.services).store.recent(1);
+    const [stored] = await new Recognition(app.services).store.recent(1);
     expect(stored?.opportunityId).toBe(id);
     expect(stored?.recipients).toEqual([owner?.slackId]);
     // The post names the deal; the prompt's deal name is in the pre-filled message.
@@ -92,7 +93,7 @@ describe('win prompts', () => {
     await runSync(app.services, { force: true });
     await waitFor(
       async () =>
-        (await recognitionFor(app.services).store.recentWonIds(500)).includes(id) ? true : undefined,
+        (await new Recognition(app.services).store.recentWonIds(500)).includes(id) ? true : undefined,
       'the win to be seen',
     );
     const dm = simulator.workspace.findDm(EXEC);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CONTEST_MODAL_CALLBACK_ID } from '../../../src/features/contests/slack/modal.ts';
 import type { RunningBullpen } from '../../../src/main.ts';
 import { NUDGE_VIEWS } from '../../../src/features/nudges/slack/blocks.ts';
-import { SHOUTOUT_VIEW } from '../../../src/features/recognition/modal.ts';
+import { SHOUTOUT_VIEW } from '../../../src/features/recognition/slack/modal.ts';
 import { useRedis } from '../../helpers/redis.ts';
 import { slackSignatureHeaders, slashCommandBody } from '../../helpers/slack-signing.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { recognitionFor } from '../../../src/features/recognition/service.ts';
+import { Recognition } from '../../../src/features/recognition/app/recognition.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
@@ -48,7 +48,7 @@ describe('a Slack call that never answers', () => {
 
     const app = local;
     await waitFor(async () => {
-      const [stored] = await recognitionFor(app.app.services).store.recent(1);
+      const [stored] = await new Recognition(app.app.services).store.recent(1);
       const record = stored ? await app.app.services.delivery.record(stored.deliveryKey) : null;
       return record?.ts ? record : undefined;
     }, 'the shout-out delivery to complete');

@@ -1,7 +1,9 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { Services } from '../../../services.ts';
+import type { Logger } from '../../../platform/http/logger.ts';
+import { slackDate } from '../../../platform/slack/dates.ts';
+import type { PeopleDirectory } from '../../../shared/people/people.ts';
 import type { HomeSection, HomeViewer } from '../../../shared/home/section.ts';
-import type { Role } from '../../../shared/people/roles.ts';
+import type { Role, RoleResolver } from '../../../shared/people/roles.ts';
 
 /**
  * Assembles App Home from the features' sections: those that apply to the viewer, in order, each
@@ -29,7 +31,7 @@ const ROLE_LABELS: Record<Role, string> = {
 
 function topBlock(viewer: HomeViewer): KnownBlock {
   const roles = [...viewer.roles].map((r) => ROLE_LABELS[r]).join(', ');
-  const stamp = `<!date^${Math.floor(viewer.now.getTime() / 1000)}^{date_short_pretty} {time}|${viewer.now.toISOString()}>`;
+  const stamp = slackDate(viewer.now, '{date_short_pretty} {time}', viewer.now.toISOString());
   return {
     type: 'section',
     text: {
@@ -82,28 +84,38 @@ function truncated(blocks: KnownBlock[], allowed: number): { blocks: KnownBlock[
   return { blocks: kept, hidden };
 }
 
+export interface HomeViewerDeps {
+  roles: Pick<RoleResolver, 'rolesOf'>;
+  people: Pick<PeopleDirectory, 'salesforceIdFor'>;
+}
+
+/** Who is looking: their roles and Salesforce user, which decide the sections they see. */
 export async function homeViewerFor(
-  services: Services,
+  deps: HomeViewerDeps,
   slackUserId: string,
   now = new Date(),
 ): Promise<HomeViewer> {
   const [roles, salesforceUserId] = await Promise.all([
-    services.roles.rolesOf(slackUserId),
-    services.people.salesforceIdFor(slackUserId),
+    deps.roles.rolesOf(slackUserId),
+    deps.people.salesforceIdFor(slackUserId),
   ]);
   return { slackUserId, salesforceUserId, roles, now };
+}
+
+export interface RenderDeps {
+  logger: Logger;
 }
 
 async function renderSection(
   section: HomeSection,
   viewer: HomeViewer,
-  services: Services,
+  deps: RenderDeps,
   maxBlocks: number,
 ): Promise<{ blocks: KnownBlock[]; failed: boolean }> {
   try {
     return { blocks: await section.render(viewer, maxBlocks), failed: false };
   } catch (error) {
-    services.logger.warn({ err: error, section: section.name }, 'App Home section failed to render');
+    deps.logger.warn({ err: error, section: section.name }, 'App Home section failed to render');
     return {
       blocks: [
         {
@@ -122,7 +134,7 @@ async function renderSection(
 }
 
 export async function renderHome(
-  services: Services,
+  deps: RenderDeps,
   viewer: HomeViewer,
   sections: readonly HomeSection[],
 ): Promise<RenderedHome> {
@@ -131,7 +143,7 @@ export async function renderHome(
   const top = topBlock(viewer);
   // One block for the top bar, one divider before each section.
   const budget = HOME_BLOCK_LIMIT - 1 - applicable.length;
-  const rendered = await Promise.all(applicable.map((s) => renderSection(s, viewer, services, budget)));
+  const rendered = await Promise.all(applicable.map((s) => renderSection(s, viewer, deps, budget)));
   const allocation = allocateBlocks(
     rendered.map((r) => r.blocks.length),
     budget,

@@ -1,10 +1,12 @@
 import type { KnownBlock } from '@slack/types';
+import { slackDate } from '../../../platform/slack/dates.ts';
 import { escapeAndTruncate } from '../../../platform/slack/text.ts';
 import { syncedObjects } from '../../../platform/salesforce/records.ts';
 import { readApiBudget } from '../../../shared/sync/sync-jobs.ts';
 import { FEATURES_NEEDING, ObjectAccessRegistry } from '../../../shared/sync/sync-access.ts';
-import type { Services } from '../../../services.ts';
+import { lastSyncSuccess, rejectedRowCount, syncWatermarks } from '../../../shared/sync/sync-state.ts';
 import type { HomeSection } from '../../../shared/home/section.ts';
+import type { SyncHealthDeps } from '../deps.ts';
 
 /**
  * Admins' "Sync health" on App Home: when sync last succeeded, how fresh each object's data is
@@ -15,9 +17,10 @@ import type { HomeSection } from '../../../shared/home/section.ts';
 const STALE_AFTER_MS = 30 * 60_000;
 const UNMATCHED_SHOWN = 10;
 
-const slackDate = (iso: string, fallback = iso): string => {
+/** A stored ISO time as Slack's date token; one that cannot be read is shown as stored. */
+const dateToken = (iso: string): string => {
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? fallback : `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${iso}>`;
+  return Number.isNaN(ms) ? iso : slackDate(new Date(ms), '{date_short_pretty} {time}', iso);
 };
 
 function ago(iso: string, now: Date): string {
@@ -30,52 +33,52 @@ function ago(iso: string, now: Date): string {
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
-async function lastSyncLine(services: Services, now: Date): Promise<string> {
-  const last = await services.redis.get(services.keys('sf', 'sync', 'last-success'));
+async function lastSyncLine(deps: Pick<SyncHealthDeps, 'redis' | 'keys'>, now: Date): Promise<string> {
+  const last = await lastSyncSuccess(deps);
   if (!last) return ':warning: *Last sync:* never. Check the Salesforce connection with `bullpen doctor`.';
   const stale = now.getTime() - Date.parse(last) > STALE_AFTER_MS;
-  return `${stale ? ':warning:' : ':white_check_mark:'} *Last sync:* ${slackDate(last)} (${ago(last, now)})`;
+  return `${stale ? ':warning:' : ':white_check_mark:'} *Last sync:* ${dateToken(last)} (${ago(last, now)})`;
 }
 
 /** Refused logins back off for up to an hour; the admin sees why and until when. */
-async function loginLine(services: Services): Promise<string | null> {
-  const state = await services.salesforce.loginBackoff();
+async function loginLine(deps: Pick<SyncHealthDeps, 'salesforce'>): Promise<string | null> {
+  const state = await deps.salesforce.loginBackoff();
   if (!state) return null;
-  return `:rotating_light: *Salesforce login failing:* ${escapeAndTruncate(state.reason, 300)}; next attempt at ${slackDate(state.nextAttemptAt)}. Run \`bullpen doctor\` for the fix.`;
+  return `:rotating_light: *Salesforce login failing:* ${escapeAndTruncate(state.reason, 300)}; next attempt at ${dateToken(state.nextAttemptAt)}. Run \`bullpen doctor\` for the fix.`;
 }
 
-async function budgetLine(services: Services): Promise<string> {
-  const budget = await readApiBudget(services);
+async function budgetLine(deps: Pick<SyncHealthDeps, 'redis' | 'keys' | 'config'>): Promise<string> {
+  const budget = await readApiBudget(deps);
   if (!budget) return '*Salesforce API budget:* not measured yet';
-  const warn = budget.share >= services.config.env.SF_API_BUDGET_WARN_SHARE;
+  const warn = budget.share >= deps.config.env.SF_API_BUDGET_WARN_SHARE;
   return `${warn ? ':warning:' : ':white_check_mark:'} *Salesforce API budget:* ${budget.used.toLocaleString('en-US')} of ${budget.limit.toLocaleString('en-US')} calls today (${Math.round(budget.share * 100)}%)`;
 }
 
-async function watermarkLines(services: Services): Promise<string> {
-  const stored = await services.redis.hgetall(services.keys('sf', 'sync', 'watermarks'));
-  const noAccess = await new ObjectAccessRegistry(services.redis, services.keys).noAccess();
+async function watermarkLines(deps: Pick<SyncHealthDeps, 'redis' | 'keys'>): Promise<string> {
+  const stored = await syncWatermarks(deps);
+  const noAccess = await new ObjectAccessRegistry(deps.redis, deps.keys).noAccess();
   const lines = (Object.keys(syncedObjects) as (keyof typeof syncedObjects)[]).map((object) => {
     const denied = noAccess.get(object);
     if (denied) {
       const without = FEATURES_NEEDING[object] ? `; without it: no ${FEATURES_NEEDING[object]}` : '';
-      return `:warning: ${object}: no access (${escapeAndTruncate(denied.message, 200)}); asked again ${slackDate(denied.nextRetryAt)}${without}`;
+      return `:warning: ${object}: no access (${escapeAndTruncate(denied.message, 200)}); asked again ${dateToken(denied.nextRetryAt)}${without}`;
     }
     const json = stored[object];
     if (!json) return `• ${object}: _not synced yet_`;
     try {
       const { modstamp } = JSON.parse(json) as { modstamp?: string };
-      return `• ${object}: changes up to ${modstamp ? slackDate(modstamp) : '_unknown_'}`;
+      return `• ${object}: changes up to ${modstamp ? dateToken(modstamp) : '_unknown_'}`;
     } catch {
       return `• ${object}: _unreadable watermark_`;
     }
   });
-  const rejected = await services.redis.llen(services.keys('sf', 'sync', 'rejected'));
+  const rejected = await rejectedRowCount(deps);
   if (rejected > 0) lines.push(`:warning: ${rejected} rows failed validation and were set aside`);
   return `*Data freshness*\n${lines.join('\n')}`;
 }
 
-async function unmatchedText(services: Services): Promise<string> {
-  const unmatched = await services.people.unmatched();
+async function unmatchedText(deps: Pick<SyncHealthDeps, 'people'>): Promise<string> {
+  const unmatched = await deps.people.unmatched();
   if (unmatched.length === 0) return ':white_check_mark: *People:* every owner is matched to a Slack member';
   const lines = unmatched.slice(0, UNMATCHED_SHOWN).map((u) => {
     const why = u.reason === 'no-email' ? 'no email in Salesforce' : 'no Slack member with that email';
@@ -85,11 +88,12 @@ async function unmatchedText(services: Services): Promise<string> {
   return `:warning: *${unmatched.length} owner${unmatched.length === 1 ? '' : 's'} without a Slack match* (add \`people.slackOverrides\` in the policy file)\n${lines.join('\n')}`;
 }
 
-async function queueLines(services: Services): Promise<string> {
+/** Every queue this process knows (declared by the features or used), read alike by name. */
+async function queueLines(deps: Pick<SyncHealthDeps, 'jobs'>): Promise<string> {
   const counts = await Promise.all(
-    services.jobs.queueNames.map(async (name) => ({
+    deps.jobs.queueNames.map(async (name) => ({
       name,
-      counts: await services.jobs.queueNamed(name).getJobCounts('waiting', 'active', 'delayed', 'failed'),
+      counts: await deps.jobs.queue({ name }).getJobCounts('waiting', 'active', 'delayed', 'failed'),
     })),
   );
   const lines = counts.map(({ name, counts: c }) => {
@@ -99,18 +103,18 @@ async function queueLines(services: Services): Promise<string> {
   return `*Job queues*\n${lines.join('\n')}`;
 }
 
-export const syncHealthSection = (services: Services): HomeSection => ({
+export const syncHealthSection = (deps: SyncHealthDeps): HomeSection => ({
   order: 90,
   name: 'sync health',
   appliesTo: (viewer) => viewer.roles.has('admin'),
   async render(viewer, maxBlocks) {
     const [login, last, budget, watermarks, unmatched, queues] = await Promise.all([
-      loginLine(services),
-      lastSyncLine(services, viewer.now),
-      budgetLine(services),
-      watermarkLines(services),
-      unmatchedText(services),
-      queueLines(services),
+      loginLine(deps),
+      lastSyncLine(deps, viewer.now),
+      budgetLine(deps),
+      watermarkLines(deps),
+      unmatchedText(deps),
+      queueLines(deps),
     ]);
     const blocks: KnownBlock[] = [
       { type: 'header', text: { type: 'plain_text', text: ':stethoscope: Sync health', emoji: true } },

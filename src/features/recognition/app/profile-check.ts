@@ -1,6 +1,7 @@
-import { describeLookupFailure, type ProfileLookup } from '../../shared/people/profiles.ts';
-import { slackErrorCode } from '../../platform/slack/replies.ts';
-import { mrkdwnEscape } from '../../platform/slack/text.ts';
+import { describeLookupFailure, type ProfileLookup } from '../../../shared/people/profiles.ts';
+import { slackErrorCode } from '../../../platform/slack/replies.ts';
+import { mention } from '../../../platform/slack/mentions.ts';
+import { mrkdwnEscape } from '../../../platform/slack/text.ts';
 
 /** A profile look-up's answer, or Slack not answering it at all. */
 export type ProfileCheck = ProfileLookup | { ok: false; reason: 'unavailable'; error: unknown };
@@ -18,5 +19,5 @@ function slackFailureReason(error: unknown): string {
 export function describeProfileCheck(slackUserId: string, check: ProfileCheck & { ok: false }): string {
   if (check.reason !== 'unavailable') return describeLookupFailure(slackUserId, check.reason);
   const reason = mrkdwnEscape(slackFailureReason(check.error));
-  return `I couldn't check <@${slackUserId}> with Slack (users.info: ${reason}), so nothing was posted. Please try again in a minute.`;
+  return `I couldn't check ${mention(slackUserId)} with Slack (users.info: ${reason}), so nothing was posted. Please try again in a minute.`;
 }

@@ -1,11 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recognitionFor } from '../../../src/features/recognition/service.ts';
+import { Recognition } from '../../../src/features/recognition/app/recognition.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { HomeSection } from '../../../src/shared/home/section.ts';
 import { homeSections } from '../../../src/features/home-registry.ts';
 import { allocateBlocks, homeViewerFor, renderHome } from '../../../src/features/home/app/render.ts';
-import { publishHome } from '../../../src/features/home/slack/register.ts';
+import { publishHome } from '../../../src/features/home/app/publish-home.ts';
 import { validateView } from '../../../packages/slack-simulator/src/index.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
@@ -22,7 +22,7 @@ import {
   TEAMMATE,
   waitForPost,
   WINS,
-} from './fixtures.ts';
+} from '../recognition/fixtures.ts';
 
 /** Stands in for a feature's section with far more rows than Home can hold (e.g. 500 overdue leads). */
 const bigSection = (rows: number): HomeSection => ({
@@ -154,7 +154,7 @@ describe('App Home', () => {
 
   async function seedShoutouts(count: number) {
     if (!local) throw new Error('not started');
-    const recognition = recognitionFor(local.app.services);
+    const recognition = new Recognition(local.app.services);
     const now = Date.now();
     for (let i = 0; i < count; i += 1) {
       await recognition.store.create({
@@ -212,7 +212,7 @@ describe('App Home', () => {
     expect(text).toContain('Shout-outs');
     expect(text).toContain('You have received *1001* kudos');
     // Slack (the simulator validates like Slack) accepts it.
-    await publishHome(app.services, REP);
+    await publishHome({ ...app.services, sections: homeSections(app.services) }, REP);
     expect(simulator.callsTo('views.publish').at(-1)?.response['ok']).toBe(true);
   });
 
@@ -225,7 +225,7 @@ describe('App Home', () => {
     expect(rendered.view.blocks.length).toBeLessThanOrEqual(100);
     expect(blocksText(rendered.view.blocks)).toMatch(/…and \d+ more not shown here/);
     expect(blocksText(rendered.view.blocks)).toContain('Shout-outs');
-    await publishHome(app.services, REP, { sections });
+    await publishHome({ ...app.services, sections }, REP);
     expect(simulator.callsTo('views.publish').at(-1)?.response['ok']).toBe(true);
   });
 

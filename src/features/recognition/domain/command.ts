@@ -1,5 +1,5 @@
-import { unescapeSlackText } from '../contests/domain/tokenize.ts';
-import { mrkdwnEscape } from '../../platform/slack/text.ts';
+import { isSlackUserId, mention } from '../../../platform/slack/mentions.ts';
+import { mrkdwnEscape, unescapeSlackText } from '../../../platform/slack/text.ts';
 
 /**
  * `/shoutout` text, parsed without side effects. The command is registered with should_escape, so
@@ -28,11 +28,11 @@ export interface ShoutoutMessage {
 }
 
 const SEGMENT = /<([^<>]*)>/g;
-const USER = /^@([UW][A-Z0-9]{2,})(?:\|[^>]*)?$/;
+const USER = /^@([^|>]+)(?:\|[^>]*)?$/;
 const CHANNEL = /^#([CG][A-Z0-9]{2,})(?:\|([^>]*))?$/;
 const LINK = /^(https?:\/\/[^|\s]+)(?:\|([^>]*))?$/;
 const SPECIAL = /^!([a-z]+)(?:\^[A-Z0-9]+)?(?:\|([^>]*))?$/;
-const LEADING_MENTION = /^\s*<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>[\s,]*/;
+const LEADING_MENTION = /^\s*<@([^|>]+)(?:\|[^>]*)?>[\s,]*/;
 const UNRESOLVED_MENTION = /^\s*@([\w.-]+)/;
 
 const escapeTyped = (escapedBySlack: string): string => mrkdwnEscape(unescapeSlackText(escapedBySlack));
@@ -49,14 +49,15 @@ export function sanitizeMessage(text: string): ShoutoutMessage {
     plain += unescapeSlackText(before);
     last = match.index + match[0].length;
     const inner = match[1] ?? '';
-    const user = USER.exec(inner);
+    const mentioned = USER.exec(inner)?.[1];
+    const user = mentioned !== undefined && isSlackUserId(mentioned) ? mentioned : null;
     const channel = CHANNEL.exec(inner);
     const link = LINK.exec(inner);
     const special = SPECIAL.exec(inner);
-    if (user?.[1]) {
-      mentionedUsers.add(user[1]);
-      mrkdwn += `<@${user[1]}>`;
-      plain += `<@${user[1]}>`;
+    if (user) {
+      mentionedUsers.add(user);
+      mrkdwn += mention(user);
+      plain += mention(user);
     } else if (channel?.[1]) {
       mrkdwn += `<#${channel[1]}>`;
       plain += `#${unescapeSlackText(channel[2] ?? channel[1])}`;
@@ -100,6 +101,7 @@ export function parseShoutoutCommand(text: string): ShoutoutCommand {
   let rest = trimmed;
   for (let match = LEADING_MENTION.exec(rest); match; match = LEADING_MENTION.exec(rest)) {
     const id = match[1] ?? '';
+    if (!isSlackUserId(id)) break;
     if (!recipients.includes(id)) recipients.push(id);
     rest = rest.slice(match[0].length);
   }

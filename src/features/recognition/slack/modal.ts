@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
-import { truncate } from '../../platform/slack/text.ts';
-import { formatAmount } from './blocks.ts';
+import { truncate } from '../../../platform/slack/text.ts';
+import { formatAmount, type OpportunityChoice } from '../domain/opportunity.ts';
 
 /** The shout-out modal: recipients, message, an optional won opportunity. */
 
@@ -28,12 +28,6 @@ export const modalMetadataSchema = z.object({
 });
 export type ModalMetadata = z.infer<typeof modalMetadataSchema>;
 
-export interface OpportunityChoice {
-  id: string;
-  name: string;
-  amount: number | null;
-}
-
 export interface ShoutoutModalInput {
   recipients: readonly string[];
   message: string;
@@ -48,58 +42,65 @@ const optionFor = (choice: OpportunityChoice): PlainTextOption => ({
   value: choice.id,
 });
 
-export function buildShoutoutModal(input: ShoutoutModalInput): ModalView {
-  const options = input.opportunities.slice(0, MAX_OPTIONS).map(optionFor);
-  const selected = options.find((o) => o.value === input.selectedOpportunityId);
-  const blocks: KnownBlock[] = [
-    {
-      type: 'input',
-      block_id: SHOUTOUT_BLOCKS.recipients,
-      label: { type: 'plain_text', text: 'Who are you recognising?' },
-      element: {
-        type: 'multi_users_select',
-        action_id: SHOUTOUT_INPUTS.recipients,
-        placeholder: { type: 'plain_text', text: 'Pick people' },
-        max_selected_items: 20,
-        ...(input.recipients.length > 0 ? { initial_users: [...input.recipients] } : {}),
-      },
+function recipientsBlock(recipients: readonly string[]): KnownBlock {
+  return {
+    type: 'input',
+    block_id: SHOUTOUT_BLOCKS.recipients,
+    label: { type: 'plain_text', text: 'Who are you recognising?' },
+    element: {
+      type: 'multi_users_select',
+      action_id: SHOUTOUT_INPUTS.recipients,
+      placeholder: { type: 'plain_text', text: 'Pick people' },
+      max_selected_items: 20,
+      ...(recipients.length > 0 ? { initial_users: [...recipients] } : {}),
     },
-    {
-      type: 'input',
-      block_id: SHOUTOUT_BLOCKS.message,
-      label: { type: 'plain_text', text: 'What did they do?' },
-      element: {
-        type: 'plain_text_input',
-        action_id: SHOUTOUT_INPUTS.message,
-        multiline: true,
-        max_length: input.maxMessageLength,
-        placeholder: { type: 'plain_text', text: 'Be specific: what, and why it mattered' },
-        ...(input.message !== '' ? { initial_value: truncate(input.message, input.maxMessageLength) } : {}),
-      },
+  };
+}
+
+function messageBlock(message: string, maxMessageLength: number): KnownBlock {
+  return {
+    type: 'input',
+    block_id: SHOUTOUT_BLOCKS.message,
+    label: { type: 'plain_text', text: 'What did they do?' },
+    element: {
+      type: 'plain_text_input',
+      action_id: SHOUTOUT_INPUTS.message,
+      multiline: true,
+      max_length: maxMessageLength,
+      placeholder: { type: 'plain_text', text: 'Be specific: what, and why it mattered' },
+      ...(message !== '' ? { initial_value: truncate(message, maxMessageLength) } : {}),
     },
-  ];
-  if (options.length > 0) {
-    blocks.push({
-      type: 'input',
-      block_id: SHOUTOUT_BLOCKS.opportunity,
-      optional: true,
-      label: { type: 'plain_text', text: 'Won opportunity (optional)' },
-      element: {
-        type: 'static_select',
-        action_id: SHOUTOUT_INPUTS.opportunity,
-        placeholder: { type: 'plain_text', text: 'Link a Closed Won deal' },
-        options,
-        ...(selected ? { initial_option: selected } : {}),
-      },
-    });
-  } else {
-    blocks.push({
+  };
+}
+
+/** The won-opportunity picker, or a note saying there is nothing to link yet. */
+function opportunityBlock(choices: readonly OpportunityChoice[], selectedId: string | null): KnownBlock {
+  const options = choices.slice(0, MAX_OPTIONS).map(optionFor);
+  const selected = options.find((o) => o.value === selectedId);
+  if (options.length === 0) {
+    return {
       type: 'context',
       elements: [
         { type: 'mrkdwn', text: 'No won opportunities have been synced yet, so there is none to link.' },
       ],
-    });
+    };
   }
+  return {
+    type: 'input',
+    block_id: SHOUTOUT_BLOCKS.opportunity,
+    optional: true,
+    label: { type: 'plain_text', text: 'Won opportunity (optional)' },
+    element: {
+      type: 'static_select',
+      action_id: SHOUTOUT_INPUTS.opportunity,
+      placeholder: { type: 'plain_text', text: 'Link a Closed Won deal' },
+      options,
+      ...(selected ? { initial_option: selected } : {}),
+    },
+  };
+}
+
+export function buildShoutoutModal(input: ShoutoutModalInput): ModalView {
   return {
     type: 'modal',
     callback_id: SHOUTOUT_VIEW,
@@ -107,7 +108,11 @@ export function buildShoutoutModal(input: ShoutoutModalInput): ModalView {
     submit: { type: 'plain_text', text: 'Post' },
     close: { type: 'plain_text', text: 'Cancel' },
     private_metadata: JSON.stringify(input.metadata),
-    blocks,
+    blocks: [
+      recipientsBlock(input.recipients),
+      messageBlock(input.message, input.maxMessageLength),
+      opportunityBlock(input.opportunities, input.selectedOpportunityId),
+    ],
   };
 }
 

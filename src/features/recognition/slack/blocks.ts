@@ -1,7 +1,8 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import type { Opportunity } from '../../platform/salesforce/records.ts';
-import { escapeAndTruncate, mrkdwnEscape, truncate } from '../../platform/slack/text.ts';
-import type { Shoutout } from './store.ts';
+import { mention } from '../../../platform/slack/mentions.ts';
+import { escapeAndTruncate, mrkdwnEscape, truncate } from '../../../platform/slack/text.ts';
+import { formatAmount, type LinkedOpportunity } from '../domain/opportunity.ts';
+import type { Shoutout } from '../domain/shoutout.ts';
 
 /** Block Kit for shout-out posts and win prompts: small pure functions over plain data. */
 
@@ -26,37 +27,13 @@ export interface Author {
   title: string;
 }
 
-export interface LinkedOpportunity {
-  id: string;
-  name: string;
-  amount: number | null;
-  url: string | null;
-}
-
 export interface SlackMessage {
   text: string;
   blocks: KnownBlock[];
 }
 
-export const formatAmount = (amount: number | null): string =>
-  amount === null
-    ? 'no amount'
-    : amount.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
-
-export const opportunityUrl = (instanceUrl: string, opportunityId: string): string =>
-  `${instanceUrl.replace(/\/+$/, '')}/lightning/r/Opportunity/${encodeURIComponent(opportunityId)}/view`;
-
-export function linkedOpportunity(opportunity: Opportunity, instanceUrl: string | null): LinkedOpportunity {
-  return {
-    id: opportunity.Id,
-    name: opportunity.Name,
-    amount: opportunity.Amount,
-    url: instanceUrl ? opportunityUrl(instanceUrl, opportunity.Id) : null,
-  };
-}
-
 export const mentionList = (slackIds: readonly string[]): string => {
-  const mentions = slackIds.map((id) => `<@${id}>`);
+  const mentions = slackIds.map(mention);
   if (mentions.length <= 1) return mentions.join('');
   return `${mentions.slice(0, -1).join(', ')} and ${mentions.at(-1) ?? ''}`;
 };
@@ -132,7 +109,7 @@ export function shoutoutPost({ shoutout, author, opportunity }: ShoutoutPostInpu
     });
     intro = `*${authorName}*${title} recognises ${recipients}`;
   } else {
-    intro = `:clap: <@${author.id}> gives kudos to ${recipients}`;
+    intro = `:clap: ${mention(author.id)} gives kudos to ${recipients}`;
   }
   blocks.push({ type: 'section', text: { type: 'mrkdwn', text: intro }, accessory: deleteMenu(shoutout.id) });
   for (const chunk of chunkMrkdwn(shoutout.text, SECTION_TEXT_MAX - 50)) {
@@ -160,7 +137,7 @@ export function winPromptMessage({
   ownerName,
   threshold,
 }: WinPromptInput): SlackMessage {
-  const owner = ownerSlackId ? `<@${ownerSlackId}>` : `*${escapeAndTruncate(ownerName, 80)}*`;
+  const owner = ownerSlackId ? mention(ownerSlackId) : `*${escapeAndTruncate(ownerName, 80)}*`;
   const name = escapeAndTruncate(opportunity.name, 120);
   const deal = opportunity.url ? `<${opportunity.url}|${name}>` : `*${name}*`;
   const elements: Extract<KnownBlock, { type: 'actions' }>['elements'] = [
