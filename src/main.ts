@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
-import type { AppConfig, SlackSettings } from './platform/config/load.ts';
+import type { AppConfig } from './config.ts';
+import type { SlackSettings } from './platform/config/load.ts';
 import { redactUrl } from './platform/config/redact.ts';
 import { registerHeartbeat } from './platform/jobs/heartbeat.ts';
 import { workerFeatures } from './features/worker-registry.ts';

@@ -1,7 +1,8 @@
 import type { Connection } from 'jsforce';
 import { z } from 'zod';
-import type { AppConfig } from '../../platform/config/load.ts';
-import type { DoctorCheck } from '../../cli/doctor.ts';
+import type { PlatformConfig } from '../../platform/config/load.ts';
+import type { DoctorCheck } from '../../platform/doctor.ts';
+import type { SlaPolicy } from '../sla/sla-policy.ts';
 import { createRedis, keyspace } from '../../platform/redis.ts';
 import { lastHeartbeat } from '../../platform/jobs/heartbeat.ts';
 import { connectSalesforce, requestToken } from '../../platform/salesforce/connection.ts';
@@ -23,7 +24,7 @@ const FIX_BY_FLOW = {
     'check SF_USERNAME/SF_PASSWORD (+ SF_SECURITY_TOKEN) and that the connected app allows the username-password flow',
 } as const;
 
-async function apiBudgetCheck(conn: Connection, config: AppConfig): Promise<DoctorCheck> {
+async function apiBudgetCheck(conn: Connection, config: PlatformConfig): Promise<DoctorCheck> {
   const path = `/services/data/v${config.salesforce.apiVersion}/limits`;
   const limits = limitsSchema.parse(await conn.request(path));
   const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
@@ -41,7 +42,7 @@ async function apiBudgetCheck(conn: Connection, config: AppConfig): Promise<Doct
 }
 
 /** Salesforce login and API budget (real orgs only). */
-export async function salesforceLoginChecks(config: AppConfig): Promise<DoctorCheck[]> {
+export async function salesforceLoginChecks(config: PlatformConfig): Promise<DoctorCheck[]> {
   const sf = config.salesforce;
   if (sf.mode === 'emulator' && config.slack.mode !== 'local') {
     return [
@@ -128,7 +129,9 @@ async function accessCheck(access: ObjectAccessRegistry): Promise<DoctorCheck | 
 }
 
 /** What the running instances left in Redis: last sync, set-aside rows, people without a Slack match. */
-export async function syncHealthChecks(config: AppConfig): Promise<DoctorCheck[]> {
+export async function syncHealthChecks(
+  config: PlatformConfig & { policy: { sla: Pick<SlaPolicy, 'statuses'> } },
+): Promise<DoctorCheck[]> {
   const redis = createRedis(config.env.REDIS_URL, 'commands', {
     lazyConnect: true,
     retryStrategy: () => null,

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/platform/config/load.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { END_NOW_JOB, contestEngine, enqueueContestWork } from '../../../src/features/contests/jobs.ts';
 import { finalState } from '../../../src/features/contests/finalise.ts';
 import { contestSchema } from '../../../src/features/contests/model.ts';
