@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DomainEvent } from '../../shared/sync/domain-events.ts';
 import type { CampaignMember } from '../../platform/salesforce/records.ts';
 import { accessProblemOf } from '../../shared/sync/sync-access.ts';
-import { cannotRead, unreadableAmong } from '../../platform/salesforce/unreadable-objects.ts';
+import { cannotRead, unreadableAmong } from '../../shared/sync/unreadable-objects.ts';
 import type { Services } from '../../services.ts';
 import { ContestStore } from './contest-store.ts';
 import { ContestLedger, groupBySubject, subjectOf } from './ledger-store.ts';

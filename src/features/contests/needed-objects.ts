@@ -1,5 +1,5 @@
 import type { SyncedObjectName } from '../../platform/salesforce/records.ts';
-import { askForAccess, cannotRead, unreadableAmong } from '../../platform/salesforce/unreadable-objects.ts';
+import { askForAccess, cannotRead, unreadableAmong } from '../../shared/sync/unreadable-objects.ts';
 import type { Services } from '../../services.ts';
 import { youSent } from '../../platform/slack/you-sent.ts';
 import { CONTEST_BLOCK_IDS, commandErrorMessage, type ContestMessage } from './blocks.ts';

@@ -12,7 +12,7 @@ import {
   type FollowUpReport,
   type ReportChange,
 } from './metrics.ts';
-import { unreadableAmong } from '../../platform/salesforce/unreadable-objects.ts';
+import { unreadableAmong } from '../../shared/sync/unreadable-objects.ts';
 import {
   buildFollowUpReport,
   buildWeeklyMarketingDigest,
