@@ -42,32 +42,31 @@ async function apiBudgetCheck(conn: Connection, config: PlatformConfig): Promise
   };
 }
 
+/** With no Salesforce credentials there is no login to check: say what runs instead. */
+function emulatorCheck(config: PlatformConfig): DoctorCheck {
+  if (config.slack.mode !== 'local') {
+    return {
+      name: 'salesforce',
+      status: 'warn',
+      required: false,
+      detail:
+        'BULLPEN_LOCAL_SALESFORCE=1: real Slack runs on the embedded emulator with demo people and data',
+      fix: 'set SF_CLIENT_ID and one login flow and unset BULLPEN_LOCAL_SALESFORCE before people rely on bullpen',
+    };
+  }
+  return {
+    name: 'salesforce',
+    status: 'skip',
+    required: false,
+    detail: 'no Salesforce credentials: bullpen uses its embedded emulator with demo data',
+    fix: 'set SF_CLIENT_ID and the variables of one login flow (see README, "Connect Salesforce")',
+  };
+}
+
 /** Salesforce login and API budget (real orgs only). */
 export async function salesforceLoginChecks(config: PlatformConfig): Promise<DoctorCheck[]> {
   const sf = config.salesforce;
-  if (sf.mode === 'emulator' && config.slack.mode !== 'local') {
-    return [
-      {
-        name: 'salesforce',
-        status: 'warn',
-        required: false,
-        detail:
-          'BULLPEN_LOCAL_SALESFORCE=1: real Slack runs on the embedded emulator with demo people and data',
-        fix: 'set SF_CLIENT_ID and one login flow and unset BULLPEN_LOCAL_SALESFORCE before people rely on bullpen',
-      },
-    ];
-  }
-  if (sf.mode === 'emulator') {
-    return [
-      {
-        name: 'salesforce',
-        status: 'skip',
-        required: false,
-        detail: 'no Salesforce credentials: bullpen uses its embedded emulator with demo data',
-        fix: 'set SF_CLIENT_ID and the variables of one login flow (see README, "Connect Salesforce")',
-      },
-    ];
-  }
+  if (sf.mode === 'emulator') return [emulatorCheck(config)];
   const redis = createRedis(config.env.REDIS_URL, 'commands', {
     lazyConnect: true,
     retryStrategy: () => null,
