@@ -9,7 +9,7 @@ import {
   type SalesforceEmulator,
 } from '../../../packages/salesforce-emulator/src/index.ts';
 import { registerSalesforceJobs, runSync, SYNC_SCHEDULER_ID } from '../../../src/shared/sync/sync-jobs.ts';
-import { enqueueWriteBack } from '../../../src/features/nudges/writes/write-jobs.ts';
+import { enqueueWriteBack, registerWriteBackJobs } from '../../../src/features/nudges/writes/write-jobs.ts';
 import type { Services } from '../../../src/services.ts';
 import { syncHealthSection } from '../../../src/features/sync-health/slack/home-section.ts';
 import { createServices } from '../../../src/wiring.ts';
@@ -117,6 +117,7 @@ describe('failed Salesforce logins back off instead of locking the integration u
     services = svc;
     await svc.salesforce.start();
     await registerSalesforceJobs(svc);
+    registerWriteBackJobs(svc);
     await svc.jobs.queueNamed('sync').removeJobScheduler(SYNC_SCHEDULER_ID);
     await svc.jobs.queueNamed('sync').drain(true);
     svc.jobs.startWorkers();

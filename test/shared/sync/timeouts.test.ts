@@ -9,7 +9,7 @@ import {
   type SfRecord,
 } from '../../../packages/salesforce-emulator/src/index.ts';
 import { registerSalesforceJobs, SYNC_JOB, SYNC_SCHEDULER_ID } from '../../../src/shared/sync/sync-jobs.ts';
-import { enqueueWriteBack } from '../../../src/features/nudges/writes/write-jobs.ts';
+import { enqueueWriteBack, registerWriteBackJobs } from '../../../src/features/nudges/writes/write-jobs.ts';
 import type { Services } from '../../../src/services.ts';
 import { startSlackSimulator, type SlackSimulator } from '../../../packages/slack-simulator/src/index.ts';
 import { createServices } from '../../../src/wiring.ts';
@@ -54,6 +54,7 @@ describe('a Salesforce that accepts the connection and never answers', () => {
     services = svc;
     await svc.salesforce.start();
     await registerSalesforceJobs(svc);
+    registerWriteBackJobs(svc);
     // Only the jobs a test adds run: the periodic sync would race it for the hung request.
     await svc.jobs.queueNamed('sync').removeJobScheduler(SYNC_SCHEDULER_ID);
     await svc.jobs.queueNamed('sync').drain(true);
