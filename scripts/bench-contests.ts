@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.ts';
-import { contestEngine } from '../src/features/contests/jobs.ts';
-import { contestSchema, type Contest } from '../src/features/contests/model.ts';
+import { createContestEngine } from '../src/features/contests/index.ts';
+import { contestSchema, type Contest } from '../src/features/contests/domain/model.ts';
 import { createLogger } from '../src/platform/http/logger.ts';
 import type { DomainEvent } from '../src/shared/sync/domain-events.ts';
 import type { Lead, SfUser, Task } from '../src/platform/salesforce/records.ts';
-import { leaderboardReply } from '../src/features/contests/slack/leaderboard.ts';
+import { leaderboardReply } from '../src/features/contests/app/leaderboard.ts';
 import { createRedis, deleteKeysWithPrefix } from '../src/platform/redis.ts';
 import { createServices } from '../src/wiring.ts';
 
@@ -88,7 +88,7 @@ export async function benchContests(): Promise<Record<string, number | string>> 
     roundTrips += 1;
     return send(...args);
   };
-  const engine = contestEngine(services);
+  const engine = createContestEngine(services);
   const rand = random(42);
   const now = Date.now();
   try {
@@ -194,7 +194,7 @@ export async function benchContests(): Promise<Record<string, number | string>> 
         const viewer =
           contest.participants.userIds[Math.floor(rand() * contest.participants.userIds.length)] ?? '';
         const started = performance.now();
-        await leaderboardReply(readerServices, contest, viewer);
+        await leaderboardReply(createContestEngine(readerServices), contest, viewer);
         leaderboardMs.push(performance.now() - started);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }

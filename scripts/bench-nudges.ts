@@ -8,8 +8,8 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { roundTheClockSla } from '../packages/demo-company/src/policy.ts';
 import { loadConfig } from '../src/config.ts';
-import { registerNudgeJobs } from '../src/features/nudges/jobs.ts';
-import { runNudgeScan } from '../src/features/nudges/scan.ts';
+import { startNudgeJobs } from '../src/features/nudges/jobs.ts';
+import { runNudgeScan } from '../src/features/nudges/app/scan.ts';
 import { createLogger } from '../src/platform/http/logger.ts';
 import { generateDataset } from '../packages/salesforce-emulator/src/index.ts';
 import { syncedObjects, type SyncedObjectName } from '../src/platform/salesforce/records.ts';
@@ -74,7 +74,7 @@ export async function benchNudgeScan(): Promise<Record<string, number | string>>
       }
     }
     await services.people.matchAll();
-    await registerNudgeJobs(services);
+    await startNudgeJobs(services);
     services.delivery.registerWorker();
     services.jobs.startWorkers();
     simulator.clearCalls();

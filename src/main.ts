@@ -18,6 +18,7 @@ import type { Logger } from './platform/http/logger.ts';
 import { createMetrics, registerQueueMetrics } from './platform/http/metrics.ts';
 import { registerSyncMetrics } from './shared/sync/sync-metrics.ts';
 import type { Services } from './services.ts';
+import type { Clock } from './platform/clock.ts';
 import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './platform/slack/app.ts';
 import { slackFeatures } from './features/slack-registry.ts';
 import { readManifest } from './platform/slack/manifest.ts';
@@ -46,6 +47,8 @@ export interface StartOptions {
   simulatorRateLimitWindowMs?: number;
   /** A stop request (SIGTERM) during start-up: what is open is closed and start-up rejects. */
   signal?: AbortSignal;
+  /** Tests run contests faster than real time (src/platform/clock.ts); real time when absent. */
+  clock?: Clock;
 }
 
 type ConnectedSlack = Exclude<SlackSettings, { mode: 'local' }>;
@@ -190,6 +193,8 @@ async function assemble(
     slack: { botToken: settings.botToken, apiUrl: settings.apiUrl },
     ...(options.slackRetries !== undefined ? { slackRetries: options.slackRetries } : {}),
   });
+  // Transitional: features still receive the Services bag; the contests feature reads its clock there.
+  if (options.clock) services.clock = options.clock;
   state.services = services;
   registerQueueMetrics(metrics, services);
   registerSyncMetrics(metrics, services);

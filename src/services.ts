@@ -10,6 +10,7 @@ import type { SlackDelivery } from './platform/slack/delivery.ts';
 import type { PeopleDirectory } from './shared/people/people.ts';
 import type { RoleResolver } from './shared/people/roles.ts';
 import type { Keyspace } from './platform/redis.ts';
+import type { Clock } from './platform/clock.ts';
 import type { SyncedRecordStore } from './shared/sync/synced-records.ts';
 
 /** What feature modules get from the process: configuration, connections and shared adapters. */
@@ -29,6 +30,8 @@ export interface Services {
   delivery: SlackDelivery;
   people: PeopleDirectory;
   roles: RoleResolver;
+  /** Tests' faster clock (StartOptions.clock); absent in production, where time is real. */
+  clock?: Clock;
 }
 
 /** A feature's background work: queue processors, job schedulers, domain-event subscriptions. */

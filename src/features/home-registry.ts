@@ -1,4 +1,4 @@
-import { contestsHomeSections } from './contests/home-sections.ts';
+import { contestsHomeSectionsOf } from './contests/index.ts';
 import { nudgesHomeSections } from './nudges/home-sections.ts';
 import { recognitionHomeSections } from './recognition/home-sections.ts';
 import type { Services } from '../services.ts';
@@ -12,7 +12,7 @@ import { syncHealthSection } from './sync-health/slack/home-section.ts';
  */
 export const homeSections = (services: Services): HomeSection[] => [
   ...nudgesHomeSections(services),
-  ...contestsHomeSections(services),
+  ...contestsHomeSectionsOf(services),
   ...recognitionHomeSections(services),
   syncHealthSection(services),
 ];

@@ -1,5 +1,5 @@
 import type { SlackFeature } from '../shared/feature.ts';
-import { contestsFeature } from './contests/slack/register.ts';
+import { contestsFeature } from './contests/index.ts';
 import { helpFeature } from './help/slack/register.ts';
 import { homeFeature } from './home/slack/register.ts';
 import { nudgesFeature } from './nudges/slack/register.ts';

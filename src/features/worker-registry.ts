@@ -1,4 +1,4 @@
-import { registerContestJobs } from './contests/jobs.ts';
+import { registerContestJobs } from './contests/index.ts';
 import { registerNudgeJobs } from './nudges/jobs.ts';
 import { recognitionWorker } from './recognition/jobs.ts';
 import { registerSalesforceJobs } from '../shared/sync/sync-jobs.ts';

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTEST_BLOCK_IDS, actionIdFor } from '../../src/features/contests/blocks.ts';
-import { contestEngine } from '../../src/features/contests/jobs.ts';
+import { CONTEST_BLOCK_IDS, actionIdFor } from '../../src/features/contests/slack/blocks.ts';
+import { createContestEngine } from '../../src/features/contests/index.ts';
 import { demoPeople } from '../../packages/demo-company/src/people.ts';
 import { roundTheClockSla } from '../../packages/demo-company/src/policy.ts';
-import { runNudgeScan } from '../../src/features/nudges/scan.ts';
-import { NUDGE_ACTIONS } from '../../src/features/nudges/blocks.ts';
+import { runNudgeScan } from '../../src/features/nudges/app/scan.ts';
+import { NUDGE_ACTIONS } from '../../src/features/nudges/slack/blocks.ts';
 import { SHOUTOUT_INPUTS } from '../../src/features/recognition/modal.ts';
 import { runSync } from '../../src/shared/sync/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
@@ -35,13 +35,14 @@ const REP = who('U0DEMOREP01'); // Sam Carter, reports to Priya
 const EXEC = who('U0DEMOEXEC1'); // Morgan Blake
 
 // A 24/7 calendar makes the journeys independent of the hour the tests run at; contest clocks run
-// twenty times faster so the live leaderboard may be edited every few seconds.
+// twenty times faster (CONTEST_CLOCK) so the live leaderboard may be edited every few seconds.
 const POLICY = YAML.stringify({
   roles: { admins: ['U0DEMOADMIN'], executives: ['U0DEMOEXEC1'] },
   sla: roundTheClockSla,
   recognition: { channel: WINS },
-  contests: { timeScale: 0.05, defaultTimeZone: 'America/New_York' },
+  contests: { defaultTimeZone: 'America/New_York' },
 });
+const CONTEST_CLOCK = { now: () => new Date(), timeScale: 0.05 };
 
 warnIfNoChromium('the browser end-to-end journeys');
 
@@ -69,10 +70,14 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
     prefix = `bpe2e-${randomUUID().slice(0, 8)}`;
     const dir = mkdtempSync(join(tmpdir(), 'bullpen-e2e-'));
     writeFileSync(join(dir, 'policy.yml'), POLICY);
-    local = await startLocalBullpen(prefix, {
-      BULLPEN_CONFIG: join(dir, 'policy.yml'),
-      SF_SYNC_INTERVAL_SECONDS: '3600',
-    });
+    local = await startLocalBullpen(
+      prefix,
+      {
+        BULLPEN_CONFIG: join(dir, 'policy.yml'),
+        SF_SYNC_INTERVAL_SECONDS: '3600',
+      },
+      { clock: CONTEST_CLOCK },
+    );
     await runSync(local.app.services, { force: true });
     browser = await launchBrowser();
     await browser.page.goto(`${local.simulator.url}/`);
@@ -100,7 +105,7 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
     await modal(page).waitFor({ state: 'detached', timeout: HANG_BOUND_MS });
 
     await page.locator('.message', { hasText: 'Browser blitz' }).first().waitFor({ timeout: HANG_BOUND_MS });
-    const contests = await contestEngine(local.app.services).contests.list();
+    const contests = await createContestEngine(local.app.services).contests.list();
     expect(contests.find((c) => c.name === 'Browser blitz')).toMatchObject({
       createdBy: MANAGER.slackId,
       metric: 'followups',
@@ -112,7 +117,7 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
     const { page } = browser;
     const contest = await waitFor(
       async () =>
-        (await contestEngine(local.app.services).contests.list()).find((c) => c.status === 'running'),
+        (await createContestEngine(local.app.services).contests.list()).find((c) => c.status === 'running'),
       'the contest to run',
     );
     const scan = await runNudgeScan(local.app.services, { now: new Date() });
@@ -138,7 +143,7 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
     // The next sync brings the call back as activity; the contest scores it and edits its board.
     await runSync(local.app.services, { force: true });
     await waitFor(async () => {
-      const board = await contestEngine(local.app.services).ledger.standings(contest);
+      const board = await createContestEngine(local.app.services).ledger.standings(contest);
       return board.some((row) => row.repId === REP.slackId && row.points > 0) ? true : undefined;
     }, 'the point on the leaderboard');
     // The live board is edited in place (chat.update), never re-posted.

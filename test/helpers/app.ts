@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { loadConfig } from '../../src/config.ts';
-import { startBullpen, type RunningBullpen } from '../../src/main.ts';
+import { startBullpen, type RunningBullpen, type StartOptions } from '../../src/main.ts';
 import { createLogger } from '../../src/platform/http/logger.ts';
 import type { SlackSimulator } from '../../packages/slack-simulator/src/index.ts';
 import type { SalesforceEmulator } from '../../packages/salesforce-emulator/src/index.ts';
@@ -42,6 +42,7 @@ export interface LocalBullpen {
 export async function startLocalBullpen(
   prefix: string,
   env: Record<string, string> = {},
+  options: Pick<StartOptions, 'clock'> = {},
 ): Promise<LocalBullpen> {
   const config = loadConfig({
     PORT: '0',
@@ -56,6 +57,7 @@ export async function startLocalBullpen(
   const app = await startBullpen(config, createLogger({ level: config.env.LOG_LEVEL }), {
     slackRetries: 2,
     simulatorRateLimitWindowMs: 1_000,
+    ...options,
   });
   const simulator = app.simulator;
   const emulator = app.services.salesforce.localEmulator;

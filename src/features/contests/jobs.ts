@@ -1,47 +1,35 @@
-import type { DomainEvent } from '../../shared/sync/domain-events.ts';
-import { UnrecoverableError, type Job } from 'bullmq';
-import { z } from 'zod';
+import { UnrecoverableError } from 'bullmq';
 import { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
-import { defineQueue } from '../../platform/jobs/queue-spec.ts';
+import type { JobHandlers, TypedJob } from '../../platform/jobs/queue-spec.ts';
 import { QUICK_RECOVERY_LOCKS } from '../../platform/jobs/recovery.ts';
-import type { Services } from '../../services.ts';
-import { ContestEngine } from './engine.ts';
-import { finaliseContest } from './finalise.ts';
-import { startContest, type Contest } from './model.ts';
+import type { ContestEngine } from './app/engine.ts';
+import { finaliseContest } from './app/finalise.ts';
+import { postReminder, refreshBoard, scheduleBoardRefresh } from './app/posting.ts';
+import { resolveRoster } from './app/roster.ts';
+import { currentJob } from './app/schedule.ts';
+import { startContest, type Contest } from './domain/model.ts';
 import {
   BOARD_REFRESH_JOB,
-  CONTEST_JOBS_QUEUE,
-  postKickoff,
-  postReminder,
-  refreshBoard,
-  scheduleBoardRefresh,
-} from './posting.ts';
-import { resolveRoster } from './roster.ts';
-import { CONTEST_JOB, contestJobDataSchema, currentJob } from './schedule.ts';
+  CONTEST_JOB,
+  END_NOW_JOB,
+  LEAD_SOURCES_JOB,
+  RECOMPUTE_JOB,
+  boardRefreshDataSchema,
+  contestIdDataSchema,
+  contestJobDataSchema,
+  contestsQueue,
+} from './queue.ts';
+import { postKickoff } from './app/posting.ts';
 
 /**
- * The contests queue: domain events from sync (scoring), the contest clock (start, reminders,
- * end), live-board edits, on-demand ends and recounts, and the lead-source list for the modal.
+ * The contests queue's processors (the spec and its job map are in queue.ts): domain events from
+ * sync (scoring), the contest clock (start, reminders, end), live-board edits, on-demand ends and
+ * recounts, and the lead-source list for the modal.
  */
 
-export const END_NOW_JOB = 'end-now';
-export const RECOMPUTE_JOB = 'recompute';
-export const LEAD_SOURCES_JOB = 'lead-sources';
+export { contestsQueue } from './queue.ts';
 
-const contestIdData = z.object({ contestId: z.string() });
-const boardRefreshData = z.object({ contestId: z.string(), bucket: z.number().int() });
-
-const engines = new WeakMap<Services, ContestEngine>();
-
-/** One engine per process and Services, shared by the Slack listeners and the workers. */
-export function contestEngine(services: Services): ContestEngine {
-  let engine = engines.get(services);
-  if (!engine) {
-    engine = new ContestEngine(services);
-    engines.set(services, engine);
-  }
-  return engine;
-}
+type ContestJobs = NonNullable<(typeof contestsQueue)['jobs']>;
 
 /** scheduled -> running with the roster snapshot, then the kick-off and the live board. */
 export async function startContestNow(
@@ -51,7 +39,7 @@ export async function startContestNow(
 ): Promise<Contest> {
   let running = contest;
   if (contest.status === 'scheduled') {
-    const roster = await resolveRoster(engine.services, contest);
+    const roster = await resolveRoster(engine.deps, contest);
     // A due job fired by BullMQ may be scaled (tests) or a little early (clock skew): it starts at its time.
     const nowMs = Math.max(engine.clock.now().getTime(), runAt?.getTime() ?? 0);
     const result = await engine.contests.update(contest.id, (current) =>
@@ -71,7 +59,7 @@ export async function startContestNow(
   return running;
 }
 
-async function runContestJob(engine: ContestEngine, job: Job): Promise<unknown> {
+async function runContestJob(engine: ContestEngine, job: TypedJob<ContestJobs, typeof CONTEST_JOB>) {
   const data = contestJobDataSchema.parse(job.data);
   const contest = await engine.contests.get(data.contestId);
   if (!contest) return { skipped: 'no such contest' };
@@ -89,66 +77,51 @@ async function runContestJob(engine: ContestEngine, job: Job): Promise<unknown> 
   }
 }
 
-async function refreshLeadSources(services: Services): Promise<number> {
+/** The lead sources seen in synced leads, for the launch modal's picker. */
+async function refreshLeadSources(engine: ContestEngine): Promise<number> {
   const sources = new Set<string>();
-  for await (const leads of services.store.scan('Lead')) {
+  for await (const leads of engine.deps.store.scan('Lead')) {
     for (const lead of leads) if (lead.LeadSource) sources.add(lead.LeadSource);
   }
-  const key = services.keys('contests', 'lead-sources');
-  const multi = services.redis.multi().del(key);
-  if (sources.size > 0) multi.sadd(key, ...sources);
-  await multi.expire(key, 3600).exec();
+  await engine.side.replaceLeadSources(sources);
   return sources.size;
 }
 
-export async function processContestJob(engine: ContestEngine, job: Job): Promise<unknown> {
-  switch (job.name) {
-    case DOMAIN_EVENT_JOB: {
+async function recompute(engine: ContestEngine, contestId: string) {
+  const contest = await engine.contests.get(contestId);
+  if (!contest || contest.status !== 'running') return { skipped: 'not running' };
+  const { drift } = await engine.recomputeFromSalesforce(contest);
+  await scheduleBoardRefresh(engine, contest);
+  return { corrected: drift.changes.length };
+}
+
+/** One handler per job name of the contests queue. */
+export function contestJobHandlers(engine: ContestEngine): JobHandlers<ContestJobs> {
+  return {
+    [DOMAIN_EVENT_JOB]: async (job) => {
       const changed = await engine.scoreDomainEvent(job.data);
       for (const contest of changed) await scheduleBoardRefresh(engine, contest);
       return { changed: changed.map((contest) => contest.id) };
-    }
-    case CONTEST_JOB:
-      return runContestJob(engine, job);
-    case BOARD_REFRESH_JOB: {
-      const data = boardRefreshData.parse(job.data);
+    },
+    [CONTEST_JOB]: (job) => runContestJob(engine, job),
+    [BOARD_REFRESH_JOB]: async (job) => {
+      const data = boardRefreshDataSchema.parse(job.data);
       const contest = await engine.contests.get(data.contestId);
       if (contest) await refreshBoard(engine, contest, data.bucket);
       return { refreshed: data.contestId };
-    }
-    case END_NOW_JOB:
-      return { outcome: await finaliseContest(engine, contestIdData.parse(job.data).contestId) };
-    case RECOMPUTE_JOB: {
-      const contest = await engine.contests.get(contestIdData.parse(job.data).contestId);
-      if (!contest || contest.status !== 'running') return { skipped: 'not running' };
-      const { drift } = await engine.recomputeFromSalesforce(contest);
-      await scheduleBoardRefresh(engine, contest);
-      return { corrected: drift.changes.length };
-    }
-    case LEAD_SOURCES_JOB:
-      return { sources: await refreshLeadSources(engine.services) };
-    default:
-      throw new UnrecoverableError(`unknown contests job ${job.name}`);
-  }
+    },
+    [END_NOW_JOB]: async (job) => ({
+      outcome: await finaliseContest(engine, contestIdDataSchema.parse(job.data).contestId),
+    }),
+    [RECOMPUTE_JOB]: (job) => recompute(engine, contestIdDataSchema.parse(job.data).contestId),
+    [LEAD_SOURCES_JOB]: async () => ({ sources: await refreshLeadSources(engine) }),
+  };
 }
 
-export async function registerContestJobs(services: Services): Promise<void> {
-  services.bus.subscribe(defineQueue<{ [DOMAIN_EVENT_JOB]: DomainEvent }>(CONTEST_JOBS_QUEUE));
-  const engine = contestEngine(services);
-  services.jobs.register({
-    queue: CONTEST_JOBS_QUEUE,
-    processor: (job) => processContestJob(engine, job),
-    // Finalisation interrupted by a dead worker resumes on another within half a minute.
-    options: { concurrency: 4, ...QUICK_RECOVERY_LOCKS },
-  });
-}
-
-/** Queues work for the contests worker; the id makes a repeated request one job. */
-export async function enqueueContestWork(
-  services: Services,
-  name: typeof END_NOW_JOB | typeof RECOMPUTE_JOB | typeof LEAD_SOURCES_JOB,
-  jobId: string,
-  data: Record<string, unknown>,
-): Promise<void> {
-  await services.jobs.queueNamed(CONTEST_JOBS_QUEUE).add(name, data, { jobId });
+/** Subscribes to domain events and declares the processors (workers start in the worker role). */
+export function startContestJobs(engine: ContestEngine): void {
+  const { bus, jobs } = engine.deps;
+  bus.subscribe(contestsQueue);
+  // Finalisation interrupted by a dead worker resumes on another within half a minute.
+  jobs.process(contestsQueue, contestJobHandlers(engine), { concurrency: 4, ...QUICK_RECOVERY_LOCKS });
 }

@@ -2,13 +2,11 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
 /**
- * The `contests` section of the policy file. `timeScale` shrinks every contest job delay (start,
- * reminders, end, live-board throttle) by that factor: 0.001 runs a one-hour contest in 3.6 s, which
- * is how the integration tests and demos watch a whole contest. Production leaves it at 1.
+ * The `contests` section of the policy file: what a RevOps admin tunes. (Tests and demos that run a
+ * contest faster than real time hand bullpen a Clock instead: src/platform/clock.ts.)
  */
 export const contestPolicySchema = z
   .object({
-    timeScale: z.number().positive('must be more than 0').max(1, 'at most 1 (real time)').default(1),
     /** Used when the launching manager's Slack time zone is unknown. */
     defaultTimeZone: z
       .string()

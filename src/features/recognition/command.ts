@@ -1,4 +1,4 @@
-import { unescapeSlackText } from '../contests/tokenize.ts';
+import { unescapeSlackText } from '../contests/domain/tokenize.ts';
 import { mrkdwnEscape } from '../../platform/slack/text.ts';
 
 /**

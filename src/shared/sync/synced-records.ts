@@ -153,6 +153,14 @@ export class SyncedRecordStore {
     return leads + reports + opportunities > 0;
   }
 
+  /** The campaign memberships of one lead (contests scoped to a campaign). */
+  async campaignMembersOfLead(leadId: string): Promise<CampaignMember[]> {
+    return this.getMany(
+      'CampaignMember',
+      await this.redis.smembers(this.keys('sf', 'CampaignMember', 'byLead', leadId)),
+    );
+  }
+
   /** Active users whose Salesforce ManagerId is this user. */
   async reportsOf(managerId: string): Promise<string[]> {
     return this.redis.smembers(this.keys('sf', 'User', 'byManager', managerId));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONTEST_BLOCK_IDS, actionIdFor } from '../../../src/features/contests/blocks.ts';
-import { contestEngine } from '../../../src/features/contests/jobs.ts';
+import { CONTEST_BLOCK_IDS, actionIdFor } from '../../../src/features/contests/slack/blocks.ts';
+import { createContestEngine } from '../../../src/features/contests/index.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
@@ -42,7 +42,7 @@ describe('launching contests from Slack', () => {
     const invalid = await local.simulator.submitView(manager, modal.id, values);
     expect(invalid.json).toMatchObject({ response_action: 'errors' });
     expect(JSON.stringify(invalid.json)).toMatch(/shorter than 1 hour/);
-    expect(await contestEngine(local.app.services).contests.list()).toHaveLength(0);
+    expect(await createContestEngine(local.app.services).contests.list()).toHaveLength(0);
 
     const valid = await local.simulator.submitView(manager, modal.id, {
       ...values,
@@ -79,7 +79,7 @@ describe('launching contests from Slack', () => {
       return /U0NOBODY99/.test(text) ? text : undefined;
     }, 'the refusal');
     expect(reply).toMatch(/not in this workspace, or deactivated: U0NOBODY99/);
-    expect(await contestEngine(local.app.services).contests.list()).toHaveLength(0);
+    expect(await createContestEngine(local.app.services).contests.list()).toHaveLength(0);
   });
 
   it('a manager launches with the one-line syntax; parse errors name the problem with an example', async () => {
@@ -130,7 +130,7 @@ describe('launching contests from Slack', () => {
       async () => (/just launched/.test(ephemeralText(local!, manager)) ? true : undefined),
       'the retry answer',
     );
-    expect(await contestEngine(local.app.services).contests.list()).toHaveLength(1);
+    expect(await createContestEngine(local.app.services).contests.list()).toHaveLength(1);
   });
 
   it('refuses non-managers and changes nothing', async () => {
@@ -146,7 +146,7 @@ describe('launching contests from Slack', () => {
     );
     expect(oneLine.json?.['text']).toMatch(/Only managers and admins/);
     expect(local.simulator.callsTo('views.open')).toHaveLength(0);
-    expect(await contestEngine(local.app.services).contests.list()).toHaveLength(0);
+    expect(await createContestEngine(local.app.services).contests.list()).toHaveLength(0);
     // Help and the (empty) leaderboard still answer everyone.
     const help = await local.simulator.sendSlashCommand(rep, SALES, '/contest', 'help');
     expect(JSON.stringify(help.json)).toMatch(/Follow-up contests/);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { finaliseContest, finalState } from '../../../src/features/contests/finalise.ts';
-import { contestEngine } from '../../../src/features/contests/jobs.ts';
-import { CONTEST_JOBS_QUEUE } from '../../../src/features/contests/posting.ts';
+import { finaliseContest, finalState } from '../../../src/features/contests/app/finalise.ts';
+import { createContestEngine } from '../../../src/features/contests/index.ts';
+import { contestsQueue } from '../../../src/features/contests/queue.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
@@ -85,7 +85,7 @@ describe('a contest from start to final results', () => {
     logTask(local, outsider.salesforceId, o1, 'Call');
     await runSync(local.app.services, { force: true });
 
-    const engine = contestEngine(local.app.services);
+    const engine = createContestEngine(local.app.services);
     const points = async () =>
       Object.fromEntries((await engine.standings(contest)).map((row) => [row.repId, row.points]));
     await waitFor(async () => {
@@ -158,7 +158,7 @@ describe('a contest from start to final results', () => {
       `start "Crash test" metric:calls for:2d with:<@${ana.slackId}>`,
     );
     const contest = await waitForContest(local, (c) => c.status === 'running', 'the contest to start');
-    const engine = contestEngine(local.app.services);
+    const engine = createContestEngine(local.app.services);
     await expect(
       finaliseContest(engine, contest.id, {
         afterStep: (step) => {
@@ -199,7 +199,7 @@ describe('a contest from start to final results', () => {
       'start "Week" metric:followups for:2d',
     );
     const contest = await waitForContest(local, (c) => c.status === 'running', 'the contest to start');
-    const queue = local.app.services.jobs.queueNamed(CONTEST_JOBS_QUEUE);
+    const queue = local.app.services.jobs.queue(contestsQueue);
     const endJobId = `contest-${contest.id}-end`;
     const endRunAt = async () =>
       ((await queue.getJob(endJobId))?.data as { runAt?: string } | undefined)?.runAt;
@@ -246,4 +246,4 @@ describe('a contest from start to final results', () => {
   });
 });
 
-const engine = (local: LocalBullpen) => contestEngine(local.app.services);
+const engine = (local: LocalBullpen) => createContestEngine(local.app.services);

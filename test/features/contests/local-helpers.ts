@@ -1,15 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contestEngine } from '../../../src/features/contests/jobs.ts';
-import type { Contest } from '../../../src/features/contests/model.ts';
+import { createContestEngine } from '../../../src/features/contests/index.ts';
+import type { Contest } from '../../../src/features/contests/domain/model.ts';
 import { demoPeople } from '../../../packages/demo-company/src/people.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { SimMessage } from '../../../packages/slack-simulator/src/index.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 
-/** Local bullpen with the demo roles and contest jobs running `timeScale` times faster. */
+/** Local bullpen with the demo roles and contest jobs on a clock whose delays are scaled by `timeScale`. */
 export async function startContestBullpen(prefix: string, timeScale: number): Promise<LocalBullpen> {
   const dir = mkdtempSync(join(tmpdir(), 'bullpen-contests-'));
   const path = join(dir, 'policy.yml');
@@ -20,11 +20,14 @@ export async function startContestBullpen(prefix: string, timeScale: number): Pr
       '  admins: [U0DEMOADMIN]',
       '  executives: [U0DEMOEXEC1]',
       'contests:',
-      `  timeScale: ${timeScale}`,
       '  defaultTimeZone: America/New_York',
     ].join('\n'),
   );
-  const local = await startLocalBullpen(prefix, { BULLPEN_CONFIG: path, SF_SYNC_INTERVAL_SECONDS: '3600' });
+  const local = await startLocalBullpen(
+    prefix,
+    { BULLPEN_CONFIG: path, SF_SYNC_INTERVAL_SECONDS: '3600' },
+    { clock: { now: () => new Date(), timeScale } },
+  );
   // Managers are recognised from Salesforce ManagerId once people are matched.
   await runSync(local.app.services, { force: true });
   return local;
@@ -43,7 +46,7 @@ export async function waitForContest(
   predicate: (contest: Contest) => boolean,
   what: string,
 ): Promise<Contest> {
-  const engine = contestEngine(local.app.services);
+  const engine = createContestEngine(local.app.services);
   return waitFor(async () => (await engine.contests.list()).find(predicate), what);
 }
 

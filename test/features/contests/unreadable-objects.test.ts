@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONTEST_BLOCK_IDS, actionIdFor } from '../../../src/features/contests/blocks.ts';
-import { contestEngine } from '../../../src/features/contests/jobs.ts';
+import { CONTEST_BLOCK_IDS, actionIdFor } from '../../../src/features/contests/slack/blocks.ts';
+import { createContestEngine } from '../../../src/features/contests/index.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
@@ -45,11 +45,11 @@ describe('contests that need an object bullpen cannot read', () => {
     );
     expect(reply).toContain('You sent:\\n> /contest start \\"Deal race\\" metric:opportunities_won');
     expect(reply).not.toMatch(/Launched/);
-    expect(await contestEngine(local.app.services).contests.list()).toHaveLength(0);
+    expect(await createContestEngine(local.app.services).contests.list()).toHaveLength(0);
 
     // Metrics that need only Lead and Task still launch.
     await answerTo(local, manager, 'start "Call sprint" metric:calls for:2d in:#sales', /Launched/);
-    expect(await contestEngine(local.app.services).contests.list()).toHaveLength(1);
+    expect(await createContestEngine(local.app.services).contests.list()).toHaveLength(1);
   });
 
   it('/contest preview of meetings says Event is unreadable instead of showing a board of zeros', async () => {
@@ -79,7 +79,7 @@ describe('contests that need an object bullpen cannot read', () => {
     });
     expect(submitted.json).toMatchObject({ response_action: 'errors' });
     expect(JSON.stringify(submitted.json)).toMatch(/can't read CampaignMember in Salesforce \(no access\)/);
-    expect(await contestEngine(local.app.services).contests.list()).toHaveLength(0);
+    expect(await createContestEngine(local.app.services).contests.list()).toHaveLength(0);
   });
 
   it('a draft saved while Opportunity was readable is refused at launch once it is not', async () => {
@@ -105,7 +105,7 @@ describe('contests that need an object bullpen cannot read', () => {
       return /would score nothing/.test(text) ? text : undefined;
     }, 'the refusal');
     expect(refusal).toMatch(/bullpen can't read Opportunity in Salesforce \(no access\)/);
-    expect(await contestEngine(local.app.services).contests.list()).toHaveLength(0);
+    expect(await createContestEngine(local.app.services).contests.list()).toHaveLength(0);
   });
 
   it.each([
@@ -118,11 +118,11 @@ describe('contests that need an object bullpen cannot read', () => {
       const app = local;
       const manager = person('manager').slackId;
       await answerTo(app, manager, 'start "Meeting dash" metric:meetings for:2h in:#sales', /Launched/);
-      const [contest] = await contestEngine(app.app.services).contests.list();
+      const [contest] = await createContestEngine(app.app.services).contests.list();
       if (!contest) throw new Error('no contest');
       await waitFor(
         async () =>
-          (await contestEngine(app.app.services).contests.get(contest.id))?.status === 'running'
+          (await createContestEngine(app.app.services).contests.get(contest.id))?.status === 'running'
             ? true
             : undefined,
         'the contest to start',

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { performLeadAction } from '../../../src/features/nudges/actions.ts';
-import { digestJobId, digestWindowId } from '../../../src/features/nudges/digest.ts';
-import { runNudgeScan } from '../../../src/features/nudges/scan.ts';
-import { NudgeState } from '../../../src/features/nudges/state.ts';
+import { performLeadAction } from '../../../src/features/nudges/app/lead-actions.ts';
+import { digestJobId, digestWindowId } from '../../../src/features/nudges/domain/digest.ts';
+import { runNudgeScan } from '../../../src/features/nudges/app/scan.ts';
+import { NudgeState } from '../../../src/features/nudges/store.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';

@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import { digestJobId, digestWindowId, escalationJobId } from '../../../src/features/nudges/digest.ts';
+import { digestJobId, digestWindowId, escalationJobId } from '../../../src/features/nudges/domain/digest.ts';
 import {
   adminNudgeSection,
   managerTeamSection,
   repLeadsSection,
-} from '../../../src/features/nudges/home-sections.ts';
-import { runNudgeScan } from '../../../src/features/nudges/scan.ts';
-import { NudgeState } from '../../../src/features/nudges/state.ts';
+} from '../../../src/features/nudges/slack/home-sections.ts';
+import { runNudgeScan } from '../../../src/features/nudges/app/scan.ts';
+import { NudgeState } from '../../../src/features/nudges/store.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { waitForQueuesToDrain } from '../../helpers/queues.ts';

@@ -1,12 +1,8 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  buildWeeklyDigest,
-  followUpAnswer,
-  nudgeActionRate,
-  postWeeklyDigest,
-} from '../../../src/features/nudges/reports.ts';
-import { NudgeState } from '../../../src/features/nudges/state.ts';
+import { followUpAnswer, nudgeActionRate } from '../../../src/features/nudges/app/reports.ts';
+import { buildWeeklyDigest, postWeeklyDigest } from '../../../src/features/nudges/app/weekly-digest.ts';
+import { NudgeState } from '../../../src/features/nudges/store.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postWeeklyDigest } from '../../../src/features/nudges/reports.ts';
+import { postWeeklyDigest } from '../../../src/features/nudges/app/weekly-digest.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';

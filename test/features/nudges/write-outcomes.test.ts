@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { roundTheClockSla } from '../../../packages/demo-company/src/policy.ts';
-import { digestJobId, digestWindowId } from '../../../src/features/nudges/digest.ts';
-import { runNudgeScan } from '../../../src/features/nudges/scan.ts';
+import { digestJobId, digestWindowId } from '../../../src/features/nudges/domain/digest.ts';
+import { runNudgeScan } from '../../../src/features/nudges/app/scan.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';

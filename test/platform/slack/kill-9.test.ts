@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
-import { END_NOW_JOB, contestEngine, enqueueContestWork } from '../../../src/features/contests/jobs.ts';
-import { finalState } from '../../../src/features/contests/finalise.ts';
-import { contestSchema } from '../../../src/features/contests/model.ts';
-import { SCAN_JOB } from '../../../src/features/nudges/jobs.ts';
+import { createContestEngine } from '../../../src/features/contests/index.ts';
+import { END_NOW_JOB, contestsQueue } from '../../../src/features/contests/queue.ts';
+import { finalState } from '../../../src/features/contests/app/finalise.ts';
+import { contestSchema } from '../../../src/features/contests/domain/model.ts';
+import { SCAN_JOB } from '../../../src/features/nudges/queue.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { Services } from '../../../src/services.ts';
@@ -126,11 +127,16 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
       status: 'running',
       startedAt: new Date(now - 2 * 3_600_000),
     });
-    expect(await contestEngine(services).contests.create(contest)).toBe(true);
+    expect(await createContestEngine(services).contests.create(contest)).toBe(true);
     simulator.setResponseDelay('chat.postMessage', HELD_ANSWER_MS);
 
     const first = await startWorker();
-    await enqueueContestWork(services, END_NOW_JOB, 'kill-nine-end', { contestId: contest.id });
+    await services.jobs.add(
+      contestsQueue,
+      END_NOW_JOB,
+      { contestId: contest.id },
+      { jobId: 'kill-nine-end' },
+    );
     await waitFor(
       async () => (simulator.workspace.messagesIn(SALES).length > 0 ? true : undefined),
       `the final results post to reach Slack (worker output: ${first.output()})`,
@@ -149,7 +155,7 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
     const posted = simulator.workspace.messagesIn(SALES);
     expect(posted.map((m) => m.text)).toHaveLength(1);
     expect(posted[0]?.text).toMatch(/Kill nine blitz/);
-    expect((await finalState(contestEngine(services), contest.id))['done']).toBeDefined();
+    expect((await finalState(createContestEngine(services), contest.id))['done']).toBeDefined();
     // Each participant's final-rank DM, once.
     const dms = dmMessages();
     expect(dms.map((dm) => dm.user).sort()).toEqual([REP1.slackId, REP2.slackId].sort());

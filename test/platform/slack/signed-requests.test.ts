@@ -1,9 +1,9 @@
 import nock from 'nock';
 import { HTTP_SIGNING_SECRET, startHttpBullpen } from '../../helpers/app.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONTEST_MODAL_CALLBACK_ID } from '../../../src/features/contests/modal.ts';
+import { CONTEST_MODAL_CALLBACK_ID } from '../../../src/features/contests/slack/modal.ts';
 import type { RunningBullpen } from '../../../src/main.ts';
-import { NUDGE_VIEWS } from '../../../src/features/nudges/blocks.ts';
+import { NUDGE_VIEWS } from '../../../src/features/nudges/slack/blocks.ts';
 import { SHOUTOUT_VIEW } from '../../../src/features/recognition/modal.ts';
 import { useRedis } from '../../helpers/redis.ts';
 import { slackSignatureHeaders, slashCommandBody } from '../../helpers/slack-signing.ts';

@@ -2,10 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { demoPeople } from '../../../packages/demo-company/src/people.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import type { SalesforceEmulator, SfRecord } from '../../../packages/salesforce-emulator/src/index.ts';
-import {
-  SalesforceWriteBack,
-  type WriteBackCommand,
-} from '../../../src/features/nudges/writes/write-back.ts';
+import { SalesforceWriteBack } from '../../../src/features/nudges/writes/write-back.ts';
+import type { WriteBackCommand } from '../../../src/features/nudges/domain/write-commands.ts';
 import { keyspace } from '../../../src/platform/redis.ts';
 import { useRedis } from '../../helpers/redis.ts';
 import { emulatorWithConnection } from '../../helpers/salesforce.ts';

@@ -1,52 +1,54 @@
-import { buildLeadsList } from '../blocks.ts';
-import { instanceUrl, ownerQueue } from '../lead-loader.ts';
-import { followUpAnswer } from '../reports.ts';
-import type { Services } from '../../../services.ts';
+import type { SlackRouter } from '../../../platform/slack/router.ts';
 import type { SlackFeature } from '../../../shared/feature.ts';
-import { registerNudgeActions } from './lead-actions.ts';
+import { publishHome } from '../../home/slack/register.ts';
+import type { NudgesDeps } from '../deps.ts';
+import { NUDGE_ACTIONS, NUDGE_VIEWS } from './blocks.ts';
+import { followupCommandListener } from './followup-command.ts';
+import { leadButtonListener } from './lead-button.ts';
+import { leadsCommandListener } from './leads-command.ts';
+import { openLeadModalListener } from './open-lead-modal.ts';
+import { submitLeadModalListener } from './submit-lead-modal.ts';
 
 /**
- * `/leads` (the caller's overdue and due-soon leads, with the digest's one-click actions) and
- * `/followup` (follow-up rate: own, team for managers, everyone for admins). Both ack at once and
- * answer through response_url, so reading the store never holds up the 3-second ack.
+ * The nudges feature's Slack surface: `/leads`, `/followup`, the buttons on every listed lead
+ * (digest, `/leads`, App Home) and the Disqualify / Rate-quality modals. Registering does no I/O.
  */
-
-const NOT_MATCHED =
-  "I couldn't match your Slack account to a Salesforce user (bullpen matches by email). Ask your bullpen admin: `bullpen doctor` lists who is unmatched.";
-const FAILED = 'Something went wrong on our side while reading your leads. Please try again in a minute.';
-
-export async function leadsAnswer(services: Services, slackUserId: string, now = new Date()) {
-  const salesforceId = await services.people.salesforceIdFor(slackUserId);
-  if (!salesforceId) return { response_type: 'ephemeral' as const, text: NOT_MATCHED };
-  const queue = await ownerQueue(services, salesforceId, { now });
-  const urgent = queue.clocked.filter((c) => c.clock.state === 'overdue' || c.clock.state === 'due-soon');
-  return buildLeadsList(urgent, await instanceUrl(services), services.config.policy.sla);
+export function registerNudgesSlack(router: SlackRouter, deps: NudgesDeps): void {
+  router.command('/leads', leadsCommandListener(deps));
+  router.command('/followup', followupCommandListener(deps));
+  router.action(
+    NUDGE_ACTIONS.logCall,
+    leadButtonListener(deps, () => ({ kind: 'call' })),
+  );
+  router.action(
+    NUDGE_ACTIONS.logEmail,
+    leadButtonListener(deps, () => ({ kind: 'email' })),
+  );
+  router.action(
+    NUDGE_ACTIONS.snooze,
+    leadButtonListener(deps, (value) =>
+      value.snoozeDays ? { kind: 'snooze', days: value.snoozeDays } : null,
+    ),
+  );
+  router.action(NUDGE_ACTIONS.disqualify, openLeadModalListener(deps, 'disqualify'));
+  router.action(NUDGE_ACTIONS.rateQuality, openLeadModalListener(deps, 'rate'));
+  // A link button still sends an action; it only needs acknowledging.
+  router.action(NUDGE_ACTIONS.openInSalesforce, async ({ ack }) => {
+    await ack();
+  });
+  router.view(NUDGE_VIEWS.disqualify, submitLeadModalListener(deps, 'disqualify'));
+  router.view(NUDGE_VIEWS.rateQuality, submitLeadModalListener(deps, 'rate'));
 }
 
+/**
+ * Transitional: src/features/slack-registry.ts lists this until main.ts builds the Feature with
+ * createNudgesFeature and hands it `refreshHome`; then this, and its import of home, go.
+ */
 export const nudgesFeature: SlackFeature = {
   name: 'nudges',
-  register(router, services) {
-    router.command('/leads', async ({ ack, command, respond }) => {
-      await ack();
-      try {
-        await respond({ ...(await leadsAnswer(services, command.user_id)), replace_original: false });
-      } catch (error) {
-        services.logger.error({ err: error }, '/leads failed');
-        await respond({ response_type: 'ephemeral', text: FAILED });
-      }
-    });
-
-    router.command('/followup', async ({ ack, command, respond }) => {
-      await ack();
-      try {
-        const answer = await followUpAnswer(services, command.user_id);
-        await respond(answer ?? { response_type: 'ephemeral', text: NOT_MATCHED });
-      } catch (error) {
-        services.logger.error({ err: error }, '/followup failed');
-        await respond({ response_type: 'ephemeral', text: FAILED });
-      }
-    });
-
-    registerNudgeActions(router, services);
-  },
+  register: (router, services) =>
+    registerNudgesSlack(router, {
+      ...services,
+      refreshHome: async (id) => void (await publishHome(services, id)),
+    }),
 };

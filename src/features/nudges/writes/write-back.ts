@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '../../../platform/http/logger.ts';
 import type { Keyspace } from '../../../platform/redis.ts';
 import { buildSelect } from '../../../platform/salesforce/soql.ts';
+import { writeBackCommandSchema, type WriteBackCommand } from '../domain/write-commands.ts';
 
 /**
  * Writes bullpen makes to Salesforce on a rep's behalf. Every write carries an idempotency key so a
@@ -11,43 +12,6 @@ import { buildSelect } from '../../../platform/salesforce/soql.ts';
  * in the unique External ID field Bullpen_Key__c, so a second insert is refused and looked up; without it, the key is recorded in Redis before and after the
  * write, and a retry that finds it "pending" first looks for the Task carrying the key.
  */
-
-const salesforceId = z.string().regex(/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/, 'expected a Salesforce Id');
-const idempotencyKey = z
-  .string()
-  .regex(/^[A-Za-z0-9_.-]{8,80}$/, 'expected 8-80 letters, digits, ".", "_" or "-"');
-
-export const writeBackCommandSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('log-activity'),
-    key: idempotencyKey,
-    leadId: salesforceId,
-    ownerId: salesforceId,
-    activity: z.enum(['call', 'email']),
-    /** The rep's local date, YYYY-MM-DD, for ActivityDate. */
-    activityDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    note: z.string().max(2000).optional(),
-  }),
-  z.object({
-    kind: z.literal('update-status'),
-    key: idempotencyKey,
-    leadId: salesforceId,
-    ownerId: salesforceId,
-    status: z.string().min(1).max(255),
-    reason: z.string().max(255).optional(),
-    activityDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  }),
-  z.object({
-    kind: z.literal('lead-quality'),
-    key: idempotencyKey,
-    leadId: salesforceId,
-    ownerId: salesforceId,
-    rating: z.enum(['good', 'bad']),
-    reason: z.string().max(255).optional(),
-    activityDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  }),
-]);
-export type WriteBackCommand = z.infer<typeof writeBackCommandSchema>;
 
 export interface WriteBackResult {
   /** The Task (or Lead, for a status update) written. */
@@ -160,32 +124,51 @@ export class SalesforceWriteBack {
     }
 
     const task = taskFor(command);
-    if (await this.hasKeyField()) {
-      // Insert with the unique external id rather than upsert: an upsert that matches updates the
-      // Task, and Salesforce refuses updates that carry TaskSubtype (it is create-only).
-      try {
-        const saved = saveResultSchema.parse(
-          await this.conn.sobject('Task').create({ ...task, [KEY_FIELD]: command.key }),
-        );
-        await this.redis.set(this.stateKey(command.key), `done:${saved.id}`, 'EX', KEY_TTL_S);
-        return { id: saved.id, created: true };
-      } catch (error) {
-        if ((error as { errorCode?: string }).errorCode !== 'DUPLICATE_VALUE') throw error;
-        const existing = await this.conn.query<{ Id: string }>(
-          buildSelect({
-            object: 'Task',
-            fields: ['Id'],
-            where: { field: KEY_FIELD, op: '=', value: command.key },
-            limit: 1,
-          }),
-        );
-        const id = existing.records[0]?.Id;
-        if (!id) throw error;
-        await this.redis.set(this.stateKey(command.key), `done:${id}`, 'EX', KEY_TTL_S);
-        return { id, created: false };
-      }
-    }
+    if (await this.hasKeyField()) return this.createKeyedTask(command, task);
+    return this.createMarkedTask(command, task, recorded);
+  }
 
+  /**
+   * With Task.Bullpen_Key__c: insert with the unique external id rather than upsert (an upsert that
+   * matches updates the Task, and Salesforce refuses updates that carry TaskSubtype: it is
+   * create-only); a duplicate means an earlier attempt wrote it, so look that one up.
+   */
+  private async createKeyedTask(
+    command: WriteBackCommand,
+    task: Record<string, unknown>,
+  ): Promise<WriteBackResult> {
+    try {
+      const saved = saveResultSchema.parse(
+        await this.conn.sobject('Task').create({ ...task, [KEY_FIELD]: command.key }),
+      );
+      await this.redis.set(this.stateKey(command.key), `done:${saved.id}`, 'EX', KEY_TTL_S);
+      return { id: saved.id, created: true };
+    } catch (error) {
+      if ((error as { errorCode?: string }).errorCode !== 'DUPLICATE_VALUE') throw error;
+      const existing = await this.conn.query<{ Id: string }>(
+        buildSelect({
+          object: 'Task',
+          fields: ['Id'],
+          where: { field: KEY_FIELD, op: '=', value: command.key },
+          limit: 1,
+        }),
+      );
+      const id = existing.records[0]?.Id;
+      if (!id) throw error;
+      await this.redis.set(this.stateKey(command.key), `done:${id}`, 'EX', KEY_TTL_S);
+      return { id, created: false };
+    }
+  }
+
+  /**
+   * Without the key field: the key is recorded as pending before the insert and done after it, and
+   * a retry that finds it pending first looks for the Task carrying the key in its Description.
+   */
+  private async createMarkedTask(
+    command: WriteBackCommand,
+    task: Record<string, unknown>,
+    recorded: string | null,
+  ): Promise<WriteBackResult> {
     if (recorded?.startsWith('pending:')) {
       const found = await this.findTaskByMarker(
         command.leadId,

@@ -1,16 +1,18 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { reportWriteOutcome, writeNotifySchema, type WriteNotify } from '../write-status.ts';
-import type { Services } from '../../../services.ts';
-import { delayUntilLoginAllowed } from '../../../platform/salesforce/job-login-wait.ts';
 import { defineQueue } from '../../../platform/jobs/queue-spec.ts';
-import { adviceFor, classifyWriteError, delayReason, type WriteFailure } from './write-errors.ts';
+import { delayUntilLoginAllowed } from '../../../platform/salesforce/job-login-wait.ts';
 import {
-  SalesforceWriteBack,
-  writeBackCommandSchema,
-  type WriteBackCommand,
-  type WriteBackResult,
-} from './write-back.ts';
+  reportWriteOutcome,
+  writeNotifySchema,
+  type WriteNotify,
+  type WriteStatusDeps,
+} from '../app/write-status.ts';
+import type { NudgesDeps } from '../deps.ts';
+import { writeBackCommandSchema, type WriteBackCommand } from '../domain/write-commands.ts';
+import { NudgeState } from '../store.ts';
+import { adviceFor, classifyWriteError, delayReason } from './write-errors.ts';
+import { SalesforceWriteBack, type WriteBackResult } from './write-back.ts';
 
 /**
  * The 'salesforce-writes' queue: each write a person asked for, and a check a little after their
@@ -23,7 +25,6 @@ export const WRITE_CHECK_JOB = 'salesforce-write-check';
 
 /** REQUEST_LIMIT_EXCEEDED is a daily allocation: retrying in seconds only burns attempts. */
 const API_LIMIT_RETRY_MS = 15 * 60_000;
-const LAST_FAILURE_TTL_S = 86_400;
 
 const writeJobSchema = writeBackCommandSchema.and(z.object({ notify: writeNotifySchema.optional() }));
 const checkJobSchema = z.object({ key: z.string(), leadId: z.string(), notify: writeNotifySchema });
@@ -33,39 +34,39 @@ export const writesQueue = defineQueue<{
   [WRITE_JOB]: z.infer<typeof writeJobSchema>;
   [WRITE_CHECK_JOB]: z.infer<typeof checkJobSchema>;
 }>('salesforce-writes');
-const failureSchema = z.object({
-  kind: z.enum(['refused', 'api-limit', 'retry']),
-  code: z.string(),
-  message: z.string(),
-});
+
+/** What the write jobs use: the Salesforce connection, their queue, and how to tell the person. */
+export type WriteJobDeps = WriteStatusDeps & Pick<NudgesDeps, 'jobs' | 'salesforce'>;
 
 const writeJobId = (key: string): string => `write-${key}`;
 const checkJobId = (key: string, notify: WriteNotify): string =>
   `write-check-${key}-${Date.parse(notify.clickedAt)}`;
 
 /** A write that landed or failed for good needs no later check. */
-async function dropCheck(services: Services, key: string, notify: WriteNotify | undefined): Promise<void> {
-  if (notify) await services.jobs.queue(writesQueue).remove(checkJobId(key, notify));
+async function dropCheck(
+  deps: Pick<NudgesDeps, 'jobs'>,
+  key: string,
+  notify: WriteNotify | undefined,
+): Promise<void> {
+  if (notify) await deps.jobs.queue(writesQueue).remove(checkJobId(key, notify));
 }
-const lastFailureKey = (services: Pick<Services, 'keys'>, key: string): string =>
-  services.keys('sf', 'writes', 'last-failure', key);
 
 /**
  * Queues a write; the idempotency key is the job id, so a double click queues one. A write that was
  * refused can be asked for again (the person fixed it in Salesforce): its failed job makes way.
  */
 export async function enqueueWriteBack(
-  services: Pick<Services, 'jobs' | 'config'>,
+  deps: Pick<NudgesDeps, 'jobs' | 'config'>,
   command: WriteBackCommand,
   notify?: WriteNotify,
 ): Promise<void> {
   const parsed = writeBackCommandSchema.parse(command);
-  const queue = services.jobs.queue(writesQueue);
+  const queue = deps.jobs.queue(writesQueue);
   const earlier = await queue.getJob(writeJobId(parsed.key));
   if (earlier && (await earlier.getState()) === 'failed') await earlier.remove();
   await queue.add(WRITE_JOB, { ...parsed, ...(notify ? { notify } : {}) }, { jobId: writeJobId(parsed.key) });
   if (!notify) return;
-  const noticeMs = services.config.policy.sla.nudges.saveNoticeAfterSeconds * 1000;
+  const noticeMs = deps.config.policy.sla.nudges.saveNoticeAfterSeconds * 1000;
   await queue.add(
     WRITE_CHECK_JOB,
     { key: parsed.key, leadId: parsed.leadId, notify },
@@ -77,7 +78,7 @@ export async function enqueueWriteBack(
 }
 
 async function onWriteFailure(
-  services: Services,
+  deps: WriteJobDeps,
   job: Job,
   token: string | undefined,
   context: { command: WriteBackCommand; notify: WriteNotify | undefined; writeBack: SalesforceWriteBack },
@@ -90,61 +91,55 @@ async function onWriteFailure(
   if (failure.kind === 'refused' || (lastAttempt && failure.kind === 'retry')) {
     // Nothing was written: forget the key so the person can click again once it is fixed.
     await context.writeBack.forget(command.key);
-    await dropCheck(services, command.key, notify);
+    await dropCheck(deps, command.key, notify);
     if (target) {
       const advice =
         failure.kind === 'refused'
           ? adviceFor(failure.code)
           : 'Salesforce kept failing: log it in Salesforce directly.';
-      await reportWriteOutcome(services, target, { status: 'failed', reason: failure.message, advice });
+      await reportWriteOutcome(deps, target, { status: 'failed', reason: failure.message, advice });
     }
     throw new UnrecoverableError(`Salesforce refused the write (${failure.code}): ${failure.message}`);
   }
-  await services.redis.set(
-    lastFailureKey(services, command.key),
-    JSON.stringify(failure),
-    'EX',
-    LAST_FAILURE_TTL_S,
-  );
+  await new NudgeState(deps).rememberWriteFailure(command.key, failure);
   if (failure.kind === 'api-limit' && token) {
-    if (target)
-      await reportWriteOutcome(services, target, { status: 'delayed', reason: delayReason(failure) });
+    if (target) await reportWriteOutcome(deps, target, { status: 'delayed', reason: delayReason(failure) });
     await job.moveToDelayed(Date.now() + API_LIMIT_RETRY_MS, token);
     throw new DelayedError('Salesforce REQUEST_LIMIT_EXCEEDED; retrying in 15 minutes');
   }
   if (
     target &&
     Date.now() - Date.parse(target.notify.clickedAt) >=
-      services.config.policy.sla.nudges.saveNoticeAfterSeconds * 1000
+      deps.config.policy.sla.nudges.saveNoticeAfterSeconds * 1000
   ) {
-    await reportWriteOutcome(services, target, { status: 'delayed', reason: delayReason(failure) });
+    await reportWriteOutcome(deps, target, { status: 'delayed', reason: delayReason(failure) });
   }
   throw error;
 }
 
-async function runWrite(services: Services, job: Job, token: string | undefined): Promise<unknown> {
+async function runWrite(deps: WriteJobDeps, job: Job, token: string | undefined): Promise<unknown> {
   const { notify, ...rest } = writeJobSchema.parse(job.data);
   const command = writeBackCommandSchema.parse(rest);
-  const conn = await services.salesforce
+  const conn = await deps.salesforce
     .connection()
-    .catch((error: unknown) => delayUntilLoginAllowed(services.salesforce, job, token, error));
+    .catch((error: unknown) => delayUntilLoginAllowed(deps.salesforce, job, token, error));
   const writeBack = new SalesforceWriteBack({
     conn,
-    redis: services.redis,
-    keys: services.keys,
-    logger: services.logger,
+    redis: deps.redis,
+    keys: deps.keys,
+    logger: deps.logger,
   });
   let result: WriteBackResult;
   try {
     result = await writeBack.execute(command);
   } catch (error) {
-    return onWriteFailure(services, job, token, { command, notify, writeBack }, error);
+    return onWriteFailure(deps, job, token, { command, notify, writeBack }, error);
   }
-  await services.redis.del(lastFailureKey(services, command.key));
-  await dropCheck(services, command.key, notify);
+  await new NudgeState(deps).forgetWriteFailure(command.key);
+  await dropCheck(deps, command.key, notify);
   if (notify) {
     await reportWriteOutcome(
-      services,
+      deps,
       { leadId: command.leadId, writeKey: command.key, notify },
       { status: 'done' },
     );
@@ -153,27 +148,26 @@ async function runWrite(services: Services, job: Job, token: string | undefined)
 }
 
 /** A minute (by default) after the click: if the write has not landed, say why it is taking long. */
-async function checkWrite(services: Services, job: Job): Promise<string> {
+async function checkWrite(deps: WriteJobDeps, job: Job): Promise<string> {
   const { key, leadId, notify } = checkJobSchema.parse(job.data);
-  const write = await services.jobs.queue(writesQueue).getJob(writeJobId(key));
+  const write = await deps.jobs.queue(writesQueue).getJob(writeJobId(key));
   const state = write ? await write.getState() : 'unknown';
   if (state === 'completed' || state === 'failed' || state === 'unknown') return state;
-  const stored = await services.redis.get(lastFailureKey(services, key));
-  const failure: WriteFailure | null = stored ? failureSchema.parse(JSON.parse(stored)) : null;
+  const failure = await new NudgeState(deps).lastWriteFailure(key);
   await reportWriteOutcome(
-    services,
+    deps,
     { leadId, writeKey: key, notify },
     { status: 'delayed', reason: delayReason(failure) },
   );
   return 'still-saving';
 }
 
-export function registerWriteBackJobs(services: Services): void {
-  services.jobs.process(
+export function registerWriteBackJobs(deps: WriteJobDeps): void {
+  deps.jobs.process(
     writesQueue,
     {
-      [WRITE_JOB]: (job, token) => runWrite(services, job, token),
-      [WRITE_CHECK_JOB]: (job) => checkWrite(services, job),
+      [WRITE_JOB]: (job, token) => runWrite(deps, job, token),
+      [WRITE_CHECK_JOB]: (job) => checkWrite(deps, job),
     },
     { concurrency: 4 },
   );

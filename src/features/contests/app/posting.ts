@@ -1,0 +1,91 @@
+import { BOARD_REFRESH_JOB, contestsQueue } from '../queue.ts';
+import { kickoffMessage, leaderboardMessage, reminderMessage, type ContestMessage } from '../slack/blocks.ts';
+import type { ContestEngine } from './engine.ts';
+import { participantIds, type Contest } from '../domain/model.ts';
+import { rankTeams, type RankedRow, type TeamRow } from '../domain/ranking.ts';
+import type { ContestJob } from '../domain/reminders.ts';
+
+/**
+ * What contests post to Slack, always through the delivery queue with deterministic keys: one
+ * kick-off, one live board edited in place (at most once per `minEditIntervalSeconds`, thanks to a
+ * delayed job whose id names the contest and the interval), reminders and daily standings.
+ */
+
+export const deliveryKey = (contestId: string, ...parts: string[]): string =>
+  ['contest', contestId, ...parts].join('-');
+export const liveBoardKey = (contestId: string): string => deliveryKey(contestId, 'board');
+
+export function teamRows(contest: Contest, rows: readonly RankedRow[]): TeamRow[] | undefined {
+  return contest.teams && contest.teams.length > 0 ? rankTeams(rows, contest.teams) : undefined;
+}
+
+export async function renderBoard(engine: ContestEngine, contest: Contest): Promise<ContestMessage> {
+  const rows = await engine.standings(contest);
+  const names = await engine.names.of(participantIds(contest));
+  const teams = teamRows(contest, rows);
+  return leaderboardMessage(contest, rows, { now: engine.clock.now(), names, ...(teams ? { teams } : {}) });
+}
+
+export async function postKickoff(engine: ContestEngine, contest: Contest): Promise<void> {
+  const { delivery } = engine.deps;
+  const kickoff = kickoffMessage(contest, { now: engine.clock.now() });
+  await delivery.enqueue({
+    key: deliveryKey(contest.id, 'kickoff'),
+    method: 'chat.postMessage',
+    args: { channel: contest.channelId, text: kickoff.text, blocks: kickoff.blocks },
+  });
+  const board = await renderBoard(engine, contest);
+  await delivery.enqueue({
+    key: liveBoardKey(contest.id),
+    method: 'chat.postMessage',
+    args: { channel: contest.channelId, text: board.text, blocks: board.blocks },
+  });
+}
+
+function editIntervalMs(engine: ContestEngine, contest: Contest): number {
+  return Math.max(1, Math.round(contest.cadence.minEditIntervalSeconds * 1000 * engine.clock.timeScale));
+}
+
+/**
+ * Asks for a board edit at the end of the current interval. The job id names the interval, so the
+ * hundred score changes of a busy minute make one chat.update.
+ */
+export async function scheduleBoardRefresh(engine: ContestEngine, contest: Contest): Promise<void> {
+  if (!contest.cadence.liveUpdates || contest.status !== 'running') return;
+  const interval = editIntervalMs(engine, contest);
+  const nowMs = engine.clock.now().getTime();
+  const bucket = Math.floor(nowMs / interval);
+  await engine.deps.jobs.add(
+    contestsQueue,
+    BOARD_REFRESH_JOB,
+    { contestId: contest.id, bucket },
+    { jobId: deliveryKey(contest.id, 'refresh', String(bucket)), delay: (bucket + 1) * interval - nowMs },
+  );
+}
+
+export async function refreshBoard(engine: ContestEngine, contest: Contest, bucket: number): Promise<void> {
+  if (contest.status !== 'running') return;
+  const board = await renderBoard(engine, contest);
+  await engine.deps.delivery.enqueue({
+    key: deliveryKey(contest.id, 'board', String(bucket)),
+    method: 'chat.update',
+    updates: liveBoardKey(contest.id),
+    args: { text: board.text, blocks: board.blocks },
+  });
+}
+
+export async function postReminder(engine: ContestEngine, contest: Contest, job: ContestJob): Promise<void> {
+  if (contest.status !== 'running') return;
+  const rows = await engine.standings(contest);
+  const names = await engine.names.of(participantIds(contest));
+  const now = engine.clock.now();
+  const message =
+    job.kind === 'daily-standings'
+      ? leaderboardMessage(contest, rows, { now, names })
+      : reminderMessage(contest, job.kind, rows, { now, names });
+  await engine.deps.delivery.enqueue({
+    key: job.jobId,
+    method: 'chat.postMessage',
+    args: { channel: contest.channelId, text: message.text, blocks: message.blocks },
+  });
+}

@@ -1,0 +1,78 @@
+import type { Lead } from '../../../platform/salesforce/records.ts';
+import { firstTouchDueAt } from '../../../shared/sla/lead-clock.ts';
+import { resolveTimeZone } from '../../../shared/sla/sla-policy.ts';
+import type { ContestsDeps } from '../deps.ts';
+import type { ScoringContext, ScoringRecords } from '../domain/scoring.ts';
+
+/**
+ * What the pure scorer needs from the outside world, resolved ahead of time: the Slack id of every
+ * Salesforce owner in the records, and (for SLA metrics) each lead owner's time zone. Lookups are
+ * cached per process for a minute; people and time zones change rarely and a recompute fixes any
+ * point scored in between.
+ */
+
+const CACHE_MS = 60_000;
+
+export class ScoringLookups {
+  private readonly services: Pick<ContestsDeps, 'people' | 'store' | 'config'>;
+  private readonly slackIds = new Map<string, { value: string | null; until: number }>();
+  private readonly timeZones = new Map<string, { value: string; until: number }>();
+
+  constructor(services: Pick<ContestsDeps, 'people' | 'store' | 'config'>) {
+    this.services = services;
+  }
+
+  private async slackIdFor(ownerId: string, nowMs: number): Promise<string | null> {
+    const cached = this.slackIds.get(ownerId);
+    if (cached && cached.until > nowMs) return cached.value;
+    const value = await this.services.people.slackIdFor(ownerId);
+    this.slackIds.set(ownerId, { value, until: nowMs + CACHE_MS });
+    return value;
+  }
+
+  private async timeZoneOf(ownerId: string, nowMs: number): Promise<string> {
+    const cached = this.timeZones.get(ownerId);
+    if (cached && cached.until > nowMs) return cached.value;
+    const user = await this.services.store.get('User', ownerId);
+    const value = resolveTimeZone(user?.TimeZoneSidKey, this.services.config.policy.sla);
+    this.timeZones.set(ownerId, { value, until: nowMs + CACHE_MS });
+    return value;
+  }
+
+  /** Slack ids of the owners matched to a Slack member. */
+  async slackIdsOf(ownerIds: Iterable<string>, now: Date): Promise<string[]> {
+    const ids = await Promise.all([...ownerIds].map((id) => this.slackIdFor(id, now.getTime())));
+    return ids.filter((id): id is string => id !== null);
+  }
+
+  async contextFor(
+    records: ScoringRecords,
+    now: Date,
+    options: { needsSla: boolean },
+  ): Promise<ScoringContext> {
+    const nowMs = now.getTime();
+    const owners = new Set<string>();
+    for (const lead of records.leads) owners.add(lead.OwnerId);
+    for (const task of records.tasks) owners.add(task.OwnerId);
+    for (const event of records.events ?? []) owners.add(event.OwnerId);
+    for (const opportunity of records.opportunities ?? []) owners.add(opportunity.OwnerId);
+    const slackIds = new Map<string, string | null>();
+    await Promise.all([...owners].map(async (id) => slackIds.set(id, await this.slackIdFor(id, nowMs))));
+    const dueAt = new Map<string, Date>();
+    if (options.needsSla) {
+      const policy = this.services.config.policy.sla;
+      await Promise.all(
+        records.leads.map(async (lead) =>
+          dueAt.set(lead.Id, firstTouchDueAt(lead, await this.timeZoneOf(lead.OwnerId, nowMs), policy)),
+        ),
+      );
+    }
+    const completed = new Set(this.services.config.policy.sla.qualifyingActivity.completedTaskStatuses);
+    return {
+      now,
+      slackUserFor: (ownerId) => slackIds.get(ownerId) ?? null,
+      firstTouchDueAt: (lead: Lead) => dueAt.get(lead.Id) ?? null,
+      isCompletedStatus: (status) => completed.has(status),
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import type { Feature, SlackFeature } from '../../shared/feature.ts';
+import type { HomeSection } from '../../shared/home/section.ts';
+import type { Services, WorkerFeature } from '../../services.ts';
+import { ContestEngine } from './app/engine.ts';
+import type { ContestsDeps } from './deps.ts';
+import { startContestJobs } from './jobs.ts';
+import { contestsQueue } from './queue.ts';
+import { contestsHomeSections } from './slack/home-sections.ts';
+import { registerContestsSlack } from './slack/register.ts';
+
+export type { ContestsDeps } from './deps.ts';
+
+/**
+ * Sales contests: `/contest` and `/leaderboard`, the contest clock and live boards on the contests
+ * queue, scoring from sync's domain events, and two App Home sections. One engine per feature
+ * instance, shared by its listeners, its processors and its Home sections.
+ */
+export function createContestsFeature(deps: ContestsDeps): Feature {
+  const engine = new ContestEngine(deps);
+  return {
+    name: 'contests',
+    queues: [contestsQueue],
+    registerSlack: (router) => registerContestsSlack(router, engine),
+    startJobs: async () => startContestJobs(engine),
+    homeSections: contestsHomeSections(engine),
+  };
+}
+
+/** The engine of a running bullpen, for tests and the benchmark that inspect contests in Redis. */
+export const createContestEngine = (deps: ContestsDeps): ContestEngine => new ContestEngine(deps);
+
+// Transitional: the registries (src/features/*-registry.ts) still hand features the Services bag.
+// Delete these three when main.ts builds `createContestsFeature(...)` itself.
+
+export const contestsFeature: SlackFeature = {
+  name: 'contests',
+  register: (router, services: Services) => createContestsFeature(services).registerSlack?.(router),
+};
+
+export const registerContestJobs: WorkerFeature['registerJobs'] = async (services) =>
+  createContestsFeature(services).startJobs?.();
+
+export const contestsHomeSectionsOf = (services: Services): readonly HomeSection[] =>
+  createContestsFeature(services).homeSections ?? [];

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
+import { defineQueue } from '../../platform/jobs/queue-spec.ts';
+import type { DomainEvent } from '../../shared/sync/domain-events.ts';
+
+/**
+ * The contests queue and what each of its jobs carries: domain events from sync (scoring), the
+ * contest clock (start, reminders, end), live-board edits, on-demand ends and recounts, and the
+ * lead-source list for the modal. Declared apart from the processors (jobs.ts) because the use
+ * cases that enqueue and the processors that run them both import it.
+ * Data is parsed again when a job runs: it comes back from Redis.
+ */
+
+export const CONTEST_JOB = 'contest-job';
+export const BOARD_REFRESH_JOB = 'board-refresh';
+export const END_NOW_JOB = 'end-now';
+export const RECOMPUTE_JOB = 'recompute';
+export const LEAD_SOURCES_JOB = 'lead-sources';
+
+export const contestJobDataSchema = z.object({
+  contestId: z.string(),
+  kind: z.enum(['start', 'end', 'halfway', '24h-left', '1h-left', 'daily-standings']),
+  jobId: z.string(),
+  runAt: z.iso.datetime(),
+});
+export type ContestJobData = z.infer<typeof contestJobDataSchema>;
+
+export const contestIdDataSchema = z.object({ contestId: z.string() });
+export type ContestIdData = z.infer<typeof contestIdDataSchema>;
+
+export const boardRefreshDataSchema = z.object({ contestId: z.string(), bucket: z.number().int() });
+export type BoardRefreshData = z.infer<typeof boardRefreshDataSchema>;
+
+export const contestsQueue = defineQueue<{
+  [DOMAIN_EVENT_JOB]: DomainEvent;
+  [CONTEST_JOB]: ContestJobData;
+  [BOARD_REFRESH_JOB]: BoardRefreshData;
+  [END_NOW_JOB]: ContestIdData;
+  [RECOMPUTE_JOB]: ContestIdData;
+  [LEAD_SOURCES_JOB]: Record<string, never>;
+}>('contests');

@@ -1,0 +1,46 @@
+import { slackDate as slackDateToken } from '../../../platform/slack/dates.ts';
+import { mention } from '../../../platform/slack/mentions.ts';
+import { mrkdwnEscape as escapeMrkdwn, truncate } from '../../../platform/slack/text.ts';
+import { formatDuration } from '../domain/duration.ts';
+import { METRIC_UNITS, type Contest, type ContestScope } from '../domain/model.ts';
+
+/** Text helpers shared by the contest messages and the modal (escaping comes from src/platform/slack/text.ts). */
+
+export { escapeMrkdwn, truncate };
+
+/** Slack renders this in each reader's own time zone; the fallback is for notifications. */
+export function slackDate(at: Date, format = '{date_short_pretty} at {time}'): string {
+  return slackDateToken(at, format, `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+}
+
+export const userMention = mention;
+
+export function formatPoints(contest: Pick<Contest, 'metric' | 'wonBy'>, points: number): string {
+  if (contest.metric === 'sla_hit_rate') return `${(points / 100).toFixed(1).replace(/\.0$/, '')}%`;
+  if (contest.metric === 'opportunities_won' && contest.wonBy === 'amount') {
+    return `${points.toLocaleString('en-US')} won`;
+  }
+  const [one, many] = METRIC_UNITS[contest.metric];
+  return `${points.toLocaleString('en-US')} ${points === 1 ? one : many}`;
+}
+
+export function timeLeft(end: Date, now: Date): string {
+  const ms = end.getTime() - now.getTime();
+  return ms <= 0 ? 'ended' : `${formatDuration(ms)} left`;
+}
+
+export function describeScope(scope: ContestScope): string {
+  switch (scope.kind) {
+    case 'all':
+      return 'all leads';
+    case 'sources':
+      return `leads from ${scope.sources.map(escapeMrkdwn).join(', ')}`;
+    case 'campaign':
+      return `leads in campaign ${escapeMrkdwn(scope.campaignId)}`;
+  }
+}
+
+export const MEDALS = ['🥇', '🥈', '🥉'] as const;
+/** Medals go to people who scored: a board of zeros awards nothing. */
+export const rankBadge = (rank: number, points = 1): string =>
+  points > 0 ? (MEDALS[rank - 1] ?? `${rank}.`) : `${rank}.`;

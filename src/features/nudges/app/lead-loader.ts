@@ -1,0 +1,121 @@
+import type { Lead, SfUser } from '../../../platform/salesforce/records.ts';
+import { timeZoneOf } from '../../../shared/people/time-zones.ts';
+import {
+  classifyLead,
+  isClosedLead,
+  qualifyingTouches,
+  type LeadFacts,
+} from '../../../shared/sla/lead-clock.ts';
+import { instanceUrlOrDefault } from '../../../shared/sync/sync-state.ts';
+import type { LeadReadDeps, NudgesDeps } from '../deps.ts';
+import type { ClockedLead } from '../domain/digest.ts';
+import { ratingsFrom, type QualityRating } from '../domain/quality-ratings.ts';
+import { NudgeState } from '../store.ts';
+
+/**
+ * Reads leads and their activity from bullpen's Redis copy of Salesforce (never Salesforce itself)
+ * and puts each on its SLA clock.
+ */
+
+export interface FactsWithRatings {
+  facts: LeadFacts;
+  ratings: QualityRating[];
+}
+
+export async function loadFacts(
+  deps: Pick<NudgesDeps, 'store' | 'config'>,
+  leads: readonly Lead[],
+  snoozes: Map<string, Date>,
+): Promise<FactsWithRatings[]> {
+  const policy = deps.config.policy.sla;
+  return Promise.all(
+    leads.map(async (lead) => {
+      const { tasks, events } = await deps.store.activitiesOn(lead.Id);
+      return {
+        facts: {
+          lead,
+          touches: qualifyingTouches(lead, tasks, events, policy),
+          snoozedUntil: snoozes.get(lead.Id) ?? null,
+        },
+        ratings: ratingsFrom(lead.Id, tasks),
+      };
+    }),
+  );
+}
+
+export async function clockLeads(
+  deps: Pick<NudgesDeps, 'store' | 'config'>,
+  leads: readonly Lead[],
+  context: { now: Date; timeZone: string; snoozes: Map<string, Date> },
+): Promise<ClockedLead[]> {
+  const policy = deps.config.policy.sla;
+  const open = leads.filter((lead) => !isClosedLead(lead, policy));
+  const facts = await loadFacts(deps, open, context.snoozes);
+  return facts.map(({ facts: f }) => ({
+    lead: f.lead,
+    clock: classifyLead(f, { ownerTimeZone: context.timeZone, policy, now: context.now }),
+  }));
+}
+
+export interface OwnerQueue {
+  owner: SfUser | null;
+  ownerId: string;
+  slackUserId: string | null;
+  timeZone: string;
+  /** Open leads on their clocks. */
+  clocked: ClockedLead[];
+}
+
+/** One owner's open leads, clocked in the owner's time zone. */
+export async function ownerQueue(
+  deps: LeadReadDeps,
+  ownerId: string,
+  context: {
+    now: Date;
+    snoozes?: Map<string, Date>;
+    /** What the caller already read (the scan has the user and their lead ids in hand). */
+    known?: { owner: SfUser; leadIds: string[] };
+  },
+): Promise<OwnerQueue> {
+  const [owner, slackUserId, leadIds] = await Promise.all([
+    context.known ? context.known.owner : deps.store.get('User', ownerId),
+    deps.people.slackIdFor(ownerId),
+    context.known ? context.known.leadIds : deps.store.leadIdsOwnedBy(ownerId),
+  ]);
+  const timeZone = await timeZoneOf(deps, { slackUserId, salesforceUser: owner });
+  const snoozes = context.snoozes ?? (await new NudgeState(deps).snoozes());
+  const leads = await deps.store.getMany('Lead', leadIds);
+  const clocked = await clockLeads(deps, leads, { now: context.now, timeZone, snoozes });
+  return { owner, ownerId, slackUserId, timeZone, clocked };
+}
+
+/** The owner's overdue and due-soon leads: what `/leads` and App Home list. */
+export async function urgentLeadsOf(deps: LeadReadDeps, ownerId: string, now: Date): Promise<ClockedLead[]> {
+  const queue = await ownerQueue(deps, ownerId, { now });
+  return queue.clocked.filter((c) => c.clock.state === 'overdue' || c.clock.state === 'due-soon');
+}
+
+/** The time zone of a Salesforce user, read from the store (Slack's setting first). */
+export async function timeZoneOfUser(
+  deps: LeadReadDeps,
+  person: { salesforceId: string; slackUserId: string | null },
+): Promise<string> {
+  const user = await deps.store.get('User', person.salesforceId);
+  return timeZoneOf(deps, { slackUserId: person.slackUserId, salesforceUser: user });
+}
+
+export async function allUsers(deps: Pick<NudgesDeps, 'store'>): Promise<SfUser[]> {
+  const users: SfUser[] = [];
+  for await (const chunk of deps.store.scan('User')) users.push(...chunk);
+  return users;
+}
+
+export async function allLeads(deps: Pick<NudgesDeps, 'store'>): Promise<Lead[]> {
+  const leads: Lead[] = [];
+  for await (const chunk of deps.store.scan('Lead')) leads.push(...chunk);
+  return leads;
+}
+
+/** The org's instance URL (learnt by sync) for "Open in Salesforce" links. */
+export const instanceUrl = (deps: Pick<NudgesDeps, 'redis' | 'keys'>): Promise<string> =>
+  instanceUrlOrDefault(deps);

@@ -1,0 +1,147 @@
+import type { CampaignMember, Lead, SfUser } from '../../../platform/salesforce/records.ts';
+import { unreadableAmong } from '../../../shared/sync/unreadable-objects.ts';
+import type { NudgesDeps } from '../deps.ts';
+import { nudgeToActionRate, type ActionRate } from '../domain/action-rate.ts';
+import { followUpMetrics, type FollowUpReport } from '../domain/metrics.ts';
+import { weekOverWeek, type ReportChange } from '../domain/trends.ts';
+import type { SlackMessage } from '../slack/blocks.ts';
+import { buildFollowUpReport, REPORT_OPTIONAL_OBJECTS, type Names } from '../slack/report-blocks.ts';
+import { nudgeRateSection } from '../slack/nudge-rate-section.ts';
+import { NudgeState } from '../store.ts';
+import { allLeads, allUsers, loadFacts } from './lead-loader.ts';
+
+/**
+ * Follow-up-rate reports from the Redis store: `/followup` (own, team or everyone by role), the
+ * manager's and admin's Home sections, and marketing's weekly digest.
+ */
+
+export const DAY_MS = 86_400_000;
+
+export type ReportScope = { kind: 'all' } | { kind: 'team' | 'own'; ownerIds: Set<string> };
+
+export interface ReportData {
+  users: SfUser[];
+  leads: Lead[];
+  campaignMembers: CampaignMember[];
+}
+
+/** What reports read: the store, people and roles, and the digests and actions nudges recorded. */
+export type ReportDeps = Pick<NudgesDeps, 'config' | 'store' | 'people' | 'roles' | 'redis' | 'keys'>;
+
+export async function reportScopeFor(deps: ReportDeps, slackUserId: string): Promise<ReportScope | null> {
+  const roles = await deps.roles.rolesOf(slackUserId);
+  if (roles.has('admin') || roles.has('executive')) return { kind: 'all' };
+  const salesforceId = await deps.people.salesforceIdFor(slackUserId);
+  if (!salesforceId) return null;
+  if (roles.has('manager')) {
+    const reports = await deps.store.reportsOf(salesforceId);
+    return { kind: 'team', ownerIds: new Set([salesforceId, ...reports]) };
+  }
+  return { kind: 'own', ownerIds: new Set([salesforceId]) };
+}
+
+export async function loadReportData(
+  deps: Pick<NudgesDeps, 'store'>,
+  scope: ReportScope,
+): Promise<ReportData> {
+  const users = await allUsers(deps);
+  let leads: Lead[];
+  if (scope.kind === 'all') leads = await allLeads(deps);
+  else {
+    const ids = (await Promise.all([...scope.ownerIds].map((id) => deps.store.leadIdsOwnedBy(id)))).flat();
+    leads = await deps.store.getMany('Lead', ids);
+  }
+  const campaignMembers: CampaignMember[] = [];
+  for await (const chunk of deps.store.scan('CampaignMember')) campaignMembers.push(...chunk);
+  return { users, leads, campaignMembers };
+}
+
+export async function computeReport(
+  deps: Pick<NudgesDeps, 'config' | 'store' | 'redis' | 'keys'>,
+  data: ReportData,
+  period: { start: Date; end: Date },
+  now: Date,
+): Promise<FollowUpReport> {
+  const snoozes = await new NudgeState(deps).snoozes();
+  const loaded = await loadFacts(deps, data.leads, snoozes);
+  return followUpMetrics({
+    leads: loaded.map((l) => l.facts),
+    ratings: loaded.flatMap((l) => l.ratings),
+    users: data.users,
+    campaignMembers: data.campaignMembers,
+    period,
+    now,
+    policy: deps.config.policy.sla,
+  });
+}
+
+/** This period against the one before, each evaluated as of its own end. */
+export async function comparePeriods(
+  deps: Pick<NudgesDeps, 'config' | 'store' | 'redis' | 'keys'>,
+  data: ReportData,
+  current: { start: Date; end: Date },
+): Promise<{ report: FollowUpReport; change: ReportChange }> {
+  const length = current.end.getTime() - current.start.getTime();
+  const previous = { start: new Date(current.start.getTime() - length), end: current.start };
+  const report = await computeReport(deps, data, current, current.end);
+  const before = await computeReport(deps, data, previous, previous.end);
+  return { report, change: weekOverWeek(report, before) };
+}
+
+export async function namesFor(deps: Pick<NudgesDeps, 'people'>, users: readonly SfUser[]): Promise<Names> {
+  const slackIds: Record<string, string> = {};
+  const names: Record<string, string> = {};
+  for (const user of users) {
+    names[user.Id] = user.Name;
+    const slackId = await deps.people.slackIdFor(user.Id);
+    if (slackId) slackIds[user.Id] = slackId;
+  }
+  return { users: names, slackIds };
+}
+
+/** Nudge-to-action rate of the digests sent in [from, to): acted on within 24 h of the digest. */
+export async function nudgeActionRate(
+  deps: Pick<NudgesDeps, 'redis' | 'keys'>,
+  from: Date,
+  to: Date,
+): Promise<ActionRate> {
+  const state = new NudgeState(deps);
+  const digests = (await state.digestsBetween(from, to)).filter((d) => d.kind === 'rep');
+  const actions = await state.actionsBetween(from, new Date(to.getTime() + DAY_MS));
+  return nudgeToActionRate(
+    digests.map((d) => ({ repId: d.recipientSalesforceId, leadIds: d.leadIds, sentAt: new Date(d.sentAt) })),
+    actions,
+  );
+}
+
+const SCOPE_TITLES = {
+  all: 'Follow-up rate, all teams · last 7 days',
+  team: "Your team's follow-up rate · last 7 days",
+  own: 'Your follow-up rate · last 7 days',
+} as const;
+
+/** The `/followup` answer for this person, or null when they are not matched to Salesforce. */
+export async function followUpAnswer(
+  deps: ReportDeps,
+  slackUserId: string,
+  now = new Date(),
+): Promise<(SlackMessage & { response_type: 'ephemeral' }) | null> {
+  const scope = await reportScopeFor(deps, slackUserId);
+  if (!scope) return null;
+  const data = await loadReportData(deps, scope);
+  const period = { start: new Date(now.getTime() - 7 * DAY_MS), end: now };
+  const { report, change } = await comparePeriods(deps, data, period);
+  const message = buildFollowUpReport({
+    title: SCOPE_TITLES[scope.kind],
+    report,
+    change,
+    names: await namesFor(deps, data.users),
+    groupBy: scope.kind === 'all' ? 'byTeam' : scope.kind === 'team' ? 'byRep' : 'bySource',
+    unreadable: await unreadableAmong(deps, REPORT_OPTIONAL_OBJECTS),
+  });
+  if (await deps.roles.is(slackUserId, 'admin')) {
+    const rate = await nudgeActionRate(deps, period.start, now);
+    message.blocks.splice(message.blocks.length - 1, 0, nudgeRateSection(rate, 'last 7 days'));
+  }
+  return message;
+}

@@ -1,0 +1,159 @@
+import type { SfUser } from '../../../platform/salesforce/records.ts';
+import { timeZoneOf } from '../../../shared/people/time-zones.ts';
+import { localDateKey } from '../../../shared/sla/business-clock.ts';
+import type { LeadReadDeps, NudgesDeps } from '../deps.ts';
+import {
+  digestJobId,
+  digestWindowId,
+  escalationJobId,
+  mayDeliverDigest,
+  planEscalations,
+  selectDigestLeads,
+  type ClockedLead,
+} from '../domain/digest.ts';
+import type { RecipientKind } from '../domain/digest-records.ts';
+import { ESCALATION_JOB, nudgesQueue, REP_DIGEST_JOB, type DigestJobData } from '../queue.ts';
+import { NudgeState } from '../store.ts';
+import { allUsers, ownerQueue } from './lead-loader.ts';
+
+/**
+ * The recurring scan: reads every owner's open leads from the Redis store, decides who gets a digest
+ * (or an escalation) in this window, and enqueues one job per recipient with a deterministic id.
+ * Two workers scanning at once, or a retried scan, enqueue the same ids, so nobody gets two digests.
+ */
+
+export interface ScanResult {
+  windowId: string;
+  /** Job ids enqueued (or already present) for rep digests and manager escalations. */
+  repDigests: string[];
+  escalations: string[];
+  /** Recipients passed over, by reason (outside working hours, daily cap, unmatched in Slack...). */
+  skipped: Record<string, number>;
+}
+
+export interface ScanOptions {
+  /** The scan's clock; tests pin it. */
+  now?: Date;
+}
+
+export type ScanDeps = LeadReadDeps & Pick<NudgesDeps, 'jobs'>;
+
+/** One scan's clock, window, what it has read, and its tally. */
+interface ScanRun {
+  now: Date;
+  windowId: string;
+  users: SfUser[];
+  snoozes: Map<string, Date>;
+  result: ScanResult;
+  skip(reason: string): void;
+}
+
+async function mayDeliver(
+  deps: Pick<NudgesDeps, 'redis' | 'keys' | 'config'>,
+  recipient: { kind: RecipientKind; id: string; timeZone: string },
+  now: Date,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const state = new NudgeState(deps);
+  const [sent, lastSentAt] = await Promise.all([
+    state.sentOn(recipient.kind, recipient.id, localDateKey(now, recipient.timeZone)),
+    state.lastSentAt(recipient.kind, recipient.id),
+  ]);
+  return mayDeliverDigest({
+    now,
+    repTimeZone: recipient.timeZone,
+    policy: deps.config.policy.sla,
+    sentToday: sent.length,
+    lastSentAt,
+  });
+}
+
+/** Enqueues each rep's digest; returns the escalated leads for the managers' pass. */
+async function enqueueRepDigests(deps: ScanDeps, run: ScanRun): Promise<ClockedLead[]> {
+  const { now, windowId, snoozes } = run;
+  // Only escalated leads outlive their owner's turn: keeping every clocked lead for the manager
+  // pass cost ~1 GB at 100,000 leads.
+  const escalated: ClockedLead[] = [];
+  for (const user of run.users) {
+    const leadIds = await deps.store.leadIdsOwnedBy(user.Id);
+    if (leadIds.length === 0) continue;
+    const queueOf = await ownerQueue(deps, user.Id, { now, snoozes, known: { owner: user, leadIds } });
+    for (const clocked of queueOf.clocked) if (clocked.clock.escalate) escalated.push(clocked);
+    const selection = selectDigestLeads(queueOf.clocked, deps.config.policy.sla);
+    if (selection.leads.length === 0) continue;
+    if (!queueOf.slackUserId) {
+      run.skip('owner-not-in-slack');
+      continue;
+    }
+    const check = await mayDeliver(deps, { kind: 'rep', id: user.Id, timeZone: queueOf.timeZone }, now);
+    if (!check.ok) {
+      run.skip(check.reason);
+      continue;
+    }
+    const jobId = digestJobId(user.Id, windowId);
+    const data: DigestJobData = {
+      recipientSalesforceId: user.Id,
+      recipientSlackId: queueOf.slackUserId,
+      windowId,
+      now: now.toISOString(),
+      leadIds: selection.leads.map((c) => c.lead.Id),
+      moreCount: selection.moreCount,
+    };
+    await deps.jobs.add(nudgesQueue, REP_DIGEST_JOB, data, { jobId });
+    run.result.repDigests.push(jobId);
+  }
+  return escalated;
+}
+
+/** Enqueues one escalation per manager whose reports have badly overdue leads. */
+async function enqueueEscalations(deps: ScanDeps, run: ScanRun, escalated: ClockedLead[]): Promise<void> {
+  const { now, windowId, users } = run;
+  const plan = planEscalations(escalated, users);
+  if (plan.unrouted.length > 0) run.skip('escalation-without-manager');
+  for (const batch of plan.batches) {
+    const slackUserId = await deps.people.slackIdFor(batch.managerId);
+    if (!slackUserId) {
+      run.skip('manager-not-in-slack');
+      continue;
+    }
+    const manager = users.find((u) => u.Id === batch.managerId) ?? null;
+    const timeZone = await timeZoneOf(deps, { slackUserId, salesforceUser: manager });
+    const check = await mayDeliver(deps, { kind: 'escalation', id: batch.managerId, timeZone }, now);
+    if (!check.ok) {
+      run.skip(`escalation-${check.reason}`);
+      continue;
+    }
+    const jobId = escalationJobId(batch.managerId, windowId);
+    const data: DigestJobData = {
+      recipientSalesforceId: batch.managerId,
+      recipientSlackId: slackUserId,
+      windowId,
+      now: now.toISOString(),
+      leadIds: batch.leads.map((c) => c.lead.Id),
+      moreCount: 0,
+    };
+    await deps.jobs.add(nudgesQueue, ESCALATION_JOB, data, { jobId });
+    run.result.escalations.push(jobId);
+  }
+}
+
+export async function runNudgeScan(deps: ScanDeps, options: ScanOptions = {}): Promise<ScanResult> {
+  const now = options.now ?? new Date();
+  const windowId = digestWindowId(now, deps.config.policy.sla);
+  const result: ScanResult = { windowId, repDigests: [], escalations: [], skipped: {} };
+  const run: ScanRun = {
+    now,
+    windowId,
+    result,
+    snoozes: await new NudgeState(deps).snoozes(),
+    users: await allUsers(deps),
+    skip: (reason) => (result.skipped[reason] = (result.skipped[reason] ?? 0) + 1),
+  };
+  const escalated = await enqueueRepDigests(deps, run);
+  await enqueueEscalations(deps, run, escalated);
+  const { repDigests, escalations, skipped } = result;
+  deps.logger.info(
+    { windowId, repDigests: repDigests.length, escalations: escalations.length, skipped },
+    'nudge scan done',
+  );
+  return result;
+}

@@ -1,0 +1,230 @@
+import type { CampaignMember, SfUser } from '../../../platform/salesforce/records.ts';
+import { businessHoursBetween } from '../../../shared/sla/business-clock.ts';
+import {
+  classifyLead,
+  firstTouchAt,
+  firstTouchDueAt,
+  parseSalesforceDateTime,
+  type LeadFacts,
+} from '../../../shared/sla/lead-clock.ts';
+import { resolveTimeZone, type SlaPolicy } from '../../../shared/sla/sla-policy.ts';
+import type { QualityRating } from './quality-ratings.ts';
+
+/**
+ * Follow-up-rate metrics, the product's north star.
+ *
+ * Definitions (all as of `now`):
+ * - **Cohort / denominator (`leadsDue`)**: leads not deleted in Salesforce whose first-touch deadline
+ *   (CreatedDate + first-touch SLA for their source, in the owner's business hours) has passed by
+ *   `now` and falls inside `period` when one is given. Leads whose deadline is still ahead are left
+ *   out even if already touched: counting early successes but not pending ones would flatter the
+ *   rate. Converted and closed leads stay in: closing or converting is a status change, so a touch.
+ * - **Touched within SLA (numerator)**: cohort leads whose first touch (see lead-clock.ts) was at or
+ *   before their deadline. `followUpRate` = numerator / denominator, null when nobody is due.
+ * - **Median time to first touch**: over cohort leads touched by `now`, business hours from
+ *   CreatedDate to the first touch. Untouched leads are not in it (they show in the rate).
+ * - **Stale count**: a snapshot, independent of `period`: open leads whose clock (first-touch or
+ *   follow-up) is overdue now, snoozed ones included.
+ * - **Lead quality**: ratings whose time falls in `period` (all when no period), by the lead's groups.
+ * - Groups: rep = Lead.OwnerId; team = the owner's ManagerId; source = LeadSource; campaign = each
+ *   campaign the lead is a member of (a lead in two campaigns counts in both).
+ */
+
+export const NO_MANAGER = '(no manager)';
+export const NO_SOURCE = '(no source)';
+export const NO_CAMPAIGN = '(no campaign)';
+
+export interface MetricsInput {
+  leads: readonly LeadFacts[];
+  /** Lead owners, for their time zone and manager. */
+  users: readonly SfUser[];
+  campaignMembers?: readonly CampaignMember[];
+  ratings?: readonly QualityRating[];
+  /** Cohort window by first-touch deadline, [start, end). Omit for every lead due by `now`. */
+  period?: { start: Date; end: Date };
+  now: Date;
+  policy: SlaPolicy;
+}
+
+export interface FollowUpStats {
+  leadsDue: number;
+  touchedWithinSla: number;
+  followUpRate: number | null;
+  medianHoursToFirstTouch: number | null;
+  staleCount: number;
+  qualityGood: number;
+  qualityBad: number;
+  /** Bad-quality reasons with counts. */
+  badReasons: Record<string, number>;
+}
+
+export interface FollowUpReport {
+  overall: FollowUpStats;
+  byRep: Record<string, FollowUpStats>;
+  byTeam: Record<string, FollowUpStats>;
+  bySource: Record<string, FollowUpStats>;
+  byCampaign: Record<string, FollowUpStats>;
+}
+
+interface Accumulator {
+  leadsDue: number;
+  touchedWithinSla: number;
+  hoursToFirstTouch: number[];
+  staleCount: number;
+  qualityGood: number;
+  qualityBad: number;
+  badReasons: Record<string, number>;
+}
+
+const newAccumulator = (): Accumulator => ({
+  leadsDue: 0,
+  touchedWithinSla: 0,
+  hoursToFirstTouch: [],
+  staleCount: 0,
+  qualityGood: 0,
+  qualityBad: 0,
+  badReasons: {},
+});
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle] as number;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
+}
+
+const finish = (acc: Accumulator): FollowUpStats => ({
+  leadsDue: acc.leadsDue,
+  touchedWithinSla: acc.touchedWithinSla,
+  followUpRate: acc.leadsDue === 0 ? null : acc.touchedWithinSla / acc.leadsDue,
+  medianHoursToFirstTouch: median(acc.hoursToFirstTouch),
+  staleCount: acc.staleCount,
+  qualityGood: acc.qualityGood,
+  qualityBad: acc.qualityBad,
+  badReasons: acc.badReasons,
+});
+
+export const emptyStats = (): FollowUpStats => finish(newAccumulator());
+
+const idKey = (id: string): string => id.slice(0, 15);
+
+type GroupDimension = keyof Omit<FollowUpReport, 'overall'>;
+
+/** Campaign ids per lead (15-character key); a lead in two campaigns counts in both. */
+function campaignsByLead(members: readonly CampaignMember[]): Map<string, string[]> {
+  const byLead = new Map<string, string[]>();
+  for (const member of members) {
+    if (member.IsDeleted || member.LeadId === null) continue;
+    const list = byLead.get(idKey(member.LeadId)) ?? [];
+    if (!list.includes(member.CampaignId)) list.push(member.CampaignId);
+    byLead.set(idKey(member.LeadId), list);
+  }
+  return byLead;
+}
+
+/** The accumulators of every group, created on first use. */
+class GroupAccumulators {
+  readonly overall = newAccumulator();
+  readonly groups: Record<GroupDimension, Record<string, Accumulator>> = {
+    byRep: {},
+    byTeam: {},
+    bySource: {},
+    byCampaign: {},
+  };
+
+  bucket(dimension: GroupDimension, key: string): Accumulator {
+    const existing = this.groups[dimension][key];
+    if (existing) return existing;
+    const created = newAccumulator();
+    this.groups[dimension][key] = created;
+    return created;
+  }
+
+  report(): FollowUpReport {
+    const finishAll = (record: Record<string, Accumulator>) =>
+      Object.fromEntries(Object.entries(record).map(([key, acc]) => [key, finish(acc)]));
+    return {
+      overall: finish(this.overall),
+      byRep: finishAll(this.groups.byRep),
+      byTeam: finishAll(this.groups.byTeam),
+      bySource: finishAll(this.groups.bySource),
+      byCampaign: finishAll(this.groups.byCampaign),
+    };
+  }
+}
+
+/** Counts one lead into its groups: in the cohort if its deadline passed in the period, stale if overdue now. */
+function countLead(
+  facts: LeadFacts,
+  accumulators: readonly Accumulator[],
+  context: { owner: SfUser | undefined; input: MetricsInput },
+): void {
+  const { lead } = facts;
+  const { policy, now, period } = context.input;
+  const timeZone = resolveTimeZone(context.owner?.TimeZoneSidKey, policy);
+  const dueAt = firstTouchDueAt(lead, timeZone, policy);
+  const inPeriod = !period || (dueAt >= period.start && dueAt < period.end);
+  if (inPeriod && dueAt.getTime() <= now.getTime()) {
+    const touchedAt = firstTouchAt(facts, policy, now);
+    const withinSla = touchedAt !== null && touchedAt.getTime() <= dueAt.getTime();
+    const hours =
+      touchedAt === null
+        ? null
+        : businessHoursBetween(
+            parseSalesforceDateTime(lead.CreatedDate),
+            touchedAt,
+            timeZone,
+            policy.calendar,
+          );
+    for (const acc of accumulators) {
+      acc.leadsDue += 1;
+      if (withinSla) acc.touchedWithinSla += 1;
+      if (hours !== null) acc.hoursToFirstTouch.push(Math.max(0, hours));
+    }
+  }
+  if (classifyLead(facts, { ownerTimeZone: timeZone, policy, now }).state === 'overdue') {
+    for (const acc of accumulators) acc.staleCount += 1;
+  }
+}
+
+/** Counts the ratings made in the period into the groups of the lead they rate. */
+function countRatings(
+  ratings: readonly QualityRating[],
+  period: MetricsInput['period'],
+  accumulatorsByLead: ReadonlyMap<string, readonly Accumulator[]>,
+): void {
+  for (const rating of ratings) {
+    if (period && (rating.at < period.start || rating.at >= period.end)) continue;
+    for (const acc of accumulatorsByLead.get(idKey(rating.leadId)) ?? []) {
+      if (rating.rating === 'good') acc.qualityGood += 1;
+      else {
+        acc.qualityBad += 1;
+        acc.badReasons[rating.reason] = (acc.badReasons[rating.reason] ?? 0) + 1;
+      }
+    }
+  }
+}
+
+export function followUpMetrics(input: MetricsInput): FollowUpReport {
+  const userById = new Map(input.users.map((u) => [idKey(u.Id), u]));
+  const campaigns = campaignsByLead(input.campaignMembers ?? []);
+  const all = new GroupAccumulators();
+  const accumulatorsByLead = new Map<string, Accumulator[]>();
+  for (const facts of input.leads) {
+    const { lead } = facts;
+    if (lead.IsDeleted) continue;
+    const owner = userById.get(idKey(lead.OwnerId));
+    const accumulators = [
+      all.overall,
+      all.bucket('byRep', lead.OwnerId),
+      all.bucket('byTeam', owner?.ManagerId ?? NO_MANAGER),
+      all.bucket('bySource', lead.LeadSource ?? NO_SOURCE),
+      ...(campaigns.get(idKey(lead.Id)) ?? [NO_CAMPAIGN]).map((id) => all.bucket('byCampaign', id)),
+    ];
+    accumulatorsByLead.set(idKey(lead.Id), accumulators);
+    countLead(facts, accumulators, { owner, input });
+  }
+  countRatings(input.ratings ?? [], input.period, accumulatorsByLead);
+  return all.report();
+}

@@ -1,0 +1,24 @@
+import type { Feature } from '../../shared/feature.ts';
+import type { NudgesDeps } from './deps.ts';
+import { startNudgeJobs } from './jobs.ts';
+import { nudgesQueue } from './queue.ts';
+import { nudgesHomeSections } from './slack/home-sections.ts';
+import { registerNudgesSlack } from './slack/register.ts';
+import { writesQueue } from './writes/write-jobs.ts';
+
+/**
+ * Stale-lead nudges: the SLA engine's scan and digests, the one-click lead actions and their
+ * Salesforce write-backs, the follow-up reports, and their App Home sections.
+ */
+
+export type { NudgesDeps } from './deps.ts';
+
+export function createNudgesFeature(deps: NudgesDeps): Feature {
+  return {
+    name: 'nudges',
+    queues: [nudgesQueue, writesQueue],
+    registerSlack: (router) => registerNudgesSlack(router, deps),
+    startJobs: () => startNudgeJobs(deps),
+    homeSections: nudgesHomeSections(deps),
+  };
+}

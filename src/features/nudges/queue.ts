@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
+import { defineQueue } from '../../platform/jobs/queue-spec.ts';
+import type { DomainEvent } from '../../shared/sync/domain-events.ts';
+
+/**
+ * The 'nudges' queue and the jobs it carries. Declared apart from the processors (jobs.ts) so the
+ * use cases that enqueue (the scan enqueues digests) need not import the code that runs them.
+ */
+
+export const SCAN_JOB = 'nudge-scan';
+export const REP_DIGEST_JOB = 'rep-digest';
+export const ESCALATION_JOB = 'escalation-digest';
+export const WEEKLY_JOB = 'weekly-digest';
+
+export const digestJobDataSchema = z.object({
+  recipientSalesforceId: z.string(),
+  recipientSlackId: z.string(),
+  windowId: z.string(),
+  /** The scan's clock, so a retried job decides exactly as the first attempt would. */
+  now: z.iso.datetime(),
+  leadIds: z.array(z.string()),
+  moreCount: z.number().int().min(0),
+});
+export type DigestJobData = z.infer<typeof digestJobDataSchema>;
+
+/** Scans, one digest per recipient and window, the weekly report, and Salesforce touches from sync. */
+export const nudgesQueue = defineQueue<{
+  [SCAN_JOB]: Record<string, never>;
+  [REP_DIGEST_JOB]: DigestJobData;
+  [ESCALATION_JOB]: DigestJobData;
+  [WEEKLY_JOB]: Record<string, never>;
+  [DOMAIN_EVENT_JOB]: DomainEvent;
+}>('nudges');

@@ -1,0 +1,246 @@
+import type { types as slack } from '@slack/bolt';
+import type { Lead } from '../../../platform/salesforce/records.ts';
+import type { ClockedLead, DigestSelection } from '../domain/digest.ts';
+import { compareByUrgency } from '../domain/digest.ts';
+import type { LeadClock } from '../../../shared/sla/lead-clock.ts';
+import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
+import { escapeAndTruncate, truncate, truncateMrkdwn } from '../../../platform/slack/text.ts';
+import { formatHours } from '../domain/text.ts';
+
+/**
+ * Block Kit for the rep's side of nudges: the digest DM and the `/leads` list (modals are in
+ * modals.ts, manager and marketing reports in report-blocks.ts). Pure builders returning plain JSON;
+ * the ids below are the contract with the interaction handlers, so they never change once shipped.
+ */
+
+export const NUDGE_ACTIONS = {
+  logCall: 'nudge.log_call',
+  logEmail: 'nudge.log_email',
+  snooze: 'nudge.snooze',
+  disqualify: 'nudge.disqualify',
+  rateQuality: 'nudge.rate_quality',
+  openInSalesforce: 'nudge.open_in_salesforce',
+} as const;
+
+export const NUDGE_VIEWS = {
+  disqualify: 'nudge.disqualify_modal',
+  rateQuality: 'nudge.rate_quality_modal',
+} as const;
+
+/** block_id / action_id pairs of modal inputs, for reading `view.state.values`. */
+export const NUDGE_INPUTS = {
+  disqualifyReason: { blockId: 'disqualify_reason', actionId: 'nudge.disqualify_reason' },
+  disqualifyNote: { blockId: 'disqualify_note', actionId: 'nudge.disqualify_note' },
+  qualityRating: { blockId: 'quality_rating', actionId: 'nudge.quality_rating' },
+  qualityReason: { blockId: 'quality_reason', actionId: 'nudge.quality_reason' },
+} as const;
+
+export const LIMITS = {
+  blocksPerMessage: 50,
+  blocksPerView: 100,
+  sectionText: 3000,
+  buttonText: 75,
+  buttonValue: 2000,
+  optionText: 75,
+  optionValue: 150,
+  headerText: 150,
+  viewTitle: 24,
+  privateMetadata: 3000,
+} as const;
+
+/** Blocks around the per-lead pairs: header, summary, "and N more" context, footer context. */
+const DIGEST_FIXED_BLOCKS = 4;
+export const MAX_LEADS_PER_MESSAGE = Math.floor((LIMITS.blocksPerMessage - DIGEST_FIXED_BLOCKS) / 2);
+
+export interface ActionValue {
+  leadId: string;
+  digestId: string | null;
+  snoozeDays: number | null;
+}
+
+const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+const SAFE_DIGEST_ID = /^[A-Za-z0-9_.-]{1,200}$/;
+
+/** Compact button/option value: 'leadId|digestId|snoozeDays', trailing parts omitted. */
+export function encodeActionValue(value: {
+  leadId: string;
+  digestId?: string | null;
+  snoozeDays?: number;
+}): string {
+  if (!SALESFORCE_ID.test(value.leadId)) throw new RangeError(`not a Salesforce Id: "${value.leadId}"`);
+  if (value.digestId && !SAFE_DIGEST_ID.test(value.digestId)) {
+    throw new RangeError(`digest id may only hold letters, digits, '_', '.', '-': "${value.digestId}"`);
+  }
+  const parts = [
+    value.leadId,
+    value.digestId ?? '',
+    value.snoozeDays === undefined ? '' : String(value.snoozeDays),
+  ];
+  return parts.join('|').replace(/\|+$/, '');
+}
+
+/** Parses a value from `encodeActionValue`; null for anything else (values arrive from clients). */
+export function decodeActionValue(raw: string): ActionValue | null {
+  const [leadId = '', digestId = '', days = '', ...rest] = raw.split('|');
+  if (rest.length > 0 || !SALESFORCE_ID.test(leadId)) return null;
+  if (digestId !== '' && !SAFE_DIGEST_ID.test(digestId)) return null;
+  if (days !== '' && !/^\d{1,3}$/.test(days)) return null;
+  return { leadId, digestId: digestId || null, snoozeDays: days === '' ? null : Number(days) };
+}
+
+export const leadUrl = (instanceUrl: string, leadId: string): string =>
+  `${instanceUrl.replace(/\/+$/, '')}/lightning/r/Lead/${encodeURIComponent(leadId)}/view`;
+
+export const plain = (text: string, max: number): slack.PlainTextElement => ({
+  type: 'plain_text',
+  text: truncate(text, max),
+  emoji: true,
+});
+
+export const option = (text: string, value: string): slack.PlainTextOption => ({
+  text: plain(text, LIMITS.optionText),
+  value: truncate(value, LIMITS.optionValue),
+});
+
+/** A mrkdwn link whose label is escaped; the URL is ours (instance URL + validated Id). */
+const link = (url: string, label: string): string => `<${url.replace(/[<>|]/g, '')}|${label}>`;
+
+function clockLine(clock: LeadClock): string {
+  const what =
+    clock.kind === 'first-touch' ? `first touch (SLA ${formatHours(clock.slaHours)})` : 'follow-up';
+  if (clock.state === 'overdue') {
+    const escalated = clock.escalate ? ' · :rotating_light: escalated to manager' : '';
+    return `:red_circle: *Overdue by ${formatHours(clock.overdueByBusinessHours)}* · ${what}${escalated}`;
+  }
+  if (clock.state === 'due-soon')
+    return `:large_yellow_circle: *Due in ${formatHours(clock.dueInBusinessHours)}* · ${what}`;
+  if (clock.state === 'closed') return ':white_check_mark: Closed';
+  return `:white_circle: Due in ${formatHours(clock.dueInBusinessHours)} · ${what}`;
+}
+
+export function leadSectionText(lead: Lead, clock: LeadClock, instanceUrl: string): string {
+  const name = link(leadUrl(instanceUrl, lead.Id), escapeAndTruncate(lead.Name || 'Unnamed lead', 80));
+  const company = lead.Company ? ` · ${escapeAndTruncate(lead.Company, 80)}` : '';
+  const source = escapeAndTruncate(lead.LeadSource ?? 'No source', 40);
+  return truncateMrkdwn(`*${name}*${company}\n${source} · ${clockLine(clock)}`, LIMITS.sectionText);
+}
+
+function leadActions(
+  lead: Lead,
+  digestId: string | null,
+  instanceUrl: string,
+  policy: SlaPolicy,
+): slack.ActionsBlock {
+  const value = encodeActionValue({ leadId: lead.Id, digestId });
+  const button = (text: string, actionId: string, extra: Partial<slack.Button> = {}): slack.Button => ({
+    type: 'button',
+    text: plain(text, LIMITS.buttonText),
+    action_id: actionId,
+    value,
+    ...extra,
+  });
+  return {
+    type: 'actions',
+    block_id: `nudge.lead.${lead.Id}`,
+    elements: [
+      button('Log call', NUDGE_ACTIONS.logCall, { style: 'primary' }),
+      button('Log email', NUDGE_ACTIONS.logEmail),
+      {
+        type: 'static_select',
+        action_id: NUDGE_ACTIONS.snooze,
+        placeholder: plain('Snooze', LIMITS.optionText),
+        options: policy.nudges.snoozeOptions
+          .slice(0, 100)
+          .map((o) => option(o.label, encodeActionValue({ leadId: lead.Id, digestId, snoozeDays: o.days }))),
+      },
+      button('Disqualify', NUDGE_ACTIONS.disqualify),
+      button('Rate quality', NUDGE_ACTIONS.rateQuality),
+      button('Open in Salesforce', NUDGE_ACTIONS.openInSalesforce, { url: leadUrl(instanceUrl, lead.Id) }),
+    ],
+  };
+}
+
+function leadBlocks(item: ClockedLead, digestId: string | null, instanceUrl: string, policy: SlaPolicy) {
+  return [
+    {
+      type: 'section',
+      block_id: `nudge.lead_info.${item.lead.Id}`,
+      text: { type: 'mrkdwn', text: leadSectionText(item.lead, item.clock, instanceUrl) },
+    } satisfies slack.SectionBlock,
+    leadActions(item.lead, digestId, instanceUrl, policy),
+  ];
+}
+
+export interface SlackMessage {
+  /** Notification / screen-reader fallback. */
+  text: string;
+  blocks: slack.KnownBlock[];
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function moreContext(moreCount: number): slack.ContextBlock {
+  return {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `…and ${plural(moreCount, 'more lead')} — see App Home` }],
+  };
+}
+
+const footer: slack.ContextBlock = {
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: 'Times are business hours in your time zone.' }],
+};
+
+export interface RepDigestInput<T extends ClockedLead> {
+  selection: DigestSelection<T>;
+  /** The digest's job id; carried in button values so an action can be tied back to its nudge. */
+  digestId: string;
+  instanceUrl: string;
+  policy: SlaPolicy;
+}
+
+/** The rep's digest DM: at most `MAX_LEADS_PER_MESSAGE` leads so the message stays under 50 blocks. */
+export function buildRepDigest<T extends ClockedLead>(input: RepDigestInput<T>): SlackMessage {
+  const { selection, digestId, instanceUrl, policy } = input;
+  const shown = selection.leads.slice(0, MAX_LEADS_PER_MESSAGE);
+  const moreCount = selection.moreCount + (selection.leads.length - shown.length);
+  const summary = [
+    selection.overdueCount > 0 ? `*${plural(selection.overdueCount, 'lead')} overdue*` : '',
+    selection.dueSoonCount > 0 ? `${selection.dueSoonCount} due soon` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const blocks: slack.KnownBlock[] = [
+    { type: 'header', text: plain('Leads waiting for you', LIMITS.headerText) },
+    { type: 'section', text: { type: 'mrkdwn', text: summary || 'Nothing due right now.' } },
+    ...shown.flatMap((item) => leadBlocks(item, digestId, instanceUrl, policy)),
+  ];
+  if (moreCount > 0) blocks.push(moreContext(moreCount));
+  blocks.push(footer);
+  const text = `bullpen: ${summary.replace(/\*/g, '') || 'nothing due right now'}`;
+  return { text, blocks };
+}
+
+/** The `/leads` answer: the rep's open leads, most urgent first, with the same one-click actions. */
+export function buildLeadsList<T extends ClockedLead>(
+  items: readonly T[],
+  instanceUrl: string,
+  policy: SlaPolicy,
+): SlackMessage & { response_type: 'ephemeral' } {
+  const open = items.filter((i) => i.clock.state !== 'closed').sort(compareByUrgency);
+  const shown = open.slice(0, MAX_LEADS_PER_MESSAGE);
+  const overdue = open.filter((i) => i.clock.state === 'overdue').length;
+  const dueSoon = open.filter((i) => i.clock.state === 'due-soon').length;
+  const summary = `${plural(open.length, 'open lead')}: ${overdue} overdue, ${dueSoon} due soon`;
+  const blocks: slack.KnownBlock[] = [
+    { type: 'header', text: plain('Your leads', LIMITS.headerText) },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: open.length === 0 ? 'You have no open leads. :tada:' : summary },
+    },
+    ...shown.flatMap((item) => leadBlocks(item, null, instanceUrl, policy)),
+  ];
+  if (open.length > shown.length) blocks.push(moreContext(open.length - shown.length));
+  blocks.push(footer);
+  return { response_type: 'ephemeral', text: summary, blocks };
+}

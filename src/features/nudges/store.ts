@@ -1,0 +1,262 @@
+import { z } from 'zod';
+import type { Redis } from 'ioredis';
+import type { Keyspace } from '../../platform/redis.ts';
+import {
+  digestRecordSchema,
+  handledSchema,
+  type DigestRecord,
+  type HandledLead,
+  type RecipientKind,
+  type WriteStatus,
+} from './domain/digest-records.ts';
+import type { WriteFailure } from './writes/write-errors.ts';
+
+/**
+ * The SLA engine's own state in Redis: snoozes, delivered digests (what each listed and what was
+ * done about it), per-recipient daily counts and the actions taken on nudged leads. Everything is
+ * keyed so that doing the same thing twice (a retried job, a double click) writes the same member.
+ */
+
+/**
+ * Moves a handled entry to a new write status only from the states listed and only for the same
+ * write, atomically: the write job (done) and the delay check (still saving) race, and a late
+ * "still saving" must never replace "done".
+ */
+const TRANSITION_SCRIPT = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local entry = cjson.decode(raw)
+if entry.writeKey ~= ARGV[2] then return 0 end
+local from = cjson.decode(ARGV[3])
+local allowed = false
+for _, status in ipairs(from) do
+  if status == entry.status then allowed = true end
+end
+if not allowed then return 0 end
+local patch = cjson.decode(ARGV[4])
+if ARGV[5] == 'replace' then entry = patch else
+  for field, value in pairs(patch) do entry[field] = value end
+end
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(entry))
+return 1
+`;
+
+const RECORD_TTL_S = 35 * 86_400;
+const DAY_COUNTER_TTL_S = 3 * 86_400;
+const LEAD_DIGEST_TTL_S = 2 * 86_400;
+const ACTION_RETENTION_MS = 35 * 86_400_000;
+const LAST_FAILURE_TTL_S = 86_400;
+
+const writeFailureSchema = z.object({
+  kind: z.enum(['refused', 'api-limit', 'retry']),
+  code: z.string(),
+  message: z.string(),
+});
+
+export interface NudgeStoreDeps {
+  redis: Redis;
+  keys: Keyspace;
+}
+
+export class NudgeState {
+  private readonly redis: Redis;
+  private readonly keys: Keyspace;
+
+  constructor(deps: NudgeStoreDeps) {
+    this.redis = deps.redis;
+    this.keys = deps.keys;
+  }
+
+  private key(...parts: string[]): string {
+    return this.keys('nudges', ...parts);
+  }
+
+  // --- snoozes -------------------------------------------------------------------------------
+
+  async snoozes(): Promise<Map<string, Date>> {
+    const all = await this.redis.hgetall(this.key('snoozes'));
+    return new Map(Object.entries(all).map(([leadId, ms]) => [leadId, new Date(Number(ms))]));
+  }
+
+  async snooze(leadId: string, until: Date): Promise<void> {
+    await this.redis.hset(this.key('snoozes'), leadId, String(until.getTime()));
+  }
+
+  // --- per-recipient counters ------------------------------------------------------------------
+
+  private sentKey(kind: RecipientKind, recipientId: string, localDate: string): string {
+    return this.key('sent', kind, recipientId, localDate);
+  }
+
+  async sentOn(kind: RecipientKind, recipientId: string, localDate: string): Promise<string[]> {
+    return this.redis.smembers(this.sentKey(kind, recipientId, localDate));
+  }
+
+  async lastSentAt(kind: RecipientKind, recipientId: string): Promise<Date | null> {
+    const at = await this.redis.get(this.key('last-sent', kind, recipientId));
+    return at ? new Date(at) : null;
+  }
+
+  /** Counts the digest for its recipient's day; a digest counted twice stays one (a set member). */
+  async countSent(
+    kind: RecipientKind,
+    recipientId: string,
+    localDate: string,
+    digestId: string,
+    at: Date,
+  ): Promise<void> {
+    const sentKey = this.sentKey(kind, recipientId, localDate);
+    await this.redis
+      .multi()
+      .sadd(sentKey, digestId)
+      .expire(sentKey, DAY_COUNTER_TTL_S)
+      .set(this.key('last-sent', kind, recipientId), at.toISOString(), 'EX', DAY_COUNTER_TTL_S)
+      .exec();
+  }
+
+  // --- digests --------------------------------------------------------------------------------
+
+  /** Stores a delivered digest once; returns the stored record (the first one wins). */
+  async saveDigest(record: DigestRecord): Promise<DigestRecord> {
+    const key = this.key('digest', record.id);
+    const created = await this.redis.set(key, JSON.stringify(record), 'EX', RECORD_TTL_S, 'NX');
+    if (created !== 'OK') return (await this.digest(record.id)) ?? record;
+    const multi = this.redis.multi();
+    multi.zadd(this.key('digests'), Date.parse(record.sentAt), record.id);
+    for (const leadId of record.leadIds) {
+      multi.sadd(this.key('lead-digests', leadId), record.id);
+      multi.expire(this.key('lead-digests', leadId), LEAD_DIGEST_TTL_S);
+    }
+    await multi.exec();
+    return record;
+  }
+
+  async digest(id: string): Promise<DigestRecord | null> {
+    const json = await this.redis.get(this.key('digest', id));
+    return json ? digestRecordSchema.parse(JSON.parse(json)) : null;
+  }
+
+  /** Digests sent in [from, to), oldest first. */
+  async digestsBetween(from: Date, to: Date): Promise<DigestRecord[]> {
+    const ids = await this.redis.zrangebyscore(this.key('digests'), from.getTime(), `(${to.getTime()}`);
+    const records = await Promise.all(ids.map((id) => this.digest(id)));
+    return records.filter((r): r is DigestRecord => r !== null);
+  }
+
+  /** Recent digests that listed a lead. */
+  async digestsListing(leadId: string): Promise<string[]> {
+    return this.redis.smembers(this.key('lead-digests', leadId));
+  }
+
+  /**
+   * Records what was done about a lead in a digest; false when that lead was already handled there.
+   * A lead whose write Salesforce refused counts as not handled: doing something again replaces it.
+   */
+  async markHandled(digestId: string, handled: HandledLead): Promise<boolean> {
+    const key = this.key('digest', digestId, 'handled');
+    let added = (await this.redis.hsetnx(key, handled.leadId, JSON.stringify(handled))) === 1;
+    if (!added) {
+      const failed = JSON.stringify(['failed']);
+      const patch = JSON.stringify(handled);
+      const existing = await this.redis.hget(key, handled.leadId);
+      const writeKey = existing ? handledSchema.parse(JSON.parse(existing)).writeKey : undefined;
+      added =
+        writeKey !== undefined &&
+        (await this.redis.eval(
+          TRANSITION_SCRIPT,
+          1,
+          key,
+          handled.leadId,
+          writeKey,
+          failed,
+          patch,
+          'replace',
+        )) === 1;
+    }
+    await this.redis.expire(key, RECORD_TTL_S);
+    return added;
+  }
+
+  /** Moves a lead's entry to a new write status if it is still in one of `from`; true if it moved. */
+  async transitionHandled(
+    digestId: string,
+    leadId: string,
+    change: { writeKey: string; from: WriteStatus[]; to: Partial<HandledLead> },
+  ): Promise<boolean> {
+    const key = this.key('digest', digestId, 'handled');
+    const moved = await this.redis.eval(
+      TRANSITION_SCRIPT,
+      1,
+      key,
+      leadId,
+      change.writeKey,
+      JSON.stringify(change.from),
+      JSON.stringify(change.to),
+      'merge',
+    );
+    return moved === 1;
+  }
+
+  async handled(digestId: string): Promise<Map<string, HandledLead>> {
+    const all = await this.redis.hgetall(this.key('digest', digestId, 'handled'));
+    return new Map(
+      Object.entries(all).map(([leadId, json]) => [leadId, handledSchema.parse(JSON.parse(json))]),
+    );
+  }
+
+  /** A fresh number for each edit of a digest, so every chat.update gets its own delivery key. */
+  async nextRevision(digestId: string): Promise<number> {
+    const key = this.key('digest', digestId, 'revision');
+    const revision = await this.redis.incr(key);
+    await this.redis.expire(key, RECORD_TTL_S);
+    return revision;
+  }
+
+  // --- actions (nudge-to-action measurement) -----------------------------------------------------
+
+  /** One member per action key, so the same click delivered twice counts once. */
+  async recordAction(leadId: string, actionKey: string, at: Date): Promise<void> {
+    const key = this.key('actions');
+    await this.redis
+      .multi()
+      .zadd(key, 'NX', at.getTime(), `${leadId}|${actionKey}`)
+      .zremrangebyscore(key, 0, at.getTime() - ACTION_RETENTION_MS)
+      .exec();
+  }
+
+  async actionsBetween(from: Date, to: Date): Promise<{ leadId: string; at: Date }[]> {
+    const flat = await this.redis.zrangebyscore(
+      this.key('actions'),
+      from.getTime(),
+      to.getTime(),
+      'WITHSCORES',
+    );
+    const actions: { leadId: string; at: Date }[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      const member = flat[i] ?? '';
+      actions.push({ leadId: member.slice(0, member.indexOf('|')), at: new Date(Number(flat[i + 1])) });
+    }
+    return actions;
+  }
+
+  // --- Salesforce writes being retried ---------------------------------------------------------
+
+  /** Kept under sf:writes:, next to the write-back's own idempotency records (writes/write-back.ts). */
+  private lastFailureKey(writeKey: string): string {
+    return this.keys('sf', 'writes', 'last-failure', writeKey);
+  }
+
+  /** Why the last attempt of a write failed, so the "still saving" notice can say why. */
+  async rememberWriteFailure(writeKey: string, failure: WriteFailure): Promise<void> {
+    await this.redis.set(this.lastFailureKey(writeKey), JSON.stringify(failure), 'EX', LAST_FAILURE_TTL_S);
+  }
+
+  async lastWriteFailure(writeKey: string): Promise<WriteFailure | null> {
+    const stored = await this.redis.get(this.lastFailureKey(writeKey));
+    return stored ? writeFailureSchema.parse(JSON.parse(stored)) : null;
+  }
+
+  async forgetWriteFailure(writeKey: string): Promise<void> {
+    await this.redis.del(this.lastFailureKey(writeKey));
+  }
+}

@@ -1,0 +1,67 @@
+import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+
+/**
+ * Reads of the workspace's directory (channels, their members, user groups) through the Web API,
+ * paged and parsed once here so features ask for ids instead of calling `conversations.*` or
+ * `usergroups.*` themselves.
+ */
+
+const membersPageSchema = z.object({
+  ok: z.literal(true),
+  members: z.array(z.string()),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
+const conversationsSchema = z.object({
+  ok: z.literal(true),
+  channels: z.array(z.object({ id: z.string(), name: z.string() })),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
+const usergroupsSchema = z.object({
+  ok: z.literal(true),
+  usergroups: z.array(z.object({ id: z.string(), name: z.string(), handle: z.string().optional() })),
+});
+
+const MAX_MEMBER_PAGES = 20;
+const MAX_CHANNEL_PAGES = 10;
+
+/** Everyone in a channel (up to 20,000 people). */
+export async function channelMembers(client: WebClient, channelId: string): Promise<string[]> {
+  const members: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+    const response = membersPageSchema.parse(
+      await client.conversations.members({ channel: channelId, limit: 1000, ...(cursor ? { cursor } : {}) }),
+    );
+    members.push(...response.members);
+    cursor = response.response_metadata?.next_cursor;
+    if (!cursor) break;
+  }
+  return members;
+}
+
+/** The id of the (unarchived) channel with this name that the bot can see, or null. */
+export async function channelIdByName(client: WebClient, name: string): Promise<string | null> {
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_CHANNEL_PAGES; page++) {
+    const response = conversationsSchema.parse(
+      await client.conversations.list({
+        types: 'public_channel,private_channel',
+        exclude_archived: true,
+        limit: 1000,
+        ...(cursor ? { cursor } : {}),
+      }),
+    );
+    const found = response.channels.find((channel) => channel.name === name);
+    if (found) return found.id;
+    cursor = response.response_metadata?.next_cursor;
+    if (!cursor) return null;
+  }
+  return null;
+}
+
+/** The workspace's user groups, named by handle when they have one. */
+export async function listUsergroups(client: WebClient): Promise<{ id: string; name: string }[]> {
+  const response = usergroupsSchema.parse(await client.usergroups.list({}));
+  return response.usergroups.map((group) => ({ id: group.id, name: group.handle ?? group.name }));
+}
