@@ -62,13 +62,15 @@ export async function syncWatermarks({ redis, keys }: SyncStateDeps): Promise<Re
   return redis.hgetall(syncStateKeys(keys).watermarks);
 }
 
+const watermarkSchema = z.object({ modstamp: z.string(), id: z.string() });
+
 /** Where sync resumes reading an object, or null before its first page. */
 export async function readWatermark(
   { redis, keys }: SyncStateDeps,
   object: SyncedObjectName,
 ): Promise<Watermark | null> {
   const json = await redis.hget(syncStateKeys(keys).watermarks, object);
-  return json ? (JSON.parse(json) as Watermark) : null;
+  return json ? watermarkSchema.parse(JSON.parse(json)) : null;
 }
 
 export async function writeWatermark(
