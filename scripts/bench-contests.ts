@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../src/platform/config/load.ts';
+import { loadConfig } from '../src/config.ts';
 import { createContestEngine } from '../src/features/contests/index.ts';
 import { contestSchema, type Contest } from '../src/features/contests/domain/model.ts';
 import { createLogger } from '../src/platform/http/logger.ts';

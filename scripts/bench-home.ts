@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/platform/config/load.ts';
+import { loadConfig } from '../src/config.ts';
 import { startBullpen, type RunningBullpen } from '../src/main.ts';
 import { createLogger } from '../src/platform/http/logger.ts';
 import { Recognition } from '../src/features/recognition/app/recognition.ts';

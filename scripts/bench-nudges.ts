@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { roundTheClockSla } from '../packages/demo-company/src/policy.ts';
-import { loadConfig } from '../src/platform/config/load.ts';
+import { loadConfig } from '../src/config.ts';
 import { startNudgeJobs } from '../src/features/nudges/jobs.ts';
 import { runNudgeScan } from '../src/features/nudges/app/scan.ts';
 import { createLogger } from '../src/platform/http/logger.ts';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/platform/config/load.ts';
+import { loadConfig } from '../src/config.ts';
 import { demoIntegrationUser } from '../packages/demo-company/src/people.ts';
 import { createLogger } from '../src/platform/http/logger.ts';
 import { createSync } from '../src/shared/sync/sync-jobs.ts';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
-import type { AppConfig, SlackSettings } from './platform/config/load.ts';
+import type { AppConfig } from './config.ts';
+import type { SlackSettings } from './platform/config/load.ts';
 import { redactUrl } from './platform/config/redact.ts';
 import { registerHeartbeat } from './platform/jobs/heartbeat.ts';
 import { workerFeatures } from './features/worker-registry.ts';
@@ -14,12 +15,14 @@ import {
   type ReadinessCheck,
 } from './platform/http/server.ts';
 import type { Logger } from './platform/http/logger.ts';
-import { createMetrics, registerServiceMetrics } from './platform/http/metrics.ts';
+import { createMetrics, registerQueueMetrics } from './platform/http/metrics.ts';
+import { registerSyncMetrics } from './shared/sync/sync-metrics.ts';
 import type { Services } from './services.ts';
 import type { Clock } from './platform/clock.ts';
 import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './platform/slack/app.ts';
 import { slackFeatures } from './features/slack-registry.ts';
 import { readManifest } from './platform/slack/manifest.ts';
+import type { SlackRouter } from './platform/slack/router.ts';
 import { describeSlackAuthFailure } from './platform/slack/token-check.ts';
 import { startSlackSimulator, type SlackSimulator } from '../packages/slack-simulator/src/index.ts';
 import { closeRedis, connectRedis } from './platform/redis.ts';
@@ -49,6 +52,11 @@ export interface StartOptions {
 }
 
 type ConnectedSlack = Exclude<SlackSettings, { mode: 'local' }>;
+
+/** Transitional, until every feature is a `Feature`: the Slack registry's features on one router. */
+function registerSlackFeatures(router: SlackRouter, services: Services): void {
+  for (const feature of slackFeatures) feature.register(router, services);
+}
 
 /** In local mode, a Slack simulator stands in for Slack, with throwaway credentials. */
 async function resolveSlack(
@@ -188,7 +196,8 @@ async function assemble(
   // Transitional: features still receive the Services bag; the contests feature reads its clock there.
   if (options.clock) services.clock = options.clock;
   state.services = services;
-  registerServiceMetrics(metrics, services);
+  registerQueueMetrics(metrics, services);
+  registerSyncMetrics(metrics, services);
   lifecycle.onClose('salesforce', () => services.salesforce.close());
   let forced = false;
   lifecycle.onClose('jobs', async () => {
@@ -196,7 +205,7 @@ async function assemble(
   });
 
   const slack = runsWeb
-    ? createSlackRuntime(settings, slackFeatures, services, {
+    ? createSlackRuntime(settings, (router) => registerSlackFeatures(router, services), services, {
         ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
       })
     : undefined;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
-import type { AppConfig } from './platform/config/load.ts';
+import type { AppConfig } from './config.ts';
 import type { DomainEventBus } from './platform/jobs/event-bus.ts';
 import type { DomainEvent } from './shared/sync/domain-events.ts';
 import type { JobRuntime } from './platform/jobs/runtime.ts';

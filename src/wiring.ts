@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { WebClient } from '@slack/web-api';
-import type { AppConfig } from './platform/config/load.ts';
+import type { AppConfig } from './config.ts';
 import { DomainEventBus } from './platform/jobs/event-bus.ts';
 import { systemQueue } from './platform/jobs/heartbeat.ts';
 import { defineQueue } from './platform/jobs/queue-spec.ts';

@@ -1,7 +1,7 @@
 import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { SECRET_VARIABLES } from '../platform/config/env.ts';
-import { ConfigError, loadConfig, type AppConfig } from '../platform/config/load.ts';
+import { ConfigError, loadConfig, type AppConfig } from '../config.ts';
 import { maskSecretValues, redactUrl } from '../platform/config/redact.ts';
 import { manifestDrift, readManifest } from '../platform/slack/manifest.ts';
 import { SlackRouter } from '../platform/slack/router.ts';
@@ -9,22 +9,14 @@ import { slackFeatures } from '../features/slack-registry.ts';
 import { createRedis, pingRedis } from '../platform/redis.ts';
 import { createServices } from '../wiring.ts';
 import { createLogger, scrubSecrets } from '../platform/http/logger.ts';
+import type { CheckStatus, DoctorCheck } from '../platform/doctor.ts';
 import {
   describeSlackAuthFailure,
   REFUSED_TOKEN_FIX,
   refusedTokenError,
 } from '../platform/slack/token-check.ts';
 
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
-
-export interface DoctorCheck {
-  name: string;
-  status: CheckStatus;
-  /** A required check that fails makes `bullpen doctor` exit 1. */
-  required: boolean;
-  detail: string;
-  fix?: string;
-}
+export type { CheckStatus, DoctorCheck } from '../platform/doctor.ts';
 
 export interface DoctorReport {
   ok: boolean;

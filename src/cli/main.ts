@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type AppConfig } from '../platform/config/load.ts';
+import { ConfigError, loadConfig, type AppConfig } from '../config.ts';
 import { formatDoctorReport, runDoctor } from './doctor.ts';
 import { createLogger, type Logger } from '../platform/http/logger.ts';
 import { StartupAborted } from '../platform/lifecycle.ts';

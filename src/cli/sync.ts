@@ -1,4 +1,4 @@
-import type { AppConfig } from '../platform/config/load.ts';
+import type { AppConfig } from '../config.ts';
 import { createLogger } from '../platform/http/logger.ts';
 import { runSync } from '../shared/sync/sync-jobs.ts';
 import type { SyncReport } from '../shared/sync/sync.ts';

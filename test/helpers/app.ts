@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { loadConfig } from '../../src/platform/config/load.ts';
+import { loadConfig } from '../../src/config.ts';
 import { startBullpen, type RunningBullpen, type StartOptions } from '../../src/main.ts';
 import { createLogger } from '../../src/platform/http/logger.ts';
 import type { SlackSimulator } from '../../packages/slack-simulator/src/index.ts';

@@ -4,7 +4,6 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { demoPolicy } from '../../../packages/demo-company/src/policy.ts';
 import { envSchema, SECRET_VARIABLES, URL_VARIABLES, type Env } from './env.ts';
-import { policySchema, type Policy } from '../../policy.ts';
 import { maskSecretValues, redactUrl } from './redact.ts';
 
 export type SlackSettings =
@@ -21,10 +20,18 @@ export type SalesforceSettings =
   | { mode: 'emulator'; apiVersion: string }
   | { mode: 'org'; auth: SalesforceAuth; loginUrl: string; instanceUrl?: string; apiVersion: string };
 
-export interface AppConfig {
+/** How to read the policy file: the app composes its schema from its sections; the platform only loads it. */
+export type PolicySchema<Policy> = z.ZodType<Policy>;
+
+/** What the platform reads from the environment, whatever app runs on it. */
+export interface PlatformConfig {
   env: Env;
   slack: SlackSettings;
   salesforce: SalesforceSettings;
+}
+
+/** The environment plus the app's policy, parsed by the app's schema. */
+export interface Config<Policy> extends PlatformConfig {
   policy: Policy;
 }
 
@@ -68,7 +75,10 @@ function configError(problems: string[], source: Record<string, string | undefin
   return new ConfigError(problems.map((problem) => maskSecretValues(problem, secrets)));
 }
 
-function readPolicyFile(path: string): { policy?: Policy; problems: string[] } {
+function readPolicyFile<Policy>(
+  path: string,
+  policySchema: PolicySchema<Policy>,
+): { policy?: Policy; problems: string[] } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -207,7 +217,10 @@ function halfLocalProblem(env: Env, salesforce: SalesforceSettings): string | un
  * Reads and validates all configuration. Throws ConfigError listing every problem at once, so an
  * operator fixes them in one round instead of one restart per mistake.
  */
-export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+export function loadConfig<Policy>(
+  policySchema: PolicySchema<Policy>,
+  source: Record<string, string | undefined> = process.env,
+): Config<Policy> {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) throw configError(describeIssues(parsed.error.issues, source), source);
   const env = parsed.data;
@@ -219,7 +232,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   // Local mode with no policy file runs the demo company, whose people need roles to try things.
   let policy = policySchema.parse(slack.mode === 'local' && salesforce.mode === 'emulator' ? demoPolicy : {});
   if (env.BULLPEN_CONFIG) {
-    const file = readPolicyFile(env.BULLPEN_CONFIG);
+    const file = readPolicyFile(env.BULLPEN_CONFIG, policySchema);
     problems.push(...file.problems);
     if (file.policy) policy = file.policy;
   }

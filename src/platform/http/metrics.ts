@@ -1,5 +1,5 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Services } from '../../services.ts';
+import type { JobRuntime } from '../jobs/runtime.ts';
 
 /** Prometheus metrics served on /metrics. Feature modules add theirs to the same registry. */
 export function createMetrics() {
@@ -26,7 +26,7 @@ export type Metrics = ReturnType<typeof createMetrics>;
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 /** A scrape must answer even while Redis is down: a gauge that cannot be read in time is skipped. */
-async function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
+export async function readWithin<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), ms);
@@ -38,13 +38,10 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
   }
 }
 
-/**
- * Gauges read from Redis when Prometheus scrapes: queue depths, the org's API usage as last seen by
- * sync, and when sync last succeeded. Reading at scrape time keeps them true across instances.
- */
-export function registerServiceMetrics(
+/** Queue depths, read from Redis when Prometheus scrapes, so they stay true across instances. */
+export function registerQueueMetrics(
   metrics: Metrics,
-  services: Pick<Services, 'jobs' | 'redis' | 'keys'>,
+  deps: { jobs: Pick<JobRuntime, 'queueNames' | 'queueNamed'> },
 ): void {
   new Gauge({
     name: 'bullpen_queue_jobs',
@@ -52,33 +49,11 @@ export function registerServiceMetrics(
     labelNames: ['queue', 'state'] as const,
     registers: [metrics.registry],
     async collect() {
-      for (const queue of services.jobs.queueNames) {
-        const counts = await within(1_000, services.jobs.queueNamed(queue).getJobCounts(...JOB_STATES));
+      for (const queue of deps.jobs.queueNames) {
+        const counts = await readWithin(1_000, deps.jobs.queueNamed(queue).getJobCounts(...JOB_STATES));
         if (!counts) return;
         for (const state of JOB_STATES) this.set({ queue, state }, counts[state] ?? 0);
       }
-    },
-  });
-  new Gauge({
-    name: 'bullpen_salesforce_api_requests',
-    help: 'Salesforce daily API requests, from Sforce-Limit-Info at the last sync',
-    labelNames: ['kind'] as const,
-    registers: [metrics.registry],
-    async collect() {
-      const usage = await within(1_000, services.redis.hgetall(services.keys('sf', 'api-usage')));
-      if (usage?.['limit']) {
-        this.set({ kind: 'used' }, Number(usage['used']));
-        this.set({ kind: 'limit' }, Number(usage['limit']));
-      }
-    },
-  });
-  new Gauge({
-    name: 'bullpen_salesforce_last_sync_timestamp_seconds',
-    help: 'When the last Salesforce sync finished',
-    registers: [metrics.registry],
-    async collect() {
-      const last = await within(1_000, services.redis.get(services.keys('sf', 'sync', 'last-success')));
-      if (last) this.set(Date.parse(last) / 1000);
     },
   });
 }

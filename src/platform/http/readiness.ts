@@ -1,12 +1,14 @@
 import type { RequestListener } from 'node:http';
 import type { Redis } from 'ioredis';
-import type { Services } from '../../services.ts';
+import type { JobRuntime } from '../jobs/runtime.ts';
+import type { SalesforceGateway } from '../salesforce/gateway.ts';
 import type { ReadinessCheck } from './server.ts';
 
 /** Until start-up completes, /readyz says what it is waiting for; /healthz answers from the first moment. */
 export interface ProcessState {
   phase: string;
-  services?: Services;
+  /** Set once the process's parts exist (main.ts hands over what it built). */
+  services?: { jobs: Pick<JobRuntime, 'workersRunning'>; salesforce: Pick<SalesforceGateway, 'loginStatus'> };
   slackAuth?: ReadinessCheck;
   /** Requests bullpen's own routes do not answer: Bolt's receiver, the simulator redirect. */
   fallback?: RequestListener;

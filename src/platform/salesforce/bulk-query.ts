@@ -39,6 +39,63 @@ function recordLimitInfo(conn: Connection, header: string | null): void {
   if (match) conn.limitInfo = { apiUsage: { used: Number(match[1]), limit: Number(match[2]) } };
 }
 
+/** Polls the job until Salesforce says its results are ready, bounded by `pollTimeoutMs`. */
+async function awaitJobComplete(
+  conn: Connection,
+  jobUrl: string,
+  jobId: string,
+  options: { pollIntervalMs: number; pollTimeoutMs: number; onApiCall: (() => void) | undefined },
+): Promise<void> {
+  const deadline = Date.now() + options.pollTimeoutMs;
+  for (;;) {
+    options.onApiCall?.();
+    const job = jobSchema.parse(await conn.request(jobUrl));
+    if (job.state === 'JobComplete') return;
+    if (job.state === 'Failed' || job.state === 'Aborted') {
+      throw new BulkQueryError(
+        'BULK_JOB_FAILED',
+        `Bulk query job ${jobId} ${job.state}: ${job.errorMessage ?? ''}`,
+      );
+    }
+    if (Date.now() > deadline)
+      throw new BulkQueryError('BULK_JOB_TIMEOUT', `Bulk query job ${jobId} did not finish`);
+    await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs));
+  }
+}
+
+/** One page of results as CSV rows, and the locator of the next page (null after the last). */
+async function fetchResultsPage(
+  conn: Connection,
+  resultsUrl: string,
+  page: { locator: string | null; pageSize: number; requestTimeoutMs: number },
+): Promise<{ rows: Record<string, string>[]; locator: string | null }> {
+  const url = new URL(resultsUrl, conn.instanceUrl);
+  url.searchParams.set('maxRecords', String(page.pageSize));
+  if (page.locator) url.searchParams.set('locator', page.locator);
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${conn.accessToken ?? ''}`, accept: 'text/csv' },
+    signal: AbortSignal.timeout(page.requestTimeoutMs),
+  }).catch((error: unknown) => {
+    if ((error as Error).name === 'TimeoutError')
+      throw new SalesforceTimeoutError('GET', url.toString(), page.requestTimeoutMs);
+    throw error;
+  });
+  recordLimitInfo(conn, response.headers.get('sforce-limit-info'));
+  if (!response.ok) {
+    const body = await response.text();
+    const errorCode = /"errorCode"\s*:\s*"([A-Z_]+)"/.exec(body)?.[1] ?? `ERROR_HTTP_${response.status}`;
+    throw Object.assign(new BulkQueryError(errorCode, `Bulk results page failed: ${body.slice(0, 300)}`), {
+      statusCode: response.status,
+    });
+  }
+  const rows = parse(await response.text(), { columns: true, skip_empty_lines: true }) as Record<
+    string,
+    string
+  >[];
+  const next = response.headers.get('sforce-locator');
+  return { rows, locator: next && next !== 'null' ? next : null };
+}
+
 export async function* bulkQuery(
   conn: Connection,
   soql: string,
@@ -61,49 +118,20 @@ export async function* bulkQuery(
       headers: { 'content-type': 'application/json' },
     }),
   );
-  const deadline = Date.now() + pollTimeoutMs;
-  for (;;) {
-    onApiCall?.();
-    const job = jobSchema.parse(await conn.request(`${base}/${created.id}`));
-    if (job.state === 'JobComplete') break;
-    if (job.state === 'Failed' || job.state === 'Aborted') {
-      throw new BulkQueryError(
-        'BULK_JOB_FAILED',
-        `Bulk query job ${created.id} ${job.state}: ${job.errorMessage ?? ''}`,
-      );
-    }
-    if (Date.now() > deadline)
-      throw new BulkQueryError('BULK_JOB_TIMEOUT', `Bulk query job ${created.id} did not finish`);
-    await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));
-  }
+  await awaitJobComplete(conn, `${base}/${created.id}`, created.id, {
+    pollIntervalMs,
+    pollTimeoutMs,
+    onApiCall,
+  });
   let locator: string | null = null;
   do {
-    const url = new URL(`${base}/${created.id}/results`, conn.instanceUrl);
-    url.searchParams.set('maxRecords', String(pageSize));
-    if (locator) url.searchParams.set('locator', locator);
     onApiCall?.();
-    const response = await fetch(url, {
-      headers: { authorization: `Bearer ${conn.accessToken ?? ''}`, accept: 'text/csv' },
-      signal: AbortSignal.timeout(requestTimeoutMs),
-    }).catch((error: unknown) => {
-      if ((error as Error).name === 'TimeoutError')
-        throw new SalesforceTimeoutError('GET', url.toString(), requestTimeoutMs);
-      throw error;
+    const page = await fetchResultsPage(conn, `${base}/${created.id}/results`, {
+      locator,
+      pageSize,
+      requestTimeoutMs,
     });
-    recordLimitInfo(conn, response.headers.get('sforce-limit-info'));
-    if (!response.ok) {
-      const body = await response.text();
-      const errorCode = /"errorCode"\s*:\s*"([A-Z_]+)"/.exec(body)?.[1] ?? `ERROR_HTTP_${response.status}`;
-      throw Object.assign(new BulkQueryError(errorCode, `Bulk results page failed: ${body.slice(0, 300)}`), {
-        statusCode: response.status,
-      });
-    }
-    const rows = parse(await response.text(), { columns: true, skip_empty_lines: true }) as Record<
-      string,
-      string
-    >[];
-    if (rows.length > 0) yield rows;
-    const next = response.headers.get('sforce-locator');
-    locator = next && next !== 'null' ? next : null;
+    if (page.rows.length > 0) yield page.rows;
+    locator = page.locator;
   } while (locator);
 }

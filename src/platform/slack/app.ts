@@ -3,9 +3,9 @@ import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/b
 import type { WebClientOptions } from '@slack/web-api';
 import type { SlackSettings } from '../config/load.ts';
 import type { Logger } from '../http/logger.ts';
-import type { Services } from '../../services.ts';
+import type { Redis } from 'ioredis';
+import type { Env } from '../config/env.ts';
 import { slackClientOptions } from './client-options.ts';
-import type { SlackFeature } from '../../shared/feature.ts';
 import { rejectRequestsOutsideClockWindow } from './request-freshness.ts';
 import { SlackRouter, type SlackSurface } from './router.ts';
 import { describeSlackAuthFailure, refusedTokenError } from './token-check.ts';
@@ -42,6 +42,16 @@ export function boltLogger(logger: Logger): BoltLogger {
 
 type ConnectedSlack = Exclude<SlackSettings, { mode: 'local' }>;
 
+/** Registers the app's listeners (every feature's) on the router; does no I/O. */
+export type RegisterListeners = (router: SlackRouter) => void;
+
+/** What the Slack runtime needs from the process (property names as main.ts has them). */
+export interface SlackRuntimeDeps {
+  config: { env: Pick<Env, 'SLACK_TIMEOUT_MS'> };
+  logger: Logger;
+  redis: Pick<Redis, 'status'>;
+}
+
 /**
  * Bolt checks the bot token (auth.test) when it initialises. Left in the constructor, a refused token
  * rejects a promise nobody awaits and Node kills the process; deferred to here, the refusal is logged
@@ -66,20 +76,20 @@ async function initialise(app: App, logger: Logger): Promise<boolean> {
  */
 export function createSlackRuntime(
   settings: ConnectedSlack,
-  features: SlackFeature[],
-  services: Services,
+  registerListeners: RegisterListeners,
+  deps: SlackRuntimeDeps,
   options: { retries?: number } = {},
 ): SlackRuntime {
-  const logger = boltLogger(services.logger);
+  const logger = boltLogger(deps.logger);
   const clientOptions = slackClientOptions({
     apiUrl: settings.apiUrl,
-    timeoutMs: services.config.env.SLACK_TIMEOUT_MS,
+    timeoutMs: deps.config.env.SLACK_TIMEOUT_MS,
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
   });
   // Only a connection known to be lost counts: one still opening at start-up gets the benefit of the doubt.
-  const storeReady = (): boolean => !['reconnecting', 'close', 'end'].includes(services.redis.status);
+  const storeReady = (): boolean => !['reconnecting', 'close', 'end'].includes(deps.redis.status);
   if (settings.mode === 'socket') {
-    return socketRuntime(settings, features, services, { logger, clientOptions, storeReady });
+    return socketRuntime(settings, registerListeners, deps.logger, { logger, clientOptions, storeReady });
   }
   const receiver = new HTTPReceiver({
     signingSecret: settings.signingSecret,
@@ -94,15 +104,15 @@ export function createSlackRuntime(
     deferInitialization: true,
   });
   const router = new SlackRouter(app, { storeReady });
-  for (const feature of features) feature.register(router, services);
+  registerListeners(router);
   // Bolt's token check starts now, as it would in its constructor, but its failure is handled.
-  const initialised = initialise(app, services.logger);
+  const initialised = initialise(app, deps.logger);
   return {
     app,
     surface: router.surface,
     requestListener: rejectRequestsOutsideClockWindow(
-      afterInitialisation(initialised, receiver.requestListener, services.logger),
-      services.logger,
+      afterInitialisation(initialised, receiver.requestListener, deps.logger),
+      deps.logger,
     ),
     start: async () => {
       await initialised;
@@ -142,8 +152,8 @@ function afterInitialisation(
 
 function socketRuntime(
   settings: Extract<ConnectedSlack, { mode: 'socket' }>,
-  features: SlackFeature[],
-  services: Services,
+  registerListeners: RegisterListeners,
+  appLogger: Logger,
   shared: { logger: BoltLogger; clientOptions: WebClientOptions; storeReady: () => boolean },
 ): SlackRuntime {
   const { logger, clientOptions, storeReady } = shared;
@@ -156,14 +166,14 @@ function socketRuntime(
     deferInitialization: true,
   });
   const router = new SlackRouter(app, { storeReady });
-  for (const feature of features) feature.register(router, services);
+  registerListeners(router);
   let started = false;
   return {
     app,
     surface: router.surface,
     start: async () => {
       // Without an accepted bot token a socket connection could take events but answer none.
-      if (!(await initialise(app, services.logger))) return;
+      if (!(await initialise(app, appLogger))) return;
       started = true;
       await app.start();
     },

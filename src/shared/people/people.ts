@@ -89,12 +89,7 @@ export class PeopleDirectory {
 
   /** Only people who own leads or opportunities, or manage someone, need a Slack match. */
   private async needsSlack(salesforceId: string): Promise<boolean> {
-    const [leads, reports, opportunities] = await Promise.all([
-      this.redis.scard(this.keys('sf', 'Lead', 'byOwner', salesforceId)),
-      this.redis.scard(this.keys('sf', 'User', 'byManager', salesforceId)),
-      this.redis.scard(this.keys('sf', 'Opportunity', 'byOwner', salesforceId)),
-    ]);
-    return leads + reports + opportunities > 0;
+    return this.store.ownsOrManagesAnything(salesforceId);
   }
 
   private async unmatchedIfOwner(user: UnmatchedUser): Promise<void> {

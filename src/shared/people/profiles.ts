@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Keyspace } from '../../platform/redis.ts';
+import { mention } from '../../platform/slack/mentions.ts';
 import { slackErrorCode } from '../../platform/slack/replies.ts';
 
 /**
@@ -94,8 +95,8 @@ export function describeLookupFailure(
     case 'not-found':
       return `I couldn't find the user ${slackUserId} in this workspace. Pick people from Slack's @ autocomplete.`;
     case 'deactivated':
-      return `<@${slackUserId}> has been deactivated in Slack, so they can't be recognised.`;
+      return `${mention(slackUserId)} has been deactivated in Slack, so they can't be recognised.`;
     case 'bot':
-      return `<@${slackUserId}> is an app, not a person: shout-outs are for people.`;
+      return `${mention(slackUserId)} is an app, not a person: shout-outs are for people.`;
   }
 }

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { Policy } from '../../policy.ts';
 import type { Keyspace } from '../../platform/redis.ts';
 import type { SyncedRecordStore } from '../sync/synced-records.ts';
 import type { PeopleDirectory } from './people.ts';
+import type { RolesPolicy } from './policy.ts';
 
 export type Role = 'admin' | 'executive' | 'manager' | 'rep';
 
@@ -17,7 +17,7 @@ const USERGROUP_CACHE_S = 600;
  * that user's leads. Every command and button asks here before acting.
  */
 export class RoleResolver {
-  private readonly roles: Policy['roles'];
+  private readonly roles: RolesPolicy;
   private readonly client: WebClient;
   private readonly redis: Redis;
   private readonly keys: Keyspace;
@@ -25,7 +25,7 @@ export class RoleResolver {
   private readonly store: SyncedRecordStore;
 
   constructor(deps: {
-    roles: Policy['roles'];
+    roles: RolesPolicy;
     client: WebClient;
     redis: Redis;
     keys: Keyspace;

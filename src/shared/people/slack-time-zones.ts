@@ -1,6 +1,9 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import type { Services } from '../../services.ts';
+import type { Redis } from 'ioredis';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../../platform/http/logger.ts';
+import type { Keyspace } from '../../platform/redis.ts';
 
 /**
  * The time zone each person set in Slack, cached in Redis for a day: loaded for everyone with
@@ -15,6 +18,14 @@ const usersListSchema = z.object({
   response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
 });
 const PAGE_SIZE = 1000;
+
+/** What a time zone lookup uses: the Redis cache and the Slack Web API (names as in main.ts). */
+export interface SlackTimeZoneDeps {
+  redis: Redis;
+  keys: Keyspace;
+  slack: Pick<WebClient, 'users'>;
+  logger: Pick<Logger, 'warn'>;
+}
 const CACHE_TTL_S = 86_400;
 /** Cached when Slack has no usable tz, so a failing lookup is not retried on every scan. */
 const NONE = '-';
@@ -23,56 +34,45 @@ const NONE = '-';
  * Loads every member's tz with users.list, at most once a day: one call per 1,000 people instead of
  * one users.info call per rep (Tier 4), which a 1,000-rep scan would otherwise spend every morning.
  */
-async function refreshAllTimeZones(
-  services: Pick<Services, 'redis' | 'keys' | 'slack' | 'logger'>,
-): Promise<void> {
-  const claimed = await services.redis.set(
-    services.keys('slack', 'tz-refresh'),
-    '1',
-    'EX',
-    CACHE_TTL_S,
-    'NX',
-  );
+async function refreshAllTimeZones(deps: SlackTimeZoneDeps): Promise<void> {
+  const claimed = await deps.redis.set(deps.keys('slack', 'tz-refresh'), '1', 'EX', CACHE_TTL_S, 'NX');
   if (claimed !== 'OK') return;
   try {
     let cursor: string | undefined;
     do {
       const page = usersListSchema.parse(
-        await services.slack.users.list({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+        await deps.slack.users.list({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
       );
-      const write = services.redis.pipeline();
+      const write = deps.redis.pipeline();
       for (const member of page.members) {
         const tz = member.tz && IANAZone.isValidZone(member.tz) ? member.tz : NONE;
-        write.set(services.keys('slack', 'tz', member.id), tz, 'EX', CACHE_TTL_S);
+        write.set(deps.keys('slack', 'tz', member.id), tz, 'EX', CACHE_TTL_S);
       }
       await write.exec();
       cursor = page.response_metadata?.next_cursor || undefined;
     } while (cursor);
   } catch (error) {
-    services.logger.warn({ err: error }, 'users.list failed; looking time zones up one by one');
-    await services.redis.del(services.keys('slack', 'tz-refresh'));
+    deps.logger.warn({ err: error }, 'users.list failed; looking time zones up one by one');
+    await deps.redis.del(deps.keys('slack', 'tz-refresh'));
   }
 }
 
-export async function slackTimeZone(
-  services: Pick<Services, 'redis' | 'keys' | 'slack' | 'logger'>,
-  slackUserId: string,
-): Promise<string | null> {
-  const key = services.keys('slack', 'tz', slackUserId);
-  let cached = await services.redis.get(key);
+export async function slackTimeZone(deps: SlackTimeZoneDeps, slackUserId: string): Promise<string | null> {
+  const key = deps.keys('slack', 'tz', slackUserId);
+  let cached = await deps.redis.get(key);
   if (cached === null) {
-    await refreshAllTimeZones(services);
-    cached = await services.redis.get(key);
+    await refreshAllTimeZones(deps);
+    cached = await deps.redis.get(key);
   }
   if (cached !== null) return cached === NONE ? null : cached;
   let tz: string | null;
   try {
-    const info = usersInfoSchema.parse(await services.slack.users.info({ user: slackUserId }));
+    const info = usersInfoSchema.parse(await deps.slack.users.info({ user: slackUserId }));
     tz = info.user.tz && IANAZone.isValidZone(info.user.tz) ? info.user.tz : null;
   } catch (error) {
-    services.logger.warn({ err: error, user: slackUserId }, 'users.info failed; using a fallback time zone');
+    deps.logger.warn({ err: error, user: slackUserId }, 'users.info failed; using a fallback time zone');
     return null;
   }
-  await services.redis.set(key, tz ?? NONE, 'EX', CACHE_TTL_S);
+  await deps.redis.set(key, tz ?? NONE, 'EX', CACHE_TTL_S);
   return tz;
 }

@@ -1,6 +1,5 @@
 import type { SfUser } from '../../platform/salesforce/records.ts';
-import type { Services } from '../../services.ts';
-import { slackTimeZone } from './slack-time-zones.ts';
+import { slackTimeZone, type SlackTimeZoneDeps } from './slack-time-zones.ts';
 import { resolveTimeZone, type SlaPolicy } from '../sla/sla-policy.ts';
 
 /**
@@ -9,11 +8,9 @@ import { resolveTimeZone, type SlaPolicy } from '../sla/sla-policy.ts';
  */
 
 export async function timeZoneOf(
-  services: Pick<Services, 'redis' | 'keys' | 'slack' | 'logger'> & {
-    config: { policy: { sla: SlaPolicy } };
-  },
+  deps: SlackTimeZoneDeps & { config: { policy: { sla: SlaPolicy } } },
   person: { slackUserId: string | null; salesforceUser: SfUser | null },
 ): Promise<string> {
-  const fromSlack = person.slackUserId ? await slackTimeZone(services, person.slackUserId) : null;
-  return resolveTimeZone(fromSlack ?? person.salesforceUser?.TimeZoneSidKey, services.config.policy.sla);
+  const fromSlack = person.slackUserId ? await slackTimeZone(deps, person.slackUserId) : null;
+  return resolveTimeZone(fromSlack ?? person.salesforceUser?.TimeZoneSidKey, deps.config.policy.sla);
 }

@@ -1,12 +1,14 @@
 import type { Connection } from 'jsforce';
 import { z } from 'zod';
-import type { AppConfig } from '../../platform/config/load.ts';
-import type { DoctorCheck } from '../../cli/doctor.ts';
+import type { PlatformConfig } from '../../platform/config/load.ts';
+import type { DoctorCheck } from '../../platform/doctor.ts';
+import type { SlaPolicy } from '../sla/sla-policy.ts';
 import { createRedis, keyspace } from '../../platform/redis.ts';
 import { lastHeartbeat } from '../../platform/jobs/heartbeat.ts';
 import { connectSalesforce, requestToken } from '../../platform/salesforce/connection.ts';
 import { LoginBackoff } from '../../platform/salesforce/login-backoff.ts';
 import { FEATURES_NEEDING, ObjectAccessRegistry } from './sync-access.ts';
+import { lastSyncSuccess, rejectedRowCount, storedLeadStatuses, syncStateKeys } from './sync-state.ts';
 
 /** Workers write a heartbeat every 30 s; four missed beats mean none is running. */
 const HEARTBEAT_STALE_MS = 120_000;
@@ -23,7 +25,7 @@ const FIX_BY_FLOW = {
     'check SF_USERNAME/SF_PASSWORD (+ SF_SECURITY_TOKEN) and that the connected app allows the username-password flow',
 } as const;
 
-async function apiBudgetCheck(conn: Connection, config: AppConfig): Promise<DoctorCheck> {
+async function apiBudgetCheck(conn: Connection, config: PlatformConfig): Promise<DoctorCheck> {
   const path = `/services/data/v${config.salesforce.apiVersion}/limits`;
   const limits = limitsSchema.parse(await conn.request(path));
   const used = limits.DailyApiRequests.Max - limits.DailyApiRequests.Remaining;
@@ -40,32 +42,31 @@ async function apiBudgetCheck(conn: Connection, config: AppConfig): Promise<Doct
   };
 }
 
+/** With no Salesforce credentials there is no login to check: say what runs instead. */
+function emulatorCheck(config: PlatformConfig): DoctorCheck {
+  if (config.slack.mode !== 'local') {
+    return {
+      name: 'salesforce',
+      status: 'warn',
+      required: false,
+      detail:
+        'BULLPEN_LOCAL_SALESFORCE=1: real Slack runs on the embedded emulator with demo people and data',
+      fix: 'set SF_CLIENT_ID and one login flow and unset BULLPEN_LOCAL_SALESFORCE before people rely on bullpen',
+    };
+  }
+  return {
+    name: 'salesforce',
+    status: 'skip',
+    required: false,
+    detail: 'no Salesforce credentials: bullpen uses its embedded emulator with demo data',
+    fix: 'set SF_CLIENT_ID and the variables of one login flow (see README, "Connect Salesforce")',
+  };
+}
+
 /** Salesforce login and API budget (real orgs only). */
-export async function salesforceLoginChecks(config: AppConfig): Promise<DoctorCheck[]> {
+export async function salesforceLoginChecks(config: PlatformConfig): Promise<DoctorCheck[]> {
   const sf = config.salesforce;
-  if (sf.mode === 'emulator' && config.slack.mode !== 'local') {
-    return [
-      {
-        name: 'salesforce',
-        status: 'warn',
-        required: false,
-        detail:
-          'BULLPEN_LOCAL_SALESFORCE=1: real Slack runs on the embedded emulator with demo people and data',
-        fix: 'set SF_CLIENT_ID and one login flow and unset BULLPEN_LOCAL_SALESFORCE before people rely on bullpen',
-      },
-    ];
-  }
-  if (sf.mode === 'emulator') {
-    return [
-      {
-        name: 'salesforce',
-        status: 'skip',
-        required: false,
-        detail: 'no Salesforce credentials: bullpen uses its embedded emulator with demo data',
-        fix: 'set SF_CLIENT_ID and the variables of one login flow (see README, "Connect Salesforce")',
-      },
-    ];
-  }
+  if (sf.mode === 'emulator') return [emulatorCheck(config)];
   const redis = createRedis(config.env.REDIS_URL, 'commands', {
     lazyConnect: true,
     retryStrategy: () => null,
@@ -127,120 +128,137 @@ async function accessCheck(access: ObjectAccessRegistry): Promise<DoctorCheck | 
   };
 }
 
+type HealthConfig = PlatformConfig & { policy: { sla: Pick<SlaPolicy, 'statuses'> } };
+
+function workersCheck(heartbeat: Date | null): DoctorCheck {
+  const fresh = heartbeat !== null && Date.now() - heartbeat.getTime() < HEARTBEAT_STALE_MS;
+  if (fresh) {
+    return {
+      name: 'workers',
+      status: 'pass',
+      required: false,
+      detail: `a worker ran a job at ${heartbeat.toISOString()}`,
+    };
+  }
+  return {
+    name: 'workers',
+    status: 'warn',
+    required: false,
+    detail: heartbeat
+      ? `no worker has run a job since ${heartbeat.toISOString()}`
+      : 'no worker has run a job yet: nothing syncs, nudges or scores',
+    fix: 'run bullpen with ROLE=worker (or all) against this Redis and REDIS_PREFIX',
+  };
+}
+
+/** Configured Lead statuses the org does not have (by label or API name). */
+function leadStatusesCheck(
+  orgStatuses: { MasterLabel: string; ApiName?: string | null | undefined }[],
+  configured: SlaPolicy['statuses'],
+): DoctorCheck {
+  const names = orgStatuses.flatMap((s) => (s.ApiName ? [s.MasterLabel, s.ApiName] : [s.MasterLabel]));
+  const missing = [...new Set([...configured.untouched, ...configured.open, configured.disqualified])].filter(
+    (status) => !names.includes(status),
+  );
+  if (missing.length === 0) {
+    return {
+      name: 'lead-statuses',
+      status: 'pass',
+      required: false,
+      detail: 'configured Lead statuses exist in the org',
+    };
+  }
+  return {
+    name: 'lead-statuses',
+    status: 'warn',
+    required: false,
+    detail: `configured Lead statuses not in the org: ${missing.join(', ')} (org has: ${names.join(', ')})`,
+    fix: "set sla.statuses in the policy file to the org's Lead Status values",
+  };
+}
+
+function lastSyncCheck(last: string | null, config: HealthConfig): DoctorCheck {
+  const staleAfterMs = config.env.SF_SYNC_INTERVAL_SECONDS * 1000 * 5;
+  if (last && Date.now() - Date.parse(last) < staleAfterMs) {
+    return { name: 'sync', status: 'pass', required: false, detail: `last Salesforce sync ${last}` };
+  }
+  return {
+    name: 'sync',
+    status: 'warn',
+    required: false,
+    detail: last ? `last Salesforce sync ${last} is overdue` : 'no Salesforce sync has completed yet',
+    fix: 'run a worker (ROLE=worker or all) or `bullpen sync --once` and read its log',
+  };
+}
+
+function rejectedRowsCheck(rejected: number, listKey: string): DoctorCheck | null {
+  if (rejected === 0) return null;
+  return {
+    name: 'sync-rejected',
+    status: 'warn',
+    required: false,
+    detail: `${rejected} Salesforce rows failed validation and were set aside (Redis list ${listKey})`,
+    fix: 'inspect the rows; a custom validation or field type change in the org is the usual cause',
+  };
+}
+
+/** Lead and opportunity owners the people matcher found no Slack account for. */
+function peopleCheck(unmatched: string[], checkedPeople: number): DoctorCheck {
+  if (checkedPeople === 0) {
+    return {
+      name: 'people',
+      status: 'skip',
+      required: false,
+      detail: 'Salesforce users have not been matched to Slack yet (a worker does it after each sync)',
+    };
+  }
+  const people = unmatched.map(
+    (json) => JSON.parse(json) as { name: string; email: string | null; reason: string },
+  );
+  if (people.length === 0) {
+    return {
+      name: 'people',
+      status: 'pass',
+      required: false,
+      detail: 'no lead or opportunity owner is missing a Slack match',
+    };
+  }
+  return {
+    name: 'people',
+    status: 'warn',
+    required: false,
+    detail: `no Slack match for ${people.map((p) => `${p.name} <${p.email ?? 'no email'}>`).join(', ')}`,
+    fix: 'give them the same email in Slack, or map them in the policy file under people.slackOverrides',
+  };
+}
+
 /** What the running instances left in Redis: last sync, set-aside rows, people without a Slack match. */
-export async function syncHealthChecks(config: AppConfig): Promise<DoctorCheck[]> {
+export async function syncHealthChecks(config: HealthConfig): Promise<DoctorCheck[]> {
   const redis = createRedis(config.env.REDIS_URL, 'commands', {
     lazyConnect: true,
     retryStrategy: () => null,
   });
   redis.on('error', () => {});
   const keys = keyspace(config.env.REDIS_PREFIX);
+  const state = { redis, keys };
   try {
     await redis.connect();
-    const [heartbeat, last, rejected, unmatched, statusesJson, checkedPeople] = await Promise.all([
+    const [heartbeat, last, rejected, unmatched, orgStatuses, checkedPeople] = await Promise.all([
       lastHeartbeat(redis, config.env.REDIS_PREFIX),
-      redis.get(keys('sf', 'sync', 'last-success')),
-      redis.llen(keys('sf', 'sync', 'rejected')),
+      lastSyncSuccess(state),
+      rejectedRowCount(state),
       redis.hvals(keys('people', 'unmatched')),
-      redis.get(keys('sf', 'lead-statuses')),
+      storedLeadStatuses(state),
       redis.hlen(keys('people', 'checked')),
     ]);
-    const checks: DoctorCheck[] = [];
-    const heartbeatFresh = heartbeat !== null && Date.now() - heartbeat.getTime() < HEARTBEAT_STALE_MS;
-    checks.push(
-      heartbeatFresh
-        ? {
-            name: 'workers',
-            status: 'pass',
-            required: false,
-            detail: `a worker ran a job at ${heartbeat.toISOString()}`,
-          }
-        : {
-            name: 'workers',
-            status: 'warn',
-            required: false,
-            detail: heartbeat
-              ? `no worker has run a job since ${heartbeat.toISOString()}`
-              : 'no worker has run a job yet: nothing syncs, nudges or scores',
-            fix: 'run bullpen with ROLE=worker (or all) against this Redis and REDIS_PREFIX',
-          },
-    );
-    if (statusesJson) {
-      const orgStatuses = (
-        JSON.parse(statusesJson) as { MasterLabel: string; ApiName?: string | null }[]
-      ).flatMap((s) => (s.ApiName ? [s.MasterLabel, s.ApiName] : [s.MasterLabel]));
-      const configured = config.policy.sla.statuses;
-      const missing = [
-        ...new Set([...configured.untouched, ...configured.open, configured.disqualified]),
-      ].filter((status) => !orgStatuses.includes(status));
-      checks.push(
-        missing.length === 0
-          ? {
-              name: 'lead-statuses',
-              status: 'pass',
-              required: false,
-              detail: 'configured Lead statuses exist in the org',
-            }
-          : {
-              name: 'lead-statuses',
-              status: 'warn',
-              required: false,
-              detail: `configured Lead statuses not in the org: ${missing.join(', ')} (org has: ${orgStatuses.join(', ')})`,
-              fix: "set sla.statuses in the policy file to the org's Lead Status values",
-            },
-      );
-    }
-    const staleAfterMs = config.env.SF_SYNC_INTERVAL_SECONDS * 1000 * 5;
-    checks.push(
-      last && Date.now() - Date.parse(last) < staleAfterMs
-        ? { name: 'sync', status: 'pass', required: false, detail: `last Salesforce sync ${last}` }
-        : {
-            name: 'sync',
-            status: 'warn',
-            required: false,
-            detail: last ? `last Salesforce sync ${last} is overdue` : 'no Salesforce sync has completed yet',
-            fix: 'run a worker (ROLE=worker or all) or `bullpen sync --once` and read its log',
-          },
-    );
+    const checks: DoctorCheck[] = [workersCheck(heartbeat)];
+    if (orgStatuses) checks.push(leadStatusesCheck(orgStatuses, config.policy.sla.statuses));
+    checks.push(lastSyncCheck(last, config));
     const access = await accessCheck(new ObjectAccessRegistry(redis, keys));
     if (access) checks.push(access);
-    if (rejected > 0) {
-      checks.push({
-        name: 'sync-rejected',
-        status: 'warn',
-        required: false,
-        detail: `${rejected} Salesforce rows failed validation and were set aside (Redis list ${keys('sf', 'sync', 'rejected')})`,
-        fix: 'inspect the rows; a custom validation or field type change in the org is the usual cause',
-      });
-    }
-    const people = unmatched.map(
-      (json) => JSON.parse(json) as { name: string; email: string | null; reason: string },
-    );
-    if (checkedPeople === 0) {
-      checks.push({
-        name: 'people',
-        status: 'skip',
-        required: false,
-        detail: 'Salesforce users have not been matched to Slack yet (a worker does it after each sync)',
-      });
-    } else {
-      checks.push(
-        people.length === 0
-          ? {
-              name: 'people',
-              status: 'pass',
-              required: false,
-              detail: 'no lead or opportunity owner is missing a Slack match',
-            }
-          : {
-              name: 'people',
-              status: 'warn',
-              required: false,
-              detail: `no Slack match for ${people.map((p) => `${p.name} <${p.email ?? 'no email'}>`).join(', ')}`,
-              fix: 'give them the same email in Slack, or map them in the policy file under people.slackOverrides',
-            },
-      );
-    }
+    const setAside = rejectedRowsCheck(rejected, syncStateKeys(keys).rejected);
+    if (setAside) checks.push(setAside);
+    checks.push(peopleCheck(unmatched, checkedPeople));
     return checks;
   } catch {
     return []; // the Redis check already reports an unreachable Redis

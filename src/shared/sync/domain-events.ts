@@ -1,6 +1,15 @@
 import type { Lead, Opportunity, SfEvent, Task } from '../../platform/salesforce/records.ts';
 import type { RecordChange } from './synced-records.ts';
 
+/** Which Task or Event on which lead, whose, and when: what every activity event carries. */
+export interface ActivityFacts {
+  activityType: 'Task' | 'Event';
+  activityId: string;
+  leadId: string;
+  ownerId: string;
+  at: string;
+}
+
 /**
  * What sync tells the rest of bullpen, derived from the difference between the stored and the
  * incoming version of a record. Consumers (SLA engine, contests, recognition) get these through
@@ -11,22 +20,8 @@ export type DomainEvent =
   | { type: 'lead.status_changed'; leadId: string; ownerId: string; from: string; to: string; at: string }
   | { type: 'lead.owner_changed'; leadId: string; from: string; to: string; at: string }
   | { type: 'lead.converted'; leadId: string; ownerId: string; opportunityId: string | null; at: string }
-  | {
-      type: 'activity.logged' | 'activity.updated';
-      activityType: 'Task' | 'Event';
-      activityId: string;
-      leadId: string;
-      ownerId: string;
-      at: string;
-    }
-  | {
-      type: 'activity.deleted';
-      activityType: 'Task' | 'Event';
-      activityId: string;
-      leadId: string;
-      ownerId: string;
-      at: string;
-    }
+  | ({ type: 'activity.logged' | 'activity.updated' } & ActivityFacts)
+  | ({ type: 'activity.deleted' } & ActivityFacts)
   | {
       type: 'opportunity.won';
       opportunityId: string;

@@ -1,5 +1,16 @@
 import { DelayedError, type Job } from 'bullmq';
-import type { Services } from '../../services.ts';
+import type { Redis } from 'ioredis';
+import type { Env } from '../../platform/config/env.ts';
+import type { DomainEventBus } from '../../platform/jobs/event-bus.ts';
+import type { JobRuntime } from '../../platform/jobs/runtime.ts';
+import type { Logger } from '../../platform/http/logger.ts';
+import type { Keyspace } from '../../platform/redis.ts';
+import type { SalesforceGateway } from '../../platform/salesforce/gateway.ts';
+import type { PeopleDirectory } from '../people/people.ts';
+import type { SlaPolicy } from '../sla/sla-policy.ts';
+import type { DomainEvent } from './domain-events.ts';
+import type { SyncedRecordStore } from './synced-records.ts';
+import { lastSyncSuccess, readApiBudget, writeInstanceUrl } from './sync-state.ts';
 import { classifySalesforceError } from '../../platform/salesforce/connection.ts';
 import { SalesforceSync, type SyncReport } from './sync.ts';
 import { delayUntilLoginAllowed } from '../../platform/salesforce/job-login-wait.ts';
@@ -11,24 +22,46 @@ export const SYNC_JOB = 'salesforce-sync';
 /** The scheduled Salesforce sync; one job name, no data. */
 export const syncQueue = defineQueue<{ [SYNC_JOB]: Record<string, never> }>('sync');
 
+/** What sync uses from the process (property names as main.ts has them). */
+export interface SyncJobDeps {
+  config: {
+    env: Pick<
+      Env,
+      | 'SF_LOOKBACK_DAYS'
+      | 'SF_BULK_THRESHOLD'
+      | 'SF_TIMEOUT_MS'
+      | 'SF_API_BUDGET_WARN_SHARE'
+      | 'SF_SYNC_INTERVAL_SECONDS'
+    >;
+    policy: { sla: Pick<SlaPolicy, 'statuses'> };
+  };
+  store: SyncedRecordStore;
+  redis: Redis;
+  keys: Keyspace;
+  bus: DomainEventBus<DomainEvent>;
+  logger: Logger;
+  salesforce: Pick<SalesforceGateway, 'connection' | 'loginBackoff'>;
+  people: Pick<PeopleDirectory, 'matchAll'>;
+}
+
 /** Past the API budget share, sync runs at a quarter of its usual pace. */
 const SLOWDOWN_FACTOR = 4;
 /** REQUEST_LIMIT_EXCEEDED is a daily allocation: retrying in seconds only burns attempts. */
 const API_LIMIT_RETRY_MS = 15 * 60_000;
 
 export function createSync(
-  services: Services,
-  conn: Awaited<ReturnType<Services['salesforce']['connection']>>,
+  deps: Omit<SyncJobDeps, 'salesforce' | 'people'>,
+  conn: Awaited<ReturnType<SyncJobDeps['salesforce']['connection']>>,
 ) {
-  const { env, policy } = services.config;
+  const { env, policy } = deps.config;
   return new SalesforceSync(
     {
       conn,
-      store: services.store,
-      redis: services.redis,
-      keys: services.keys,
-      bus: services.bus,
-      logger: services.logger,
+      store: deps.store,
+      redis: deps.redis,
+      keys: deps.keys,
+      bus: deps.bus,
+      logger: deps.logger,
     },
     {
       lookbackDays: env.SF_LOOKBACK_DAYS,
@@ -39,44 +72,29 @@ export function createSync(
   );
 }
 
-export interface ApiBudget {
-  used: number;
-  limit: number;
-  share: number;
-  at: string;
-}
-
-export async function readApiBudget(services: Pick<Services, 'redis' | 'keys'>): Promise<ApiBudget | null> {
-  const stored = await services.redis.hgetall(services.keys('sf', 'api-usage'));
-  if (!stored['limit']) return null;
-  const used = Number(stored['used']);
-  const limit = Number(stored['limit']);
-  return { used, limit, share: limit > 0 ? used / limit : 0, at: stored['at'] ?? '' };
-}
-
 /** Runs one sync and matches people; returns null when the API budget says to wait. */
 export async function runSync(
-  services: Services,
+  deps: SyncJobDeps,
   { force = false, matchPeople = true } = {},
 ): Promise<SyncReport | null> {
-  const { env } = services.config;
-  const budget = await readApiBudget(services);
+  const { env } = deps.config;
+  const budget = await readApiBudget(deps);
   if (!force && budget && budget.share >= env.SF_API_BUDGET_WARN_SHARE) {
-    const last = await services.redis.get(services.keys('sf', 'sync', 'last-success'));
+    const last = await lastSyncSuccess(deps);
     const slowInterval = env.SF_SYNC_INTERVAL_SECONDS * 1000 * SLOWDOWN_FACTOR;
     if (last && Date.now() - Date.parse(last) < slowInterval) {
-      services.logger.warn(
+      deps.logger.warn(
         { used: budget.used, limit: budget.limit },
         `Salesforce API usage is at ${Math.round(budget.share * 100)}% of the daily allocation; sync slowed to every ${slowInterval / 1000}s`,
       );
       return null;
     }
   }
-  const conn = await services.salesforce.connection();
-  const report = await createSync(services, conn).syncOnce();
-  await services.redis.set(services.keys('sf', 'instance-url'), conn.instanceUrl);
-  if (matchPeople) await services.people.matchAll();
-  services.logger.info(
+  const conn = await deps.salesforce.connection();
+  const report = await createSync(deps, conn).syncOnce();
+  await writeInstanceUrl(deps, conn.instanceUrl);
+  if (matchPeople) await deps.people.matchAll();
+  deps.logger.info(
     {
       apiCalls: report.apiCalls,
       durationMs: report.durationMs,
@@ -89,7 +107,7 @@ export async function runSync(
 
 /** When the login backoff allows the next attempt; a minute on if none is recorded. */
 async function handleFailure(
-  services: Services,
+  deps: Pick<SyncJobDeps, 'salesforce'>,
   { job, token }: { job: Job; token: string | undefined },
   error: unknown,
 ) {
@@ -98,24 +116,24 @@ async function handleFailure(
     await job.moveToDelayed(Date.now() + API_LIMIT_RETRY_MS, token);
     throw new DelayedError('Salesforce REQUEST_LIMIT_EXCEEDED; retrying in 15 minutes');
   }
-  if (kind === 'login') await delayUntilLoginAllowed(services.salesforce, job, token, error);
+  if (kind === 'login') await delayUntilLoginAllowed(deps.salesforce, job, token, error);
   // Transient failures, timeouts included, go back to BullMQ's retries with backoff.
   throw error;
 }
 
-export async function registerSalesforceJobs(services: Services): Promise<void> {
-  const { jobs, config } = services;
+export async function registerSalesforceJobs(deps: SyncJobDeps & { jobs: JobRuntime }): Promise<void> {
+  const { jobs, config } = deps;
   jobs.process(
     syncQueue,
     {
       [SYNC_JOB]: async (job, token) => {
         try {
-          const report = await runSync(services);
+          const report = await runSync(deps);
           return report
             ? { apiCalls: report.apiCalls, durationMs: report.durationMs }
             : { skipped: 'api-budget' };
         } catch (error) {
-          return handleFailure(services, { job, token }, error);
+          return handleFailure(deps, { job, token }, error);
         }
       },
     },

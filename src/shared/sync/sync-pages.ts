@@ -8,6 +8,7 @@ import {
 } from '../../platform/salesforce/records.ts';
 import { buildSelect } from '../../platform/salesforce/soql.ts';
 import type { ObjectSyncResult, SyncDeps } from './sync.ts';
+import { leadStatusesFresh, setAsideRejectedRows, writeLeadStatuses, writeWatermark } from './sync-state.ts';
 
 /** What sync does with each page it reads, and the hourly read of the org's Lead statuses. */
 
@@ -19,8 +20,6 @@ interface Page<O extends SyncedObjectName> {
   result: ObjectSyncResult;
   publishEvents: boolean;
 }
-
-const REJECTED_KEEP = 1000;
 
 /** Parses, stores and publishes one page, then advances the watermark. */
 export async function storeSyncPage<O extends SyncedObjectName>(
@@ -47,12 +46,7 @@ export async function storeSyncPage<O extends SyncedObjectName>(
   await deps.bus.publish(events);
   if (rejected.length > 0) {
     // Nothing is dropped silently: malformed rows are kept for `bullpen doctor` and the admin.
-    const key = deps.keys('sf', 'sync', 'rejected');
-    await deps.redis
-      .multi()
-      .lpush(key, ...rejected)
-      .ltrim(key, 0, REJECTED_KEEP - 1)
-      .exec();
+    await setAsideRejectedRows(deps, rejected);
     deps.logger.warn(
       { object, count: rejected.length },
       'Salesforce rows failed validation and were set aside',
@@ -60,11 +54,7 @@ export async function storeSyncPage<O extends SyncedObjectName>(
   }
   const last = records.at(-1);
   if (last) {
-    await deps.redis.hset(
-      deps.keys('sf', 'sync', 'watermarks'),
-      object,
-      JSON.stringify({ modstamp: last.SystemModstamp, id: last.Id }),
-    );
+    await writeWatermark(deps, object, { modstamp: last.SystemModstamp, id: last.Id });
   }
   result.fetched += rows.length;
   result.stored += changes.length;
@@ -79,8 +69,7 @@ export async function storeSyncPage<O extends SyncedObjectName>(
  * hourly: configured status names are checked against them instead of being trusted.
  */
 export async function syncLeadStatuses(deps: Pick<PageDeps, 'conn' | 'redis' | 'keys'>): Promise<number> {
-  const key = deps.keys('sf', 'lead-statuses');
-  if ((await deps.redis.ttl(key)) > 0) return 0;
+  if (await leadStatusesFresh(deps)) return 0;
   const response = await deps.conn.query(
     buildSelect({
       object: 'LeadStatus',
@@ -93,6 +82,6 @@ export async function syncLeadStatuses(deps: Pick<PageDeps, 'conn' | 'redis' | '
     const parsed = leadStatusRecordSchema.safeParse(fields);
     return parsed.success ? [parsed.data] : [];
   });
-  await deps.redis.set(key, JSON.stringify(statuses), 'EX', 3600);
+  await writeLeadStatuses(deps, statuses);
   return 1;
 }

@@ -1,4 +1,11 @@
 import type { DomainEvent } from './domain-events.ts';
+import {
+  isBackfilled,
+  markBackfilled,
+  readWatermark,
+  recordApiUsage,
+  recordSyncSuccess,
+} from './sync-state.ts';
 import type { Connection } from 'jsforce';
 import type { Redis } from 'ioredis';
 import type { DomainEventBus } from '../../platform/jobs/event-bus.ts';
@@ -83,13 +90,8 @@ export class SalesforceSync {
     this.options = { ...DEFAULT_SYNC_OPTIONS, ...options };
   }
 
-  private get watermarkKey(): string {
-    return this.deps.keys('sf', 'sync', 'watermarks');
-  }
-
   async watermark(object: SyncedObjectName): Promise<Watermark | null> {
-    const json = await this.deps.redis.hget(this.watermarkKey, object);
-    return json ? (JSON.parse(json) as Watermark) : null;
+    return readWatermark(this.deps, object);
   }
 
   private now(): Date {
@@ -169,8 +171,7 @@ export class SalesforceSync {
 
   async syncObject(object: SyncedObjectName): Promise<ObjectSyncResult> {
     const watermark = await this.watermark(object);
-    const backfillDoneKey = this.deps.keys('sf', 'sync', 'backfilled');
-    const backfilled = (await this.deps.redis.sismember(backfillDoneKey, object)) === 1;
+    const backfilled = await isBackfilled(this.deps, object);
     const result = this.emptyResult(object, !backfilled);
     // A back-fill describes the past; only changes after it are news for nudges and contests.
     const publishEvents = backfilled;
@@ -196,7 +197,7 @@ export class SalesforceSync {
       result.mode = 'bulk';
       await this.bulkBackfill(object, first.fields, result, publishEvents);
     }
-    if (!backfilled) await this.deps.redis.sadd(backfillDoneKey, object);
+    if (!backfilled) await markBackfilled(this.deps, object);
     return result;
   }
 
@@ -280,14 +281,8 @@ export class SalesforceSync {
       objects.push(await this.syncObjectGuarded(object, access));
     }
     const usage = apiUsage(this.deps.conn);
-    if (usage) {
-      await this.deps.redis.hset(this.deps.keys('sf', 'api-usage'), {
-        used: usage.used,
-        limit: usage.limit,
-        at: new Date().toISOString(),
-      });
-    }
-    await this.deps.redis.set(this.deps.keys('sf', 'sync', 'last-success'), new Date().toISOString());
+    if (usage) await recordApiUsage(this.deps, usage, new Date());
+    await recordSyncSuccess(this.deps, new Date());
     return {
       objects,
       apiCalls: statusCalls + objects.reduce((sum, o) => sum + o.apiCalls, 0),

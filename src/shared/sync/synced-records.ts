@@ -143,6 +143,16 @@ export class SyncedRecordStore {
     return { tasks, events };
   }
 
+  /** Whether this user owns a lead or an opportunity, or manages an active user. */
+  async ownsOrManagesAnything(salesforceUserId: string): Promise<boolean> {
+    const [leads, reports, opportunities] = await Promise.all([
+      this.redis.scard(this.keys('sf', 'Lead', 'byOwner', salesforceUserId)),
+      this.redis.scard(this.keys('sf', 'User', 'byManager', salesforceUserId)),
+      this.redis.scard(this.keys('sf', 'Opportunity', 'byOwner', salesforceUserId)),
+    ]);
+    return leads + reports + opportunities > 0;
+  }
+
   /** The campaign memberships of one lead (contests scoped to a campaign). */
   async campaignMembersOfLead(leadId: string): Promise<CampaignMember[]> {
     return this.getMany(

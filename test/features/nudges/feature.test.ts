@@ -2,7 +2,7 @@ import { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createNudgesFeature } from '../../../src/features/nudges/index.ts';
 import { NUDGE_ACTIONS, NUDGE_VIEWS } from '../../../src/features/nudges/slack/blocks.ts';
-import { loadConfig } from '../../../src/platform/config/load.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { createRedis } from '../../../src/platform/redis.ts';
 import { SlackRouter } from '../../../src/platform/slack/router.ts';

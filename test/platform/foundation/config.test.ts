@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { envSchema } from '../../../src/platform/config/env.ts';
-import { ConfigError, loadConfig } from '../../../src/platform/config/load.ts';
+import { ConfigError, loadConfig } from '../../../src/config.ts';
 
 const problemsOf = (env: Record<string, string>): string[] => {
   try {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/platform/config/load.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { demoIntegrationUser, demoPeople } from '../../../packages/demo-company/src/people.ts';
 import { startBullpen } from '../../../src/main.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/platform/config/load.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { registeredSurface } from '../../../src/cli/doctor.ts';
 import { manifestDrift, readManifest } from '../../../src/platform/slack/manifest.ts';
 import type { SlackSurface } from '../../../src/platform/slack/router.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/platform/config/load.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { startBullpen, type RunningBullpen } from '../../../src/main.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { freePort, waitFor } from '../../helpers/process.ts';

@@ -3,7 +3,7 @@ import nock from 'nock';
 import { SLACK_AUTH_TEST_REPLY } from '../../helpers/app.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { loadConfig } from '../../../src/platform/config/load.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { startBullpen, type RunningBullpen } from '../../../src/main.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { waitFor } from '../../helpers/process.ts';

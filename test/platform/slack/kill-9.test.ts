@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/platform/config/load.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { createContestEngine } from '../../../src/features/contests/index.ts';
 import { END_NOW_JOB, contestsQueue } from '../../../src/features/contests/queue.ts';
 import { finalState } from '../../../src/features/contests/app/finalise.ts';

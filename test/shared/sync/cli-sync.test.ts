@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/platform/config/load.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { syncHealthChecks } from '../../../src/shared/sync/doctor-checks.ts';
 import { generateDataset } from '../../../packages/salesforce-emulator/src/index.ts';
 import { runCli } from '../../helpers/process.ts';

@@ -11,7 +11,7 @@ import {
   startSalesforceEmulator,
   type SalesforceEmulator,
 } from '../../../packages/salesforce-emulator/src/index.ts';
-import { loadConfig } from '../../../src/platform/config/load.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -1,6 +1,6 @@
 import { emulatorOrgEnv } from '../../helpers/salesforce.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/platform/config/load.ts';
+import { loadConfig } from '../../../src/config.ts';
 import { demoPeople } from '../../../packages/demo-company/src/people.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import {

@@ -1,8 +1,4 @@
-import {
-  askForAccess,
-  cannotRead,
-  unreadableAmong,
-} from '../../../platform/salesforce/unreadable-objects.ts';
+import { askForAccess, cannotRead, unreadableAmong } from '../../../shared/sync/unreadable-objects.ts';
 import type { ContestsDeps } from '../deps.ts';
 import { youSent } from '../../../platform/slack/you-sent.ts';
 import { CONTEST_BLOCK_IDS, commandErrorMessage, type ContestMessage } from '../slack/blocks.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { realClock, type Clock } from '../../../platform/clock.ts';
 import type { CampaignMember } from '../../../platform/salesforce/records.ts';
 import { accessProblemOf } from '../../../shared/sync/sync-access.ts';
-import { cannotRead, unreadableAmong } from '../../../platform/salesforce/unreadable-objects.ts';
+import { cannotRead, unreadableAmong } from '../../../shared/sync/unreadable-objects.ts';
 import type { ContestsDeps } from '../deps.ts';
 import { ContestStore } from '../store/contest-store.ts';
 import { ContestLedger, groupBySubject, subjectOf } from '../store/ledger-store.ts';

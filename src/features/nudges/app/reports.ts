@@ -1,5 +1,5 @@
 import type { CampaignMember, Lead, SfUser } from '../../../platform/salesforce/records.ts';
-import { unreadableAmong } from '../../../platform/salesforce/unreadable-objects.ts';
+import { unreadableAmong } from '../../../shared/sync/unreadable-objects.ts';
 import type { NudgesDeps } from '../deps.ts';
 import { nudgeToActionRate, type ActionRate } from '../domain/action-rate.ts';
 import { followUpMetrics, type FollowUpReport } from '../domain/metrics.ts';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { unreadableAmong } from '../../../platform/salesforce/unreadable-objects.ts';
+import { unreadableAmong } from '../../../shared/sync/unreadable-objects.ts';
 import type { NudgesDeps } from '../deps.ts';
 import type { FollowUpReport } from '../domain/metrics.ts';
 import type { SlackMessage } from '../slack/blocks.ts';

@@ -1,6 +1,6 @@
 import type { types as slack } from '@slack/bolt';
 import type { SyncedObjectName } from '../../../platform/salesforce/records.ts';
-import { askForAccess, cannotRead } from '../../../platform/salesforce/unreadable-objects.ts';
+import { askForAccess, cannotRead } from '../../../shared/sync/unreadable-objects.ts';
 import { LIMITS, leadUrl, type SlackMessage } from './blocks.ts';
 import type { ClockedLead } from '../domain/digest.ts';
 import {

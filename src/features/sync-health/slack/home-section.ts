@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { slackDate } from '../../../platform/slack/dates.ts';
 import { escapeAndTruncate } from '../../../platform/slack/text.ts';
 import { syncedObjects } from '../../../platform/salesforce/records.ts';
-import { readApiBudget } from '../../../shared/sync/sync-jobs.ts';
+import { readApiBudget } from '../../../shared/sync/sync-state.ts';
 import { FEATURES_NEEDING, ObjectAccessRegistry } from '../../../shared/sync/sync-access.ts';
 import { lastSyncSuccess, rejectedRowCount, syncWatermarks } from '../../../shared/sync/sync-state.ts';
 import type { HomeSection } from '../../../shared/home/section.ts';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import type { Keyspace } from '../redis.ts';
-import type { SyncedObjectName } from './records.ts';
-import { ObjectAccessRegistry } from '../../shared/sync/sync-access.ts';
+import type { Keyspace } from '../../platform/redis.ts';
+import type { SyncedObjectName } from '../../platform/salesforce/records.ts';
+import { ObjectAccessRegistry } from './sync-access.ts';
 
 /**
  * What a feature tells a person when an optional object it depends on cannot be read: the same
