@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import type { AppConfig, SlackSettings } from './platform/config/load.ts';
 import { redactUrl } from './platform/config/redact.ts';
@@ -20,7 +19,13 @@ import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './plat
 import { slackFeatures } from './features/slack-registry.ts';
 import { readManifest } from './platform/slack/manifest.ts';
 import { describeSlackAuthFailure } from './platform/slack/token-check.ts';
-import { startSlackSimulator, type SlackSimulator } from '../packages/slack-simulator/src/index.ts';
+import {
+  prepareLocalMode,
+  startLocalSalesforce,
+  startLocalSlack,
+  type SalesforceEmulator,
+  type SlackSimulator,
+} from './local-mode.ts';
 import { closeRedis, connectRedis } from './platform/redis.ts';
 import type { Redis } from 'ioredis';
 import { createServices } from './wiring.ts';
@@ -32,6 +37,8 @@ export interface RunningBullpen {
   slack?: SlackRuntime;
   /** The local Slack workspace simulator, when no Slack tokens are configured. */
   simulator?: SlackSimulator;
+  /** The embedded Salesforce emulator, when no Salesforce credentials are configured (workers only). */
+  emulator?: SalesforceEmulator;
   /** Stops taking work, lets jobs finish until the deadline, closes connections. */
   close(): Promise<{ forced: boolean }>;
 }
@@ -55,8 +62,6 @@ async function resolveSlack(
   options: StartOptions,
 ): Promise<{ settings: ConnectedSlack; simulator?: SlackSimulator }> {
   if (config.slack.mode !== 'local') return { settings: config.slack };
-  const signingSecret = randomBytes(16).toString('hex');
-  const botToken = `xoxb-local-${randomBytes(8).toString('hex')}`;
   if (!runsWeb) {
     logger.warn('local mode needs ROLE=all: the Slack simulator lives in the web process');
   }
@@ -66,14 +71,11 @@ async function resolveSlack(
     ...(c.description ? { description: c.description } : {}),
     ...(c.usage_hint ? { usageHint: c.usage_hint } : {}),
   }));
-  const simulator = await startSlackSimulator({
+  return startLocalSlack({
     port: config.env.SLACK_SIMULATOR_PORT,
-    signingSecret,
-    botToken,
     slashCommands,
     ...(options.simulatorRateLimitWindowMs ? { rateLimitWindowMs: options.simulatorRateLimitWindowMs } : {}),
   });
-  return { settings: { mode: 'http', botToken, signingSecret, apiUrl: `${simulator.url}/api/` }, simulator };
 }
 
 function describeModes(config: AppConfig): string[] {
@@ -115,11 +117,31 @@ async function checkSlackAuth(slack: SlackRuntime, logger: Logger): Promise<Read
   }
 }
 
-async function startWorkers(services: Services, lifecycle: Lifecycle, state: ProcessState): Promise<void> {
+/** The configured org, or in local mode the embedded emulator, which the gateway then owns. */
+async function startSalesforce(services: Services): Promise<SalesforceEmulator | undefined> {
+  const { config, logger, salesforce } = services;
+  if (salesforce.mode !== 'emulator') {
+    await salesforce.start();
+    return undefined;
+  }
+  const { emulator, login } = await startLocalSalesforce({
+    port: config.env.SF_EMULATOR_PORT,
+    apiVersion: config.salesforce.apiVersion,
+    logger,
+  });
+  await salesforce.start(login);
+  return emulator;
+}
+
+async function startWorkers(
+  services: Services,
+  lifecycle: Lifecycle,
+  state: ProcessState,
+): Promise<SalesforceEmulator | undefined> {
   const { env } = services.config;
   const { logger, jobs } = services;
   state.phase = 'starting the Salesforce connection';
-  await lifecycle.step(services.salesforce.start({ emulatorPort: env.SF_EMULATOR_PORT }));
+  const emulator = await lifecycle.step(startSalesforce(services));
   state.phase = 'logging in to Salesforce';
   // Log in once now so readiness tells the truth from the start; a failure is reported, not fatal.
   await lifecycle.step(
@@ -134,6 +156,7 @@ async function startWorkers(services: Services, lifecycle: Lifecycle, state: Pro
   for (const feature of workerFeatures) await lifecycle.step(feature.registerJobs(services));
   await lifecycle.step(registerHeartbeat(jobs, services.redis, env.REDIS_PREFIX));
   jobs.startWorkers();
+  return emulator;
 }
 
 export async function startBullpen(
@@ -141,10 +164,12 @@ export async function startBullpen(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningBullpen> {
-  for (const line of describeModes(config)) logger.info(line);
+  // Before anything opens: without the dev packages, local mode stops here with one line.
+  const settled = await prepareLocalMode(config);
+  for (const line of describeModes(settled)) logger.info(line);
   const lifecycle = new Lifecycle(options.signal);
   try {
-    return await assemble(config, logger, options, lifecycle);
+    return await assemble(settled, logger, options, lifecycle);
   } catch (error) {
     await lifecycle.closeAll((name, err) => logger.warn({ err, part: name }, 'closing failed'));
     if (error instanceof StartupAborted) logger.info('shutdown complete (stopped during start-up)');
@@ -201,7 +226,7 @@ async function assemble(
     simulator.setAppUrl(`${url}${SLACK_EVENTS_PATH}`);
     logger.info(`Open ${simulator.url}/ in a browser to use bullpen in the local Slack workspace`);
   }
-  if (runsWorkers) await startWorkers(services, lifecycle, state);
+  const emulator = runsWorkers ? await startWorkers(services, lifecycle, state) : undefined;
   if (slack) {
     state.phase = 'connecting to Slack';
     await lifecycle.step(slack.start());
@@ -210,7 +235,14 @@ async function assemble(
   state.phase = 'started';
 
   const close = closeOnce(logger, lifecycle, http.stopAccepting, () => forced);
-  return { url, services, ...(slack ? { slack } : {}), ...(simulator ? { simulator } : {}), close };
+  return {
+    url,
+    services,
+    ...(slack ? { slack } : {}),
+    ...(simulator ? { simulator } : {}),
+    ...(emulator ? { emulator } : {}),
+    close,
+  };
 }
 
 /** /healthz from the first moment: the ops server listens before anything else starts. */

@@ -4,6 +4,8 @@ import { runSync } from '../shared/sync/sync-jobs.ts';
 import type { SyncReport } from '../shared/sync/sync.ts';
 import { createRedis } from '../platform/redis.ts';
 import { createServices } from '../wiring.ts';
+import { prepareLocalMode, startLocalSalesforce } from '../local-mode.ts';
+import type { LocalSalesforce } from '../platform/salesforce/gateway.ts';
 
 export function formatSyncReport(report: SyncReport): string {
   const rows = report.objects.map(
@@ -30,8 +32,21 @@ export function formatSyncReport(report: SyncReport): string {
   ].join('\n');
 }
 
+/** In local mode, an emulator of its own on a free port: the one a running bullpen uses is in its worker. */
+async function localSalesforce(config: AppConfig): Promise<LocalSalesforce | undefined> {
+  if (config.salesforce.mode !== 'emulator') return undefined;
+  return (await startLocalSalesforce({ port: 0, apiVersion: config.salesforce.apiVersion })).login;
+}
+
 /** `bullpen sync --once`: one sync now, against the configured org or the embedded emulator. */
-export async function syncOnceCommand(config: AppConfig, json: boolean): Promise<number> {
+export async function syncOnceCommand(configured: AppConfig, json: boolean): Promise<number> {
+  let config: AppConfig;
+  try {
+    config = await prepareLocalMode(configured);
+  } catch (error) {
+    process.stderr.write(`bullpen sync failed: ${(error as Error).message}\n`);
+    return 1;
+  }
   const logger = createLogger({ level: json ? 'silent' : 'warn' });
   const redis = createRedis(config.env.REDIS_URL, 'commands');
   redis.on('error', () => {});
@@ -45,7 +60,7 @@ export async function syncOnceCommand(config: AppConfig, json: boolean): Promise
     },
   });
   try {
-    await services.salesforce.start({ emulatorPort: 0 });
+    await services.salesforce.start(await localSalesforce(config));
     const report = await runSync(services, { force: true, matchPeople: config.slack.mode !== 'local' });
     if (!report) throw new Error('sync did not run');
     process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSyncReport(report)}\n`);

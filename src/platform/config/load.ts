@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { demoPolicy } from '../../../packages/demo-company/src/policy.ts';
 import { envSchema, SECRET_VARIABLES, URL_VARIABLES, type Env } from './env.ts';
 import { policySchema, type Policy } from '../../policy.ts';
 import { maskSecretValues, redactUrl } from './redact.ts';
@@ -216,8 +215,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const salesforce = salesforceSettings(env, problems);
   const halfLocal = halfLocalProblem(env, salesforce);
   if (halfLocal) problems.push(halfLocal);
-  // Local mode with no policy file runs the demo company, whose people need roles to try things.
-  let policy = policySchema.parse(slack.mode === 'local' && salesforce.mode === 'emulator' ? demoPolicy : {});
+  // Local mode with no policy file runs the demo company: withDemoPolicy gives its people their roles.
+  let policy = policySchema.parse({});
   if (env.BULLPEN_CONFIG) {
     const file = readPolicyFile(env.BULLPEN_CONFIG);
     problems.push(...file.problems);
@@ -225,4 +224,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   if (problems.length > 0) throw configError(problems, source);
   return { env, slack, salesforce, policy };
+}
+
+/** Local mode with no policy file runs the demo company (the Slack simulator and the emulator). */
+export function runsDemoCompany(config: AppConfig): boolean {
+  return config.slack.mode === 'local' && config.salesforce.mode === 'emulator' && !config.env.BULLPEN_CONFIG;
+}
+
+/**
+ * The demo company's policy in force when it runs, so its people have roles to try things with.
+ * It comes from the dev package @bullpen/demo-company, which only src/local-mode.ts loads.
+ */
+export function withDemoPolicy(config: AppConfig, demoPolicy: unknown): AppConfig {
+  return runsDemoCompany(config) ? { ...config, policy: policySchema.parse(demoPolicy) } : config;
 }

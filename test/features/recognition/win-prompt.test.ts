@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { linkedOpportunity, winPromptMessage } from '../../../src/features/recognition/blocks.ts';
 import { recognitionFor } from '../../../src/features/recognition/service.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
-import { demoPeople } from '../../../packages/demo-company/src/people.ts';
+import { demoPeople } from '@bullpen/demo-company';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { waitForQueuesToDrain } from '../../helpers/queues.ts';

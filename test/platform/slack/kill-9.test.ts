@@ -10,11 +10,12 @@ import { SCAN_JOB } from '../../../src/features/nudges/jobs.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { Services } from '../../../src/services.ts';
-import { startSlackSimulator, type SlackSimulator } from '../../../packages/slack-simulator/src/index.ts';
+import { startSlackSimulator, type SlackSimulator } from '@bullpen/slack-simulator';
 import { createServices } from '../../../src/wiring.ts';
 import { POLICY_YAML, REP1, REP2 } from '../../features/nudges/local-setup.ts';
 import { freePort, runCli, waitFor, type RunningCli } from '../../helpers/process.ts';
 import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
+import { startLocalSalesforce } from '../../../src/local-mode.ts';
 
 /**
  * `kill -9` of a real worker process while Slack has stored a post but its answer has not reached
@@ -60,7 +61,8 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
       redis: fixture.connect(),
       slack: { botToken: BOT_TOKEN, apiUrl: `${simulator.url}/api/` },
     });
-    await services.salesforce.start();
+    const { login } = await startLocalSalesforce({ port: 0, apiVersion: config.salesforce.apiVersion });
+    await services.salesforce.start(login);
     await runSync(services, { force: true });
   });
 
