@@ -30,10 +30,12 @@ const DEMO_COMPANY = '@bullpen/demo-company';
 /** Local mode was asked for, but the dev packages it runs on are not usable. */
 export class LocalModeUnavailable extends Error {
   constructor(packages: readonly string[], problem: DevPackageProblem) {
-    const which =
-      problem === 'not installed' ? 'are not installed' : 'came without devDependencies (--omit=dev)';
+    const why =
+      problem === 'not installed'
+        ? 'they are not installed'
+        : 'this install has no devDependencies (--omit=dev)';
     super(
-      `local mode needs the dev packages ${packages.join(', ')}, and they ${which}: ` +
+      `local mode needs the dev packages ${packages.join(', ')}, and ${why}: ` +
         'run `npm install` (without --omit=dev), or set the Slack and Salesforce credentials (see .env.example)',
     );
     this.name = 'LocalModeUnavailable';
