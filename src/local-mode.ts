@@ -19,7 +19,11 @@ import {
   type SlackSettings,
 } from './platform/config/load.ts';
 import type { Logger } from './platform/http/logger.ts';
-import { passwordTarget, type LocalSalesforce } from './platform/salesforce/gateway.ts';
+import {
+  passwordTarget,
+  type LocalSalesforce,
+  type SalesforceGateway,
+} from './platform/salesforce/gateway.ts';
 
 export type { SalesforceEmulator, SlackSimulator };
 
@@ -146,4 +150,21 @@ export async function startLocalSalesforce(options: {
       close: () => emulator.close(),
     },
   };
+}
+
+/**
+ * Starts the gateway on the configured org, or in emulator mode on an embedded emulator of its own
+ * (which the gateway then owns and closes). Returns the emulator, for tests and the demo.
+ */
+export async function startSalesforce(
+  gateway: Pick<SalesforceGateway, 'mode' | 'start'>,
+  options: { port: number; apiVersion: string; logger?: Logger },
+): Promise<SalesforceEmulator | undefined> {
+  if (gateway.mode !== 'emulator') {
+    await gateway.start();
+    return undefined;
+  }
+  const { emulator, login } = await startLocalSalesforce(options);
+  await gateway.start(login);
+  return emulator;
 }

@@ -19,13 +19,8 @@ import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './plat
 import { slackFeatures } from './features/slack-registry.ts';
 import { readManifest } from './platform/slack/manifest.ts';
 import { describeSlackAuthFailure } from './platform/slack/token-check.ts';
-import {
-  prepareLocalMode,
-  startLocalSalesforce,
-  startLocalSlack,
-  type SalesforceEmulator,
-  type SlackSimulator,
-} from './local-mode.ts';
+import { prepareLocalMode, startLocalSlack, startSalesforce } from './local-mode.ts';
+import type { SalesforceEmulator, SlackSimulator } from './local-mode.ts';
 import { closeRedis, connectRedis } from './platform/redis.ts';
 import type { Redis } from 'ioredis';
 import { createServices } from './wiring.ts';
@@ -58,11 +53,11 @@ type ConnectedSlack = Exclude<SlackSettings, { mode: 'local' }>;
 async function resolveSlack(
   config: AppConfig,
   logger: Logger,
-  runsWeb: boolean,
   options: StartOptions,
+  lifecycle: Lifecycle,
 ): Promise<{ settings: ConnectedSlack; simulator?: SlackSimulator }> {
   if (config.slack.mode !== 'local') return { settings: config.slack };
-  if (!runsWeb) {
+  if (config.env.ROLE === 'worker') {
     logger.warn('local mode needs ROLE=all: the Slack simulator lives in the web process');
   }
   // The browser's command suggestions come from the manifest, so they match what bullpen handles.
@@ -71,11 +66,13 @@ async function resolveSlack(
     ...(c.description ? { description: c.description } : {}),
     ...(c.usage_hint ? { usageHint: c.usage_hint } : {}),
   }));
-  return startLocalSlack({
+  const local = await startLocalSlack({
     port: config.env.SLACK_SIMULATOR_PORT,
     slashCommands,
     ...(options.simulatorRateLimitWindowMs ? { rateLimitWindowMs: options.simulatorRateLimitWindowMs } : {}),
   });
+  lifecycle.onClose('slack simulator', () => local.simulator.close());
+  return local;
 }
 
 function describeModes(config: AppConfig): string[] {
@@ -117,22 +114,6 @@ async function checkSlackAuth(slack: SlackRuntime, logger: Logger): Promise<Read
   }
 }
 
-/** The configured org, or in local mode the embedded emulator, which the gateway then owns. */
-async function startSalesforce(services: Services): Promise<SalesforceEmulator | undefined> {
-  const { config, logger, salesforce } = services;
-  if (salesforce.mode !== 'emulator') {
-    await salesforce.start();
-    return undefined;
-  }
-  const { emulator, login } = await startLocalSalesforce({
-    port: config.env.SF_EMULATOR_PORT,
-    apiVersion: config.salesforce.apiVersion,
-    logger,
-  });
-  await salesforce.start(login);
-  return emulator;
-}
-
 async function startWorkers(
   services: Services,
   lifecycle: Lifecycle,
@@ -141,7 +122,10 @@ async function startWorkers(
   const { env } = services.config;
   const { logger, jobs } = services;
   state.phase = 'starting the Salesforce connection';
-  const emulator = await lifecycle.step(startSalesforce(services));
+  const { apiVersion } = services.config.salesforce;
+  const emulator = await lifecycle.step(
+    startSalesforce(services.salesforce, { port: env.SF_EMULATOR_PORT, apiVersion, logger }),
+  );
   state.phase = 'logging in to Salesforce';
   // Log in once now so readiness tells the truth from the start; a failure is reported, not fatal.
   await lifecycle.step(
@@ -164,8 +148,7 @@ export async function startBullpen(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningBullpen> {
-  // Before anything opens: without the dev packages, local mode stops here with one line.
-  const settled = await prepareLocalMode(config);
+  const settled = await prepareLocalMode(config); // without the dev packages, local mode stops here
   for (const line of describeModes(settled)) logger.info(line);
   const lifecycle = new Lifecycle(options.signal);
   try {
@@ -198,8 +181,7 @@ async function assemble(
   });
 
   state.phase = 'starting Slack';
-  const { settings, simulator } = await lifecycle.step(resolveSlack(config, logger, runsWeb, options));
-  if (simulator) lifecycle.onClose('slack simulator', () => simulator.close());
+  const { settings, simulator } = await lifecycle.step(resolveSlack(config, logger, options, lifecycle));
   const services = createServices({
     config,
     logger,
@@ -235,14 +217,8 @@ async function assemble(
   state.phase = 'started';
 
   const close = closeOnce(logger, lifecycle, http.stopAccepting, () => forced);
-  return {
-    url,
-    services,
-    ...(slack ? { slack } : {}),
-    ...(simulator ? { simulator } : {}),
-    ...(emulator ? { emulator } : {}),
-    close,
-  };
+  const local = { ...(simulator && { simulator }), ...(emulator && { emulator }) };
+  return { url, services, ...(slack && { slack }), ...local, close };
 }
 
 /** /healthz from the first moment: the ops server listens before anything else starts. */

@@ -4,8 +4,7 @@ import { runSync } from '../shared/sync/sync-jobs.ts';
 import type { SyncReport } from '../shared/sync/sync.ts';
 import { createRedis } from '../platform/redis.ts';
 import { createServices } from '../wiring.ts';
-import { prepareLocalMode, startLocalSalesforce } from '../local-mode.ts';
-import type { LocalSalesforce } from '../platform/salesforce/gateway.ts';
+import { prepareLocalMode, startSalesforce } from '../local-mode.ts';
 
 export function formatSyncReport(report: SyncReport): string {
   const rows = report.objects.map(
@@ -32,12 +31,6 @@ export function formatSyncReport(report: SyncReport): string {
   ].join('\n');
 }
 
-/** In local mode, an emulator of its own on a free port: the one a running bullpen uses is in its worker. */
-async function localSalesforce(config: AppConfig): Promise<LocalSalesforce | undefined> {
-  if (config.salesforce.mode !== 'emulator') return undefined;
-  return (await startLocalSalesforce({ port: 0, apiVersion: config.salesforce.apiVersion })).login;
-}
-
 /** `bullpen sync --once`: one sync now, against the configured org or the embedded emulator. */
 export async function syncOnceCommand(configured: AppConfig, json: boolean): Promise<number> {
   let config: AppConfig;
@@ -60,7 +53,8 @@ export async function syncOnceCommand(configured: AppConfig, json: boolean): Pro
     },
   });
   try {
-    await services.salesforce.start(await localSalesforce(config));
+    // In local mode, an emulator of its own on a free port: a running bullpen's is in its worker.
+    await startSalesforce(services.salesforce, { port: 0, apiVersion: config.salesforce.apiVersion });
     const report = await runSync(services, { force: true, matchPeople: config.slack.mode !== 'local' });
     if (!report) throw new Error('sync did not run');
     process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSyncReport(report)}\n`);

@@ -15,7 +15,7 @@ import { createServices } from '../../../src/wiring.ts';
 import { POLICY_YAML, REP1, REP2 } from '../../features/nudges/local-setup.ts';
 import { freePort, runCli, waitFor, type RunningCli } from '../../helpers/process.ts';
 import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
-import { startLocalSalesforce } from '../../../src/local-mode.ts';
+import { startSalesforce } from '../../../src/local-mode.ts';
 
 /**
  * `kill -9` of a real worker process while Slack has stored a post but its answer has not reached
@@ -61,8 +61,7 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
       redis: fixture.connect(),
       slack: { botToken: BOT_TOKEN, apiUrl: `${simulator.url}/api/` },
     });
-    const { login } = await startLocalSalesforce({ port: 0, apiVersion: config.salesforce.apiVersion });
-    await services.salesforce.start(login);
+    await startSalesforce(services.salesforce, { port: 0, apiVersion: config.salesforce.apiVersion });
     await runSync(services, { force: true });
   });
 
