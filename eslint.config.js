@@ -2,6 +2,25 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The dev packages (packages/*: the Salesforce emulator, the Slack simulator, the demo company)
+ * reach the app through src/local-mode.ts only, by dynamic import(), so a production install
+ * without them still runs (issue 12, rule 7). ESLint keeps one set of options per rule and file:
+ * a later block that sets no-restricted-imports for the same files must spread these in.
+ */
+export const devPackageImports = [
+  {
+    group: ['@bullpen/*'],
+    message:
+      'The dev packages are for local mode: only src/local-mode.ts imports them (by dynamic import()).',
+  },
+  {
+    regex: '(^|/)packages/',
+    message:
+      'The dev packages are for local mode: only src/local-mode.ts imports them, by package name (@bullpen/*).',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.ci/node/', 'coverage/', 'bench/results/'] },
   js.configs.recommended,
@@ -14,5 +33,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'always'],
     },
+  },
+  {
+    files: ['**/*.{ts,js,mjs}'],
+    ignores: ['src/local-mode.ts', 'test/**', 'scripts/**', 'packages/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: devPackageImports }] },
   },
 );

@@ -1,6 +1,6 @@
 // Building the emulator's 100,000-lead org (300,000 tasks, 1,000 reps) in memory: what the sync and
 // nudge benchmarks, and `bullpen` in local mode at scale, wait for before anything else runs.
-import { generateDataset } from '../packages/salesforce-emulator/src/index.ts';
+import { generateDataset } from '@bullpen/salesforce-emulator';
 
 const RUNS = 3;
 const NOW = Date.parse('2025-06-02T15:00:00.000Z');

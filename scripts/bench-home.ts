@@ -29,7 +29,7 @@ function policyFile(): string {
 }
 
 async function addOverdueLeads(app: RunningBullpen): Promise<void> {
-  const emulator = app.services.salesforce.localEmulator;
+  const emulator = app.emulator;
   const owner = await app.services.people.salesforceIdFor(REP);
   const template = [...(emulator?.store.records('Lead') ?? [])].find((l) => l['OwnerId'] === owner);
   if (!emulator || !template) throw new Error('local mode has no emulator lead for the rep to copy');

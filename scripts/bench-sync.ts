@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.ts';
-import { demoIntegrationUser } from '../packages/demo-company/src/people.ts';
+import { demoIntegrationUser } from '@bullpen/demo-company';
 import { createLogger } from '../src/platform/http/logger.ts';
 import { createSync } from '../src/shared/sync/sync-jobs.ts';
 import { createRedis, deleteKeysWithPrefix } from '../src/platform/redis.ts';

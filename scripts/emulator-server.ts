@@ -1,6 +1,6 @@
 // Runs the Salesforce emulator in its own process so benchmarks measure bullpen's memory, not the
 // emulator's. Prints one JSON line {url} when ready; exits when its parent closes stdin.
-import { startSalesforceEmulator } from '../packages/salesforce-emulator/src/index.ts';
+import { startSalesforceEmulator } from '@bullpen/salesforce-emulator';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as {
   leads?: number;

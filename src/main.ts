@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import type { AppConfig } from './config.ts';
 import type { SlackSettings } from './platform/config/load.ts';
@@ -24,7 +23,8 @@ import { slackFeatures } from './features/slack-registry.ts';
 import { readManifest } from './platform/slack/manifest.ts';
 import type { SlackRouter } from './platform/slack/router.ts';
 import { describeSlackAuthFailure } from './platform/slack/token-check.ts';
-import { startSlackSimulator, type SlackSimulator } from '../packages/slack-simulator/src/index.ts';
+import { prepareLocalMode, startLocalSlack, startSalesforce } from './local-mode.ts';
+import type { SalesforceEmulator, SlackSimulator } from './local-mode.ts';
 import { closeRedis, connectRedis } from './platform/redis.ts';
 import type { Redis } from 'ioredis';
 import { createServices } from './wiring.ts';
@@ -36,6 +36,8 @@ export interface RunningBullpen {
   slack?: SlackRuntime;
   /** The local Slack workspace simulator, when no Slack tokens are configured. */
   simulator?: SlackSimulator;
+  /** The embedded Salesforce emulator, when no Salesforce credentials are configured (workers only). */
+  emulator?: SalesforceEmulator;
   /** Stops taking work, lets jobs finish until the deadline, closes connections. */
   close(): Promise<{ forced: boolean }>;
 }
@@ -62,13 +64,11 @@ function registerSlackFeatures(router: SlackRouter, services: Services): void {
 async function resolveSlack(
   config: AppConfig,
   logger: Logger,
-  runsWeb: boolean,
   options: StartOptions,
+  lifecycle: Lifecycle,
 ): Promise<{ settings: ConnectedSlack; simulator?: SlackSimulator }> {
   if (config.slack.mode !== 'local') return { settings: config.slack };
-  const signingSecret = randomBytes(16).toString('hex');
-  const botToken = `xoxb-local-${randomBytes(8).toString('hex')}`;
-  if (!runsWeb) {
+  if (config.env.ROLE === 'worker') {
     logger.warn('local mode needs ROLE=all: the Slack simulator lives in the web process');
   }
   // The browser's command suggestions come from the manifest, so they match what bullpen handles.
@@ -77,14 +77,13 @@ async function resolveSlack(
     ...(c.description ? { description: c.description } : {}),
     ...(c.usage_hint ? { usageHint: c.usage_hint } : {}),
   }));
-  const simulator = await startSlackSimulator({
+  const local = await startLocalSlack({
     port: config.env.SLACK_SIMULATOR_PORT,
-    signingSecret,
-    botToken,
     slashCommands,
     ...(options.simulatorRateLimitWindowMs ? { rateLimitWindowMs: options.simulatorRateLimitWindowMs } : {}),
   });
-  return { settings: { mode: 'http', botToken, signingSecret, apiUrl: `${simulator.url}/api/` }, simulator };
+  lifecycle.onClose('slack simulator', () => local.simulator.close());
+  return local;
 }
 
 function describeModes(config: AppConfig): string[] {
@@ -126,11 +125,18 @@ async function checkSlackAuth(slack: SlackRuntime, logger: Logger): Promise<Read
   }
 }
 
-async function startWorkers(services: Services, lifecycle: Lifecycle, state: ProcessState): Promise<void> {
+async function startWorkers(
+  services: Services,
+  lifecycle: Lifecycle,
+  state: ProcessState,
+): Promise<SalesforceEmulator | undefined> {
   const { env } = services.config;
   const { logger, jobs } = services;
   state.phase = 'starting the Salesforce connection';
-  await lifecycle.step(services.salesforce.start({ emulatorPort: env.SF_EMULATOR_PORT }));
+  const { apiVersion } = services.config.salesforce;
+  const emulator = await lifecycle.step(
+    startSalesforce(services.salesforce, { port: env.SF_EMULATOR_PORT, apiVersion, logger }),
+  );
   state.phase = 'logging in to Salesforce';
   // Log in once now so readiness tells the truth from the start; a failure is reported, not fatal.
   await lifecycle.step(
@@ -145,6 +151,7 @@ async function startWorkers(services: Services, lifecycle: Lifecycle, state: Pro
   for (const feature of workerFeatures) await lifecycle.step(feature.registerJobs(services));
   await lifecycle.step(registerHeartbeat(jobs, services.redis, env.REDIS_PREFIX));
   jobs.startWorkers();
+  return emulator;
 }
 
 export async function startBullpen(
@@ -152,10 +159,11 @@ export async function startBullpen(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningBullpen> {
-  for (const line of describeModes(config)) logger.info(line);
+  const settled = await prepareLocalMode(config); // without the dev packages, local mode stops here
+  for (const line of describeModes(settled)) logger.info(line);
   const lifecycle = new Lifecycle(options.signal);
   try {
-    return await assemble(config, logger, options, lifecycle);
+    return await assemble(settled, logger, options, lifecycle);
   } catch (error) {
     await lifecycle.closeAll((name, err) => logger.warn({ err, part: name }, 'closing failed'));
     if (error instanceof StartupAborted) logger.info('shutdown complete (stopped during start-up)');
@@ -184,8 +192,7 @@ async function assemble(
   });
 
   state.phase = 'starting Slack';
-  const { settings, simulator } = await lifecycle.step(resolveSlack(config, logger, runsWeb, options));
-  if (simulator) lifecycle.onClose('slack simulator', () => simulator.close());
+  const { settings, simulator } = await lifecycle.step(resolveSlack(config, logger, options, lifecycle));
   const services = createServices({
     config,
     logger,
@@ -215,7 +222,7 @@ async function assemble(
     simulator.setAppUrl(`${url}${SLACK_EVENTS_PATH}`);
     logger.info(`Open ${simulator.url}/ in a browser to use bullpen in the local Slack workspace`);
   }
-  if (runsWorkers) await startWorkers(services, lifecycle, state);
+  const emulator = runsWorkers ? await startWorkers(services, lifecycle, state) : undefined;
   if (slack) {
     state.phase = 'connecting to Slack';
     await lifecycle.step(slack.start());
@@ -224,7 +231,8 @@ async function assemble(
   state.phase = 'started';
 
   const close = closeOnce(logger, lifecycle, http.stopAccepting, () => forced);
-  return { url, services, ...(slack ? { slack } : {}), ...(simulator ? { simulator } : {}), close };
+  const local = { ...(simulator && { simulator }), ...(emulator && { emulator }) };
+  return { url, services, ...(slack && { slack }), ...local, close };
 }
 
 /** /healthz from the first moment: the ops server listens before anything else starts. */

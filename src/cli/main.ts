@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '../platform/http/logger.ts';
 import { StartupAborted } from '../platform/lifecycle.ts';
 import { salesforceLoginChecks, syncHealthChecks } from '../shared/sync/doctor-checks.ts';
 import { startBullpen, type RunningBullpen } from '../main.ts';
+import { LocalModeUnavailable } from '../local-mode.ts';
 import { syncOnceCommand } from './sync.ts';
 
 const USAGE = `Usage: bullpen <command> [options]
@@ -80,6 +81,10 @@ async function start(): Promise<number> {
     running = await startBullpen(config, logger, { signal: stopRequest.signal });
   } catch (error) {
     if (error instanceof StartupAborted) return 0;
+    if (error instanceof LocalModeUnavailable) {
+      process.stderr.write(`bullpen cannot start: ${error.message}\n`);
+      return 2;
+    }
     throw error;
   }
   await stopped;

@@ -4,6 +4,7 @@ import { runSync } from '../shared/sync/sync-jobs.ts';
 import type { SyncReport } from '../shared/sync/sync.ts';
 import { createRedis } from '../platform/redis.ts';
 import { createServices } from '../wiring.ts';
+import { prepareLocalMode, startSalesforce } from '../local-mode.ts';
 
 export function formatSyncReport(report: SyncReport): string {
   const rows = report.objects.map(
@@ -31,7 +32,14 @@ export function formatSyncReport(report: SyncReport): string {
 }
 
 /** `bullpen sync --once`: one sync now, against the configured org or the embedded emulator. */
-export async function syncOnceCommand(config: AppConfig, json: boolean): Promise<number> {
+export async function syncOnceCommand(configured: AppConfig, json: boolean): Promise<number> {
+  let config: AppConfig;
+  try {
+    config = await prepareLocalMode(configured);
+  } catch (error) {
+    process.stderr.write(`bullpen sync failed: ${(error as Error).message}\n`);
+    return 1;
+  }
   const logger = createLogger({ level: json ? 'silent' : 'warn' });
   const redis = createRedis(config.env.REDIS_URL, 'commands');
   redis.on('error', () => {});
@@ -45,7 +53,8 @@ export async function syncOnceCommand(config: AppConfig, json: boolean): Promise
     },
   });
   try {
-    await services.salesforce.start({ emulatorPort: 0 });
+    // In local mode, an emulator of its own on a free port: a running bullpen's is in its worker.
+    await startSalesforce(services.salesforce, { port: 0, apiVersion: config.salesforce.apiVersion });
     const report = await runSync(services, { force: true, matchPeople: config.slack.mode !== 'local' });
     if (!report) throw new Error('sync did not run');
     process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSyncReport(report)}\n`);

@@ -2,8 +2,8 @@ import nock from 'nock';
 import { loadConfig } from '../../src/config.ts';
 import { startBullpen, type RunningBullpen, type StartOptions } from '../../src/main.ts';
 import { createLogger } from '../../src/platform/http/logger.ts';
-import type { SlackSimulator } from '../../packages/slack-simulator/src/index.ts';
-import type { SalesforceEmulator } from '../../packages/salesforce-emulator/src/index.ts';
+import type { SlackSimulator } from '@bullpen/slack-simulator';
+import type { SalesforceEmulator } from '@bullpen/salesforce-emulator';
 import { TEST_REDIS_URL } from './redis.ts';
 import { readManifest, SCOPE_FOR_METHOD } from '../../src/platform/slack/manifest.ts';
 
@@ -60,7 +60,7 @@ export async function startLocalBullpen(
     ...options,
   });
   const simulator = app.simulator;
-  const emulator = app.services.salesforce.localEmulator;
+  const emulator = app.emulator;
   if (!simulator || !emulator) throw new Error('local mode did not start the simulator and emulator');
   return {
     app,

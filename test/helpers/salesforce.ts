@@ -1,19 +1,19 @@
 import type { Connection } from 'jsforce';
-import { demoIntegrationUser } from '../../packages/demo-company/src/people.ts';
+import { demoIntegrationUser } from '@bullpen/demo-company';
 import { connectSalesforce } from '../../src/platform/salesforce/connection.ts';
 import {
   startSalesforceEmulator,
   type SalesforceEmulator,
   type SalesforceEmulatorOptions,
-} from '../../packages/salesforce-emulator/src/index.ts';
-import { emulatorTarget } from '../../src/platform/salesforce/gateway.ts';
+} from '@bullpen/salesforce-emulator';
+import { passwordTarget } from '../../src/platform/salesforce/gateway.ts';
 import { TEST_REDIS_URL } from './redis.ts';
 
 export async function emulatorWithConnection(
   options: SalesforceEmulatorOptions = {},
 ): Promise<{ emulator: SalesforceEmulator; conn: Connection }> {
   const emulator = await startSalesforceEmulator(options);
-  const conn = await connectSalesforce(emulatorTarget(emulator.url, '64.0'));
+  const conn = await connectSalesforce(passwordTarget(demoIntegrationUser, emulator.url, '64.0'));
   return { emulator, conn };
 }
 

@@ -1,4 +1,4 @@
-import { demoIntegrationUser, demoPeople, demoRepIds } from '../../demo-company/src/people.ts';
+import { demoIntegrationUser, demoPeople, demoRepIds } from '@bullpen/demo-company';
 import type { IdFactory } from './ids.ts';
 import { keyPrefixes } from './ids.ts';
 import type { Random } from './random.ts';

@@ -1,4 +1,4 @@
-import { demoIntegrationUser, demoPeople, demoRepIds } from '../../demo-company/src/people.ts';
+import { demoIntegrationUser, demoPeople, demoRepIds } from '@bullpen/demo-company';
 import { generatePeople } from './dataset-people.ts';
 import type { LeadSourceName } from './dataset-words.ts';
 import {

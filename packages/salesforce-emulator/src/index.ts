@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { demoIntegrationUser } from '../../demo-company/src/people.ts';
+import { demoIntegrationUser } from '@bullpen/demo-company';
 import type { UserPassword } from './auth.ts';
 import { SessionRegistry } from './auth.ts';
 import { createBulkJobs } from './bulk2.ts';

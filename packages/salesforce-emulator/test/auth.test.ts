@@ -1,7 +1,7 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import { Connection, OAuth2 } from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoIntegrationUser } from '../../demo-company/src/people.ts';
+import { demoIntegrationUser } from '@bullpen/demo-company';
 import type { SalesforceEmulator } from '../src/index.ts';
 import { startSalesforceEmulator } from '../src/index.ts';
 

@@ -1,4 +1,4 @@
-import { demoChannels, demoPeople, demoUsergroups, type DemoRole } from '../../demo-company/src/people.ts';
+import { demoChannels, demoPeople, demoUsergroups, type DemoRole } from '@bullpen/demo-company';
 import type { SimBotIdentity, SimConversation, SimTeam, SimUser, SimUsergroup } from './types.ts';
 
 export interface SeedPerson {

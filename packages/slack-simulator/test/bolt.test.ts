@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, verifySlackRequest } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { demoChannels, demoPeople } from '../../demo-company/src/people.ts';
+import { demoChannels, demoPeople } from '@bullpen/demo-company';
 import { startSlackSimulator, type SlackSimulator } from '../src/index.ts';
 import { HANG_BOUND_MS } from '../../../test/helpers/process.ts';
 

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoChannels, demoPeople } from '../../demo-company/src/people.ts';
+import { demoChannels, demoPeople } from '@bullpen/demo-company';
 import { startSlackSimulator, type SlackSimulator } from '../src/index.ts';
 import { hasChromium, launchBrowser, warnIfNoChromium } from '../../../test/helpers/browser.ts';
 import { HANG_BOUND_MS } from '../../../test/helpers/process.ts';

@@ -1,6 +1,6 @@
 import { WebClient, WebClientEvent, ErrorCode, type WebAPIPlatformError } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoChannels, demoPeople } from '../../demo-company/src/people.ts';
+import { demoChannels, demoPeople } from '@bullpen/demo-company';
 import { startSlackSimulator, type SlackSimulator } from '../src/index.ts';
 
 const BOT_TOKEN = 'xoxb-simulated-test-token';

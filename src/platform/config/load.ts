@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { demoPolicy } from '../../../packages/demo-company/src/policy.ts';
 import { envSchema, SECRET_VARIABLES, URL_VARIABLES, type Env } from './env.ts';
 import { maskSecretValues, redactUrl } from './redact.ts';
 
@@ -229,8 +228,8 @@ export function loadConfig<Policy>(
   const salesforce = salesforceSettings(env, problems);
   const halfLocal = halfLocalProblem(env, salesforce);
   if (halfLocal) problems.push(halfLocal);
-  // Local mode with no policy file runs the demo company, whose people need roles to try things.
-  let policy = policySchema.parse(slack.mode === 'local' && salesforce.mode === 'emulator' ? demoPolicy : {});
+  // Local mode with no policy file runs the demo company: withDemoPolicy gives its people their roles.
+  let policy = policySchema.parse({});
   if (env.BULLPEN_CONFIG) {
     const file = readPolicyFile(env.BULLPEN_CONFIG, policySchema);
     problems.push(...file.problems);

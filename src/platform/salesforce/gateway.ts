@@ -1,25 +1,28 @@
 import type { Redis } from 'ioredis';
 import type { Connection } from 'jsforce';
 import type { SalesforceSettings } from '../config/load.ts';
-import { demoIntegrationUser } from '../../../packages/demo-company/src/people.ts';
 import type { Logger } from '../http/logger.ts';
 import type { Keyspace } from '../redis.ts';
 import { connectSalesforce, requestToken, type SalesforceTarget } from './connection.ts';
 import { LoginBackoff, readLoginBackoff, type LoginBackoffState } from './login-backoff.ts';
-import {
-  startSalesforceEmulator,
-  type SalesforceEmulator,
-} from '../../../packages/salesforce-emulator/src/index.ts';
 
-/** How bullpen logs in to the embedded emulator: the demo integration user, password flow. */
-export function emulatorTarget(url: string, apiVersion: string): SalesforceTarget {
+/** A user who logs in with the password flow, as the emulator's demo integration user does. */
+export interface PasswordLogin {
+  clientId: string;
+  clientSecret: string;
+  username: string;
+  password: string;
+}
+
+/** How bullpen logs in to an org that takes a username and password, such as the embedded emulator. */
+export function passwordTarget(user: PasswordLogin, url: string, apiVersion: string): SalesforceTarget {
   return {
     auth: {
       kind: 'password',
-      clientId: demoIntegrationUser.clientId,
-      clientSecret: demoIntegrationUser.clientSecret,
-      username: demoIntegrationUser.username,
-      password: demoIntegrationUser.password,
+      clientId: user.clientId,
+      clientSecret: user.clientSecret,
+      username: user.username,
+      password: user.password,
     },
     loginUrl: url,
     apiVersion,
@@ -27,14 +30,23 @@ export function emulatorTarget(url: string, apiVersion: string): SalesforceTarge
 }
 
 /**
- * bullpen's one way to Salesforce: a real org when credentials are configured, otherwise the
- * embedded emulator seeded with the demo company. Logs in lazily and once; jsforce re-logs in by
- * itself when a session expires.
+ * The Salesforce of local mode, started by src/local-mode.ts (the only code that knows the
+ * emulator): where to log in, and how to stop it when the gateway closes.
+ */
+export interface LocalSalesforce {
+  target: SalesforceTarget;
+  close(): Promise<void>;
+}
+
+/**
+ * bullpen's one way to Salesforce: a real org when credentials are configured, otherwise the local
+ * emulator that start() is given. Logs in lazily and once; jsforce re-logs in by itself when a
+ * session expires.
  */
 export class SalesforceGateway {
   private readonly settings: SalesforceSettings;
   private readonly logger: Logger;
-  private emulator: SalesforceEmulator | undefined;
+  private local: LocalSalesforce | undefined;
   private target: SalesforceTarget | undefined;
   private connecting: Promise<Connection> | undefined;
   private loginState: { ok: boolean; detail: string } | undefined;
@@ -70,8 +82,11 @@ export class SalesforceGateway {
     return this.settings.mode;
   }
 
-  /** Starts the emulator in local mode; a no-op for a real org. */
-  async start(options: { emulatorPort?: number } = {}): Promise<void> {
+  /**
+   * Settles where to log in: the configured org, or in emulator mode the local Salesforce, which
+   * the gateway then owns and stops on close(). Does not log in: connection() does, lazily.
+   */
+  async start(local?: LocalSalesforce): Promise<void> {
     if (this.target) return;
     if (this.settings.mode === 'org') {
       this.target = {
@@ -83,20 +98,11 @@ export class SalesforceGateway {
       };
       return;
     }
-    this.emulator = await startSalesforceEmulator({ port: options.emulatorPort ?? 0, seed: 'demo' });
-    this.target = {
-      ...emulatorTarget(this.emulator.url, this.settings.apiVersion),
-      ...(this.timeoutMs ? { timeoutMs: this.timeoutMs } : {}),
-    };
-    this.logger.info(
-      { url: this.emulator.url },
-      `Salesforce emulator (demo data) listening on ${this.emulator.url}`,
-    );
-  }
-
-  /** The running emulator in local mode, for tests and the demo. */
-  get localEmulator(): SalesforceEmulator | undefined {
-    return this.emulator;
+    if (!local) {
+      throw new Error('Salesforce emulator mode needs the local emulator: start it with src/local-mode.ts');
+    }
+    this.local = local;
+    this.target = { ...local.target, ...(this.timeoutMs ? { timeoutMs: this.timeoutMs } : {}) };
   }
 
   connection(): Promise<Connection> {
@@ -127,7 +133,8 @@ export class SalesforceGateway {
   }
 
   async close(): Promise<void> {
-    await this.emulator?.close();
-    this.emulator = undefined;
+    const local = this.local;
+    this.local = undefined;
+    await local?.close();
   }
 }

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContestEngine } from '../../../src/features/contests/index.ts';
 import type { Contest } from '../../../src/features/contests/domain/model.ts';
-import { demoPeople } from '../../../packages/demo-company/src/people.ts';
+import { demoPeople } from '@bullpen/demo-company';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
-import type { SimMessage } from '../../../packages/slack-simulator/src/index.ts';
+import type { SimMessage } from '@bullpen/slack-simulator';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 

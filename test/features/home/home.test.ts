@@ -6,7 +6,7 @@ import type { HomeSection } from '../../../src/shared/home/section.ts';
 import { homeSections } from '../../../src/features/home-registry.ts';
 import { allocateBlocks, homeViewerFor, renderHome } from '../../../src/features/home/app/render.ts';
 import { publishHome } from '../../../src/features/home/app/publish-home.ts';
-import { validateView } from '../../../packages/slack-simulator/src/index.ts';
+import { validateView } from '@bullpen/slack-simulator';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';

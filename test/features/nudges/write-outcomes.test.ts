@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { roundTheClockSla } from '../../../packages/demo-company/src/policy.ts';
+import { roundTheClockSla } from '@bullpen/demo-company';
 import { digestJobId, digestWindowId } from '../../../src/features/nudges/domain/digest.ts';
 import { runNudgeScan } from '../../../src/features/nudges/app/scan.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';

@@ -6,7 +6,7 @@ import {
   sanitizeMessage,
 } from '../../../src/features/recognition/domain/command.ts';
 import { buildShoutoutModal, readShoutoutSubmission } from '../../../src/features/recognition/slack/modal.ts';
-import { validateBlocks, validateView } from '../../../packages/slack-simulator/src/index.ts';
+import { validateBlocks, validateView } from '@bullpen/slack-simulator';
 
 describe('parseShoutoutCommand', () => {
   it('takes leading mentions as recipients and the rest as the message', () => {

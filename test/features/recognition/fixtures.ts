@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SlackSimulator } from '../../../packages/slack-simulator/src/index.ts';
+import type { SlackSimulator } from '@bullpen/slack-simulator';
 import { waitFor } from '../../helpers/process.ts';
 
 export const EXEC = 'U0DEMOEXEC1';

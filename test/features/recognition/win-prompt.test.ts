@@ -3,7 +3,7 @@ import { linkedOpportunity } from '../../../src/features/recognition/domain/oppo
 import { winPromptMessage } from '../../../src/features/recognition/slack/blocks.ts';
 import { Recognition } from '../../../src/features/recognition/app/recognition.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
-import { demoPeople } from '../../../packages/demo-company/src/people.ts';
+import { demoPeople } from '@bullpen/demo-company';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { waitForQueuesToDrain } from '../../helpers/queues.ts';

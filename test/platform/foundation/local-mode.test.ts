@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
-import { demoIntegrationUser, demoPeople } from '../../../packages/demo-company/src/people.ts';
+import { demoIntegrationUser, demoPeople } from '@bullpen/demo-company';
 import { startBullpen } from '../../../src/main.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
-import { startSalesforceEmulator } from '../../../packages/salesforce-emulator/src/index.ts';
+import { startSalesforceEmulator } from '@bullpen/salesforce-emulator';
 import { syncHealthChecks } from '../../../src/shared/sync/doctor-checks.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startSalesforceEmulator,
-  type SalesforceEmulator,
-} from '../../../packages/salesforce-emulator/src/index.ts';
+import { startSalesforceEmulator, type SalesforceEmulator } from '@bullpen/salesforce-emulator';
 import { deleteKeysWithPrefix } from '../../../src/platform/redis.ts';
 import { freePort, runCli, waitFor, type RunningCli } from '../../helpers/process.ts';
 import { exitCodeWithin, startSlackStandIn, type StandIn } from '../../helpers/stand-ins.ts';

@@ -11,11 +11,12 @@ import { SCAN_JOB } from '../../../src/features/nudges/queue.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { Services } from '../../../src/services.ts';
-import { startSlackSimulator, type SlackSimulator } from '../../../packages/slack-simulator/src/index.ts';
+import { startSlackSimulator, type SlackSimulator } from '@bullpen/slack-simulator';
 import { createServices } from '../../../src/wiring.ts';
 import { POLICY_YAML, REP1, REP2 } from '../../features/nudges/local-setup.ts';
 import { freePort, runCli, waitFor, type RunningCli } from '../../helpers/process.ts';
 import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
+import { startSalesforce } from '../../../src/local-mode.ts';
 
 /**
  * `kill -9` of a real worker process while Slack has stored a post but its answer has not reached
@@ -61,7 +62,7 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
       redis: fixture.connect(),
       slack: { botToken: BOT_TOKEN, apiUrl: `${simulator.url}/api/` },
     });
-    await services.salesforce.start();
+    await startSalesforce(services.salesforce, { port: 0, apiVersion: config.salesforce.apiVersion });
     await runSync(services, { force: true });
   });
 

@@ -2,7 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { PeopleDirectory } from '../../../src/shared/people/people.ts';
-import { startSlackSimulator, type SlackSimulator } from '../../../packages/slack-simulator/src/index.ts';
+import { startSlackSimulator, type SlackSimulator } from '@bullpen/slack-simulator';
 import { keyspace } from '../../../src/platform/redis.ts';
 import { SyncedRecordStore } from '../../../src/shared/sync/synced-records.ts';
 import { useRedis } from '../../helpers/redis.ts';

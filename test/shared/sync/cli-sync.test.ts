@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import { syncHealthChecks } from '../../../src/shared/sync/doctor-checks.ts';
-import { generateDataset } from '../../../packages/salesforce-emulator/src/index.ts';
+import { generateDataset } from '@bullpen/salesforce-emulator';
 import { runCli } from '../../helpers/process.ts';
 import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
 

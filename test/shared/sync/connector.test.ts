@@ -1,16 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoIntegrationUser, demoPeople } from '../../../packages/demo-company/src/people.ts';
+import { demoIntegrationUser, demoPeople } from '@bullpen/demo-company';
 import {
   connectSalesforce,
   requestToken,
   SalesforceLoginError,
 } from '../../../src/platform/salesforce/connection.ts';
 import { salesforceLoginChecks } from '../../../src/shared/sync/doctor-checks.ts';
-import {
-  startSalesforceEmulator,
-  type SalesforceEmulator,
-} from '../../../packages/salesforce-emulator/src/index.ts';
+import { startSalesforceEmulator, type SalesforceEmulator } from '@bullpen/salesforce-emulator';
 import { loadConfig } from '../../../src/config.ts';
 import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
 

@@ -1,13 +1,10 @@
 import { emulatorOrgEnv } from '../../helpers/salesforce.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
-import { demoPeople } from '../../../packages/demo-company/src/people.ts';
+import { demoPeople } from '@bullpen/demo-company';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { salesforceLoginChecks } from '../../../src/shared/sync/doctor-checks.ts';
-import {
-  startSalesforceEmulator,
-  type SalesforceEmulator,
-} from '../../../packages/salesforce-emulator/src/index.ts';
+import { startSalesforceEmulator, type SalesforceEmulator } from '@bullpen/salesforce-emulator';
 import { registerSalesforceJobs, runSync, SYNC_SCHEDULER_ID } from '../../../src/shared/sync/sync-jobs.ts';
 import { enqueueWriteBack, registerWriteBackJobs } from '../../../src/features/nudges/writes/write-jobs.ts';
 import type { Services } from '../../../src/services.ts';

@@ -3,10 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { syncHealthChecks } from '../../../src/shared/sync/doctor-checks.ts';
-import {
-  startSalesforceEmulator,
-  type SalesforceEmulator,
-} from '../../../packages/salesforce-emulator/src/index.ts';
+import { startSalesforceEmulator, type SalesforceEmulator } from '@bullpen/salesforce-emulator';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { Services } from '../../../src/services.ts';
 import { syncHealthSection } from '../../../src/features/sync-health/slack/home-section.ts';

@@ -7,7 +7,7 @@ import { domainEventId, type DomainEvent } from '../../../src/shared/sync/domain
 import { JobRuntime } from '../../../src/platform/jobs/runtime.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { classifySalesforceError } from '../../../src/platform/salesforce/connection.ts';
-import type { SalesforceEmulator } from '../../../packages/salesforce-emulator/src/index.ts';
+import type { SalesforceEmulator } from '@bullpen/salesforce-emulator';
 import { SalesforceSync, type SyncOptions } from '../../../src/shared/sync/sync.ts';
 import { keyspace } from '../../../src/platform/redis.ts';
 import { SyncedRecordStore } from '../../../src/shared/sync/synced-records.ts';

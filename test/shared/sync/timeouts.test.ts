@@ -1,17 +1,17 @@
 import { emulatorOrgEnv } from '../../helpers/salesforce.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
-import { demoPeople } from '../../../packages/demo-company/src/people.ts';
+import { demoPeople } from '@bullpen/demo-company';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import {
   startSalesforceEmulator,
   type SalesforceEmulator,
   type SfRecord,
-} from '../../../packages/salesforce-emulator/src/index.ts';
+} from '@bullpen/salesforce-emulator';
 import { registerSalesforceJobs, SYNC_JOB, SYNC_SCHEDULER_ID } from '../../../src/shared/sync/sync-jobs.ts';
 import { enqueueWriteBack, registerWriteBackJobs } from '../../../src/features/nudges/writes/write-jobs.ts';
 import type { Services } from '../../../src/services.ts';
-import { startSlackSimulator, type SlackSimulator } from '../../../packages/slack-simulator/src/index.ts';
+import { startSlackSimulator, type SlackSimulator } from '@bullpen/slack-simulator';
 import { createServices } from '../../../src/wiring.ts';
 import { runCli, waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';

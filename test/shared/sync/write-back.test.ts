@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { demoPeople } from '../../../packages/demo-company/src/people.ts';
+import { demoPeople } from '@bullpen/demo-company';
 import { createLogger } from '../../../src/platform/http/logger.ts';
-import type { SalesforceEmulator, SfRecord } from '../../../packages/salesforce-emulator/src/index.ts';
+import type { SalesforceEmulator, SfRecord } from '@bullpen/salesforce-emulator';
 import { SalesforceWriteBack } from '../../../src/features/nudges/writes/write-back.ts';
 import type { WriteBackCommand } from '../../../src/features/nudges/domain/write-commands.ts';
 import { keyspace } from '../../../src/platform/redis.ts';
