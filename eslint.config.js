@@ -21,6 +21,11 @@ export const devPackageImports = [
   },
 ];
 
+const noWeakMapSingletons = {
+  selector: "NewExpression[callee.name='WeakMap']",
+  message: 'No WeakMap singletons: main.ts builds each object once and passes it down.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.ci/node/', 'coverage/', 'bench/results/'] },
   js.configs.recommended,
@@ -38,5 +43,28 @@ export default tseslint.config(
     files: ['**/*.{ts,js,mjs}'],
     ignores: ['src/local-mode.ts', 'test/**', 'scripts/**', 'packages/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: devPackageImports }] },
+  },
+  {
+    // The house rules ESLint can see (README, "Development"); the import rules are dependency-cruiser's.
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 300 }],
+      'max-lines-per-function': ['error', { max: 60 }],
+      'no-restricted-syntax': ['error', noWeakMapSingletons],
+    },
+  },
+  {
+    files: ['src/features/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        noWeakMapSingletons,
+        {
+          selector: "MemberExpression[property.name='chat']",
+          message:
+            'Features post, update and delete through SlackDelivery (src/platform/slack/delivery.ts), not the Web API.',
+        },
+      ],
+    },
   },
 );

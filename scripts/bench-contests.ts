@@ -14,7 +14,7 @@ import type { DomainEvent } from '../src/shared/sync/domain-events.ts';
 import type { Lead, SfUser, Task } from '../src/platform/salesforce/records.ts';
 import { leaderboardReply } from '../src/features/contests/app/leaderboard.ts';
 import { createRedis, deleteKeysWithPrefix } from '../src/platform/redis.ts';
-import { createServices } from '../src/wiring.ts';
+import { buildParts } from '../src/main.ts';
 
 const CONTESTS = 50;
 const PARTICIPANTS = 500;
@@ -68,7 +68,7 @@ export async function benchContests(): Promise<Record<string, number | string>> 
   });
   const redis = createRedis(config.env.REDIS_URL, 'commands');
   const stats = new Redis(config.env.REDIS_URL);
-  const services = createServices({
+  const services = buildParts({
     config,
     logger: createLogger({ level: 'warn' }),
     redis,
@@ -76,7 +76,7 @@ export async function benchContests(): Promise<Record<string, number | string>> 
   });
   // `/leaderboard` reads get their own connection so the scorer's round trips can be counted alone.
   const readerRedis = createRedis(config.env.REDIS_URL, 'commands');
-  const readerServices = createServices({
+  const readerServices = buildParts({
     config,
     logger: createLogger({ level: 'warn' }),
     redis: readerRedis,

@@ -9,7 +9,6 @@ import { startBullpen, type RunningBullpen } from '../src/main.ts';
 import { createLogger } from '../src/platform/http/logger.ts';
 import { Recognition } from '../src/features/recognition/app/recognition.ts';
 import { runSync } from '../src/shared/sync/sync-jobs.ts';
-import { homeSections } from '../src/features/home-registry.ts';
 import { homeViewerFor, renderHome } from '../src/features/home/app/render.ts';
 import { createRedis, deleteKeysWithPrefix } from '../src/platform/redis.ts';
 
@@ -91,7 +90,7 @@ export async function benchHomeRender(): Promise<Record<string, number | string>
     let blocks = 0;
     for (let i = 0; i < RENDERS; i += 1) {
       const viewer = await homeViewerFor(app.services, REP);
-      const rendered = await renderHome(app.services, viewer, homeSections(app.services));
+      const rendered = await renderHome(app.services, viewer, app.features.homeSections);
       timings.push(rendered.renderMs);
       blocks = rendered.view.blocks.length;
     }

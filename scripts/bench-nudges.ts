@@ -16,7 +16,7 @@ import { syncedObjects, type SyncedObjectName } from '../src/platform/salesforce
 import { startSlackSimulator } from '@bullpen/slack-simulator';
 import { createRedis, deleteKeysWithPrefix } from '../src/platform/redis.ts';
 import type { RecordTypes } from '../src/shared/sync/synced-records.ts';
-import { createServices } from '../src/wiring.ts';
+import { buildParts } from '../src/main.ts';
 
 const LEADS = Number(process.env.BENCH_SCAN_LEADS ?? 100_000);
 const REPS = 1_000;
@@ -57,7 +57,7 @@ export async function benchNudgeScan(): Promise<Record<string, number | string>>
     BULLPEN_CONFIG: join(dir, 'policy.yml'),
   });
   const redis = createRedis(config.env.REDIS_URL, 'commands');
-  const services = createServices({
+  const services = buildParts({
     config,
     logger: createLogger({ level: 'warn' }),
     redis,

@@ -6,7 +6,7 @@ import { demoIntegrationUser } from '@bullpen/demo-company';
 import { createLogger } from '../src/platform/http/logger.ts';
 import { createSync } from '../src/shared/sync/sync-jobs.ts';
 import { createRedis, deleteKeysWithPrefix } from '../src/platform/redis.ts';
-import { createServices } from '../src/wiring.ts';
+import { buildParts } from '../src/main.ts';
 
 export interface SyncBenchResult {
   leads: number;
@@ -62,7 +62,7 @@ export async function benchSync(
     SF_BULK_THRESHOLD: mode === 'bulk' ? '10000' : '100000000',
   });
   const redis = createRedis(config.env.REDIS_URL, 'commands');
-  const services = createServices({
+  const services = buildParts({
     config,
     logger: createLogger({ level: 'warn' }),
     redis,

@@ -15,6 +15,8 @@ import type { SlackSimulator, SlashCommandHint } from '@bullpen/slack-simulator'
 import { runsDemoCompany, withDemoPolicy, type AppConfig } from './config.ts';
 import type { SlackSettings } from './platform/config/load.ts';
 import type { Logger } from './platform/http/logger.ts';
+import type { Lifecycle } from './platform/lifecycle.ts';
+import { readManifest } from './platform/slack/manifest.ts';
 import {
   passwordTarget,
   type LocalSalesforce,
@@ -163,4 +165,31 @@ export async function startSalesforce(
   const { emulator, login } = await startLocalSalesforce(options);
   await gateway.start(login);
   return emulator;
+}
+
+/** In local mode, a Slack simulator stands in for Slack, with throwaway credentials. */
+export async function resolveSlack(
+  config: AppConfig,
+  logger: Logger,
+  lifecycle: Pick<Lifecycle, 'onClose'>,
+  /** Tests shorten the simulator's rate-limit window so a 429's Retry-After is one second. */
+  rateLimitWindowMs?: number,
+): Promise<{ settings: Exclude<SlackSettings, { mode: 'local' }>; simulator?: SlackSimulator }> {
+  if (config.slack.mode !== 'local') return { settings: config.slack };
+  if (config.env.ROLE === 'worker') {
+    logger.warn('local mode needs ROLE=all: the Slack simulator lives in the web process');
+  }
+  // The browser's command suggestions come from the manifest, so they match what bullpen handles.
+  const slashCommands = readManifest().manifest.features.slash_commands.map((c) => ({
+    command: c.command,
+    ...(c.description ? { description: c.description } : {}),
+    ...(c.usage_hint ? { usageHint: c.usage_hint } : {}),
+  }));
+  const local = await startLocalSlack({
+    port: config.env.SLACK_SIMULATOR_PORT,
+    slashCommands,
+    ...(rateLimitWindowMs ? { rateLimitWindowMs } : {}),
+  });
+  lifecycle.onClose('slack simulator', () => local.simulator.close());
+  return local;
 }

@@ -1,38 +1,142 @@
-import type { RequestListener } from 'node:http';
+import { WebClient } from '@slack/web-api';
+import type { Redis } from 'ioredis';
 import type { AppConfig } from './config.ts';
-import type { SlackSettings } from './platform/config/load.ts';
-import { redactUrl } from './platform/config/redact.ts';
-import { registerHeartbeat } from './platform/jobs/heartbeat.ts';
-import { workerFeatures } from './features/worker-registry.ts';
-import { Lifecycle, StartupAborted } from './platform/lifecycle.ts';
-import { readinessOf, type ProcessState } from './platform/http/readiness.ts';
-import {
-  createOpsServer,
-  listen,
-  notFound,
-  serverCloser,
-  type ReadinessCheck,
-} from './platform/http/server.ts';
+import { createContestsFeature } from './features/contests/index.ts';
+import { createHelpFeature } from './features/help/index.ts';
+import { createHomeFeature, type HomeFeature } from './features/home/index.ts';
+import { createNudgesFeature } from './features/nudges/index.ts';
+import { createRecognitionFeature } from './features/recognition/index.ts';
+import { createSyncHealthFeature } from './features/sync-health/index.ts';
+import { prepareLocalMode, resolveSlack, startSalesforce } from './local-mode.ts';
+import type { SalesforceEmulator, SlackSimulator } from './local-mode.ts';
+import type { Clock } from './platform/clock.ts';
+import { describeModes } from './platform/config/describe-modes.ts';
 import type { Logger } from './platform/http/logger.ts';
 import { createMetrics, registerQueueMetrics } from './platform/http/metrics.ts';
-import { registerSyncMetrics } from './shared/sync/sync-metrics.ts';
-import type { Services } from './services.ts';
-import type { Clock } from './platform/clock.ts';
+import { readinessOf, type ProcessState } from './platform/http/readiness.ts';
+import { routeRequests } from './platform/http/routes.ts';
+import { createOpsServer, listen, notFound, serverCloser } from './platform/http/server.ts';
+import { DomainEventBus } from './platform/jobs/event-bus.ts';
+import { registerHeartbeat, systemQueue } from './platform/jobs/heartbeat.ts';
+import { JobRuntime } from './platform/jobs/runtime.ts';
+import { closeOnce, Lifecycle, StartupAborted } from './platform/lifecycle.ts';
+import { closeRedis, connectRedis, keyspace, type Keyspace } from './platform/redis.ts';
+import { SalesforceGateway } from './platform/salesforce/gateway.ts';
 import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './platform/slack/app.ts';
-import { slackFeatures } from './features/slack-registry.ts';
-import { readManifest } from './platform/slack/manifest.ts';
+import { slackClientOptions } from './platform/slack/client-options.ts';
+import { deliveryQueue, SlackDelivery } from './platform/slack/delivery.ts';
 import type { SlackRouter } from './platform/slack/router.ts';
-import { describeSlackAuthFailure } from './platform/slack/token-check.ts';
-import { prepareLocalMode, startLocalSlack, startSalesforce } from './local-mode.ts';
-import type { SalesforceEmulator, SlackSimulator } from './local-mode.ts';
-import { closeRedis, connectRedis } from './platform/redis.ts';
-import type { Redis } from 'ioredis';
-import { createServices } from './wiring.ts';
+import { checkSlackAuth } from './platform/slack/token-check.ts';
+import type { Feature, RefreshHome } from './shared/feature.ts';
+import type { HomeSection } from './shared/home/section.ts';
+import { PeopleDirectory } from './shared/people/people.ts';
+import { RoleResolver } from './shared/people/roles.ts';
+import { domainEventId, type DomainEvent } from './shared/sync/domain-events.ts';
+import { registerSalesforceJobs, syncQueue } from './shared/sync/sync-jobs.ts';
+import { registerSyncMetrics } from './shared/sync/sync-metrics.ts';
+import { SyncedRecordStore } from './shared/sync/synced-records.ts';
+
+/**
+ * The composition root: the one place that builds bullpen's objects, registers its features and
+ * starts and stops them. Features get what they use from here (each factory names its own narrow
+ * dependencies); nothing else lists features. `bullpen doctor` and `bullpen sync` (src/cli) build
+ * the same parts with buildParts and buildFeatures.
+ */
+
+/** The objects one process shares: configuration, connections and the adapters built on them. */
+export interface AppParts {
+  config: AppConfig;
+  logger: Logger;
+  redis: Redis;
+  jobs: JobRuntime;
+  keys: Keyspace;
+  /** bullpen's copy of the synced Salesforce records. */
+  store: SyncedRecordStore;
+  /** Domain events from sync, fanned out to the features' queues. */
+  bus: DomainEventBus<DomainEvent>;
+  salesforce: SalesforceGateway;
+  /** Web API client for work done outside a Slack request (jobs). */
+  slack: WebClient;
+  delivery: SlackDelivery;
+  people: PeopleDirectory;
+  roles: RoleResolver;
+}
+
+export interface PartsOptions {
+  config: AppConfig;
+  logger: Logger;
+  redis: Redis;
+  slack: { botToken: string; apiUrl: string };
+  /** Tests shorten @slack/web-api's retries so a missing mock fails fast instead of hanging. */
+  slackRetries?: number;
+  /** Tests move the Salesforce login backoff's clock instead of waiting. */
+  salesforceClock?: () => Date;
+}
+
+/** Builds the shared parts once per process. Nothing here connects: ioredis and BullMQ connect lazily. */
+export function buildParts(options: PartsOptions): AppParts {
+  const { config, logger, redis } = options;
+  const { env } = config;
+  const keys = keyspace(env.REDIS_PREFIX);
+  const jobs = new JobRuntime({ redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX, logger });
+  const store = new SyncedRecordStore(redis, keys);
+  const retries = options.slackRetries !== undefined ? { retries: options.slackRetries } : {};
+  const slack = new WebClient(
+    options.slack.botToken,
+    slackClientOptions({ apiUrl: options.slack.apiUrl, timeoutMs: env.SLACK_TIMEOUT_MS, ...retries }),
+  );
+  const overrides = config.policy.people.slackOverrides;
+  const people = new PeopleDirectory({ client: slack, redis, keys, store, overrides, logger });
+  const salesforce = new SalesforceGateway(config.salesforce, logger, {
+    redis,
+    keys,
+    timeoutMs: env.SF_TIMEOUT_MS,
+    ...(options.salesforceClock ? { now: options.salesforceClock } : {}),
+  });
+  const delivery = new SlackDelivery({ runtime: jobs, client: slack, redis, keys, logger });
+  const roles = new RoleResolver({ roles: config.policy.roles, client: slack, redis, keys, people, store });
+  const bus = new DomainEventBus<DomainEvent>(jobs, domainEventId);
+  return { config, logger, redis, jobs, keys, store, bus, salesforce, slack, delivery, people, roles };
+}
+
+export interface BuiltFeatures {
+  /** In Slack registration order. */
+  all: Feature[];
+  /** Every feature's App Home sections (what Home shows, in each section's own order). */
+  homeSections: HomeSection[];
+}
+
+/**
+ * Every feature, built once. Home shows the others' sections and the others refresh a person's
+ * Home after an action taken from it: the late-bound refreshHome closes that loop.
+ */
+export function buildFeatures(parts: AppParts, options: { clock?: Clock } = {}): BuiltFeatures {
+  const late: { home?: HomeFeature } = {};
+  const refreshHome: RefreshHome = (slackUserId) => late.home?.refreshHome(slackUserId) ?? Promise.resolve();
+  const recognition = createRecognitionFeature(parts);
+  const nudges = createNudgesFeature({ ...parts, refreshHome });
+  const contests = createContestsFeature({ ...parts, ...(options.clock ? { clock: options.clock } : {}) });
+  const syncHealth = createSyncHealthFeature(parts);
+  const homeSections = [nudges, contests, recognition, syncHealth].flatMap((f) => [
+    ...(f.homeSections ?? []),
+  ]);
+  const home = createHomeFeature({ ...parts, sections: homeSections });
+  late.home = home;
+  parts.jobs.declare(syncQueue, ...[nudges, contests, recognition].flatMap((f) => f.queues ?? []));
+  parts.jobs.declare(deliveryQueue, systemQueue);
+  return { all: [createHelpFeature(), recognition, home, nudges, contests, syncHealth], homeSections };
+}
+
+/** Every feature's Slack listeners on one router. */
+export function registerSlackListeners(router: SlackRouter, features: readonly Feature[]): void {
+  for (const feature of features) feature.registerSlack?.(router);
+}
 
 export interface RunningBullpen {
   /** The address the HTTP server listens on (health, readiness, metrics, Slack). */
   url: string;
-  services: Services;
+  services: AppParts;
+  features: BuiltFeatures;
   slack?: SlackRuntime;
   /** The local Slack workspace simulator, when no Slack tokens are configured. */
   simulator?: SlackSimulator;
@@ -53,94 +157,22 @@ export interface StartOptions {
   clock?: Clock;
 }
 
-type ConnectedSlack = Exclude<SlackSettings, { mode: 'local' }>;
-
-/** Transitional, until every feature is a `Feature`: the Slack registry's features on one router. */
-function registerSlackFeatures(router: SlackRouter, services: Services): void {
-  for (const feature of slackFeatures) feature.register(router, services);
-}
-
-/** In local mode, a Slack simulator stands in for Slack, with throwaway credentials. */
-async function resolveSlack(
-  config: AppConfig,
-  logger: Logger,
-  options: StartOptions,
-  lifecycle: Lifecycle,
-): Promise<{ settings: ConnectedSlack; simulator?: SlackSimulator }> {
-  if (config.slack.mode !== 'local') return { settings: config.slack };
-  if (config.env.ROLE === 'worker') {
-    logger.warn('local mode needs ROLE=all: the Slack simulator lives in the web process');
-  }
-  // The browser's command suggestions come from the manifest, so they match what bullpen handles.
-  const slashCommands = readManifest().manifest.features.slash_commands.map((c) => ({
-    command: c.command,
-    ...(c.description ? { description: c.description } : {}),
-    ...(c.usage_hint ? { usageHint: c.usage_hint } : {}),
-  }));
-  const local = await startLocalSlack({
-    port: config.env.SLACK_SIMULATOR_PORT,
-    slashCommands,
-    ...(options.simulatorRateLimitWindowMs ? { rateLimitWindowMs: options.simulatorRateLimitWindowMs } : {}),
-  });
-  lifecycle.onClose('slack simulator', () => local.simulator.close());
-  return local;
-}
-
-function describeModes(config: AppConfig): string[] {
-  const lines: string[] = [`role: ${config.env.ROLE}`];
-  const slack = config.slack;
-  const sf = config.salesforce;
-  const localSlack =
-    sf.mode === 'org'
-      ? 'Slack: simulator on purpose (BULLPEN_LOCAL_SLACK=1) with a real Salesforce org: nobody in a real workspace sees bullpen'
-      : 'Slack: local mode (no SLACK_BOT_TOKEN): using the local Slack workspace simulator';
-  lines.push(
-    slack.mode === 'local'
-      ? localSlack
-      : `Slack: ${slack.mode === 'socket' ? 'Socket Mode' : 'HTTP receiver'} against ${redactUrl(slack.apiUrl)}`,
-  );
-  const localSalesforce =
-    slack.mode !== 'local'
-      ? 'Salesforce: demo emulator on purpose (BULLPEN_LOCAL_SALESFORCE=1) with real Slack: demo people, demo data'
-      : 'Salesforce: local mode (no credentials): using the embedded Salesforce emulator with demo data';
-  lines.push(
-    sf.mode === 'emulator'
-      ? localSalesforce
-      : `Salesforce: ${sf.auth.kind} login at ${redactUrl(sf.loginUrl)} (API v${sf.apiVersion})`,
-  );
-  return lines;
-}
-
-async function checkSlackAuth(slack: SlackRuntime, logger: Logger): Promise<ReadinessCheck> {
-  try {
-    const auth = await slack.app.client.auth.test();
-    return {
-      name: 'slack',
-      ok: true,
-      detail: `authenticated as ${auth.user ?? 'bot'} in ${auth.team ?? 'team'}`,
-    };
-  } catch (error) {
-    logger.error({ err: error }, 'Slack auth.test failed; check SLACK_BOT_TOKEN and SLACK_API_URL');
-    return { name: 'slack', ok: false, detail: describeSlackAuthFailure(error) };
-  }
-}
-
+/** Worker role: the Salesforce connection, then every queue's processors and schedules. */
 async function startWorkers(
-  services: Services,
+  parts: AppParts,
+  features: BuiltFeatures,
   lifecycle: Lifecycle,
   state: ProcessState,
 ): Promise<SalesforceEmulator | undefined> {
-  const { env } = services.config;
-  const { logger, jobs } = services;
+  const { config, logger, jobs, salesforce } = parts;
   state.phase = 'starting the Salesforce connection';
-  const { apiVersion } = services.config.salesforce;
-  const emulator = await lifecycle.step(
-    startSalesforce(services.salesforce, { port: env.SF_EMULATOR_PORT, apiVersion, logger }),
-  );
+  const { apiVersion } = config.salesforce;
+  const port = config.env.SF_EMULATOR_PORT;
+  const emulator = await lifecycle.step(startSalesforce(salesforce, { port, apiVersion, logger }));
   state.phase = 'logging in to Salesforce';
   // Log in once now so readiness tells the truth from the start; a failure is reported, not fatal.
   await lifecycle.step(
-    services.salesforce.connection().catch((error: unknown) => {
+    salesforce.connection().catch((error: unknown) => {
       logger.error(
         { err: error },
         'Salesforce login failed; check the SF_ variables (bullpen doctor explains)',
@@ -148,8 +180,10 @@ async function startWorkers(
     }),
   );
   state.phase = 'registering jobs in Redis';
-  for (const feature of workerFeatures) await lifecycle.step(feature.registerJobs(services));
-  await lifecycle.step(registerHeartbeat(jobs, services.redis, env.REDIS_PREFIX));
+  await lifecycle.step(registerSalesforceJobs(parts));
+  parts.delivery.registerWorker();
+  for (const feature of features.all) await lifecycle.step(feature.startJobs?.() ?? Promise.resolve());
+  await lifecycle.step(registerHeartbeat(jobs, parts.redis, config.env.REDIS_PREFIX));
   jobs.startWorkers();
   return emulator;
 }
@@ -178,61 +212,58 @@ async function assemble(
   lifecycle: Lifecycle,
 ): Promise<RunningBullpen> {
   const { env } = config;
-  const runsWeb = env.ROLE !== 'worker';
-  const runsWorkers = env.ROLE !== 'web';
   const state: ProcessState = { phase: 'starting' };
-
   const redis = connectRedis(env.REDIS_URL, logger);
   lifecycle.onClose('redis', () => closeRedis(redis));
-  const { url, http, metrics } = await openOpsServer(config, logger, {
-    redis,
-    state,
-    runsWorkers,
-    lifecycle,
-  });
+  const runsWorkers = env.ROLE !== 'web';
+  const ops = await openOpsServer(config, logger, { redis, state, runsWorkers, lifecycle });
 
   state.phase = 'starting Slack';
-  const { settings, simulator } = await lifecycle.step(resolveSlack(config, logger, options, lifecycle));
-  const services = createServices({
-    config,
-    logger,
-    redis,
-    slack: { botToken: settings.botToken, apiUrl: settings.apiUrl },
-    ...(options.slackRetries !== undefined ? { slackRetries: options.slackRetries } : {}),
-  });
-  // Transitional: features still receive the Services bag; the contests feature reads its clock there.
-  if (options.clock) services.clock = options.clock;
-  state.services = services;
-  registerQueueMetrics(metrics, services);
-  registerSyncMetrics(metrics, services);
-  lifecycle.onClose('salesforce', () => services.salesforce.close());
+  const rateLimitWindowMs = options.simulatorRateLimitWindowMs;
+  const { settings, simulator } = await lifecycle.step(
+    resolveSlack(config, logger, lifecycle, rateLimitWindowMs),
+  );
+  const retries = options.slackRetries !== undefined ? { slackRetries: options.slackRetries } : {};
+  const parts = buildParts({ config, logger, redis, slack: settings, ...retries });
+  const features = buildFeatures(parts, options.clock ? { clock: options.clock } : {});
+  state.services = parts;
+  registerQueueMetrics(ops.metrics, parts);
+  registerSyncMetrics(ops.metrics, parts);
+  lifecycle.onClose('salesforce', () => parts.salesforce.close());
   let forced = false;
   lifecycle.onClose('jobs', async () => {
-    forced = (await services.jobs.close(env.SHUTDOWN_TIMEOUT_MS)).forced;
+    forced = (await parts.jobs.close(env.SHUTDOWN_TIMEOUT_MS)).forced;
   });
 
-  const slack = runsWeb
-    ? createSlackRuntime(settings, (router) => registerSlackFeatures(router, services), services, {
-        ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
-      })
-    : undefined;
+  const slack = env.ROLE === 'worker' ? undefined : startSlackRuntime(parts, features, settings, options);
   if (slack) lifecycle.onClose('slack', () => slack.stop());
-  state.fallback = routeRequests(slack?.requestListener, simulator, logger);
+  state.fallback = routeRequests(slack?.requestListener, simulator?.url, logger);
   if (simulator) {
-    simulator.setAppUrl(`${url}${SLACK_EVENTS_PATH}`);
+    simulator.setAppUrl(`${ops.url}${SLACK_EVENTS_PATH}`);
     logger.info(`Open ${simulator.url}/ in a browser to use bullpen in the local Slack workspace`);
   }
-  const emulator = runsWorkers ? await startWorkers(services, lifecycle, state) : undefined;
+  const emulator = runsWorkers ? await startWorkers(parts, features, lifecycle, state) : undefined;
   if (slack) {
     state.phase = 'connecting to Slack';
     await lifecycle.step(slack.start());
-    state.slackAuth = await lifecycle.step(checkSlackAuth(slack, logger));
+    state.slackAuth = await lifecycle.step(checkSlackAuth(slack.app.client, logger));
   }
   state.phase = 'started';
 
-  const close = closeOnce(logger, lifecycle, http.stopAccepting, () => forced);
+  const close = closeOnce(logger, lifecycle, ops.http.stopAccepting, () => forced);
   const local = { ...(simulator && { simulator }), ...(emulator && { emulator }) };
-  return { url, services, ...(slack && { slack }), ...local, close };
+  return { url: ops.url, services: parts, features, ...(slack && { slack }), ...local, close };
+}
+
+function startSlackRuntime(
+  parts: AppParts,
+  features: BuiltFeatures,
+  settings: Parameters<typeof createSlackRuntime>[0],
+  options: StartOptions,
+): SlackRuntime {
+  return createSlackRuntime(settings, (router) => registerSlackListeners(router, features.all), parts, {
+    ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
+  });
 }
 
 /** /healthz from the first moment: the ops server listens before anything else starts. */
@@ -255,60 +286,4 @@ async function openOpsServer(
   const http = serverCloser(server);
   lifecycle.onClose('http server', http.close);
   return { url, http, metrics };
-}
-
-/** Stops taking requests, then closes every part newest first; a second call gets the same promise. */
-function closeOnce(
-  logger: Logger,
-  lifecycle: Lifecycle,
-  stopAccepting: () => void,
-  forced: () => boolean,
-): () => Promise<{ forced: boolean }> {
-  let closing: Promise<{ forced: boolean }> | undefined;
-  return () => {
-    closing ??= (async () => {
-      logger.info('shutting down: no new requests or jobs');
-      stopAccepting();
-      await lifecycle.closeAll(
-        (name, err) => logger.warn({ err, part: name }, 'closing failed'),
-        (name) => logger.debug({ part: name }, 'closed'),
-      );
-      logger.info({ forced: forced() }, 'shutdown complete');
-      return { forced: forced() };
-    })();
-    return closing;
-  };
-}
-
-/**
- * Everything bullpen's own routes do not answer. Only POST /slack/events reaches Bolt's receiver,
- * which throws (and would end the process) on any request it does not handle: a load balancer
- * probing `/` gets a 404, a wrong method on Slack's route a 405.
- */
-function routeRequests(
-  boltListener: RequestListener | undefined,
-  simulator: SlackSimulator | undefined,
-  logger: Logger,
-): RequestListener {
-  return (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (simulator && req.method === 'GET' && (path === '/' || path === '')) {
-      // People open bullpen's own port first; in local mode the workspace lives next door.
-      res.writeHead(302, { location: `${simulator.url}/` });
-      res.end();
-      return;
-    }
-    if (path !== SLACK_EVENTS_PATH || !boltListener) return notFound(req, res);
-    if (req.method !== 'POST') {
-      res.writeHead(405, { allow: 'POST', 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: 'method_not_allowed', allow: 'POST' }));
-      return;
-    }
-    Promise.resolve()
-      .then(() => boltListener(req, res))
-      .catch((error: unknown) => {
-        logger.warn({ err: error }, 'Slack request failed before a listener ran');
-        if (!res.headersSent) notFound(req, res);
-      });
-  };
 }

@@ -5,9 +5,8 @@ import { ConfigError, loadConfig, type AppConfig } from '../config.ts';
 import { maskSecretValues, redactUrl } from '../platform/config/redact.ts';
 import { manifestDrift, readManifest } from '../platform/slack/manifest.ts';
 import { SlackRouter } from '../platform/slack/router.ts';
-import { slackFeatures } from '../features/slack-registry.ts';
 import { createRedis, pingRedis } from '../platform/redis.ts';
-import { createServices } from '../wiring.ts';
+import { buildFeatures, buildParts, registerSlackListeners } from '../main.ts';
 import { createLogger, scrubSecrets } from '../platform/http/logger.ts';
 import type { CheckStatus, DoctorCheck } from '../platform/doctor.ts';
 import {
@@ -124,13 +123,13 @@ export function registeredSurface(config: AppConfig) {
   const router = new SlackRouter(app);
   const logger = createLogger({ level: 'silent' });
   const redis = createRedis(config.env.REDIS_URL, 'commands', { lazyConnect: true });
-  const services = createServices({
+  const parts = buildParts({
     config,
     logger,
     redis,
     slack: { botToken: 'xoxb-doctor-offline', apiUrl: config.slack.apiUrl },
   });
-  for (const feature of slackFeatures) feature.register(router, services);
+  registerSlackListeners(router, buildFeatures(parts).all);
   redis.disconnect();
   return router.surface;
 }

@@ -3,7 +3,7 @@ import { createLogger } from '../platform/http/logger.ts';
 import { runSync } from '../shared/sync/sync-jobs.ts';
 import type { SyncReport } from '../shared/sync/sync.ts';
 import { createRedis } from '../platform/redis.ts';
-import { createServices } from '../wiring.ts';
+import { buildParts } from '../main.ts';
 import { prepareLocalMode, startSalesforce } from '../local-mode.ts';
 
 export function formatSyncReport(report: SyncReport): string {
@@ -43,7 +43,7 @@ export async function syncOnceCommand(configured: AppConfig, json: boolean): Pro
   const logger = createLogger({ level: json ? 'silent' : 'warn' });
   const redis = createRedis(config.env.REDIS_URL, 'commands');
   redis.on('error', () => {});
-  const services = createServices({
+  const services = buildParts({
     config,
     logger,
     redis,

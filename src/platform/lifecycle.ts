@@ -1,3 +1,5 @@
+import type { Logger } from './http/logger.ts';
+
 /**
  * Start-up that a signal can interrupt. Each part that opens something registers how to close it,
  * so a SIGTERM that arrives while start-up waits (for a Salesforce login, for Redis, for Slack)
@@ -59,4 +61,27 @@ export class Lifecycle {
       }
     }
   }
+}
+
+/** Stops taking requests, then closes every part newest first; a second call gets the same promise. */
+export function closeOnce(
+  logger: Logger,
+  lifecycle: Lifecycle,
+  stopAccepting: () => void,
+  forced: () => boolean,
+): () => Promise<{ forced: boolean }> {
+  let closing: Promise<{ forced: boolean }> | undefined;
+  return () => {
+    closing ??= (async () => {
+      logger.info('shutting down: no new requests or jobs');
+      stopAccepting();
+      await lifecycle.closeAll(
+        (name, err) => logger.warn({ err, part: name }, 'closing failed'),
+        (name) => logger.debug({ part: name }, 'closed'),
+      );
+      logger.info({ forced: forced() }, 'shutdown complete');
+      return { forced: forced() };
+    })();
+    return closing;
+  };
 }

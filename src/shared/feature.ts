@@ -1,4 +1,3 @@
-import type { Services } from '../services.ts';
 import type { QueueSpec } from '../platform/jobs/queue-spec.ts';
 import type { SlackRouter } from '../platform/slack/router.ts';
 import type { HomeSection } from './home/section.ts';
@@ -26,9 +25,3 @@ export interface Feature {
  * something from it. Implemented by the home feature; main.ts hands it to the features that need it.
  */
 export type RefreshHome = (slackUserId: string) => Promise<void>;
-
-/** Transitional (removed when every feature is a `Feature`): the old Slack-only registration. */
-export interface SlackFeature {
-  name: string;
-  register(router: SlackRouter, services: Services): void;
-}

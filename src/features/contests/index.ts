@@ -1,6 +1,4 @@
-import type { Feature, SlackFeature } from '../../shared/feature.ts';
-import type { HomeSection } from '../../shared/home/section.ts';
-import type { Services, WorkerFeature } from '../../services.ts';
+import type { Feature } from '../../shared/feature.ts';
 import { ContestEngine } from './app/engine.ts';
 import type { ContestsDeps } from './deps.ts';
 import { startContestJobs } from './jobs.ts';
@@ -28,17 +26,3 @@ export function createContestsFeature(deps: ContestsDeps): Feature {
 
 /** The engine of a running bullpen, for tests and the benchmark that inspect contests in Redis. */
 export const createContestEngine = (deps: ContestsDeps): ContestEngine => new ContestEngine(deps);
-
-// Transitional: the registries (src/features/*-registry.ts) still hand features the Services bag.
-// Delete these three when main.ts builds `createContestsFeature(...)` itself.
-
-export const contestsFeature: SlackFeature = {
-  name: 'contests',
-  register: (router, services: Services) => createContestsFeature(services).registerSlack?.(router),
-};
-
-export const registerContestJobs: WorkerFeature['registerJobs'] = async (services) =>
-  createContestsFeature(services).startJobs?.();
-
-export const contestsHomeSectionsOf = (services: Services): readonly HomeSection[] =>
-  createContestsFeature(services).homeSections ?? [];

@@ -101,6 +101,3 @@ export async function startNudgeJobs(deps: NudgeJobsDeps): Promise<void> {
   await scheduleNudgeJobs(deps);
   await scheduleDemoFirstScan(deps);
 }
-
-/** Transitional: src/features/worker-registry.ts registers this name until main.ts builds the Feature. */
-export const registerNudgeJobs = startNudgeJobs;

@@ -2,13 +2,11 @@ import { z } from 'zod';
 import { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
 import { defineQueue } from '../../platform/jobs/queue-spec.ts';
 import type { DomainEvent } from '../../shared/sync/domain-events.ts';
-import type { Services, WorkerFeature } from '../../services.ts';
 import { mirrorToChatter } from './app/chatter-mirror.ts';
 import type { RecognitionDeps } from './app/deps.ts';
 import { deletePost, tellAuthorPostFailed } from './app/post-lifecycle.ts';
 import type { Recognition } from './app/recognition.ts';
 import { handleWin } from './app/win-prompt.ts';
-import { createRecognitionFeature } from './index.ts';
 
 /**
  * Recognition's background work on the 'recognition' queue: win prompts from sync's
@@ -59,9 +57,3 @@ export function startRecognitionJobs(deps: RecognitionJobDeps, recognition: Reco
     { concurrency: 4 },
   );
 }
-
-/** Transitional: the worker registry's entry until main.ts starts `createRecognitionFeature(...)`. */
-export const recognitionWorker: WorkerFeature = {
-  name: 'recognition',
-  registerJobs: async (services: Services) => createRecognitionFeature(services).startJobs?.(),
-};

@@ -1,3 +1,6 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../http/logger.ts';
+import type { ReadinessCheck } from '../http/server.ts';
 import { slackErrorCode } from './replies.ts';
 
 /**
@@ -30,4 +33,22 @@ export function describeSlackAuthFailure(error: unknown): string {
   }
   const reason = slackErrorCode(error) ?? (error instanceof Error ? error.message : String(error));
   return `auth.test failed: ${reason}`;
+}
+
+/** auth.test once at start-up, as a readiness check that says why Slack refused. */
+export async function checkSlackAuth(
+  client: { auth: Pick<WebClient['auth'], 'test'> },
+  logger: Logger,
+): Promise<ReadinessCheck> {
+  try {
+    const auth = await client.auth.test();
+    return {
+      name: 'slack',
+      ok: true,
+      detail: `authenticated as ${auth.user ?? 'bot'} in ${auth.team ?? 'team'}`,
+    };
+  } catch (error) {
+    logger.error({ err: error }, 'Slack auth.test failed; check SLACK_BOT_TOKEN and SLACK_API_URL');
+    return { name: 'slack', ok: false, detail: describeSlackAuthFailure(error) };
+  }
 }

@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Recognition } from '../../../src/features/recognition/app/recognition.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { HomeSection } from '../../../src/shared/home/section.ts';
-import { homeSections } from '../../../src/features/home-registry.ts';
 import { allocateBlocks, homeViewerFor, renderHome } from '../../../src/features/home/app/render.ts';
 import { publishHome } from '../../../src/features/home/app/publish-home.ts';
 import { validateView } from '@bullpen/slack-simulator';
@@ -102,7 +101,7 @@ describe('App Home', () => {
     const { app } = await startWithShoutout();
     const sectionsOf = async (user: string) => {
       const viewer = await homeViewerFor(app.services, user);
-      return (await renderHome(app.services, viewer, homeSections(app.services))).sections.map((s) => s.name);
+      return (await renderHome(app.services, viewer, app.features.homeSections)).sections.map((s) => s.name);
     };
     const rep = await sectionsOf(REP);
     expect(rep).toEqual(expect.arrayContaining(['nudges.rep-leads', 'recent shout-outs']));
@@ -203,7 +202,7 @@ describe('App Home', () => {
 
     const viewer = await homeViewerFor(app.services, REP);
     // How long this takes is measured by `npm run bench -- home-render`, not asserted here.
-    const rendered = await renderHome(app.services, viewer, homeSections(app.services));
+    const rendered = await renderHome(app.services, viewer, app.features.homeSections);
     const blocks = rendered.view.blocks;
     expect(blocks.length).toBeLessThanOrEqual(100);
     expect(validateView(rendered.view, 'home')).toEqual([]);
@@ -212,14 +211,14 @@ describe('App Home', () => {
     expect(text).toContain('Shout-outs');
     expect(text).toContain('You have received *1001* kudos');
     // Slack (the simulator validates like Slack) accepts it.
-    await publishHome({ ...app.services, sections: homeSections(app.services) }, REP);
+    await publishHome({ ...app.services, sections: app.features.homeSections }, REP);
     expect(simulator.callsTo('views.publish').at(-1)?.response['ok']).toBe(true);
   });
 
   it('cuts a section that ignores its block budget, with a visible count', async () => {
     const { app, simulator } = await startWithShoutout();
     await seedShoutouts(300);
-    const sections = [...homeSections(app.services), bigSection(500)];
+    const sections = [...app.features.homeSections, bigSection(500)];
     const viewer = await homeViewerFor(app.services, REP);
     const rendered = await renderHome(app.services, viewer, sections);
     expect(rendered.view.blocks.length).toBeLessThanOrEqual(100);
@@ -247,7 +246,7 @@ describe('App Home', () => {
     const viewer = await homeViewerFor(local.app.services, REP);
     const rendered = await renderHome(local.app.services, viewer, [
       broken,
-      ...homeSections(local.app.services),
+      ...local.app.features.homeSections,
     ]);
     const text = blocksText(rendered.view.blocks);
     expect(text).toContain('(broken section) could not be loaded');

@@ -6,14 +6,14 @@ import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { createRedis } from '../../../src/platform/redis.ts';
 import { SlackRouter } from '../../../src/platform/slack/router.ts';
-import { createServices } from '../../../src/wiring.ts';
+import { buildParts } from '../../../src/main.ts';
 
 describe('the nudges Feature', () => {
   it('declares its queues, Slack surface and Home sections without connecting to anything', () => {
     const config = loadConfig({});
     // Never connected: building and registering the feature must not need Redis or Slack.
     const redis = createRedis(config.env.REDIS_URL, 'commands', { lazyConnect: true });
-    const services = createServices({
+    const services = buildParts({
       config,
       logger: createLogger({ level: 'silent' }),
       redis,

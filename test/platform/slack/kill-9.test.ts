@@ -10,9 +10,8 @@ import { contestSchema } from '../../../src/features/contests/domain/model.ts';
 import { SCAN_JOB } from '../../../src/features/nudges/queue.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
-import type { Services } from '../../../src/services.ts';
+import { buildParts, type AppParts as Services } from '../../../src/main.ts';
 import { startSlackSimulator, type SlackSimulator } from '@bullpen/slack-simulator';
-import { createServices } from '../../../src/wiring.ts';
 import { POLICY_YAML, REP1, REP2 } from '../../features/nudges/local-setup.ts';
 import { freePort, runCli, waitFor, type RunningCli } from '../../helpers/process.ts';
 import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
@@ -56,7 +55,7 @@ describe('a worker killed with SIGKILL while a post is in flight', () => {
     };
     // This process only sets the scene and watches the queues: it runs no workers.
     const config = loadConfig({ ...env, ROLE: 'web', PORT: '0', LOG_LEVEL: 'silent' });
-    services = createServices({
+    services = buildParts({
       config,
       logger: createLogger({ level: 'silent' }),
       redis: fixture.connect(),

@@ -7,9 +7,8 @@ import { salesforceLoginChecks } from '../../../src/shared/sync/doctor-checks.ts
 import { startSalesforceEmulator, type SalesforceEmulator } from '@bullpen/salesforce-emulator';
 import { registerSalesforceJobs, runSync, SYNC_SCHEDULER_ID } from '../../../src/shared/sync/sync-jobs.ts';
 import { enqueueWriteBack, registerWriteBackJobs } from '../../../src/features/nudges/writes/write-jobs.ts';
-import type { Services } from '../../../src/services.ts';
+import { buildParts, type AppParts as Services } from '../../../src/main.ts';
 import { syncHealthSection } from '../../../src/features/sync-health/slack/home-section.ts';
-import { createServices } from '../../../src/wiring.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
 
@@ -34,7 +33,7 @@ describe('failed Salesforce logins back off instead of locking the integration u
     emu.controls.failLogins({ error: 'invalid_grant', description: 'authentication failure' });
     const env = emulatorOrgEnv(emu, fixture.prefix);
     let clock = Date.now();
-    const svc = createServices({
+    const svc = buildParts({
       config: loadConfig(env),
       logger,
       redis: fixture.connect({ maxRetriesPerRequest: 1 }),
@@ -105,7 +104,7 @@ describe('failed Salesforce logins back off instead of locking the integration u
     emulator = await startSalesforceEmulator({ seed: 'demo' });
     const emu = emulator;
     emu.controls.failLogins({ error: 'invalid_grant', description: 'authentication failure' });
-    const svc = createServices({
+    const svc = buildParts({
       config: loadConfig(emulatorOrgEnv(emu, fixture.prefix)),
       logger,
       redis: fixture.connect({ maxRetriesPerRequest: 1 }),

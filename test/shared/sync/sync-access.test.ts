@@ -5,9 +5,8 @@ import { createLogger } from '../../../src/platform/http/logger.ts';
 import { syncHealthChecks } from '../../../src/shared/sync/doctor-checks.ts';
 import { startSalesforceEmulator, type SalesforceEmulator } from '@bullpen/salesforce-emulator';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
-import type { Services } from '../../../src/services.ts';
+import { buildParts, type AppParts as Services } from '../../../src/main.ts';
 import { syncHealthSection } from '../../../src/features/sync-health/slack/home-section.ts';
-import { createServices } from '../../../src/wiring.ts';
 import { runCli } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
 
@@ -39,7 +38,7 @@ describe('sync with objects and fields the integration user cannot read', () => 
   async function setup(): Promise<{ emu: SalesforceEmulator; svc: Services }> {
     emulator = await startSalesforceEmulator({ seed: 'demo' });
     const config = loadConfig(orgEnv(emulator, fixture.prefix));
-    services = createServices({
+    services = buildParts({
       config,
       logger,
       redis: fixture.connect({ maxRetriesPerRequest: 1 }),
@@ -142,7 +141,7 @@ describe('sync with objects and fields the integration user cannot read', () => 
       detail: expect.stringMatching(/no access: Campaign/),
     });
 
-    services = createServices({
+    services = buildParts({
       config: loadConfig(env),
       logger,
       redis: fixture.connect({ maxRetriesPerRequest: 1 }),

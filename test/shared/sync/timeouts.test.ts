@@ -10,9 +10,8 @@ import {
 } from '@bullpen/salesforce-emulator';
 import { registerSalesforceJobs, SYNC_JOB, SYNC_SCHEDULER_ID } from '../../../src/shared/sync/sync-jobs.ts';
 import { enqueueWriteBack, registerWriteBackJobs } from '../../../src/features/nudges/writes/write-jobs.ts';
-import type { Services } from '../../../src/services.ts';
+import { buildParts, type AppParts as Services } from '../../../src/main.ts';
 import { startSlackSimulator, type SlackSimulator } from '@bullpen/slack-simulator';
-import { createServices } from '../../../src/wiring.ts';
 import { runCli, waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
 
@@ -45,7 +44,7 @@ describe('a Salesforce that accepts the connection and never answers', () => {
     emulator = await startSalesforceEmulator({ seed: 'demo', withBullpenMetadata });
     // After a sync the job matches owners to Slack members: a local Slack answers.
     slack = await startSlackSimulator({ signingSecret: 'test-signing-secret', botToken: 'xoxb-test' });
-    const svc = createServices({
+    const svc = buildParts({
       config: loadConfig(orgEnv(emulator)),
       logger,
       redis: fixture.connect({ maxRetriesPerRequest: 1 }),

@@ -1,6 +1,4 @@
 import type { SlackRouter } from '../../../platform/slack/router.ts';
-import type { SlackFeature } from '../../../shared/feature.ts';
-import { publishHome } from '../../home/slack/register.ts';
 import type { NudgesDeps } from '../deps.ts';
 import { NUDGE_ACTIONS, NUDGE_VIEWS } from './blocks.ts';
 import { followupCommandListener } from './followup-command.ts';
@@ -39,16 +37,3 @@ export function registerNudgesSlack(router: SlackRouter, deps: NudgesDeps): void
   router.view(NUDGE_VIEWS.disqualify, submitLeadModalListener(deps, 'disqualify'));
   router.view(NUDGE_VIEWS.rateQuality, submitLeadModalListener(deps, 'rate'));
 }
-
-/**
- * Transitional: src/features/slack-registry.ts lists this until main.ts builds the Feature with
- * createNudgesFeature and hands it `refreshHome`; then this, and its import of home, go.
- */
-export const nudgesFeature: SlackFeature = {
-  name: 'nudges',
-  register: (router, services) =>
-    registerNudgesSlack(router, {
-      ...services,
-      refreshHome: async (id) => void (await publishHome(services, id)),
-    }),
-};

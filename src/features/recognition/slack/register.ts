@@ -1,7 +1,4 @@
 import type { SlackRouter } from '../../../platform/slack/router.ts';
-import type { Services } from '../../../services.ts';
-import type { SlackFeature } from '../../../shared/feature.ts';
-import { createRecognitionFeature } from '../index.ts';
 import { registerComposeButton } from './compose-button.ts';
 import type { RecognitionListenerDeps } from './listener-deps.ts';
 import { registerMessageShortcut } from './message-shortcut.ts';
@@ -25,10 +22,3 @@ export function registerRecognitionListeners(router: SlackRouter, deps: Recognit
   registerPostMenu(router, deps);
   registerModalSubmit(router, deps);
 }
-
-/** Transitional: the Slack registry's entry until main.ts registers `createRecognitionFeature(...)`. */
-export const recognitionFeature: SlackFeature = {
-  name: 'recognition',
-  register: (router: SlackRouter, services: Services) =>
-    createRecognitionFeature(services).registerSlack?.(router),
-};
