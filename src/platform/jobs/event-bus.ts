@@ -16,27 +16,25 @@ export type EventQueueSpec<Event> = QueueSpec<{ [DOMAIN_EVENT_JOB]: Event }>;
 export class DomainEventBus<Event> {
   private readonly runtime: JobRuntime;
   private readonly idOf: (event: Event) => string;
-  private readonly subscribers = new Map<string, QueueSpec<never>>();
+  private readonly subscribers = new Map<string, EventQueueSpec<Event>>();
 
   constructor(runtime: JobRuntime, idOf: (event: Event) => string) {
     this.runtime = runtime;
     this.idOf = idOf;
   }
 
-  subscribe(queue: QueueSpec<{ [DOMAIN_EVENT_JOB]: Event }>): void {
-    this.subscribers.set(queue.name, queue as QueueSpec<never>);
+  subscribe(queue: EventQueueSpec<Event>): void {
+    this.subscribers.set(queue.name, queue);
   }
 
   async publish(events: Event[]): Promise<void> {
     if (events.length === 0 || this.subscribers.size === 0) return;
     await Promise.all(
-      [...this.subscribers.keys()].map((queue) =>
-        this.runtime.queueNamed(queue).addBulk(
-          events.map((event) => ({
-            name: DOMAIN_EVENT_JOB,
-            data: event,
-            opts: { jobId: this.idOf(event) },
-          })),
+      [...this.subscribers.values()].map((queue) =>
+        this.runtime.addBulk(
+          queue,
+          DOMAIN_EVENT_JOB,
+          events.map((event) => ({ data: event, opts: { jobId: this.idOf(event) } })),
         ),
       ),
     );

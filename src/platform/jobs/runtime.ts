@@ -41,7 +41,7 @@ export type WorkerTuning = Pick<
   'concurrency' | 'limiter' | 'lockDuration' | 'stalledInterval'
 >;
 
-export interface ProcessorRegistration {
+interface ProcessorRegistration {
   queue: string;
   processor: Processor;
   options?: WorkerTuning;
@@ -113,6 +113,15 @@ export class JobRuntime {
     return this.queueNamed(spec.name).add(name, data, opts);
   }
 
+  /** Enqueues many jobs of one name in one round trip. */
+  addBulk<Jobs extends JobMap, Name extends JobName<Jobs>>(
+    spec: QueueSpec<Jobs>,
+    name: Name,
+    items: { data: Jobs[Name]; opts?: JobsOptions }[],
+  ): Promise<Job[]> {
+    return this.queueNamed(spec.name).addBulk(items.map((item) => ({ name, ...item })));
+  }
+
   /** Declares the handlers for a queue's jobs; workers only start in the worker role. */
   process<Jobs extends JobMap>(
     spec: QueueSpec<Jobs>,
@@ -142,12 +151,6 @@ export class JobRuntime {
       this.queues.set(name, queue);
     }
     return queue;
-  }
-
-  /** Untyped registration; being replaced by `process(spec, handlers)` in every feature. */
-  register(registration: ProcessorRegistration): void {
-    this.declared.add(registration.queue);
-    this.registrations.push(registration);
   }
 
   get registeredQueues(): string[] {

@@ -5,12 +5,12 @@ import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { QUICK_RECOVERY_LOCKS } from '../jobs/recovery.ts';
-import { defineQueue } from '../jobs/queue-spec.ts';
 import type { JobRuntime } from '../jobs/runtime.ts';
 import type { Logger } from '../http/logger.ts';
 import type { Keyspace } from '../redis.ts';
 import { permanentSlackError } from './permanent-errors.ts';
 import { deliveryMetadata, PostedLookup, postAttemptSchema, type PostAttempt } from './posted-lookup.ts';
+import { deliveryQueue, deliveryRequestSchema, type DeliveryRequest } from './delivery-request.ts';
 import { slackErrorCode } from './replies.ts';
 
 /**
@@ -26,39 +26,13 @@ import { slackErrorCode } from './replies.ts';
  * conversation's history and adopts it (see posted-lookup.ts).
  */
 
-const DELIVERY_METHODS = [
-  'chat.postMessage',
-  'chat.update',
-  'chat.postEphemeral',
-  'chat.delete',
-  'views.publish',
-  'dm',
-] as const;
-
-export const deliveryRequestSchema = z.object({
-  key: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[^:]+$/, 'delivery keys become BullMQ job ids, which may not contain ":"'),
-  /** 'dm' posts in the app DM with args.user. */
-  method: z.enum(DELIVERY_METHODS),
-  args: z.record(z.string(), z.unknown()),
-  /** For chat.update: the key of the earlier post whose channel and ts to edit. */
-  updates: z.string().optional(),
-  /** A job queued (with `slackError` added to its data) when Slack refuses this delivery for good. */
-  onFailure: z
-    .object({
-      queue: z.string().min(1),
-      name: z.string(),
-      data: z.record(z.string(), z.unknown()),
-    })
-    .optional(),
-});
-export type DeliveryRequest = z.infer<typeof deliveryRequestSchema>;
-
-/** Every Slack post, update and delete bullpen makes outside a request goes through this queue. */
-export const deliveryQueue = defineQueue<{ deliver: DeliveryRequest }>('slack-delivery');
+export {
+  deliveryQueue,
+  deliveryRequestSchema,
+  failureJob,
+  type DeliveryRequest,
+  type FailureJob,
+} from './delivery-request.ts';
 
 export interface DeliveryRecord {
   channel?: string;
@@ -184,7 +158,7 @@ export class SlackDelivery {
     this.logger.warn({ key: request.key, method: request.method, error: code }, 'Slack refused a delivery');
     const then = request.onFailure;
     if (then) {
-      // The failure job's queue and name come from the feature that asked (see onFailure).
+      // Named by the feature that asked, through failureJob(), checked against its queue's job map.
       await this.runtime
         .queueNamed(then.queue)
         .add(then.name, { ...then.data, slackError: code }, { jobId: `failed-${request.key}` });

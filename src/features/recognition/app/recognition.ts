@@ -1,3 +1,4 @@
+import { failureJob } from '../../../platform/slack/delivery.ts';
 import { SlackProfiles, type SlackProfile } from '../../../shared/people/profiles.ts';
 import { isStoreUnavailable } from '../../../platform/slack/store-guard.ts';
 import { checkMessage, type ShoutoutMessage } from '../domain/command.ts';
@@ -205,7 +206,7 @@ export class Recognition {
       method: 'chat.postMessage',
       args: { channel: stored.channel, text: post.text, blocks: post.blocks, unfurl_links: false },
       // Slack refusing the post for good comes back as a 'post-failed' job on recognition's queue.
-      onFailure: { queue: recognitionQueue.name, name: 'post-failed', data: { shoutoutId: id } },
+      onFailure: failureJob(recognitionQueue, 'post-failed', { shoutoutId: id }),
     });
     if (created && checked.opportunity && this.policy.chatterMirror) {
       await this.deps.jobs.add(
