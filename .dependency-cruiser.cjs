@@ -7,6 +7,14 @@ const ROOT_FILES = '^src/(main|local-mode|policy|services|wiring)\\.ts$';
 module.exports = {
   forbidden: [
     {
+      name: 'no-circular-imports',
+      comment:
+        'A cycle of imports that run (type-only imports are erased) hides which module is the lower one: split the shared part out.',
+      severity: 'error',
+      from: { path: '^(src|packages)/' },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
       name: 'platform-imports-nothing-above-it',
       comment:
         'src/platform is plumbing (config, Redis, jobs, HTTP, Slack, Salesforce): it knows no feature.',

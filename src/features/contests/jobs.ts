@@ -1,4 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
+import { readDomainEvent } from '../../shared/sync/domain-events.ts';
 import { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
 import type { JobHandlers, TypedJob } from '../../platform/jobs/queue-spec.ts';
 import { QUICK_RECOVERY_LOCKS } from '../../platform/jobs/recovery.ts';
@@ -99,7 +100,7 @@ async function recompute(engine: ContestEngine, contestId: string) {
 export function contestJobHandlers(engine: ContestEngine): JobHandlers<ContestJobs> {
   return {
     [DOMAIN_EVENT_JOB]: async (job) => {
-      const changed = await engine.scoreDomainEvent(job.data);
+      const changed = await engine.scoreDomainEvent(readDomainEvent(job.data));
       for (const contest of changed) await scheduleBoardRefresh(engine, contest);
       return { changed: changed.map((contest) => contest.id) };
     },

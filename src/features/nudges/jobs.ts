@@ -1,5 +1,6 @@
 import type { Queue, RepeatOptions } from 'bullmq';
 import { z } from 'zod';
+import { readDomainEvent } from '../../shared/sync/domain-events.ts';
 import { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
 import { QUICK_RECOVERY_LOCKS } from '../../platform/jobs/recovery.ts';
 import { deliverEscalation, deliverRepDigest } from './app/digest-delivery.ts';
@@ -54,7 +55,7 @@ function processNudgeJobs(deps: NudgeJobsDeps): void {
       [ESCALATION_JOB]: (job) =>
         deliverEscalation(deps, z.string().parse(job.id), digestJobDataSchema.parse(job.data)),
       [WEEKLY_JOB]: async () => ({ posted: await postWeeklyDigest(deps) }),
-      [DOMAIN_EVENT_JOB]: (job) => handleDomainEvent(deps, job.data),
+      [DOMAIN_EVENT_JOB]: (job) => handleDomainEvent(deps, readDomainEvent(job.data)),
     },
     // A digest send interrupted by a dead worker resumes on another within half a minute.
     { concurrency: 4, ...QUICK_RECOVERY_LOCKS },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
-import { defineQueue } from '../../platform/jobs/queue-spec.ts';
-import type { DomainEvent } from '../../shared/sync/domain-events.ts';
+import { readDomainEvent } from '../../shared/sync/domain-events.ts';
+import { recognitionQueue } from './queue.ts';
 import { mirrorToChatter } from './app/chatter-mirror.ts';
 import type { RecognitionDeps } from './app/deps.ts';
 import { deletePost, tellAuthorPostFailed } from './app/post-lifecycle.ts';
@@ -14,22 +14,8 @@ import { handleWin } from './app/win-prompt.ts';
  * telling an author when Slack refused their post (SlackDelivery queues 'post-failed', with the
  * Slack error added, as the post's onFailure job).
  */
-export const recognitionQueue = defineQueue<{
-  [DOMAIN_EVENT_JOB]: DomainEvent;
-  'chatter-mirror': { shoutoutId: string };
-  'delete-post': { shoutoutId: string };
-  'post-failed': { shoutoutId: string; slackError: string };
-}>('recognition');
+export { recognitionQueue } from './queue.ts';
 
-const wonEventSchema = z.object({
-  type: z.literal('opportunity.won'),
-  opportunityId: z.string(),
-  ownerId: z.string(),
-  name: z.string(),
-  amount: z.number().nullable(),
-  at: z.string(),
-});
-const anyEventSchema = z.object({ type: z.string() });
 const shoutoutJobSchema = z.object({ shoutoutId: z.string() });
 const postFailedSchema = z.object({ shoutoutId: z.string(), slackError: z.string() });
 
@@ -45,9 +31,9 @@ export function startRecognitionJobs(deps: RecognitionJobDeps, recognition: Reco
     recognitionQueue,
     {
       [DOMAIN_EVENT_JOB]: async (job) => {
-        const { type } = anyEventSchema.parse(job.data);
-        if (type !== 'opportunity.won') return 'ignored';
-        return handleWin(deps, recognition, wonEventSchema.parse(job.data), job.id ?? job.name);
+        const event = readDomainEvent(job.data);
+        if (event.type !== 'opportunity.won') return 'ignored';
+        return handleWin(deps, recognition, event, job.id ?? job.name);
       },
       'chatter-mirror': (job) =>
         mirrorToChatter(deps, recognition, shoutoutJobSchema.parse(job.data).shoutoutId),

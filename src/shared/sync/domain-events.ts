@@ -1,35 +1,69 @@
+import { z } from 'zod';
 import type { Lead, Opportunity, SfEvent, Task } from '../../platform/salesforce/records.ts';
 import type { RecordChange } from './synced-records.ts';
 
 /** Which Task or Event on which lead, whose, and when: what every activity event carries. */
-export interface ActivityFacts {
-  activityType: 'Task' | 'Event';
-  activityId: string;
-  leadId: string;
-  ownerId: string;
-  at: string;
-}
+const activityFacts = {
+  activityType: z.enum(['Task', 'Event']),
+  activityId: z.string(),
+  leadId: z.string(),
+  ownerId: z.string(),
+  at: z.string(),
+};
+export type ActivityFacts = z.infer<z.ZodObject<typeof activityFacts>>;
 
 /**
  * What sync tells the rest of bullpen, derived from the difference between the stored and the
  * incoming version of a record. Consumers (SLA engine, contests, recognition) get these through
- * BullMQ queues, never by direct calls.
+ * BullMQ queues, never by direct calls; each parses a job's data once with readDomainEvent, since
+ * it comes back from Redis. One schema per event: the type and the check cannot drift apart.
  */
-export type DomainEvent =
-  | { type: 'lead.created'; leadId: string; ownerId: string; leadSource: string | null; at: string }
-  | { type: 'lead.status_changed'; leadId: string; ownerId: string; from: string; to: string; at: string }
-  | { type: 'lead.owner_changed'; leadId: string; from: string; to: string; at: string }
-  | { type: 'lead.converted'; leadId: string; ownerId: string; opportunityId: string | null; at: string }
-  | ({ type: 'activity.logged' | 'activity.updated' } & ActivityFacts)
-  | ({ type: 'activity.deleted' } & ActivityFacts)
-  | {
-      type: 'opportunity.won';
-      opportunityId: string;
-      ownerId: string;
-      name: string;
-      amount: number | null;
-      at: string;
-    };
+export const domainEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('lead.created'),
+    leadId: z.string(),
+    ownerId: z.string(),
+    leadSource: z.string().nullable(),
+    at: z.string(),
+  }),
+  z.object({
+    type: z.literal('lead.status_changed'),
+    leadId: z.string(),
+    ownerId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    at: z.string(),
+  }),
+  z.object({
+    type: z.literal('lead.owner_changed'),
+    leadId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    at: z.string(),
+  }),
+  z.object({
+    type: z.literal('lead.converted'),
+    leadId: z.string(),
+    ownerId: z.string(),
+    opportunityId: z.string().nullable(),
+    at: z.string(),
+  }),
+  z.object({ type: z.literal('activity.logged'), ...activityFacts }),
+  z.object({ type: z.literal('activity.updated'), ...activityFacts }),
+  z.object({ type: z.literal('activity.deleted'), ...activityFacts }),
+  z.object({
+    type: z.literal('opportunity.won'),
+    opportunityId: z.string(),
+    ownerId: z.string(),
+    name: z.string(),
+    amount: z.number().nullable(),
+    at: z.string(),
+  }),
+]);
+export type DomainEvent = z.infer<typeof domainEventSchema>;
+
+/** A domain event job's data, checked: what sync published, read back from Redis. */
+export const readDomainEvent = (data: unknown): DomainEvent => domainEventSchema.parse(data);
 
 export type DomainEventType = DomainEvent['type'];
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { DomainEvent } from '../../../shared/sync/domain-events.ts';
 import { realClock, type Clock } from '../../../platform/clock.ts';
 import type { CampaignMember } from '../../../platform/salesforce/records.ts';
 import { accessProblemOf } from '../../../shared/sync/sync-access.ts';
@@ -23,10 +23,6 @@ import { scoreActivities, standingsFromLedger, type ScoringRecords } from '../do
 
 const LEAD_METRICS: ReadonlySet<Metric> = new Set(METRICS);
 const SLA_METRICS: ReadonlySet<Metric> = new Set(['first_touch_sla', 'sla_hit_rate']);
-/** The fields of a domain event that say what to rescore; the rest is not read here. */
-const scoredEventSchema = z
-  .object({ type: z.string(), leadId: z.string().optional(), opportunityId: z.string().nullish() })
-  .loose();
 
 /** A recount's board, or the live board kept (and why) when Salesforce could not be read. */
 export interface Recount {
@@ -88,19 +84,16 @@ export class ContestEngine {
    * Rescores what one domain event touched in every running contest it can matter to; returns the
    * contests whose board changed. Idempotent: the same event twice applies the same entries.
    */
-  async scoreDomainEvent(raw: unknown): Promise<Contest[]> {
-    const event = scoredEventSchema.parse(raw);
+  async scoreDomainEvent(event: DomainEvent): Promise<Contest[]> {
     const running = await this.runningContests();
     if (running.length === 0) return [];
-    if (event.type === 'lead.converted' && event.opportunityId && event.leadId) {
+    if (event.type === 'lead.converted' && event.opportunityId) {
       await this.side.rememberOpportunityLead(event.opportunityId, event.leadId);
     }
     const changed: Contest[] = [];
-    const leadId = event.leadId;
+    const leadId = 'leadId' in event ? event.leadId : undefined;
     const opportunityId =
-      event.type === 'opportunity.won' || event.type === 'lead.converted'
-        ? (event.opportunityId ?? null)
-        : null;
+      event.type === 'opportunity.won' || event.type === 'lead.converted' ? event.opportunityId : null;
     const leadContests = running.filter(
       (c) => c.metric !== 'opportunities_won' && LEAD_METRICS.has(c.metric),
     );

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { escapeAndTruncate } from '../../../platform/slack/text.ts';
 import { qualifyingTouches } from '../../../shared/sla/lead-clock.ts';
 import { domainEventId, type DomainEvent } from '../../../shared/sync/domain-events.ts';
@@ -11,28 +10,17 @@ import { refreshDigest, type DigestRenderDeps } from './digest-render.ts';
  * a digest listed counts as acting on the nudge: the digest shows it as done.
  */
 
-/** The fields this reads, checked on arrival: the job's data comes back from Redis. */
-const touchEventSchema = z
-  .object({
-    type: z.string(),
-    leadId: z.string().optional(),
-    at: z.string(),
-    to: z.string().optional(),
-    activityType: z.enum(['Task', 'Event']).optional(),
-    activityId: z.string().optional(),
-  })
-  .loose();
-type TouchEvent = z.infer<typeof touchEventSchema>;
+/** The events that can count as a touch on a lead. */
+type TouchEvent = Exclude<DomainEvent, { type: 'opportunity.won' }>;
 
 async function describeTouch(
   deps: Pick<NudgesDeps, 'store' | 'config'>,
   event: TouchEvent,
 ): Promise<string | null> {
   if (event.type === 'lead.status_changed')
-    return `Status set to ${escapeAndTruncate(event.to ?? '?', 60)} in Salesforce`;
+    return `Status set to ${escapeAndTruncate(event.to, 60)} in Salesforce`;
   if (event.type === 'lead.converted') return 'Converted in Salesforce';
-  if (event.type !== 'activity.logged' || !event.leadId || !event.activityId || !event.activityType)
-    return null;
+  if (event.type !== 'activity.logged') return null;
   const lead = await deps.store.get('Lead', event.leadId);
   if (!lead) return null;
   const policy = deps.config.policy.sla;
@@ -53,8 +41,8 @@ export async function handleDomainEvent(
   deps: DigestRenderDeps & Pick<NudgesDeps, 'delivery'>,
   domainEvent: DomainEvent,
 ): Promise<void> {
-  const event = touchEventSchema.parse(domainEvent);
-  if (!event.leadId) return;
+  if (domainEvent.type === 'opportunity.won') return;
+  const event: TouchEvent = domainEvent;
   const state = new NudgeState(deps);
   const digestIds = await state.digestsListing(event.leadId);
   if (digestIds.length === 0) return;

@@ -12,7 +12,7 @@ import {
   type Outcome,
   type Shoutout,
 } from '../domain/shoutout.ts';
-import { recognitionQueue } from '../jobs.ts';
+import { recognitionQueue } from '../queue.ts';
 import { shoutoutPost, type Author } from '../slack/blocks.ts';
 import { RecognitionStore } from '../store.ts';
 import type { RecognitionDeps } from './deps.ts';

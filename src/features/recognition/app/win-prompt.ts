@@ -1,3 +1,4 @@
+import type { DomainEvent } from '../../../shared/sync/domain-events.ts';
 import type { Opportunity } from '../../../platform/salesforce/records.ts';
 import { linkedOpportunity } from '../domain/opportunity.ts';
 import { winRefusal, winSortTime, type WinOutcome } from '../domain/win.ts';
@@ -5,12 +6,8 @@ import { winPromptMessage } from '../slack/blocks.ts';
 import type { RecognitionDeps } from './deps.ts';
 import type { Recognition } from './recognition.ts';
 
-/** Sync's `opportunity.won` event, as recognition reads it. */
-export interface WonEvent {
-  opportunityId: string;
-  amount: number | null;
-  at: string;
-}
+/** Sync's `opportunity.won` event. */
+export type WonEvent = Extract<DomainEvent, { type: 'opportunity.won' }>;
 
 export type WinPromptDeps = Pick<RecognitionDeps, 'config' | 'store' | 'people' | 'roles' | 'delivery'>;
 
