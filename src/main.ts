@@ -20,7 +20,7 @@ import { DomainEventBus } from './platform/jobs/event-bus.ts';
 import { registerHeartbeat, systemQueue } from './platform/jobs/heartbeat.ts';
 import { JobRuntime } from './platform/jobs/runtime.ts';
 import { closeOnce, Lifecycle, StartupAborted } from './platform/lifecycle.ts';
-import { closeRedis, connectRedis, keyspace, type Keyspace } from './platform/redis.ts';
+import { closeRedis, connectRedis, keyspace } from './platform/redis.ts';
 import { SalesforceGateway } from './platform/salesforce/gateway.ts';
 import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './platform/slack/app.ts';
 import { slackClientOptions } from './platform/slack/client-options.ts';
@@ -29,6 +29,7 @@ import type { SlackRouter } from './platform/slack/router.ts';
 import { checkSlackAuth } from './platform/slack/token-check.ts';
 import type { Feature, RefreshHome } from './shared/feature.ts';
 import type { HomeSection } from './shared/home/section.ts';
+import type { SharedParts } from './shared/parts.ts';
 import { PeopleDirectory } from './shared/people/people.ts';
 import { RoleResolver } from './shared/people/roles.ts';
 import { domainEventId, type DomainEvent } from './shared/sync/domain-events.ts';
@@ -44,22 +45,8 @@ import { SyncedRecordStore } from './shared/sync/synced-records.ts';
  */
 
 /** The objects one process shares: configuration, connections and the adapters built on them. */
-export interface AppParts {
+export interface AppParts extends SharedParts {
   config: AppConfig;
-  logger: Logger;
-  redis: Redis;
-  jobs: JobRuntime;
-  keys: Keyspace;
-  /** bullpen's copy of the synced Salesforce records. */
-  store: SyncedRecordStore;
-  /** Domain events from sync, fanned out to the features' queues. */
-  bus: DomainEventBus<DomainEvent>;
-  salesforce: SalesforceGateway;
-  /** Web API client for work done outside a Slack request (jobs). */
-  slack: WebClient;
-  delivery: SlackDelivery;
-  people: PeopleDirectory;
-  roles: RoleResolver;
 }
 
 export interface PartsOptions {

@@ -94,3 +94,17 @@ export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promis
   } while (cursor !== '0');
   return deleted;
 }
+
+/**
+ * A class whose methods read and write keys of its own in bullpen's Redis (a feature's store, the
+ * synced-record store, the access registry): it keeps the connection and the key space.
+ */
+export abstract class RedisBacked {
+  protected readonly redis: Redis;
+  protected readonly keys: Keyspace;
+
+  constructor(redis: Redis, keys: Keyspace) {
+    this.redis = redis;
+    this.keys = keys;
+  }
+}

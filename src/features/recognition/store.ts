@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../platform/redis.ts';
+import { RedisBacked } from '../../platform/redis.ts';
 import { shoutoutSchema, type Shoutout } from './domain/shoutout.ts';
 
 /**
@@ -44,15 +43,7 @@ end
 return 1
 `;
 
-export class RecognitionStore {
-  private readonly redis: Redis;
-  private readonly keys: Keyspace;
-
-  constructor(redis: Redis, keys: Keyspace) {
-    this.redis = redis;
-    this.keys = keys;
-  }
-
+export class RecognitionStore extends RedisBacked {
   private key(...parts: string[]): string {
     return this.keys('recognition', ...parts);
   }

@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Keyspace } from '../../platform/redis.ts';
+import { RedisBacked } from '../../platform/redis.ts';
 import { syncedObjects, type SyncedObjectName } from '../../platform/salesforce/records.ts';
 
 /**
@@ -90,15 +89,7 @@ const parseJson = <T>(schema: z.ZodType<T>, json: string | null | undefined): T 
 };
 
 /** Per-object access state in Redis, shared by every worker, doctor and Home. */
-export class ObjectAccessRegistry {
-  private readonly redis: Redis;
-  private readonly keys: Keyspace;
-
-  constructor(redis: Redis, keys: Keyspace) {
-    this.redis = redis;
-    this.keys = keys;
-  }
-
+export class ObjectAccessRegistry extends RedisBacked {
   private get accessKey(): string {
     return this.keys('sf', 'sync', 'access');
   }

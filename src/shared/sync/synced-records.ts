@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type {
   Campaign,
   CampaignMember,
@@ -9,7 +8,7 @@ import type {
   SyncedObjectName,
   Task,
 } from '../../platform/salesforce/records.ts';
-import type { Keyspace } from '../../platform/redis.ts';
+import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
 
 /**
  * bullpen's copy of the Salesforce records it syncs, in Redis: one hash per object (Id -> JSON) plus
@@ -66,15 +65,7 @@ function indexesOf(object: SyncedObjectName, record: AnyRecord, keys: Keyspace):
   }
 }
 
-export class SyncedRecordStore {
-  private readonly redis: Redis;
-  private readonly keys: Keyspace;
-
-  constructor(redis: Redis, keys: Keyspace) {
-    this.redis = redis;
-    this.keys = keys;
-  }
-
+export class SyncedRecordStore extends RedisBacked {
   private hashKey(object: SyncedObjectName): string {
     return this.keys('sf', object);
   }

@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Keyspace } from '../../../platform/redis.ts';
+import { RedisBacked } from '../../../platform/redis.ts';
 import type { ContestDraft } from '../domain/draft.ts';
 import { contestSchema, type Contest, type TransitionResult } from '../domain/model.ts';
 
@@ -33,15 +32,7 @@ const draftSchema = z.object({
   originChannelId: z.string(),
 });
 
-export class ContestStore {
-  private readonly redis: Redis;
-  private readonly keys: Keyspace;
-
-  constructor(redis: Redis, keys: Keyspace) {
-    this.redis = redis;
-    this.keys = keys;
-  }
-
+export class ContestStore extends RedisBacked {
   private contestKey(id: string): string {
     return this.keys('contest', id);
   }

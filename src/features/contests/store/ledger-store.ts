@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../../platform/redis.ts';
+import { RedisBacked } from '../../../platform/redis.ts';
 import { participantIds, type Contest } from '../domain/model.ts';
 import {
   decodeScore,
@@ -143,15 +143,7 @@ export function groupBySubject(entries: readonly LedgerEntry[]): Map<string, Led
 
 type Pipeline = ReturnType<Redis['multi']>;
 
-export class ContestLedger {
-  private readonly redis: Redis;
-  private readonly keys: Keyspace;
-
-  constructor(redis: Redis, keys: Keyspace) {
-    this.redis = redis;
-    this.keys = keys;
-  }
-
+export class ContestLedger extends RedisBacked {
   private key(contestId: string, ...parts: string[]): string {
     return this.keys('contest', contestId, ...parts);
   }
