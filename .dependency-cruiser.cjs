@@ -8,11 +8,10 @@ module.exports = {
   forbidden: [
     {
       name: 'no-circular-imports',
-      comment:
-        'A cycle of imports that run (type-only imports are erased) hides which module is the lower one: split the shared part out.',
+      comment: 'A cycle hides which module is the lower one: split the shared part (often its types) out.',
       severity: 'error',
       from: { path: '^(src|packages)/' },
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+      to: { circular: true },
     },
     {
       name: 'platform-imports-nothing-above-it',

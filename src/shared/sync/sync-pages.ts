@@ -7,7 +7,7 @@ import {
   type SyncedObjectName,
 } from '../../platform/salesforce/records.ts';
 import { buildSelect } from '../../platform/salesforce/soql.ts';
-import type { ObjectSyncResult, SyncDeps } from './sync.ts';
+import type { ObjectSyncResult, SyncDeps } from './sync-types.ts';
 import { leadStatusesFresh, setAsideRejectedRows, writeLeadStatuses, writeWatermark } from './sync-state.ts';
 
 /** What sync does with each page it reads, and the hourly read of the org's Lead statuses. */

@@ -1,4 +1,3 @@
-import type { DomainEvent } from './domain-events.ts';
 import {
   isBackfilled,
   markBackfilled,
@@ -7,11 +6,6 @@ import {
   recordSyncSuccess,
 } from './sync-state.ts';
 import type { Connection } from 'jsforce';
-import type { Redis } from 'ioredis';
-import type { DomainEventBus } from '../../platform/jobs/event-bus.ts';
-import type { Logger } from '../../platform/http/logger.ts';
-import type { Keyspace } from '../../platform/redis.ts';
-import type { SyncedRecordStore } from './synced-records.ts';
 import { bulkQuery } from '../../platform/salesforce/bulk-query.ts';
 import { apiUsage } from '../../platform/salesforce/connection.ts';
 import { fieldsOf, type SyncedObjectName } from '../../platform/salesforce/records.ts';
@@ -42,44 +36,8 @@ import {
 
 export { DEFAULT_SYNC_OPTIONS, type SyncOptions } from './sync-queries.ts';
 
-export interface ObjectSyncResult {
-  object: SyncedObjectName;
-  mode: 'rest' | 'bulk';
-  firstRun: boolean;
-  fetched: number;
-  stored: number;
-  unchanged: number;
-  rejected: number;
-  deleted: number;
-  events: number;
-  apiCalls: number;
-  /** 'no-access': the integration user cannot read this optional object; it was skipped. */
-  access: 'ok' | 'no-access';
-  /** Fields the org lacks, left out of the query (their values read as null). */
-  droppedFields?: string[];
-  warning?: string;
-  /** When an unreadable object will be asked for again. */
-  nextRetryAt?: string;
-}
-
-export interface SyncReport {
-  objects: ObjectSyncResult[];
-  apiCalls: number;
-  apiUsage?: { used: number; limit: number };
-  durationMs: number;
-}
-
-export interface SyncDeps {
-  conn: Connection;
-  store: SyncedRecordStore;
-  redis: Redis;
-  keys: Keyspace;
-  bus: DomainEventBus<DomainEvent>;
-  logger: Logger;
-  now?: () => Date;
-  /** Called after every stored page; tests use it to crash between pages. */
-  afterPage?: (object: SyncedObjectName, page: number) => Promise<void> | void;
-}
+export type { ObjectSyncResult, SyncDeps, SyncReport } from './sync-types.ts';
+import type { ObjectSyncResult, SyncDeps, SyncReport } from './sync-types.ts';
 
 export class SalesforceSync {
   private readonly deps: SyncDeps;

@@ -34,6 +34,8 @@ const VIOLATIONS: Record<string, string> = {
   'src/main.ts': "import { e } from '../packages/salesforce-emulator/src/index.ts';\nexport const m = e;",
   'src/local-mode.ts':
     "import { e } from '../packages/salesforce-emulator/src/index.ts';\nexport const l = e;",
+  'src/shared/sla/cycle-a.ts': "import { b } from './cycle-b.ts';\nexport const a = () => b;",
+  'src/shared/sla/cycle-b.ts': "import { a } from './cycle-a.ts';\nexport const b = () => a;",
   'packages/salesforce-emulator/src/index.ts':
     "import { l } from '../../../src/local-mode.ts';\nexport const e = l;",
 };
@@ -73,6 +75,7 @@ describe('the import rules of the house', () => {
       'dev-packages-only-through-local-mode: src/main.ts → packages/salesforce-emulator/src/index.ts',
       'local-mode-loads-dev-packages-dynamically: src/local-mode.ts → packages/salesforce-emulator/src/index.ts',
       'dev-packages-do-not-import-the-app: packages/salesforce-emulator/src/index.ts → src/local-mode.ts',
+      'no-circular-imports: src/shared/sla/cycle-',
     ]) {
       expect(output).toContain(rule);
     }

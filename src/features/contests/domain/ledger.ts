@@ -1,6 +1,6 @@
 import { participantIds, type Contest } from './model.ts';
 import type { Score } from './ranking.ts';
-import type { LedgerEntry } from './scoring.ts';
+import type { LedgerEntry } from './scoring-types.ts';
 
 /** Ledger arithmetic: what changed between two scorings, standings from entries, one rep's entries. */
 

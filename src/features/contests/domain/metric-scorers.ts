@@ -1,4 +1,4 @@
-import type { LedgerEntry, LedgerRule } from './scoring.ts';
+import type { LedgerEntry, LedgerRule } from './scoring-types.ts';
 import {
   dateOnlyEventAt,
   firstTouches,

@@ -8,7 +8,7 @@ import type {
   ScoringLead,
   ScoringRecords,
   ScoringTask,
-} from './scoring.ts';
+} from './scoring-types.ts';
 
 /**
  * What every metric's scorer works from, prepared once per scoring: the window, the roster, the

@@ -1,0 +1,54 @@
+import type {
+  CampaignMember,
+  Lead,
+  Opportunity,
+  SfEvent,
+  Task,
+} from '../../../platform/salesforce/records.ts';
+
+/** The shapes scoring works on and produces (scoring.ts); its parts import them from here. */
+
+export type LedgerRule =
+  | 'followup'
+  | 'call'
+  | 'first_touch_sla'
+  | 'sla_hit'
+  | 'sla_miss'
+  | 'meeting'
+  | 'conversion'
+  | 'opportunity_won';
+
+export interface LedgerEntry {
+  key: string;
+  contestId: string;
+  /** Slack user id of the participant. */
+  repId: string;
+  rule: LedgerRule;
+  /** The Salesforce record behind the points (Task, Event, Lead or Opportunity Id). */
+  recordId: string;
+  points: number;
+  at: Date;
+  leadId?: string;
+}
+
+/** Optional fields a richer sync may add; scoring uses them when present. */
+export type ScoringLead = Lead & { ConvertedContactId?: string | null };
+export type ScoringTask = Task & { CompletedDateTime?: string | null };
+
+export interface ScoringRecords {
+  leads: readonly ScoringLead[];
+  tasks: readonly ScoringTask[];
+  events?: readonly SfEvent[];
+  opportunities?: readonly Opportunity[];
+  campaignMembers?: readonly CampaignMember[];
+}
+
+export interface ScoringContext {
+  now: Date;
+  /** Salesforce User Id -> Slack user id; null for owners not matched to a Slack member. */
+  slackUserFor: (salesforceUserId: string) => string | null;
+  /** When the lead's first touch is due under its SLA; null when no SLA applies. */
+  firstTouchDueAt: (lead: Lead) => Date | null;
+  /** Salesforce's default closed Task status is 'Completed'; orgs may add others. */
+  isCompletedStatus?: (status: string) => boolean;
+}
