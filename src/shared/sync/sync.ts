@@ -1,3 +1,4 @@
+import type { ObjectSyncResult, SyncDeps, SyncReport } from './sync-types.ts';
 import {
   isBackfilled,
   markBackfilled,
@@ -37,7 +38,6 @@ import {
 export { DEFAULT_SYNC_OPTIONS, type SyncOptions } from './sync-queries.ts';
 
 export type { ObjectSyncResult, SyncDeps, SyncReport } from './sync-types.ts';
-import type { ObjectSyncResult, SyncDeps, SyncReport } from './sync-types.ts';
 
 export class SalesforceSync {
   private readonly deps: SyncDeps;

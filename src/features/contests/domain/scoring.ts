@@ -1,3 +1,4 @@
+import type { LedgerEntry, ScoringContext, ScoringRecords } from './scoring-types.ts';
 import type { Contest } from './model.ts';
 import { METRIC_SCORERS } from './metric-scorers.ts';
 import { prepareRun } from './scoring-run.ts';
@@ -18,7 +19,6 @@ export type {
   ScoringRecords,
   ScoringTask,
 } from './scoring-types.ts';
-import type { LedgerEntry, ScoringContext, ScoringRecords } from './scoring-types.ts';
 
 export { ledgerKey, localDay, touchKind } from './scoring-run.ts';
 export { entriesForRep, ledgerDiff, standingsFromLedger, type LedgerDiff } from './ledger.ts';
