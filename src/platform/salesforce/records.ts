@@ -24,6 +24,17 @@ const numberish = z.union([
 const emptyToNull = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((value) => (value === '' ? null : value), schema.nullable());
 
+/** When a record was created, whether it is deleted, and when it last changed (sync's watermark). */
+const versioned = { CreatedDate: dateTime, IsDeleted: boolish, SystemModstamp: dateTime };
+/** What a Task and an Event share: whom and what it is about, whose, and its subject. */
+const activityHead = {
+  Id: id,
+  WhoId: emptyToNull(id),
+  WhatId: emptyToNull(id),
+  OwnerId: id,
+  Subject: emptyToNull(z.string()),
+};
+
 export const leadSchema = z.object({
   Id: id,
   Name: z.string(),
@@ -44,31 +55,19 @@ export const leadSchema = z.object({
 export type Lead = z.infer<typeof leadSchema>;
 
 export const taskSchema = z.object({
-  Id: id,
-  WhoId: emptyToNull(id),
-  WhatId: emptyToNull(id),
-  OwnerId: id,
-  Subject: emptyToNull(z.string()),
+  ...activityHead,
   TaskSubtype: emptyToNull(z.string()),
   Type: emptyToNull(z.string()),
   Status: z.string(),
   ActivityDate: emptyToNull(dateOnly),
-  CreatedDate: dateTime,
-  IsDeleted: boolish,
-  SystemModstamp: dateTime,
+  ...versioned,
 });
 export type Task = z.infer<typeof taskSchema>;
 
 export const eventSchema = z.object({
-  Id: id,
-  WhoId: emptyToNull(id),
-  WhatId: emptyToNull(id),
-  OwnerId: id,
-  Subject: emptyToNull(z.string()),
+  ...activityHead,
   StartDateTime: emptyToNull(dateTime),
-  CreatedDate: dateTime,
-  IsDeleted: boolish,
-  SystemModstamp: dateTime,
+  ...versioned,
 });
 export type SfEvent = z.infer<typeof eventSchema>;
 
@@ -81,9 +80,7 @@ export const opportunitySchema = z.object({
   IsClosed: boolish,
   Amount: emptyToNull(numberish),
   CloseDate: emptyToNull(dateOnly),
-  CreatedDate: dateTime,
-  IsDeleted: boolish,
-  SystemModstamp: dateTime,
+  ...versioned,
 });
 export type Opportunity = z.infer<typeof opportunitySchema>;
 
@@ -102,9 +99,7 @@ export const campaignSchema = z.object({
   Id: id,
   Name: z.string(),
   IsActive: boolish,
-  CreatedDate: dateTime,
-  IsDeleted: boolish,
-  SystemModstamp: dateTime,
+  ...versioned,
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 
@@ -113,9 +108,7 @@ export const campaignMemberSchema = z.object({
   CampaignId: id,
   LeadId: emptyToNull(id),
   Status: emptyToNull(z.string()),
-  CreatedDate: dateTime,
-  IsDeleted: boolish,
-  SystemModstamp: dateTime,
+  ...versioned,
 });
 export type CampaignMember = z.infer<typeof campaignMemberSchema>;
 
