@@ -70,7 +70,7 @@ export function buildParts(options: PartsOptions): AppParts {
   const retries = options.slackRetries !== undefined ? { retries: options.slackRetries } : {};
   const slack = new WebClient(
     options.slack.botToken,
-    slackClientOptions({ apiUrl: options.slack.apiUrl, timeoutMs: env.SLACK_TIMEOUT_MS, ...retries }),
+    slackClientOptions({ apiUrl: options.slack.apiUrl, timeoutMs: env.SLACK_TIMEOUT_MS, logger, ...retries }),
   );
   const overrides = config.policy.people.slackOverrides;
   const people = new PeopleDirectory({ client: slack, redis, keys, store, overrides, logger });

@@ -4,7 +4,16 @@ import { runSync } from '../shared/sync/sync-jobs.ts';
 import type { SyncReport } from '../shared/sync/sync.ts';
 import { createRedis } from '../platform/redis.ts';
 import { buildParts } from '../main.ts';
-import { prepareLocalMode, startSalesforce } from '../local-mode.ts';
+import { prepareLocalMode } from '../local-mode.ts';
+
+/**
+ * In local mode the Salesforce "org" is the emulator inside the running bullpen, and its worker
+ * syncs it. A CLI of its own would start another emulator, with other demo data, and write it into
+ * the same Redis: activity nobody made, scored. So the CLI syncs only a configured org.
+ */
+const LOCAL_MODE_REFUSAL =
+  'bullpen sync: nothing to sync in local mode: a running bullpen syncs its own Salesforce emulator ' +
+  '(every SF_SYNC_INTERVAL_SECONDS); set the Salesforce credentials (see .env.example) to sync an org';
 
 export function formatSyncReport(report: SyncReport): string {
   const rows = report.objects.map(
@@ -31,8 +40,12 @@ export function formatSyncReport(report: SyncReport): string {
   ].join('\n');
 }
 
-/** `bullpen sync --once`: one sync now, against the configured org or the embedded emulator. */
+/** `bullpen sync --once`: one sync now, against the configured org (refused in local mode). */
 export async function syncOnceCommand(configured: AppConfig, json: boolean): Promise<number> {
+  if (configured.salesforce.mode === 'emulator') {
+    process.stderr.write(`${LOCAL_MODE_REFUSAL}\n`);
+    return 1;
+  }
   let config: AppConfig;
   try {
     config = await prepareLocalMode(configured);
@@ -53,8 +66,7 @@ export async function syncOnceCommand(configured: AppConfig, json: boolean): Pro
     },
   });
   try {
-    // In local mode, an emulator of its own on a free port: a running bullpen's is in its worker.
-    await startSalesforce(services.salesforce, { port: 0, apiVersion: config.salesforce.apiVersion });
+    await services.salesforce.start();
     const report = await runSync(services, { force: true, matchPeople: config.slack.mode !== 'local' });
     if (!report) throw new Error('sync did not run');
     process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatSyncReport(report)}\n`);

@@ -1,11 +1,11 @@
 import type { RequestListener } from 'node:http';
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { SlackSettings } from '../config/load.ts';
 import type { Logger } from '../http/logger.ts';
 import type { Redis } from 'ioredis';
 import type { Env } from '../config/env.ts';
-import { slackClientOptions } from './client-options.ts';
+import { slackClientOptions, slackLibraryLogger } from './client-options.ts';
 import { rejectRequestsOutsideClockWindow } from './request-freshness.ts';
 import { SlackRouter, type SlackSurface } from './router.ts';
 import { describeSlackAuthFailure, refusedTokenError } from './token-check.ts';
@@ -21,23 +21,9 @@ export interface SlackRuntime {
   stop(): Promise<void>;
 }
 
-/** Bolt logs through pino, so its lines are structured and redacted like ours. */
+/** Bolt logs through pino, so its lines are structured and redacted like ours (its app client shares them). */
 export function boltLogger(logger: Logger): BoltLogger {
-  const child = logger.child({ component: 'bolt' });
-  let level: LogLevel = LogLevel.INFO;
-  const text = (msg: unknown[]): string =>
-    msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
-  return {
-    debug: (...msg) => child.debug(text(msg)),
-    info: (...msg) => child.info(text(msg)),
-    warn: (...msg) => child.warn(text(msg)),
-    error: (...msg) => child.error(text(msg)),
-    setLevel: (next) => {
-      level = next;
-    },
-    getLevel: () => level,
-    setName: () => {},
-  };
+  return slackLibraryLogger(logger, 'bolt');
 }
 
 type ConnectedSlack = Exclude<SlackSettings, { mode: 'local' }>;
@@ -84,6 +70,7 @@ export function createSlackRuntime(
   const clientOptions = slackClientOptions({
     apiUrl: settings.apiUrl,
     timeoutMs: deps.config.env.SLACK_TIMEOUT_MS,
+    logger: deps.logger,
     ...(options.retries !== undefined ? { retries: options.retries } : {}),
   });
   // Only a connection known to be lost counts: one still opening at start-up gets the benefit of the doubt.

@@ -1,4 +1,10 @@
-import type { RetryOptions, WebClientOptions } from '@slack/web-api';
+import {
+  LogLevel,
+  type Logger as SlackLogger,
+  type RetryOptions,
+  type WebClientOptions,
+} from '@slack/web-api';
+import type { Logger } from '../http/logger.ts';
 
 /**
  * How bullpen's Slack Web API clients wait and retry. @slack/web-api's default waits forever for an
@@ -14,6 +20,8 @@ const REQUEST_ERROR = 'slack_webapi_request_error';
 export interface SlackClientSettings {
   apiUrl: string;
   timeoutMs: number;
+  /** The client's own lines (rate limits it waits out, payload warnings) go here, not to the console. */
+  logger: Logger;
   /** Tests shorten retries so a missing answer fails fast. */
   retries?: number;
 }
@@ -21,7 +29,35 @@ export interface SlackClientSettings {
 /** @slack/web-api hands its retryConfig to p-retry as is; p-retry stops when onFailedAttempt throws. */
 type PRetryOptions = RetryOptions & { onFailedAttempt: (error: Error & { code?: string }) => void };
 
-export function slackClientOptions({ apiUrl, timeoutMs, retries }: SlackClientSettings): WebClientOptions {
+/**
+ * @slack/web-api and Bolt log through this adapter to pino, so their lines are structured JSON,
+ * redacted and filtered by LOG_LEVEL like ours; without it they print `[WARN]  web-api:…` to the console.
+ */
+export function slackLibraryLogger(logger: Logger, component: string): SlackLogger {
+  const child = logger.child({ component });
+  let level: LogLevel = LogLevel.INFO;
+  const text = (msg: unknown[]): string =>
+    msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...msg) => child.debug(text(msg)),
+    info: (...msg) => child.info(text(msg)),
+    warn: (...msg) => child.warn(text(msg)),
+    error: (...msg) => child.error(text(msg)),
+    // pino's LOG_LEVEL decides what is written; the library's own level is only remembered for it.
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+export function slackClientOptions({
+  apiUrl,
+  timeoutMs,
+  retries,
+  logger,
+}: SlackClientSettings): WebClientOptions {
   const quick = retries !== undefined;
   const retryConfig: PRetryOptions = {
     retries: retries ?? 5,
@@ -33,5 +69,10 @@ export function slackClientOptions({ apiUrl, timeoutMs, retries }: SlackClientSe
       if (error.code === REQUEST_ERROR) throw error;
     },
   };
-  return { slackApiUrl: apiUrl, timeout: timeoutMs, retryConfig };
+  return {
+    slackApiUrl: apiUrl,
+    timeout: timeoutMs,
+    retryConfig,
+    logger: slackLibraryLogger(logger, 'slack-web-api'),
+  };
 }

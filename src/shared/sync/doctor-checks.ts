@@ -187,7 +187,11 @@ function lastSyncCheck(last: string | null, config: HealthConfig): DoctorCheck {
     status: 'warn',
     required: false,
     detail: last ? `last Salesforce sync ${last} is overdue` : 'no Salesforce sync has completed yet',
-    fix: 'run a worker (ROLE=worker or all) or `bullpen sync --once` and read its log',
+    // In local mode only the running bullpen's worker can sync its emulator (`sync --once` refuses).
+    fix:
+      config.salesforce.mode === 'emulator'
+        ? 'run bullpen (`npm start`, ROLE=all or worker): its worker syncs the emulator; read its log'
+        : 'run a worker (ROLE=worker or all) or `bullpen sync --once` and read its log',
   };
 }
 

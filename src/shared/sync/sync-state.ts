@@ -89,6 +89,14 @@ export async function isBackfilled(
   return (await redis.sismember(syncStateKeys(keys).backfilled, object)) === 1;
 }
 
+/**
+ * The objects sync has read through at least once. An object with no rows never gets a watermark,
+ * yet a finished read of it is a sync all the same: "no records", not "not synced yet".
+ */
+export async function syncedObjectNames({ redis, keys }: SyncStateDeps): Promise<Set<string>> {
+  return new Set(await redis.smembers(syncStateKeys(keys).backfilled));
+}
+
 export async function markBackfilled(
   { redis, keys }: SyncStateDeps,
   object: SyncedObjectName,

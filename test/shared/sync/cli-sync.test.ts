@@ -1,12 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import { syncHealthChecks } from '../../../src/shared/sync/doctor-checks.ts';
-import { generateDataset } from '@bullpen/salesforce-emulator';
+import {
+  generateDataset,
+  startSalesforceEmulator,
+  type SalesforceEmulator,
+} from '@bullpen/salesforce-emulator';
 import { runCli } from '../../helpers/process.ts';
 import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
+import { emulatorOrgEnv } from '../../helpers/salesforce.ts';
 
 interface CliReport {
   objects: {
@@ -21,14 +26,26 @@ interface CliReport {
   durationMs: number;
 }
 
-describe('bullpen sync --once against the emulator', () => {
+/**
+ * `sync --once` syncs an org. The emulator stands in for one here, started as an org would be
+ * (credentials, a login URL); in local mode the CLI refuses, as the running app syncs its own emulator.
+ */
+describe('bullpen sync --once against an org (the emulator, started as one)', () => {
   const fixture = useRedis();
+  let emulator: SalesforceEmulator | undefined;
+
+  afterEach(async () => {
+    await emulator?.close();
+    emulator = undefined;
+  });
+
+  async function orgEnv(): Promise<Record<string, string>> {
+    emulator = await startSalesforceEmulator({ seed: 'demo' });
+    return emulatorOrgEnv(emulator, fixture.prefix);
+  }
 
   it('prints correct per-object counts, API calls and duration as JSON', async () => {
-    const cli = runCli(['sync', '--once', '--json'], {
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: fixture.prefix,
-    });
+    const cli = runCli(['sync', '--once', '--json'], await orgEnv());
     const { code } = await cli.exited;
     expect(code, cli.output()).toBe(0);
     const report = JSON.parse(cli.output()) as CliReport;
@@ -51,7 +68,7 @@ describe('bullpen sync --once against the emulator', () => {
   });
 
   it('prints a table for people and doctor warns about statuses the org does not have', async () => {
-    const cli = runCli(['sync', '--once'], { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: fixture.prefix });
+    const cli = runCli(['sync', '--once'], await orgEnv());
     expect((await cli.exited).code).toBe(0);
     expect(cli.output()).toMatch(/^object\s+mode\s+fetched\s+stored/m);
     expect(cli.output()).toMatch(/^Lead\s+rest\s+\d+\s+\d+/m);
@@ -72,12 +89,29 @@ describe('bullpen sync --once against the emulator', () => {
     );
     expect(fine.find((c) => c.name === 'lead-statuses')?.status).toBe('pass');
     expect(fine.find((c) => c.name === 'sync')?.status).toBe('pass');
-    // `sync --once` in local mode has no Slack to match people against: doctor says so.
+    // `sync --once` with the local Slack has no Slack members to match people against: doctor says so.
     expect(fine.find((c) => c.name === 'people')?.status).toBe('skip');
     // No worker runs in this test, so doctor warns that nothing processes jobs.
     expect(fine.find((c) => c.name === 'workers')).toMatchObject({
       status: 'warn',
       detail: expect.stringMatching(/no worker/),
     });
+  });
+});
+
+describe('bullpen sync --once in local mode', () => {
+  const fixture = useRedis();
+
+  it('refuses in one line and writes nothing: the running app syncs its own emulator', async () => {
+    const cli = runCli(['sync', '--once'], { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: fixture.prefix });
+    const { code } = await cli.exited;
+    expect(code, cli.output()).not.toBe(0);
+    const lines = cli.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^bullpen sync: .*local mode.*running bullpen syncs its own Salesforce emulator/,
+    );
+    // Nothing reached the Redis a running local bullpen would share.
+    expect(await fixture.redis.keys(`${fixture.prefix}:*`)).toEqual([]);
   });
 });

@@ -2,9 +2,14 @@ import type { KnownBlock } from '@slack/types';
 import { slackDate } from '../../../platform/slack/dates.ts';
 import { escapeAndTruncate } from '../../../platform/slack/text.ts';
 import { syncedObjects } from '../../../platform/salesforce/records.ts';
-import { readApiBudget } from '../../../shared/sync/sync-state.ts';
 import { FEATURES_NEEDING, ObjectAccessRegistry } from '../../../shared/sync/sync-access.ts';
-import { lastSyncSuccess, rejectedRowCount, syncWatermarks } from '../../../shared/sync/sync-state.ts';
+import {
+  lastSyncSuccess,
+  readApiBudget,
+  rejectedRowCount,
+  syncedObjectNames,
+  syncWatermarks,
+} from '../../../shared/sync/sync-state.ts';
 import type { HomeSection } from '../../../shared/home/section.ts';
 import type { SyncHealthDeps } from '../deps.ts';
 
@@ -56,6 +61,7 @@ async function budgetLine(deps: Pick<SyncHealthDeps, 'redis' | 'keys' | 'config'
 
 async function watermarkLines(deps: Pick<SyncHealthDeps, 'redis' | 'keys'>): Promise<string> {
   const stored = await syncWatermarks(deps);
+  const synced = await syncedObjectNames(deps);
   const noAccess = await new ObjectAccessRegistry(deps.redis, deps.keys).noAccess();
   const lines = (Object.keys(syncedObjects) as (keyof typeof syncedObjects)[]).map((object) => {
     const denied = noAccess.get(object);
@@ -64,7 +70,7 @@ async function watermarkLines(deps: Pick<SyncHealthDeps, 'redis' | 'keys'>): Pro
       return `:warning: ${object}: no access (${escapeAndTruncate(denied.message, 200)}); asked again ${dateToken(denied.nextRetryAt)}${without}`;
     }
     const json = stored[object];
-    if (!json) return `• ${object}: _not synced yet_`;
+    if (!json) return `• ${object}: ${synced.has(object) ? 'synced, no records yet' : '_not synced yet_'}`;
     try {
       const { modstamp } = JSON.parse(json) as { modstamp?: string };
       return `• ${object}: changes up to ${modstamp ? dateToken(modstamp) : '_unknown_'}`;
