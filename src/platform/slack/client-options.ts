@@ -27,7 +27,15 @@ export interface SlackClientSettings {
 }
 
 /** @slack/web-api hands its retryConfig to p-retry as is; p-retry stops when onFailedAttempt throws. */
-type PRetryOptions = RetryOptions & { onFailedAttempt: (error: Error & { code?: string }) => void };
+type PRetryOptions = RetryOptions & {
+  onFailedAttempt: (error: Error & { code?: string; original?: { message?: unknown } }) => void;
+};
+
+/**
+ * After waiting out a 429's Retry-After, @slack/web-api asks p-retry for another attempt with this
+ * error, wrapped as a request error. Slack did not act on a rate-limited call, so it is safe to send.
+ */
+const RATE_LIMITED = /^A rate limit was exceeded/;
 
 /**
  * @slack/web-api and Bolt log through this adapter to pino, so their lines are structured JSON,
@@ -66,7 +74,9 @@ export function slackClientOptions({
     maxTimeout: quick ? 200 : 30_000,
     randomize: !quick,
     onFailedAttempt: (error) => {
-      if (error.code === REQUEST_ERROR) throw error;
+      const rateLimited =
+        typeof error.original?.message === 'string' && RATE_LIMITED.test(error.original.message);
+      if (error.code === REQUEST_ERROR && !rateLimited) throw error;
     },
   };
   return {
