@@ -91,6 +91,10 @@ export function decodeActionValue(raw: string): ActionValue | null {
 export const leadUrl = (instanceUrl: string, leadId: string): string =>
   `${instanceUrl.replace(/\/+$/, '')}/lightning/r/Lead/${encodeURIComponent(leadId)}/view`;
 
+/** Salesforce's Leads tab (the user's last list view): where every lead is, however many. */
+export const leadsTabUrl = (instanceUrl: string): string =>
+  `${instanceUrl.replace(/\/+$/, '')}/lightning/o/Lead/list`;
+
 export const plain = (text: string, max: number): slack.PlainTextElement => ({
   type: 'plain_text',
   text: truncate(text, max),
@@ -179,10 +183,13 @@ export interface SlackMessage {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function moreContext(moreCount: number): slack.ContextBlock {
+/** Where a message's overflow line sends the reader by default. */
+const SEE_APP_HOME = 'see App Home';
+
+function moreContext(moreCount: number, where: string = SEE_APP_HOME): slack.ContextBlock {
   return {
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `…and ${plural(moreCount, 'more lead')} — see App Home` }],
+    elements: [{ type: 'mrkdwn', text: `…and ${plural(moreCount, 'more lead')} — ${where}` }],
   };
 }
 
@@ -221,11 +228,17 @@ export function buildRepDigest<T extends ClockedLead>(input: RepDigestInput<T>):
   return { text, blocks };
 }
 
+export interface LeadsListOptions {
+  /** Where the "…and N more" line sends the reader (mrkdwn); by default App Home. */
+  moreWhere?: string;
+}
+
 /** The `/leads` answer: the rep's open leads, most urgent first, with the same one-click actions. */
 export function buildLeadsList<T extends ClockedLead>(
   items: readonly T[],
   instanceUrl: string,
   policy: SlaPolicy,
+  options: LeadsListOptions = {},
 ): SlackMessage & { response_type: 'ephemeral' } {
   const open = items.filter((i) => i.clock.state !== 'closed').sort(compareByUrgency);
   const shown = open.slice(0, MAX_LEADS_PER_MESSAGE);
@@ -240,7 +253,7 @@ export function buildLeadsList<T extends ClockedLead>(
     },
     ...shown.flatMap((item) => leadBlocks(item, null, instanceUrl, policy)),
   ];
-  if (open.length > shown.length) blocks.push(moreContext(open.length - shown.length));
+  if (open.length > shown.length) blocks.push(moreContext(open.length - shown.length, options.moreWhere));
   blocks.push(footer);
   return { response_type: 'ephemeral', text: summary, blocks };
 }

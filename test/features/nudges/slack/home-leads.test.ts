@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LocalBullpen } from '../../../helpers/app.ts';
+import { waitFor } from '../../../helpers/process.ts';
+import { useRedis } from '../../../helpers/redis.ts';
+import { REP1, startWithLeads, type FixtureLead } from '../local-setup.ts';
+
+/* The rep's leads on App Home, as the rep sees them through the simulator. */
+
+const text = (value: unknown): string => JSON.stringify(value ?? []);
+
+const overdue = (count: number): FixtureLead[] =>
+  Array.from({ length: count }, (_, i) => ({
+    name: `Lead${String(i).padStart(3, '0')}`,
+    owner: REP1.salesforceId,
+    source: 'Web',
+    createdHoursAgo: 10 + i,
+  }));
+
+describe("the rep's leads on App Home", () => {
+  const fixture = useRedis();
+  let local: LocalBullpen | undefined;
+  afterEach(async () => {
+    await local?.close();
+    local = undefined;
+  });
+
+  /** Opens (or reopens) Home and waits for the publish that follows. */
+  async function openHome(bullpen: LocalBullpen, user: string) {
+    const { simulator } = bullpen;
+    const before = simulator.workspace.homeView(user)?.hash;
+    await simulator.openHome(user);
+    return waitFor(async () => {
+      const current = simulator.workspace.homeView(user);
+      return current && current.hash !== before ? current : undefined;
+    }, `${user}'s Home`);
+  }
+
+  it('points the overflow of a long list away from App Home itself', async () => {
+    const started = await startWithLeads(fixture.prefix, overdue(60));
+    local = started.local;
+    const home = text((await openHome(local, REP1.slackId)).definition['blocks']);
+    expect(home).toContain('Leads waiting for you');
+    expect(home).toMatch(/…and \d+ more leads?/);
+    expect(home).not.toContain('see App Home');
+  });
+});
