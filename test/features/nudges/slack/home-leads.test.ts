@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { NudgeState } from '../../../../src/features/nudges/store.ts';
 import type { LocalBullpen } from '../../../helpers/app.ts';
 import { waitFor } from '../../../helpers/process.ts';
 import { useRedis } from '../../../helpers/redis.ts';
@@ -42,5 +43,20 @@ describe("the rep's leads on App Home", () => {
     expect(home).toContain('Leads waiting for you');
     expect(home).toMatch(/…and \d+ more leads?/);
     expect(home).not.toContain('see App Home');
+  });
+
+  it('shows a snoozed lead as snoozed until its date, not as overdue', async () => {
+    const started = await startWithLeads(fixture.prefix, overdue(2));
+    local = started.local;
+    const snoozed = started.ids['Lead000'] ?? '';
+    await new NudgeState(local.app.services).snooze(snoozed, new Date(Date.now() + 3 * 86_400_000));
+    const blocks = (await openHome(local, REP1.slackId)).definition['blocks'];
+    const info = (Array.isArray(blocks) ? blocks : []).find(
+      (b: { block_id?: string }) => b.block_id === `nudge.lead_info.${snoozed}`,
+    );
+    expect(text(info)).toContain('Snoozed until');
+    expect(text(info)).not.toContain('Overdue');
+    expect(text(blocks)).toContain('1 overdue');
+    expect(text(blocks)).toContain('1 snoozed');
   });
 });
