@@ -59,4 +59,46 @@ describe("the rep's leads on App Home", () => {
     expect(text(blocks)).toContain('1 overdue');
     expect(text(blocks)).toContain('1 snoozed');
   });
+
+  it("drops a lead from the refreshed Home as soon as the rep's Log call is accepted", async () => {
+    const started = await startWithLeads(fixture.prefix, overdue(2));
+    local = started.local;
+    const called = started.ids['Lead000'] ?? '';
+    const view = await openHome(local, REP1.slackId);
+    expect(text(view.definition['blocks'])).toContain(`nudge.lead.${called}`);
+    const publishes = () => local?.simulator.callsTo('views.publish').length ?? 0;
+    const before = publishes();
+    await local.simulator.clickButton(REP1.slackId, view.id, 'nudge.log_call', undefined, {
+      blockId: `nudge.lead.${called}`,
+    });
+    await waitFor(
+      async () => (publishes() > before ? true : undefined),
+      'the Home refreshed after the click',
+    );
+    const blocks = text(local.simulator.workspace.homeView(REP1.slackId)?.definition['blocks']);
+    expect(blocks).not.toContain(`nudge.lead.${called}`);
+    expect(blocks).toContain(`nudge.lead.${started.ids['Lead001'] ?? ''}`);
+  });
+
+  it('lists the lead again once Salesforce refuses the Log call', async () => {
+    const started = await startWithLeads(fixture.prefix, overdue(2));
+    local = started.local;
+    const bullpen = local;
+    bullpen.emulator.controls.addValidationRule({ object: 'Task', message: 'Calls need a subject code' });
+    const called = started.ids['Lead000'] ?? '';
+    const view = await openHome(bullpen, REP1.slackId);
+    await bullpen.simulator.clickButton(REP1.slackId, view.id, 'nudge.log_call', undefined, {
+      blockId: `nudge.lead.${called}`,
+    });
+    // The refusal comes as a DM; the next Home lists the lead with its buttons again.
+    await waitFor(
+      async () =>
+        bullpen.simulator.workspace
+          .messagesIn(bullpen.simulator.workspace.openDm(REP1.slackId).id)
+          .some((m) => m.text.includes('not saved')) || undefined,
+      'the refusal DM',
+    );
+    const reopened = await openHome(bullpen, REP1.slackId);
+    expect(text(reopened.definition['blocks'])).toContain(`nudge.lead.${called}`);
+  });
 });
