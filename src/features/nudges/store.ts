@@ -46,6 +46,8 @@ const DAY_COUNTER_TTL_S = 3 * 86_400;
 const LEAD_DIGEST_TTL_S = 2 * 86_400;
 const ACTION_RETENTION_MS = 35 * 86_400_000;
 const LAST_FAILURE_TTL_S = 86_400;
+/** Long enough for any sync to bring the write back; a write that never shows up stops hiding. */
+const PENDING_TOUCH_TTL_S = 86_400;
 
 const writeFailureSchema = z.object({
   kind: z.enum(['refused', 'api-limit', 'retry']),
@@ -237,6 +239,40 @@ export class NudgeState {
       actions.push({ leadId: member.slice(0, member.indexOf('|')), at: new Date(Number(flat[i + 1])) });
     }
     return actions;
+  }
+
+  // --- touches written to Salesforce but not synced back yet ------------------------------------
+
+  /**
+   * A click that touches or closes a lead (Log call, Log email, Disqualify), from its acceptance
+   * until sync brings it back: lead lists leave the lead out meanwhile, so the clicker sees it gone.
+   */
+  async markPendingTouch(leadId: string, writeKey: string, at: Date): Promise<void> {
+    const key = this.key('pending-touch', leadId);
+    await this.redis
+      .multi()
+      .hset(key, writeKey, String(at.getTime()))
+      .expire(key, PENDING_TOUCH_TTL_S)
+      .exec();
+  }
+
+  /** A write Salesforce refused touched nothing: the lead is waiting again. */
+  async clearPendingTouch(leadId: string, writeKey: string): Promise<void> {
+    await this.redis.hdel(this.key('pending-touch', leadId), writeKey);
+  }
+
+  /** The latest pending touch of each of these leads that has one. */
+  async pendingTouches(leadIds: readonly string[]): Promise<Map<string, Date>> {
+    const pipeline = this.redis.pipeline();
+    for (const leadId of leadIds) pipeline.hvals(this.key('pending-touch', leadId));
+    const results = (await pipeline.exec()) ?? [];
+    const pending = new Map<string, Date>();
+    results.forEach(([error, values], index) => {
+      const leadId = leadIds[index];
+      if (error || !leadId || !Array.isArray(values) || values.length === 0) return;
+      pending.set(leadId, new Date(Math.max(...values.map(Number))));
+    });
+    return pending;
   }
 
   // --- Salesforce writes being retried ---------------------------------------------------------

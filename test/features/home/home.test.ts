@@ -1,6 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Recognition } from '../../../src/features/recognition/app/recognition.ts';
+import { createContestEngine } from '../../../src/features/contests/index.ts';
+import { makeContest } from '../contests/fixtures.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { HomeSection } from '../../../src/shared/home/section.ts';
 import { allocateBlocks, homeViewerFor, renderHome } from '../../../src/features/home/app/render.ts';
@@ -22,6 +24,8 @@ import {
   waitForPost,
   WINS,
 } from '../recognition/fixtures.ts';
+
+const OTHER_MANAGER = 'U0DEMOMGR02';
 
 /** Stands in for a feature's section with far more rows than Home can hold (e.g. 500 overdue leads). */
 const bigSection = (rows: number): HomeSection => ({
@@ -95,6 +99,36 @@ describe('App Home', () => {
     const executive = await homeOf(EXEC);
     expect(executive).toContain('Give a shout-out');
     expect(executive).toMatch(/\*Given by you\*.*best speed-to-lead/);
+  });
+
+  it("shows an executive the org's live contests and whose they are, and each viewer their real roles", async () => {
+    const { app } = await startWithShoutout();
+    const engine = createContestEngine(app.services);
+    const now = Date.now();
+    const running = (id: string, name: string, createdBy: string) =>
+      makeContest({
+        id,
+        name,
+        createdBy,
+        channelId: SALES,
+        participants: { kind: 'users', userIds: [REP, TEAMMATE] },
+        window: { start: new Date(now - 3_600_000), end: new Date(now + 2 * 86_400_000) },
+        startedAt: new Date(now - 3_600_000),
+        status: 'running',
+      });
+    await engine.contests.create(running('east-blitz', 'East blitz', MANAGER));
+    await engine.contests.create(running('west-blitz', 'West blitz', OTHER_MANAGER));
+
+    const executive = await homeOf(EXEC);
+    expect(executive).not.toContain('None running');
+    expect(executive).toMatch(/East blitz\*[^"]*<@U0DEMOMGR01>/);
+    expect(executive).toMatch(/West blitz\*[^"]*<@U0DEMOMGR02>/);
+    expect(executive).toMatch(/Your bullpen\* · executive, manager\\n/);
+    const admin = await homeOf(ADMIN);
+    expect(admin).toContain('West blitz');
+    expect(admin).toMatch(/Your bullpen\* · admin\\n/);
+    expect(await homeOf(MANAGER)).toMatch(/Your bullpen\* · manager\\n/);
+    expect(await homeOf(REP)).toMatch(/Your bullpen\* · rep\\n/);
   });
 
   it("assembles each role's sections from nudges, contests and recognition", async () => {

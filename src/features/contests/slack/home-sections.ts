@@ -5,8 +5,9 @@ import { escapeMrkdwn, formatPoints, rankBadge, slackDate, timeLeft } from './fo
 import { participantIds, scoringEnd, type Contest } from '../domain/model.ts';
 
 /**
- * App Home: the live contests a person plays in with their rank, and for managers the contests
- * they run. Reads only Redis (contests and boards).
+ * App Home: the live contests a person plays in with their rank, for managers the contests they
+ * run, and for executives and admins every live contest in the org with who runs it. Reads only
+ * Redis (contests and boards).
  */
 
 const MAX_LISTED = 5;
@@ -45,27 +46,41 @@ export const liveContestsSection = (engine: ContestEngine): HomeSection => ({
   },
 });
 
+/** Executives and admins oversee every contest in the org; a manager sees the ones they run. */
+const seesEveryContest = (viewer: HomeViewer): boolean =>
+  viewer.roles.has('executive') || viewer.roles.has('admin');
+
+function managedContestLine(contest: Contest, viewer: HomeViewer): string {
+  const when =
+    contest.status === 'scheduled'
+      ? `starts ${slackDate(contest.window.start)}`
+      : `${participantIds(contest).size} playing · ${timeLeft(scoringEnd(contest), viewer.now)}`;
+  const whose = !seesEveryContest(viewer)
+    ? ''
+    : contest.createdBy === viewer.slackUserId
+      ? ' · run by you'
+      : ` · run by <@${contest.createdBy}>`;
+  return `\`${contest.id}\` *${escapeMrkdwn(contest.name)}* · ${when}${whose}`;
+}
+
 export const managedContestsSection = (engine: ContestEngine): HomeSection => ({
   order: 31,
   name: 'contests-managed',
-  appliesTo: (viewer) => viewer.roles.has('manager') || viewer.roles.has('admin'),
+  appliesTo: (viewer) => viewer.roles.has('manager') || seesEveryContest(viewer),
   async render(viewer, maxBlocks) {
+    const everyone = seesEveryContest(viewer);
     const contests = await engine.contests.list(100);
-    const mine = contests
-      .filter(
-        (c) => c.createdBy === viewer.slackUserId && (c.status === 'running' || c.status === 'scheduled'),
-      )
+    const live = contests
+      .filter((c) => c.status === 'running' || c.status === 'scheduled')
+      .filter((c) => everyone || c.createdBy === viewer.slackUserId)
       .slice(0, MAX_LISTED);
     if (maxBlocks < 2) return [];
-    const lines = mine.map((contest) =>
-      contest.status === 'scheduled'
-        ? `\`${contest.id}\` *${escapeMrkdwn(contest.name)}* · starts ${slackDate(contest.window.start)}`
-        : `\`${contest.id}\` *${escapeMrkdwn(contest.name)}* · ${participantIds(contest).size} playing · ${timeLeft(scoringEnd(contest), viewer.now)}`,
-    );
     return [
-      header('📣 Contests you run'),
+      header(everyone ? '📣 Contests in the org' : '📣 Contests you run'),
       section(
-        lines.length > 0 ? lines.join('\n') : '_None running._ `/contest` launches a follow-up contest.',
+        live.length > 0
+          ? live.map((contest) => managedContestLine(contest, viewer)).join('\n')
+          : '_None running._ `/contest` launches a follow-up contest.',
       ),
     ];
   },

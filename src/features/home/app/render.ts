@@ -29,8 +29,17 @@ const ROLE_LABELS: Record<Role, string> = {
   rep: 'rep',
 };
 
+/**
+ * What the viewer is, for the top line. Everyone matched to a Salesforce user holds the rep role
+ * (they may own leads), so it only names someone who is nothing more: a VP is not called "rep".
+ */
+export function roleLine(roles: ReadonlySet<Role>): string {
+  const titles = [...roles].filter((role) => role !== 'rep' || roles.size === 1);
+  return titles.map((role) => ROLE_LABELS[role]).join(', ');
+}
+
 function topBlock(viewer: HomeViewer): KnownBlock {
-  const roles = [...viewer.roles].map((r) => ROLE_LABELS[r]).join(', ');
+  const roles = roleLine(viewer.roles);
   const stamp = slackDate(viewer.now, '{date_short_pretty} {time}', viewer.now.toISOString());
   return {
     type: 'section',

@@ -135,6 +135,9 @@ export async function performLeadAction(
     at: now.toISOString(),
     ...(command ? { status: 'saving' as const, writeKey: key, pendingText } : {}),
   });
+  if (command && (command.kind === 'log-activity' || command.kind === 'update-status')) {
+    await new NudgeState(deps).markPendingTouch(lead.Id, key, now);
+  }
   if (command) {
     await enqueueWriteBack(deps, command, {
       actorSlackId: request.actorSlackId,

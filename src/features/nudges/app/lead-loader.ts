@@ -89,10 +89,19 @@ export async function ownerQueue(
   return { owner, ownerId, slackUserId, timeZone, clocked };
 }
 
-/** The owner's overdue and due-soon leads: what `/leads` and App Home list. */
+/**
+ * The owner's overdue and due-soon leads: what `/leads` and App Home list. A lead someone just
+ * logged a touch on (or disqualified) is left out until sync brings that write back, so the list
+ * shows the click at once instead of after the next sync.
+ */
 export async function urgentLeadsOf(deps: LeadReadDeps, ownerId: string, now: Date): Promise<ClockedLead[]> {
   const queue = await ownerQueue(deps, ownerId, { now });
-  return queue.clocked.filter((c) => c.clock.state === 'overdue' || c.clock.state === 'due-soon');
+  const urgent = queue.clocked.filter((c) => c.clock.state === 'overdue' || c.clock.state === 'due-soon');
+  const pending = await new NudgeState(deps).pendingTouches(urgent.map((c) => c.lead.Id));
+  return urgent.filter(({ lead, clock }) => {
+    const touchedAt = pending.get(lead.Id);
+    return !touchedAt || (clock.lastTouchAt !== null && clock.lastTouchAt >= touchedAt);
+  });
 }
 
 /** The time zone of a Salesforce user, read from the store (Slack's setting first). */

@@ -5,6 +5,7 @@ import { compareByUrgency } from '../domain/digest.ts';
 import type { LeadClock } from '../../../shared/sla/lead-clock.ts';
 import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
 import { escapeAndTruncate, truncate, truncateMrkdwn } from '../../../platform/slack/text.ts';
+import { slackDate } from '../../../platform/slack/dates.ts';
 import { formatHours } from '../domain/text.ts';
 
 /**
@@ -91,6 +92,10 @@ export function decodeActionValue(raw: string): ActionValue | null {
 export const leadUrl = (instanceUrl: string, leadId: string): string =>
   `${instanceUrl.replace(/\/+$/, '')}/lightning/r/Lead/${encodeURIComponent(leadId)}/view`;
 
+/** Salesforce's Leads tab (the user's last list view): where every lead is, however many. */
+export const leadsTabUrl = (instanceUrl: string): string =>
+  `${instanceUrl.replace(/\/+$/, '')}/lightning/o/Lead/list`;
+
 export const plain = (text: string, max: number): slack.PlainTextElement => ({
   type: 'plain_text',
   text: truncate(text, max),
@@ -105,9 +110,19 @@ export const option = (text: string, value: string): slack.PlainTextOption => ({
 /** A mrkdwn link whose label is escaped; the URL is ours (instance URL + validated Id). */
 const link = (url: string, label: string): string => `<${url.replace(/[<>|]/g, '')}|${label}>`;
 
+/** A lead its rep snoozed that would otherwise be waiting on them (overdue or due soon). */
+const isSnoozedWaiting = (clock: LeadClock): boolean =>
+  clock.snoozedUntil !== undefined && (clock.state === 'overdue' || clock.state === 'due-soon');
+
 function clockLine(clock: LeadClock): string {
   const what =
     clock.kind === 'first-touch' ? `first touch (SLA ${formatHours(clock.slaHours)})` : 'follow-up';
+  if (clock.snoozedUntil && isSnoozedWaiting(clock)) {
+    // The rep chose to wait: say until when. The manager still hears of an escalated lead.
+    const until = slackDate(clock.snoozedUntil, '{date_short_pretty}', clock.snoozedUntil.toUTCString());
+    const escalated = clock.escalate ? ' · :rotating_light: escalated to manager' : '';
+    return `:zzz: *Snoozed until ${until}* · ${what}${escalated}`;
+  }
   if (clock.state === 'overdue') {
     const escalated = clock.escalate ? ' · :rotating_light: escalated to manager' : '';
     return `:red_circle: *Overdue by ${formatHours(clock.overdueByBusinessHours)}* · ${what}${escalated}`;
@@ -179,10 +194,13 @@ export interface SlackMessage {
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function moreContext(moreCount: number): slack.ContextBlock {
+/** Where a message's overflow line sends the reader by default. */
+const SEE_APP_HOME = 'see App Home';
+
+function moreContext(moreCount: number, where: string = SEE_APP_HOME): slack.ContextBlock {
   return {
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: `…and ${plural(moreCount, 'more lead')} — see App Home` }],
+    elements: [{ type: 'mrkdwn', text: `…and ${plural(moreCount, 'more lead')} — ${where}` }],
   };
 }
 
@@ -221,17 +239,31 @@ export function buildRepDigest<T extends ClockedLead>(input: RepDigestInput<T>):
   return { text, blocks };
 }
 
+export interface LeadsListOptions {
+  /** Where the "…and N more" line sends the reader (mrkdwn); by default App Home. */
+  moreWhere?: string;
+}
+
 /** The `/leads` answer: the rep's open leads, most urgent first, with the same one-click actions. */
 export function buildLeadsList<T extends ClockedLead>(
   items: readonly T[],
   instanceUrl: string,
   policy: SlaPolicy,
+  options: LeadsListOptions = {},
 ): SlackMessage & { response_type: 'ephemeral' } {
-  const open = items.filter((i) => i.clock.state !== 'closed').sort(compareByUrgency);
+  // Snoozed leads come after the ones waiting on the rep now, and are counted apart from them.
+  const open = items
+    .filter((i) => i.clock.state !== 'closed')
+    .sort(
+      (a, b) =>
+        Number(isSnoozedWaiting(a.clock)) - Number(isSnoozedWaiting(b.clock)) || compareByUrgency(a, b),
+    );
   const shown = open.slice(0, MAX_LEADS_PER_MESSAGE);
-  const overdue = open.filter((i) => i.clock.state === 'overdue').length;
-  const dueSoon = open.filter((i) => i.clock.state === 'due-soon').length;
-  const summary = `${plural(open.length, 'open lead')}: ${overdue} overdue, ${dueSoon} due soon`;
+  const awake = open.filter((i) => !isSnoozedWaiting(i.clock));
+  const overdue = awake.filter((i) => i.clock.state === 'overdue').length;
+  const dueSoon = awake.filter((i) => i.clock.state === 'due-soon').length;
+  const snoozed = open.length - awake.length;
+  const summary = `${plural(open.length, 'open lead')}: ${overdue} overdue, ${dueSoon} due soon${snoozed > 0 ? `, ${snoozed} snoozed` : ''}`;
   const blocks: slack.KnownBlock[] = [
     { type: 'header', text: plain('Your leads', LIMITS.headerText) },
     {
@@ -240,7 +272,7 @@ export function buildLeadsList<T extends ClockedLead>(
     },
     ...shown.flatMap((item) => leadBlocks(item, null, instanceUrl, policy)),
   ];
-  if (open.length > shown.length) blocks.push(moreContext(open.length - shown.length));
+  if (open.length > shown.length) blocks.push(moreContext(open.length - shown.length, options.moreWhere));
   blocks.push(footer);
   return { response_type: 'ephemeral', text: summary, blocks };
 }

@@ -10,7 +10,7 @@ import {
   type ReportDeps,
 } from '../app/reports.ts';
 import type { LeadReadDeps } from '../deps.ts';
-import { buildLeadsList } from './blocks.ts';
+import { buildLeadsList, leadsTabUrl } from './blocks.ts';
 import { nudgeRateSection } from './nudge-rate-section.ts';
 import { buildFollowUpReport } from './report-blocks.ts';
 
@@ -20,8 +20,8 @@ import { buildFollowUpReport } from './report-blocks.ts';
  * nudge-to-action rate. All read from Redis only.
  */
 
-/** Keeps whole lead pairs (section + actions) within `maxBlocks`, ending with a pointer to `/leads`. */
-export function fitLeadBlocks(blocks: KnownBlock[], maxBlocks: number): KnownBlock[] {
+/** Keeps whole lead pairs (section + actions) within `maxBlocks`, ending with a pointer to `where`. */
+export function fitLeadBlocks(blocks: KnownBlock[], maxBlocks: number, where: string): KnownBlock[] {
   if (blocks.length <= maxBlocks) return blocks;
   if (maxBlocks < 3) return blocks.slice(0, Math.max(0, maxBlocks));
   const head = blocks.slice(0, 2);
@@ -33,7 +33,7 @@ export function fitLeadBlocks(blocks: KnownBlock[], maxBlocks: number): KnownBlo
     ...shownPairs,
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `…and ${hidden} more — run \`/leads\` to see them all` }],
+      elements: [{ type: 'mrkdwn', text: `…and ${hidden} more — ${where}` }],
     },
   ];
 }
@@ -47,12 +47,16 @@ export const repLeadsSection = (deps: LeadReadDeps): HomeSection => ({
   async render(viewer, maxBlocks) {
     if (!viewer.salesforceUserId) return [];
     const urgent = await urgentLeadsOf(deps, viewer.salesforceUserId, viewer.now);
-    const list = buildLeadsList(urgent, await instanceUrl(deps), deps.config.policy.sla);
+    const url = await instanceUrl(deps);
+    // `/leads` and digests send their overflow here; Home's own overflow goes to Salesforce, which
+    // has every lead (pointing at Home from Home, or at `/leads`' same list, would lead nowhere).
+    const moreWhere = `<${leadsTabUrl(url)}|see them all in Salesforce>`;
+    const list = buildLeadsList(urgent, url, deps.config.policy.sla, { moreWhere });
     list.blocks[0] = {
       type: 'header',
       text: { type: 'plain_text', text: 'Leads waiting for you', emoji: true },
     };
-    return fitLeadBlocks(list.blocks, maxBlocks);
+    return fitLeadBlocks(list.blocks, maxBlocks, moreWhere);
   },
 });
 

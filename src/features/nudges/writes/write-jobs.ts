@@ -91,6 +91,7 @@ async function onWriteFailure(
   if (failure.kind === 'refused' || (lastAttempt && failure.kind === 'retry')) {
     // Nothing was written: forget the key so the person can click again once it is fixed.
     await context.writeBack.forget(command.key);
+    await new NudgeState(deps).clearPendingTouch(command.leadId, command.key);
     await dropCheck(deps, command.key, notify);
     if (target) {
       const advice =

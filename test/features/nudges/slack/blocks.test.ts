@@ -161,6 +161,14 @@ describe('rep digest', () => {
     expect(list.response_type).toBe('ephemeral');
     checkLimits(list.blocks);
   });
+
+  it("keeps /leads' overflow pointing at App Home unless told where", () => {
+    expect(JSON.stringify(buildLeadsList(manyLeads(30), instanceUrl, policy).blocks)).toContain(
+      '…and 7 more leads — see App Home',
+    );
+    const elsewhere = buildLeadsList(manyLeads(30), instanceUrl, policy, { moreWhere: 'look elsewhere' });
+    expect(JSON.stringify(elsewhere.blocks)).toContain('…and 7 more leads — look elsewhere');
+  });
 });
 
 describe('modals', () => {
