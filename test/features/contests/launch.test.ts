@@ -133,6 +133,39 @@ describe('launching contests from Slack', () => {
     expect(await createContestEngine(local.app.services).contests.list()).toHaveLength(1);
   });
 
+  it('a one-line launch with several problems gets them all in one answer', async () => {
+    local = await startContestBullpen(fixture.prefix, 0.001);
+    const manager = person('manager').slackId;
+    const parse = await local.simulator.sendSlashCommand(manager, SALES, '/contest', 'start for:99d');
+    const parseText = JSON.stringify(parse.json);
+    expect(parseText).toMatch(/3 problems/);
+    expect(parseText).toMatch(/give the contest a name/);
+    expect(parseText).toMatch(/choose a metric/);
+    expect(parseText).toMatch(/longer than 30 days/);
+
+    // Problems found only when launching (a channel and a person Slack does not know) come together too.
+    const earlier = local.simulator.workspace.ephemeralsFor(manager).length;
+    await local.simulator.sendSlashCommand(
+      manager,
+      SALES,
+      '/contest',
+      'start "Ghost cup" metric:calls for:2h in:#nowhere with:<@U0NOBODY99>',
+    );
+    const reply = await waitFor(
+      async () =>
+        local!.simulator.workspace
+          .ephemeralsFor(manager)
+          .slice(earlier)
+          .map((e) => e.text)
+          .find((text) => /didn't work/.test(text)),
+      'the refusal',
+    );
+    expect(reply).toMatch(/^That didn't work: 2 problems/);
+    expect(reply).toMatch(/there is no channel #nowhere I can see/);
+    expect(reply).toMatch(/not in this workspace, or deactivated: U0NOBODY99/);
+    expect(await createContestEngine(local.app.services).contests.list()).toHaveLength(0);
+  });
+
   it('refuses non-managers and changes nothing', async () => {
     local = await startContestBullpen(fixture.prefix, 0.001);
     const rep = person('rep').slackId;

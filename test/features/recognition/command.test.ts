@@ -1,3 +1,4 @@
+import type { InputBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { chunkMrkdwn, shoutoutPost } from '../../../src/features/recognition/slack/blocks.ts';
 import {
@@ -92,5 +93,21 @@ describe('shout-out blocks', () => {
       }),
     ).toEqual({ recipients: ['U1', 'U2'], message: 'x', opportunityId: '0065' });
     expect(readShoutoutSubmission('garbage')).toEqual({ recipients: [], message: '', opportunityId: null });
+  });
+
+  it('leaves "(optional)" to Slack: the optional opportunity picker does not say it itself', () => {
+    // Slack (and the simulator) append "(optional)" to an optional input's label by themselves.
+    const view = buildShoutoutModal({
+      recipients: [],
+      message: '',
+      opportunities: [{ id: '0061', name: 'Acme renewal', amount: 1000 }],
+      selectedOpportunityId: null,
+      maxMessageLength: 1_500,
+      metadata: { channel: null, origin: 'home' },
+    });
+    const optionalLabels = view.blocks
+      .filter((block): block is InputBlock => block.type === 'input')
+      .flatMap((block) => (block.optional === true ? [block.label.text] : []));
+    expect(optionalLabels).toEqual(['Won opportunity']);
   });
 });

@@ -7,6 +7,7 @@ import type { ContestsDeps } from '../deps.ts';
 import type { ContestEngine } from './engine.ts';
 import type { Usergroup } from '../store/side-store.ts';
 import { validateParticipants } from '../domain/command-parser.ts';
+import { listProblems } from '../domain/command-syntax.ts';
 import { newContestId, type Contest, type Team } from '../domain/model.ts';
 import { unscorableBecause } from './access.ts';
 import { syncContestJobs } from './schedule.ts';
@@ -65,22 +66,21 @@ async function resolveTeams(engine: ContestEngine, usergroupIds: readonly string
   );
 }
 
-export async function launchContest(
-  engine: ContestEngine,
+/** What stops a launch before anything is stored (metric's objects, channel, people), all at once. */
+async function launchProblems(
+  deps: ContestsDeps,
   draft: ContestDraft,
-  launcher: { userId: string; timeZone?: string },
-): Promise<LaunchResult> {
-  const { deps } = engine;
+): Promise<{ channelId: string | null; problems: string[] }> {
+  const problems: string[] = [];
   // Checked again here, not only in the command: the modal and a saved draft launch through here too.
   const unscorable = await unscorableBecause(deps, draft);
-  if (unscorable) return { ok: false, error: unscorable };
+  if (unscorable) problems.push(unscorable);
   const channelId =
     draft.channel.kind === 'id' ? draft.channel.id : await channelIdByName(deps.slack, draft.channel.name);
   if (!channelId) {
-    return {
-      ok: false,
-      error: `there is no channel #${draft.channel.kind === 'name' ? draft.channel.name : ''} I can see; invite me or pick another`,
-    };
+    problems.push(
+      `there is no channel #${draft.channel.kind === 'name' ? draft.channel.name : ''} I can see; invite me or pick another`,
+    );
   }
   if (draft.participants.kind === 'users') {
     const unknown = await unknownPeople(deps, draft.participants.userIds);
@@ -88,8 +88,19 @@ export async function launchContest(
       draft.participants.userIds,
       new Set(draft.participants.userIds.filter((id) => !unknown.includes(id))),
     );
-    if (!check.ok) return { ok: false, error: check.error };
+    if (!check.ok) problems.push(check.error);
   }
+  return { channelId, problems };
+}
+
+export async function launchContest(
+  engine: ContestEngine,
+  draft: ContestDraft,
+  launcher: { userId: string; timeZone?: string },
+): Promise<LaunchResult> {
+  const { deps } = engine;
+  const { channelId, problems } = await launchProblems(deps, draft);
+  if (!channelId || problems.length > 0) return { ok: false, error: listProblems(problems) };
   const now = engine.clock.now();
   const result = draftToContest(draft, {
     id: newContestId(now, Math.random),

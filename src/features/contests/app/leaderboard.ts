@@ -1,5 +1,13 @@
 import { instanceUrlOrDefault } from '../../../shared/sync/sync-state.ts';
-import { leaderboardEphemeral, pointsExplanation, type ContestMessage } from '../slack/blocks.ts';
+import {
+  context,
+  divider,
+  leaderboardEphemeral,
+  MAX_MESSAGE_BLOCKS,
+  pointsExplanation,
+  type ContestMessage,
+  type KnownBlock,
+} from '../slack/blocks.ts';
 import { participantIds, type Contest } from '../domain/model.ts';
 import type { ContestEngine } from './engine.ts';
 
@@ -11,23 +19,57 @@ import type { ContestEngine } from './engine.ts';
 
 export const WHY_ACTION_ID = 'contest_why_points';
 
+/** At most this many boards in one answer, so each keeps a few rows within Slack's 50 blocks. */
+const MAX_BOARDS = 5;
+
+/** The running contests the viewer plays in, newest first. */
+export async function liveContestsOf(engine: ContestEngine, viewerId: string): Promise<Contest[]> {
+  const contests = await engine.contests.list(50);
+  return contests.filter((c) => c.status === 'running' && participantIds(c).has(viewerId));
+}
+
+/** One answer with the viewer's board in each of their live contests (a divider between them). */
+export async function leaderboardsReply(
+  engine: ContestEngine,
+  contests: readonly Contest[],
+  viewerId: string,
+): Promise<ContestMessage> {
+  const shown = contests.slice(0, MAX_BOARDS);
+  const more = contests.slice(MAX_BOARDS);
+  const footer: KnownBlock[] = more.length
+    ? [context(`…and ${more.length} more: ${more.map((c) => `\`/leaderboard ${c.id}\``).join(', ')}`)]
+    : [];
+  const perBoard = Math.floor((MAX_MESSAGE_BLOCKS - footer.length - (shown.length - 1)) / shown.length);
+  const boards = await Promise.all(shown.map((c) => leaderboardReply(engine, c, viewerId, perBoard)));
+  return {
+    text: `Your standings in ${shown.length + more.length} contests`,
+    blocks: [
+      ...boards.flatMap((board, i) => (i === 0 ? board.blocks : [divider, ...board.blocks])),
+      ...footer,
+    ],
+  };
+}
+
 export async function leaderboardReply(
   engine: ContestEngine,
   contest: Contest,
   viewerId: string,
+  maxBlocks = MAX_MESSAGE_BLOCKS,
 ): Promise<ContestMessage> {
   const rows = await engine.standings(contest);
   const names = await engine.names.of(participantIds(contest));
+  const playing = participantIds(contest).has(viewerId);
   const board = leaderboardEphemeral(
     { ...contest, publicTopN: contest.publicTopN ?? engine.deps.config.policy.contests.leaderboardTopN },
     rows,
-    { now: engine.clock.now(), viewerId, names },
+    // A player's board ends with the "why" button: one block kept for it.
+    { now: engine.clock.now(), viewerId, names, maxBlocks: playing ? maxBlocks - 1 : maxBlocks },
   );
-  if (!participantIds(contest).has(viewerId)) return board;
+  if (!playing) return board;
   return {
     text: board.text,
     blocks: [
-      ...board.blocks.slice(0, 48),
+      ...board.blocks,
       {
         type: 'actions',
         elements: [

@@ -1,9 +1,9 @@
-import type { Lead, SfEvent, Task } from '../../../platform/salesforce/records.ts';
+import type { CampaignMember, Lead, SfEvent, Task } from '../../../platform/salesforce/records.ts';
 import type { ContestsDeps } from '../deps.ts';
 import type { ContestDraft } from '../domain/draft.ts';
 import { draftToContest } from '../domain/draft.ts';
 import type { ContestEngine } from './engine.ts';
-import { contestSchema, type Contest } from '../domain/model.ts';
+import { contestSchema, type Contest, type ContestScope } from '../domain/model.ts';
 import { unscorableBecause } from './access.ts';
 import { rankStandings, type RankedRow } from '../domain/ranking.ts';
 import { resolveRoster } from './roster.ts';
@@ -17,7 +17,24 @@ import { scoreActivities, standingsFromLedger, type ScoringRecords } from '../do
 
 const LEAD_PREFIX = '00Q';
 
-async function recentRecords(deps: Pick<ContestsDeps, 'store'>, since: Date): Promise<ScoringRecords> {
+/** The synced members of the campaign a contest is scoped to (none for other scopes). */
+async function campaignMembersFor(
+  deps: Pick<ContestsDeps, 'store'>,
+  scope: ContestScope,
+): Promise<CampaignMember[]> {
+  if (scope.kind !== 'campaign') return [];
+  const campaignId = scope.campaignId.slice(0, 15);
+  const members: CampaignMember[] = [];
+  for await (const page of deps.store.scan('CampaignMember'))
+    members.push(...page.filter((member) => member.CampaignId.slice(0, 15) === campaignId));
+  return members;
+}
+
+async function recentRecords(
+  deps: Pick<ContestsDeps, 'store'>,
+  since: Date,
+  scope: ContestScope,
+): Promise<ScoringRecords> {
   const sinceIso = since.toISOString();
   const recent = <T extends { CreatedDate: string }>(rows: T[]) =>
     rows.filter((row) => new Date(row.CreatedDate).toISOString() >= sinceIso);
@@ -33,7 +50,7 @@ async function recentRecords(deps: Pick<ContestsDeps, 'store'>, since: Date): Pr
   const leads: Lead[] = await deps.store.getMany('Lead', [...leadIds]);
   const opportunities = [];
   for await (const page of deps.store.scan('Opportunity')) opportunities.push(...page);
-  return { leads, tasks, events, opportunities, campaignMembers: [] };
+  return { leads, tasks, events, opportunities, campaignMembers: await campaignMembersFor(deps, scope) };
 }
 
 export async function previewStandings(
@@ -64,7 +81,7 @@ export async function previewStandings(
     startedAt: start,
     participants: { ...built.contest.participants, userIds: roster.length > 0 ? roster : [launcher.userId] },
   });
-  const records = await recentRecords(engine.deps, start);
+  const records = await recentRecords(engine.deps, start, contest.scope);
   const context = await new ScoringLookups(engine.deps).contextFor(records, now, {
     needsSla: contest.metric === 'first_touch_sla' || contest.metric === 'sla_hit_rate',
   });

@@ -61,6 +61,15 @@ export const failure = (error: string, example: string = EXAMPLES.start): Failur
   example,
 });
 
+/** Every problem found, in one answer: one reads as before, several as a numbered list. */
+export function listProblems(problems: readonly string[]): string {
+  if (problems.length <= 1) return problems[0] ?? 'that command could not be read';
+  return `${problems.length} problems:\n${problems.map((p, i) => `${i + 1}. ${p}`).join('\n')}`;
+}
+
+export const failures = (problems: readonly string[], example: string = EXAMPLES.start): Failure =>
+  failure(listProblems(problems), example);
+
 /** What `metric:` accepts, and the metric (and won-by) each name means. */
 export const METRIC_ALIASES: Record<string, { metric: Metric; wonBy?: 'amount' }> = {
   followups: { metric: 'followups' },

@@ -9,12 +9,11 @@ import {
 import {
   DRAFT_KEYS,
   EXAMPLES,
-  failure,
+  failures,
   METRIC_ALIASES,
   METRIC_NAMES,
   PREVIEW_KEYS,
   type CommandContext,
-  type Failure,
   type ParseResult,
 } from './command-syntax.ts';
 import type { ChannelRef, ContestDraft, ParticipantsSpec } from './draft.ts';
@@ -33,11 +32,11 @@ import {
 /**
  * `/contest start | draft | preview "Name" key:value …` -> a draft. Each group of options (the
  * name and template, the metric, the timing, where and who, the extras) is read by its own step;
- * the first problem found is the answer, with the subcommand's example.
+ * every step notes its problems in one list, so the manager gets them all in one answer instead of
+ * fixing one, resending and meeting the next.
  */
 
 type Subcommand = 'start' | 'draft' | 'preview';
-type Step<T> = { ok: true; value: T } | Failure;
 
 interface KeyValue {
   key: string;
@@ -57,8 +56,17 @@ interface Options {
   mentionedUsers: string[];
 }
 
+/** What every step reads from and writes its problems to. */
+interface Reading {
+  values: Map<string, string>;
+  template: ContestTemplate | undefined;
+  /** A template was named but does not exist: what it would have supplied is not asked for. */
+  templateUnknown: boolean;
+  problems: string[];
+}
+
 /** The name words, the key:value options (known keys, each once) and the people @-mentioned. */
-function collectOptions(args: Token[], validKeys: readonly string[], example: string): Step<Options> {
+function collectOptions(args: Token[], validKeys: readonly string[], problems: string[]): Options {
   const values = new Map<string, string>();
   const nameParts: string[] = [];
   const mentionedUsers: string[] = [];
@@ -68,13 +76,12 @@ function collectOptions(args: Token[], validKeys: readonly string[], example: st
       if (!validKeys.includes(pair.key)) {
         const hint = closestMatch(pair.key, validKeys);
         const didYouMean = hint ? ` Did you mean '${hint}:'?` : '';
-        return failure(
-          `unknown key '${clip(pair.key)}:'.${didYouMean} Valid keys: ${validKeys.join(', ')}`,
-          example,
-        );
+        problems.push(`unknown key '${clip(pair.key)}:'.${didYouMean} Valid keys: ${validKeys.join(', ')}`);
+      } else if (values.has(pair.key)) {
+        problems.push(`'${pair.key}:' is given twice; keep one`);
+      } else {
+        values.set(pair.key, pair.value);
       }
-      if (values.has(pair.key)) return failure(`'${pair.key}:' is given twice; keep one`, example);
-      values.set(pair.key, pair.value);
       continue;
     }
     const mentioned = userIdFromMention(token.text);
@@ -82,49 +89,49 @@ function collectOptions(args: Token[], validKeys: readonly string[], example: st
       mentionedUsers.push(mentioned);
     } else if (values.size > 0) {
       const asDuration = parseDuration(token.text).ok ? ` Did you mean 'for:${token.text}'?` : '';
-      return failure(
+      problems.push(
         `'${clip(token.text)}' is not a key:value.${asDuration} Put the contest name first, in quotes`,
-        example,
       );
     } else {
       nameParts.push(token.text);
     }
   }
   if (nameParts.length > 0 && values.has('name')) {
-    return failure('the name is given twice (before the options and as name:)', example);
+    problems.push('the name is given twice (before the options and as name:)');
   }
-  return { ok: true, value: { values, nameParts, mentionedUsers } };
+  return { values, nameParts, mentionedUsers };
 }
 
-/** The template (if named) and the contest's name, which a template may supply. */
-function readNameAndTemplate(
-  subcommand: Subcommand,
-  { values, nameParts }: Options,
-  example: string,
-): Step<{ template: ContestTemplate | undefined; name: string | undefined }> {
-  const template = values.has('template') ? findTemplate(values.get('template') ?? '') : undefined;
-  if (values.has('template') && template === undefined) {
+/** The template (if named), read first: the other steps take their defaults from it. */
+function readTemplate(values: Map<string, string>, problems: string[]): Reading {
+  const named = values.get('template');
+  const template = named === undefined ? undefined : findTemplate(named);
+  const templateUnknown = named !== undefined && template === undefined;
+  if (templateUnknown) {
     const ids = CONTEST_TEMPLATES.map((t) => t.id).join(', ');
-    return failure(
-      `there is no template '${clip(values.get('template') ?? '')}'; templates: ${ids}`,
-      example,
-    );
+    problems.push(`there is no template '${clip(named)}'; templates: ${ids}`);
   }
-  const name = unescapeSlackText(values.get('name') ?? nameParts.join(' ')).trim() || template?.defaultName;
-  const needsName = subcommand !== 'preview';
-  if (needsName && !name)
-    return failure('give the contest a name, in quotes, right after the subcommand', example);
-  if (name && name.length > MAX_NAME_LENGTH) {
-    return failure(`the name is ${name.length} characters; keep it to ${MAX_NAME_LENGTH}`, example);
-  }
-  return { ok: true, value: { template, name } };
+  return { values, template, templateUnknown, problems };
 }
 
-function readMetric(
-  values: Map<string, string>,
-  template: ContestTemplate | undefined,
-  example: string,
-): Step<{ metric: Metric; wonBy: 'count' | 'amount' }> {
+/** The contest's name, which a template may supply. */
+function readName(subcommand: Subcommand, reading: Reading, nameParts: string[]): string | undefined {
+  const { values, template, problems } = reading;
+  const name = unescapeSlackText(values.get('name') ?? nameParts.join(' ')).trim() || template?.defaultName;
+  const needsName = subcommand !== 'preview' && !reading.templateUnknown;
+  if (needsName && !name) problems.push('give the contest a name, in quotes, right after the subcommand');
+  if (name && name.length > MAX_NAME_LENGTH) {
+    problems.push(`the name is ${name.length} characters; keep it to ${MAX_NAME_LENGTH}`);
+  }
+  return name;
+}
+
+function readMetric({
+  values,
+  template,
+  templateUnknown,
+  problems,
+}: Reading): { metric: Metric; wonBy: 'count' | 'amount' } | undefined {
   const metricText = values.get('metric');
   let metric = template?.metric;
   let wonBy: 'count' | 'amount' = 'count';
@@ -133,50 +140,54 @@ function readMetric(
     if (!found) {
       const hint = closestMatch(metricText, METRIC_NAMES);
       const didYouMean = hint ? ` Did you mean '${hint}'?` : '';
-      return failure(
+      problems.push(
         `'${clip(metricText)}' is not a metric.${didYouMean} Metrics: ${METRIC_NAMES.join(', ')}`,
-        example,
       );
+      return undefined;
     }
     metric = found.metric;
     wonBy = found.wonBy ?? 'count';
   }
-  if (metric === undefined) return failure(`choose a metric: metric:${METRIC_NAMES.join('|')}`, example);
-  return { ok: true, value: { metric, wonBy } };
+  if (metric === undefined) {
+    if (!templateUnknown) problems.push(`choose a metric: metric:${METRIC_NAMES.join('|')}`);
+    return undefined;
+  }
+  return { metric, wonBy };
 }
 
-interface Timing {
-  lookbackMs: number;
-  durationMs: number;
-  startAt: Date | null;
+/** How far a preview looks back (0 for a contest). */
+function readLookback(subcommand: Subcommand, { values, problems }: Reading): number | undefined {
+  if (subcommand !== 'preview') return 0;
+  const over = parseDuration(values.get('over') ?? '7d');
+  if (!over.ok) problems.push(`over: ${over.error}`);
+  else if (over.ms > MAX_CONTEST_MS) problems.push('over: a preview looks back at most 30 days');
+  else return over.ms;
+  return undefined;
 }
 
-/** How far a preview looks back, how long the contest runs, and when it starts. */
+/** How long the contest runs, and when it starts. */
 function readTiming(
   subcommand: Subcommand,
-  values: Map<string, string>,
-  template: ContestTemplate | undefined,
+  reading: Reading,
   context: CommandContext,
-  example: string,
-): Step<Timing> {
-  let lookbackMs = 0;
-  if (subcommand === 'preview') {
-    const over = parseDuration(values.get('over') ?? '7d');
-    if (!over.ok) return failure(`over: ${over.error}`, example);
-    if (over.ms > MAX_CONTEST_MS) return failure('over: a preview looks back at most 30 days', example);
-    lookbackMs = over.ms;
-  }
-  let durationMs = template?.durationMs ?? (subcommand === 'preview' ? lookbackMs : undefined);
+): { lookbackMs: number; durationMs: number; startAt: Date | null } | undefined {
+  const { values, template, problems } = reading;
+  const before = problems.length;
+  const lookbackMs = readLookback(subcommand, reading);
   const forText = values.get('for');
-  if (forText !== undefined) {
-    const duration = parseContestDuration(forText);
-    if (!duration.ok) return failure(`for: ${duration.error}`, example);
-    durationMs = duration.ms;
-  }
-  if (durationMs === undefined) return failure('say how long it runs, e.g. for:3d (1h to 30d)', example);
+  const duration = forText === undefined ? undefined : parseContestDuration(forText);
+  if (duration && !duration.ok) problems.push(`for: ${duration.error}`);
+  const durationMs = duration?.ok
+    ? duration.ms
+    : (template?.durationMs ?? (subcommand === 'preview' ? lookbackMs : undefined));
+  // Not asked for when for: or over: was given but unreadable, or the template would have said.
+  const missing = durationMs === undefined && problems.length === before && !reading.templateUnknown;
+  if (missing) problems.push('say how long it runs, e.g. for:3d (1h to 30d)');
   const startAt = parseStart(values.get('start'), context);
-  if (!startAt.ok) return failure(startAt.error, example);
-  return { ok: true, value: { lookbackMs, durationMs, startAt: startAt.value } };
+  if (!startAt.ok) problems.push(startAt.error);
+  if (!startAt.ok || lookbackMs === undefined || durationMs === undefined || problems.length > before)
+    return undefined;
+  return { lookbackMs, durationMs, startAt: startAt.value };
 }
 
 interface Placement {
@@ -187,56 +198,50 @@ interface Placement {
 
 /** Where it is posted, who plays and the teams. */
 function readPlacement(
-  { values, mentionedUsers }: Options,
+  { values, problems }: Reading,
+  mentionedUsers: string[],
   context: CommandContext,
-  example: string,
-): Step<Placement> {
+): Placement | undefined {
   const channelText = values.get('in');
   const channel =
     channelText === undefined ? { kind: 'id' as const, id: context.channelId } : channelFromText(channelText);
-  if (channel === null)
-    return failure(`in: '${clip(channelText ?? '')}' is not a channel; pick one with #`, example);
+  if (channel === null) problems.push(`in: '${clip(channelText ?? '')}' is not a channel; pick one with #`);
   const participants = parseParticipants(values.get('with'), mentionedUsers);
-  if (!participants.ok) return failure(participants.error, example);
+  if (!participants.ok) problems.push(participants.error);
   const teamUsergroupIds: string[] = [];
   for (const part of splitList(values.get('teams'))) {
     const id = usergroupIdFromMention(part);
-    if (!id)
-      return failure(`teams: '${clip(part)}' is not a user group; mention groups like @sales-east`, example);
-    teamUsergroupIds.push(id);
+    if (id) teamUsergroupIds.push(id);
+    else problems.push(`teams: '${clip(part)}' is not a user group; mention groups like @sales-east`);
   }
-  return {
-    ok: true,
-    value: { channel, participants: participants.value, teamUsergroupIds: [...new Set(teamUsergroupIds)] },
-  };
+  if (channel === null || !participants.ok) return undefined;
+  return { channel, participants: participants.value, teamUsergroupIds: [...new Set(teamUsergroupIds)] };
 }
 
 type Extras = Pick<ContestDraft, 'scope' | 'prize' | 'publicTopN' | 'cadence'>;
 
+function readTop(topText: string | undefined, problems: string[]): number | undefined {
+  if (topText === undefined) return undefined;
+  const publicTopN = Number(topText);
+  if (/^\d+$/.test(topText) && publicTopN >= 1 && publicTopN <= 50) return publicTopN;
+  problems.push(`top: '${clip(topText)}' should be a whole number from 1 to 50`);
+  return undefined;
+}
+
 /** Scope, prize, how many rows the public board shows, and the update cadence. */
-function readExtras(
-  values: Map<string, string>,
-  template: ContestTemplate | undefined,
-  context: CommandContext,
-  example: string,
-): Step<Extras> {
+function readExtras({ values, template, problems }: Reading, context: CommandContext): Extras | undefined {
+  const before = problems.length;
   const scope = parseScope(values.get('scope'), template?.scope, context.knownLeadSources);
-  if (!scope.ok) return failure(scope.error, example);
+  if (!scope.ok) problems.push(scope.error);
   const prize = values.has('prize') ? unescapeSlackText(values.get('prize') ?? '').trim() : undefined;
   if (prize !== undefined && (prize.length === 0 || prize.length > MAX_PRIZE_LENGTH)) {
-    return failure(`prize: describe the prize in 1 to ${MAX_PRIZE_LENGTH} characters`, example);
+    problems.push(`prize: describe the prize in 1 to ${MAX_PRIZE_LENGTH} characters`);
   }
-  let publicTopN: number | undefined;
-  const topText = values.get('top');
-  if (topText !== undefined) {
-    publicTopN = Number(topText);
-    if (!/^\d+$/.test(topText) || publicTopN < 1 || publicTopN > 50) {
-      return failure(`top: '${clip(topText)}' should be a whole number from 1 to 50`, example);
-    }
-  }
+  const publicTopN = readTop(values.get('top'), problems);
   const cadence = parseUpdates(values.get('updates'), template?.dailyStandingsAt);
-  if (!cadence.ok) return failure(cadence.error, example);
-  return { ok: true, value: { scope: scope.value, prize, publicTopN, cadence: cadence.value } };
+  if (!cadence.ok) problems.push(cadence.error);
+  if (!scope.ok || !cadence.ok || problems.length > before) return undefined;
+  return { scope: scope.value, prize, publicTopN, cadence: cadence.value };
 }
 
 export function parseDraftCommand(
@@ -245,31 +250,28 @@ export function parseDraftCommand(
   context: CommandContext,
 ): ParseResult {
   const example = subcommand === 'preview' ? EXAMPLES.preview : EXAMPLES.start;
-  const options = collectOptions(args, subcommand === 'preview' ? PREVIEW_KEYS : DRAFT_KEYS, example);
-  if (!options.ok) return options;
-  const { values } = options.value;
-  const named = readNameAndTemplate(subcommand, options.value, example);
-  if (!named.ok) return named;
-  const { template, name } = named.value;
-  const metric = readMetric(values, template, example);
-  if (!metric.ok) return metric;
-  const timing = readTiming(subcommand, values, template, context, example);
-  if (!timing.ok) return timing;
-  const placement = readPlacement(options.value, context, example);
-  if (!placement.ok) return placement;
-  const extras = readExtras(values, template, context, example);
-  if (!extras.ok) return extras;
+  const problems: string[] = [];
+  const options = collectOptions(args, subcommand === 'preview' ? PREVIEW_KEYS : DRAFT_KEYS, problems);
+  const reading = readTemplate(options.values, problems);
+  const name = readName(subcommand, reading, options.nameParts);
+  const metric = readMetric(reading);
+  const timing = readTiming(subcommand, reading, context);
+  const placement = readPlacement(reading, options.mentionedUsers, context);
+  const extras = readExtras(reading, context);
+  if (problems.length > 0 || !metric || !timing || !placement || !extras) {
+    return failures(problems, example);
+  }
   const draft: ContestDraft = {
     name: name ?? 'Preview',
-    ...metric.value,
-    durationMs: timing.value.durationMs,
-    startAt: timing.value.startAt,
-    ...placement.value,
-    ...extras.value,
-    templateId: template?.id,
+    ...metric,
+    durationMs: timing.durationMs,
+    startAt: timing.startAt,
+    ...placement,
+    ...extras,
+    templateId: reading.template?.id,
   };
   if (subcommand === 'preview') {
-    return { ok: true, command: { kind: 'preview', draft, lookbackMs: timing.value.lookbackMs } };
+    return { ok: true, command: { kind: 'preview', draft, lookbackMs: timing.lookbackMs } };
   }
   return { ok: true, command: { kind: subcommand, draft } };
 }

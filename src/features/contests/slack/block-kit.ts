@@ -81,6 +81,12 @@ export function rowLine(contest: Contest, row: RankedRow, options: BoardOptions)
   return row.repId === options.viewerId ? `*${line}*  ← you` : line;
 }
 
+/** Before anyone scores, everyone is "tied first with 0": list who plays, unranked, instead. */
+function unscoredLine(row: RankedRow, options: BoardOptions): string {
+  const line = `• ${personLabel(row.repId, options)}`;
+  return row.repId === options.viewerId ? `*${line}*  ← you` : line;
+}
+
 export function standingsBlocks(
   contest: Contest,
   rows: readonly RankedRow[],
@@ -88,13 +94,17 @@ export function standingsBlocks(
   budget: number,
 ): KnownBlock[] {
   const view = visibleStandings(rows, { viewerId: options.viewerId, publicTopN: options.publicTopN });
-  const lines = view.top.map((row) => rowLine(contest, row, options));
-  if (view.aroundViewer.length > 0)
-    lines.push('…', ...view.aroundViewer.map((row) => rowLine(contest, row, options)));
+  const nobodyScored = rows.every((row) => row.points === 0);
+  const line = (row: RankedRow) =>
+    nobodyScored ? unscoredLine(row, options) : rowLine(contest, row, options);
+  const intro =
+    nobodyScored && rows.length > 0 ? ['_No points yet: the first to score takes the lead._'] : [];
+  const lines = [...intro, ...view.top.map(line)];
+  if (view.aroundViewer.length > 0) lines.push('…', ...view.aroundViewer.map(line));
   if (lines.length === 0) return [section('_No participants yet._')];
   const packed = linesToSections(lines, budget - 1);
-  const separatorShown = view.aroundViewer.length > 0 && packed.shown > view.top.length;
-  const notShown = rows.length - (packed.shown - (separatorShown ? 1 : 0));
+  const separatorShown = view.aroundViewer.length > 0 && packed.shown > intro.length + view.top.length;
+  const notShown = rows.length - (packed.shown - intro.length - (separatorShown ? 1 : 0));
   if (notShown > 0)
     packed.blocks.push(context(`…and ${notShown} more. \`/leaderboard\` shows your own rank.`));
   return packed.blocks;

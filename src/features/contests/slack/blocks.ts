@@ -152,7 +152,7 @@ export function finalRankDm(
 export function leaderboardEphemeral(
   contest: Contest,
   rows: readonly RankedRow[],
-  options: BoardOptions & { viewerId: string },
+  options: BoardOptions & { viewerId: string; maxBlocks?: number },
 ): ContestMessage {
   const blocks: KnownBlock[] = [
     section(`*${escapeMrkdwn(contest.name)}* · ${timeLeft(scoringEnd(contest), options.now)}`),
@@ -160,7 +160,7 @@ export function leaderboardEphemeral(
       contest,
       rows,
       { ...options, publicTopN: contest.publicTopN ?? 10 },
-      MAX_MESSAGE_BLOCKS - 2,
+      (options.maxBlocks ?? MAX_MESSAGE_BLOCKS) - 2,
     ),
     context(`\`/contest status ${contest.id}\` · ask "why" to see the records behind your points`),
   ];

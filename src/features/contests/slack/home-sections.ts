@@ -19,9 +19,12 @@ const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ t
 async function myContestLine(engine: ContestEngine, contest: Contest, viewer: HomeViewer): Promise<string> {
   const rows = await engine.standings(contest);
   const mine = rows.find((row) => row.repId === viewer.slackUserId);
-  const rank = mine
-    ? `${rankBadge(mine.rank, mine.points)} you are *#${mine.rank}* of ${rows.length} with ${formatPoints(contest, mine.points)}`
-    : 'not on the board yet';
+  // "#1 of 5 with 0" while everyone is tied at zero reads as a lead nobody has.
+  const rank = !mine
+    ? 'not on the board yet'
+    : mine.points === 0
+      ? 'no points yet'
+      : `${rankBadge(mine.rank, mine.points)} you are *#${mine.rank}* of ${rows.length} with ${formatPoints(contest, mine.points)}`;
   return `*${escapeMrkdwn(contest.name)}* · ${rank} · ${timeLeft(scoringEnd(contest), viewer.now)}`;
 }
 

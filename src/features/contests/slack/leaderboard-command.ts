@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ContestEngine } from '../app/engine.ts';
-import { leaderboardReply, whyReply } from '../app/leaderboard.ts';
+import { leaderboardReply, leaderboardsReply, liveContestsOf, whyReply } from '../app/leaderboard.ts';
 import { pickContest } from '../app/manage.ts';
 import { isContestId } from '../domain/model.ts';
 import type { SlackRouter } from '../../../platform/slack/router.ts';
@@ -35,6 +35,13 @@ export function registerLeaderboardCommand(router: SlackRouter, engine: ContestE
           ),
         );
         return;
+      }
+      if (!why && idText === undefined) {
+        const mine = await liveContestsOf(engine, userId);
+        if (mine.length > 1) {
+          await ack(ephemeralMessage(await leaderboardsReply(engine, mine, userId)));
+          return;
+        }
       }
       const contest = await pickContest(engine, idText ?? null, userId, channelId);
       if (!contest || contest.status === 'scheduled' || contest.status === 'cancelled') {

@@ -147,7 +147,7 @@ function whoBlocks(groups: PlainTextOption[]): KnownBlock[] {
     ),
     input(
       'teams',
-      'Teams (optional)',
+      'Teams',
       { type: 'multi_static_select', options: groups, max_selected_items: 20 },
       {
         optional: true,

@@ -89,7 +89,7 @@ function opportunityBlock(choices: readonly OpportunityChoice[], selectedId: str
     type: 'input',
     block_id: SHOUTOUT_BLOCKS.opportunity,
     optional: true,
-    label: { type: 'plain_text', text: 'Won opportunity (optional)' },
+    label: { type: 'plain_text', text: 'Won opportunity' },
     element: {
       type: 'static_select',
       action_id: SHOUTOUT_INPUTS.opportunity,

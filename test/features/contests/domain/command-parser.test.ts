@@ -198,6 +198,27 @@ describe('parseContestCommand: hostile and mistaken input', () => {
     expect(errorOf(text)).toContain(fragment);
   });
 
+  it('reports every problem of a one-line launch in one answer, not one at a time', () => {
+    const error = errorOf('start for:99d');
+    expect(error).toContain('give the contest a name');
+    expect(error).toContain('choose a metric');
+    expect(error).toContain('longer than 30 days');
+    const many = errorOf('start Blitz metrc:calls colour:red metric:call-ups for:3d top:0 in:sales');
+    for (const fragment of [
+      "'metrc:'",
+      "'colour:'",
+      "'call-ups' is not a metric",
+      'from 1 to 50',
+      'not a channel',
+    ])
+      expect(many).toContain(fragment);
+    // A misspelt template may have meant to supply the name, metric and length: only it is reported.
+    const template = errorOf('start template:power-hr');
+    expect(template).toContain("there is no template 'power-hr'");
+    for (const fragment of ['give the contest a name', 'choose a metric', 'how long'])
+      expect(template).not.toContain(fragment);
+  });
+
   it('never throws on odd input', () => {
     for (const text of [
       '"',

@@ -1,3 +1,4 @@
+import type { InputBlock } from '@slack/types';
 import type { ViewStateValue } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import {
@@ -191,6 +192,20 @@ describe('contest modal', () => {
       expect((options.match(/"value"/g) ?? []).length).toBeLessThanOrEqual(100);
     const blockIds = view.blocks.map((block) => block.block_id);
     expect(blockIds).toEqual(expect.arrayContaining(Object.values(CONTEST_BLOCK_IDS)));
+  });
+
+  it('leaves "(optional)" to Slack: no optional input says it in its own label', () => {
+    // Slack (and the simulator) append "(optional)" to an optional input's label by themselves.
+    const view = buildContestModal({
+      originChannelId: 'C0HERE001',
+      usergroups: groups,
+      leadSources: sources,
+    });
+    const optionalLabels = view.blocks
+      .filter((block): block is InputBlock => block.type === 'input')
+      .flatMap((block) => (block.optional === true ? [block.label.text] : []));
+    expect(optionalLabels).toContain('Teams');
+    for (const label of optionalLabels) expect(label).not.toMatch(/optional/i);
   });
 
   const state = (fields: Partial<Record<keyof typeof CONTEST_BLOCK_IDS, ViewStateValue>>): StateValues =>
