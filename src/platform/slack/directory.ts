@@ -65,3 +65,50 @@ export async function listUsergroups(client: WebClient): Promise<{ id: string; n
   const response = usergroupsSchema.parse(await client.usergroups.list({}));
   return response.usergroups.map((group) => ({ id: group.id, name: group.handle ?? group.name }));
 }
+
+const usersPageSchema = z.object({
+  ok: z.literal(true),
+  members: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string().optional(),
+      real_name: z.string().optional(),
+      deleted: z.boolean().optional(),
+      is_bot: z.boolean().optional(),
+      profile: z.object({ real_name: z.string().optional(), display_name: z.string().optional() }).optional(),
+    }),
+  ),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
+
+/** A person in the workspace, by the names others type for them. */
+export interface WorkspaceMember {
+  id: string;
+  /** The handle (users.list `name`), e.g. "sam.carter". */
+  handle: string;
+  realName: string;
+  displayName: string;
+}
+
+/** Every active person in the workspace (bots and deactivated accounts left out), paged. */
+export async function listMembers(client: WebClient): Promise<WorkspaceMember[]> {
+  const members: WorkspaceMember[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+    const response = usersPageSchema.parse(
+      await client.users.list({ limit: 1000, ...(cursor ? { cursor } : {}) }),
+    );
+    for (const user of response.members) {
+      if (user.deleted || user.is_bot || user.id === 'USLACKBOT') continue;
+      members.push({
+        id: user.id,
+        handle: user.name ?? '',
+        realName: user.profile?.real_name || user.real_name || '',
+        displayName: user.profile?.display_name ?? '',
+      });
+    }
+    cursor = response.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return members;
+}
