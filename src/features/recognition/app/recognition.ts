@@ -1,4 +1,5 @@
 import { failureJob } from '../../../platform/slack/delivery.ts';
+import { SlackMembers } from '../../../shared/people/members.ts';
 import { SlackProfiles, type SlackProfile } from '../../../shared/people/profiles.ts';
 import { isStoreUnavailable } from '../../../platform/slack/store-guard.ts';
 import { checkMessage, type ShoutoutMessage } from '../domain/command.ts';
@@ -18,6 +19,7 @@ import { RecognitionStore } from '../store.ts';
 import type { RecognitionDeps } from './deps.ts';
 import { WonOpportunities } from './opportunities.ts';
 import { describeProfileCheck, type ProfileCheck } from './profile-check.ts';
+import { resolveTypedRecipients } from './typed-names.ts';
 
 /**
  * What the command, the modal and the jobs share: who may post, which channel a shout-out goes to,
@@ -60,6 +62,7 @@ export interface WinShoutoutDraft {
 export class Recognition {
   readonly store: RecognitionStore;
   readonly profiles: SlackProfiles;
+  readonly members: SlackMembers;
   readonly opportunities: WonOpportunities;
   private readonly deps: RecognitionUseCaseDeps;
 
@@ -67,6 +70,7 @@ export class Recognition {
     this.deps = deps;
     this.store = new RecognitionStore(deps.redis, deps.keys);
     this.profiles = new SlackProfiles({ client: deps.slack, redis: deps.redis, keys: deps.keys });
+    this.members = new SlackMembers({ client: deps.slack, redis: deps.redis, keys: deps.keys });
     this.opportunities = new WonOpportunities(deps, this.store);
   }
 
@@ -84,6 +88,11 @@ export class Recognition {
   /** Recent Closed Won opportunities for the modal, newest first; `include` is kept even if older. */
   async opportunityChoices(include: string | null): Promise<OpportunityChoice[]> {
     return this.opportunities.choices(include);
+  }
+
+  /** `/shoutout` text with the names typed at its start (`@Sam Carter`) made into mentions. */
+  async resolveTypedNames(text: string): Promise<Outcome<string>> {
+    return resolveTypedRecipients({ members: this.members, logger: this.deps.logger }, text);
   }
 
   /** Null when the deal is no longer in Salesforce (or not synced yet): there is nothing to link. */

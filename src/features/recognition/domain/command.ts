@@ -80,6 +80,10 @@ export function sanitizeMessage(text: string): ShoutoutMessage {
   return { mrkdwn: mrkdwn.trim(), plain: plain.trim(), mentionedUsers: [...mentionedUsers] };
 }
 
+/** The answer for a typed `@name` (as Slack escaped it) that is nobody in the workspace. */
+export const notFoundError = (typedName: string): string =>
+  `I couldn't find *@${mrkdwnEscape(unescapeSlackText(typedName))}* in this workspace. Pick people from Slack's @ autocomplete, e.g. \`/shoutout @Sam Carter great first-touch speed this week!\``;
+
 /** `<@U1> <@U2>, great quarter!` -> recipients U1, U2 and the rest as the message. */
 export function parseShoutoutCommand(text: string): ShoutoutCommand {
   const trimmed = text.trim();
@@ -110,7 +114,7 @@ export function parseShoutoutCommand(text: string): ShoutoutCommand {
     return {
       kind: 'error',
       error: unresolved
-        ? `I couldn't find *@${mrkdwnEscape(unescapeSlackText(unresolved))}* in this workspace. Pick people from Slack's @ autocomplete, e.g. \`/shoutout @Sam Carter great first-touch speed this week!\``
+        ? notFoundError(unresolved)
         : 'Start with the people you want to recognise, e.g. `/shoutout @Sam Carter great first-touch speed this week!`',
     };
   }

@@ -3,13 +3,16 @@ import { ackWithin } from '../../../platform/slack/ack-within.ts';
 import { ephemeralText } from '../../../platform/slack/replies.ts';
 import type { SlackRouter } from '../../../platform/slack/router.ts';
 import { youSent } from '../../../platform/slack/you-sent.ts';
-import { parseShoutoutCommand, type ShoutoutCommand } from '../domain/command.ts';
+import { parseShoutoutCommand } from '../domain/command.ts';
+import type { Outcome } from '../domain/shoutout.ts';
+import { hasTypedName } from '../domain/typed-names.ts';
 import { shoutoutHelpText } from './blocks.ts';
 import type { RecognitionListenerDeps } from './listener-deps.ts';
 import { openShoutoutModal } from './open-modal.ts';
 
 /**
- * `/shoutout`: help, delete, an empty modal, or a shout-out typed in one line. The same trigger
+ * `/shoutout`: help, delete, an empty modal, or a shout-out typed in one line, its people picked
+ * (`<@U…>`) or typed by name (`@Sam Carter`, resolved against the workspace). The same trigger
  * always makes the same shout-out, so a retried command posts once.
  */
 
@@ -37,11 +40,14 @@ interface CommandContext {
   deps: RecognitionListenerDeps;
 }
 
-async function postFromCommand(
-  { args, command, deps }: CommandContext,
-  parsed: Extract<ShoutoutCommand, { kind: 'post' }>,
-): Promise<void> {
-  const work = deps.recognition.create({
+/** Typed names resolved, the text parsed and the shout-out created: what the author hears. */
+async function createFromText({ command, deps }: CommandContext): Promise<Outcome<string>> {
+  const resolved = await deps.recognition.resolveTypedNames(command.text);
+  if (!resolved.ok) return resolved;
+  const parsed = parseShoutoutCommand(resolved.value);
+  if (parsed.kind === 'error') return { ok: false, error: parsed.error };
+  if (parsed.kind !== 'post') return { ok: false, error: GENERIC_ERROR };
+  const result = await deps.recognition.create({
     authorId: command.user_id,
     recipients: parsed.recipients,
     message: parsed.message,
@@ -50,15 +56,20 @@ async function postFromCommand(
     requestKey: `command-${command.trigger_id}`,
     source: 'command',
   });
+  if (!result.ok) return result;
+  return {
+    ok: true,
+    value: `Your shout-out is on its way to <#${result.value.channel}> (id \`${result.value.id}\`).`,
+  };
+}
+
+async function postFromCommand(context: CommandContext): Promise<void> {
+  const { args, command } = context;
   await ackWithin(
     ACK_DEADLINE_MS,
-    work,
+    createFromText(context),
     (result) =>
-      ephemeralText(
-        result.ok
-          ? `Your shout-out is on its way to <#${result.value.channel}> (id \`${result.value.id}\`).`
-          : `${result.error}\n${youSent('/shoutout', command.text)}`,
-      ),
+      ephemeralText(result.ok ? result.value : `${result.error}\n${youSent('/shoutout', command.text)}`),
     { ack: (reply: Reply) => args.ack(reply), respond: (reply: Reply) => args.respond(reply) },
     ephemeralText('Checking the people you mentioned…'),
   );
@@ -67,6 +78,8 @@ async function postFromCommand(
 async function answer(context: CommandContext): Promise<void> {
   const { args, command, deps } = context;
   const parsed = parseShoutoutCommand(command.text);
+  // Names typed rather than picked (`@Sam Carter`) are looked up before anything is refused.
+  if (parsed.kind === 'error' && hasTypedName(command.text)) return postFromCommand(context);
   switch (parsed.kind) {
     case 'help':
       return args.ack(ephemeralText(shoutoutHelpText));
@@ -88,7 +101,7 @@ async function answer(context: CommandContext): Promise<void> {
       });
     }
     case 'post':
-      return postFromCommand(context, parsed);
+      return postFromCommand(context);
   }
 }
 
