@@ -75,6 +75,8 @@ function snapshot(deps: UiApiDeps, userId: string, channelId: string | null): Js
     users: [...workspace.users.values()].map((u) => ({
       id: u.id,
       name: u.real_name,
+      handle: u.name,
+      displayName: u.profile.display_name,
       title: u.profile.title,
       tz: u.tz,
       isBot: u.is_bot,

@@ -12,12 +12,15 @@ const SIGNING_SECRET = 'simulated-signing-secret';
 const sales = demoChannels[0].id;
 const manager = demoPeople.find((p) => p.role === 'manager');
 if (!manager) throw new Error('demo manager missing');
+const sam = demoPeople.find((p) => p.name === 'Sam Carter');
+if (!sam) throw new Error('demo rep Sam Carter missing');
 
 warnIfNoChromium('the Slack simulator browser test');
 
 describe.skipIf(!hasChromium)('Slack simulator in a browser (needs chromium at /usr/bin/chromium)', () => {
   let sim: SlackSimulator;
   let app: App;
+  const shoutoutTexts: string[] = [];
 
   beforeAll(async () => {
     sim = await startSlackSimulator({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
@@ -59,6 +62,10 @@ describe.skipIf(!hasChromium)('Slack simulator in a browser (needs chromium at /
         ],
       });
     });
+    app.command('/shoutout', async ({ ack, command }) => {
+      shoutoutTexts.push(command.text);
+      await ack({ text: `Shout-out for ${command.text}` });
+    });
     app.action('contest_launch', async ({ ack, respond }) => {
       await ack();
       await respond({ replace_original: true, text: ':rocket: Launched!' });
@@ -95,6 +102,37 @@ describe.skipIf(!hasChromium)('Slack simulator in a browser (needs chromium at /
 
       await answer.getByRole('button', { name: 'Launch' }).click();
       await expect.poll(() => page.locator('.message.ephemeral').textContent()).toContain('🚀 Launched!');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('offers @-autocomplete in the message box and sends the picked person as a mention, like Slack', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = browser.page;
+      await page.goto(`${sim.url}/?channel=${sales}`);
+      await page.selectOption('#user-picker', manager.slackId);
+      await page.locator('.sidebar-item', { hasText: 'sales' }).click();
+      await expect.poll(() => page.locator('#conversation-title').textContent()).toBe('# sales');
+
+      await page.locator('#composer-input').pressSequentially('/shoutout @sa');
+      const hints = page.locator('#mention-hints .mention-hint');
+      await hints.first().waitFor({ timeout: HANG_BOUND_MS });
+      expect(await hints.allTextContents()).toEqual([expect.stringContaining('Sam Carter')]);
+
+      // Enter picks the highlighted person instead of sending.
+      await page.press('#composer-input', 'Enter');
+      expect(await page.inputValue('#composer-input')).toBe('/shoutout @Sam Carter ');
+      expect(await page.locator('#mention-hints').isHidden()).toBe(true);
+
+      await page.locator('#composer-input').pressSequentially('great work');
+      await page.press('#composer-input', 'Enter');
+      const answer = page.locator('.message.ephemeral', { hasText: 'Shout-out for' });
+      await answer.waitFor({ timeout: HANG_BOUND_MS });
+      expect(shoutoutTexts).toEqual([`<@${sam.slackId}|sam.carter> great work`]);
+      // The app's answer echoes the mention, which renders as one person, not as text.
+      expect(await answer.locator('.mention').count()).toBe(1);
     } finally {
       await browser.close();
     }

@@ -337,21 +337,122 @@ function showCommandHints() {
   );
 }
 
+// @-autocomplete, as in Slack: typing "@" and the start of a name lists people; picking one puts
+// "@Real Name" in the box, and sending turns it into the mention Slack sends, <@U…|handle>.
+const MAX_MENTION_HINTS = 8;
+const composerMentions = new Map();
+let mentionChoices = [];
+let mentionSelected = 0;
+
+/** The "@query" being typed just before the caret, or null. */
+function mentionQuery(input) {
+  const before = input.value.slice(0, input.selectionStart ?? input.value.length);
+  const match = /(?:^|\s)@([^@\s][^@\n]{0,30}|)$/.exec(before);
+  return match ? { query: match[1] ?? '', start: before.length - (match[1] ?? '').length - 1 } : null;
+}
+
+function mentionMatches(query) {
+  const wanted = query.toLowerCase();
+  const people = (view.snapshot?.users ?? []).filter((u) => !u.isBot);
+  return people
+    .filter((u) =>
+      [u.name, u.displayName, u.handle, ...u.name.split(/\s+/)].some((name) =>
+        (name ?? '').toLowerCase().startsWith(wanted),
+      ),
+    )
+    .slice(0, MAX_MENTION_HINTS);
+}
+
+function hideMentionHints() {
+  mentionChoices = [];
+  $('mention-hints').hidden = true;
+}
+
+function renderMentionHints() {
+  const hints = $('mention-hints');
+  hints.hidden = mentionChoices.length === 0;
+  hints.replaceChildren(
+    ...mentionChoices.map((user, index) =>
+      h('button', {
+        type: 'button',
+        class: `command-hint mention-hint${index === mentionSelected ? ' selected' : ''}`,
+        role: 'option',
+        onclick: () => pickMention(user),
+        html: `<strong>${escapeHtml(user.name)}</strong> <span>@${escapeHtml(user.handle ?? '')}</span><small>${escapeHtml(user.title ?? '')}</small>`,
+      }),
+    ),
+  );
+}
+
+function showMentionHints() {
+  const found = mentionQuery($('composer-input'));
+  mentionChoices = found ? mentionMatches(found.query) : [];
+  mentionSelected = 0;
+  renderMentionHints();
+}
+
+function pickMention(user) {
+  const input = $('composer-input');
+  const found = mentionQuery(input);
+  if (!found) return hideMentionHints();
+  const label = `@${user.name}`;
+  const caret = input.selectionStart ?? input.value.length;
+  input.value = `${input.value.slice(0, found.start)}${label} ${input.value.slice(caret)}`;
+  const at = found.start + label.length + 1;
+  input.setSelectionRange(at, at);
+  composerMentions.set(label, user);
+  hideMentionHints();
+  input.focus();
+}
+
+/** Picked "@Real Name"s become Slack's mention syntax; anything else is sent as typed. */
+function withMentions(text) {
+  let out = text;
+  for (const [label, user] of composerMentions) {
+    out = out.split(label).join(`<@${user.id}|${user.handle ?? user.name}>`);
+  }
+  return out;
+}
+
 async function send(event) {
   event.preventDefault();
   const input = $('composer-input');
-  const text = input.value.trim();
+  const text = withMentions(input.value.trim());
   if (text === '') return;
   input.value = '';
+  composerMentions.clear();
   $('command-hints').hidden = true;
+  hideMentionHints();
   await post('compose', { userId: view.userId, channelId: view.channelId, text });
+}
+
+/** Arrow keys move through the people offered; Enter or Tab picks one; Escape closes the list. */
+function onMentionKey(event) {
+  if (mentionChoices.length === 0) return false;
+  if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    const step = event.key === 'ArrowDown' ? 1 : -1;
+    mentionSelected = (mentionSelected + step + mentionChoices.length) % mentionChoices.length;
+    renderMentionHints();
+  } else if (event.key === 'Enter' || event.key === 'Tab') {
+    pickMention(mentionChoices[mentionSelected]);
+  } else if (event.key === 'Escape') {
+    hideMentionHints();
+  } else {
+    return false;
+  }
+  event.preventDefault();
+  return true;
 }
 
 $('composer').addEventListener('submit', send);
 $('composer-input').addEventListener('keydown', (event) => {
+  if (onMentionKey(event)) return;
   if (event.key === 'Enter' && !event.shiftKey) void send(event);
 });
-$('composer-input').addEventListener('input', showCommandHints);
+$('composer-input').addEventListener('input', () => {
+  showCommandHints();
+  showMentionHints();
+});
 $('user-picker').addEventListener('change', (event) => selectUser(event.target.value));
 $('app-link').addEventListener('click', () => openApp('home'));
 for (const tab of document.querySelectorAll('#app-tabs .tab')) {
