@@ -3,7 +3,7 @@ import { Recognition } from '../../../src/features/recognition/app/recognition.t
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
-import { ackText, EXEC, policyFile, REP, SALES, WINS } from './fixtures.ts';
+import { EXEC, policyFile, REP, shoutoutAnswer, WINS } from './fixtures.ts';
 
 /*
  * A shout-out whose post Slack refuses for good (here: the recognition channel is private and
@@ -26,13 +26,13 @@ describe('a shout-out Slack will not post', () => {
     wins.isPrivate = true;
     wins.members = wins.members.filter((id) => id !== simulator.workspace.bot.userId);
 
-    const response = await simulator.sendSlashCommand(
+    // The answer comes in the acknowledgement, or through response_url on a loaded machine.
+    const answer = await shoutoutAnswer(
+      simulator,
       EXEC,
-      SALES,
-      '/shoutout',
       `<@${REP}|sam.carter> turned the Acme renewal around in two days &amp; kept the champion`,
     );
-    expect(ackText(response.json)).toMatch(/on its way/);
+    expect(answer.text).toMatch(/on its way/);
 
     const dmChannel = simulator.workspace.openDm(EXEC).id;
     const told = await waitFor(
