@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTEST_BLOCK_IDS, actionIdFor } from '../../src/features/contests/slack/blocks.ts';
+import {
+  CONTEST_BLOCK_IDS,
+  CONTEST_TEMPLATE_ACTION_ID,
+  actionIdFor,
+} from '../../src/features/contests/slack/blocks.ts';
 import { createContestEngine } from '../../src/features/contests/index.ts';
 import { demoPeople } from '@bullpen/demo-company';
 import { roundTheClockSla } from '@bullpen/demo-company';
@@ -88,6 +92,34 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
     await local?.close();
     const keys = await fixture.redis.keys(`${prefix}:*`);
     if (keys.length > 0) await fixture.redis.unlink(...keys);
+  });
+
+  it('a manager starts the contest modal from a template, and its fields show the template', async () => {
+    const { page } = browser;
+    await actAs(page, MANAGER.slackId, 'sales');
+    await command(page, '/contest');
+    await modal(page).waitFor({ timeout: HANG_BOUND_MS });
+    await field(page, actionIdFor('name')).fill('Scratch name');
+    await field(page, actionIdFor('prize')).fill('Pizza');
+    const updates = local.simulator.callsTo('views.update').length;
+    await field(page, CONTEST_TEMPLATE_ACTION_ID).selectOption('power-hour');
+    await waitFor(
+      async () => (local.simulator.callsTo('views.update').length > updates ? true : undefined),
+      'the modal refilled',
+    );
+    // The page re-renders on its next refresh: the template's name replaces what was typed.
+    await waitFor(
+      async () => ((await field(page, actionIdFor('name')).inputValue()) === 'Power hour' ? true : undefined),
+      'the template name in the Name field',
+    );
+    expect(await field(page, actionIdFor('duration')).inputValue()).toBe('1h');
+    expect(await field(page, actionIdFor('metric')).inputValue()).toBe('calls');
+    // What the template does not set keeps what the manager typed.
+    expect(await field(page, actionIdFor('prize')).inputValue()).toBe('Pizza');
+    await modal(page)
+      .getByRole('button', { name: /cancel/i })
+      .click();
+    await modal(page).waitFor({ state: 'detached', timeout: HANG_BOUND_MS });
   });
 
   it('a manager launches a contest from the modal', async () => {

@@ -1,7 +1,7 @@
 import { askForAccess, cannotRead, unreadableAmong } from '../../../shared/sync/unreadable-objects.ts';
 import type { ContestsDeps } from '../deps.ts';
 import { youSent } from '../../../platform/slack/you-sent.ts';
-import { CONTEST_BLOCK_IDS, commandErrorMessage, type ContestMessage } from '../slack/blocks.ts';
+import { blockIdFor, commandErrorMessage, type ContestMessage } from '../slack/blocks.ts';
 import { EXAMPLES, type ContestCommand } from '../domain/command-parser.ts';
 import type { ContestDraft } from '../domain/draft.ts';
 import type { ContestScope, Metric } from '../domain/model.ts';
@@ -37,17 +37,21 @@ export async function contestAccessRefusal(
   return reason ? commandErrorMessage(reason, EXAMPLES[cmd.kind], youSent('/contest', typed)) : null;
 }
 
-/** The modal stays open with the reason on the field to change: the metric, or the campaign. */
+/**
+ * The modal stays open with the reason on the field to change: the metric, or the campaign (block
+ * ids of the modal's `revision`, see blockIdFor).
+ */
 export async function modalAccessErrors(
   deps: AccessDeps,
   draft: ContestDraft,
+  revision = 0,
 ): Promise<Record<string, string> | null> {
   const errors: Record<string, string> = {};
   const metricReason = await unscorableBecause(deps, { metric: draft.metric, scope: { kind: 'all' } });
-  if (metricReason) errors[CONTEST_BLOCK_IDS.metric] = metricReason;
+  if (metricReason) errors[blockIdFor('metric', revision)] = metricReason;
   if (draft.scope.kind === 'campaign') {
     const scopeReason = await unscorableBecause(deps, { metric: 'followups', scope: draft.scope });
-    if (scopeReason) errors[CONTEST_BLOCK_IDS.scopeCampaign] = scopeReason;
+    if (scopeReason) errors[blockIdFor('scopeCampaign', revision)] = scopeReason;
   }
   return Object.keys(errors).length > 0 ? errors : null;
 }

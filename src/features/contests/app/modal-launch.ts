@@ -1,5 +1,6 @@
 import type { ContestDraft } from '../domain/draft.ts';
 import {
+  blockIdFor,
   buildContestModal,
   modalSubmissionToDraft,
   type ModalMetadata,
@@ -16,8 +17,16 @@ import { mayLaunch } from './manage.ts';
  * submitted (who may launch, the fields, what Salesforce lets bullpen read), launched once per modal.
  */
 
-/** The modal, optionally pre-filled from a template, for a launch from this channel. */
-export async function contestModalView(engine: ContestEngine, originChannelId: string, templateId?: string) {
+/**
+ * The modal, optionally pre-filled from a template, for a launch from this channel; `revision`
+ * counts the templates picked in it (see blockIdFor).
+ */
+export async function contestModalView(
+  engine: ContestEngine,
+  originChannelId: string,
+  templateId?: string,
+  revision = 0,
+) {
   const [usergroups, leadSources] = await Promise.all([
     workspaceUsergroups(engine),
     knownLeadSources(engine),
@@ -27,6 +36,7 @@ export async function contestModalView(engine: ContestEngine, originChannelId: s
     usergroups,
     leadSources: leadSources ?? [],
     ...(templateId ? { templateId } : {}),
+    revision,
   });
 }
 
@@ -39,16 +49,21 @@ export async function checkModalSubmission(
   values: StateValues,
   metadata: ModalMetadata | null,
 ): Promise<ModalCheck> {
+  const revision = metadata?.revision ?? 0;
   if (!(await mayLaunch(engine, userId))) {
-    return { ok: false, errors: { contest_name: 'Only managers and admins can launch contests.' } };
+    return {
+      ok: false,
+      errors: { [blockIdFor('name', revision)]: 'Only managers and admins can launch contests.' },
+    };
   }
   const result = modalSubmissionToDraft(values, {
     now: new Date(),
     ...(metadata?.templateId ? { templateId: metadata.templateId } : {}),
+    revision,
     knownLeadSources: await knownLeadSources(engine),
   });
   if (!result.ok) return result;
-  const accessErrors = await modalAccessErrors(engine.deps, result.draft);
+  const accessErrors = await modalAccessErrors(engine.deps, result.draft, revision);
   return accessErrors ? { ok: false, errors: accessErrors } : result;
 }
 

@@ -6,7 +6,8 @@ import type { ScoringContext, ScoringRecords } from '../domain/scoring.ts';
 
 /**
  * What the pure scorer needs from the outside world, resolved ahead of time: the Slack id of every
- * Salesforce owner in the records, and (for SLA metrics) each lead owner's time zone. Lookups are
+ * Salesforce owner in the records, each task owner's time zone (their ActivityDate is dated in it)
+ * and (for SLA metrics) each lead owner's time zone. Lookups are
  * cached per process for a minute; people and time zones change rarely and a recompute fixes any
  * point scored in between.
  */
@@ -67,11 +68,18 @@ export class ScoringLookups {
         ),
       );
     }
+    const taskOwnerZones = new Map<string, string>();
+    await Promise.all(
+      [...new Set(records.tasks.map((task) => task.OwnerId))].map(async (id) =>
+        taskOwnerZones.set(id, await this.timeZoneOf(id, nowMs)),
+      ),
+    );
     const completed = new Set(this.services.config.policy.sla.qualifyingActivity.completedTaskStatuses);
     return {
       now,
       slackUserFor: (ownerId) => slackIds.get(ownerId) ?? null,
       firstTouchDueAt: (lead: Lead) => dueAt.get(lead.Id) ?? null,
+      timeZoneFor: (ownerId) => taskOwnerZones.get(ownerId) ?? null,
       isCompletedStatus: (status) => completed.has(status),
     };
   }

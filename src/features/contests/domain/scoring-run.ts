@@ -33,6 +33,7 @@ export function touchKind(task: Task): TouchKind | null {
 }
 
 export interface Window {
+  /** The contest's start, to the second: Salesforce stamps instants to the second. */
   start: Date;
   /** Exclusive: the earlier of the scoring end and `now`. */
   cutoff: Date;
@@ -69,13 +70,18 @@ export interface ScoringRun {
   ): LedgerEntry;
 }
 
+/** The zone where a date starts earliest: a date before the start's date there is before it everywhere. */
+const EARLIEST_ZONE = 'Etc/GMT+12';
+
 function windowOf(contest: Contest, now: Date): Window {
   const end = scoringEnd(contest);
   const cutoff = now < end ? now : end;
+  // A call in the second the contest starts carries that second's stamp (.000): it counts.
+  const start = new Date(Math.floor(contest.window.start.getTime() / 1000) * 1000);
   return {
-    start: contest.window.start,
+    start,
     cutoff,
-    startDay: localDay(contest.window.start, contest.timeZone),
+    startDay: localDay(start, contest.timeZone),
     cutoffDay: localDay(new Date(cutoff.getTime() - 1), contest.timeZone),
   };
 }
@@ -104,6 +110,8 @@ export function prepareRun(
   const roster = participantIds(contest);
   const leads = indexLeads(records.leads);
   const inScope = scopeFilter(contest, records.campaignMembers ?? []);
+  const startDayOf = (ownerId: string): string =>
+    localDay(window.start, context.timeZoneFor?.(ownerId) ?? EARLIEST_ZONE);
   return {
     contest,
     records,
@@ -119,7 +127,9 @@ export function prepareRun(
     countsInWindow: (touch) => {
       if (!inWindow(touch.at, window)) return false;
       // A Task logged now but dated before the window is backdating, not follow-up done in the contest.
-      if (touch.task.ActivityDate !== null && touch.task.ActivityDate < window.startDay) return false;
+      // ActivityDate is the owner's local date, so it is compared with the start's date in their zone.
+      const activityDate = touch.task.ActivityDate;
+      if (activityDate !== null && activityDate < startDayOf(touch.task.OwnerId)) return false;
       const completed = touch.task.CompletedDateTime ? new Date(touch.task.CompletedDateTime) : null;
       return completed === null || completed < window.cutoff;
     },

@@ -49,6 +49,11 @@ export interface ScoringContext {
   slackUserFor: (salesforceUserId: string) => string | null;
   /** When the lead's first touch is due under its SLA; null when no SLA applies. */
   firstTouchDueAt: (lead: Lead) => Date | null;
+  /**
+   * A Salesforce user's own time zone, in which Salesforce dates their activities (ActivityDate);
+   * null or absent when unknown (then only a date before the start everywhere is backdating).
+   */
+  timeZoneFor?: (salesforceUserId: string) => string | null;
   /** Salesforce's default closed Task status is 'Completed'; orgs may add others. */
   isCompletedStatus?: (status: string) => boolean;
 }

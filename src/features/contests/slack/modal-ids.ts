@@ -28,6 +28,26 @@ export type BlockKey = keyof typeof CONTEST_BLOCK_IDS;
 /** Each input block holds one element whose action_id is the block_id plus `_input`. */
 export const actionIdFor = (key: BlockKey): string => `${CONTEST_BLOCK_IDS[key]}_input`;
 
+/** The inputs a template fills; the others keep what the manager entered when a template is picked. */
+export const TEMPLATE_FIELDS: readonly BlockKey[] = [
+  'name',
+  'metric',
+  'duration',
+  'scopeKind',
+  'scopeSources',
+  'cadence',
+];
+
+/**
+ * A field's block_id in the modal's `revision` (how many templates were picked in it). Slack keeps
+ * an input's state, and ignores its new initial value, while its block_id and action_id stay the
+ * same across a views.update; so each pick gives the template's fields ids never used before.
+ */
+export function blockIdFor(key: BlockKey, revision = 0): string {
+  const base = CONTEST_BLOCK_IDS[key];
+  return revision > 0 && TEMPLATE_FIELDS.includes(key) ? `${base}_t${revision}` : base;
+}
+
 export const WON_AMOUNT = 'opportunities_won_amount';
 export const CADENCE_CHOICES = {
   both: 'Live board + daily standings at 09:00',
@@ -38,8 +58,14 @@ export const CADENCE_CHOICES = {
 export interface ModalMetadata {
   originChannelId: string;
   templateId?: string;
+  /** How many templates were picked in this modal (see blockIdFor); absent before the first. */
+  revision?: number;
 }
-const metadataSchema = z.object({ originChannelId: z.string(), templateId: z.string().optional() });
+const metadataSchema = z.object({
+  originChannelId: z.string(),
+  templateId: z.string().optional(),
+  revision: z.number().int().nonnegative().optional(),
+});
 export const encodeModalMetadata = (metadata: ModalMetadata): string => JSON.stringify(metadata);
 export function decodeModalMetadata(text: string): ModalMetadata | null {
   try {

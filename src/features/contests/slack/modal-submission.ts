@@ -14,7 +14,7 @@ import {
 } from '../domain/model.ts';
 import { findTemplate } from '../domain/templates.ts';
 import { truncate } from './format.ts';
-import { actionIdFor, CONTEST_BLOCK_IDS, WON_AMOUNT, type BlockKey } from './modal-ids.ts';
+import { actionIdFor, blockIdFor, WON_AMOUNT, type BlockKey } from './modal-ids.ts';
 
 /**
  * Reading a submitted contest modal: a draft, or the problems keyed by block_id. Each group of
@@ -27,6 +27,8 @@ export interface SubmissionContext {
   now: Date;
   /** The templateId from private_metadata, if the modal was built from one. */
   templateId?: string;
+  /** The revision from private_metadata: which block ids the template's fields carry (blockIdFor). */
+  revision?: number;
   knownLeadSources?: readonly string[];
 }
 
@@ -39,13 +41,19 @@ type Errors = Partial<Record<BlockKey, string>>;
 class Form {
   readonly errors: Errors = {};
   private readonly values: StateValues;
+  private readonly revision: number;
 
-  constructor(values: StateValues) {
+  constructor(values: StateValues, revision: number) {
     this.values = values;
+    this.revision = revision;
+  }
+
+  blockId(key: BlockKey): string {
+    return blockIdFor(key, this.revision);
   }
 
   read(key: BlockKey): ViewStateValue | undefined {
-    return this.values[CONTEST_BLOCK_IDS[key]]?.[actionIdFor(key)];
+    return this.values[this.blockId(key)]?.[actionIdFor(key)];
   }
 
   text(key: BlockKey): string {
@@ -151,7 +159,7 @@ function readExtras(form: Form): Pick<ContestDraft, 'prize' | 'cadence' | 'publi
 }
 
 export function modalSubmissionToDraft(values: StateValues, context: SubmissionContext): SubmissionResult {
-  const form = new Form(values);
+  const form = new Form(values, context.revision ?? 0);
   const name = readName(form);
   const { metric, wonBy } = readMetric(form);
   const duration = parseContestDuration(form.text('duration'));
@@ -168,7 +176,7 @@ export function modalSubmissionToDraft(values: StateValues, context: SubmissionC
   if (errorEntries.length > 0 || metric === undefined || !duration.ok) {
     return {
       ok: false,
-      errors: Object.fromEntries(errorEntries.map(([key, message]) => [CONTEST_BLOCK_IDS[key], message])),
+      errors: Object.fromEntries(errorEntries.map(([key, message]) => [form.blockId(key), message])),
     };
   }
   return {

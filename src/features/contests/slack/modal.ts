@@ -5,6 +5,7 @@ import { MAX_NAME_LENGTH, MAX_PRIZE_LENGTH, METRIC_LABELS, METRICS } from '../do
 import { CONTEST_TEMPLATES, findTemplate, type ContestTemplate } from '../domain/templates.ts';
 import {
   actionIdFor,
+  blockIdFor,
   CADENCE_CHOICES,
   CONTEST_BLOCK_IDS,
   CONTEST_MODAL_CALLBACK_ID,
@@ -35,6 +36,8 @@ export interface ModalOptions {
   /** Lead sources from Salesforce (first 100 shown); empty: a free-text field instead. */
   leadSources: readonly string[];
   templateId?: string;
+  /** How many templates were picked in this modal so far; gives the template's fields fresh block ids. */
+  revision?: number;
 }
 
 const option = (value: string, text: string): PlainTextOption => ({
@@ -42,22 +45,27 @@ const option = (value: string, text: string): PlainTextOption => ({
   value,
 });
 
-const input = (
+type InputBuilder = (
   key: BlockKey,
   label: string,
   element: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
-) =>
-  ({
-    type: 'input',
-    block_id: CONTEST_BLOCK_IDS[key],
-    label: { type: 'plain_text', text: label },
-    element: { ...element, action_id: actionIdFor(key) },
-    ...extra,
-  }) as KnownBlock;
+  extra?: Record<string, unknown>,
+) => KnownBlock;
+
+/** Input blocks of the modal's `revision` (see blockIdFor). */
+const inputsOf =
+  (revision: number): InputBuilder =>
+  (key, label, element, extra = {}) =>
+    ({
+      type: 'input',
+      block_id: blockIdFor(key, revision),
+      label: { type: 'plain_text', text: label },
+      element: { ...element, action_id: actionIdFor(key) },
+      ...extra,
+    }) as KnownBlock;
 
 /** The template picker (an actions block: picking one rebuilds the modal), name and metric. */
-function whatBlocks(template: ContestTemplate | undefined): KnownBlock[] {
+function whatBlocks(input: InputBuilder, template: ContestTemplate | undefined): KnownBlock[] {
   const templateOptions = CONTEST_TEMPLATES.map((t) => option(t.id, t.label));
   const metricOptions = METRICS.map((metric) => option(metric, METRIC_LABELS[metric]));
   metricOptions.push(option(WON_AMOUNT, 'Opportunities won (amount)'));
@@ -90,7 +98,11 @@ function whatBlocks(template: ContestTemplate | undefined): KnownBlock[] {
 }
 
 /** How long, when it starts, and where it is posted. */
-function whenAndWhereBlocks(template: ContestTemplate | undefined, originChannelId: string): KnownBlock[] {
+function whenAndWhereBlocks(
+  input: InputBuilder,
+  template: ContestTemplate | undefined,
+  originChannelId: string,
+): KnownBlock[] {
   return [
     input(
       'duration',
@@ -117,7 +129,7 @@ function whenAndWhereBlocks(template: ContestTemplate | undefined, originChannel
 }
 
 /** Who plays: the channel, a user group or listed people; user groups also make teams. */
-function whoBlocks(groups: PlainTextOption[]): KnownBlock[] {
+function whoBlocks(input: InputBuilder, groups: PlainTextOption[]): KnownBlock[] {
   const participantOptions = [
     option('channel_members', 'Members of the channel'),
     ...(groups.length > 0 ? [option('usergroup', 'A Slack user group')] : []),
@@ -158,7 +170,11 @@ function whoBlocks(groups: PlainTextOption[]): KnownBlock[] {
 }
 
 /** Which leads count: all, some lead sources (picked, or typed when none are known) or a campaign. */
-function scopeBlocks(template: ContestTemplate | undefined, leadSources: readonly string[]): KnownBlock[] {
+function scopeBlocks(
+  input: InputBuilder,
+  template: ContestTemplate | undefined,
+  leadSources: readonly string[],
+): KnownBlock[] {
   const sources = leadSources.slice(0, MAX_OPTIONS).map((source) => option(source, source));
   const initialSources = sources.filter(
     (s) => template?.scope.kind === 'sources' && template.scope.sources.includes(s.value ?? ''),
@@ -201,7 +217,7 @@ function scopeBlocks(template: ContestTemplate | undefined, leadSources: readonl
 }
 
 /** Prize, update cadence and how much of the board is public. */
-function extrasBlocks(template: ContestTemplate | undefined): KnownBlock[] {
+function extrasBlocks(input: InputBuilder, template: ContestTemplate | undefined): KnownBlock[] {
   const cadenceOptions = Object.entries(CADENCE_CHOICES).map(([value, text]) => option(value, text));
   const topOptions = [
     option('all', 'Everyone'),
@@ -227,6 +243,8 @@ function extrasBlocks(template: ContestTemplate | undefined): KnownBlock[] {
 export function buildContestModal(options: ModalOptions): ModalView {
   const template = options.templateId ? findTemplate(options.templateId) : undefined;
   const groups = options.usergroups.slice(0, MAX_OPTIONS).map((group) => option(group.id, `@${group.name}`));
+  const revision = options.revision ?? 0;
+  const input = inputsOf(revision);
   return {
     type: 'modal',
     callback_id: CONTEST_MODAL_CALLBACK_ID,
@@ -236,13 +254,14 @@ export function buildContestModal(options: ModalOptions): ModalView {
     private_metadata: encodeModalMetadata({
       originChannelId: options.originChannelId,
       templateId: template?.id,
+      ...(revision > 0 ? { revision } : {}),
     }),
     blocks: [
-      ...whatBlocks(template),
-      ...whenAndWhereBlocks(template, options.originChannelId),
-      ...whoBlocks(groups),
-      ...scopeBlocks(template, options.leadSources),
-      ...extrasBlocks(template),
+      ...whatBlocks(input, template),
+      ...whenAndWhereBlocks(input, template, options.originChannelId),
+      ...whoBlocks(input, groups),
+      ...scopeBlocks(input, template, options.leadSources),
+      ...extrasBlocks(input, template),
     ],
   };
 }

@@ -18,7 +18,9 @@ export function registerTemplatePick(router: SlackRouter, engine: ContestEngine)
     if (!parsed.success) return;
     const metadata = decodeModalMetadata(parsed.data.view.private_metadata);
     const templateId = parsed.data.actions[0]?.selected_option?.value;
-    const view = await contestModalView(engine, metadata?.originChannelId ?? '', templateId);
+    // A new revision: the template's fields get block ids Slack has not seen, so they show its values.
+    const revision = (metadata?.revision ?? 0) + 1;
+    const view = await contestModalView(engine, metadata?.originChannelId ?? '', templateId, revision);
     await client.views.update({
       view_id: parsed.data.view.id,
       ...(parsed.data.view.hash ? { hash: parsed.data.view.hash } : {}),

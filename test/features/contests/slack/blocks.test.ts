@@ -273,6 +273,43 @@ describe('contest modal', () => {
     });
   });
 
+  it('reads a modal refilled from a template on its fresh block ids, and puts errors there', () => {
+    const view = buildContestModal({
+      originChannelId: 'C0HERE001',
+      usergroups: groups,
+      leadSources: sources,
+      templateId: 'power-hour',
+      revision: 2,
+    });
+    const ids = view.blocks.flatMap((block) => (block.block_id ? [block.block_id] : []));
+    expect(ids).toEqual(expect.arrayContaining(['contest_name_t2', 'contest_duration_t2', 'contest_prize']));
+    expect(ids).not.toContain('contest_name');
+    const refilled = Object.fromEntries(
+      Object.entries(state(valid)).map(([blockId, value]) => [
+        [
+          'contest_prize',
+          'contest_channel',
+          'contest_participants_kind',
+          'contest_public_top_n',
+          'contest_start_at',
+        ].includes(blockId)
+          ? blockId
+          : `${blockId}_t2`,
+        value,
+      ]),
+    );
+    const ok = modalSubmissionToDraft(refilled, { now: NOW, knownLeadSources: ['Webinar'], revision: 2 });
+    expect(ok).toMatchObject({ ok: true, draft: { name: 'Webinar blitz', prize: 'Team lunch' } });
+    const bad = modalSubmissionToDraft(
+      {
+        ...refilled,
+        contest_duration_t2: { contest_duration_input: { type: 'plain_text_input', value: '31d' } },
+      },
+      { now: NOW, knownLeadSources: ['Webinar'], revision: 2 },
+    );
+    expect(!bad.ok && Object.keys(bad.errors)).toEqual(['contest_duration_t2']);
+  });
+
   it('flags unknown or missing lead sources', () => {
     const unknown = modalSubmissionToDraft(
       state({ ...valid, scopeSources: { type: 'multi_static_select', selected_options: [opt('Webnar')] } }),
