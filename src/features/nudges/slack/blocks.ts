@@ -21,6 +21,8 @@ export const NUDGE_ACTIONS = {
   disqualify: 'nudge.disqualify',
   rateQuality: 'nudge.rate_quality',
   openInSalesforce: 'nudge.open_in_salesforce',
+  /** A rep's "Open list" on a manager's escalation digest: all their urgent leads in a modal. */
+  openRepLeads: 'nudge.open_rep_leads',
 } as const;
 
 export const NUDGE_VIEWS = {
