@@ -5,7 +5,17 @@ import { LIMITS, NUDGE_ACTIONS } from '../../../src/features/nudges/slack/blocks
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
-import { digestPostsTo, MGR1, person, REP1, REP2, startWithLeads, waitForDigest } from './local-setup.ts';
+import { NOT_YOUR_REP } from '../../../src/features/nudges/slack/open-rep-leads.ts';
+import {
+  digestPostsTo,
+  MGR1,
+  person,
+  REP1,
+  REP2,
+  REP3,
+  startWithLeads,
+  waitForDigest,
+} from './local-setup.ts';
 
 const REP5 = person('U0DEMOREP05'); // Casey Nguyen, reports to Priya (MGR1) like REP1 and REP2
 
@@ -91,5 +101,23 @@ describe('the escalation digest of a team with ~80 overdue leads', () => {
     expect(leadLinks(viewText)).toBe(40);
     for (let n = 1; n <= 40; n += 1) expect(viewText).toContain(`Sam-Lead-${n}`);
     expect(viewText).not.toContain('Jordan-Lead-');
+  });
+
+  it('refuses a forged button for a rep the clicker does not manage, and opens nothing', async () => {
+    const started = await startWithLeads(fixture.prefix, FIXTURE.slice(0, 5));
+    local = started.local;
+    const scan = await runNudgeScan(local.app.services, { now: new Date() });
+    const { ts, channel } = await waitForDigest(local, escalationJobId(MGR1.salesforceId, scan.windowId));
+    // Priya clicks her button with Riley's Id in it: Riley reports to Diego, not to her.
+    await local.simulator.clickButton(MGR1.slackId, ts, NUDGE_ACTIONS.openRepLeads, REP3.salesforceId);
+    const refusal = await waitFor(
+      async () =>
+        local?.simulator.workspace
+          .ephemeralsFor(MGR1.slackId, channel)
+          .find((e) => e.text?.includes("can't open this list")),
+      'the refusal',
+    );
+    expect(refusal.text).toBe(NOT_YOUR_REP);
+    expect(local.simulator.callsTo('views.open')).toHaveLength(0);
   });
 });
