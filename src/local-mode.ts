@@ -89,7 +89,7 @@ function devPackagesFor(config: AppConfig): string[] {
  * layers the demo company's policy onto it when it runs the demo company. Throws
  * LocalModeUnavailable naming what is missing; a configuration with no local part passes through.
  */
-export async function prepareLocalMode(config: AppConfig): Promise<AppConfig> {
+export async function prepareLocalMode(config: AppConfig, logger?: Pick<Logger, 'info'>): Promise<AppConfig> {
   const needed = devPackagesFor(config);
   const problems = needed.map(devPackageProblem);
   if (problems.includes('not installed')) throw new LocalModeUnavailable(needed, 'not installed');
@@ -98,8 +98,17 @@ export async function prepareLocalMode(config: AppConfig): Promise<AppConfig> {
   }
   if (!needed.includes(DEMO_COMPANY)) return config;
   const { demoPolicy } = await import('@bullpen/demo-company');
+  logger?.info(DEMO_CALENDAR_NOTE);
   return withDemoPolicy(config, demoPolicy);
 }
+
+/**
+ * Said at start-up when the demo company runs: its calendar is round the clock, so digests and
+ * escalations arrive at any hour wherever the person trying bullpen is.
+ */
+export const DEMO_CALENDAR_NOTE =
+  'Working hours: the demo company works round the clock (every day, 00:00–24:00), so digests and ' +
+  'escalations arrive at any hour; a policy file (BULLPEN_CONFIG) sets real ones in sla.calendar';
 
 export interface LocalSlackOptions {
   port: number;

@@ -180,7 +180,7 @@ export async function startBullpen(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningBullpen> {
-  const settled = await prepareLocalMode(config); // without the dev packages, local mode stops here
+  const settled = await prepareLocalMode(config, logger); // without the dev packages, local mode stops here
   for (const line of describeModes(settled)) logger.info(line);
   const lifecycle = new Lifecycle(options.signal);
   try {

@@ -7,6 +7,20 @@ const channelId = (name: string): string => {
 };
 
 /**
+ * A business calendar with no closed hours: every day, 00:00–24:00, so business hours equal
+ * wall-clock hours and every moment is a working one. The demo company runs on it so a newcomer
+ * anywhere in the world, at any hour, sees digests and escalations arrive (with a 09:00–17:00
+ * Monday-to-Friday calendar they would wait for New York's office hours); tests and benchmarks use
+ * it to behave the same whatever the time of day.
+ */
+export const roundTheClockCalendar = {
+  workingDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+  startOfDay: '00:00',
+  endOfDay: '24:00',
+  fallbackTimeZone: 'UTC',
+};
+
+/**
  * Roles for the demo company, used in local mode (no Slack and no Salesforce credentials, no
  * BULLPEN_CONFIG) so a person trying bullpen can act as an admin, an executive, a manager or a rep.
  * Managers need no entry: Salesforce ManagerId makes them managers.
@@ -16,21 +30,18 @@ export const demoPolicy = {
     admins: demoPeople.filter((p) => p.role === 'admin').map((p) => p.slackId),
     executives: demoPeople.filter((p) => p.role === 'executive').map((p) => p.slackId),
   },
-  sla: { weeklyDigest: { channel: channelId('marketing'), timeZone: 'America/New_York' } },
+  sla: {
+    calendar: roundTheClockCalendar,
+    weeklyDigest: { channel: channelId('marketing'), timeZone: 'America/New_York' },
+  },
   recognition: { channel: channelId('wins') },
 };
 
 /**
- * A business calendar with no closed hours, so business hours equal wall-clock hours and every
- * moment is a working one: tests, benchmarks and demos behave the same whatever the time of day.
- * The scheduled scan is left to once a day; they run scans themselves.
+ * The SLA section tests and benchmarks use: the round-the-clock calendar, and the scheduled scan
+ * left to once a day since they run scans themselves.
  */
 export const roundTheClockSla = {
-  calendar: {
-    workingDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
-    startOfDay: '00:00',
-    endOfDay: '24:00',
-    fallbackTimeZone: 'UTC',
-  },
+  calendar: roundTheClockCalendar,
   nudges: { scanEveryMinutes: 1440 },
 };

@@ -21,6 +21,8 @@ export const NUDGE_ACTIONS = {
   disqualify: 'nudge.disqualify',
   rateQuality: 'nudge.rate_quality',
   openInSalesforce: 'nudge.open_in_salesforce',
+  /** A rep's "Open list" on a manager's escalation digest: all their urgent leads in a modal. */
+  openRepLeads: 'nudge.open_rep_leads',
 } as const;
 
 export const NUDGE_VIEWS = {
@@ -204,10 +206,28 @@ function moreContext(moreCount: number, where: string = SEE_APP_HOME): slack.Con
   };
 }
 
-const footer: slack.ContextBlock = {
+/** Every day, 00:00–24:00 (the demo company's calendar): business hours are wall-clock hours. */
+const isRoundTheClock = (calendar: SlaPolicy['calendar']): boolean =>
+  calendar.workingDays.length === 7 &&
+  calendar.startOfDay === '00:00' &&
+  calendar.endOfDay === '24:00' &&
+  calendar.holidays.length === 0;
+
+/**
+ * What the times mean. A round-the-clock calendar says so, so nobody wonders why a digest arrived
+ * at night or on a Sunday (local mode's demo company runs on one).
+ */
+const footer = (policy: SlaPolicy): slack.ContextBlock => ({
   type: 'context',
-  elements: [{ type: 'mrkdwn', text: 'Times are business hours in your time zone.' }],
-};
+  elements: [
+    {
+      type: 'mrkdwn',
+      text: isRoundTheClock(policy.calendar)
+        ? 'Working hours are round the clock (every day, 00:00–24:00), so times are wall-clock hours.'
+        : 'Times are business hours in your time zone.',
+    },
+  ],
+});
 
 export interface RepDigestInput<T extends ClockedLead> {
   selection: DigestSelection<T>;
@@ -234,7 +254,7 @@ export function buildRepDigest<T extends ClockedLead>(input: RepDigestInput<T>):
     ...shown.flatMap((item) => leadBlocks(item, digestId, instanceUrl, policy)),
   ];
   if (moreCount > 0) blocks.push(moreContext(moreCount));
-  blocks.push(footer);
+  blocks.push(footer(policy));
   const text = `bullpen: ${summary.replace(/\*/g, '') || 'nothing due right now'}`;
   return { text, blocks };
 }
@@ -273,6 +293,6 @@ export function buildLeadsList<T extends ClockedLead>(
     ...shown.flatMap((item) => leadBlocks(item, null, instanceUrl, policy)),
   ];
   if (open.length > shown.length) blocks.push(moreContext(open.length - shown.length, options.moreWhere));
-  blocks.push(footer);
+  blocks.push(footer(policy));
   return { response_type: 'ephemeral', text: summary, blocks };
 }

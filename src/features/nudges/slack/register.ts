@@ -5,6 +5,7 @@ import { followupCommandListener } from './followup-command.ts';
 import { leadButtonListener } from './lead-button.ts';
 import { leadsCommandListener } from './leads-command.ts';
 import { openLeadModalListener } from './open-lead-modal.ts';
+import { openRepLeadsListener } from './open-rep-leads.ts';
 import { submitLeadModalListener } from './submit-lead-modal.ts';
 
 /**
@@ -30,6 +31,7 @@ export function registerNudgesSlack(router: SlackRouter, deps: NudgesDeps): void
   );
   router.action(NUDGE_ACTIONS.disqualify, openLeadModalListener(deps, 'disqualify'));
   router.action(NUDGE_ACTIONS.rateQuality, openLeadModalListener(deps, 'rate'));
+  router.action(NUDGE_ACTIONS.openRepLeads, openRepLeadsListener(deps));
   // A link button still sends an action; it only needs acknowledging.
   router.action(NUDGE_ACTIONS.openInSalesforce, async ({ ack }) => {
     await ack();

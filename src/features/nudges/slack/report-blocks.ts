@@ -1,8 +1,7 @@
 import type { types as slack } from '@slack/bolt';
 import type { SyncedObjectName } from '../../../platform/salesforce/records.ts';
 import { askForAccess, cannotRead } from '../../../shared/sync/unreadable-objects.ts';
-import { LIMITS, leadUrl, type SlackMessage } from './blocks.ts';
-import type { ClockedLead } from '../domain/digest.ts';
+import { LIMITS, type SlackMessage } from './blocks.ts';
 import {
   emptyStats,
   NO_CAMPAIGN,
@@ -17,8 +16,8 @@ import { isSlackUserId, mention } from '../../../platform/slack/mentions.ts';
 import { formatHours, formatPercent } from '../domain/text.ts';
 
 /**
- * Block Kit for managers and marketing: the escalation digest, the weekly follow-up and lead-quality
- * digest, and the `/followup` report. Lists are packed into sections up to Slack's 3,000-character
+ * Block Kit for managers and marketing: the weekly follow-up and lead-quality digest and the
+ * `/followup` report (the escalation digest is in escalation-blocks.ts). Lists are packed into sections up to Slack's 3,000-character
  * limit and end in "…and N more" rather than being cut mid-line.
  */
 
@@ -60,50 +59,11 @@ export interface Names {
   campaigns?: Record<string, string>;
 }
 
-function personLabel(id: string, names: Names): string {
+export function personLabel(id: string, names: Names): string {
   const slackId = names.slackIds?.[id];
   if (slackId && isSlackUserId(slackId)) return mention(slackId);
   if (id === NO_MANAGER) return '_No manager_';
   return `*${escapeAndTruncate(names.users?.[id] ?? id, 60)}*`;
-}
-
-export interface EscalationDigestInput {
-  leads: readonly ClockedLead[];
-  instanceUrl: string;
-  names?: Names;
-}
-
-/** The manager's escalation digest: badly overdue leads of their reports, grouped by rep. */
-export function buildManagerEscalation({
-  leads,
-  instanceUrl,
-  names = {},
-}: EscalationDigestInput): SlackMessage {
-  const byRep = new Map<string, ClockedLead[]>();
-  for (const item of leads) byRep.set(item.lead.OwnerId, [...(byRep.get(item.lead.OwnerId) ?? []), item]);
-  const reps = [...byRep.entries()].sort(([, a], [, b]) => b.length - a.length);
-  const maxRepSections = LIMITS.blocksPerMessage - 4;
-  const summary = `${leads.length} lead${leads.length === 1 ? ' is' : 's are'} badly overdue on your team.`;
-  const blocks: slack.KnownBlock[] = [
-    { type: 'header', text: plainText(':rotating_light: Leads needing your help') },
-    mrkdwnSection(`${summary} Each is overdue by more than its escalation threshold.`),
-  ];
-  for (const [ownerId, items] of reps.slice(0, maxRepSections)) {
-    const lines = items.map(({ lead, clock }) => {
-      const company = lead.Company ? ` (${escapeAndTruncate(lead.Company, 60)})` : '';
-      const label = escapeAndTruncate(lead.Name || 'Unnamed lead', 80);
-      return `• <${leadUrl(instanceUrl, lead.Id)}|${label}>${company} — overdue by ${formatHours(clock.overdueByBusinessHours)} (SLA ${formatHours(clock.slaHours)})`;
-    });
-    blocks.push(linesSection(`${personLabel(ownerId, names)} · ${items.length} overdue`, lines));
-  }
-  if (reps.length > maxRepSections) {
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `…and ${reps.length - maxRepSections} more reps — see App Home` }],
-    });
-  }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Overdue times are business hours.' }] });
-  return { text: `bullpen escalation: ${summary}`, blocks };
 }
 
 const ARROWS: Record<MetricChange['trend'], string> = { up: '▲', down: '▼', flat: '▶', 'n/a': '' };

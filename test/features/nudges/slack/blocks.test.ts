@@ -19,9 +19,12 @@ import {
 } from '../../../../src/features/nudges/slack/modals.ts';
 import {
   buildFollowUpReport,
-  buildManagerEscalation,
   buildWeeklyMarketingDigest,
 } from '../../../../src/features/nudges/slack/report-blocks.ts';
+import {
+  buildManagerEscalation,
+  buildRepLeadsModal,
+} from '../../../../src/features/nudges/slack/escalation-blocks.ts';
 import { defaultSlaPolicy, slaPolicySchema } from '../../../../src/shared/sla/sla-policy.ts';
 import { mrkdwnEscape, truncate } from '../../../../src/platform/slack/text.ts';
 import { at, leadId, makeLead, makeUser, sfDateTime, userId } from '../fixtures.ts';
@@ -226,6 +229,28 @@ describe('manager and marketing reports', () => {
     });
     checkLimits(message.blocks);
     expect(JSON.stringify(message.blocks)).toMatch(/…and \d+ more/);
+  });
+
+  it('keeps an escalation of many reps, and a rep list of hundreds of leads, within limits', () => {
+    const escalated = leads.filter((l) => l.clock.escalate);
+    // Sixty reps with a lead or more each: more rep sections than a message holds.
+    const spread = escalated.map((item, i) => ({
+      ...item,
+      lead: { ...item.lead, OwnerId: userId(100 + (i % 60)) },
+    }));
+    const message = buildManagerEscalation({ leads: spread, instanceUrl });
+    checkLimits(message.blocks);
+    const buttons = message.blocks.filter(
+      (b) =>
+        b.type === 'section' &&
+        b.accessory?.type === 'button' &&
+        b.accessory.action_id === NUDGE_ACTIONS.openRepLeads,
+    );
+    expect(buttons.length).toBeGreaterThan(40);
+    expect(JSON.stringify(message.blocks)).toMatch(/…and \d+ more reps/);
+    const modal = buildRepLeadsModal({ repName: EVIL, leads: escalated, instanceUrl });
+    checkLimits(modal.blocks, LIMITS.blocksPerView);
+    expect(modal.title.text.length).toBeLessThanOrEqual(LIMITS.viewTitle);
   });
 
   it('builds the weekly marketing digest and /followup report with arrows', () => {
