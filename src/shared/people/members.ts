@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { Keyspace } from '../../platform/redis.ts';
+import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
 import { listMembers, type WorkspaceMember } from '../../platform/slack/directory.ts';
 
 export type { WorkspaceMember } from '../../platform/slack/directory.ts';
@@ -23,15 +23,12 @@ const cachedSchema = z.object({ loadedAt: z.number(), members: z.array(memberSch
 const CACHE_TTL_S = 600;
 const FRESH_ENOUGH_MS = 60_000;
 
-export class SlackMembers {
+export class SlackMembers extends RedisBacked {
   private readonly client: WebClient;
-  private readonly redis: Redis;
-  private readonly keys: Keyspace;
 
   constructor(deps: { client: WebClient; redis: Redis; keys: Keyspace }) {
+    super(deps.redis, deps.keys);
     this.client = deps.client;
-    this.redis = deps.redis;
-    this.keys = deps.keys;
   }
 
   private get key(): string {

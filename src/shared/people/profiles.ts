@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { Keyspace } from '../../platform/redis.ts';
+import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
 import { mention } from '../../platform/slack/mentions.ts';
 import { slackErrorCode } from '../../platform/slack/replies.ts';
 
@@ -42,15 +42,12 @@ const PROFILE_TTL_S = 86_400;
 export type ProfileLookup =
   { ok: true; profile: SlackProfile } | { ok: false; reason: 'not-found' | 'deactivated' | 'bot' };
 
-export class SlackProfiles {
+export class SlackProfiles extends RedisBacked {
   private readonly client: WebClient;
-  private readonly redis: Redis;
-  private readonly keys: Keyspace;
 
   constructor(deps: { client: WebClient; redis: Redis; keys: Keyspace }) {
+    super(deps.redis, deps.keys);
     this.client = deps.client;
-    this.redis = deps.redis;
-    this.keys = deps.keys;
   }
 
   private async fetch(slackUserId: string): Promise<SlackProfile | null> {

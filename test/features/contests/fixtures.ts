@@ -4,7 +4,7 @@ import {
   type ContestInput,
 } from '../../../src/features/contests/domain/model.ts';
 import type { CampaignMember, Opportunity, SfEvent } from '../../../src/platform/salesforce/records.ts';
-import type { ScoringLead, ScoringTask } from '../../../src/features/contests/domain/scoring.ts';
+import type { ScoringLead, ScoringTask } from '../../../src/features/contests/domain/scoring-types.ts';
 
 /** 18-character Salesforce id with a key prefix (00Q lead, 00T task, 005 user, …). */
 export const sfId = (prefix: string, n: number): string => `${prefix}${String(n).padStart(12, '0')}AAA`;

@@ -13,7 +13,8 @@ import { objectsNeededBy } from '../domain/needed-objects.ts';
 import { driftReport, rankStandings, type DriftReport, type RankedRow } from '../domain/ranking.ts';
 import { loadRecordsFromSalesforce } from './salesforce-records.ts';
 import { ScoringLookups } from './scoring-lookups.ts';
-import { scoreActivities, standingsFromLedger, type ScoringRecords } from '../domain/scoring.ts';
+import { scoreActivities, standingsFromLedger } from '../domain/scoring.ts';
+import type { ScoringRecords } from '../domain/scoring-types.ts';
 
 /**
  * The contest adapter: turns domain events from sync into ledger changes, rebuilds a board from

@@ -8,7 +8,8 @@ import { unscorableBecause } from './access.ts';
 import { rankStandings, type RankedRow } from '../domain/ranking.ts';
 import { resolveRoster } from './roster.ts';
 import { ScoringLookups } from './scoring-lookups.ts';
-import { scoreActivities, standingsFromLedger, type ScoringRecords } from '../domain/scoring.ts';
+import { scoreActivities, standingsFromLedger } from '../domain/scoring.ts';
+import type { ScoringRecords } from '../domain/scoring-types.ts';
 
 /**
  * `/contest preview`: what the board would look like had the contest run over the last N days,

@@ -11,7 +11,7 @@ import {
 } from '../../../platform/salesforce/records.ts';
 import { buildSelect, type Condition } from '../../../platform/salesforce/soql.ts';
 import { scoringEnd, type Contest } from '../domain/model.ts';
-import type { ScoringLead, ScoringRecords } from '../domain/scoring.ts';
+import type { ScoringLead, ScoringRecords } from '../domain/scoring-types.ts';
 
 /**
  * Reads what a contest's final (or on-demand) recount needs straight from Salesforce, never from

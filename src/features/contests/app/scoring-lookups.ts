@@ -2,7 +2,7 @@ import type { Lead } from '../../../platform/salesforce/records.ts';
 import { firstTouchDueAt } from '../../../shared/sla/lead-clock.ts';
 import { resolveTimeZone } from '../../../shared/sla/sla-policy.ts';
 import type { ContestsDeps } from '../deps.ts';
-import type { ScoringContext, ScoringRecords } from '../domain/scoring.ts';
+import type { ScoringContext, ScoringRecords } from '../domain/scoring-types.ts';
 
 /**
  * What the pure scorer needs from the outside world, resolved ahead of time: the Slack id of every

@@ -11,15 +11,6 @@ import { prepareRun } from './scoring-run.ts';
  * first-touch rules need to see earlier touches.
  */
 
-export type {
-  LedgerEntry,
-  LedgerRule,
-  ScoringContext,
-  ScoringLead,
-  ScoringRecords,
-  ScoringTask,
-} from './scoring-types.ts';
-
 export { ledgerKey, localDay, touchKind } from './scoring-run.ts';
 export { entriesForRep, ledgerDiff, standingsFromLedger, type LedgerDiff } from './ledger.ts';
 

@@ -10,7 +10,7 @@ import {
 import { EXAMPLES } from '../domain/command-parser.ts';
 import { escapeMrkdwn, slackDate, timeLeft, truncate } from './format.ts';
 import { METRICS, scoringEnd, type Contest } from '../domain/model.ts';
-import type { LedgerEntry, LedgerRule } from '../domain/scoring.ts';
+import type { LedgerEntry, LedgerRule } from '../domain/scoring-types.ts';
 import { CONTEST_TEMPLATES } from '../domain/templates.ts';
 
 /** Private answers to `/contest` and `/leaderboard why`: errors, the list, help, the points behind a score. */

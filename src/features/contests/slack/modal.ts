@@ -1,3 +1,4 @@
+import { formModal } from '../../../platform/slack/modals.ts';
 import type { types } from '@slack/bolt';
 import { formatDuration } from '../domain/duration.ts';
 import { truncate } from './format.ts';
@@ -245,13 +246,11 @@ export function buildContestModal(options: ModalOptions): ModalView {
   const groups = options.usergroups.slice(0, MAX_OPTIONS).map((group) => option(group.id, `@${group.name}`));
   const revision = options.revision ?? 0;
   const input = inputsOf(revision);
-  return {
-    type: 'modal',
-    callback_id: CONTEST_MODAL_CALLBACK_ID,
-    title: { type: 'plain_text', text: 'New contest' },
-    submit: { type: 'plain_text', text: 'Launch' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: encodeModalMetadata({
+  return formModal({
+    callbackId: CONTEST_MODAL_CALLBACK_ID,
+    title: 'New contest',
+    submit: 'Launch',
+    privateMetadata: encodeModalMetadata({
       originChannelId: options.originChannelId,
       templateId: template?.id,
       ...(revision > 0 ? { revision } : {}),
@@ -263,5 +262,5 @@ export function buildContestModal(options: ModalOptions): ModalView {
       ...scopeBlocks(input, template, options.leadSources),
       ...extrasBlocks(input, template),
     ],
-  };
+  });
 }

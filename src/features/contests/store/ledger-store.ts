@@ -9,7 +9,7 @@ import {
   type RankedRow,
   type Score,
 } from '../domain/ranking.ts';
-import type { LedgerEntry, LedgerRule } from '../domain/scoring.ts';
+import type { LedgerEntry, LedgerRule } from '../domain/scoring-types.ts';
 
 /**
  * The Redis side of contest scoring. Points are ledger entries grouped by subject (the lead, or the

@@ -1,6 +1,7 @@
+import { formModal } from '../../../platform/slack/modals.ts';
 import type { types as slack } from '@slack/bolt';
 import type { Lead } from '../../../platform/salesforce/records.ts';
-import { encodeActionValue, LIMITS, NUDGE_INPUTS, NUDGE_VIEWS, option, plain } from './blocks.ts';
+import { encodeActionValue, NUDGE_INPUTS, NUDGE_VIEWS, option, plain } from './blocks.ts';
 import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
 import { escapeAndTruncate } from '../../../platform/slack/text.ts';
 
@@ -30,15 +31,11 @@ function leadModal(
   texts: { callbackId: string; title: string; submit: string },
   blocks: slack.KnownBlock[],
 ): slack.ModalView {
-  return {
-    type: 'modal',
-    callback_id: texts.callbackId,
-    private_metadata: encodeActionValue({ leadId: lead.Id, digestId }),
-    title: plain(texts.title, LIMITS.viewTitle),
-    submit: plain(texts.submit, LIMITS.viewTitle),
-    close: plain('Cancel', LIMITS.viewTitle),
+  return formModal({
+    ...texts,
+    privateMetadata: encodeActionValue({ leadId: lead.Id, digestId }),
     blocks: [leadSummaryBlock(lead), ...blocks],
-  };
+  });
 }
 
 export function buildDisqualifyModal({ lead, digestId, policy }: ModalInput): slack.ModalView {

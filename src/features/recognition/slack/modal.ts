@@ -1,3 +1,4 @@
+import { formModal } from '../../../platform/slack/modals.ts';
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
 import { truncate } from '../../../platform/slack/text.ts';
@@ -101,19 +102,17 @@ function opportunityBlock(choices: readonly OpportunityChoice[], selectedId: str
 }
 
 export function buildShoutoutModal(input: ShoutoutModalInput): ModalView {
-  return {
-    type: 'modal',
-    callback_id: SHOUTOUT_VIEW,
-    title: { type: 'plain_text', text: 'Shout-out' },
-    submit: { type: 'plain_text', text: 'Post' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    private_metadata: JSON.stringify(input.metadata),
+  return formModal({
+    callbackId: SHOUTOUT_VIEW,
+    title: 'Shout-out',
+    submit: 'Post',
+    privateMetadata: JSON.stringify(input.metadata),
     blocks: [
       recipientsBlock(input.recipients),
       messageBlock(input.message, input.maxMessageLength),
       opportunityBlock(input.opportunities, input.selectedOpportunityId),
     ],
-  };
+  });
 }
 
 const stateSchema = z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown())));

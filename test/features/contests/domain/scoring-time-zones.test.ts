@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  scoreActivities,
-  type ScoringContext,
-  type ScoringTask,
-} from '../../../../src/features/contests/domain/scoring.ts';
+import { scoreActivities } from '../../../../src/features/contests/domain/scoring.ts';
+import type { ScoringContext, ScoringTask } from '../../../../src/features/contests/domain/scoring-types.ts';
 import { ANA, makeContest, makeLead, makeTask, SF_ANA, slackUserFor } from '../fixtures.ts';
 
 /*

@@ -4,10 +4,12 @@ import {
   ledgerDiff,
   scoreActivities,
   standingsFromLedger,
-  type LedgerEntry,
-  type ScoringContext,
-  type ScoringRecords,
 } from '../../../../src/features/contests/domain/scoring.ts';
+import type {
+  LedgerEntry,
+  ScoringContext,
+  ScoringRecords,
+} from '../../../../src/features/contests/domain/scoring-types.ts';
 import type { Lead } from '../../../../src/platform/salesforce/records.ts';
 import {
   ANA,

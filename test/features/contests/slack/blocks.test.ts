@@ -22,7 +22,7 @@ import {
 } from '../../../../src/features/contests/slack/blocks.ts';
 import { DAY_MS } from '../../../../src/features/contests/domain/model.ts';
 import { driftReport, rankStandings, rankTeams } from '../../../../src/features/contests/domain/ranking.ts';
-import type { LedgerEntry } from '../../../../src/features/contests/domain/scoring.ts';
+import type { LedgerEntry } from '../../../../src/features/contests/domain/scoring-types.ts';
 import { makeContest, sfId } from '../fixtures.ts';
 
 const NOW = new Date('2026-03-03T14:00:00Z');
