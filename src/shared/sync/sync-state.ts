@@ -57,12 +57,25 @@ export async function recordSyncSuccess({ redis, keys }: SyncStateDeps, at: Date
   await redis.set(syncStateKeys(keys).lastSuccess, at.toISOString());
 }
 
-/** Per object, the SystemModstamp sync has read up to. */
-export async function syncWatermarks({ redis, keys }: SyncStateDeps): Promise<Record<string, string>> {
-  return redis.hgetall(syncStateKeys(keys).watermarks);
+const watermarkSchema = z.object({ modstamp: z.string(), id: z.string() });
+
+function parseWatermark(json: string): Watermark | 'unreadable' {
+  try {
+    const parsed = watermarkSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : 'unreadable';
+  } catch {
+    return 'unreadable';
+  }
 }
 
-const watermarkSchema = z.object({ modstamp: z.string(), id: z.string() });
+/** Per object, where sync has read up to ('unreadable' when the stored value is not a watermark). */
+export async function syncWatermarks({
+  redis,
+  keys,
+}: SyncStateDeps): Promise<Map<string, Watermark | 'unreadable'>> {
+  const stored = await redis.hgetall(syncStateKeys(keys).watermarks);
+  return new Map(Object.entries(stored).map(([object, json]) => [object, parseWatermark(json)]));
+}
 
 /** Where sync resumes reading an object, or null before its first page. */
 export async function readWatermark(

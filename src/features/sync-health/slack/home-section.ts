@@ -69,14 +69,11 @@ async function watermarkLines(deps: Pick<SyncHealthDeps, 'redis' | 'keys'>): Pro
       const without = FEATURES_NEEDING[object] ? `; without it: no ${FEATURES_NEEDING[object]}` : '';
       return `:warning: ${object}: no access (${escapeAndTruncate(denied.message, 200)}); asked again ${dateToken(denied.nextRetryAt)}${without}`;
     }
-    const json = stored[object];
-    if (!json) return `• ${object}: ${synced.has(object) ? 'synced, no records yet' : '_not synced yet_'}`;
-    try {
-      const { modstamp } = JSON.parse(json) as { modstamp?: string };
-      return `• ${object}: changes up to ${modstamp ? dateToken(modstamp) : '_unknown_'}`;
-    } catch {
-      return `• ${object}: _unreadable watermark_`;
-    }
+    const watermark = stored.get(object);
+    if (!watermark)
+      return `• ${object}: ${synced.has(object) ? 'synced, no records yet' : '_not synced yet_'}`;
+    if (watermark === 'unreadable') return `• ${object}: _unreadable watermark_`;
+    return `• ${object}: changes up to ${dateToken(watermark.modstamp)}`;
   });
   const rejected = await rejectedRowCount(deps);
   if (rejected > 0) lines.push(`:warning: ${rejected} rows failed validation and were set aside`);
