@@ -75,6 +75,7 @@ const usersPageSchema = z.object({
       real_name: z.string().optional(),
       deleted: z.boolean().optional(),
       is_bot: z.boolean().optional(),
+      tz: z.string().nullish(),
       profile: z.object({ real_name: z.string().optional(), display_name: z.string().optional() }).optional(),
     }),
   ),
@@ -90,15 +91,32 @@ export interface WorkspaceMember {
   displayName: string;
 }
 
-/** Every active person in the workspace (bots and deactivated accounts left out), paged. */
-export async function listMembers(client: WebClient): Promise<WorkspaceMember[]> {
-  const members: WorkspaceMember[] = [];
+type UsersListMember = z.infer<typeof usersPageSchema>['members'][number];
+
+/**
+ * users.list, one parsed page of people (everyone, bots and deactivated accounts included) at a
+ * time, up to `maxPages` pages of 1,000.
+ */
+export async function* usersListPages(
+  client: Pick<WebClient, 'users'>,
+  maxPages = MAX_MEMBER_PAGES,
+): AsyncGenerator<UsersListMember[]> {
   let cursor: string | undefined;
-  for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+  for (let page = 0; page < maxPages; page++) {
     const response = usersPageSchema.parse(
       await client.users.list({ limit: 1000, ...(cursor ? { cursor } : {}) }),
     );
-    for (const user of response.members) {
+    yield response.members;
+    cursor = response.response_metadata?.next_cursor || undefined;
+    if (!cursor) return;
+  }
+}
+
+/** Every active person in the workspace (bots and deactivated accounts left out), paged. */
+export async function listMembers(client: Pick<WebClient, 'users'>): Promise<WorkspaceMember[]> {
+  const members: WorkspaceMember[] = [];
+  for await (const page of usersListPages(client)) {
+    for (const user of page) {
       if (user.deleted || user.is_bot || user.id === 'USLACKBOT') continue;
       members.push({
         id: user.id,
@@ -107,8 +125,6 @@ export async function listMembers(client: WebClient): Promise<WorkspaceMember[]>
         displayName: user.profile?.display_name ?? '',
       });
     }
-    cursor = response.response_metadata?.next_cursor || undefined;
-    if (!cursor) break;
   }
   return members;
 }

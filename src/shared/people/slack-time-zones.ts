@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../platform/http/logger.ts';
 import type { Keyspace } from '../../platform/redis.ts';
+import { usersListPages } from '../../platform/slack/directory.ts';
 
 /**
  * The time zone each person set in Slack, cached in Redis for a day: loaded for everyone with
@@ -12,12 +13,6 @@ import type { Keyspace } from '../../platform/redis.ts';
  */
 
 const usersInfoSchema = z.object({ ok: z.literal(true), user: z.object({ tz: z.string().optional() }) });
-const usersListSchema = z.object({
-  ok: z.literal(true),
-  members: z.array(z.object({ id: z.string(), tz: z.string().nullish(), deleted: z.boolean().optional() })),
-  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
-});
-const PAGE_SIZE = 1000;
 
 /** What a time zone lookup uses: the Redis cache and the Slack Web API (names as in main.ts). */
 export interface SlackTimeZoneDeps {
@@ -38,19 +33,15 @@ async function refreshAllTimeZones(deps: SlackTimeZoneDeps): Promise<void> {
   const claimed = await deps.redis.set(deps.keys('slack', 'tz-refresh'), '1', 'EX', CACHE_TTL_S, 'NX');
   if (claimed !== 'OK') return;
   try {
-    let cursor: string | undefined;
-    do {
-      const page = usersListSchema.parse(
-        await deps.slack.users.list({ limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
-      );
+    // Every page: a person past a page bound would cost a users.info call of their own.
+    for await (const members of usersListPages(deps.slack, Number.POSITIVE_INFINITY)) {
       const write = deps.redis.pipeline();
-      for (const member of page.members) {
+      for (const member of members) {
         const tz = member.tz && IANAZone.isValidZone(member.tz) ? member.tz : NONE;
         write.set(deps.keys('slack', 'tz', member.id), tz, 'EX', CACHE_TTL_S);
       }
       await write.exec();
-      cursor = page.response_metadata?.next_cursor || undefined;
-    } while (cursor);
+    }
   } catch (error) {
     deps.logger.warn({ err: error }, 'users.list failed; looking time zones up one by one');
     await deps.redis.del(deps.keys('slack', 'tz-refresh'));
