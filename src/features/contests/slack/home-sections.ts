@@ -1,6 +1,6 @@
-import type { KnownBlock } from '@slack/types';
 import type { ContestEngine } from '../app/engine.ts';
 import type { HomeSection, HomeViewer } from '../../../shared/home/section.ts';
+import { context, header, section } from './block-kit.ts';
 import { escapeMrkdwn, formatPoints, rankBadge, slackDate, timeLeft } from './format.ts';
 import { participantIds, scoringEnd, type Contest } from '../domain/model.ts';
 
@@ -12,9 +12,6 @@ import { participantIds, scoringEnd, type Contest } from '../domain/model.ts';
 
 const MAX_LISTED = 5;
 
-const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text } });
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
 
 async function myContestLine(engine: ContestEngine, contest: Contest, viewer: HomeViewer): Promise<string> {
   const rows = await engine.standings(contest);
