@@ -12,7 +12,6 @@ import { participantIds, scoringEnd, type Contest } from '../domain/model.ts';
 
 const MAX_LISTED = 5;
 
-
 async function myContestLine(engine: ContestEngine, contest: Contest, viewer: HomeViewer): Promise<string> {
   const rows = await engine.standings(contest);
   const mine = rows.find((row) => row.repId === viewer.slackUserId);
