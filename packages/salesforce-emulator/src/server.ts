@@ -172,6 +172,9 @@ const runSubrequest = (state: ServerState, subrequest: Subrequest, userId: strin
     const match = VERSION_PATH.exec(url.pathname);
     if (match === null) throw notFound();
     const segments = (match[2] ?? '').split('/').map((segment) => decodeURIComponent(segment));
+    if (segments[0] === 'composite' && segments.slice(1).every((segment) => segment === '')) {
+      throw new SalesforceError(400, 'INVALID_INPUT', 'A composite request cannot hold another one');
+    }
     log.soql = url.searchParams.get('q') ?? undefined;
     const rawBody = subrequest.body === undefined ? '' : JSON.stringify(subrequest.body);
     checkAccess(state.faults, segments, url.searchParams, rawBody);

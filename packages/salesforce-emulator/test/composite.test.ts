@@ -171,6 +171,14 @@ describe('Salesforce emulator: the Composite resource', () => {
     expect(read).toMatchObject({ httpStatusCode: 200, body: { Company: 'Ref Co' } });
     expect(dangling).toMatchObject({ httpStatusCode: 400, body: [{ errorCode: 'PROCESSING_HALTED' }] });
 
+    const nested = await composite({
+      compositeRequest: [{ method: 'POST', url: `${V}/composite`, referenceId: 'inner', body: {} }],
+    });
+    expect(results(nested.body)[0]).toMatchObject({
+      httpStatusCode: 400,
+      body: [{ errorCode: 'INVALID_INPUT' }],
+    });
+
     const before = emulator.store.count('Lead');
     const rolledBack = await composite({
       allOrNone: true,

@@ -60,7 +60,7 @@ export type CompositeQueryResult =
   | { referenceId: string; ok: false; error: CompositeSubrequestError };
 
 const subrequestUrl = (version: string, query: CompositeQuery): string =>
-  `/services/data/v${version}/${query.scanAll ? 'queryAll' : 'query'}?q=${encodeURIComponent(query.soql)}`;
+  `/services/data/v${version}/${query.scanAll ? 'queryAll' : 'query'}/?q=${encodeURIComponent(query.soql)}`;
 
 const resultOf = (
   referenceId: string,
