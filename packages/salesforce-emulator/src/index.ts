@@ -17,7 +17,8 @@ import type { ValidationRule } from './validation-rules.ts';
 
 /**
  * An embedded Salesforce org over HTTP that jsforce talks to unchanged: OAuth token endpoint,
- * REST query/queryAll/queryMore, sObject and sObject Collection writes, Bulk API 2.0 queries,
+ * REST query/queryAll/queryMore, sObject and sObject Collection writes, the Composite resource
+ * (one API call for up to 25 subrequests, five of them queries), Bulk API 2.0 queries,
  * API-usage metering, and switches for the failures a connector must survive.
  */
 

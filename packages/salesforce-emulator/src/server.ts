@@ -9,6 +9,8 @@ import { checkAccess, takeHang } from './faults.ts';
 import type { ApiResponse } from './http-util.ts';
 import { errorResponse, json, parseJsonBody, readBody, writeResponse } from './http-util.ts';
 import { handleComposite } from './rest-composite.ts';
+import type { Subrequest } from './rest-composite-request.ts';
+import { handleCompositeRequest } from './rest-composite-request.ts';
 import type { QueryCursors } from './rest-query.ts';
 import { batchSizeFrom, firstPage, nextPage } from './rest-query.ts';
 import { handleSobjects, methodNotAllowed } from './rest-sobjects.ts';
@@ -22,8 +24,10 @@ export interface RequestLogEntry {
   /** The SOQL of a query, queryAll or Bulk query job. */
   soql?: string;
   status: number;
-  /** False for the token endpoint and the unauthenticated version list. */
+  /** False for the token endpoint, the unauthenticated version list and composite subrequests. */
   api: boolean;
+  /** A subrequest of the /composite call logged before it: it costs no API call of its own. */
+  subrequest?: true;
   atMs: number;
 }
 
@@ -71,9 +75,11 @@ const limitsBody = (state: ServerState) => ({
   DailyBulkV2QueryFileStorageMB: { Max: 976_562, Remaining: 976_562 },
 });
 
+type RequestLike = Pick<IncomingMessage, 'method' | 'headers'>;
+
 const routeApi = (
   state: ServerState,
-  request: IncomingMessage,
+  request: RequestLike,
   apiVersion: string,
   segments: string[],
   query: URLSearchParams,
@@ -114,6 +120,14 @@ const routeApi = (
     case 'sobjects':
       return handleSobjects(sobjectContext, method, rest, query, body);
     case 'composite':
+      if (rest.every((segment) => segment === '')) {
+        if (method === 'GET')
+          return json(200, { sobjects: `/services/data/v${apiVersion}/composite/sobjects` });
+        if (method !== 'POST') throw methodNotAllowed(method);
+        return handleCompositeRequest(state.store, body(), (subrequest) =>
+          runSubrequest(state, subrequest, userId),
+        );
+      }
       return handleComposite(sobjectContext, method, rest, query, body);
     case 'jobs': {
       const [kind, ...jobSegments] = rest;
@@ -138,6 +152,40 @@ const routeApi = (
     default:
       throw notFound();
   }
+};
+
+/** One /composite subrequest through the ordinary routes and access switches, logged on its own. */
+const runSubrequest = (state: ServerState, subrequest: Subrequest, userId: string): ApiResponse => {
+  const url = new URL(subrequest.url, state.baseUrl);
+  const { method } = subrequest;
+  const log: RequestLogEntry = {
+    method,
+    path: url.pathname,
+    status: 0,
+    api: false,
+    subrequest: true,
+    atMs: state.now(),
+  };
+  state.requests.push(log);
+  let result: ApiResponse;
+  try {
+    const match = VERSION_PATH.exec(url.pathname);
+    if (match === null) throw notFound();
+    const segments = (match[2] ?? '').split('/').map((segment) => decodeURIComponent(segment));
+    if (segments[0] === 'composite' && segments.slice(1).every((segment) => segment === '')) {
+      throw new SalesforceError(400, 'INVALID_INPUT', 'A composite request cannot hold another one');
+    }
+    log.soql = url.searchParams.get('q') ?? undefined;
+    const rawBody = subrequest.body === undefined ? '' : JSON.stringify(subrequest.body);
+    checkAccess(state.faults, segments, url.searchParams, rawBody);
+    const request = { method, headers: subrequest.headers };
+    result = routeApi(state, request, match[1] ?? '64.0', segments, url.searchParams, rawBody, userId, log);
+  } catch (error) {
+    if (!(error instanceof SalesforceError)) throw error;
+    result = errorResponse(error);
+  }
+  log.status = result.status;
+  return result;
 };
 
 export const handleRequest = async (

@@ -64,24 +64,33 @@ export async function storeSyncPage<O extends SyncedObjectName>(
   result.events += events.length;
 }
 
-/**
- * The org's Lead statuses (which exist, which is the default, which mean converted), read at most
- * hourly: configured status names are checked against them instead of being trusted.
- */
-export async function syncLeadStatuses(deps: Pick<PageDeps, 'conn' | 'redis' | 'keys'>): Promise<number> {
-  if (await leadStatusesFresh(deps)) return 0;
-  const response = await deps.conn.query(
-    buildSelect({
-      object: 'LeadStatus',
-      fields: ['Id', 'MasterLabel', 'ApiName', 'IsConverted', 'IsDefault', 'SortOrder'],
-      orderBy: [{ field: 'SortOrder', direction: 'ASC' }],
-    }),
-  );
-  const statuses = response.records.flatMap((row) => {
+/** The org's Lead statuses: which exist, which is the default, which mean converted. */
+export const LEAD_STATUS_SOQL = buildSelect({
+  object: 'LeadStatus',
+  fields: ['Id', 'MasterLabel', 'ApiName', 'IsConverted', 'IsDefault', 'SortOrder'],
+  orderBy: [{ field: 'SortOrder', direction: 'ASC' }],
+});
+
+/** Keeps the Lead statuses a query answered (alone, or inside a composite request) for an hour. */
+export async function storeLeadStatuses(
+  deps: Pick<PageDeps, 'redis' | 'keys'>,
+  rows: readonly unknown[],
+): Promise<void> {
+  const statuses = rows.flatMap((row) => {
     const { attributes: _attributes, ...fields } = row as Record<string, unknown>;
     const parsed = leadStatusRecordSchema.safeParse(fields);
     return parsed.success ? [parsed.data] : [];
   });
   await writeLeadStatuses(deps, statuses);
+}
+
+/**
+ * The org's Lead statuses, read at most hourly: configured status names are checked against them
+ * instead of being trusted.
+ */
+export async function syncLeadStatuses(deps: Pick<PageDeps, 'conn' | 'redis' | 'keys'>): Promise<number> {
+  if (await leadStatusesFresh(deps)) return 0;
+  const response = await deps.conn.query(LEAD_STATUS_SOQL);
+  await storeLeadStatuses(deps, response.records);
   return 1;
 }

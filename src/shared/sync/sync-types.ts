@@ -20,6 +20,12 @@ export interface ObjectSyncResult {
   deleted: number;
   events: number;
   apiCalls: number;
+  /**
+   * True when its first page came in a composite request shared with other objects: that request
+   * is counted once, in SyncReport.apiCalls, and apiCalls here counts only this object's own calls
+   * (pages past the first, a retry alone).
+   */
+  batched?: true;
   /** 'no-access': the integration user cannot read this optional object; it was skipped. */
   access: 'ok' | 'no-access';
   /** Fields the org lacks, left out of the query (their values read as null). */
@@ -31,6 +37,7 @@ export interface ObjectSyncResult {
 
 export interface SyncReport {
   objects: ObjectSyncResult[];
+  /** Every call the run made: lone queries, composite requests, pages, Bulk API calls. */
   apiCalls: number;
   apiUsage?: { used: number; limit: number };
   durationMs: number;

@@ -1,16 +1,18 @@
 import type { ObjectSyncResult, SyncDeps, SyncReport } from './sync-types.ts';
 import {
   isBackfilled,
+  leadStatusesFresh,
   markBackfilled,
   readWatermark,
   recordApiUsage,
   recordSyncSuccess,
 } from './sync-state.ts';
-import type { Connection } from 'jsforce';
-import { bulkQuery } from '../../platform/salesforce/bulk-query.ts';
 import { apiUsage } from '../../platform/salesforce/connection.ts';
 import { fieldsOf, type SyncedObjectName } from '../../platform/salesforce/records.ts';
-import { storeSyncPage, syncLeadStatuses } from './sync-pages.ts';
+import type { CompositeQueryResult } from '../../platform/salesforce/composite.ts';
+import { syncLeadStatuses } from './sync-pages.ts';
+import { queryHeaders, readPages, type FirstPage } from './sync-read.ts';
+import { fetchBatch, planBatches, type BatchedQuery } from './sync-batch.ts';
 import {
   accessProblemOf,
   isDroppableField,
@@ -29,9 +31,11 @@ import {
 } from './sync-queries.ts';
 
 /**
- * Incremental sync, one object at a time: SOQL ordered by SystemModstamp, Id through queryAll (so
- * deletions arrive as IsDeleted rows), pages of up to 2,000, each page stored before its watermark is
- * saved. A crash between pages resumes from the last saved watermark; the overlap window re-reads a
+ * Incremental sync: SOQL ordered by SystemModstamp, Id through queryAll (so deletions arrive as
+ * IsDeleted rows), pages of up to 2,000, each page stored before its watermark is saved. A first run
+ * (back-fill) reads one object at a time; later cycles ask for every object's first page together,
+ * in Composite requests of up to five queries (sync-batch.ts), so a cycle with nothing new costs
+ * ceil(objects / 5) API calls. A crash between pages resumes from the last saved watermark; the overlap window re-reads a
  * little and the store skips what it already has, so nothing is missed and nothing counts twice.
  */
 
@@ -65,13 +69,14 @@ export class SalesforceSync {
     };
   }
 
-  private async storePage(
+  private async readPages(
     object: SyncedObjectName,
-    rows: unknown[],
+    first: FirstPage,
     result: ObjectSyncResult,
     publishEvents: boolean,
   ): Promise<void> {
-    await storeSyncPage(this.deps, { object, rows, result, publishEvents });
+    const context = { deps: this.deps, options: this.options, window: this.queryWindow() };
+    await readPages(context, { object, first, result, publishEvents });
   }
 
   private emptyResult(object: SyncedObjectName, firstRun: boolean): ObjectSyncResult {
@@ -124,69 +129,23 @@ export class SalesforceSync {
   }
 
   private queryHeaders(): Record<string, string> {
-    return { 'Sforce-Query-Options': `batchSize=${this.options.batchSize}` };
+    return queryHeaders(this.options);
   }
 
   async syncObject(object: SyncedObjectName): Promise<ObjectSyncResult> {
     const watermark = await this.watermark(object);
     const backfilled = await isBackfilled(this.deps, object);
     const result = this.emptyResult(object, !backfilled);
-    // A back-fill describes the past; only changes after it are news for nudges and contests.
-    const publishEvents = backfilled;
-    let page = 0;
     const first = await this.firstPage(object, watermark, result);
-    let response = first.response;
-    // The first page says how big the whole result is: a large first run switches to Bulk API 2.0
-    // without spending a separate COUNT() call.
-    const switchToBulk = !watermark && !response.done && response.totalSize > this.options.bulkThreshold;
-    for (;;) {
-      await this.storePage(object, response.records, result, publishEvents);
-      page += 1;
-      await this.deps.afterPage?.(object, page);
-      if (switchToBulk || response.done || !response.nextRecordsUrl) break;
-      // jsforce types queryMore's options as all-required; it reads only the headers here.
-      const moreOptions = { headers: this.queryHeaders() } as unknown as Parameters<
-        Connection['queryMore']
-      >[1];
-      response = await this.deps.conn.queryMore(response.nextRecordsUrl, moreOptions);
-      result.apiCalls += 1;
-    }
-    if (switchToBulk) {
-      result.mode = 'bulk';
-      await this.bulkBackfill(object, first.fields, result, publishEvents);
-    }
+    // A back-fill describes the past; only changes after it are news for nudges and contests.
+    await this.readPages(
+      object,
+      { watermark, fields: first.fields, page: first.response },
+      result,
+      backfilled,
+    );
     if (!backfilled) await markBackfilled(this.deps, object);
     return result;
-  }
-
-  private async bulkBackfill(
-    object: SyncedObjectName,
-    fields: string[],
-    result: ObjectSyncResult,
-    publishEvents: boolean,
-  ): Promise<void> {
-    let page = 0;
-    const pages = bulkQuery(this.deps.conn, syncSoql(object, null, fields, this.queryWindow()), {
-      scanAll: true,
-      pageSize: this.options.bulkPageSize,
-      pollIntervalMs: 500,
-      requestTimeoutMs: this.options.requestTimeoutMs,
-      onApiCall: () => {
-        result.apiCalls += 1;
-      },
-    });
-    for await (const rows of pages) {
-      for (let start = 0; start < rows.length; start += this.options.batchSize) {
-        await this.storePage(
-          object,
-          rows.slice(start, start + this.options.batchSize),
-          result,
-          publishEvents,
-        );
-        page += 1;
-        await this.deps.afterPage?.(object, page);
-      }
-    }
   }
 
   async syncLeadStatuses(): Promise<number> {
@@ -207,43 +166,110 @@ export class SalesforceSync {
    * asked again hourly) instead of failing the whole sync; a required one fails it, by name.
    */
   private async syncObjectGuarded(object: SyncedObjectName, access: ObjectAccessRegistry) {
-    const required = isRequiredObject(object);
-    if (!required) {
-      const blocked = await access.blocked(object, this.now());
-      if (blocked) return this.skipped(object, blocked);
-    }
     try {
       const result = await this.syncObject(object);
-      if (!required) await access.clear(object);
+      if (!isRequiredObject(object)) await access.clear(object);
       return result;
     } catch (error) {
-      const problem = accessProblemOf(error);
-      if (!problem) throw error;
-      if (required) throw new RequiredObjectUnreadableError(object, problem);
-      const errorCode = problem.kind === 'no-access' ? problem.errorCode : 'INVALID_FIELD';
-      const noAccess = await access.markNoAccess(object, { errorCode, message: problem.message }, this.now());
-      this.deps.logger.warn(
-        { object, errorCode, nextRetryAt: noAccess.nextRetryAt },
-        `Salesforce ${object} is not readable by the integration user (${shortMessage(problem.message)}); skipped until ${noAccess.nextRetryAt}`,
-      );
-      return { ...this.skipped(object, noAccess), apiCalls: 1 };
+      return { ...(await this.unreadable(object, error, access)), apiCalls: 1 };
     }
+  }
+
+  /** A query refused: skip an optional object the user cannot read; anything else fails the sync. */
+  private async unreadable(
+    object: SyncedObjectName,
+    error: unknown,
+    access: ObjectAccessRegistry,
+  ): Promise<ObjectSyncResult> {
+    const problem = accessProblemOf(error);
+    if (!problem) throw error;
+    if (isRequiredObject(object)) throw new RequiredObjectUnreadableError(object, problem);
+    const errorCode = problem.kind === 'no-access' ? problem.errorCode : 'INVALID_FIELD';
+    const noAccess = await access.markNoAccess(object, { errorCode, message: problem.message }, this.now());
+    this.deps.logger.warn(
+      { object, errorCode, nextRetryAt: noAccess.nextRetryAt },
+      `Salesforce ${object} is not readable by the integration user (${shortMessage(problem.message)}); skipped until ${noAccess.nextRetryAt}`,
+    );
+    return this.skipped(object, noAccess);
+  }
+
+  /** The composite request's query for a back-filled object: its changes since the watermark. */
+  private async batchedQuery(object: SyncedObjectName, access: ObjectAccessRegistry): Promise<BatchedQuery> {
+    const watermark = await this.watermark(object);
+    const dropped = await access.missingFields(object, this.now());
+    const fields = fieldsOf(object).filter((field) => !dropped.includes(field));
+    const soql = syncSoql(object, watermark, fields, this.queryWindow());
+    return { object, watermark, fields, dropped, soql };
+  }
+
+  /**
+   * An object whose first page came in a composite request: stored as a lone query's would be. A
+   * field the org lacks is remembered and the object asked again alone, without it.
+   */
+  private async syncBatched(
+    query: BatchedQuery,
+    answer: CompositeQueryResult | undefined,
+    access: ObjectAccessRegistry,
+  ): Promise<ObjectSyncResult> {
+    const { object, watermark, fields, dropped } = query;
+    if (!answer) throw new Error(`Salesforce's composite response left out ${object}`);
+    if (!answer.ok) {
+      const problem = accessProblemOf(answer.error);
+      if (problem?.kind !== 'missing-field' || !fields.includes(problem.field)) {
+        return this.unreadable(object, answer.error, access);
+      }
+      if (!isDroppableField(object, problem.field)) return this.unreadable(object, answer.error, access);
+      this.deps.logger.warn(
+        { object, field: problem.field },
+        `Salesforce ${object} has no readable field ${problem.field}; syncing without it`,
+      );
+      await access.setMissingFields(object, [...dropped, problem.field], this.now());
+      return this.syncObjectGuarded(object, access);
+    }
+    const result = { ...this.emptyResult(object, false), batched: true as const };
+    if (dropped.length > 0) result.droppedFields = dropped;
+    await this.readPages(object, { watermark, fields, page: answer.page }, result, true);
+    if (!isRequiredObject(object)) await access.clear(object);
+    return result;
   }
 
   async syncOnce(): Promise<SyncReport> {
     const started = Date.now();
-    const objects: ObjectSyncResult[] = [];
-    const statusCalls = await this.syncLeadStatuses();
     const access = new ObjectAccessRegistry(this.deps.redis, this.deps.keys);
+    const skipped = new Map<SyncedObjectName, ObjectSyncResult>();
+    const batched: BatchedQuery[] = [];
     for (const object of this.options.objects) {
-      objects.push(await this.syncObjectGuarded(object, access));
+      const blocked = isRequiredObject(object) ? null : await access.blocked(object, this.now());
+      if (blocked) skipped.set(object, this.skipped(object, blocked));
+      // First runs stay one object at a time: a back-fill may page far or switch to Bulk API 2.0.
+      else if (await isBackfilled(this.deps, object)) batched.push(await this.batchedQuery(object, access));
+    }
+    const plan = planBatches(batched, !(await leadStatusesFresh(this.deps)));
+    let apiCalls = plan.statusesAlone ? await this.syncLeadStatuses() : 0;
+    const answers = new Map<SyncedObjectName, CompositeQueryResult>();
+    const objects: ObjectSyncResult[] = [];
+    for (const object of this.options.objects) {
+      const query = batched.find((q) => q.object === object);
+      const batch = plan.batches.find((b) => b.queries.some((q) => q.object === object));
+      if (batch && !answers.has(object)) {
+        for (const [name, answer] of await fetchBatch(this.deps, batch, this.queryHeaders())) {
+          answers.set(name, answer);
+        }
+        apiCalls += 1;
+      }
+      const result =
+        skipped.get(object) ??
+        (query ? await this.syncBatched(query, answers.get(object), access) : undefined) ??
+        (await this.syncObjectGuarded(object, access));
+      apiCalls += result.apiCalls;
+      objects.push(result);
     }
     const usage = apiUsage(this.deps.conn);
     if (usage) await recordApiUsage(this.deps, usage, new Date());
     await recordSyncSuccess(this.deps, new Date());
     return {
       objects,
-      apiCalls: statusCalls + objects.reduce((sum, o) => sum + o.apiCalls, 0),
+      apiCalls,
       ...(usage ? { apiUsage: usage } : {}),
       durationMs: Date.now() - started,
     };
