@@ -14,6 +14,7 @@ import {
 import {
   describeScope,
   escapeMrkdwn,
+  formatPoints,
   rowBadge,
   scoreText,
   slackDate,
@@ -41,6 +42,7 @@ function rulesLine(contest: Contest): string {
     `*Scores:* ${METRIC_LABELS[contest.metric]}${contest.wonBy === 'amount' ? ' (amount)' : ''}`,
   ];
   parts.push(`*Counts:* ${describeScope(contest.scope)}`);
+  if (contest.goal !== undefined) parts.push(`*Goal:* ${formatPoints(contest, contest.goal)} per rep`);
   if (contest.metric === 'followups' || contest.metric === 'calls' || contest.metric === 'meetings') {
     parts.push('One point per lead per day; backdated or deleted activity does not count.');
   }

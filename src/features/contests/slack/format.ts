@@ -41,10 +41,16 @@ type ScoredRow = Pick<RankedRow, 'points' | 'tally' | 'needsMore'>;
  * A participant's score as every board shows it (live board, /leaderboard, Home, reminders, final
  * results): one builder, so no surface tells a different story.
  */
-export function scoreText(contest: Pick<Contest, 'metric' | 'wonBy'>, row: ScoredRow): string {
+export function scoreText(contest: Pick<Contest, 'metric' | 'wonBy' | 'goal'>, row: ScoredRow): string {
   if (contest.metric === 'sla_hit_rate') return hitRateText(contest, row);
-  return formatPoints(contest, row.points);
+  const points = formatPoints(contest, row.points);
+  return contest.goal === undefined
+    ? points
+    : `${points} · ${percentToGoal(row.points, contest.goal)}% to goal`;
 }
+
+/** Whole percent, rounded down: "100% to goal" only once the goal is met. */
+export const percentToGoal = (points: number, goal: number): number => Math.floor((100 * points) / goal);
 
 export function timeLeft(end: Date, now: Date): string {
   const ms = end.getTime() - now.getTime();
