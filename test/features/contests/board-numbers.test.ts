@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { EnteredValues } from '@bullpen/slack-simulator';
 import { createContestEngine } from '../../../src/features/contests/index.ts';
 import { liveContestsSection } from '../../../src/features/contests/slack/home-sections.ts';
+import { actionIdFor, CONTEST_BLOCK_IDS } from '../../../src/features/contests/slack/blocks.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
@@ -144,5 +146,42 @@ describe('what the board shows', () => {
     expect(JSON.stringify(final[0]?.blocks)).toContain(
       `Winner: <@${ana.slackId}> with 2 follow-ups · 50% to goal`,
     );
+  });
+});
+
+describe('"Goal per rep" in the /contest form, through the simulator', () => {
+  const fixture = useRedis();
+  let local: LocalBullpen | undefined;
+  afterEach(async () => {
+    await local?.close();
+    local = undefined;
+  });
+
+  it('refuses a goal on the SLA hit rate on its field, and launches a count contest with the goal', async () => {
+    local = await startContestBullpen(fixture.prefix, 1);
+    const manager = person('manager').slackId;
+    await local.simulator.sendSlashCommand(manager, SALES, '/contest', '');
+    const modal = await waitFor(
+      async () => local?.simulator.workspace.openModal(manager),
+      'the contest modal',
+    );
+    const form = (metric: string): EnteredValues => ({
+      [CONTEST_BLOCK_IDS.name]: { [actionIdFor('name')]: 'Goal form' },
+      [CONTEST_BLOCK_IDS.metric]: { [actionIdFor('metric')]: metric },
+      [CONTEST_BLOCK_IDS.duration]: { [actionIdFor('duration')]: '1d' },
+      [CONTEST_BLOCK_IDS.channel]: { [actionIdFor('channel')]: SALES },
+      [CONTEST_BLOCK_IDS.goal]: { [actionIdFor('goal')]: '15' },
+    });
+
+    const refused = await local.simulator.submitView(manager, modal.id, form('sla_hit_rate'));
+    expect(refused.json?.['response_action']).toBe('errors');
+    expect(JSON.stringify(refused.json?.['errors'])).toMatch(
+      new RegExp(`"${CONTEST_BLOCK_IDS.goal}":"The SLA hit rate is a rate, not a count`),
+    );
+
+    const launched = await local.simulator.submitView(manager, modal.id, form('calls'));
+    expect(launched.json?.['response_action']).toBeUndefined();
+    const contest = await waitForContest(local, (c) => c.name === 'Goal form', 'the contest');
+    expect(contest).toMatchObject({ metric: 'calls', goal: 15 });
   });
 });
