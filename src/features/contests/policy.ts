@@ -14,6 +14,16 @@ export const contestPolicySchema = z
       .default('UTC'),
     /** How many rows `/leaderboard` shows before the viewer's own neighbourhood. */
     leaderboardTopN: z.number().int().min(1).max(40).default(10),
+    slaHitRate: z
+      .object({
+        /**
+         * Decided leads (hit or missed) a rep needs before ranking with everyone else; fewer are
+         * listed after them, however high their rate. 1 of 1 is luck, not a record.
+         */
+        minDecided: z.number().int().min(0).max(1000).default(5),
+      })
+      .strict()
+      .default({ minDecided: 5 }),
   })
   .strict();
 

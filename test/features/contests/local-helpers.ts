@@ -10,7 +10,12 @@ import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 
 /** Local bullpen with the demo roles and contest jobs on a clock whose delays are scaled by `timeScale`. */
-export async function startContestBullpen(prefix: string, timeScale: number): Promise<LocalBullpen> {
+export async function startContestBullpen(
+  prefix: string,
+  timeScale: number,
+  /** More lines of the policy's `contests:` section, indented by two spaces. */
+  contestPolicy: readonly string[] = [],
+): Promise<LocalBullpen> {
   const dir = mkdtempSync(join(tmpdir(), 'bullpen-contests-'));
   const path = join(dir, 'policy.yml');
   writeFileSync(
@@ -21,6 +26,7 @@ export async function startContestBullpen(prefix: string, timeScale: number): Pr
       '  executives: [U0DEMOEXEC1]',
       'contests:',
       '  defaultTimeZone: America/New_York',
+      ...contestPolicy,
     ].join('\n'),
   );
   const local = await startLocalBullpen(

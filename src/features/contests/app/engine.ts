@@ -10,7 +10,13 @@ import { ContestSideStore } from '../store/side-store.ts';
 import { ParticipantNames } from './participant-names.ts';
 import { METRICS, participantIds, type Contest, type Metric } from '../domain/model.ts';
 import { objectsNeededBy } from '../domain/needed-objects.ts';
-import { driftReport, rankStandings, type DriftReport, type RankedRow } from '../domain/ranking.ts';
+import {
+  driftReport,
+  rankStandings,
+  type DriftReport,
+  type RankedRow,
+  type RankingRules,
+} from '../domain/ranking.ts';
 import { loadRecordsFromSalesforce } from './salesforce-records.ts';
 import { ScoringLookups } from './scoring-lookups.ts';
 import { scoreActivities, standingsFromLedger } from '../domain/scoring.ts';
@@ -153,8 +159,13 @@ export class ContestEngine {
     };
   }
 
+  /** How boards rank, from the policy: every board (live, /leaderboard, Home, final) reads it. */
+  get rankingRules(): RankingRules {
+    return { minDecided: this.deps.config.policy.contests.slaHitRate.minDecided };
+  }
+
   async standings(contest: Contest): Promise<RankedRow[]> {
-    return this.ledger.standings(contest);
+    return this.ledger.standings(contest, this.rankingRules);
   }
 
   /** Salesforce user ids of the participants (unmatched people cannot score). */
@@ -170,7 +181,7 @@ export class ContestEngine {
    * recount the board. Returns the new standings and how the live board differed.
    */
   async recomputeFromSalesforce(contest: Contest): Promise<Recount> {
-    const live = await this.ledger.standings(contest);
+    const live = await this.standings(contest);
     // An object access was taken from while the contest ran: the query would fail on every retry
     // and the results would never post, so the live board stands, and says why.
     const needed = objectsNeededBy(contest);
@@ -200,7 +211,7 @@ export class ContestEngine {
       needsSla: SLA_METRICS.has(contest.metric),
     });
     const entries = scoreActivities(contest, records, context);
-    const rows = rankStandings(standingsFromLedger(contest, entries));
+    const rows = rankStandings(standingsFromLedger(contest, entries), this.rankingRules);
     const drift = driftReport(live, rows);
     await this.ledger.replaceAll(contest, entries);
     if (drift.hasDrift) {

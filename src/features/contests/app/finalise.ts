@@ -24,12 +24,8 @@ export interface FinaliseHooks {
 
 export type FinaliseOutcome = 'finalised' | 'already-finalised' | 'cancelled' | 'missing';
 
-interface StoredRow {
-  repId: string;
-  points: number;
-  rank: number;
-  reachedAt: string | null;
-}
+/** A ranked row as JSON (hit-rate tallies and "needs more" included, so the final post can show them). */
+type StoredRow = Omit<RankedRow, 'reachedAt'> & { reachedAt: string | null };
 
 const encodeRows = (rows: readonly RankedRow[]): string =>
   JSON.stringify(rows.map((row) => ({ ...row, reachedAt: row.reachedAt?.toISOString() ?? null })));

@@ -179,7 +179,7 @@ export async function statusReply(
     );
   const summary = [
     `\`${contest.id}\` *${escapeMrkdwn(contest.name)}* · ${contest.status}`,
-    `${METRIC_LABELS[contest.metric]} · ${describeScope(contest.scope)} · in <#${contest.channelId}>`,
+    `${METRIC_LABELS[contest.metric]}${contest.goal === undefined ? '' : ` · goal ${contest.goal} per rep`} · ${describeScope(contest.scope)} · in <#${contest.channelId}>`,
     `${slackDate(contest.window.start)} → ${slackDate(contest.window.end)}`,
   ].join('\n');
   if (contest.status === 'scheduled' || contest.status === 'cancelled') return note(summary);
@@ -213,7 +213,7 @@ export async function draftReply(
   }
   const draftId = `d${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   await engine.contests.saveDraft(draftId, launcher.userId, launcher.channelId, cmd.draft);
-  const summary = `*Draft saved:* ${escapeMrkdwn(cmd.draft.name)} · ${METRIC_LABELS[cmd.draft.metric]} · ${formatDuration(cmd.draft.durationMs)} · ${describeScope(cmd.draft.scope)}${cmd.draft.prize ? ` · prize: ${escapeMrkdwn(cmd.draft.prize)}` : ''}`;
+  const summary = `*Draft saved:* ${escapeMrkdwn(cmd.draft.name)} · ${METRIC_LABELS[cmd.draft.metric]} · ${formatDuration(cmd.draft.durationMs)} · ${describeScope(cmd.draft.scope)}${cmd.draft.goal === undefined ? '' : ` · goal ${cmd.draft.goal} per rep`}${cmd.draft.prize ? ` · prize: ${escapeMrkdwn(cmd.draft.prize)}` : ''}`;
   return {
     text: 'Draft saved',
     blocks: [

@@ -87,5 +87,9 @@ export async function previewStandings(
     needsSla: contest.metric === 'first_touch_sla' || contest.metric === 'sla_hit_rate',
   });
   const entries = scoreActivities(contest, records, context);
-  return { ok: true, contest, rows: rankStandings(standingsFromLedger(contest, entries)) };
+  return {
+    ok: true,
+    contest,
+    rows: rankStandings(standingsFromLedger(contest, entries), engine.rankingRules),
+  };
 }

@@ -1,6 +1,14 @@
 import { DateTime } from 'luxon';
 import type { ParticipantsSpec } from './draft.ts';
-import { DAY_MS, defaultCadence, type Cadence, type ContestScope } from './model.ts';
+import {
+  DAY_MS,
+  defaultCadence,
+  GOAL_ON_RATE_ERROR,
+  MAX_GOAL,
+  type Cadence,
+  type ContestScope,
+  type Metric,
+} from './model.ts';
 import { unescapeSlackText, userIdFromMention, usergroupIdFromMention } from './tokenize.ts';
 
 /** Readers for the values of `/contest start` options; each returns the value or the problem. */
@@ -121,6 +129,20 @@ export function parseUpdates(
     default:
       return { ok: false, error: `updates: '${clip(text ?? '')}' should be live, daily or both` };
   }
+}
+
+/** `goal:20`: each rep's target, a whole number, for a count metric only. */
+export function parseGoal(text: string | undefined, metric: Metric | undefined): Parsed<number | undefined> {
+  if (text === undefined) return { ok: true, value: undefined };
+  const goal = Number(text);
+  if (!/^\d+$/.test(text) || goal < 1 || goal > MAX_GOAL) {
+    return {
+      ok: false,
+      error: `goal: '${clip(text)}' should be each rep's target, a whole number from 1 to ${MAX_GOAL.toLocaleString('en-US')}`,
+    };
+  }
+  if (metric === 'sla_hit_rate') return { ok: false, error: `goal: ${GOAL_ON_RATE_ERROR}` };
+  return { ok: true, value: goal };
 }
 
 export const splitList = (text: string | undefined): string[] =>

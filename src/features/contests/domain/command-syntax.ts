@@ -99,6 +99,7 @@ export const DRAFT_KEYS = [
   'scope',
   'prize',
   'top',
+  'goal',
   'template',
   'updates',
 ];

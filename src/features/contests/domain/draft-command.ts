@@ -1,5 +1,6 @@
 import {
   clip,
+  parseGoal,
   parseParticipants,
   parseScope,
   parseStart,
@@ -258,6 +259,8 @@ export function parseDraftCommand(
   const timing = readTiming(subcommand, reading, context);
   const placement = readPlacement(reading, options.mentionedUsers, context);
   const extras = readExtras(reading, context);
+  const goal = parseGoal(options.values.get('goal'), metric?.metric);
+  if (!goal.ok) problems.push(goal.error);
   if (problems.length > 0 || !metric || !timing || !placement || !extras) {
     return failures(problems, example);
   }
@@ -268,6 +271,7 @@ export function parseDraftCommand(
     startAt: timing.startAt,
     ...placement,
     ...extras,
+    ...(goal.ok && goal.value !== undefined ? { goal: goal.value } : {}),
     templateId: reading.template?.id,
   };
   if (subcommand === 'preview') {

@@ -37,6 +37,8 @@ export interface ContestDraft {
   scope: ContestScope;
   prize?: string;
   publicTopN?: number;
+  /** Each rep's target (count metrics only). */
+  goal?: number;
   cadence: Cadence;
   templateId?: string;
 }
@@ -85,6 +87,7 @@ export function draftToContest(draft: ContestDraft, resolution: DraftResolution)
     prize: draft.prize,
     cadence: draft.cadence,
     publicTopN: draft.publicTopN,
+    goal: draft.goal,
     templateId: draft.templateId,
     createdBy: resolution.createdBy,
     createdAt: resolution.now,

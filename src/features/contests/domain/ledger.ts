@@ -1,3 +1,4 @@
+import { rateBasisPoints } from './hit-rate.ts';
 import { participantIds, type Contest } from './model.ts';
 import type { Score } from './ranking.ts';
 import type { LedgerEntry } from './scoring-types.ts';
@@ -20,7 +21,8 @@ export function ledgerDiff(previous: readonly LedgerEntry[], next: readonly Ledg
 
 /**
  * Per-participant scores for ranking. Sum metrics add points and reached their total at the last
- * scoring entry; the SLA hit rate is hits / decided leads in basis points (10000 = 100%).
+ * scoring entry; the SLA hit rate is hits / decided leads in basis points (10000 = 100%), with the
+ * hits and decided counts it was computed from (ranking needs them: hit-rate.ts).
  */
 export function standingsFromLedger(contest: Contest, entries: readonly LedgerEntry[]): Score[] {
   const byRep = new Map<string, LedgerEntry[]>();
@@ -36,9 +38,11 @@ export function standingsFromLedger(contest: Contest, entries: readonly LedgerEn
     if (contest.metric !== 'sla_hit_rate') {
       return { repId, points: counted.reduce((sum, entry) => sum + entry.points, 0), reachedAt };
     }
-    const hits = repEntries.filter((entry) => entry.rule === 'sla_hit').length;
-    const points = repEntries.length === 0 ? 0 : Math.round((10_000 * hits) / repEntries.length);
-    return { repId, points, reachedAt };
+    const tally = {
+      hits: repEntries.filter((entry) => entry.rule === 'sla_hit').length,
+      decided: repEntries.length,
+    };
+    return { repId, points: rateBasisPoints(tally), reachedAt, tally };
   });
 }
 

@@ -17,6 +17,11 @@ export const MAX_CONTEST_MS = 30 * DAY_MS;
 export const START_SKEW_MS = 60_000;
 export const MAX_NAME_LENGTH = 80;
 export const MAX_PRIZE_LENGTH = 200;
+/** A per-rep goal in the metric's own unit (deals, or whole currency units for won amounts). */
+export const MAX_GOAL = 1_000_000_000;
+/** Why a rate takes no goal: "% to goal" of a percentage reads as nonsense. */
+export const GOAL_ON_RATE_ERROR =
+  'the SLA hit rate is a rate, not a count: a goal per rep applies to the count metrics only';
 
 export const METRICS = [
   'followups',
@@ -141,6 +146,8 @@ export const contestSchema = z
     scope: scopeSchema,
     prize: z.string().trim().min(1).max(MAX_PRIZE_LENGTH).optional(),
     cadence: cadenceSchema.default(defaultCadence),
+    /** Each rep's target for a count metric; boards then show "% to goal". Absent in older contests. */
+    goal: z.number().int().min(1).max(MAX_GOAL).optional(),
     /** Public posts show only the top N; everyone still sees their own rank privately. */
     publicTopN: z.number().int().min(1).max(50).optional(),
     templateId: z.string().optional(),
@@ -160,6 +167,9 @@ export const contestSchema = z
         path: ['window'],
         message: 'a contest lasts from 1 hour to 30 days',
       });
+    }
+    if (contest.goal !== undefined && contest.metric === 'sla_hit_rate') {
+      issues.addIssue({ code: 'custom', path: ['goal'], message: GOAL_ON_RATE_ERROR });
     }
   });
 export type Contest = z.infer<typeof contestSchema>;

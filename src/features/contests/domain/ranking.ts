@@ -1,3 +1,4 @@
+import { decidedStillNeeded, wilsonLowerBound, type HitTally } from './hit-rate.ts';
 import type { Team } from './model.ts';
 
 /**
@@ -11,11 +12,24 @@ export interface Score {
   points: number;
   /** When the current total was reached; null when nothing has scored. */
   reachedAt: Date | null;
+  /** SLA hit rate only: the hits and decided leads behind `points` (the rate in basis points). */
+  tally?: HitTally;
 }
 
 export interface RankedRow extends Score {
   rank: number;
+  /** SLA hit rate only: decided leads still needed to rank with everyone else (0 once reached). */
+  needsMore?: number;
 }
+
+export interface RankingRules {
+  /** SLA hit rate: decided leads a rep needs before ranking above anyone (policy slaHitRate.minDecided). */
+  minDecided?: number;
+}
+
+/** First place with something scored, and (hit rate) enough decided leads to count. */
+export const isWinner = (row: RankedRow): boolean =>
+  row.rank === 1 && row.points > 0 && (row.needsMore ?? 0) === 0;
 
 const reachedMs = (score: Score): number => score.reachedAt?.getTime() ?? Number.POSITIVE_INFINITY;
 
@@ -23,13 +37,45 @@ export function compareScores(a: Score, b: Score): number {
   return b.points - a.points || reachedMs(a) - reachedMs(b) || a.repId.localeCompare(b.repId);
 }
 
-export function rankStandings(scores: readonly Score[]): RankedRow[] {
+export function rankStandings(scores: readonly Score[], rules: RankingRules = {}): RankedRow[] {
+  if (scores.some((score) => score.tally !== undefined)) return rankHitRates(scores, rules.minDecided ?? 0);
   const sorted = [...scores].sort(compareScores);
   const rows: RankedRow[] = [];
   sorted.forEach((score, index) => {
     const previous = rows[index - 1];
     const rank = previous && previous.points === score.points ? previous.rank : index + 1;
     rows.push({ ...score, rank });
+  });
+  return rows;
+}
+
+/**
+ * Hit rates rank by the Wilson lower bound of hits/decided (hit-rate.ts), and everyone short of the
+ * minimum of decided leads comes after everyone who reached it. Equal bounds share a rank as equal
+ * points do; within a tie the one who got there first is listed first.
+ */
+function rankHitRates(scores: readonly Score[], minDecided: number): RankedRow[] {
+  const keyed = scores.map((score) => {
+    const tally = score.tally ?? { hits: 0, decided: 0 };
+    return {
+      score,
+      needsMore: decidedStillNeeded(tally, minDecided),
+      strength: wilsonLowerBound(tally.hits, tally.decided),
+    };
+  });
+  const short = (needsMore: number): number => (needsMore > 0 ? 1 : 0);
+  keyed.sort(
+    (a, b) =>
+      short(a.needsMore) - short(b.needsMore) || b.strength - a.strength || compareScores(a.score, b.score),
+  );
+  const rows: RankedRow[] = [];
+  keyed.forEach(({ score, needsMore, strength }, index) => {
+    const previous = keyed[index - 1];
+    const tied =
+      previous !== undefined &&
+      short(previous.needsMore) === short(needsMore) &&
+      previous.strength === strength;
+    rows.push({ ...score, rank: tied ? (rows[index - 1]?.rank ?? index + 1) : index + 1, needsMore });
   });
   return rows;
 }
@@ -146,7 +192,7 @@ export function driftReport(live: readonly RankedRow[], recomputed: readonly Ran
   changes.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.repId.localeCompare(b.repId));
   const winners = (rows: readonly RankedRow[]) =>
     rows
-      .filter((row) => row.rank === 1 && row.points > 0)
+      .filter(isWinner)
       .map((row) => row.repId)
       .sort()
       .join(',');

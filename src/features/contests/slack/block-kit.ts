@@ -1,7 +1,15 @@
 import type { types } from '@slack/bolt';
 import type { Contest } from '../domain/model.ts';
 import { visibleStandings, type RankedRow, type TeamRow } from '../domain/ranking.ts';
-import { escapeMrkdwn, formatPoints, rankBadge, truncate, userMention } from './format.ts';
+import {
+  escapeMrkdwn,
+  formatPoints,
+  rankBadge,
+  rowBadge,
+  scoreText,
+  truncate,
+  userMention,
+} from './format.ts';
 
 /**
  * The pieces every contest message is built from: blocks that stay within Block Kit's limits
@@ -77,7 +85,7 @@ function personLabel(repId: string, options: BoardOptions): string {
 }
 
 export function rowLine(contest: Contest, row: RankedRow, options: BoardOptions): string {
-  const line = `${rankBadge(row.rank, row.points)} ${personLabel(row.repId, options)} · ${formatPoints(contest, row.points)}`;
+  const line = `${rowBadge(row)} ${personLabel(row.repId, options)} · ${scoreText(contest, row)}`;
   return row.repId === options.viewerId ? `*${line}*  ← you` : line;
 }
 

@@ -15,13 +15,14 @@ import {
   describeScope,
   escapeMrkdwn,
   formatPoints,
-  rankBadge,
+  rowBadge,
+  scoreText,
   slackDate,
   timeLeft,
   userMention,
 } from './format.ts';
 import { METRIC_LABELS, scoringEnd, type Contest } from '../domain/model.ts';
-import type { DriftReport, RankedRow, TeamRow } from '../domain/ranking.ts';
+import { isWinner, type DriftReport, type RankedRow, type TeamRow } from '../domain/ranking.ts';
 import type { ContestJobKind } from '../domain/reminders.ts';
 
 export * from './block-kit.ts';
@@ -41,6 +42,7 @@ function rulesLine(contest: Contest): string {
     `*Scores:* ${METRIC_LABELS[contest.metric]}${contest.wonBy === 'amount' ? ' (amount)' : ''}`,
   ];
   parts.push(`*Counts:* ${describeScope(contest.scope)}`);
+  if (contest.goal !== undefined) parts.push(`*Goal:* ${formatPoints(contest, contest.goal)} per rep`);
   if (contest.metric === 'followups' || contest.metric === 'calls' || contest.metric === 'meetings') {
     parts.push('One point per lead per day; backdated or deleted activity does not count.');
   }
@@ -114,11 +116,13 @@ export function finalResultsMessage(
   rows: readonly RankedRow[],
   options: BoardOptions & { teams?: readonly TeamRow[]; drift?: DriftReport; shoutOut?: string },
 ): ContestMessage {
-  const winners = rows.filter((row) => row.rank === 1 && row.points > 0);
-  const winnerText =
-    winners.length === 0
-      ? 'Nobody scored this time.'
-      : `${winners.length > 1 ? 'Winners (tied)' : 'Winner'}: ${winners.map((row) => userMention(row.repId)).join(', ')} with ${formatPoints(contest, winners[0]?.points ?? 0)} 🎉`;
+  const winners = rows.filter(isWinner);
+  const first = winners[0];
+  const winnerText = !first
+    ? rows.some((row) => row.points > 0)
+      ? 'Nobody reached the minimum of due leads to win this time.'
+      : 'Nobody scored this time.'
+    : `${winners.length > 1 ? 'Winners (tied)' : 'Winner'}: ${winners.map((row) => userMention(row.repId)).join(', ')} with ${scoreText(contest, first)} 🎉`;
   const blocks: KnownBlock[] = [header(`🏁 Final results: ${contest.name}`), section(winnerText)];
   if (contest.prize) blocks.push(section(`*Prize:* ${escapeMrkdwn(contest.prize)}`));
   if (options.shoutOut) blocks.push(section(`📣 ${escapeMrkdwn(options.shoutOut)}`));
@@ -144,7 +148,7 @@ export function finalRankDm(
 ): ContestMessage {
   const name = escapeMrkdwn(contest.name);
   const text = row
-    ? `${rankBadge(row.rank, row.points)} You finished *#${row.rank}* of ${participantCount} in *${name}* with ${formatPoints(contest, row.points)}.${row.rank === 1 && row.points > 0 ? ' Congratulations!' : ' Thanks for every follow-up.'}`
+    ? `${rowBadge(row)} You finished *#${row.rank}* of ${participantCount} in *${name}* with ${scoreText(contest, row)}.${isWinner(row) ? ' Congratulations!' : ' Thanks for every follow-up.'}`
     : `*${name}* is over. You were not on the board this time.`;
   return { text: `${escapeMrkdwn(contest.name)}: final rank`, blocks: [section(text)] };
 }

@@ -1,7 +1,7 @@
 import type { ContestEngine } from '../app/engine.ts';
 import type { HomeSection, HomeViewer } from '../../../shared/home/section.ts';
 import { context, header, section } from './block-kit.ts';
-import { escapeMrkdwn, formatPoints, rankBadge, slackDate, timeLeft } from './format.ts';
+import { escapeMrkdwn, rowBadge, scoreText, slackDate, timeLeft } from './format.ts';
 import { participantIds, scoringEnd, type Contest } from '../domain/model.ts';
 
 /**
@@ -20,7 +20,7 @@ async function myContestLine(engine: ContestEngine, contest: Contest, viewer: Ho
     ? 'not on the board yet'
     : mine.points === 0
       ? 'no points yet'
-      : `${rankBadge(mine.rank, mine.points)} you are *#${mine.rank}* of ${rows.length} with ${formatPoints(contest, mine.points)}`;
+      : `${rowBadge(mine)} you are *#${mine.rank}* of ${rows.length} with ${scoreText(contest, mine)}`;
   return `*${escapeMrkdwn(contest.name)}* · ${rank} · ${timeLeft(scoringEnd(contest), viewer.now)}`;
 }
 

@@ -23,6 +23,7 @@ export const CONTEST_BLOCK_IDS = {
   prize: 'contest_prize',
   cadence: 'contest_cadence',
   publicTopN: 'contest_public_top_n',
+  goal: 'contest_goal',
 } as const;
 export type BlockKey = keyof typeof CONTEST_BLOCK_IDS;
 /** Each input block holds one element whose action_id is the block_id plus `_input`. */

@@ -1,5 +1,6 @@
 import type { ViewStateValue } from '@slack/bolt';
 import type { ContestDraft, ParticipantsSpec } from '../domain/draft.ts';
+import { parseGoal } from '../domain/command-options.ts';
 import { parseContestDuration } from '../domain/duration.ts';
 import {
   DAY_MS,
@@ -158,6 +159,15 @@ function readExtras(form: Form): Pick<ContestDraft, 'prize' | 'cadence' | 'publi
   };
 }
 
+/** Each rep's target: empty for none; a whole number, and never for the SLA hit rate. */
+function readGoal(form: Form, metric: Metric | undefined): number | undefined {
+  const text = form.text('goal');
+  if (text === '') return undefined;
+  const goal = parseGoal(text, metric);
+  if (!goal.ok) form.errors.goal = sentence(goal.error.replace(/^goal: /, ''));
+  return goal.ok ? goal.value : undefined;
+}
+
 export function modalSubmissionToDraft(values: StateValues, context: SubmissionContext): SubmissionResult {
   const form = new Form(values, context.revision ?? 0);
   const name = readName(form);
@@ -171,6 +181,7 @@ export function modalSubmissionToDraft(values: StateValues, context: SubmissionC
   const teamUsergroupIds = (form.read('teams')?.selected_options ?? []).map((o) => o.value);
   const scope = readScope(form, context.knownLeadSources);
   const extras = readExtras(form);
+  const goal = readGoal(form, metric);
 
   const errorEntries = Object.entries(form.errors) as [BlockKey, string][];
   if (errorEntries.length > 0 || metric === undefined || !duration.ok) {
@@ -193,6 +204,7 @@ export function modalSubmissionToDraft(values: StateValues, context: SubmissionC
       scope,
       prize: extras.prize,
       publicTopN: extras.publicTopN,
+      ...(goal === undefined ? {} : { goal }),
       cadence: extras.cadence,
       templateId: context.templateId && findTemplate(context.templateId) ? context.templateId : undefined,
     },

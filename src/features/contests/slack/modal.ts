@@ -217,7 +217,7 @@ function scopeBlocks(
   ];
 }
 
-/** Prize, update cadence and how much of the board is public. */
+/** Prize, update cadence, how much of the board is public, and each rep's goal. */
 function extrasBlocks(input: InputBuilder, template: ContestTemplate | undefined): KnownBlock[] {
   const cadenceOptions = Object.entries(CADENCE_CHOICES).map(([value, text]) => option(value, text));
   const topOptions = [
@@ -238,6 +238,19 @@ function extrasBlocks(input: InputBuilder, template: ContestTemplate | undefined
       options: topOptions,
       initial_option: topOptions[0],
     }),
+    // Slack appends "(optional)" to an optional input's label itself: the label must not say it.
+    input(
+      'goal',
+      'Goal per rep',
+      { type: 'plain_text_input', max_length: 13, placeholder: { type: 'plain_text', text: 'e.g. 20' } },
+      {
+        optional: true,
+        hint: {
+          type: 'plain_text',
+          text: 'Each rep\'s target; boards show "12 · 60% to goal". Count metrics only, not the SLA hit rate.',
+        },
+      },
+    ),
   ];
 }
 

@@ -7,6 +7,7 @@ import {
   rankStandings,
   SCORE_TIME_SLOT,
   type RankedRow,
+  type RankingRules,
   type Score,
 } from '../domain/ranking.ts';
 import type { LedgerEntry, LedgerRule } from '../domain/scoring-types.ts';
@@ -227,18 +228,26 @@ export class ContestLedger extends RedisBacked {
     await multi.exec();
   }
 
+  /** The board's scores; for an SLA hit rate each carries the hits and decided counts behind it. */
   async scores(contest: Contest): Promise<Score[]> {
-    const flat = await this.redis.zrevrange(this.boardKey(contest.id), 0, -1, 'WITHSCORES');
+    const rate = contest.metric === 'sla_hit_rate';
+    const [flat, totals] = await Promise.all([
+      this.redis.zrevrange(this.boardKey(contest.id), 0, -1, 'WITHSCORES'),
+      rate ? this.redis.hgetall(this.key(contest.id, 'totals')) : Promise.resolve<Record<string, string>>({}),
+    ]);
+    const count = (field: string): number => Number(totals[field] ?? 0);
     const scores: Score[] = [];
     for (let i = 0; i < flat.length; i += 2) {
+      const repId = flat[i] ?? '';
       const { points, reachedAt } = decodeScore(Number(flat[i + 1]), contest.window.start);
-      scores.push({ repId: flat[i] ?? '', points, reachedAt });
+      const tally = rate ? { tally: { hits: count(`h:${repId}`), decided: count(`d:${repId}`) } } : {};
+      scores.push({ repId, points, reachedAt, ...tally });
     }
     return scores;
   }
 
-  async standings(contest: Contest): Promise<RankedRow[]> {
-    return rankStandings(await this.scores(contest));
+  async standings(contest: Contest, rules: RankingRules = {}): Promise<RankedRow[]> {
+    return rankStandings(await this.scores(contest), rules);
   }
 
   async entries(contest: Contest): Promise<LedgerEntry[]> {

@@ -4,6 +4,7 @@ import {
   decodeScore,
   driftReport,
   encodeScore,
+  isWinner,
   MAX_ENCODABLE_POINTS,
   rankStandings,
   rankTeams,
@@ -41,6 +42,52 @@ describe('rankStandings', () => {
     const rows = rankStandings([score('U0A', 0, null), score('U0B', 0, 5)]);
     expect(rows.map((row) => row.repId)).toEqual(['U0B', 'U0A']);
     expect(rows.map((row) => row.rank)).toEqual([1, 1]);
+  });
+});
+
+describe('rankStandings for an SLA hit rate', () => {
+  const rate = (repId: string, hits: number, decided: number, minutes: number | null): Score => ({
+    repId,
+    points: decided === 0 ? 0 : Math.round((10_000 * hits) / decided),
+    reachedAt: minutes === null ? null : at(minutes),
+    tally: { hits, decided },
+  });
+
+  it('ranks 49 of 50 (98%) above 1 of 1 (100%): by the Wilson lower bound, not the raw rate', () => {
+    const rows = rankStandings([rate('U0LUCKY', 1, 1, 5), rate('U0STEADY', 49, 50, 50)]);
+    expect(rows.map((row) => [row.rank, row.repId])).toEqual([
+      [1, 'U0STEADY'],
+      [2, 'U0LUCKY'],
+    ]);
+  });
+
+  it('lists everyone below the policy minimum of decided leads after everyone who reached it', () => {
+    const rows = rankStandings(
+      [
+        rate('U0FEW', 4, 4, 5),
+        rate('U0MANY', 3, 6, 40),
+        rate('U0NONE', 0, 0, null),
+        rate('U0GOOD', 9, 10, 30),
+      ],
+      { minDecided: 5 },
+    );
+    expect(rows.map((row) => [row.rank, row.repId, row.needsMore])).toEqual([
+      [1, 'U0GOOD', 0],
+      [2, 'U0MANY', 0],
+      [3, 'U0FEW', 1],
+      [4, 'U0NONE', 5],
+    ]);
+    // Someone short of the minimum cannot win, even ranked first when nobody reached it.
+    const alone = rankStandings([rate('U0FEW', 4, 4, 5)], { minDecided: 5 });
+    expect(alone.map(isWinner)).toEqual([false]);
+    expect(rows.filter(isWinner).map((row) => row.repId)).toEqual(['U0GOOD']);
+  });
+
+  it('keeps the tie rule: equal records share a rank and the earlier one is listed first', () => {
+    const rows = rankStandings([rate('U0B', 5, 5, 30), rate('U0A', 5, 5, 10), rate('U0C', 0, 5, 5)], {
+      minDecided: 5,
+    });
+    expect(rows.map((row) => `${row.rank}:${row.repId}`)).toEqual(['1:U0A', '1:U0B', '3:U0C']);
   });
 });
 

@@ -71,4 +71,34 @@ describe('the Redis contest ledger', () => {
     expect(await ledger.contestsWithEntries(sfId('00Q', 9))).toEqual(new Set());
     expect(await ledger.entries(contest)).toHaveLength(2);
   });
+
+  it('reads an SLA hit rate back with the hits and decided counts behind it, ranked by the policy minimum', async () => {
+    const ledger = new ContestLedger(fixture.redis, keyspace(fixture.prefix));
+    const contest = makeContest({ metric: 'sla_hit_rate' });
+    await ledger.seedBoard(contest);
+    const at = new Date('2026-03-02T15:00:00Z');
+    const entry = (repId: string, n: number, hit: boolean) => ({
+      key: `${contest.id}|${repId}|${hit ? 'sla_hit' : 'sla_miss'}|${sfId('00Q', n)}`,
+      contestId: contest.id,
+      repId,
+      rule: hit ? ('sla_hit' as const) : ('sla_miss' as const),
+      recordId: sfId('00Q', n),
+      points: hit ? 1 : 0,
+      at,
+      leadId: sfId('00Q', n),
+    });
+    // Ana 1 of 1; Ben 5 of 6.
+    const entries = [
+      entry(ANA, 1, true),
+      ...[2, 3, 4, 5, 6].map((n) => entry(BEN, n, true)),
+      entry(BEN, 7, false),
+    ];
+    await ledger.replaceAll(contest, entries);
+    const board = await ledger.standings(contest, { minDecided: 5 });
+    expect(board).toEqual(rankStandings(standingsFromLedger(contest, entries), { minDecided: 5 }));
+    expect(board.map((row) => [row.repId, row.rank, row.tally, row.needsMore])).toEqual([
+      [BEN, 1, { hits: 5, decided: 6 }, 0],
+      [ANA, 2, { hits: 1, decided: 1 }, 4],
+    ]);
+  });
 });
