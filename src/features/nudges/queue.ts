@@ -12,6 +12,14 @@ export const SCAN_JOB = 'nudge-scan';
 export const REP_DIGEST_JOB = 'rep-digest';
 export const ESCALATION_JOB = 'escalation-digest';
 export const WEEKLY_JOB = 'weekly-digest';
+/** An assignment alert deferred past quiet hours or a spent daily budget (app/assignment-alerts.ts). */
+export const ALERT_JOB = 'assignment-alert';
+
+export const assignmentSchema = z.object({
+  leadId: z.string().min(1),
+  ownerId: z.string().min(1),
+  assignedAt: z.iso.datetime(),
+});
 
 export const digestJobDataSchema = z.object({
   recipientSalesforceId: z.string(),
@@ -30,5 +38,6 @@ export const nudgesQueue = defineQueue<{
   [REP_DIGEST_JOB]: DigestJobData;
   [ESCALATION_JOB]: DigestJobData;
   [WEEKLY_JOB]: Record<string, never>;
+  [ALERT_JOB]: z.infer<typeof assignmentSchema>;
   [DOMAIN_EVENT_JOB]: DomainEvent;
 }>('nudges');
