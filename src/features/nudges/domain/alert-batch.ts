@@ -64,30 +64,39 @@ export function quietHoursEnd(at: Date, timeZone: string, quiet: { start: string
   return candidate.toJSDate();
 }
 
+export type DeferReason = 'outside-working-hours' | 'quiet-hours' | 'daily-cap-reached';
+
 /**
  * The first moment from `at` on at which a nudge may reach the rep: inside working hours (if the
- * policy says so) and outside quiet hours. Moving out of one can land in the other, so it repeats.
+ * policy says so) and outside quiet hours, with what held it back (null when `at` itself is fine).
+ * Moving out of one can land in the other, so it repeats.
  */
-export function nextDeliverableAt(at: Date, timeZone: string, policy: SlaPolicy): Date {
+export function nextDeliverableAt(
+  at: Date,
+  timeZone: string,
+  policy: SlaPolicy,
+): { at: Date; reason: DeferReason | null } {
   const { nudges, calendar } = policy;
   let moment = at;
+  let reason: DeferReason | null = null;
   for (let step = 0; step < 8; step += 1) {
     if (nudges.onlyDuringWorkingHours && !isWithinBusinessHours(moment, timeZone, calendar)) {
       moment = addBusinessHours(moment, 0, timeZone, calendar);
+      reason ??= 'outside-working-hours';
       continue;
     }
     const quiet = nudges.quietHours;
     if (quiet && isWithinLocalTimeRange(moment, timeZone, quiet.start, quiet.end)) {
       moment = quietHoursEnd(moment, timeZone, quiet);
+      reason ??= 'quiet-hours';
       continue;
     }
-    return moment;
+    break;
   }
-  return moment;
+  return { at: moment, reason };
 }
 
-export type AlertTiming =
-  { send: true; urgent: boolean } | { send: false; until: Date; reason: 'quiet-hours' | 'daily-cap-reached' };
+export type AlertTiming = { send: true; urgent: boolean } | { send: false; until: Date; reason: DeferReason };
 
 export interface TimingCheck {
   now: Date;
@@ -108,21 +117,26 @@ export interface TimingCheck {
  * waiting would make it overdue unseen.
  */
 export function alertTiming(check: TimingCheck): AlertTiming {
-  const { now, timeZone, policy, dueAt } = check;
-  let until = nextDeliverableAt(now, timeZone, policy);
-  let reason: 'quiet-hours' | 'daily-cap-reached' = 'quiet-hours';
-  if (until.getTime() <= now.getTime()) {
-    if (!check.opensMessage || check.sentToday < policy.nudges.maxDigestsPerDay) {
-      return { send: true, urgent: false };
-    }
-    const tomorrow = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day').plus({ days: 1 });
-    until = nextDeliverableAt(tomorrow.toJSDate(), timeZone, policy);
-    reason = 'daily-cap-reached';
+  const { now, timeZone, policy } = check;
+  const next = nextDeliverableAt(now, timeZone, policy);
+  if (next.reason !== null) return deferUnlessDue(check, next.at, next.reason);
+  if (!check.opensMessage || check.sentToday < policy.nudges.maxDigestsPerDay) {
+    return { send: true, urgent: false };
   }
+  const tomorrow = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day').plus({ days: 1 });
+  return deferUnlessDue(
+    check,
+    nextDeliverableAt(tomorrow.toJSDate(), timeZone, policy).at,
+    'daily-cap-reached',
+  );
+}
+
+function deferUnlessDue(check: TimingCheck, until: Date, reason: DeferReason): AlertTiming {
   // A lead already overdue gains nothing from a night-time ping: it waits like the rest.
-  const dueMs = dueAt?.getTime() ?? null;
-  if (dueMs !== null && dueMs > now.getTime() && dueMs <= until.getTime())
+  const dueMs = check.dueAt?.getTime() ?? null;
+  if (dueMs !== null && dueMs > check.now.getTime() && dueMs <= until.getTime()) {
     return { send: true, urgent: true };
+  }
   return { send: false, until, reason };
 }
 
