@@ -55,6 +55,12 @@ export class AlertState {
     await this.redis.set(this.key('open-alert', repId), JSON.stringify(open), 'EX', OPEN_ALERT_TTL_S);
   }
 
+  /** Forgets the rep's open alert if it is still this one (its message is gone). */
+  async closeOpenAlert(repId: string, alertId: string): Promise<void> {
+    const open = await this.openAlert(repId);
+    if (open?.alertId === alertId) await this.redis.del(this.key('open-alert', repId));
+  }
+
   async wasAlerted(assignmentKey: string): Promise<boolean> {
     return (await this.redis.exists(this.key('alerted', assignmentKey))) === 1;
   }

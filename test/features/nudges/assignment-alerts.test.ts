@@ -160,6 +160,24 @@ describe('instant assignment alerts', () => {
     expect(JSON.stringify(posts[1]?.args['blocks'])).not.toContain('Alpha');
   });
 
+  it('posts the alert anew when its message is gone, with every lead it holds', async () => {
+    local = await start(fixture.prefix, policyFile());
+    createLead(local, 'Alpha', REP1.salesforceId);
+    await syncAndDrain(local);
+    const [post] = digestPostsTo(local, REP1.slackId);
+    // The rep deleted the alert: the next edit is refused with message_not_found.
+    local.simulator.workspace.removeMessage(String(post?.response['channel']), String(post?.response['ts']));
+    createLead(local, 'Bravo', REP1.salesforceId);
+    await syncAndDrain(local);
+
+    const posts = digestPostsTo(local, REP1.slackId);
+    expect(posts).toHaveLength(2);
+    const again = JSON.stringify(posts[1]?.args['blocks']);
+    expect(again).toContain('2 new leads assigned to you');
+    expect(again).toContain('Alpha');
+    expect(again).toContain('Bravo');
+  });
+
   it('defers an alert inside quiet hours to their end, except a lead whose SLA runs out before then', async () => {
     const now = DateTime.now().setZone(NEW_YORK);
     const quiet = {
