@@ -61,7 +61,11 @@ function processNudgeJobs(deps: NudgeJobsDeps): void {
       [ESCALATION_JOB]: (job) =>
         deliverEscalation(deps, z.string().parse(job.id), digestJobDataSchema.parse(job.data)),
       [WEEKLY_JOB]: async () => ({ posted: await postWeeklyDigest(deps) }),
-      [ALERT_JOB]: (job) => alertAssignment(deps, assignmentSchema.parse(job.data)),
+      // Deferred before an admin turned alerts off: it stays off.
+      [ALERT_JOB]: async (job) =>
+        deps.config.policy.sla.nudges.assignmentAlerts.enabled
+          ? alertAssignment(deps, assignmentSchema.parse(job.data))
+          : null,
       [ALERT_REFRESH_JOB]: (job) => refreshOpenAlert(deps, alertRefreshSchema.parse(job.data)),
       [DOMAIN_EVENT_JOB]: async (job) => {
         const event = readDomainEvent(job.data);
