@@ -219,6 +219,36 @@ describe('instant assignment alerts', () => {
     expect(JSON.stringify(digestPostsTo(local, REP1.slackId)[1]?.args['blocks'])).toContain('Calm');
   });
 
+  it("waits for the rep's next day once the daily budget is spent on a message they answered", async () => {
+    local = await start(fixture.prefix, policyFile({ nudges: { maxDigestsPerDay: 1 } }));
+    createLead(local, 'Alpha', REP1.salesforceId);
+    await syncAndDrain(local);
+    const [post] = digestPostsTo(local, REP1.slackId);
+    const blockId = /"block_id":"(nudge\.lead\.[^"]+)"/.exec(JSON.stringify(post?.args['blocks']))?.[1] ?? '';
+    await local.simulator.clickButton(
+      REP1.slackId,
+      String(post?.response['ts']),
+      NUDGE_ACTIONS.logEmail,
+      undefined,
+      {
+        blockId,
+      },
+    );
+    await waitForQueuesToDrain(local.app.services.jobs);
+
+    // A 24-hour Webinar lead is due after the rep's next local midnight: it waits for then.
+    const later = createLead(local, 'Patient', REP1.salesforceId, 'Webinar');
+    await syncAndDrain(local);
+    expect(digestPostsTo(local, REP1.slackId)).toHaveLength(1);
+    const delayed = await local.app.services.jobs.queue(nudgesQueue).getDelayed();
+    const deferred = delayed
+      .filter((job) => job.name === ALERT_JOB)
+      .map((job) => assignmentSchema.parse(job.data));
+    expect(deferred.map((data) => data.leadId)).toEqual([later.id]);
+    const midnight = DateTime.now().setZone(NEW_YORK).startOf('day').plus({ days: 1 }).toMillis();
+    expect(delayed.find((job) => job.name === ALERT_JOB)?.id).toMatch(new RegExp(`-at-${midnight}$`));
+  });
+
   it('alerts the new owner of a reassigned lead, with its campaign', async () => {
     let leadId = '';
     local = await start(fixture.prefix, policyFile(), (l) => {
