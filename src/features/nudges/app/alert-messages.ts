@@ -44,7 +44,6 @@ export async function openAlertMessage(deps: AlertDeps, alert: NewAlert, now: Da
     moreCount: 0,
     sentAt: now.toISOString(),
   });
-  await state.countSent('rep', alert.repId, localDateKey(now, alert.timeZone), alert.alertId, now);
   const message = await renderAlert(deps, record, now);
   try {
     await deps.delivery.deliver({
@@ -58,6 +57,8 @@ export async function openAlertMessage(deps: AlertDeps, alert: NewAlert, now: Da
     deps.logger.warn({ alertId: alert.alertId, slackError }, 'Slack refused an assignment alert');
     return { posted: false, slackError };
   }
+  // Counted once posted: a refused post costs no budget, and a retry after a crash counts it then.
+  await state.countSent('rep', alert.repId, localDateKey(now, alert.timeZone), alert.alertId, now);
   await new AlertState(deps).setOpenAlert(alert.repId, {
     alertId: alert.alertId,
     openedAt: now.toISOString(),
