@@ -178,6 +178,18 @@ describe('instant assignment alerts', () => {
     expect(again).toContain('Bravo');
   });
 
+  it('tries a post Slack refuses for good once, and does not retry it', async () => {
+    local = await start(fixture.prefix, policyFile());
+    // The rep has left the workspace since people were matched: their DM no longer exists.
+    local.simulator.workspace.users.delete(REP1.slackId);
+    createLead(local, 'Alpha', REP1.salesforceId);
+    await syncAndDrain(local);
+
+    const refused = local.simulator.callsTo('chat.postMessage').filter((c) => c.response['ok'] === false);
+    expect(refused.map((c) => c.response['error'])).toEqual(['channel_not_found']);
+    expect(await local.app.services.jobs.queue(nudgesQueue).getFailedCount()).toBe(0);
+  });
+
   it('defers an alert inside quiet hours to their end, except a lead whose SLA runs out before then', async () => {
     const now = DateTime.now().setZone(NEW_YORK);
     const quiet = {
