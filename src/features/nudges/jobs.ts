@@ -3,12 +3,18 @@ import { z } from 'zod';
 import { readDomainEvent } from '../../shared/sync/domain-events.ts';
 import { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
 import { QUICK_RECOVERY_LOCKS } from '../../platform/jobs/recovery.ts';
+import { refreshOpenAlert } from './app/alert-messages.ts';
+import { alertAssignment, alertOnAssignment } from './app/assignment-alerts.ts';
 import { deliverEscalation, deliverRepDigest } from './app/digest-delivery.ts';
 import { handleDomainEvent } from './app/salesforce-touch.ts';
 import { runNudgeScan } from './app/scan.ts';
 import { postWeeklyDigest } from './app/weekly-digest.ts';
 import type { NudgesDeps } from './deps.ts';
 import {
+  ALERT_JOB,
+  ALERT_REFRESH_JOB,
+  alertRefreshSchema,
+  assignmentSchema,
   digestJobDataSchema,
   ESCALATION_JOB,
   nudgesQueue,
@@ -55,7 +61,17 @@ function processNudgeJobs(deps: NudgeJobsDeps): void {
       [ESCALATION_JOB]: (job) =>
         deliverEscalation(deps, z.string().parse(job.id), digestJobDataSchema.parse(job.data)),
       [WEEKLY_JOB]: async () => ({ posted: await postWeeklyDigest(deps) }),
-      [DOMAIN_EVENT_JOB]: (job) => handleDomainEvent(deps, readDomainEvent(job.data)),
+      // Deferred before an admin turned alerts off: it stays off.
+      [ALERT_JOB]: async (job) =>
+        deps.config.policy.sla.nudges.assignmentAlerts.enabled
+          ? alertAssignment(deps, assignmentSchema.parse(job.data))
+          : null,
+      [ALERT_REFRESH_JOB]: (job) => refreshOpenAlert(deps, alertRefreshSchema.parse(job.data)),
+      [DOMAIN_EVENT_JOB]: async (job) => {
+        const event = readDomainEvent(job.data);
+        await handleDomainEvent(deps, event);
+        return alertOnAssignment(deps, event);
+      },
     },
     // A digest send interrupted by a dead worker resumes on another within half a minute.
     { concurrency: 4, ...QUICK_RECOVERY_LOCKS },

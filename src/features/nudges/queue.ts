@@ -12,6 +12,19 @@ export const SCAN_JOB = 'nudge-scan';
 export const REP_DIGEST_JOB = 'rep-digest';
 export const ESCALATION_JOB = 'escalation-digest';
 export const WEEKLY_JOB = 'weekly-digest';
+/** An assignment alert deferred past quiet hours or a spent daily budget (app/assignment-alerts.ts). */
+export const ALERT_JOB = 'assignment-alert';
+
+/** An open alert's edit after leads were added to it: one edit for a burst, not one per lead. */
+export const ALERT_REFRESH_JOB = 'assignment-alert-refresh';
+
+export const alertRefreshSchema = z.object({ alertId: z.string().min(1), repId: z.string().min(1) });
+
+export const assignmentSchema = z.object({
+  leadId: z.string().min(1),
+  ownerId: z.string().min(1),
+  assignedAt: z.iso.datetime(),
+});
 
 export const digestJobDataSchema = z.object({
   recipientSalesforceId: z.string(),
@@ -30,5 +43,7 @@ export const nudgesQueue = defineQueue<{
   [REP_DIGEST_JOB]: DigestJobData;
   [ESCALATION_JOB]: DigestJobData;
   [WEEKLY_JOB]: Record<string, never>;
+  [ALERT_JOB]: z.infer<typeof assignmentSchema>;
+  [ALERT_REFRESH_JOB]: z.infer<typeof alertRefreshSchema>;
   [DOMAIN_EVENT_JOB]: DomainEvent;
 }>('nudges');

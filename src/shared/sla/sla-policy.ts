@@ -124,6 +124,19 @@ const quietHoursSchema = z
   .strict()
   .refine((quiet) => quiet.start !== quiet.end, { message: 'start and end may not be equal', path: ['end'] });
 
+/** A section that is absent from the file parses as its own defaults. */
+const withDefaults = <T extends z.ZodType>(schema: T) =>
+  schema.default(() => schema.parse({}) as z.core.util.NoUndefined<z.output<T>>);
+
+const assignmentAlertsSchema = z
+  .object({
+    /** DM a rep as soon as sync sees a lead created with, or reassigned to, them. */
+    enabled: z.boolean().default(true),
+    /** How long an unanswered alert takes in further leads (chat.update) before a new one is sent. */
+    openMinutes: z.number().int().min(1).max(1440, 'at most 1440 minutes (a day)').default(30),
+  })
+  .strict();
+
 const nudgesSchema = z
   .object({
     /** How often the scan job runs. */
@@ -158,6 +171,7 @@ const nudgesSchema = z
         { label: '3 days', days: 3 },
         { label: '1 week', days: 7 },
       ]),
+    assignmentAlerts: withDefaults(assignmentAlertsSchema),
   })
   .strict();
 
@@ -211,10 +225,6 @@ const statusesSchema = z
     message: 'the disqualified status may not be an open status',
     path: ['disqualified'],
   });
-
-/** A section that is absent from the file parses as its own defaults. */
-const withDefaults = <T extends z.ZodType>(schema: T) =>
-  schema.default(() => schema.parse({}) as z.core.util.NoUndefined<z.output<T>>);
 
 export const slaPolicySchema = z
   .object({

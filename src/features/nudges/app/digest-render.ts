@@ -4,6 +4,7 @@ import { stillOpen, type DigestRecord } from '../domain/digest-records.ts';
 import { buildRepDigest, type SlackMessage } from '../slack/blocks.ts';
 import { handledSections } from '../slack/handled-blocks.ts';
 import { NudgeState } from '../store.ts';
+import { renderAlert } from './alert-render.ts';
 import { clockLeads, instanceUrl, timeZoneOfUser } from './lead-loader.ts';
 
 /**
@@ -50,7 +51,7 @@ export async function renderRepDigest(
   return message;
 }
 
-/** Edits the delivered digest in place (chat.update through the delivery queue). */
+/** Edits the delivered digest (or assignment alert) in place (chat.update through the delivery queue). */
 export async function refreshDigest(
   deps: DigestRenderDeps & Pick<NudgesDeps, 'delivery'>,
   digestId: string,
@@ -58,8 +59,9 @@ export async function refreshDigest(
 ): Promise<void> {
   const state = new NudgeState(deps);
   const record = await state.digest(digestId);
-  if (!record || record.kind !== 'rep') return;
-  const message = await renderRepDigest(deps, record, now);
+  if (!record || record.kind === 'escalation') return;
+  const message =
+    record.kind === 'alert' ? await renderAlert(deps, record, now) : await renderRepDigest(deps, record, now);
   const revision = await state.nextRevision(digestId);
   await deps.delivery.enqueue({
     key: `${digestId}-r${revision}`,

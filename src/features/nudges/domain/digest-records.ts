@@ -10,7 +10,8 @@ export type RecipientKind = 'rep' | 'escalation';
 
 export const digestRecordSchema = z.object({
   id: z.string(),
-  kind: z.enum(['rep', 'escalation']),
+  /** 'alert': an instant assignment alert, which takes in further leads while unanswered. */
+  kind: z.enum(['rep', 'escalation', 'alert']),
   recipientSlackId: z.string(),
   /** Salesforce Id of the rep (rep digest) or manager (escalation). */
   recipientSalesforceId: z.string(),

@@ -142,7 +142,7 @@ export function leadSectionText(lead: Lead, clock: LeadClock, instanceUrl: strin
   return truncateMrkdwn(`*${name}*${company}\n${source} · ${clockLine(clock)}`, LIMITS.sectionText);
 }
 
-function leadActions(
+export function leadActions(
   lead: Lead,
   digestId: string | null,
   instanceUrl: string,
