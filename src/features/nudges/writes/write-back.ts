@@ -49,6 +49,7 @@ function taskFor(command: WriteBackCommand): Record<string, unknown> {
         TaskSubtype: label,
         Type: label,
         Description: `${command.note ? `${command.note}\n\n` : ''}Logged with bullpen ${MARKER(command.key)}`,
+        ...(command.callDisposition ? { CallDisposition: command.callDisposition } : {}),
       };
     }
     case 'lead-quality':
