@@ -19,6 +19,8 @@ import type { ViewStateValues } from './modals.ts';
  * Description. The outcome is remembered to pre-select it next time.
  */
 
+const FAILED = 'That call did not go through; nothing was changed. Please try again.';
+
 export type SubmitLogCallDeps = LeadActionDeps & Pick<NudgesDeps, 'refreshHome' | 'logger'>;
 
 /**
@@ -58,17 +60,23 @@ export function submitLogCallListener(deps: SubmitLogCallDeps) {
     if (!auth.ok) return ack({ response_action: 'errors', errors: { [firstBlock]: auth.error } });
     await ack();
     const { outcome, note } = read.value;
-    const done = await performLeadAction(deps, {
-      actorSlackId: payload.user.id,
-      leadId,
-      digestId,
-      // The modal is one deliberate call: a retried submission of it writes once, another modal again.
-      stem: `v${payload.view.id}`,
-      action: { kind: 'call', outcome: outcome.name, note },
-      ...(origin.responseUrl ? { responseUrl: origin.responseUrl } : {}),
-    });
-    if (done.ok) await new NudgeState(deps).rememberCallOutcome(payload.user.id, outcome.name);
-    const text = done.ok ? outcomeText(done) : done.error;
-    await answer(deps, payload.user.id, origin, { ok: done.ok, key: `note-${payload.view.id}-call`, text });
+    const key = `note-${payload.view.id}-call`;
+    try {
+      const done = await performLeadAction(deps, {
+        actorSlackId: payload.user.id,
+        leadId,
+        digestId,
+        // The modal is one deliberate call: a retried submission of it writes once, another modal again.
+        stem: `v${payload.view.id}`,
+        action: { kind: 'call', outcome: outcome.name, note },
+        ...(origin.responseUrl ? { responseUrl: origin.responseUrl } : {}),
+      });
+      if (done.ok) await new NudgeState(deps).rememberCallOutcome(payload.user.id, outcome.name);
+      const text = done.ok ? outcomeText(done) : done.error;
+      await answer(deps, payload.user.id, origin, { ok: done.ok, key, text });
+    } catch (error) {
+      deps.logger.error({ err: error, view: payload.view.id }, 'Log call submission failed');
+      await answer(deps, payload.user.id, origin, { ok: false, key, text: FAILED });
+    }
   };
 }
