@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { escapeAndTruncate } from '../../../platform/slack/text.ts';
 import { callStopsClock } from '../../../shared/sla/call-outcomes.ts';
 import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
 import type { WriteBackCommand } from './write-commands.ts';
@@ -20,7 +21,7 @@ const ACTION_CODES = { call: 'call', email: 'email', snooze: 'snz', disqualify: 
 
 const keyPart = (value: string): string => value.replace(/[^A-Za-z0-9_.-]/g, '_');
 
-/** A short, stable code for a call outcome: two outcomes from one modal are two writes. */
+/** A short, stable code for a call outcome: the same click with another outcome is another write. */
 const outcomeCode = (outcome: string): string => {
   let hash = 5381;
   for (const char of outcome.trim().toLowerCase()) hash = ((hash * 33) ^ (char.codePointAt(0) ?? 0)) >>> 0;
@@ -42,7 +43,8 @@ export function idempotencyKey(stem: string, leadId: string, action: LeadAction)
 export function describeAction(action: LeadAction, until: Date | null, timeZone: string): string {
   switch (action.kind) {
     case 'call':
-      return `Call logged (${action.outcome})`;
+      // The outcome is the policy's text, shown in mrkdwn.
+      return `Call logged (${escapeAndTruncate(action.outcome, 75)})`;
     case 'email':
       return 'Email logged';
     case 'snooze':

@@ -75,6 +75,9 @@ describe('what a click on a nudge means', () => {
     expect(describeAction({ kind: 'call', outcome: 'No answer', note: null }, null, 'UTC')).toBe(
       'Call logged (No answer)',
     );
+    expect(describeAction({ kind: 'call', outcome: 'Busy <signal>', note: null }, null, 'UTC')).toBe(
+      'Call logged (Busy &lt;signal&gt;)',
+    );
     expect(describeAction({ kind: 'snooze', days: 2 }, new Date('2026-11-26T12:00:00Z'), 'UTC')).toBe(
       'Snoozed until Thu 26 Nov',
     );
