@@ -1,4 +1,6 @@
+import { roundTheClockSla } from '@bullpen/demo-company';
 import { afterEach, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { createContestEngine } from '../../../src/features/contests/index.ts';
 import { digestJobId, digestWindowId } from '../../../src/features/nudges/domain/digest.ts';
 import { runNudgeScan } from '../../../src/features/nudges/app/scan.ts';
@@ -25,6 +27,12 @@ const OUTCOME = { blockId: 'call_outcome', actionId: 'nudge.call_outcome' };
 const NOTE = { blockId: 'call_note', actionId: 'nudge.call_note' };
 
 const text = (value: unknown): string => JSON.stringify(value ?? []);
+
+/** The nudge tests' policy with room for a second digest the same day. */
+const TWO_DIGESTS_A_DAY = YAML.stringify({
+  roles: { admins: ['U0DEMOADMIN'] },
+  sla: { ...roundTheClockSla, nudges: { ...roundTheClockSla.nudges, maxDigestsPerDay: 2 } },
+});
 
 describe('Log call with an outcome', () => {
   const fixture = useRedis();
@@ -80,7 +88,7 @@ describe('Log call with an outcome', () => {
   }
 
   it('opens a modal, writes the outcome and note, and only a clock-stopping, scoring outcome counts', async () => {
-    const started = await startWithLeads(fixture.prefix, FIXTURE);
+    const started = await startWithLeads(fixture.prefix, FIXTURE, Date.now(), TWO_DIGESTS_A_DAY);
     local = started.local;
     const app = local;
     const { services } = app.app;
@@ -130,6 +138,13 @@ describe('Log call with an outcome', () => {
     expect(afterWrong).toContain(`nudge.lead.${alpha}`);
     expect(afterWrong).toContain('Overdue by');
     expect(await rep1Points(app, contest)).toBe(0);
+    // The next window's digest lists it again.
+    const later = new Date(now.getTime() + services.config.policy.sla.nudges.digestWindowMinutes * 60_000);
+    const rescan = await runNudgeScan(services, { now: later });
+    const nextDigestId = digestJobId(REP1.salesforceId, digestWindowId(later, services.config.policy.sla));
+    expect(rescan.repDigests).toContain(nextDigestId);
+    const next = await waitForDigest(app, nextDigestId);
+    expect(text(app.simulator.workspace.findMessageByTs(next.ts)?.blocks)).toContain(`nudge.lead.${alpha}`);
 
     // The next Log call opens with "Wrong number" selected; "Connected" stops the clock and scores.
     await app.simulator.clickButton(REP1.slackId, ts, 'nudge.log_call', undefined, {
