@@ -15,6 +15,7 @@ import { demoPeople } from '@bullpen/demo-company';
 import { roundTheClockSla } from '@bullpen/demo-company';
 import { runNudgeScan } from '../../src/features/nudges/app/scan.ts';
 import { NUDGE_ACTIONS } from '../../src/features/nudges/slack/blocks.ts';
+import { LOG_CALL_INPUTS } from '../../src/features/nudges/slack/log-call-modal.ts';
 import { SHOUTOUT_INPUTS } from '../../src/features/recognition/slack/modal.ts';
 import { runSync } from '../../src/shared/sync/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
@@ -160,12 +161,22 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
     await logCall.waitFor({ timeout: HANG_BOUND_MS });
     const tasksBefore = [...local.emulator.store.records('Task')].length;
     await logCall.click();
+    // Log call asks how the call went (and an optional note) in a small modal.
+    await modal(page).waitFor({ timeout: HANG_BOUND_MS });
+    await field(page, LOG_CALL_INPUTS.outcome.actionId).selectOption('Connected');
+    await field(page, LOG_CALL_INPUTS.note.actionId).fill('Booked a demo for Tuesday');
+    await modal(page)
+      .getByRole('button', { name: /log call/i })
+      .click();
+    await modal(page).waitFor({ state: 'detached', timeout: HANG_BOUND_MS });
 
     // The write goes through the queue to Salesforce; the digest is edited in place.
-    await waitFor(
-      async () => ([...local.emulator.store.records('Task')].length === tasksBefore + 1 ? true : undefined),
-      'the Task in Salesforce',
-    );
+    const task = await waitFor(async () => {
+      const tasks = [...local.emulator.store.records('Task')];
+      return tasks.length === tasksBefore + 1 ? tasks.at(-1) : undefined;
+    }, 'the Task in Salesforce');
+    expect(task?.['CallDisposition']).toBe('Connected');
+    expect(String(task?.['Description'])).toContain('Booked a demo for Tuesday');
     await page
       .locator('.message', { hasText: /call logged|Call logged|Done/ })
       .first()

@@ -117,6 +117,8 @@ const objectFields = (withBullpenMetadata: boolean): Record<ObjectName, FieldSpe
     writable('ActivityDate', 'date'),
     writable('Description', 'string'),
     writable('CallDurationInSeconds', 'number'),
+    // "Call Result": bullpen's Log call writes the outcome the rep picked.
+    writable('CallDisposition', 'string'),
     readOnly('IsClosed', 'boolean'),
     ...(withBullpenMetadata
       ? [writable('Bullpen_Key__c', 'string', { externalId: true, unique: true })]

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Redis } from 'ioredis';
 import type { Keyspace } from '../../platform/redis.ts';
 import {
@@ -9,7 +8,7 @@ import {
   type RecipientKind,
   type WriteStatus,
 } from './domain/digest-records.ts';
-import type { WriteFailure } from './writes/write-errors.ts';
+import { writeFailureSchema, type WriteFailure } from './writes/write-errors.ts';
 
 /**
  * The SLA engine's own state in Redis: snoozes, delivered digests (what each listed and what was
@@ -48,12 +47,6 @@ const ACTION_RETENTION_MS = 35 * 86_400_000;
 const LAST_FAILURE_TTL_S = 86_400;
 /** Long enough for any sync to bring the write back; a write that never shows up stops hiding. */
 const PENDING_TOUCH_TTL_S = 86_400;
-
-const writeFailureSchema = z.object({
-  kind: z.enum(['refused', 'api-limit', 'retry']),
-  code: z.string(),
-  message: z.string(),
-});
 
 export interface NudgeStoreDeps {
   redis: Redis;
@@ -273,6 +266,15 @@ export class NudgeState {
       pending.set(leadId, new Date(Math.max(...values.map(Number))));
     });
     return pending;
+  }
+
+  /** The outcome a person last picked in Log call: their next Log call opens with it selected. */
+  async lastCallOutcome(slackUserId: string): Promise<string | null> {
+    return this.redis.get(this.key('last-call-outcome', slackUserId));
+  }
+
+  async rememberCallOutcome(slackUserId: string, outcome: string): Promise<void> {
+    await this.redis.set(this.key('last-call-outcome', slackUserId), outcome, 'EX', 90 * 86_400);
   }
 
   // --- Salesforce writes being retried ---------------------------------------------------------

@@ -60,6 +60,11 @@ export const taskSchema = z.object({
   Type: emptyToNull(z.string()),
   Status: z.string(),
   ActivityDate: emptyToNull(dateOnly),
+  /**
+   * The call's outcome ("Call Result"). Optional: Tasks stored before bullpen read it have none, and
+   * an org that hides the field syncs without it (sync drops a nullable field it cannot read).
+   */
+  CallDisposition: emptyToNull(z.string()).optional(),
   ...versioned,
 });
 export type Task = z.infer<typeof taskSchema>;

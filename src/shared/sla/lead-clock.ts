@@ -1,5 +1,6 @@
 import type { Lead, SfEvent, Task } from '../../platform/salesforce/records.ts';
 import { addBusinessHours, businessHoursBetween } from './business-clock.ts';
+import { callStopsClock } from './call-outcomes.ts';
 import { firstTouchHoursFor, followUpHours, type SlaPolicy } from './sla-policy.ts';
 
 /**
@@ -9,7 +10,8 @@ import { firstTouchHoursFor, followUpHours, type SlaPolicy } from './sla-policy.
  *   CreatedDate (per lead source). Once touched it moves to the **follow-up** cadence: due
  *   `followUp.everyBusinessDays` business days after its last touch.
  * - A touch is a completed call/email Task or an Event on the lead by its current owner, or the
- *   lead's status leaving an "untouched" status. Activity times are CreatedDate (when Salesforce
+ *   lead's status leaving an "untouched" status. A call whose CallDisposition is an outcome that
+ *   does not stop the clock (policy `callOutcomes`, e.g. "Wrong number") is not a touch. Activity times are CreatedDate (when Salesforce
  *   learned of it), not ActivityDate: that is date-only and can be back-dated, which would let a late
  *   touch pass as on time.
  * - When a lead has left "untouched" but the caller does not know when, its SystemModstamp stands in:
@@ -87,6 +89,8 @@ function taskTouchKind(task: Task, policy: SlaPolicy): TouchKind | null {
   const matched = [task.TaskSubtype, task.Type].find((value) => value !== null && taskKinds.includes(value));
   if (matched === undefined || matched === null) return null;
   const lower = matched.toLowerCase();
+  // A call whose outcome reached nobody (e.g. "Wrong number") is not a touch; no outcome still is.
+  if (lower === 'call' && !callStopsClock(task.CallDisposition, policy.callOutcomes)) return null;
   return lower === 'call' || lower === 'email' ? lower : 'activity';
 }
 

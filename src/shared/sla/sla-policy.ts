@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { callOutcomesSchema } from './call-outcomes.ts';
 
 /**
  * The SLA section of the policy file: what a RevOps admin tunes about stale-lead nudges. Every field
@@ -246,6 +247,8 @@ export const slaPolicySchema = z
       'Nurture later',
     ]),
     leadQuality: withDefaults(leadQualitySchema),
+    /** What Log call offers; each says whether it stops the SLA clock and scores (call-outcomes.ts). */
+    callOutcomes: callOutcomesSchema,
     weeklyDigest: withDefaults(weeklyDigestSchema),
     statuses: withDefaults(statusesSchema),
   })

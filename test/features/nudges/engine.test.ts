@@ -16,6 +16,7 @@ import {
   ADMIN,
   digestPostsTo,
   MGR1,
+  nextModal,
   REP1,
   REP2,
   REP3,
@@ -99,7 +100,7 @@ describe('stale-lead digests', () => {
     expect(later.repDigests).toEqual([]);
   });
 
-  it('Log call clicked twice creates one Task and edits the digest in place', async () => {
+  it('Log call opens a modal; its submission delivered twice creates one Task and edits the digest in place', async () => {
     const started = await startWithLeads(fixture.prefix, FIXTURE);
     local = started.local;
     const { services } = local.app;
@@ -111,9 +112,13 @@ describe('stale-lead digests', () => {
     const blockId = `nudge.lead.${leadId}`;
     const tasksBefore = [...local.emulator.store.records('Task')].length;
 
-    const click = () =>
-      local!.simulator.clickButton(REP1.slackId, ts, 'nudge.log_call', undefined, { blockId });
-    const [a, b] = await Promise.all([click(), click()]);
+    await local.simulator.clickButton(REP1.slackId, ts, 'nudge.log_call', undefined, { blockId });
+    const viewId = await nextModal(local, REP1.slackId);
+    const submit = () =>
+      local!.simulator.submitView(REP1.slackId, viewId, {
+        call_outcome: { 'nudge.call_outcome': 'Connected' },
+      });
+    const [a, b] = await Promise.all([submit(), submit()]);
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
     const callsLogged = () =>
@@ -130,7 +135,7 @@ describe('stale-lead digests', () => {
 
     const updated = await waitFor(async () => {
       const message = local!.simulator.workspace.findMessageByTs(ts);
-      return message && blockText(message.blocks).includes('Call logged') ? message : undefined;
+      return message && blockText(message.blocks).includes('Call logged (Connected)') ? message : undefined;
     }, 'the digest edit');
     expect(blockText(updated.blocks)).not.toContain(blockId);
     expect(blockText(updated.blocks)).toContain(`nudge.lead.${started.ids['Soon-Webinar']}`);

@@ -91,3 +91,31 @@ export async function waitForDigest(local: LocalBullpen, digestId: string) {
     return record?.ts && record.channel ? { ts: record.ts, channel: record.channel } : undefined;
   }, `digest ${digestId}`);
 }
+
+/** Waits for a modal other than `previous` on top of a person's stack; returns its view id. */
+export async function nextModal(local: LocalBullpen, userId: string, previous?: string): Promise<string> {
+  return waitFor(async () => {
+    const top = local.simulator.workspace.modalStacks.get(userId)?.at(-1);
+    return top && top !== previous ? top : undefined;
+  }, 'a modal');
+}
+
+/**
+ * Log call as a rep does it: click the button on a lead (digest, /leads answer or Home: `container`
+ * is its ts or view id), then submit the modal with an outcome. Returns the modal's view id.
+ */
+export async function logCall(
+  local: LocalBullpen,
+  userId: string,
+  container: string,
+  leadId: string,
+  outcome = 'Connected',
+): Promise<string> {
+  const previous = local.simulator.workspace.modalStacks.get(userId)?.at(-1);
+  await local.simulator.clickButton(userId, container, 'nudge.log_call', undefined, {
+    blockId: `nudge.lead.${leadId}`,
+  });
+  const viewId = await nextModal(local, userId, previous);
+  await local.simulator.submitView(userId, viewId, { call_outcome: { 'nudge.call_outcome': outcome } });
+  return viewId;
+}

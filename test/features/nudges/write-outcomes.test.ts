@@ -6,7 +6,7 @@ import { runNudgeScan } from '../../../src/features/nudges/app/scan.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
-import { REP1, startWithLeads, waitForDigest } from './local-setup.ts';
+import { logCall, REP1, startWithLeads, waitForDigest } from './local-setup.ts';
 
 /*
  * What a rep sees when Salesforce refuses or delays the write behind a digest button: clicks go
@@ -73,12 +73,10 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
     }, 'the queues to drain');
   }
 
-  /** Clicks Log call and waits for bullpen's answer to it: the digest edited (Bolt acks first). */
+  /** Logs a call (button, then the modal) and waits for bullpen's answer to it: the digest edited (Bolt acks first). */
   async function clickLogCall(app: LocalBullpen, ts: string, leadId: string): Promise<void> {
     const editsBefore = app.simulator.callsTo('chat.update').length;
-    await app.simulator.clickButton(REP1.slackId, ts, 'nudge.log_call', undefined, {
-      blockId: `nudge.lead.${leadId}`,
-    });
+    await logCall(app, REP1.slackId, ts, leadId);
     await waitFor(
       async () => (app.simulator.callsTo('chat.update').length > editsBefore ? true : undefined),
       'the digest to be edited after the click',
@@ -86,7 +84,7 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
   }
 
   /**
-   * Runs /leads as the rep, clicks Log call on Alpha in the answer and waits for "saving" there.
+   * Runs /leads as the rep, logs a call on Alpha from the answer and waits for "saving" there.
    * Returns the texts of every answer that came back through the click's response_url.
    */
   async function logCallFromLeads(refuseTasks: boolean) {
@@ -101,9 +99,7 @@ describe('a nudge button whose Salesforce write is refused or slow', () => {
         app.simulator.workspace.ephemeralsFor(REP1.slackId).find((e) => e.text.includes('open lead')),
       '/leads answer',
     );
-    await app.simulator.clickButton(REP1.slackId, list.ts, 'nudge.log_call', undefined, {
-      blockId: `nudge.lead.${alpha}`,
-    });
+    await logCall(app, REP1.slackId, list.ts, alpha);
     const answers = () => app.simulator.responseUrlPosts.map((p) => String(p.body['text'] ?? ''));
     const answerSaying = (what: string, description: string) =>
       waitFor(async () => answers().find((t) => t.includes('Alpha') && t.includes(what)), description);

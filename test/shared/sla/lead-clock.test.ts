@@ -107,6 +107,42 @@ describe('touches', () => {
     ]);
   });
 
+  it('does not count a call whose outcome does not stop the clock; a call with no outcome still counts', () => {
+    const touches = qualifyingTouches(
+      webLead,
+      [
+        call({ WhoId: L, CreatedDate: sfDateTime('2026-11-23T15:00:00Z'), CallDisposition: 'Wrong number' }),
+        call({ WhoId: L, CreatedDate: sfDateTime('2026-11-23T15:05:00Z'), CallDisposition: 'no answer' }),
+        call({ WhoId: L, CreatedDate: sfDateTime('2026-11-23T15:10:00Z'), CallDisposition: null }),
+        call({ WhoId: L, CreatedDate: sfDateTime('2026-11-23T15:15:00Z'), CallDisposition: 'Org value' }),
+      ],
+      [],
+      policy,
+    );
+    expect(touches.map((t) => t.at.toISOString())).toEqual([
+      '2026-11-23T15:05:00.000Z',
+      '2026-11-23T15:10:00.000Z',
+      '2026-11-23T15:15:00.000Z',
+    ]);
+    const wrongOnly = qualifyingTouches(
+      webLead,
+      [call({ WhoId: L, CreatedDate: sfDateTime('2026-11-23T15:00:00Z'), CallDisposition: 'Wrong number' })],
+      [],
+      policy,
+    );
+    expect(classify({ touches: wrongOnly }, '2026-11-23T18:30:00Z')).toMatchObject({
+      state: 'overdue',
+      kind: 'first-touch',
+    });
+    const strict = slaPolicySchema.parse({
+      callOutcomes: [{ name: 'No answer', stopsClock: false, scores: false }],
+    });
+    const noAnswer = [
+      call({ WhoId: L, CreatedDate: sfDateTime('2026-11-23T15:05:00Z'), CallDisposition: 'No answer' }),
+    ];
+    expect(qualifyingTouches(webLead, noAnswer, [], strict)).toEqual([]);
+  });
+
   it('moves a touched lead to the follow-up cadence from its last touch', () => {
     // Last touch Mon 10:00 EST; 3 business days = 24h -> due Thu 2026-11-26 10:00 EST (15:00Z)
     const touches = [{ at: at('2026-11-23T15:00:00Z'), kind: 'call' as const }];

@@ -33,6 +33,27 @@ describe('slaPolicySchema', () => {
     expect(followUpHours(policy)).toBe(24);
   });
 
+  it('lists call outcomes saying which stop the SLA clock and which score, unique and non-empty', () => {
+    expect(defaultSlaPolicy().callOutcomes).toEqual([
+      { name: 'Connected', stopsClock: true, scores: true },
+      { name: 'Left voicemail', stopsClock: true, scores: true },
+      { name: 'No answer', stopsClock: true, scores: false },
+      { name: 'Wrong number', stopsClock: false, scores: false },
+    ]);
+    expect(messages({ callOutcomes: [] })).toEqual(['callOutcomes: list at least one call outcome']);
+    expect(
+      messages({
+        callOutcomes: [
+          { name: 'Busy', stopsClock: true, scores: false },
+          { name: 'busy ', stopsClock: true, scores: true },
+        ],
+      }),
+    ).toEqual(['callOutcomes: call outcome names must be unique']);
+    expect(messages({ callOutcomes: [{ name: 'Busy', stopsClock: true }] })[0]).toMatch(
+      /^callOutcomes\.0\.scores: /,
+    );
+  });
+
   it('keeps defaults of sibling fields when one is set', () => {
     const policy = slaPolicySchema.parse({ calendar: { holidays: ['2026-12-25'] }, nudges: { topLeads: 5 } });
     expect(policy.calendar.endOfDay).toBe('17:00');

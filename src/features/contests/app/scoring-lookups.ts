@@ -81,6 +81,7 @@ export class ScoringLookups {
       firstTouchDueAt: (lead: Lead) => dueAt.get(lead.Id) ?? null,
       timeZoneFor: (ownerId) => taskOwnerZones.get(ownerId) ?? null,
       isCompletedStatus: (status) => completed.has(status),
+      callOutcomes: this.services.config.policy.sla.callOutcomes,
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { CallOutcome } from '../../../shared/sla/call-outcomes.ts';
 import type {
   CampaignMember,
   Lead,
@@ -56,4 +57,6 @@ export interface ScoringContext {
   timeZoneFor?: (salesforceUserId: string) => string | null;
   /** Salesforce's default closed Task status is 'Completed'; orgs may add others. */
   isCompletedStatus?: (status: string) => boolean;
+  /** The SLA policy's call outcomes: a call whose outcome does not score earns no points. */
+  callOutcomes?: readonly CallOutcome[];
 }

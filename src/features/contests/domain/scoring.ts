@@ -1,7 +1,8 @@
+import { callScores } from '../../../shared/sla/call-outcomes.ts';
 import type { LedgerEntry, ScoringContext, ScoringRecords } from './scoring-types.ts';
 import type { Contest } from './model.ts';
 import { METRIC_SCORERS } from './metric-scorers.ts';
-import { prepareRun } from './scoring-run.ts';
+import { prepareRun, touchKind } from './scoring-run.ts';
 
 /**
  * Contest points, derived only from Salesforce records so a board can always be rebuilt. Every
@@ -19,6 +20,19 @@ export function scoreActivities(
   records: ScoringRecords,
   context: ScoringContext,
 ): LedgerEntry[] {
-  const run = prepareRun(contest, records, context);
+  const run = prepareRun(contest, withoutUnscoredCalls(records, context), context);
   return run ? METRIC_SCORERS[contest.metric](run) : [];
+}
+
+/**
+ * A call whose outcome does not score (policy `callOutcomes`, e.g. "Wrong number") is left out of
+ * every metric, so it can be neither a follow-up, a call nor a first touch. No outcome still scores.
+ */
+function withoutUnscoredCalls(records: ScoringRecords, context: ScoringContext): ScoringRecords {
+  const outcomes = context.callOutcomes;
+  if (!outcomes) return records;
+  const tasks = records.tasks.filter(
+    (task) => touchKind(task) !== 'call' || callScores(task.CallDisposition, outcomes),
+  );
+  return tasks.length === records.tasks.length ? records : { ...records, tasks };
 }

@@ -7,6 +7,7 @@ import {
   idempotencyKey,
   pendingLabel,
   snoozeOffered,
+  touchesLead,
   writeFor,
   type LeadAction,
 } from '../domain/lead-action.ts';
@@ -135,7 +136,7 @@ export async function performLeadAction(
     at: now.toISOString(),
     ...(command ? { status: 'saving' as const, writeKey: key, pendingText } : {}),
   });
-  if (command && (command.kind === 'log-activity' || command.kind === 'update-status')) {
+  if (command && touchesLead(action, deps.config.policy.sla)) {
     await new NudgeState(deps).markPendingTouch(lead.Id, key, now);
   }
   if (command) {

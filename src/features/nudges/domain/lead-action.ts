@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import { escapeAndTruncate } from '../../../platform/slack/text.ts';
+import { callStopsClock } from '../../../shared/sla/call-outcomes.ts';
 import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
 import type { WriteBackCommand } from './write-commands.ts';
 
@@ -8,7 +10,9 @@ import type { WriteBackCommand } from './write-commands.ts';
  */
 
 export type LeadAction =
-  | { kind: 'call' | 'email' }
+  /** A call with the outcome the rep picked (policy `callOutcomes`) and their optional note. */
+  | { kind: 'call'; outcome: string; note: string | null }
+  | { kind: 'email' }
   | { kind: 'snooze'; days: number }
   | { kind: 'disqualify'; reason: string; note: string | null }
   | { kind: 'rate'; rating: 'good' | 'bad'; reason: string };
@@ -17,9 +21,20 @@ const ACTION_CODES = { call: 'call', email: 'email', snooze: 'snz', disqualify: 
 
 const keyPart = (value: string): string => value.replace(/[^A-Za-z0-9_.-]/g, '_');
 
+/** A short, stable code for a call outcome: the same click with another outcome is another write. */
+const outcomeCode = (outcome: string): string => {
+  let hash = 5381;
+  for (const char of outcome.trim().toLowerCase()) hash = ((hash * 33) ^ (char.codePointAt(0) ?? 0)) >>> 0;
+  return hash.toString(36);
+};
+
 export function idempotencyKey(stem: string, leadId: string, action: LeadAction): string {
   const suffix =
-    action.kind === 'snooze' ? `${ACTION_CODES.snooze}${action.days}` : ACTION_CODES[action.kind];
+    action.kind === 'snooze'
+      ? `${ACTION_CODES.snooze}${action.days}`
+      : action.kind === 'call'
+        ? `${ACTION_CODES.call}.${outcomeCode(action.outcome)}`
+        : ACTION_CODES[action.kind];
   const tail = `-${leadId}-${suffix}`;
   return `${keyPart(stem).slice(0, 80 - tail.length)}${tail}`;
 }
@@ -28,7 +43,8 @@ export function idempotencyKey(stem: string, leadId: string, action: LeadAction)
 export function describeAction(action: LeadAction, until: Date | null, timeZone: string): string {
   switch (action.kind) {
     case 'call':
-      return 'Call logged';
+      // The outcome is the policy's text, shown in mrkdwn.
+      return `Call logged (${escapeAndTruncate(action.outcome, 75)})`;
     case 'email':
       return 'Email logged';
     case 'snooze':
@@ -64,8 +80,15 @@ export function writeFor(
 ): WriteBackCommand | null {
   switch (action.kind) {
     case 'call':
+      return {
+        kind: 'log-activity',
+        ...base,
+        activity: 'call',
+        callDisposition: action.outcome,
+        ...(action.note ? { note: action.note } : {}),
+      };
     case 'email':
-      return { kind: 'log-activity', ...base, activity: action.kind };
+      return { kind: 'log-activity', ...base, activity: 'email' };
     case 'snooze':
       return null;
     case 'disqualify': {
@@ -80,6 +103,15 @@ export function writeFor(
     case 'rate':
       return { kind: 'lead-quality', ...base, rating: action.rating, reason: action.reason };
   }
+}
+
+/**
+ * Whether the click touches or closes the lead at once, so lead lists leave it out until sync brings
+ * the write back: a call only when its outcome stops the SLA clock (a wrong number leaves it due).
+ */
+export function touchesLead(action: LeadAction, policy: Pick<SlaPolicy, 'callOutcomes'>): boolean {
+  if (action.kind === 'call') return callStopsClock(action.outcome, policy.callOutcomes);
+  return action.kind === 'email' || action.kind === 'disqualify';
 }
 
 /** Whether the policy still offers a snooze of this length (a button may predate a policy change). */

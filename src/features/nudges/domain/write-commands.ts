@@ -20,6 +20,8 @@ export const writeBackCommandSchema = z.discriminatedUnion('kind', [
     /** The rep's local date, YYYY-MM-DD, for ActivityDate. */
     activityDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     note: z.string().max(2000).optional(),
+    /** Task.CallDisposition: the call's outcome (policy `callOutcomes`); calls only. */
+    callDisposition: z.string().min(1).max(255).optional(),
   }),
   z.object({
     kind: z.literal('update-status'),

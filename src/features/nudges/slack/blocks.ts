@@ -28,6 +28,7 @@ export const NUDGE_ACTIONS = {
 export const NUDGE_VIEWS = {
   disqualify: 'nudge.disqualify_modal',
   rateQuality: 'nudge.rate_quality_modal',
+  logCall: 'nudge.log_call_modal',
 } as const;
 
 /** block_id / action_id pairs of modal inputs, for reading `view.state.values`. */

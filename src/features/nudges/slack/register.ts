@@ -4,21 +4,21 @@ import { NUDGE_ACTIONS, NUDGE_VIEWS } from './blocks.ts';
 import { followupCommandListener } from './followup-command.ts';
 import { leadButtonListener } from './lead-button.ts';
 import { leadsCommandListener } from './leads-command.ts';
+import { LOG_CALL_VIEW } from './log-call-modal.ts';
+import { openLogCallListener } from './open-log-call.ts';
 import { openLeadModalListener } from './open-lead-modal.ts';
 import { openRepLeadsListener } from './open-rep-leads.ts';
 import { submitLeadModalListener } from './submit-lead-modal.ts';
+import { submitLogCallListener } from './submit-log-call.ts';
 
 /**
  * The nudges feature's Slack surface: `/leads`, `/followup`, the buttons on every listed lead
- * (digest, `/leads`, App Home) and the Disqualify / Rate-quality modals. Registering does no I/O.
+ * (digest, `/leads`, App Home) and the Log call / Disqualify / Rate-quality modals. Registering does no I/O.
  */
 export function registerNudgesSlack(router: SlackRouter, deps: NudgesDeps): void {
   router.command('/leads', leadsCommandListener(deps));
   router.command('/followup', followupCommandListener(deps));
-  router.action(
-    NUDGE_ACTIONS.logCall,
-    leadButtonListener(deps, () => ({ kind: 'call' })),
-  );
+  router.action(NUDGE_ACTIONS.logCall, openLogCallListener(deps));
   router.action(
     NUDGE_ACTIONS.logEmail,
     leadButtonListener(deps, () => ({ kind: 'email' })),
@@ -38,4 +38,5 @@ export function registerNudgesSlack(router: SlackRouter, deps: NudgesDeps): void
   });
   router.view(NUDGE_VIEWS.disqualify, submitLeadModalListener(deps, 'disqualify'));
   router.view(NUDGE_VIEWS.rateQuality, submitLeadModalListener(deps, 'rate'));
+  router.view(LOG_CALL_VIEW, submitLogCallListener(deps));
 }

@@ -49,6 +49,7 @@ function taskFor(command: WriteBackCommand): Record<string, unknown> {
         TaskSubtype: label,
         Type: label,
         Description: `${command.note ? `${command.note}\n\n` : ''}Logged with bullpen ${MARKER(command.key)}`,
+        ...(command.callDisposition ? { CallDisposition: command.callDisposition } : {}),
       };
     }
     case 'lead-quality':
@@ -71,6 +72,16 @@ function taskFor(command: WriteBackCommand): Record<string, unknown> {
         Description: `Status changed from Slack with bullpen ${MARKER(command.key)}`,
       };
   }
+}
+
+/** Salesforce's answer when a field does not exist for this user, or is not theirs to write. */
+function refusesField(error: unknown, field: string): boolean {
+  const { errorCode, message } = error as { errorCode?: unknown; message?: unknown };
+  return (
+    (errorCode === 'INVALID_FIELD' || errorCode === 'INVALID_FIELD_FOR_INSERT_UPDATE') &&
+    typeof message === 'string' &&
+    message.includes(field)
+  );
 }
 
 export class SalesforceWriteBack {
@@ -124,6 +135,27 @@ export class SalesforceWriteBack {
     }
 
     const task = taskFor(command);
+    try {
+      return await this.createTask(command, task, recorded);
+    } catch (error) {
+      if (task['CallDisposition'] === undefined || !refusesField(error, 'CallDisposition')) throw error;
+      // An integration user that may not write the outcome still logs the call; the outcome goes
+      // into the Description, where people (not the SLA clock or contests) can read it.
+      this.logger.warn(
+        { key: command.key },
+        'Salesforce refused Task.CallDisposition; outcome put in Description',
+      );
+      const { CallDisposition: outcome, ...rest } = task;
+      const description = `Call result: ${String(outcome)}\n${String(rest['Description'])}`;
+      return this.createTask(command, { ...rest, Description: description }, recorded);
+    }
+  }
+
+  private async createTask(
+    command: WriteBackCommand,
+    task: Record<string, unknown>,
+    recorded: string | null,
+  ): Promise<WriteBackResult> {
     if (await this.hasKeyField()) return this.createKeyedTask(command, task);
     return this.createMarkedTask(command, task, recorded);
   }

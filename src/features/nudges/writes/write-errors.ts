@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { classifySalesforceError } from '../../../platform/salesforce/connection.ts';
 
 /**
@@ -9,6 +10,12 @@ import { classifySalesforceError } from '../../../platform/salesforce/connection
 export type WriteFailure =
   | { kind: 'refused'; code: string; message: string }
   | { kind: 'api-limit' | 'retry'; code: string; message: string };
+
+export const writeFailureSchema = z.object({
+  kind: z.enum(['refused', 'api-limit', 'retry']),
+  code: z.string(),
+  message: z.string(),
+});
 
 /** Codes that mean Salesforce is busy or briefly unavailable rather than saying no. */
 const RETRY_CODES = new Set([

@@ -5,6 +5,7 @@ import {
   idempotencyKey,
   pendingLabel,
   snoozeOffered,
+  touchesLead,
   writeFor,
 } from '../../../../src/features/nudges/domain/lead-action.ts';
 import { ratingsFrom } from '../../../../src/features/nudges/domain/quality-ratings.ts';
@@ -16,21 +17,43 @@ const base = { key: 'digest-1-call', leadId: leadId(1), ownerId: userId(1), acti
 
 describe('what a click on a nudge means', () => {
   it('keys the same click on the same lead to the same write, within 80 safe characters', () => {
-    const call = idempotencyKey('digest-005:2026-11-24T14-15', leadId(1), { kind: 'call' });
-    expect(call).toBe(idempotencyKey('digest-005:2026-11-24T14-15', leadId(1), { kind: 'call' }));
+    const connected = { kind: 'call', outcome: 'Connected', note: null } as const;
+    const call = idempotencyKey('digest-005:2026-11-24T14-15', leadId(1), connected);
+    expect(call).toBe(idempotencyKey('digest-005:2026-11-24T14-15', leadId(1), { ...connected, note: 'x' }));
     expect(call).toMatch(/^[A-Za-z0-9_.-]+$/);
-    expect(call.endsWith(`-${leadId(1)}-call`)).toBe(true);
+    expect(call).toMatch(new RegExp(`-${leadId(1)}-call\\.[a-z0-9]+$`));
+    // Another outcome is another write: "No answer" now, "Connected" on the next try.
+    expect(call).not.toBe(
+      idempotencyKey('digest-005:2026-11-24T14-15', leadId(1), { ...connected, outcome: 'No answer' }),
+    );
     expect(idempotencyKey('x'.repeat(200), leadId(1), { kind: 'snooze', days: 3 })).toHaveLength(80);
+    expect(idempotencyKey('x'.repeat(200), leadId(1), connected)).toHaveLength(80);
     expect(idempotencyKey('s', leadId(1), { kind: 'snooze', days: 3 })).not.toBe(
       idempotencyKey('s', leadId(1), { kind: 'snooze', days: 7 }),
     );
   });
 
+  it('touches the lead at once for a call only when its outcome stops the SLA clock', () => {
+    const call = (outcome: string) => ({ kind: 'call', outcome, note: null }) as const;
+    expect(touchesLead(call('Connected'), policy)).toBe(true);
+    expect(touchesLead(call('No answer'), policy)).toBe(true);
+    expect(touchesLead(call('Wrong number'), policy)).toBe(false);
+    expect(touchesLead({ kind: 'email' }, policy)).toBe(true);
+    expect(touchesLead({ kind: 'snooze', days: 1 }, policy)).toBe(false);
+  });
+
   it('writes calls, emails, disqualifications and ratings to Salesforce, and keeps snoozes in bullpen', () => {
-    expect(writeFor({ kind: 'call' }, base, policy)).toEqual({
+    expect(writeFor({ kind: 'call', outcome: 'Wrong number', note: 'Old number' }, base, policy)).toEqual({
       kind: 'log-activity',
       ...base,
       activity: 'call',
+      callDisposition: 'Wrong number',
+      note: 'Old number',
+    });
+    expect(writeFor({ kind: 'email' }, base, policy)).toEqual({
+      kind: 'log-activity',
+      ...base,
+      activity: 'email',
     });
     expect(writeFor({ kind: 'snooze', days: 1 }, base, policy)).toBeNull();
     expect(writeFor({ kind: 'disqualify', reason: 'Spam', note: 'bot' }, base, policy)).toEqual({
@@ -49,6 +72,12 @@ describe('what a click on a nudge means', () => {
 
   it('reads as done and as pending', () => {
     expect(describeAction({ kind: 'email' }, null, 'UTC')).toBe('Email logged');
+    expect(describeAction({ kind: 'call', outcome: 'No answer', note: null }, null, 'UTC')).toBe(
+      'Call logged (No answer)',
+    );
+    expect(describeAction({ kind: 'call', outcome: 'Busy <signal>', note: null }, null, 'UTC')).toBe(
+      'Call logged (Busy &lt;signal&gt;)',
+    );
     expect(describeAction({ kind: 'snooze', days: 2 }, new Date('2026-11-26T12:00:00Z'), 'UTC')).toBe(
       'Snoozed until Thu 26 Nov',
     );

@@ -3,7 +3,7 @@ import { NudgeState } from '../../../../src/features/nudges/store.ts';
 import type { LocalBullpen } from '../../../helpers/app.ts';
 import { waitFor } from '../../../helpers/process.ts';
 import { useRedis } from '../../../helpers/redis.ts';
-import { REP1, startWithLeads, type FixtureLead } from '../local-setup.ts';
+import { logCall, REP1, startWithLeads, type FixtureLead } from '../local-setup.ts';
 
 /* The rep's leads on App Home, as the rep sees them through the simulator. */
 
@@ -70,9 +70,7 @@ describe("the rep's leads on App Home", () => {
     expect(text(view.definition['blocks'])).toContain(`nudge.lead.${called}`);
     const publishes = () => local?.simulator.callsTo('views.publish').length ?? 0;
     const before = publishes();
-    await local.simulator.clickButton(REP1.slackId, view.id, 'nudge.log_call', undefined, {
-      blockId: `nudge.lead.${called}`,
-    });
+    await logCall(local, REP1.slackId, view.id, called);
     await waitFor(
       async () => (publishes() > before ? true : undefined),
       'the Home refreshed after the click',
@@ -82,6 +80,22 @@ describe("the rep's leads on App Home", () => {
     expect(blocks).toContain(`nudge.lead.${started.ids['Lead001'] ?? ''}`);
   });
 
+  it('keeps a lead on the refreshed Home after a Log call whose outcome does not stop the clock', async () => {
+    const started = await startWithLeads(fixture.prefix, overdue(2));
+    local = started.local;
+    const called = started.ids['Lead000'] ?? '';
+    const view = await openHome(local, REP1.slackId);
+    const publishes = () => local?.simulator.callsTo('views.publish').length ?? 0;
+    const before = publishes();
+    await logCall(local, REP1.slackId, view.id, called, 'Wrong number');
+    await waitFor(
+      async () => (publishes() > before ? true : undefined),
+      'the Home refreshed after the submission',
+    );
+    const blocks = text(local.simulator.workspace.homeView(REP1.slackId)?.definition['blocks']);
+    expect(blocks).toContain(`nudge.lead.${called}`);
+  });
+
   it('lists the lead again once Salesforce refuses the Log call', async () => {
     const started = await startWithLeads(fixture.prefix, overdue(2));
     local = started.local;
@@ -89,9 +103,7 @@ describe("the rep's leads on App Home", () => {
     bullpen.emulator.controls.addValidationRule({ object: 'Task', message: 'Calls need a subject code' });
     const called = started.ids['Lead000'] ?? '';
     const view = await openHome(bullpen, REP1.slackId);
-    await bullpen.simulator.clickButton(REP1.slackId, view.id, 'nudge.log_call', undefined, {
-      blockId: `nudge.lead.${called}`,
-    });
+    await logCall(bullpen, REP1.slackId, view.id, called);
     // The refusal comes as a DM; the next Home lists the lead with its buttons again.
     await waitFor(
       async () =>
