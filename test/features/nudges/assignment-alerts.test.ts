@@ -18,7 +18,7 @@ import { waitFor } from '../../helpers/process.ts';
 import { waitForQueuesToDrain } from '../../helpers/queues.ts';
 import { useRedis } from '../../helpers/redis.ts';
 import { sfDateTime } from './fixtures.ts';
-import { digestPostsTo, REP1, REP2 } from './local-setup.ts';
+import { digestPostsTo, logCall, REP1, REP2 } from './local-setup.ts';
 
 /*
  * Instant assignment alerts, end to end: leads written to the emulated Salesforce, an incremental
@@ -144,12 +144,12 @@ describe('instant assignment alerts', () => {
     const [post] = digestPostsTo(local, REP1.slackId);
     const ts = String(post?.response['ts']);
     const blocks = JSON.stringify(post?.args['blocks']);
-    const blockId = /"block_id":"(nudge\.lead\.[^"]+)"/.exec(blocks)?.[1] ?? '';
-    await local.simulator.clickButton(REP1.slackId, ts, NUDGE_ACTIONS.logCall, undefined, { blockId });
+    const leadId = /"block_id":"nudge\.lead\.([^"]+)"/.exec(blocks)?.[1] ?? '';
+    await logCall(local, REP1.slackId, ts, leadId, 'Connected');
     await waitForQueuesToDrain(local.app.services.jobs);
-    // The click edits the alert as it would a digest: the lead moves to "Done".
+    // The Log call edits the alert as it would a digest: the lead moves to "Done".
     const answered = JSON.stringify(local.simulator.workspace.findMessageByTs(ts)?.blocks);
-    expect(answered).toContain('Call logged for *Alpha*');
+    expect(answered).toContain('Call logged (Connected) for *Alpha*');
     expect(answered).not.toContain(NUDGE_ACTIONS.logCall);
 
     createLead(local, 'Bravo', REP1.salesforceId);
