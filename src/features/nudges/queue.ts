@@ -12,6 +12,8 @@ export const SCAN_JOB = 'nudge-scan';
 export const REP_DIGEST_JOB = 'rep-digest';
 export const ESCALATION_JOB = 'escalation-digest';
 export const WEEKLY_JOB = 'weekly-digest';
+/** Computes the org-wide roll-up executives see on Home (app/org-rollup.ts). */
+export const ORG_ROLLUP_JOB = 'org-rollup';
 
 export const digestJobDataSchema = z.object({
   recipientSalesforceId: z.string(),
@@ -24,11 +26,15 @@ export const digestJobDataSchema = z.object({
 });
 export type DigestJobData = z.infer<typeof digestJobDataSchema>;
 
-/** Scans, one digest per recipient and window, the weekly report, and Salesforce touches from sync. */
+/**
+ * Scans, one digest per recipient and window, the weekly report, Salesforce touches from sync, and
+ * the executives' org-wide roll-up.
+ */
 export const nudgesQueue = defineQueue<{
   [SCAN_JOB]: Record<string, never>;
   [REP_DIGEST_JOB]: DigestJobData;
   [ESCALATION_JOB]: DigestJobData;
   [WEEKLY_JOB]: Record<string, never>;
   [DOMAIN_EVENT_JOB]: DomainEvent;
+  [ORG_ROLLUP_JOB]: Record<string, never>;
 }>('nudges');
