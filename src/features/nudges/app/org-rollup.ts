@@ -21,6 +21,8 @@ export type RollupDeps = Pick<NudgesDeps, 'config' | 'store' | 'people' | 'redis
 export const ROLLUP_FRESH_MS = 5 * 60_000;
 const ROLLUP_TTL_S = 86_400;
 const WAITING_TTL_S = 600;
+/** One computation at a time; a worker that died mid-way lets the next one in after this. */
+const COMPUTING_TTL_S = 600;
 
 export interface CachedRollup {
   computedAt: Date;
@@ -37,6 +39,7 @@ const cachedSchema = z.object({
 
 const rollupKey = (deps: Pick<NudgesDeps, 'keys'>) => deps.keys('nudges', 'org-rollup');
 const waitingKey = (deps: Pick<NudgesDeps, 'keys'>) => deps.keys('nudges', 'org-rollup', 'waiting');
+const computingKey = (deps: Pick<NudgesDeps, 'keys'>) => deps.keys('nudges', 'org-rollup', 'computing');
 
 export async function computeOrgRollup(deps: RollupDeps, now: Date): Promise<OrgRollup> {
   const data = await loadReportData(deps, { kind: 'all' });
@@ -57,7 +60,7 @@ export async function readOrgRollup(deps: Pick<NudgesDeps, 'redis' | 'keys'>): P
 
 /**
  * What a viewer's Home shows now: the cached roll-up, or null when there is none yet. A missing or
- * stale one is asked for, at most one job a minute however many executives open Home.
+ * stale one is asked for, one computation at a time however many executives open Home meanwhile.
  */
 export async function orgRollupFor(
   deps: Pick<NudgesDeps, 'redis' | 'keys' | 'jobs'>,
@@ -73,8 +76,10 @@ export async function orgRollupFor(
       .expire(waitingKey(deps), WAITING_TTL_S)
       .exec();
   }
-  const minute = Math.floor(now.getTime() / 60_000);
-  await deps.jobs.add(nudgesQueue, ORG_ROLLUP_JOB, {}, { jobId: `org-rollup-${minute}` });
+  const claimed = await deps.redis.set(computingKey(deps), now.toISOString(), 'EX', COMPUTING_TTL_S, 'NX');
+  if (claimed === 'OK') {
+    await deps.jobs.add(nudgesQueue, ORG_ROLLUP_JOB, {}, { jobId: `org-rollup-${now.getTime()}` });
+  }
   return cached;
 }
 
@@ -83,6 +88,7 @@ export async function runOrgRollupJob(
   deps: RollupDeps & Partial<Pick<NudgesDeps, 'refreshHome'>>,
   now = new Date(),
 ): Promise<{ teams: number; refreshed: number }> {
+  // A failure keeps the claim: BullMQ's retries run this again, and nobody queues a second one.
   const rollup = await computeOrgRollup(deps, now);
   const stored = { version: 1, computedAt: now.toISOString(), rollup };
   const [, waiting] =
@@ -91,6 +97,7 @@ export async function runOrgRollupJob(
       .set(rollupKey(deps), JSON.stringify(stored), 'EX', ROLLUP_TTL_S)
       .smembers(waitingKey(deps))
       .del(waitingKey(deps))
+      .del(computingKey(deps))
       .exec()) ?? [];
   const viewers = z.array(z.string()).catch([]).parse(waiting?.[1]);
   for (const viewer of viewers) await deps.refreshHome?.(viewer);
