@@ -4,17 +4,20 @@ import { DOMAIN_EVENT_JOB } from '../../platform/jobs/event-bus.ts';
 import type { JobHandlers, TypedJob } from '../../platform/jobs/queue-spec.ts';
 import { QUICK_RECOVERY_LOCKS } from '../../platform/jobs/recovery.ts';
 import type { ContestEngine } from './app/engine.ts';
+import { repostGoneBoard } from './app/board-repost.ts';
 import { finaliseContest } from './app/finalise.ts';
 import { postReminder, refreshBoard, scheduleBoardRefresh } from './app/posting.ts';
 import { resolveRoster } from './app/roster.ts';
 import { currentJob } from './app/schedule.ts';
 import { startContest, type Contest } from './domain/model.ts';
 import {
+  BOARD_EDIT_REFUSED_JOB,
   BOARD_REFRESH_JOB,
   CONTEST_JOB,
   END_NOW_JOB,
   LEAD_SOURCES_JOB,
   RECOMPUTE_JOB,
+  boardEditRefusedDataSchema,
   boardRefreshDataSchema,
   contestIdDataSchema,
   contestJobDataSchema,
@@ -25,7 +28,7 @@ import { postKickoff } from './app/posting.ts';
 /**
  * The contests queue's processors (the spec and its job map are in queue.ts): domain events from
  * sync (scoring), the contest clock (start, reminders, end), live-board edits, on-demand ends and
- * recounts, and the lead-source list for the modal.
+ * recounts, the lead-source list for the modal, and re-posting a live board whose message is gone.
  */
 
 export { contestsQueue } from './queue.ts';
@@ -116,6 +119,9 @@ export function contestJobHandlers(engine: ContestEngine): JobHandlers<ContestJo
     }),
     [RECOMPUTE_JOB]: (job) => recompute(engine, contestIdDataSchema.parse(job.data).contestId),
     [LEAD_SOURCES_JOB]: async () => ({ sources: await refreshLeadSources(engine) }),
+    [BOARD_EDIT_REFUSED_JOB]: async (job) => ({
+      board: await repostGoneBoard(engine, boardEditRefusedDataSchema.parse(job.data)),
+    }),
   };
 }
 

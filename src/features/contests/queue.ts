@@ -5,8 +5,8 @@ import type { DomainEvent } from '../../shared/sync/domain-events.ts';
 
 /**
  * The contests queue and what each of its jobs carries: domain events from sync (scoring), the
- * contest clock (start, reminders, end), live-board edits, on-demand ends and recounts, and the
- * lead-source list for the modal. Declared apart from the processors (jobs.ts) because the use
+ * contest clock (start, reminders, end), live-board edits (and those Slack refused), on-demand ends
+ * and recounts, and the lead-source list for the modal. Declared apart from the processors (jobs.ts) because the use
  * cases that enqueue and the processors that run them both import it.
  * Data is parsed again when a job runs: it comes back from Redis.
  */
@@ -16,6 +16,8 @@ export const BOARD_REFRESH_JOB = 'board-refresh';
 export const END_NOW_JOB = 'end-now';
 export const RECOMPUTE_JOB = 'recompute';
 export const LEAD_SOURCES_JOB = 'lead-sources';
+/** Queued by delivery when Slack refuses a live-board edit for good (see app/board-repost.ts). */
+export const BOARD_EDIT_REFUSED_JOB = 'board-edit-refused';
 
 export const contestJobDataSchema = z.object({
   contestId: z.string(),
@@ -31,6 +33,14 @@ export type ContestIdData = z.infer<typeof contestIdDataSchema>;
 export const boardRefreshDataSchema = z.object({ contestId: z.string(), bucket: z.number().int() });
 export type BoardRefreshData = z.infer<typeof boardRefreshDataSchema>;
 
+export const boardEditRefusedDataSchema = z.object({
+  contestId: z.string(),
+  /** The delivery whose message the refused edit was for. */
+  boardKey: z.string(),
+  slackError: z.string(),
+});
+export type BoardEditRefusedData = z.infer<typeof boardEditRefusedDataSchema>;
+
 export const contestsQueue = defineQueue<{
   [DOMAIN_EVENT_JOB]: DomainEvent;
   [CONTEST_JOB]: ContestJobData;
@@ -38,4 +48,5 @@ export const contestsQueue = defineQueue<{
   [END_NOW_JOB]: ContestIdData;
   [RECOMPUTE_JOB]: ContestIdData;
   [LEAD_SOURCES_JOB]: Record<string, never>;
+  [BOARD_EDIT_REFUSED_JOB]: BoardEditRefusedData;
 }>('contests');

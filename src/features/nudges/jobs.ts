@@ -6,6 +6,7 @@ import { QUICK_RECOVERY_LOCKS } from '../../platform/jobs/recovery.ts';
 import { refreshOpenAlert } from './app/alert-messages.ts';
 import { alertAssignment, alertOnAssignment } from './app/assignment-alerts.ts';
 import { deliverEscalation, deliverRepDigest } from './app/digest-delivery.ts';
+import { runOrgRollupJob } from './app/org-rollup.ts';
 import { handleDomainEvent } from './app/salesforce-touch.ts';
 import { runNudgeScan } from './app/scan.ts';
 import { postWeeklyDigest } from './app/weekly-digest.ts';
@@ -18,6 +19,7 @@ import {
   digestJobDataSchema,
   ESCALATION_JOB,
   nudgesQueue,
+  ORG_ROLLUP_JOB,
   REP_DIGEST_JOB,
   SCAN_JOB,
   WEEKLY_JOB,
@@ -35,8 +37,12 @@ export const WEEKLY_SCHEDULER_ID = 'nudge-weekly-digest';
 /** In the local demo, a first scan shortly after start-up, once sync has matched people. */
 const DEMO_FIRST_SCAN_DELAY_MS = 20_000;
 
-/** Everything the jobs use: all of the feature's dependencies but the Slack-side ones. */
-export type NudgeJobsDeps = Omit<NudgesDeps, 'roles' | 'refreshHome'>;
+/**
+ * Everything the jobs use: all of the feature's dependencies but the Slack-side ones; refreshHome,
+ * when given, shows executives the org-wide roll-up they opened Home before it was ready.
+ */
+export type NudgeJobsDeps = Omit<NudgesDeps, 'roles' | 'refreshHome'> &
+  Partial<Pick<NudgesDeps, 'refreshHome'>>;
 
 /**
  * Scans aligned to the digest windows (every 15 minutes at :00, :15, …) where the interval divides an
@@ -72,6 +78,7 @@ function processNudgeJobs(deps: NudgeJobsDeps): void {
         await handleDomainEvent(deps, event);
         return alertOnAssignment(deps, event);
       },
+      [ORG_ROLLUP_JOB]: () => runOrgRollupJob(deps),
     },
     // A digest send interrupted by a dead worker resumes on another within half a minute.
     { concurrency: 4, ...QUICK_RECOVERY_LOCKS },

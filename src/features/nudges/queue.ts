@@ -26,6 +26,9 @@ export const assignmentSchema = z.object({
   assignedAt: z.iso.datetime(),
 });
 
+/** Computes the org-wide roll-up executives see on Home (app/org-rollup.ts). */
+export const ORG_ROLLUP_JOB = 'org-rollup';
+
 export const digestJobDataSchema = z.object({
   recipientSalesforceId: z.string(),
   recipientSlackId: z.string(),
@@ -37,7 +40,10 @@ export const digestJobDataSchema = z.object({
 });
 export type DigestJobData = z.infer<typeof digestJobDataSchema>;
 
-/** Scans, one digest per recipient and window, the weekly report, and Salesforce touches from sync. */
+/**
+ * Scans, one digest per recipient and window, the weekly report, Salesforce touches from sync, and
+ * the executives' org-wide roll-up.
+ */
 export const nudgesQueue = defineQueue<{
   [SCAN_JOB]: Record<string, never>;
   [REP_DIGEST_JOB]: DigestJobData;
@@ -46,4 +52,5 @@ export const nudgesQueue = defineQueue<{
   [ALERT_JOB]: z.infer<typeof assignmentSchema>;
   [ALERT_REFRESH_JOB]: z.infer<typeof alertRefreshSchema>;
   [DOMAIN_EVENT_JOB]: DomainEvent;
+  [ORG_ROLLUP_JOB]: Record<string, never>;
 }>('nudges');

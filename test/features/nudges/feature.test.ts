@@ -2,6 +2,7 @@ import { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createNudgesFeature } from '../../../src/features/nudges/index.ts';
 import { NUDGE_ACTIONS, NUDGE_VIEWS } from '../../../src/features/nudges/slack/blocks.ts';
+import { FOLLOWUP_REPORT_ACTION } from '../../../src/features/nudges/slack/rollup-blocks.ts';
 import { loadConfig } from '../../../src/config.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { createRedis } from '../../../src/platform/redis.ts';
@@ -33,10 +34,13 @@ describe('the nudges Feature', () => {
     expect(feature.name).toBe('nudges');
     expect(feature.queues?.map((q) => q.name)).toEqual(['nudges', 'salesforce-writes']);
     expect(router.surface.commands).toEqual(['/leads', '/followup']);
-    expect([...router.surface.actions].sort()).toEqual(Object.values(NUDGE_ACTIONS).sort());
+    expect([...router.surface.actions].sort()).toEqual(
+      [...Object.values(NUDGE_ACTIONS), FOLLOWUP_REPORT_ACTION].sort(),
+    );
     expect([...router.surface.views].sort()).toEqual(Object.values(NUDGE_VIEWS).sort());
     expect(feature.homeSections?.map((s) => s.name)).toEqual([
       'nudges.rep-leads',
+      'nudges.org-rollup',
       'nudges.team-follow-up',
       'nudges.nudge-to-action',
     ]);

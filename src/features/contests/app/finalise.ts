@@ -2,7 +2,7 @@ import { finalRankDm, finalResultsMessage, leaderboardMessage, MAX_MESSAGE_BLOCK
 import type { ContestEngine } from './engine.ts';
 import { formatPoints } from '../slack/format.ts';
 import { endContest, participantIds, type Contest } from '../domain/model.ts';
-import { deliveryKey, liveBoardKey, teamRows } from './posting.ts';
+import { currentBoardKey, deliveryKey, teamRows } from './posting.ts';
 import type { RankedRow, TeamRow } from '../domain/ranking.ts';
 
 /**
@@ -116,12 +116,13 @@ async function postResults(engine: ContestEngine, board: FinalBoard): Promise<vo
     method: 'chat.postMessage',
     args: { channel: contest.channelId, text: results.text, blocks: results.blocks },
   });
-  if (contest.cadence.liveUpdates) {
+  const boardKey = contest.cadence.liveUpdates ? await currentBoardKey(engine, contest.id) : null;
+  if (boardKey !== null) {
     const final = leaderboardMessage(contest, rows, { now, names, ...(teams ? { teams } : {}) });
     await delivery.enqueue({
       key: deliveryKey(contest.id, 'board', 'final'),
       method: 'chat.update',
-      updates: liveBoardKey(contest.id),
+      updates: boardKey,
       args: { text: final.text, blocks: final.blocks },
     });
   }

@@ -14,7 +14,7 @@ import {
   participantIds,
   type Contest,
 } from '../domain/model.ts';
-import { deliveryKey, liveBoardKey, scheduleBoardRefresh } from './posting.ts';
+import { currentBoardKey, deliveryKey, scheduleBoardRefresh } from './posting.ts';
 import { previewStandings } from './preview.ts';
 import { syncContestJobs } from './schedule.ts';
 
@@ -118,15 +118,18 @@ async function cancelContestNow(
       method: 'chat.postMessage',
       args: { channel: contest.channelId, text },
     });
-    await delivery.enqueue({
-      key: deliveryKey(contest.id, 'board', 'cancelled'),
-      method: 'chat.update',
-      updates: liveBoardKey(contest.id),
-      args: {
-        text: `Leaderboard for ${escapeMrkdwn(contest.name)}: cancelled`,
-        blocks: note(text).blocks,
-      },
-    });
+    const boardKey = await currentBoardKey(engine, contest.id);
+    if (boardKey !== null) {
+      await delivery.enqueue({
+        key: deliveryKey(contest.id, 'board', 'cancelled'),
+        method: 'chat.update',
+        updates: boardKey,
+        args: {
+          text: `Leaderboard for ${escapeMrkdwn(contest.name)}: cancelled`,
+          blocks: note(text).blocks,
+        },
+      });
+    }
   }
   return note(`Cancelled \`${contest.id}\`; its reminders and end are unscheduled.`);
 }

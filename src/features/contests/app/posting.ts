@@ -1,4 +1,5 @@
-import { BOARD_REFRESH_JOB, contestsQueue } from '../queue.ts';
+import { failureJob } from '../../../platform/slack/delivery.ts';
+import { BOARD_EDIT_REFUSED_JOB, BOARD_REFRESH_JOB, contestsQueue } from '../queue.ts';
 import { kickoffMessage, leaderboardMessage, reminderMessage, type ContestMessage } from '../slack/blocks.ts';
 import type { ContestEngine } from './engine.ts';
 import { participantIds, type Contest } from '../domain/model.ts';
@@ -8,12 +9,22 @@ import type { ContestJob } from '../domain/reminders.ts';
 /**
  * What contests post to Slack, always through the delivery queue with deterministic keys: one
  * kick-off, one live board edited in place (at most once per `minEditIntervalSeconds`, thanks to a
- * delayed job whose id names the contest and the interval), reminders and daily standings.
+ * delayed job whose id names the contest and the interval), reminders and daily standings. A board
+ * whose message is gone is posted again once (board-repost.ts); edits then go to the new message.
  */
 
 export const deliveryKey = (contestId: string, ...parts: string[]): string =>
   ['contest', contestId, ...parts].join('-');
 export const liveBoardKey = (contestId: string): string => deliveryKey(contestId, 'board');
+/** The live board's one re-post, when its first message is gone. */
+export const repostedBoardKey = (contestId: string): string => deliveryKey(contestId, 'board', 'reposted');
+
+/** The delivery whose message is the live board now: the first post or its re-post; null once lost. */
+export async function currentBoardKey(engine: ContestEngine, contestId: string): Promise<string | null> {
+  const board = await engine.side.board(contestId);
+  if (board.lost !== null) return null;
+  return board.key ?? liveBoardKey(contestId);
+}
 
 export function teamRows(contest: Contest, rows: readonly RankedRow[]): TeamRow[] | undefined {
   return contest.teams && contest.teams.length > 0 ? rankTeams(rows, contest.teams) : undefined;
@@ -65,12 +76,15 @@ export async function scheduleBoardRefresh(engine: ContestEngine, contest: Conte
 
 export async function refreshBoard(engine: ContestEngine, contest: Contest, bucket: number): Promise<void> {
   if (contest.status !== 'running') return;
+  const boardKey = await currentBoardKey(engine, contest.id);
+  if (boardKey === null) return;
   const board = await renderBoard(engine, contest);
   await engine.deps.delivery.enqueue({
     key: deliveryKey(contest.id, 'board', String(bucket)),
     method: 'chat.update',
-    updates: liveBoardKey(contest.id),
+    updates: boardKey,
     args: { text: board.text, blocks: board.blocks },
+    onFailure: failureJob(contestsQueue, BOARD_EDIT_REFUSED_JOB, { contestId: contest.id, boardKey }),
   });
 }
 

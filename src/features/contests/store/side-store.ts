@@ -4,13 +4,21 @@ import type { Keyspace } from '../../../platform/redis.ts';
 /**
  * The contests' small Redis keys besides contests and ledgers: the lead sources the modal offers,
  * launch claims (one contest per repeated command), the cached user-group list, which lead an
- * opportunity was converted from, and the steps a finalisation has done.
+ * opportunity was converted from, the steps a finalisation has done, and where the live board is.
  */
 
 const LEAD_SOURCES_TTL_S = 3600;
 const LAUNCH_CLAIM_TTL_S = 60;
 const USERGROUPS_TTL_S = 600;
 const OPPORTUNITY_LEAD_TTL_S = 90 * 86_400;
+
+/** Which delivery holds the live board when it is no longer the first post, or why it is lost. */
+export interface BoardState {
+  /** The delivery key of the re-posted board; null while the first post is the board. */
+  key: string | null;
+  /** Why the board can no longer be shown; null while it can. */
+  lost: string | null;
+}
 
 export interface Usergroup {
   id: string;
@@ -88,5 +96,24 @@ export class ContestSideStore {
 
   async recordFinalStep(contestId: string, field: string, value: string): Promise<void> {
     await this.redis.hset(this.finalKey(contestId), field, value);
+  }
+
+  private boardKey(contestId: string): string {
+    return this.keys('contest', contestId, 'board-message');
+  }
+
+  async board(contestId: string): Promise<BoardState> {
+    const [key, lost] = await this.redis.hmget(this.boardKey(contestId), 'key', 'lost');
+    return { key: key ?? null, lost: lost ?? null };
+  }
+
+  /** Later edits of the live board go to this delivery's message. */
+  async moveBoard(contestId: string, deliveryKey: string): Promise<void> {
+    await this.redis.hset(this.boardKey(contestId), 'key', deliveryKey);
+  }
+
+  /** True for the first caller only (HSETNX), so a lost board is reported once. */
+  async markBoardLost(contestId: string, reason: string): Promise<boolean> {
+    return (await this.redis.hsetnx(this.boardKey(contestId), 'lost', reason)) === 1;
   }
 }

@@ -2,7 +2,7 @@ import type { CampaignMember, Lead, SfUser } from '../../../platform/salesforce/
 import { unreadableAmong } from '../../../shared/sync/unreadable-objects.ts';
 import type { NudgesDeps } from '../deps.ts';
 import { nudgeToActionRate, type ActionRate } from '../domain/action-rate.ts';
-import { followUpMetrics, type FollowUpReport } from '../domain/metrics.ts';
+import { followUpMetrics, type FollowUpReport, type MetricsInput } from '../domain/metrics.ts';
 import { weekOverWeek, type ReportChange } from '../domain/trends.ts';
 import type { SlackMessage } from '../slack/blocks.ts';
 import { buildFollowUpReport, REPORT_OPTIONAL_OBJECTS, type Names } from '../slack/report-blocks.ts';
@@ -56,23 +56,41 @@ export async function loadReportData(
   return { users, leads, campaignMembers };
 }
 
-export async function computeReport(
+type LoadedFacts = Pick<MetricsInput, 'leads' | 'ratings'>;
+
+/** Each lead's touches and ratings, read once per report however many periods it compares. */
+async function loadReportFacts(
   deps: Pick<NudgesDeps, 'config' | 'store' | 'redis' | 'keys'>,
   data: ReportData,
-  period: { start: Date; end: Date },
-  now: Date,
-): Promise<FollowUpReport> {
+): Promise<LoadedFacts> {
   const snoozes = await new NudgeState(deps).snoozes();
   const loaded = await loadFacts(deps, data.leads, snoozes);
-  return followUpMetrics({
-    leads: loaded.map((l) => l.facts),
-    ratings: loaded.flatMap((l) => l.ratings),
+  return { leads: loaded.map((l) => l.facts), ratings: loaded.flatMap((l) => l.ratings) };
+}
+
+const metricsOf = (
+  deps: Pick<NudgesDeps, 'config'>,
+  data: ReportData,
+  facts: LoadedFacts,
+  period: { start: Date; end: Date },
+  now: Date,
+): FollowUpReport =>
+  followUpMetrics({
+    ...facts,
     users: data.users,
     campaignMembers: data.campaignMembers,
     period,
     now,
     policy: deps.config.policy.sla,
   });
+
+export async function computeReport(
+  deps: Pick<NudgesDeps, 'config' | 'store' | 'redis' | 'keys'>,
+  data: ReportData,
+  period: { start: Date; end: Date },
+  now: Date,
+): Promise<FollowUpReport> {
+  return metricsOf(deps, data, await loadReportFacts(deps, data), period, now);
 }
 
 /** This period against the one before, each evaluated as of its own end. */
@@ -83,8 +101,9 @@ export async function comparePeriods(
 ): Promise<{ report: FollowUpReport; change: ReportChange }> {
   const length = current.end.getTime() - current.start.getTime();
   const previous = { start: new Date(current.start.getTime() - length), end: current.start };
-  const report = await computeReport(deps, data, current, current.end);
-  const before = await computeReport(deps, data, previous, previous.end);
+  const facts = await loadReportFacts(deps, data);
+  const report = metricsOf(deps, data, facts, current, current.end);
+  const before = metricsOf(deps, data, facts, previous, previous.end);
   return { report, change: weekOverWeek(report, before) };
 }
 

@@ -9,15 +9,17 @@ import {
   nudgeActionRate,
   type ReportDeps,
 } from '../app/reports.ts';
-import type { LeadReadDeps } from '../deps.ts';
+import type { LeadReadDeps, NudgesDeps } from '../deps.ts';
+import { orgRollupFor } from '../app/org-rollup.ts';
 import { buildLeadsList, leadsTabUrl } from './blocks.ts';
 import { nudgeRateSection } from './nudge-rate-section.ts';
 import { buildFollowUpReport } from './report-blocks.ts';
+import { orgRollupBlocks, orgRollupPending } from './rollup-blocks.ts';
 
 /**
  * The SLA engine's App Home sections: a rep's overdue and due-soon leads (with the digest's
- * buttons), a manager's team follow-up rate and overdue leads by rep, and the admin's
- * nudge-to-action rate. All read from Redis only.
+ * buttons), the org-wide roll-up for executives and admins, a manager's team follow-up rate and
+ * overdue leads by rep, and the admin's nudge-to-action rate. All read from Redis only.
  */
 
 /** Keeps whole lead pairs (section + actions) within `maxBlocks`, ending with a pointer to `where`. */
@@ -38,7 +40,7 @@ export function fitLeadBlocks(blocks: KnownBlock[], maxBlocks: number, where: st
   ];
 }
 
-export type NudgesHomeDeps = LeadReadDeps & ReportDeps;
+export type NudgesHomeDeps = LeadReadDeps & ReportDeps & Pick<NudgesDeps, 'jobs'>;
 
 export const repLeadsSection = (deps: LeadReadDeps): HomeSection => ({
   order: 20,
@@ -57,6 +59,18 @@ export const repLeadsSection = (deps: LeadReadDeps): HomeSection => ({
       text: { type: 'plain_text', text: 'Leads waiting for you', emoji: true },
     };
     return fitLeadBlocks(list.blocks, maxBlocks, moreWhere);
+  },
+});
+
+/** Executives' and admins' org-wide follow-up numbers, from the roll-up the worker keeps in Redis. */
+export const orgRollupSection = (deps: Pick<NudgesDeps, 'redis' | 'keys' | 'jobs'>): HomeSection => ({
+  order: 30,
+  name: 'nudges.org-rollup',
+  appliesTo: (viewer) => viewer.roles.has('executive') || viewer.roles.has('admin'),
+  async render(viewer, maxBlocks) {
+    const cached = await orgRollupFor(deps, viewer.slackUserId, viewer.now);
+    const blocks = cached ? orgRollupBlocks(cached.rollup, cached.computedAt) : orgRollupPending();
+    return blocks.slice(0, maxBlocks);
   },
 });
 
@@ -103,6 +117,7 @@ export const adminNudgeSection = (deps: Pick<ReportDeps, 'redis' | 'keys'>): Hom
 
 export const nudgesHomeSections = (deps: NudgesHomeDeps): HomeSection[] => [
   repLeadsSection(deps),
+  orgRollupSection(deps),
   managerTeamSection(deps),
   adminNudgeSection(deps),
 ];

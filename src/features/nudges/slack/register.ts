@@ -2,12 +2,14 @@ import type { SlackRouter } from '../../../platform/slack/router.ts';
 import type { NudgesDeps } from '../deps.ts';
 import { NUDGE_ACTIONS, NUDGE_VIEWS } from './blocks.ts';
 import { followupCommandListener } from './followup-command.ts';
+import { followupReportButtonListener } from './followup-report-button.ts';
 import { leadButtonListener } from './lead-button.ts';
 import { leadsCommandListener } from './leads-command.ts';
 import { LOG_CALL_VIEW } from './log-call-modal.ts';
 import { openLogCallListener } from './open-log-call.ts';
 import { openLeadModalListener } from './open-lead-modal.ts';
 import { openRepLeadsListener } from './open-rep-leads.ts';
+import { FOLLOWUP_REPORT_ACTION } from './rollup-blocks.ts';
 import { submitLeadModalListener } from './submit-lead-modal.ts';
 import { submitLogCallListener } from './submit-log-call.ts';
 
@@ -32,6 +34,7 @@ export function registerNudgesSlack(router: SlackRouter, deps: NudgesDeps): void
   router.action(NUDGE_ACTIONS.disqualify, openLeadModalListener(deps, 'disqualify'));
   router.action(NUDGE_ACTIONS.rateQuality, openLeadModalListener(deps, 'rate'));
   router.action(NUDGE_ACTIONS.openRepLeads, openRepLeadsListener(deps));
+  router.action(FOLLOWUP_REPORT_ACTION, followupReportButtonListener(deps));
   // A link button still sends an action; it only needs acknowledging.
   router.action(NUDGE_ACTIONS.openInSalesforce, async ({ ack }) => {
     await ack();
