@@ -51,6 +51,7 @@ if (current or '') ~= ARGV[2] then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1`;
 const MAX_ATTEMPTS = 10;
+const READ_CHUNK = 1000;
 
 const parse = (json: string | null | undefined): LeadAssignment | null => {
   if (!json) return null;
@@ -62,24 +63,37 @@ const parse = (json: string | null | undefined): LeadAssignment | null => {
   }
 };
 
-/** The record after an owner change, or null when it is no news (same owner, or older than known). */
+const newestFirst = (x: AssignmentEntry, y: AssignmentEntry): number => Date.parse(y.at) - Date.parse(x.at);
+
+/**
+ * The record with one more owner change, or null when it adds nothing (already known, or older than
+ * every change kept). Changes may arrive out of order (a re-read page, a stream and a poll seeing
+ * the same change), so the history is kept as a timeline by instant: the current owner is the
+ * newest entry's, and their clock starts at the oldest entry of their trailing run (a change seen
+ * twice, first by sync at SystemModstamp and then by the stream at its exact time, starts it at the
+ * earlier one).
+ */
 function applied(current: LeadAssignment | null, change: z.infer<typeof recordInput>): LeadAssignment | null {
   const at = change.at.toISOString();
-  if (current && sameId(current.ownerId, change.ownerId)) return null;
-  // An older change arriving late (a re-read page, a slow stream) must not move the clock back.
-  if (current && Date.parse(current.at) > change.at.getTime()) return null;
+  const history = current?.history ?? [];
+  if (history.some((e) => e.at === at && sameId(e.owner, change.ownerId))) return null;
+  const older = history.filter((e) => Date.parse(e.at) <= change.at.getTime()).sort(newestFirst)[0];
   const entry: AssignmentEntry = {
     owner: change.ownerId,
-    from: change.from ?? current?.ownerId ?? null,
+    from: change.from ?? older?.owner ?? null,
     at,
     source: change.source,
   };
-  return {
-    ownerId: change.ownerId,
-    at,
-    source: change.source,
-    history: [entry, ...(current?.history ?? [])].slice(0, ASSIGNMENT_HISTORY_LENGTH),
-  };
+  const timeline = [entry, ...history].sort(newestFirst).slice(0, ASSIGNMENT_HISTORY_LENGTH);
+  if (!timeline.includes(entry)) return null;
+  const [latest] = timeline;
+  if (!latest) return null;
+  let start = latest;
+  for (const e of timeline) {
+    if (!sameId(e.owner, latest.owner)) break;
+    start = e;
+  }
+  return { ownerId: latest.owner, at: start.at, source: start.source, history: timeline };
 }
 
 export class LeadAssignments extends RedisBacked {
@@ -88,8 +102,10 @@ export class LeadAssignments extends RedisBacked {
   }
 
   /**
-   * Records that `ownerId` got `leadId` at `at`. Returns whether it changed anything: the same owner
-   * again, or a change older than the one on record, is ignored. Throws on a malformed Id or date.
+   * Records that `ownerId` got `leadId` at `at` (from `from`, when the caller knows). Returns whether
+   * the current owner or their start instant changed: a change already known, or older than the
+   * newest one on record, is kept in the history and changes neither. Throws on a malformed Id or
+   * date, recording nothing.
    */
   async recordAssignment(
     leadId: string,
@@ -102,7 +118,8 @@ export class LeadAssignments extends RedisBacked {
     const field = idKey(change.leadId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const json = await this.redis.hget(this.hash, field);
-      const next = applied(parse(json), change);
+      const current = parse(json);
+      const next = applied(current, change);
       if (!next) return false;
       const written = await this.redis.eval(
         COMPARE_AND_SET,
@@ -112,7 +129,7 @@ export class LeadAssignments extends RedisBacked {
         json ?? '',
         JSON.stringify(next),
       );
-      if (written === 1) return true;
+      if (written === 1) return next.ownerId !== current?.ownerId || next.at !== current.at;
     }
     throw new Error(
       `lead ${leadId}: owner history kept changing under ${MAX_ATTEMPTS} attempts to record it`,
@@ -129,12 +146,17 @@ export class LeadAssignments extends RedisBacked {
    */
   async assignedAt(leads: readonly { Id: string; OwnerId: string }[]): Promise<Map<string, Date>> {
     const found = new Map<string, Date>();
-    if (leads.length === 0) return found;
-    const values = await this.redis.hmget(this.hash, ...leads.map((lead) => idKey(lead.Id)));
-    leads.forEach((lead, index) => {
-      const assignment = parse(values[index]);
-      if (assignment && sameId(assignment.ownerId, lead.OwnerId)) found.set(lead.Id, new Date(assignment.at));
-    });
+    // Reports read every lead at once: bounded HMGETs keep each Redis command small.
+    for (let start = 0; start < leads.length; start += READ_CHUNK) {
+      const chunk = leads.slice(start, start + READ_CHUNK);
+      const values = await this.redis.hmget(this.hash, ...chunk.map((lead) => idKey(lead.Id)));
+      chunk.forEach((lead, index) => {
+        const assignment = parse(values[index]);
+        if (assignment && sameId(assignment.ownerId, lead.OwnerId)) {
+          found.set(lead.Id, new Date(assignment.at));
+        }
+      });
+    }
     return found;
   }
 }

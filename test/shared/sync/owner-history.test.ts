@@ -170,20 +170,41 @@ describe('owner history: when the current owner got each lead', () => {
     expect((await assignments.get(String(lead['Id'])))?.history).toHaveLength(1);
   });
 
-  it('recordAssignment ignores the same owner and older news, and refuses malformed input', async () => {
+  it('recordAssignment keeps a timeline: the newest owner, from the start of their run; malformed input is refused', async () => {
     const { assignments } = await setup();
     const leadId = '00Q000000000001AAA';
     expect(await assignments.recordAssignment(leadId, REP_A, new Date(START), 'bullpen')).toBe(true);
+    // The same owner seen again later (another source) does not restart their clock.
     expect(await assignments.recordAssignment(leadId, REP_A, new Date(START + 1000), 'sync')).toBe(false);
+    // Older news arriving late does not move the clock back.
     expect(await assignments.recordAssignment(leadId, REP_B, new Date(START - 1000), 'stream')).toBe(false);
     expect(await assignments.recordAssignment(leadId, REP_C, new Date(START + 2000), 'sync')).toBe(true);
     expect(await assignments.get(leadId)).toMatchObject({
       ownerId: REP_C,
+      at: new Date(START + 2000).toISOString(),
       history: [
-        { owner: REP_C, from: REP_A },
-        { owner: REP_A, from: null },
+        { owner: REP_C, from: REP_A, source: 'sync' },
+        { owner: REP_A, source: 'sync' },
+        { owner: REP_A, from: null, source: 'bullpen' },
+        { owner: REP_B, source: 'stream' },
       ],
     });
+    // Known already: nothing to add.
+    expect(await assignments.recordAssignment(leadId, REP_C, new Date(START + 2000), 'stream')).toBe(false);
+    expect((await assignments.get(leadId))?.history).toHaveLength(4);
+
+    // Writers racing on one lead (sync, stream, a claim): the latest change wins, none is lost mid-write.
+    const racing = '00Q000000000002AAA';
+    const owners = [REP_A, REP_B, REP_C, REP_A, REP_B, REP_C];
+    await Promise.all(
+      owners.map((owner, index) =>
+        assignments.recordAssignment(racing, owner, new Date(START + index * 1000), 'sync'),
+      ),
+    );
+    const raced = await assignments.get(racing);
+    expect(raced).toMatchObject({ ownerId: REP_C, at: new Date(START + 5000).toISOString() });
+    expect(raced?.history[0]).toMatchObject({ owner: REP_C, at: new Date(START + 5000).toISOString() });
+
     await expect(assignments.recordAssignment('001000000000001', REP_A, new Date(), 'sync')).rejects.toThrow(
       /expected a Lead Id/,
     );
