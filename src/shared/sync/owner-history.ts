@@ -173,6 +173,24 @@ export async function backfillOwnerHistory(deps: OwnerHistoryDeps, leads: readon
   return apiCalls;
 }
 
+/**
+ * An install whose first run predates owner history has never read LeadHistory: the first Lead page
+ * it syncs afterwards back-fills every stored lead once, as a first run would have. The state key
+ * (written by the back-fill, readable or not) marks it done.
+ */
+export async function backfillIfNeverRun(
+  deps: OwnerHistoryDeps,
+  storedLeads: () => AsyncIterable<Lead[]>,
+): Promise<number> {
+  if (await leadHistoryState(deps)) return 0;
+  let apiCalls = 0;
+  for await (const chunk of storedLeads()) apiCalls += await backfillOwnerHistory(deps, chunk);
+  // No open lead to look up leaves no state behind; record the run so it is not repeated.
+  await deps.redis.hsetnx(stateKey(deps.keys), 'status', 'readable');
+  await deps.redis.hsetnx(stateKey(deps.keys), 'checkedAt', (deps.now?.() ?? new Date()).toISOString());
+  return apiCalls;
+}
+
 /** `bullpen doctor`: where the SLA clocks of leads reassigned before bullpen's first sync start. */
 export async function ownerHistoryCheck(deps: { redis: Redis; keys: Keyspace }): Promise<DoctorCheck | null> {
   const state = await leadHistoryState(deps);

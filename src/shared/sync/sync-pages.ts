@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { RecordChange, RecordTypes } from './synced-records.ts';
 import { LeadAssignments } from './lead-assignments.ts';
-import { backfillOwnerHistory, recordSyncedOwnerChanges } from './owner-history.ts';
+import { backfillIfNeverRun, backfillOwnerHistory, recordSyncedOwnerChanges } from './owner-history.ts';
 import { deriveDomainEvents, isLeadId, type DomainEvent } from './domain-events.ts';
 import {
   leadStatusRecordSchema,
@@ -76,7 +76,8 @@ export async function storeSyncPage<O extends SyncedObjectName>(
 
 /**
  * The SLA clock starts when the current owner got the lead: owner changes sync sees are recorded,
- * and a first run (a back-fill: no events) looks the page's leads up in LeadHistory.
+ * and a first run (a back-fill: no events) looks the page's leads up in LeadHistory (an install
+ * synced before owner history existed does it once for all its stored leads).
  */
 async function followLeadOwners(
   deps: PageDeps,
@@ -89,6 +90,9 @@ async function followLeadOwners(
 ): Promise<void> {
   await recordSyncedOwnerChanges(new LeadAssignments(deps.redis, deps.keys), page.changes);
   if (page.firstRun) page.result.apiCalls += await backfillOwnerHistory(deps, page.leads);
+  else if (page.leads.length > 0) {
+    page.result.apiCalls += await backfillIfNeverRun(deps, () => deps.store.scan('Lead'));
+  }
 }
 
 /**

@@ -150,6 +150,34 @@ describe('owner history: when the current owner got each lead', () => {
     });
   });
 
+  it('an install that synced before owner history existed back-fills its stored leads once', async () => {
+    const { emu, sync, assignments } = await setup();
+    const { leadId, reassignedAt } = reassignedLead(emu);
+    const other = emu.store.insert('Lead', { LastName: 'Other', Company: 'Other Inc', OwnerId: REP_C });
+    await sync.syncOnce();
+    // As it was before this release: Lead back-filled, no owner history, no LeadHistory state.
+    await fixture.redis.del(`${fixture.prefix}:sf:lead-history`, `${fixture.prefix}:sf:lead-assignments`);
+    const historyQueries = () =>
+      emu.requests.filter((r) => r.soql !== undefined && /FROM LeadHistory\b/.test(r.soql)).length;
+    const before = historyQueries();
+
+    nowMs = START + 60_000;
+    emu.store.update('Lead', String(other['Id']), { Status: 'Working - Contacted' });
+    nowMs = START + 120_000;
+    await sync.syncOnce();
+    expect(historyQueries()).toBe(before + 1);
+    expect(await assignments.get(leadId)).toMatchObject({
+      ownerId: REP_B,
+      at: new Date(reassignedAt).toISOString(),
+      source: 'history',
+    });
+
+    nowMs = START + 180_000;
+    emu.store.update('Lead', String(other['Id']), { Rating: 'Hot' });
+    await sync.syncOnce();
+    expect(historyQueries()).toBe(before + 1);
+  });
+
   it("an owner change seen by sync is recorded at the incoming record's SystemModstamp", async () => {
     const { emu, sync, assignments } = await setup();
     const lead = emu.store.insert('Lead', { LastName: 'Later', Company: 'Later Inc', OwnerId: REP_A });
