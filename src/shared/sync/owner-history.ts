@@ -29,8 +29,11 @@ export interface OwnerHistoryDeps {
   now?: () => Date;
 }
 
-/** Lead Ids per LeadHistory query: 150 quoted 18-character Ids keep the WHERE clause near 3,200 characters. */
-export const LEAD_HISTORY_CHUNK = 150;
+/**
+ * Lead Ids per LeadHistory query. A REST query travels in the URL, and a request's URI and headers
+ * may not exceed 16,384 bytes: 300 quoted 18-character Ids, URL-encoded, take about 9,000.
+ */
+export const LEAD_HISTORY_CHUNK = 300;
 
 const historyRowSchema = z.object({
   LeadId: z.string(),

@@ -11,6 +11,7 @@ import { keyspace } from '../../../src/platform/redis.ts';
 import { syncHealthChecks } from '../../../src/shared/sync/doctor-checks.ts';
 import { domainEventId, type DomainEvent } from '../../../src/shared/sync/domain-events.ts';
 import { LeadAssignments } from '../../../src/shared/sync/lead-assignments.ts';
+import { LEAD_HISTORY_CHUNK } from '../../../src/shared/sync/owner-history.ts';
 import { SalesforceSync, type SyncOptions } from '../../../src/shared/sync/sync.ts';
 import { SyncedRecordStore } from '../../../src/shared/sync/synced-records.ts';
 import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
@@ -33,7 +34,7 @@ describe('owner history: when the current owner got each lead', () => {
     emulator = undefined;
   });
 
-  async function setup(options: Partial<SyncOptions> = {}, seed: 'empty' | 'demo' = 'empty') {
+  async function setup(options: Partial<SyncOptions> = {}, seed: 'empty' | { leads: number } = 'empty') {
     nowMs = START;
     const started = await emulatorWithConnection({ seed, now: () => nowMs });
     emulator = started.emulator;
@@ -103,17 +104,20 @@ describe('owner history: when the current owner got each lead', () => {
     });
   });
 
-  it('back-fills the demo company’s reassigned leads, in chunked LeadId IN queries', async () => {
-    const { emu, sync, store } = await setup({ batchSize: 200 }, 'demo');
+  it('back-fills the demo company’s reassigned leads, in LeadId IN queries of at most 300 Ids', async () => {
+    const { emu, sync, store } = await setup({}, { leads: 800 });
     const report = await sync.syncOnce();
     const historyQueries = emu.requests.filter(
       (r) => r.soql !== undefined && /FROM LeadHistory\b/.test(r.soql),
     );
-    // 300 demo leads in pages of 200: at most 150 Ids per query.
-    expect(historyQueries.length).toBeGreaterThanOrEqual(2);
-    expect(report.objects.find((o) => o.object === 'Lead')?.apiCalls).toBeGreaterThanOrEqual(
-      2 + historyQueries.length,
-    );
+    const open = [...emu.store.records('Lead')].filter((l) => l['IsConverted'] !== true).length;
+    // One page of 800 leads: its open ones, 300 to a query.
+    expect(open).toBeGreaterThan(2 * LEAD_HISTORY_CHUNK);
+    expect(historyQueries).toHaveLength(Math.ceil(open / LEAD_HISTORY_CHUNK));
+    const idsPerQuery = historyQueries.map((r) => (r.soql?.match(/'00Q/g) ?? []).length);
+    expect(Math.max(...idsPerQuery)).toBe(LEAD_HISTORY_CHUNK);
+    expect(idsPerQuery.reduce((a, b) => a + b, 0)).toBe(open);
+    expect(report.objects.find((o) => o.object === 'Lead')?.apiCalls).toBe(1 + historyQueries.length);
     const moved = [...emu.store.records('LeadHistory')].filter((row) => row['DataType'] === 'EntityId');
     expect(moved.length).toBeGreaterThan(0);
     for (const row of moved) {
