@@ -134,14 +134,44 @@ async function recentlyUnreadable(deps: OwnerHistoryDeps): Promise<boolean> {
 }
 
 /**
+ * Records the owner-Id rows of LeadHistory (oldest first); returns how many were news. A lead's
+ * first change also tells who had it from its creation: its old value, recorded as 'created'.
+ */
+async function recordHistoryRows(
+  assignments: LeadAssignments,
+  rows: readonly unknown[],
+  createdAt: ReadonlyMap<string, Date>,
+): Promise<number> {
+  let recorded = 0;
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const parsed = historyRowSchema.safeParse(row);
+    if (!parsed.success || !parsed.data.NewValue || !OWNER_ID.test(parsed.data.NewValue)) continue;
+    const { LeadId, OldValue, NewValue, CreatedDate } = parsed.data;
+    const from = OldValue && OWNER_ID.test(OldValue) ? OldValue : null;
+    const created = createdAt.get(LeadId.slice(0, 15));
+    if (!seen.has(LeadId) && from && created) {
+      await assignments.recordAssignment(LeadId, from, created, 'created');
+    }
+    seen.add(LeadId);
+    if (await assignments.recordAssignment(LeadId, NewValue, new Date(CreatedDate), 'history', from)) {
+      recorded += 1;
+    }
+  }
+  return recorded;
+}
+
+/**
  * The first run's back-fill for one page of leads: their Owner changes from LeadHistory, oldest
- * first, recorded with source 'history'. Returns the API calls spent. Converted and deleted leads are
+ * first, recorded with source 'history' (and the owner before the first one with 'created'). Returns
+ * the API calls spent. Converted and deleted leads are
  * left out: they have no clock left to start.
  */
 export async function backfillOwnerHistory(deps: OwnerHistoryDeps, leads: readonly Lead[]): Promise<number> {
   const ids = leads.filter((lead) => !lead.IsDeleted && !lead.IsConverted).map((lead) => lead.Id);
   if (ids.length === 0 || (await recentlyUnreadable(deps))) return 0;
   const assignments = new LeadAssignments(deps.redis, deps.keys);
+  const createdAt = new Map(leads.map((lead) => [lead.Id.slice(0, 15), new Date(lead.CreatedDate)]));
   let apiCalls = 0;
   let recorded = 0;
   for (let start = 0; start < ids.length; start += LEAD_HISTORY_CHUNK) {
@@ -156,15 +186,7 @@ export async function backfillOwnerHistory(deps: OwnerHistoryDeps, leads: readon
       return apiCalls + 1;
     }
     apiCalls += read.apiCalls;
-    for (const row of read.rows) {
-      const parsed = historyRowSchema.safeParse(row);
-      if (!parsed.success || !parsed.data.NewValue || !OWNER_ID.test(parsed.data.NewValue)) continue;
-      const { LeadId, OldValue, NewValue, CreatedDate } = parsed.data;
-      const from = OldValue && OWNER_ID.test(OldValue) ? OldValue : null;
-      if (await assignments.recordAssignment(LeadId, NewValue, new Date(CreatedDate), 'history', from)) {
-        recorded += 1;
-      }
-    }
+    recorded += await recordHistoryRows(assignments, read.rows, createdAt);
   }
   const key = stateKey(deps.keys);
   await deps.redis

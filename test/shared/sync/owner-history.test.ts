@@ -91,7 +91,10 @@ describe('owner history: when the current owner got each lead', () => {
       ownerId: REP_B,
       at: new Date(reassignedAt).toISOString(),
       source: 'history',
-      history: [{ owner: REP_B, from: REP_A, source: 'history' }],
+      history: [
+        { owner: REP_B, from: REP_A, source: 'history' },
+        { owner: REP_A, from: null, source: 'created', at: new Date(START - 2 * DAY_MS).toISOString() },
+      ],
     });
     const leads = await store.getMany('Lead', [leadId, String(untouched['Id'])]);
     const assignedAt = await store.leadAssignedAt(leads);
