@@ -14,9 +14,9 @@ import { firstTouchHoursFor, followUpHours, type SlaPolicy } from './sla-policy.
  *   `followUp.everyBusinessDays` business days after its last touch.
  * - A touch is a completed call/email Task or an Event on the lead by its current owner since they
  *   got it, or the lead's status leaving an "untouched" status (a lead that left it before the
- *   owner got it counts as touched at the assignment: the new owner picks up its follow-up cadence). Activity times are CreatedDate (when Salesforce
- *   learned of it), not ActivityDate: that is date-only and can be back-dated, which would let a late
- *   touch pass as on time.
+ *   owner got it counts as touched at the assignment: the new owner picks up its follow-up
+ *   cadence). Activity times are CreatedDate (when Salesforce learned of it), not ActivityDate:
+ *   that is date-only and can be back-dated, which would let a late touch pass as on time.
  * - When a lead has left "untouched" but the caller does not know when, its SystemModstamp stands in:
  *   an upper bound (the status changed no later than the last modification), so the first-touch
  *   metric can only be pessimistic, never flattering.

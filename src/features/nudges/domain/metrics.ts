@@ -20,11 +20,12 @@ import type { QualityRating } from './quality-ratings.ts';
  *   out even if already touched: counting early successes but not pending ones would flatter the
  *   rate. Converted and closed leads stay in: closing or converting is a status change, so a touch.
  * - **Touched within SLA (numerator)**: cohort leads whose first touch by anyone, previous owners
- *   included (lead-level.ts), was at or before their deadline. `followUpRate` = numerator / denominator, null when nobody is due.
+ *   included (lead-level.ts), was at or before their deadline. `followUpRate` = numerator /
+ *   denominator, null when nobody is due.
  * - **Median time to first touch**: over cohort leads touched by `now`, business hours from
  *   CreatedDate to the first touch. Untouched leads are not in it (they show in the rate).
- * - **Stale count**: a snapshot, independent of `period`: open leads whose current owner's clock (first-touch or
- *   follow-up) is overdue now, snoozed ones included.
+ * - **Stale count**: a snapshot, independent of `period`: open leads whose current owner's clock
+ *   (first-touch or follow-up, from their assignment) is overdue now, snoozed ones included.
  * - **Lead quality**: ratings whose time falls in `period` (all when no period), by the lead's groups.
  * - Groups: rep = Lead.OwnerId; team = the owner's ManagerId; source = LeadSource; campaign = each
  *   campaign the lead is a member of (a lead in two campaigns counts in both).
