@@ -17,6 +17,7 @@ import {
   openStages,
 } from './dataset-words.ts';
 import { IdFactory, keyPrefixes } from './ids.ts';
+import { ownerHistoryRows } from './lead-history.ts';
 import { Random } from './random.ts';
 import type { ObjectName, SfRecord } from './schema.ts';
 import { DAY_MS, formatDate, formatDateTime } from './time.ts';
@@ -132,7 +133,11 @@ export const generateDataset = (options: DatasetOptions = {}): Dataset => {
     Task: [],
     Event: [],
     CampaignMember: [],
+    LeadHistory: [],
   };
+  // A stream of its own, so adding owner history left every other generated record as it was.
+  const historyRandom = new Random((options.seed ?? 20_240_601) + 1);
+  const nameOf = (id: string): string => String(people.users.find((u) => u['Id'] === id)?.['Name'] ?? id);
 
   const marketingOwnerId =
     demoPeople.find((person) => person.role === 'marketing')?.salesforceId ?? integrationId;
@@ -186,6 +191,7 @@ export const generateDataset = (options: DatasetOptions = {}): Dataset => {
     const ownerId = plan.overdue ? random.pick(demoRepIds) : random.pick(people.repIds);
     const leadId = ids.next(keyPrefixes.Lead);
     let lastTouchMs = plan.createdMs;
+    let firstTouchMs: number | null = null;
 
     if (plan.status !== 'Open - Not Contacted') {
       const whole = Math.floor(tasksPerTouchedLead);
@@ -210,6 +216,7 @@ export const generateDataset = (options: DatasetOptions = {}): Dataset => {
           ...audit(touchMs, touchMs, ownerId),
         });
         lastTouchMs = Math.max(lastTouchMs, touchMs);
+        firstTouchMs ??= touchMs;
         touchMs += random.int(4, 72) * HOUR_MS;
       }
     }
@@ -261,6 +268,20 @@ export const generateDataset = (options: DatasetOptions = {}): Dataset => {
         HasResponded: responded,
         ...audit(plan.createdMs, plan.createdMs, integrationId),
       });
+    }
+
+    // Some worked leads were reassigned (e.g. by territory) before their new owner's first touch.
+    const previousOwners = people.repIds.filter((id) => id !== ownerId);
+    if (firstTouchMs !== null && previousOwners.length > 0 && historyRandom.chance(0.15)) {
+      const reassignedMs = plan.createdMs + Math.floor((firstTouchMs - plan.createdMs) / 2);
+      const change = {
+        leadId,
+        fromOwnerId: historyRandom.pick(previousOwners),
+        toOwnerId: ownerId,
+        byUserId: integrationId,
+        stamp: formatDateTime(reassignedMs),
+      };
+      dataset.LeadHistory.push(...ownerHistoryRows(ids, change, nameOf));
     }
 
     const touchedLead = plan.status !== 'Open - Not Contacted';

@@ -18,6 +18,7 @@ export const keyPrefixes = {
   Campaign: '701',
   LeadStatus: '01J',
   FeedItem: '0D5',
+  LeadHistory: '017',
   Organization: '00D',
   QueryLocator: '01g',
   BulkJob: '750',

@@ -57,13 +57,16 @@ const describeField = (object: ObjectSpec, name: string) => {
   };
 };
 
+/** Objects only Salesforce itself writes: the API may read them, never insert or update them. */
+const READ_ONLY_OBJECTS = new Set(['LeadStatus', 'LeadHistory']);
+
 export const describeObject = (object: ObjectSpec, apiVersion: string) => ({
   name: object.name,
   label: object.name,
   keyPrefix: object.keyPrefix,
   custom: false,
-  createable: object.name !== 'LeadStatus',
-  updateable: object.name !== 'LeadStatus',
+  createable: !READ_ONLY_OBJECTS.has(object.name),
+  updateable: !READ_ONLY_OBJECTS.has(object.name),
   deletable: object.softDeletes,
   queryable: true,
   undeletable: object.softDeletes,
@@ -97,6 +100,13 @@ export const handleSobjects = (
     if (method === 'GET')
       return json(200, { objectDescribe: describeObject(object, apiVersion), recentItems: [] });
     if (method !== 'POST') throw methodNotAllowed(method);
+    if (object.name === 'LeadHistory') {
+      throw new SalesforceError(
+        400,
+        'INVALID_TYPE_FOR_OPERATION',
+        'entity type cannot be inserted: Lead History',
+      );
+    }
     const record = store.insert(object.name, parseRecordBody(body()), { userId, trusted: false });
     return json(201, { id: record['Id'], success: true, errors: [] });
   }

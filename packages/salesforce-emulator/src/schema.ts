@@ -42,7 +42,8 @@ export type ObjectName =
   | 'Campaign'
   | 'CampaignMember'
   | 'LeadStatus'
-  | 'FeedItem';
+  | 'FeedItem'
+  | 'LeadHistory';
 
 export type FieldValue = string | number | boolean | null;
 export type SfRecord = Record<string, FieldValue>;
@@ -69,6 +70,14 @@ const createOnly = (name: string, kind: FieldKind): FieldSpec => ({
 });
 const ref = (name: string, to: readonly string[], extra: Partial<FieldSpec> = {}): FieldSpec =>
   writable(name, 'reference', { referenceTo: to, ...extra });
+
+/** History rows are written once and never modified: they carry no LastModified or SystemModstamp. */
+const historyAuditFields: FieldSpec[] = [
+  readOnly('Id', 'id'),
+  readOnly('IsDeleted', 'boolean'),
+  readOnly('CreatedDate', 'datetime'),
+  readOnly('CreatedById', 'reference', { referenceTo: [keyPrefixes.User] }),
+];
 
 const auditFields = (softDeletes: boolean): FieldSpec[] => [
   readOnly('Id', 'id'),
@@ -184,6 +193,15 @@ const objectFields = (withBullpenMetadata: boolean): Record<ObjectName, FieldSpe
     writable('Body', 'string', { required: true }),
     createOnly('Type', 'string'),
   ],
+  // Field history of Lead, written by the store when a tracked field changes (Owner only, here).
+  // Salesforce writes two rows per owner change: Ids (DataType 'EntityId') and names ('Text').
+  LeadHistory: [
+    readOnly('LeadId', 'reference', { referenceTo: [keyPrefixes.Lead] }),
+    readOnly('Field', 'string'),
+    readOnly('DataType', 'string'),
+    readOnly('OldValue', 'string'),
+    readOnly('NewValue', 'string'),
+  ],
   LeadStatus: [
     readOnly('MasterLabel', 'string'),
     readOnly('ApiName', 'string'),
@@ -203,6 +221,7 @@ const softDeleting: Record<ObjectName, boolean> = {
   CampaignMember: true,
   LeadStatus: false,
   FeedItem: false,
+  LeadHistory: true,
 };
 
 export const objectNames: readonly ObjectName[] = [
@@ -215,6 +234,7 @@ export const objectNames: readonly ObjectName[] = [
   'Event',
   'CampaignMember',
   'FeedItem',
+  'LeadHistory',
 ];
 
 export type Schema = ReadonlyMap<string, ObjectSpec>;
@@ -224,7 +244,8 @@ export const buildSchema = (withBullpenMetadata: boolean): Schema => {
   const specs = objectFields(withBullpenMetadata);
   const schema = new Map<string, ObjectSpec>();
   for (const name of objectNames) {
-    const fieldList = [...auditFields(softDeleting[name]), ...specs[name]];
+    const audit = name === 'LeadHistory' ? historyAuditFields : auditFields(softDeleting[name]);
+    const fieldList = [...audit, ...specs[name]];
     const fields = new Map(fieldList.map((field) => [field.name, field]));
     const canonical = new Map(fieldList.map((field) => [field.name.toLowerCase(), field.name]));
     schema.set(name.toLowerCase(), {

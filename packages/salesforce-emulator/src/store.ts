@@ -3,6 +3,7 @@ import { UniqueIndex } from './unique-index.ts';
 import { IdFactory, toId18 } from './ids.ts';
 import type { ObjectSpec, Schema, SfRecord } from './schema.ts';
 import { findField, findObject, objectForId, objectNames } from './schema.ts';
+import { ownerHistoryRows } from './lead-history.ts';
 import { DAY_MS, formatDate, formatDateTime } from './time.ts';
 import { ValidationRules } from './validation-rules.ts';
 import {
@@ -359,8 +360,12 @@ export class SalesforceStore {
     }
   }
 
-  /** A completed activity on a Lead moves the Lead's LastActivityDate (and its SystemModstamp). */
+  /**
+   * A completed activity on a Lead moves the Lead's LastActivityDate (and its SystemModstamp); a new
+   * Lead owner is written to LeadHistory, as an org tracking Lead Owner history does.
+   */
   #afterWrite(object: ObjectSpec, previous: SfRecord | undefined, next: SfRecord, nowMs: number): void {
+    if (object.name === 'Lead') this.#recordOwnerChange(previous, next);
     if (object.name !== 'Task' && object.name !== 'Event') return;
     const whoId = next['WhoId'];
     const activityDate = activityDateOf(object.name, next, nowMs);
@@ -375,6 +380,25 @@ export class SalesforceStore {
       LastActivityDate: activityDate,
       SystemModstamp: formatDateTime(nowMs),
     });
+  }
+
+  #recordOwnerChange(previous: SfRecord | undefined, next: SfRecord): void {
+    const fromOwnerId = previous?.['OwnerId'];
+    const toOwnerId = next['OwnerId'];
+    if (typeof fromOwnerId !== 'string' || typeof toOwnerId !== 'string' || fromOwnerId === toOwnerId) return;
+    const change = {
+      leadId: String(next['Id']),
+      fromOwnerId,
+      toOwnerId,
+      byUserId: String(next['LastModifiedById'] ?? this.#defaultUserId),
+      stamp: String(next['SystemModstamp']),
+    };
+    const nameOf = (id: string): string => {
+      const name = this.find(id)?.record['Name'];
+      return typeof name === 'string' ? name : id;
+    };
+    const history = this.object('LeadHistory');
+    for (const row of ownerHistoryRows(this.ids, change, nameOf)) this.#put(history, row);
   }
 
   #cascadeLeadDelete(leadId: string, stamp: string): void {

@@ -9,6 +9,8 @@ import { fieldsOf, syncedObjects, type SyncedObjectName } from './records.ts';
 const EXTRA_FIELDS: Record<string, readonly string[]> = {
   Task: ['Description', 'Bullpen_Key__c'],
   LeadStatus: ['Id', 'MasterLabel', 'ApiName', 'IsConverted', 'IsDefault', 'SortOrder'],
+  // Owner changes, for the SLA clock's start (shared/sync/owner-history.ts).
+  LeadHistory: ['LeadId', 'Field', 'OldValue', 'NewValue', 'CreatedDate'],
 };
 
 const ALLOWED: Record<string, ReadonlySet<string>> = Object.fromEntries(
@@ -17,7 +19,7 @@ const ALLOWED: Record<string, ReadonlySet<string>> = Object.fromEntries(
       object,
       new Set([...fieldsOf(object as SyncedObjectName), ...(EXTRA_FIELDS[object] ?? [])]),
     ]),
-    ...['LeadStatus'].map((object) => [object, new Set(EXTRA_FIELDS[object])]),
+    ...['LeadStatus', 'LeadHistory'].map((object) => [object, new Set(EXTRA_FIELDS[object])]),
   ].map(([object, fields]) => [object as string, fields as ReadonlySet<string>]),
 );
 

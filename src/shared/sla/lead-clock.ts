@@ -6,14 +6,20 @@ import { firstTouchHoursFor, followUpHours, type SlaPolicy } from './sla-policy.
 /**
  * The SLA clock of one lead.
  *
+ * - The clock is the current owner's: it starts when they got the lead (`assignedAt`, from the owner
+ *   history sync keeps; CreatedDate when unknown), so a lead reassigned after two days is not overdue
+ *   the moment its new owner gets it. The lead-level follow-up rate is another matter: see
+ *   lead-level.ts.
  * - A lead with no touch yet is on its **first-touch** clock: due `firstTouch` business hours after
- *   CreatedDate (per lead source). Once touched it moves to the **follow-up** cadence: due
+ *   the start (per lead source). Once touched it moves to the **follow-up** cadence: due
  *   `followUp.everyBusinessDays` business days after its last touch.
- * - A touch is a completed call/email Task or an Event on the lead by its current owner, or the
- *   lead's status leaving an "untouched" status. A call whose CallDisposition is an outcome that
- *   does not stop the clock (policy `callOutcomes`, e.g. "Wrong number") is not a touch. Activity times are CreatedDate (when Salesforce
- *   learned of it), not ActivityDate: that is date-only and can be back-dated, which would let a late
- *   touch pass as on time.
+ * - A touch is a completed call/email Task or an Event on the lead by its current owner since they
+ *   got it, or the lead's status leaving an "untouched" status (a lead that left it before the
+ *   owner got it counts as touched at the assignment: the new owner picks up its follow-up
+ *   cadence). A call whose CallDisposition is an outcome that does not stop the clock (policy
+ *   `callOutcomes`, e.g. "Wrong number") is not a touch. Activity times are CreatedDate (when
+ *   Salesforce learned of it), not ActivityDate: that is date-only and can be back-dated, which
+ *   would let a late touch pass as on time.
  * - When a lead has left "untouched" but the caller does not know when, its SystemModstamp stands in:
  *   an upper bound (the status changed no later than the last modification), so the first-touch
  *   metric can only be pessimistic, never flattering.
@@ -38,6 +44,10 @@ export interface LeadFacts {
   /** When the status first left an untouched status, if the sync layer knows. */
   firstStatusChangeAt?: Date | null;
   snoozedUntil?: Date | null;
+  /** When the current owner got the lead (owner history); absent or null: its CreatedDate. */
+  assignedAt?: Date | null;
+  /** Qualifying touches by anyone, previous owners included: the lead-level rate (lead-level.ts). */
+  leadTouches?: readonly Touch[];
 }
 
 export type LeadState = 'closed' | 'touched-ok' | 'on-track' | 'due-soon' | 'overdue';
@@ -126,13 +136,22 @@ interface TouchSummary {
   lastTouchAt: Date | null;
 }
 
+/** When the current owner's clock started: their assignment, else the lead's CreatedDate. */
+export const clockStart = (lead: Lead, assignedAt?: Date | null): Date =>
+  assignedAt ?? parseSalesforceDateTime(lead.CreatedDate);
+
 function summariseTouches(facts: LeadFacts, policy: SlaPolicy, now: Date): TouchSummary {
-  const activityTimes = facts.touches.map((t) => t.at.getTime()).filter((ms) => ms <= now.getTime());
+  // Touches before the owner got the lead are someone else's clock.
+  const sinceMs = facts.assignedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
+  const activityTimes = facts.touches
+    .map((t) => t.at.getTime())
+    .filter((ms) => ms <= now.getTime() && ms >= sinceMs);
   const leftUntouched = !policy.statuses.untouched.includes(facts.lead.Status) || facts.lead.IsConverted;
   const knownStatusChange = facts.firstStatusChangeAt ?? null;
   let statusChangeMs: number | null = null;
   if (knownStatusChange) statusChangeMs = knownStatusChange.getTime();
   else if (leftUntouched) statusChangeMs = parseSalesforceDateTime(facts.lead.SystemModstamp).getTime();
+  if (statusChangeMs !== null && statusChangeMs < sinceMs) statusChangeMs = sinceMs;
   if (statusChangeMs !== null && statusChangeMs > now.getTime()) statusChangeMs = now.getTime();
 
   const firstCandidates = statusChangeMs === null ? activityTimes : [...activityTimes, statusChangeMs];
@@ -153,11 +172,18 @@ export function firstTouchAt(facts: LeadFacts, policy: SlaPolicy, now: Date): Da
   return summariseTouches(facts, policy, now).firstTouchAt;
 }
 
-/** The first-touch deadline of a lead, whether or not it has been met. */
-export function firstTouchDueAt(lead: Lead, ownerTimeZone: string, policy: SlaPolicy): Date {
-  const created = parseSalesforceDateTime(lead.CreatedDate);
+/**
+ * The first-touch deadline of a lead, whether or not it has been met: from `assignedAt` (the owner's
+ * own SLA) or, without it, from CreatedDate (the lead's).
+ */
+export function firstTouchDueAt(
+  lead: Lead,
+  ownerTimeZone: string,
+  policy: SlaPolicy,
+  assignedAt?: Date | null,
+): Date {
   return addBusinessHours(
-    created,
+    clockStart(lead, assignedAt),
     firstTouchHoursFor(lead.LeadSource, policy),
     ownerTimeZone,
     policy.calendar,
@@ -193,7 +219,7 @@ export function classifyLead(facts: LeadFacts, context: ClockContext): LeadClock
     };
   }
 
-  const anchor = last ?? parseSalesforceDateTime(facts.lead.CreatedDate);
+  const anchor = last ?? clockStart(facts.lead, facts.assignedAt);
   const dueAt = addBusinessHours(anchor, slaHours, ownerTimeZone, calendar);
   if (now.getTime() > dueAt.getTime()) {
     const overdueBy = businessHoursBetween(dueAt, now, ownerTimeZone, calendar);

@@ -8,6 +8,7 @@ import { lastHeartbeat } from '../../platform/jobs/heartbeat.ts';
 import { connectSalesforce, requestToken } from '../../platform/salesforce/connection.ts';
 import { LoginBackoff } from '../../platform/salesforce/login-backoff.ts';
 import { FEATURES_NEEDING, ObjectAccessRegistry } from './sync-access.ts';
+import { ownerHistoryCheck } from './owner-history.ts';
 import { lastSyncSuccess, rejectedRowCount, storedLeadStatuses, syncStateKeys } from './sync-state.ts';
 
 /** Workers write a heartbeat every 30 s; four missed beats mean none is running. */
@@ -260,6 +261,8 @@ export async function syncHealthChecks(config: HealthConfig): Promise<DoctorChec
     checks.push(lastSyncCheck(last, config));
     const access = await accessCheck(new ObjectAccessRegistry(redis, keys));
     if (access) checks.push(access);
+    const ownerHistory = await ownerHistoryCheck(state);
+    if (ownerHistory) checks.push(ownerHistory);
     const setAside = rejectedRowsCheck(rejected, syncStateKeys(keys).rejected);
     if (setAside) checks.push(setAside);
     checks.push(peopleCheck(unmatched, checkedPeople));

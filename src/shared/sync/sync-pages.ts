@@ -1,5 +1,7 @@
 import type { z } from 'zod';
-import type { RecordTypes } from './synced-records.ts';
+import type { RecordChange, RecordTypes } from './synced-records.ts';
+import { LeadAssignments } from './lead-assignments.ts';
+import { backfillIfNeverRun, backfillOwnerHistory, recordSyncedOwnerChanges } from './owner-history.ts';
 import { deriveDomainEvents, isLeadId, type DomainEvent } from './domain-events.ts';
 import {
   leadStatusRecordSchema,
@@ -42,6 +44,14 @@ export async function storeSyncPage<O extends SyncedObjectName>(
       ? records.filter((r) => isLeadId((r as RecordTypes['Task']).WhoId))
       : records;
   const changes = await deps.store.applyPage(object, relevant);
+  if (object === 'Lead') {
+    await followLeadOwners(deps, {
+      changes: changes as RecordChange<'Lead'>[],
+      leads: relevant as RecordTypes['Lead'][],
+      firstRun: !publishEvents,
+      result,
+    });
+  }
   const events: DomainEvent[] = publishEvents ? changes.flatMap((change) => deriveDomainEvents(change)) : [];
   await deps.bus.publish(events);
   if (rejected.length > 0) {
@@ -62,6 +72,27 @@ export async function storeSyncPage<O extends SyncedObjectName>(
   result.rejected += rejected.length;
   result.deleted += changes.filter((c) => 'IsDeleted' in c.after && c.after.IsDeleted).length;
   result.events += events.length;
+}
+
+/**
+ * The SLA clock starts when the current owner got the lead: owner changes sync sees are recorded,
+ * and a first run (a back-fill: no events) looks the page's leads up in LeadHistory (an install
+ * synced before owner history existed does it once for all its stored leads).
+ */
+async function followLeadOwners(
+  deps: PageDeps,
+  page: {
+    changes: RecordChange<'Lead'>[];
+    leads: RecordTypes['Lead'][];
+    firstRun: boolean;
+    result: ObjectSyncResult;
+  },
+): Promise<void> {
+  await recordSyncedOwnerChanges(new LeadAssignments(deps.redis, deps.keys), page.changes);
+  if (page.firstRun) page.result.apiCalls += await backfillOwnerHistory(deps, page.leads);
+  else if (page.leads.length > 0) {
+    page.result.apiCalls += await backfillIfNeverRun(deps, () => deps.store.scan('Lead'));
+  }
 }
 
 /** The org's Lead statuses: which exist, which is the default, which mean converted. */

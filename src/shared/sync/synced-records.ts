@@ -9,6 +9,7 @@ import type {
   Task,
 } from '../../platform/salesforce/records.ts';
 import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
+import { LeadAssignments } from './lead-assignments.ts';
 
 /**
  * bullpen's copy of the Salesforce records it syncs, in Redis: one hash per object (Id -> JSON) plus
@@ -132,6 +133,11 @@ export class SyncedRecordStore extends RedisBacked {
       this.getMany('Event', eventIds),
     ]);
     return { tasks, events };
+  }
+
+  /** When each lead's current owner got it, where the owner history knows (lead-assignments.ts). */
+  async leadAssignedAt(leads: readonly Lead[]): Promise<Map<string, Date>> {
+    return new LeadAssignments(this.redis, this.keys).assignedAt(leads);
   }
 
   /** Whether this user owns a lead or an opportunity, or manages an active user. */

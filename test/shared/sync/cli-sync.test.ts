@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.ts';
 import { syncHealthChecks } from '../../../src/shared/sync/doctor-checks.ts';
+import { LEAD_HISTORY_CHUNK } from '../../../src/shared/sync/owner-history.ts';
 import {
   generateDataset,
   startSalesforceEmulator,
@@ -61,8 +62,10 @@ describe('bullpen sync --once against an org (the emulator, started as one)', ()
     expect(byObject['Opportunity']?.stored).toBe(count('Opportunity'));
     expect(report.objects.every((o) => o.rejected === 0 && o.firstRun)).toBe(true);
     expect(byObject['Campaign']?.stored).toBe(count('Campaign'));
-    // Seven objects, each one page of up to 2,000 rows, plus the hourly LeadStatus read.
-    expect(report.apiCalls).toBe(8);
+    // Seven objects, each one page of up to 2,000 rows, plus the hourly LeadStatus read, plus the
+    // first run's owner-history back-fill: one LeadHistory query per 150 open leads.
+    const openLeads = demo.Lead.filter((l) => l['IsConverted'] !== true && l['IsDeleted'] !== true).length;
+    expect(report.apiCalls).toBe(8 + Math.ceil(openLeads / LEAD_HISTORY_CHUNK));
     expect(report.durationMs).toEqual(expect.any(Number)); // reported; its size is not asserted
     expect(await fixture.redis.hlen(`${fixture.prefix}:sf:Lead`)).toBe(count('Lead'));
   });

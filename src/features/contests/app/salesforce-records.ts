@@ -118,7 +118,14 @@ async function loadMeetings(load: MetricLoad): Promise<Found> {
 }
 
 async function loadSlaHitRate(load: MetricLoad): Promise<Found> {
-  const leads = await load.read('Lead', leadSchema, 'OwnerId', load.ownerIds, load.inWindow('CreatedDate'));
+  // A lead reassigned in the window counts from its reassignment, and a reassignment modifies it.
+  const assignedInWindow: Condition = {
+    or: [
+      load.inWindow('CreatedDate'),
+      { field: 'SystemModstamp', op: '>=', value: load.contest.window.start },
+    ],
+  };
+  const leads = await load.read('Lead', leadSchema, 'OwnerId', load.ownerIds, assignedInWindow);
   const leadIds = leads.map((lead) => lead.Id);
   load.records.tasks = await load.read('Task', taskSchema, 'WhoId', leadIds);
   return { leadIds, leads };

@@ -60,12 +60,16 @@ export class ScoringLookups {
     const slackIds = new Map<string, string | null>();
     await Promise.all([...owners].map(async (id) => slackIds.set(id, await this.slackIdFor(id, nowMs))));
     const dueAt = new Map<string, Date>();
+    let assignedAt = new Map<string, Date>();
     if (options.needsSla) {
       const policy = this.services.config.policy.sla;
+      // A rep's SLA runs from when they got the lead (owner history), not from its creation.
+      assignedAt = await this.services.store.leadAssignedAt(records.leads);
       await Promise.all(
-        records.leads.map(async (lead) =>
-          dueAt.set(lead.Id, firstTouchDueAt(lead, await this.timeZoneOf(lead.OwnerId, nowMs), policy)),
-        ),
+        records.leads.map(async (lead) => {
+          const zone = await this.timeZoneOf(lead.OwnerId, nowMs);
+          dueAt.set(lead.Id, firstTouchDueAt(lead, zone, policy, assignedAt.get(lead.Id)));
+        }),
       );
     }
     const taskOwnerZones = new Map<string, string>();
@@ -79,6 +83,7 @@ export class ScoringLookups {
       now,
       slackUserFor: (ownerId) => slackIds.get(ownerId) ?? null,
       firstTouchDueAt: (lead: Lead) => dueAt.get(lead.Id) ?? null,
+      assignedAt: (lead: Lead) => assignedAt.get(lead.Id) ?? null,
       timeZoneFor: (ownerId) => taskOwnerZones.get(ownerId) ?? null,
       isCompletedStatus: (status) => completed.has(status),
       callOutcomes: this.services.config.policy.sla.callOutcomes,

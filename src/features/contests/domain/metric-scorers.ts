@@ -6,6 +6,7 @@ import {
   localDay,
   touchKind,
   type ScoringRun,
+  type Touch,
 } from './scoring-run.ts';
 
 /** One scorer per metric, each a pure function of the prepared run (scoring-run.ts). */
@@ -28,10 +29,17 @@ function scoreTouches(run: ScoringRun): LedgerEntry[] {
   return entries;
 }
 
-/** A point for each lead whose first touch, by its owner in the window, met the SLA. */
+/** Touches since the lead's current owner got it: the owner's SLA counts from there. */
+const sinceAssignment = (run: ScoringRun, touches: readonly Touch[]): Touch[] =>
+  touches.filter((touch) => {
+    const assignedAt = run.context.assignedAt?.(touch.lead) ?? null;
+    return assignedAt === null || touch.at >= assignedAt;
+  });
+
+/** A point for each lead whose first touch since its assignment, made in the window, met the SLA. */
 function scoreFirstTouches(run: ScoringRun): LedgerEntry[] {
   const entries: LedgerEntry[] = [];
-  for (const [leadId, first] of firstTouches(run.touches)) {
+  for (const [leadId, first] of firstTouches(sinceAssignment(run, run.touches))) {
     const lead = run.leads.byId.get(leadId);
     if (!lead || !run.inScope(lead) || !run.countsInWindow(first)) continue;
     const dueAt = run.context.firstTouchDueAt(lead);
@@ -44,11 +52,12 @@ function scoreFirstTouches(run: ScoringRun): LedgerEntry[] {
 
 /** Hits (points 1) and misses (points 0) per lead assigned in the window; the rate is hits / decided. */
 function scoreSlaHitRate(run: ScoringRun): LedgerEntry[] {
-  const first = firstTouches(run.touches.filter((touch) => touch.at < run.window.cutoff));
+  const beforeCutoff = run.touches.filter((touch) => touch.at < run.window.cutoff);
+  const first = firstTouches(sinceAssignment(run, beforeCutoff));
   const entries: LedgerEntry[] = [];
   for (const lead of run.leads.byId.values()) {
     const repId = run.repFor(lead.OwnerId);
-    const assignedAt = new Date(lead.CreatedDate);
+    const assignedAt = run.context.assignedAt?.(lead) ?? new Date(lead.CreatedDate);
     if (repId === null || !run.inScope(lead) || !inWindow(assignedAt, run.window)) continue;
     const dueAt = run.context.firstTouchDueAt(lead);
     if (dueAt === null) continue;

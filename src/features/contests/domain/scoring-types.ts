@@ -48,8 +48,13 @@ export interface ScoringContext {
   now: Date;
   /** Salesforce User Id -> Slack user id; null for owners not matched to a Slack member. */
   slackUserFor: (salesforceUserId: string) => string | null;
-  /** When the lead's first touch is due under its SLA; null when no SLA applies. */
+  /** When the lead's first touch is due under its owner's SLA; null when no SLA applies. */
   firstTouchDueAt: (lead: Lead) => Date | null;
+  /**
+   * When the lead's current owner got it (owner history), from which their SLA and first touch
+   * count; null or absent: its CreatedDate.
+   */
+  assignedAt?: (lead: Lead) => Date | null;
   /**
    * A Salesforce user's own time zone, in which Salesforce dates their activities (ActivityDate);
    * null or absent when unknown (then only a date before the start everywhere is backdating).

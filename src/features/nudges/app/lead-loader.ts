@@ -6,6 +6,7 @@ import {
   qualifyingTouches,
   type LeadFacts,
 } from '../../../shared/sla/lead-clock.ts';
+import { touchesByAnyone } from '../../../shared/sla/lead-level.ts';
 import { instanceUrlOrDefault } from '../../../shared/sync/sync-state.ts';
 import type { LeadReadDeps, NudgesDeps } from '../deps.ts';
 import type { ClockedLead } from '../domain/digest.ts';
@@ -28,6 +29,7 @@ export async function loadFacts(
   snoozes: Map<string, Date>,
 ): Promise<FactsWithRatings[]> {
   const policy = deps.config.policy.sla;
+  const assignedAt = await deps.store.leadAssignedAt(leads);
   return Promise.all(
     leads.map(async (lead) => {
       const { tasks, events } = await deps.store.activitiesOn(lead.Id);
@@ -35,7 +37,9 @@ export async function loadFacts(
         facts: {
           lead,
           touches: qualifyingTouches(lead, tasks, events, policy),
+          leadTouches: touchesByAnyone(lead, tasks, events, policy),
           snoozedUntil: snoozes.get(lead.Id) ?? null,
+          assignedAt: assignedAt.get(lead.Id) ?? null,
         },
         ratings: ratingsFrom(lead.Id, tasks),
       };

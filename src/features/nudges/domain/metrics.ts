@@ -2,11 +2,11 @@ import type { CampaignMember, SfUser } from '../../../platform/salesforce/record
 import { businessHoursBetween } from '../../../shared/sla/business-clock.ts';
 import {
   classifyLead,
-  firstTouchAt,
   firstTouchDueAt,
   parseSalesforceDateTime,
   type LeadFacts,
 } from '../../../shared/sla/lead-clock.ts';
+import { firstTouchByAnyoneAt } from '../../../shared/sla/lead-level.ts';
 import { resolveTimeZone, type SlaPolicy } from '../../../shared/sla/sla-policy.ts';
 import type { QualityRating } from './quality-ratings.ts';
 
@@ -19,12 +19,13 @@ import type { QualityRating } from './quality-ratings.ts';
  *   `now` and falls inside `period` when one is given. Leads whose deadline is still ahead are left
  *   out even if already touched: counting early successes but not pending ones would flatter the
  *   rate. Converted and closed leads stay in: closing or converting is a status change, so a touch.
- * - **Touched within SLA (numerator)**: cohort leads whose first touch (see lead-clock.ts) was at or
- *   before their deadline. `followUpRate` = numerator / denominator, null when nobody is due.
+ * - **Touched within SLA (numerator)**: cohort leads whose first touch by anyone, previous owners
+ *   included (lead-level.ts), was at or before their deadline. `followUpRate` = numerator /
+ *   denominator, null when nobody is due.
  * - **Median time to first touch**: over cohort leads touched by `now`, business hours from
  *   CreatedDate to the first touch. Untouched leads are not in it (they show in the rate).
- * - **Stale count**: a snapshot, independent of `period`: open leads whose clock (first-touch or
- *   follow-up) is overdue now, snoozed ones included.
+ * - **Stale count**: a snapshot, independent of `period`: open leads whose current owner's clock
+ *   (first-touch or follow-up, from their assignment) is overdue now, snoozed ones included.
  * - **Lead quality**: ratings whose time falls in `period` (all when no period), by the lead's groups.
  * - Groups: rep = Lead.OwnerId; team = the owner's ManagerId; source = LeadSource; campaign = each
  *   campaign the lead is a member of (a lead in two campaigns counts in both).
@@ -166,7 +167,7 @@ function countLead(
   const dueAt = firstTouchDueAt(lead, timeZone, policy);
   const inPeriod = !period || (dueAt >= period.start && dueAt < period.end);
   if (inPeriod && dueAt.getTime() <= now.getTime()) {
-    const touchedAt = firstTouchAt(facts, policy, now);
+    const touchedAt = firstTouchByAnyoneAt(facts, policy, now);
     const withinSla = touchedAt !== null && touchedAt.getTime() <= dueAt.getTime();
     const hours =
       touchedAt === null

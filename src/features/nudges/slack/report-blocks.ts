@@ -1,6 +1,7 @@
 import type { types as slack } from '@slack/bolt';
 import type { SyncedObjectName } from '../../../platform/salesforce/records.ts';
 import { askForAccess, cannotRead } from '../../../shared/sync/unreadable-objects.ts';
+import { LEAD_LEVEL_BASIS } from '../../../shared/sla/lead-level.ts';
 import { LIMITS, type SlackMessage } from './blocks.ts';
 import {
   emptyStats,
@@ -156,7 +157,8 @@ function campaignSection(lines: readonly string[], unreadable: readonly SyncedOb
 
 const DEFINITIONS =
   'Follow-up rate: leads whose first-touch SLA came due this week that got a call, email, meeting or status ' +
-  'change within it. Times are business hours in the owner’s time zone. Stale: open leads overdue now.';
+  'change within it. Times are business hours in the owner’s time zone. Stale: open leads overdue now.\n' +
+  LEAD_LEVEL_BASIS;
 
 export interface WeeklyDigestInput {
   /** e.g. 'Nov 17 – Nov 23'. */
