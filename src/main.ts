@@ -31,6 +31,7 @@ import type { Feature, RefreshHome } from './shared/feature.ts';
 import type { HomeSection } from './shared/home/section.ts';
 import type { SharedParts } from './shared/parts.ts';
 import { PeopleDirectory } from './shared/people/people.ts';
+import { QueueDirectory } from './shared/people/queues.ts';
 import { RoleResolver } from './shared/people/roles.ts';
 import { domainEventId, type DomainEvent } from './shared/sync/domain-events.ts';
 import { registerSalesforceJobs, syncQueue } from './shared/sync/sync-jobs.ts';
@@ -83,7 +84,22 @@ export function buildParts(options: PartsOptions): AppParts {
   const delivery = new SlackDelivery({ runtime: jobs, client: slack, redis, keys, logger });
   const roles = new RoleResolver({ roles: config.policy.roles, client: slack, redis, keys, people, store });
   const bus = new DomainEventBus<DomainEvent>(jobs, domainEventId);
-  return { config, logger, redis, jobs, keys, store, bus, salesforce, slack, delivery, people, roles };
+  const queues = new QueueDirectory({ redis, keys, salesforce, logger });
+  return {
+    config,
+    logger,
+    redis,
+    jobs,
+    keys,
+    store,
+    bus,
+    salesforce,
+    slack,
+    delivery,
+    people,
+    queues,
+    roles,
+  };
 }
 
 export interface BuiltFeatures {
