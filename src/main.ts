@@ -4,6 +4,7 @@ import type { AppConfig } from './config.ts';
 import { createContestsFeature } from './features/contests/index.ts';
 import { createHelpFeature } from './features/help/index.ts';
 import { createHomeFeature, type HomeFeature } from './features/home/index.ts';
+import { createLeadQueuesFeature } from './features/lead-queues/index.ts';
 import { createNudgesFeature } from './features/nudges/index.ts';
 import { createRecognitionFeature } from './features/recognition/index.ts';
 import { createSyncHealthFeature } from './features/sync-health/index.ts';
@@ -120,14 +121,21 @@ export function buildFeatures(parts: AppParts, options: { clock?: Clock } = {}):
   const nudges = createNudgesFeature({ ...parts, refreshHome });
   const contests = createContestsFeature({ ...parts, ...(options.clock ? { clock: options.clock } : {}) });
   const syncHealth = createSyncHealthFeature(parts);
+  const leadQueues = createLeadQueuesFeature(parts);
   const homeSections = [nudges, contests, recognition, syncHealth].flatMap((f) => [
     ...(f.homeSections ?? []),
   ]);
   const home = createHomeFeature({ ...parts, sections: homeSections });
   late.home = home;
-  parts.jobs.declare(syncQueue, ...[nudges, contests, recognition].flatMap((f) => f.queues ?? []));
+  parts.jobs.declare(
+    syncQueue,
+    ...[nudges, contests, recognition, leadQueues].flatMap((f) => f.queues ?? []),
+  );
   parts.jobs.declare(deliveryQueue, systemQueue);
-  return { all: [createHelpFeature(), recognition, home, nudges, contests, syncHealth], homeSections };
+  return {
+    all: [createHelpFeature(), recognition, home, nudges, contests, syncHealth, leadQueues],
+    homeSections,
+  };
 }
 
 /** Every feature's Slack listeners on one router. */

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { isSlackUserId } from '../../../platform/slack/mentions.ts';
+import { slackErrorCode } from '../../../platform/slack/replies.ts';
+import type { LeadQueuesDeps } from '../deps.ts';
+import type { Arrival } from '../domain/arrival.ts';
+import { managerOverdueMessage, overdueMessage } from '../slack/blocks.ts';
+import type { LeadQueueStore } from '../store.ts';
+import { postKeyOf } from './arrivals.ts';
+
+/**
+ * The claim SLA, run as a delayed job when it falls due: a lead still unclaimed (and still in its
+ * queue) is marked overdue in the channel, keeping its Claim button, and the queue's manager is
+ * DMed. Both happen once per arrival however often the job runs.
+ */
+
+export type ClaimSlaDeps = Pick<LeadQueuesDeps, 'logger' | 'store' | 'delivery' | 'people' | 'slack'> & {
+  leadQueues: LeadQueueStore;
+};
+
+const lookupSchema = z.object({ ok: z.literal(true), user: z.object({ id: z.string() }) });
+
+/** The manager named in the policy (Slack ID, Salesforce User Id or email) as a Slack user, if found. */
+async function managerSlackId(deps: ClaimSlaDeps, manager: string): Promise<string | null> {
+  if (isSlackUserId(manager)) return manager;
+  if (manager.startsWith('005')) return deps.people.slackIdFor(manager);
+  try {
+    return lookupSchema.parse(await deps.slack.users.lookupByEmail({ email: manager })).user.id;
+  } catch (error) {
+    if (slackErrorCode(error) === 'users_not_found') return null;
+    throw error;
+  }
+}
+
+async function stillWaiting(deps: ClaimSlaDeps, arrival: Arrival): Promise<boolean> {
+  const lead = await deps.store.get('Lead', arrival.leadId);
+  return (
+    lead !== null &&
+    !lead.IsDeleted &&
+    !lead.IsConverted &&
+    lead.OwnerId.slice(0, 15) === arrival.queueId.slice(0, 15)
+  );
+}
+
+async function tellManager(deps: ClaimSlaDeps, arrival: Arrival, waitedMs: number): Promise<void> {
+  if (arrival.manager === null) return;
+  const slackId = await managerSlackId(deps, arrival.manager);
+  if (slackId === null) {
+    deps.logger.warn(
+      { queue: arrival.queueName },
+      'the queue manager named in the policy has no Slack match',
+    );
+    return;
+  }
+  const message = managerOverdueMessage(arrival, waitedMs);
+  await deps.delivery.enqueue({
+    key: `lq-overdue-dm-${arrival.id}`,
+    method: 'dm',
+    args: { user: slackId, text: message.text, blocks: message.blocks },
+  });
+}
+
+export async function checkClaimSla(deps: ClaimSlaDeps, arrivalId: string): Promise<string> {
+  const arrival = await deps.leadQueues.arrival(arrivalId);
+  if (!arrival) return 'unknown-arrival';
+  const claim = await deps.leadQueues.claim(arrival.id);
+  if (claim?.state === 'done') return 'claimed';
+  // A claim being written may yet fail and be released: look again once it has settled.
+  if (claim) throw new Error(`arrival ${arrival.id} is being claimed; checking its claim SLA again`);
+  if (!(await stillWaiting(deps, arrival))) return 'left-queue';
+  if (!(await deps.leadQueues.markEscalated(arrival.id))) return 'already-escalated';
+  const waitedMs = Date.now() - Date.parse(arrival.arrivedAt);
+  const message = overdueMessage(arrival, waitedMs);
+  await deps.delivery.enqueue({
+    key: `lq-overdue-${arrival.id}`,
+    method: 'chat.update',
+    updates: postKeyOf(arrival.id),
+    args: { text: message.text, blocks: message.blocks },
+  });
+  await tellManager(deps, arrival, waitedMs);
+  return 'escalated';
+}
