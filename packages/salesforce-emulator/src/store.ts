@@ -268,7 +268,11 @@ export class SalesforceStore {
       'Opportunity',
       {
         Name: options.opportunityName ?? `${String(lead['Company'] ?? lead['Name'])}-`,
-        OwnerId: lead['OwnerId'],
+        // A queue cannot own an Opportunity: converting a queued lead gives it to the converting user.
+        OwnerId:
+          typeof lead['OwnerId'] === 'string' && lead['OwnerId'].startsWith(keyPrefixes.Group)
+            ? (options.userId ?? this.#defaultUserId)
+            : lead['OwnerId'],
         StageName: 'Prospecting',
         CloseDate: formatDate(nowMs + 30 * DAY_MS),
         LeadSource: lead['LeadSource'],

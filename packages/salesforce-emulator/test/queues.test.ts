@@ -76,6 +76,16 @@ describe('Salesforce emulator: lead queues', () => {
     expect(emulator.store.get('Lead', created.id)?.['OwnerId']).toBe(memberIds[0]);
   });
 
+  it('converts a queued lead with the converting user owning the opportunity, as a queue cannot', () => {
+    const lead = emulator.store.insert('Lead', {
+      LastName: 'Queued',
+      Company: 'Convert Co',
+      OwnerId: QUEUE_ID,
+    });
+    const { opportunity } = emulator.store.convertLead(String(lead['Id']), { userId: memberIds[1] ?? '' });
+    expect(opportunity['OwnerId']).toBe(memberIds[1]);
+  });
+
   it('keeps generated datasets as they were: queued leads are extra, and none unless asked', () => {
     const now = Date.parse('2025-06-02T15:00:00.000Z');
     const plain = generateDataset({ now });

@@ -32,6 +32,7 @@ function newOwnerOf(event: DomainEvent): { leadId: string; ownerId: string; at: 
 
 export async function handleLeadEvent(deps: ArrivalDeps, event: DomainEvent): Promise<string> {
   if (event.type === 'lead.owner_changed' && isQueueId(event.from)) await handleLeft(deps, event);
+  if (event.type === 'lead.converted' && isQueueId(event.ownerId)) await handleLeft(deps, event);
   const owner = newOwnerOf(event);
   if (!owner || !isQueueId(owner.ownerId)) return 'not-a-queue';
   const arrivedAtMs = Date.parse(owner.at);
@@ -82,18 +83,23 @@ export async function postArrival(
   );
 }
 
-/** Taken out of the queue in Salesforce rather than claimed here: the post loses its button. */
-async function handleLeft(
-  deps: ArrivalDeps,
-  event: Extract<DomainEvent, { type: 'lead.owner_changed' }>,
-): Promise<void> {
+type LeavingEvent = Extract<DomainEvent, { type: 'lead.owner_changed' | 'lead.converted' }>;
+
+/** Taken out of the queue in Salesforce (assigned or converted) rather than claimed here: the post loses its button. */
+async function handleLeft(deps: ArrivalDeps, event: LeavingEvent): Promise<void> {
   const arrival = await deps.leadQueues.latestArrivalOf(event.leadId);
-  if (!arrival || !sameId(arrival.queueId, event.from)) return;
+  const queueId = event.type === 'lead.owner_changed' ? event.from : event.ownerId;
+  if (!arrival || !sameId(arrival.queueId, queueId)) return;
   // A claim made here changes the owner too; its own message says so.
   if (await deps.leadQueues.claim(arrival.id)) return;
   if (!(await deps.leadQueues.markLeft(arrival.id))) return;
-  const ownerSlackId = isQueueId(event.to) ? null : await deps.people.slackIdFor(event.to);
-  const message = leftQueueMessage(arrival, ownerSlackId);
+  const message =
+    event.type === 'lead.converted'
+      ? leftQueueMessage(arrival, { how: 'converted', ownerSlackId: null })
+      : leftQueueMessage(arrival, {
+          how: 'assigned',
+          ownerSlackId: isQueueId(event.to) ? null : await deps.people.slackIdFor(event.to),
+        });
   await deps.delivery.enqueue({
     key: `lq-left-${arrival.id}`,
     method: 'chat.update',

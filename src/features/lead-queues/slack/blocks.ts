@@ -91,12 +91,16 @@ export function claimedMessage(arrival: Arrival, slackUserId: string, waitedMs: 
 }
 
 /** The lead was assigned (or converted) in Salesforce, not through Claim. */
-export function leftQueueMessage(arrival: Arrival, ownerSlackId: string | null): QueueMessage {
-  const who = ownerSlackId ? ` to ${mention(ownerSlackId)}` : '';
+export function leftQueueMessage(
+  arrival: Arrival,
+  left: { how: 'assigned' | 'converted'; ownerSlackId: string | null },
+): QueueMessage {
+  const who = left.ownerSlackId ? ` to ${mention(left.ownerSlackId)}` : '';
+  const what = left.how === 'converted' ? 'Converted in Salesforce' : `Assigned in Salesforce${who}`;
   return {
-    text: `${plainName(arrival)}: assigned in Salesforce`,
+    text: `${plainName(arrival)}: ${left.how} in Salesforce`,
     blocks: [
-      section(`:arrow_right: Assigned in Salesforce${who}; no longer waiting\n${leadTitle(arrival)}`),
+      section(`:arrow_right: ${what}; no longer waiting\n${leadTitle(arrival)}`),
       context(leadFacts(arrival)),
     ],
   };
