@@ -35,10 +35,11 @@ const claimSchema = z.object({
 
 const TTL_S = 30 * 86_400;
 /**
- * A click that died between taking the claim and writing Salesforce would hold it for ever: the
- * claim lapses after this, well past any Salesforce timeout. A completed claim is kept for TTL_S.
+ * A click that died between taking the claim and writing Salesforce would hold it for ever, so the
+ * claim lapses; but never while a write may still be running, which would let a second click write
+ * too: past SF_TIMEOUT_MS's ceiling (600 s) with a minute to spare. A completed claim is kept TTL_S.
  */
-const WRITING_TTL_S = 120;
+const WRITING_TTL_S = 11 * 60;
 
 const parseJson = <T>(schema: z.ZodType<T>, raw: string | null): T | null => {
   if (raw === null) return null;
@@ -46,11 +47,10 @@ const parseJson = <T>(schema: z.ZodType<T>, raw: string | null): T | null => {
   return parsed.success ? parsed.data : null;
 };
 
-/** Replaces the claim only if the same click still holds it. */
+/** Records the completed claim unless another click holds the claim (it lapsed and was taken). */
 const COMPLETE_CLAIM = `
 local current = redis.call('GET', KEYS[1])
-if not current then return 0 end
-if cjson.decode(current)['token'] ~= ARGV[1] then return 0 end
+if current and cjson.decode(current)['token'] ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 return 1
 `;

@@ -64,7 +64,12 @@ export async function claimLead(
     );
     return { ok: false, text: writeFailedText(error) };
   }
-  await deps.leadQueues.completeClaim(arrival.id, claim);
+  if (!(await deps.leadQueues.completeClaim(arrival.id, claim))) {
+    deps.logger.warn(
+      { leadId: arrival.leadId },
+      'a queue claim lapsed during its Salesforce write and was retaken',
+    );
+  }
   const waitedMs = Date.parse(claim.at) - Date.parse(arrival.arrivedAt);
   const message = claimedMessage(arrival, request.slackUserId, waitedMs);
   await deps.delivery.enqueue({
