@@ -9,8 +9,8 @@ import { postKeyOf } from './arrivals.ts';
 
 /**
  * The claim SLA, run as a delayed job when it falls due: a lead still unclaimed (and still in its
- * queue) is marked overdue in the channel, keeping its Claim button, and the queue's manager is
- * DMed. Both happen once per arrival however often the job runs.
+ * queue) gets an overdue reply under its post, shown in the channel too (the post keeps its Claim
+ * button), and the queue's manager is DMed. Both happen once per arrival however often the job runs.
  */
 
 export type ClaimSlaDeps = Pick<LeadQueuesDeps, 'logger' | 'store' | 'delivery' | 'people' | 'slack'> & {
@@ -67,14 +67,22 @@ export async function checkClaimSla(deps: ClaimSlaDeps, arrivalId: string): Prom
   // A claim being written may yet fail and be released: look again once it has settled.
   if (claim) throw new Error(`arrival ${arrival.id} is being claimed; checking its claim SLA again`);
   if (!(await stillWaiting(deps, arrival))) return 'left-queue';
+  const post = await deps.delivery.record(postKeyOf(arrival.id));
+  if (!post?.channel || !post.ts) throw new Error(`arrival ${arrival.id} has not been posted yet`);
   if (!(await deps.leadQueues.markEscalated(arrival.id))) return 'already-escalated';
   const waitedMs = Date.now() - Date.parse(arrival.arrivedAt);
   const message = overdueMessage(arrival, waitedMs);
+  // A reply rather than an edit of the post: a claim's edit can never be overwritten by it.
   await deps.delivery.enqueue({
     key: `lq-overdue-${arrival.id}`,
-    method: 'chat.update',
-    updates: postKeyOf(arrival.id),
-    args: { text: message.text, blocks: message.blocks },
+    method: 'chat.postMessage',
+    args: {
+      channel: post.channel,
+      thread_ts: post.ts,
+      reply_broadcast: true,
+      text: message.text,
+      blocks: message.blocks,
+    },
   });
   await tellManager(deps, arrival, waitedMs);
   return 'escalated';

@@ -6,8 +6,9 @@ import { elapsedText, type Arrival } from '../domain/arrival.ts';
 
 /**
  * Block Kit for a lead waiting in a queue channel, in each of its states: waiting (with Claim),
- * overdue (still with Claim), claimed, and gone (assigned in Salesforce). Pure builders; the
- * action id is the contract with slack/claim-button.ts and never changes once shipped.
+ * claimed, and gone (assigned or converted in Salesforce), plus the overdue reply under the post
+ * and the manager's DM. Pure builders; the action id is the contract with slack/claim-button.ts
+ * and never changes once shipped.
  */
 
 export const LEAD_QUEUE_ACTIONS = { claim: 'lead_queue.claim' } as const;
@@ -66,18 +67,12 @@ export function waitingMessage(arrival: Arrival): QueueMessage {
   };
 }
 
-/** Still unclaimed past the claim SLA: marked for everyone, still claimable. */
+/** Still unclaimed past the claim SLA: a reply under the post, also shown in the channel. */
 export function overdueMessage(arrival: Arrival, waitedMs: number): QueueMessage {
+  const line = `:rotating_light: *Unclaimed for ${elapsedText(waitedMs)}* (claim SLA ${arrival.claimSlaMinutes} min): ${leadTitle(arrival)}`;
   return {
     text: `Unclaimed for ${elapsedText(waitedMs)}: ${plainName(arrival)}`,
-    blocks: [
-      section(
-        `:rotating_light: *Unclaimed for ${elapsedText(waitedMs)}* (claim SLA ${arrival.claimSlaMinutes} min)`,
-      ),
-      section(`${queueLine(arrival)}\n${leadTitle(arrival)}`),
-      context(leadFacts(arrival)),
-      claimButton(arrival),
-    ],
+    blocks: [section(line)],
   };
 }
 
