@@ -4,6 +4,7 @@ import type { LeadQueuesDeps } from '../deps.ts';
 import { claimedMessage } from '../slack/blocks.ts';
 import type { LeadQueueStore } from '../store.ts';
 import { postKeyOf } from './arrivals.ts';
+import { writeLeadOwner } from './owner-write.ts';
 
 /**
  * A Claim click: checked against the stored lead and the queue's members, taken atomically in Redis
@@ -50,19 +51,14 @@ export async function claimLead(
       text: taken.holder ? alreadyClaimed(taken.holder) : 'Someone else just claimed this lead.',
     };
   }
-  try {
-    const conn = await deps.salesforce.connection();
-    // Setting the same owner again is harmless, so a retried request changes nothing more.
-    const result = await conn.sobject('Lead').update({ Id: arrival.leadId, OwnerId: check.salesforceUserId });
-    if (!result.success)
-      throw Object.assign(new Error('Salesforce refused the update'), result.errors[0] ?? {});
-  } catch (error) {
+  const write = await writeLeadOwner(deps.salesforce, arrival.leadId, check.salesforceUserId);
+  if (!write.ok) {
     await deps.leadQueues.releaseClaim(arrival.id, claim.token);
     deps.logger.warn(
-      { err: error, leadId: arrival.leadId },
+      { err: write.error, leadId: arrival.leadId },
       'Salesforce refused a queue claim; claim released',
     );
-    return { ok: false, text: writeFailedText(error) };
+    return { ok: false, text: writeFailedText(write.error) };
   }
   if (!(await deps.leadQueues.completeClaim(arrival.id, claim))) {
     deps.logger.warn(
