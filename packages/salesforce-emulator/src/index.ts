@@ -97,12 +97,13 @@ const DEFAULT_API_LIMIT = 100_000;
 const DEMO_QUEUED_LEADS = 3;
 const DEFAULT_SESSION_TTL_MS = 2 * 60 * 60_000;
 
+/** What the 'demo' seed generates, so a test can build the same dataset the emulator holds. */
+export const demoSeedOptions = (now: number): DatasetOptions => ({ now, queuedLeads: DEMO_QUEUED_LEADS });
+
 const seedStore = (store: SalesforceStore, seed: SalesforceEmulatorOptions['seed'], nowMs: number): void => {
   const empty = seed === 'empty';
   const options: DatasetOptions =
-    seed === undefined || seed === 'demo' || empty
-      ? { now: nowMs, queuedLeads: DEMO_QUEUED_LEADS }
-      : { now: nowMs, ...seed };
+    seed === undefined || seed === 'demo' || empty ? demoSeedOptions(nowMs) : { now: nowMs, ...seed };
   const dataset = generateDataset(empty ? { ...options, leads: 0, extraOpportunities: 0 } : options);
   for (const name of objectNames) {
     const records =
