@@ -41,21 +41,21 @@ async function stillWaiting(deps: ClaimSlaDeps, arrival: Arrival): Promise<boole
   );
 }
 
-async function tellManager(deps: ClaimSlaDeps, arrival: Arrival, waitedMs: number): Promise<void> {
-  if (arrival.manager === null) return;
-  const slackId = await managerSlackId(deps, arrival.manager);
-  if (slackId === null) {
-    deps.logger.warn(
-      { queue: arrival.queueName },
-      'the queue manager named in the policy has no Slack match',
-    );
+async function tellManager(deps: ClaimSlaDeps, arrival: Arrival, managerId: string | null, waitedMs: number) {
+  if (managerId === null) {
+    if (arrival.manager !== null) {
+      deps.logger.warn(
+        { queue: arrival.queueName },
+        'the queue manager named in the policy has no Slack match',
+      );
+    }
     return;
   }
   const message = managerOverdueMessage(arrival, waitedMs);
   await deps.delivery.enqueue({
     key: `lq-overdue-dm-${arrival.id}`,
     method: 'dm',
-    args: { user: slackId, text: message.text, blocks: message.blocks },
+    args: { user: managerId, text: message.text, blocks: message.blocks },
   });
 }
 
@@ -69,10 +69,13 @@ export async function checkClaimSla(deps: ClaimSlaDeps, arrivalId: string): Prom
   if (!(await stillWaiting(deps, arrival))) return 'left-queue';
   const post = await deps.delivery.record(postKeyOf(arrival.id));
   if (!post?.channel || !post.ts) throw new Error(`arrival ${arrival.id} has not been posted yet`);
-  if (!(await deps.leadQueues.markEscalated(arrival.id))) return 'already-escalated';
+  // Looked up first, so a failed look-up retries the whole escalation.
+  const managerId = arrival.manager === null ? null : await managerSlackId(deps, arrival.manager);
+  const first = await deps.leadQueues.markEscalated(arrival.id);
   const waitedMs = Date.now() - Date.parse(arrival.arrivedAt);
   const message = overdueMessage(arrival, waitedMs);
-  // A reply rather than an edit of the post: a claim's edit can never be overwritten by it.
+  // Keyed deliveries: a retry that enqueues them again still sends each once. A reply rather than
+  // an edit of the post, so a claim's edit can never be overwritten by it.
   await deps.delivery.enqueue({
     key: `lq-overdue-${arrival.id}`,
     method: 'chat.postMessage',
@@ -84,6 +87,6 @@ export async function checkClaimSla(deps: ClaimSlaDeps, arrivalId: string): Prom
       blocks: message.blocks,
     },
   });
-  await tellManager(deps, arrival, waitedMs);
-  return 'escalated';
+  await tellManager(deps, arrival, managerId, waitedMs);
+  return first ? 'escalated' : 'already-escalated';
 }
