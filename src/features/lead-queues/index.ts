@@ -6,6 +6,7 @@ import { registerClaimButton } from './slack/claim-button.ts';
 import { LeadQueueStore } from './store.ts';
 
 export type { LeadQueuesDeps } from './deps.ts';
+export { leadQueuesDoctorChecks } from './doctor.ts';
 
 /**
  * Lead queues in Slack: a lead created in (or moved to) a Salesforce queue that the policy maps to

@@ -43,6 +43,28 @@ export const isQueueId = (id: string): boolean => id.startsWith(GROUP_PREFIX);
 
 type ObjectName = keyof typeof directoryObjects;
 
+const directoryKey = (keys: Keyspace): string => keys('people', 'queues');
+
+/** The stored directory as of its last refresh, or null before the first (or if unreadable). */
+export async function readLeadQueues(redis: Redis, keys: Keyspace): Promise<Snapshot | null> {
+  const raw = await redis.get(directoryKey(keys));
+  if (raw === null) return null;
+  const parsed = snapshotSchema.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : null;
+}
+
+/** The queue a reference names: its Id (15 or 18 characters), DeveloperName or Name (any case). */
+export function findQueue(queues: readonly LeadQueue[], reference: string): LeadQueue | null {
+  const trimmed = reference.trim();
+  const wanted = trimmed.toLowerCase();
+  return (
+    queues.find((queue) => isQueueId(trimmed) && sameId(queue.id, trimmed)) ??
+    queues.find((queue) => queue.developerName?.toLowerCase() === wanted) ??
+    queues.find((queue) => queue.name.toLowerCase() === wanted) ??
+    null
+  );
+}
+
 async function readAll<O extends ObjectName>(
   conn: Connection,
   object: O,
@@ -115,7 +137,7 @@ export class QueueDirectory extends RedisBacked {
   }
 
   private get key(): string {
-    return this.keys('people', 'queues');
+    return directoryKey(this.keys);
   }
 
   /** Reads the lead queues and their members from Salesforce and replaces the stored directory. */
@@ -154,11 +176,8 @@ export class QueueDirectory extends RedisBacked {
     return queues;
   }
 
-  private async snapshot(): Promise<Snapshot | null> {
-    const raw = await this.redis.get(this.key);
-    if (raw === null) return null;
-    const parsed = snapshotSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+  private snapshot(): Promise<Snapshot | null> {
+    return readLeadQueues(this.redis, this.keys);
   }
 
   /** Every lead queue, as of the last refresh (none before the first). */
@@ -190,15 +209,7 @@ export class QueueDirectory extends RedisBacked {
 
   /** A queue named in the policy: its Id, DeveloperName or Name (case-insensitive for names). */
   async resolve(reference: string): Promise<LeadQueue | null> {
-    const queues = await this.all();
-    const trimmed = reference.trim();
-    const wanted = trimmed.toLowerCase();
-    return (
-      queues.find((queue) => isQueueId(trimmed) && sameId(queue.id, trimmed)) ??
-      queues.find((queue) => queue.developerName?.toLowerCase() === wanted) ??
-      queues.find((queue) => queue.name.toLowerCase() === wanted) ??
-      null
-    );
+    return findQueue(await this.all(), reference);
   }
 
   async isMember(queueId: string, salesforceUserId: string): Promise<boolean> {
