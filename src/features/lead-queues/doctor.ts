@@ -59,6 +59,7 @@ export async function leadQueuesDoctorChecks(config: QueuesConfig): Promise<Doct
           status: 'skip',
           required: false,
           detail: 'the Salesforce queues have not been read yet (a worker reads them when it starts)',
+          fix: "if this lasts, read the worker's log: bullpen's Salesforce user needs read access to Group, GroupMember and QueueSobject",
         },
       ];
     }
