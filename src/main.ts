@@ -4,6 +4,7 @@ import type { AppConfig } from './config.ts';
 import { createContestsFeature } from './features/contests/index.ts';
 import { createHelpFeature } from './features/help/index.ts';
 import { createHomeFeature, type HomeFeature } from './features/home/index.ts';
+import { createLeadQueuesFeature } from './features/lead-queues/index.ts';
 import { createNudgesFeature } from './features/nudges/index.ts';
 import { createRecognitionFeature } from './features/recognition/index.ts';
 import { createSyncHealthFeature } from './features/sync-health/index.ts';
@@ -31,6 +32,7 @@ import type { Feature, RefreshHome } from './shared/feature.ts';
 import type { HomeSection } from './shared/home/section.ts';
 import type { SharedParts } from './shared/parts.ts';
 import { PeopleDirectory } from './shared/people/people.ts';
+import { QueueDirectory } from './shared/people/queues.ts';
 import { RoleResolver } from './shared/people/roles.ts';
 import { domainEventId, type DomainEvent } from './shared/sync/domain-events.ts';
 import { registerSalesforceJobs, syncQueue } from './shared/sync/sync-jobs.ts';
@@ -83,7 +85,22 @@ export function buildParts(options: PartsOptions): AppParts {
   const delivery = new SlackDelivery({ runtime: jobs, client: slack, redis, keys, logger });
   const roles = new RoleResolver({ roles: config.policy.roles, client: slack, redis, keys, people, store });
   const bus = new DomainEventBus<DomainEvent>(jobs, domainEventId);
-  return { config, logger, redis, jobs, keys, store, bus, salesforce, slack, delivery, people, roles };
+  const queues = new QueueDirectory({ redis, keys, salesforce, logger });
+  return {
+    config,
+    logger,
+    redis,
+    jobs,
+    keys,
+    store,
+    bus,
+    salesforce,
+    slack,
+    delivery,
+    people,
+    queues,
+    roles,
+  };
 }
 
 export interface BuiltFeatures {
@@ -104,14 +121,21 @@ export function buildFeatures(parts: AppParts, options: { clock?: Clock } = {}):
   const nudges = createNudgesFeature({ ...parts, refreshHome });
   const contests = createContestsFeature({ ...parts, ...(options.clock ? { clock: options.clock } : {}) });
   const syncHealth = createSyncHealthFeature(parts);
+  const leadQueues = createLeadQueuesFeature(parts);
   const homeSections = [nudges, contests, recognition, syncHealth].flatMap((f) => [
     ...(f.homeSections ?? []),
   ]);
   const home = createHomeFeature({ ...parts, sections: homeSections });
   late.home = home;
-  parts.jobs.declare(syncQueue, ...[nudges, contests, recognition].flatMap((f) => f.queues ?? []));
+  parts.jobs.declare(
+    syncQueue,
+    ...[nudges, contests, recognition, leadQueues].flatMap((f) => f.queues ?? []),
+  );
   parts.jobs.declare(deliveryQueue, systemQueue);
-  return { all: [createHelpFeature(), recognition, home, nudges, contests, syncHealth], homeSections };
+  return {
+    all: [createHelpFeature(), recognition, home, nudges, contests, syncHealth, leadQueues],
+    homeSections,
+  };
 }
 
 /** Every feature's Slack listeners on one router. */

@@ -7,6 +7,7 @@ import type { Keyspace } from '../platform/redis.ts';
 import type { SalesforceGateway } from '../platform/salesforce/gateway.ts';
 import type { SlackDelivery } from '../platform/slack/delivery.ts';
 import type { PeopleDirectory } from './people/people.ts';
+import type { QueueDirectory } from './people/queues.ts';
 import type { RoleResolver } from './people/roles.ts';
 import type { DomainEvent } from './sync/domain-events.ts';
 import type { SyncedRecordStore } from './sync/synced-records.ts';
@@ -31,5 +32,7 @@ export interface SharedParts {
   /** Every post, edit and delete outside a request. */
   delivery: SlackDelivery;
   people: PeopleDirectory;
+  /** Salesforce lead queues and their members (refreshed by whoever uses them). */
+  queues: QueueDirectory;
   roles: RoleResolver;
 }

@@ -144,7 +144,20 @@ export const demoChannels = [
   { id: 'C0DEMOWINS1', name: 'wins', purpose: 'Shout-outs and closed deals' },
   { id: 'C0DEMOMKTG1', name: 'marketing', purpose: 'Weekly follow-up and lead-quality digest' },
   { id: 'C0DEMOGENRL', name: 'general', purpose: 'Company-wide' },
+  { id: 'C0DEMOINBND', name: 'inbound-web', purpose: 'New web leads waiting in the Inbound Web queue' },
 ] as const;
+
+/**
+ * The Salesforce queue inbound web leads wait in until a rep claims one (Team East's reps are its
+ * members). Its Group Id is fixed so the demo policy can name it either way.
+ */
+export const demoInboundQueue = {
+  salesforceId: '00G000000000001EAA',
+  name: 'Inbound Web',
+  developerName: 'Inbound_Web',
+  memberSlackIds: ['U0DEMOREP01', 'U0DEMOREP02', 'U0DEMOREP05'],
+  channelId: 'C0DEMOINBND',
+} as const;
 
 export const demoUsergroups = [
   { id: 'S0DEMOEXECS', handle: 'execs', name: 'Executives', members: ['U0DEMOEXEC1'] },

@@ -1,4 +1,4 @@
-import { demoChannels, demoPeople } from './people.ts';
+import { demoChannels, demoInboundQueue, demoPeople } from './people.ts';
 
 const channelId = (name: string): string => {
   const channel = demoChannels.find((c) => c.name === name);
@@ -35,6 +35,15 @@ export const demoPolicy = {
     weeklyDigest: { channel: channelId('marketing'), timeZone: 'America/New_York' },
   },
   recognition: { channel: channelId('wins') },
+  // Team East's manager hears about web leads left unclaimed in the queue.
+  queues: [
+    {
+      queue: demoInboundQueue.developerName,
+      channel: demoInboundQueue.channelId,
+      claimSlaMinutes: 15,
+      manager: demoPeople.find((p) => p.name === 'Priya Shah')?.slackId,
+    },
+  ],
 };
 
 /**

@@ -1,5 +1,6 @@
 import { demoIntegrationUser, demoPeople, demoRepIds } from '@bullpen/demo-company';
 import { generatePeople } from './dataset-people.ts';
+import { generateQueues } from './dataset-queues.ts';
 import type { LeadSourceName } from './dataset-words.ts';
 import {
   callSubjects,
@@ -43,6 +44,8 @@ export interface DatasetOptions {
   overdueLeads?: number;
   /** Opportunities beyond those created by converted leads. */
   extraOpportunities?: number;
+  /** New web leads waiting, unclaimed, in the demo "Inbound Web" queue, on top of `leads` (default 0; the emulator's 'demo' seed has 3). */
+  queuedLeads?: number;
 }
 
 export type Dataset = Record<ObjectName, SfRecord[]>;
@@ -134,6 +137,9 @@ export const generateDataset = (options: DatasetOptions = {}): Dataset => {
     Event: [],
     CampaignMember: [],
     LeadHistory: [],
+    Group: [],
+    GroupMember: [],
+    QueueSobject: [],
   };
   // A stream of its own, so adding owner history left every other generated record as it was.
   const historyRandom = new Random((options.seed ?? 20_240_601) + 1);
@@ -335,6 +341,16 @@ export const generateDataset = (options: DatasetOptions = {}): Dataset => {
         : record,
     );
   }
+  // Last, so the records above stay exactly what they were before queues existed.
+  const queues = generateQueues(ids, random, {
+    nowMs,
+    setupMs: nowMs - (days + 60) * DAY_MS,
+    queuedLeads: options.queuedLeads ?? 0,
+  });
+  dataset.Group = queues.Group;
+  dataset.GroupMember = queues.GroupMember;
+  dataset.QueueSobject = queues.QueueSobject;
+  dataset.Lead.push(...queues.Lead);
   return dataset;
 };
 

@@ -34,7 +34,10 @@ export interface SalesforceEmulatorOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
-  /** 'demo' (default): the demo company with a few hundred leads; 'empty': just the integration user. */
+  /**
+   * 'demo' (default): the demo company with a few hundred leads, and three waiting in its "Inbound
+   * Web" queue; 'empty': just the integration user.
+   */
   seed?: 'demo' | 'empty' | DatasetOptions;
   /** Daily API request allocation reported in Sforce-Limit-Info. */
   apiLimit?: number;
@@ -91,12 +94,17 @@ export interface SalesforceEmulator {
 }
 
 const DEFAULT_API_LIMIT = 100_000;
+/** Unclaimed leads the demo company's "Inbound Web" queue starts with. */
+const DEMO_QUEUED_LEADS = 3;
 const DEFAULT_SESSION_TTL_MS = 2 * 60 * 60_000;
+
+/** What the 'demo' seed generates, so a test can build the same dataset the emulator holds. */
+export const demoSeedOptions = (now: number): DatasetOptions => ({ now, queuedLeads: DEMO_QUEUED_LEADS });
 
 const seedStore = (store: SalesforceStore, seed: SalesforceEmulatorOptions['seed'], nowMs: number): void => {
   const empty = seed === 'empty';
   const options: DatasetOptions =
-    seed === undefined || seed === 'demo' || empty ? { now: nowMs } : { now: nowMs, ...seed };
+    seed === undefined || seed === 'demo' || empty ? demoSeedOptions(nowMs) : { now: nowMs, ...seed };
   const dataset = generateDataset(empty ? { ...options, leads: 0, extraOpportunities: 0 } : options);
   for (const name of objectNames) {
     const records =

@@ -43,7 +43,10 @@ export type ObjectName =
   | 'CampaignMember'
   | 'LeadStatus'
   | 'FeedItem'
-  | 'LeadHistory';
+  | 'LeadHistory'
+  | 'Group'
+  | 'GroupMember'
+  | 'QueueSobject';
 
 export type FieldValue = string | number | boolean | null;
 export type SfRecord = Record<string, FieldValue>;
@@ -90,6 +93,8 @@ const auditFields = (softDeletes: boolean): FieldSpec[] => [
 ];
 
 const user = [keyPrefixes.User];
+/** A lead may be owned by a user or by a queue (a Group of Type 'Queue'). */
+const leadOwners = [keyPrefixes.User, keyPrefixes.Group];
 const whoTargets = [keyPrefixes.Lead];
 const whatTargets = [keyPrefixes.Opportunity, keyPrefixes.Campaign];
 
@@ -103,7 +108,7 @@ const objectFields = (withBullpenMetadata: boolean): Record<ObjectName, FieldSpe
     writable('Email', 'string'),
     writable('Phone', 'string'),
     writable('Status', 'string'),
-    ref('OwnerId', user),
+    ref('OwnerId', leadOwners),
     writable('LeadSource', 'string'),
     writable('Rating', 'string'),
     writable('Industry', 'string'),
@@ -209,6 +214,26 @@ const objectFields = (withBullpenMetadata: boolean): Record<ObjectName, FieldSpe
     readOnly('IsDefault', 'boolean'),
     readOnly('SortOrder', 'number'),
   ],
+  // Queues are Groups of Type 'Queue'; GroupMember lists their users (or nested groups) and
+  // QueueSobject which objects a queue may own.
+  Group: [
+    writable('Name', 'string', { required: true }),
+    writable('DeveloperName', 'string', { unique: true }),
+    createOnly('Type', 'string'),
+    writable('Email', 'string'),
+  ],
+  GroupMember: [
+    { ...createOnly('GroupId', 'reference'), required: true, referenceTo: [keyPrefixes.Group] },
+    {
+      ...createOnly('UserOrGroupId', 'reference'),
+      required: true,
+      referenceTo: [keyPrefixes.User, keyPrefixes.Group],
+    },
+  ],
+  QueueSobject: [
+    { ...createOnly('QueueId', 'reference'), required: true, referenceTo: [keyPrefixes.Group] },
+    { ...createOnly('SobjectType', 'string'), required: true },
+  ],
 });
 
 const softDeleting: Record<ObjectName, boolean> = {
@@ -222,10 +247,17 @@ const softDeleting: Record<ObjectName, boolean> = {
   LeadStatus: false,
   FeedItem: false,
   LeadHistory: true,
+  // Salesforce hard-deletes these setup objects; the emulator does not delete them at all.
+  Group: false,
+  GroupMember: false,
+  QueueSobject: false,
 };
 
 export const objectNames: readonly ObjectName[] = [
   'User',
+  'Group',
+  'GroupMember',
+  'QueueSobject',
   'LeadStatus',
   'Campaign',
   'Lead',

@@ -1,6 +1,6 @@
 import { SalesforceError, notFound } from './errors.ts';
 import { UniqueIndex } from './unique-index.ts';
-import { IdFactory, toId18 } from './ids.ts';
+import { IdFactory, keyPrefixes, toId18 } from './ids.ts';
 import type { ObjectSpec, Schema, SfRecord } from './schema.ts';
 import { findField, findObject, objectForId, objectNames } from './schema.ts';
 import { ownerHistoryRows } from './lead-history.ts';
@@ -157,6 +157,7 @@ export class SalesforceStore {
     this.#checkReferences(object, record);
     this.#unique.check(object, record);
     if (object.name === 'CampaignMember') this.#checkCampaignMembership(record);
+    if (object.name === 'Lead') this.#checkQueueOwner(record);
     this.#put(object, record);
     this.#afterWrite(object, undefined, record, nowMs);
     return record;
@@ -187,6 +188,7 @@ export class SalesforceStore {
     if (!trusted) this.validationRules.check(object.name, 'update', record);
     this.#checkReferences(object, record);
     this.#unique.check(object, record);
+    if (object.name === 'Lead' && record['OwnerId'] !== previous['OwnerId']) this.#checkQueueOwner(record);
     this.#put(object, record);
     this.#afterWrite(object, previous, record, nowMs);
     return record;
@@ -267,7 +269,11 @@ export class SalesforceStore {
       'Opportunity',
       {
         Name: options.opportunityName ?? `${String(lead['Company'] ?? lead['Name'])}-`,
-        OwnerId: lead['OwnerId'],
+        // A queue cannot own an Opportunity: converting a queued lead gives it to the converting user.
+        OwnerId:
+          typeof lead['OwnerId'] === 'string' && lead['OwnerId'].startsWith(keyPrefixes.Group)
+            ? (options.userId ?? this.#defaultUserId)
+            : lead['OwnerId'],
         StageName: 'Prospecting',
         CloseDate: formatDate(nowMs + 30 * DAY_MS),
         LeadSource: lead['LeadSource'],
@@ -345,6 +351,24 @@ export class SalesforceStore {
           [field.name],
         );
       }
+    }
+  }
+
+  /** A Group may own a Lead only if it is a queue that holds Leads, as Salesforce requires. */
+  #checkQueueOwner(record: SfRecord): void {
+    const ownerId = record['OwnerId'];
+    if (typeof ownerId !== 'string' || !ownerId.startsWith(keyPrefixes.Group)) return;
+    const group = this.get('Group', ownerId);
+    const holdsLeads = [...this.records('QueueSobject')].some(
+      (entry) => entry['QueueId'] === ownerId && entry['SobjectType'] === 'Lead',
+    );
+    if (group?.['Type'] !== 'Queue' || !holdsLeads) {
+      throw new SalesforceError(
+        400,
+        'FIELD_INTEGRITY_EXCEPTION',
+        'Owner ID: the owner must be a user or a queue that supports Leads',
+        ['OwnerId'],
+      );
     }
   }
 

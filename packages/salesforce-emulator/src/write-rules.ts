@@ -152,6 +152,8 @@ export const insertDefaults = (
       return { Status: 'Sent' };
     case 'User':
       return { IsActive: true, TimeZoneSidKey: 'America/Los_Angeles' };
+    case 'Group':
+      return { Type: 'Regular' };
     default:
       return {};
   }

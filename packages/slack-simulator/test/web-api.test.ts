@@ -195,7 +195,13 @@ describe('Slack simulator Web API', () => {
     const marketing = await web.conversations.members({ channel: demoChannels[2].id });
     expect(marketing.members?.sort()).toEqual(['U0BULLPENBT', 'U0DEMOADMIN', 'U0DEMOMKT01']);
     const list = await web.conversations.list({});
-    expect(list.channels?.map((c) => c.name)).toEqual(['sales', 'wins', 'marketing', 'general']);
+    expect(list.channels?.map((c) => c.name)).toEqual([
+      'sales',
+      'wins',
+      'marketing',
+      'general',
+      'inbound-web',
+    ]);
 
     const dm = await web.conversations.open({ users: rep.slackId });
     expect(dm.channel?.id).toMatch(/^D/);

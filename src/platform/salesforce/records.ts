@@ -127,6 +127,42 @@ export const leadStatusRecordSchema = z.object({
 });
 export type LeadStatusRecord = z.infer<typeof leadStatusRecordSchema>;
 
+/**
+ * Lead queues: a Group of Type 'Queue', its members (users, or groups nested in it) and which
+ * objects it may own. Read by the queue directory (src/shared/people/queues.ts), not by sync.
+ */
+export const groupSchema = z.object({
+  Id: id,
+  Name: z.string(),
+  DeveloperName: emptyToNull(z.string()),
+  Type: z.string(),
+  SystemModstamp: dateTime,
+});
+export type SfGroup = z.infer<typeof groupSchema>;
+
+export const groupMemberSchema = z.object({
+  Id: id,
+  GroupId: id,
+  UserOrGroupId: id,
+  SystemModstamp: dateTime,
+});
+export type SfGroupMember = z.infer<typeof groupMemberSchema>;
+
+export const queueSobjectSchema = z.object({
+  Id: id,
+  QueueId: id,
+  SobjectType: z.string(),
+  SystemModstamp: dateTime,
+});
+export type SfQueueSobject = z.infer<typeof queueSobjectSchema>;
+
+/** Objects read outside sync, with their schemas (field lists double as the SOQL allow-list). */
+export const directoryObjects = {
+  Group: groupSchema,
+  GroupMember: groupMemberSchema,
+  QueueSobject: queueSobjectSchema,
+} as const;
+
 /** The objects that incremental sync reads, with their schemas. Order matters: owners before leads. */
 export const syncedObjects = {
   User: userSchema,

@@ -1,4 +1,4 @@
-import { fieldsOf, syncedObjects, type SyncedObjectName } from './records.ts';
+import { directoryObjects, fieldsOf, syncedObjects, type SyncedObjectName } from './records.ts';
 
 /**
  * The only way bullpen builds SOQL. Object and field names come from an allow-list (the record
@@ -20,6 +20,10 @@ const ALLOWED: Record<string, ReadonlySet<string>> = Object.fromEntries(
       new Set([...fieldsOf(object as SyncedObjectName), ...(EXTRA_FIELDS[object] ?? [])]),
     ]),
     ...['LeadStatus', 'LeadHistory'].map((object) => [object, new Set(EXTRA_FIELDS[object])]),
+    ...Object.entries(directoryObjects).map(([object, schema]) => [
+      object,
+      new Set(Object.keys(schema.shape)),
+    ]),
   ].map(([object, fields]) => [object as string, fields as ReadonlySet<string>]),
 );
 

@@ -6,6 +6,7 @@ import { loadConfig } from '../../../src/config.ts';
 import { syncHealthChecks } from '../../../src/shared/sync/doctor-checks.ts';
 import { LEAD_HISTORY_CHUNK } from '../../../src/shared/sync/owner-history.ts';
 import {
+  demoSeedOptions,
   generateDataset,
   startSalesforceEmulator,
   type SalesforceEmulator,
@@ -52,7 +53,7 @@ describe('bullpen sync --once against an org (the emulator, started as one)', ()
     const report = JSON.parse(cli.output()) as CliReport;
 
     // The demo data is generated relative to "now"; the same generator tells what the org holds.
-    const demo = generateDataset({ now: Date.now() });
+    const demo = generateDataset(demoSeedOptions(Date.now()));
     const count = (name: string) =>
       (demo[name as keyof typeof demo] ?? []).filter((r) => r['IsDeleted'] !== true).length;
     const byObject = Object.fromEntries(report.objects.map((o) => [o.object, o]));

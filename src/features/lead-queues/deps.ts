@@ -1,0 +1,24 @@
+import type { SharedParts } from '../../shared/parts.ts';
+import type { LeadQueuesPolicy } from './policy.ts';
+
+/**
+ * What the lead-queues feature uses, named as main.ts names them: lead events from sync, the stored
+ * leads, the queue directory and people directory, Salesforce for the one owner write a claim
+ * makes, and SlackDelivery for every post and edit (`slack` only looks up a manager named by email).
+ */
+export interface LeadQueuesDeps extends Pick<
+  SharedParts,
+  | 'logger'
+  | 'redis'
+  | 'keys'
+  | 'jobs'
+  | 'bus'
+  | 'store'
+  | 'salesforce'
+  | 'slack'
+  | 'delivery'
+  | 'people'
+  | 'queues'
+> {
+  config: { policy: { queues: LeadQueuesPolicy } };
+}

@@ -1,0 +1,25 @@
+import type { Feature } from '../../shared/feature.ts';
+import { queueDirectoryQueue } from '../../shared/people/queue-directory-jobs.ts';
+import type { LeadQueuesDeps } from './deps.ts';
+import { leadQueuesQueue, startLeadQueuesJobs } from './jobs.ts';
+import { registerClaimButton } from './slack/claim-button.ts';
+import { LeadQueueStore } from './store.ts';
+
+export type { LeadQueuesDeps } from './deps.ts';
+export { leadQueuesDoctorChecks } from './doctor.ts';
+
+/**
+ * Lead queues in Slack: a lead created in (or moved to) a Salesforce queue that the policy maps to
+ * a channel is posted there with a Claim button; the first queue member to click owns it in
+ * Salesforce, and a lead left unclaimed past the claim SLA is escalated to the channel and the
+ * queue's manager.
+ */
+export function createLeadQueuesFeature(deps: LeadQueuesDeps): Feature {
+  const leadQueues = new LeadQueueStore(deps.redis, deps.keys);
+  return {
+    name: 'lead-queues',
+    queues: [leadQueuesQueue, queueDirectoryQueue],
+    registerSlack: (router) => registerClaimButton(router, { ...deps, leadQueues }),
+    startJobs: () => startLeadQueuesJobs(deps, leadQueues),
+  };
+}
