@@ -49,7 +49,7 @@ function panelBody(panel: TvPanelData): string {
         ? `<p class="empty">${escapeHtml(panel.empty)}</p>`
         : panel.boards.map(boardHtml).join('');
     case 'rates':
-      return `<div class="rates">${panel.rates.map(rateHtml).join('')}</div>`;
+      return `<div class="rate-row">${panel.rates.map(rateHtml).join('')}</div>`;
     case 'list':
       return panel.items.length === 0
         ? `<p class="empty">${escapeHtml(panel.empty)}</p>`

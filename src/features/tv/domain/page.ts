@@ -10,25 +10,25 @@ import { escapeHtml } from './html.ts';
 const STYLE = `
 *{box-sizing:border-box}
 html,body{margin:0;height:100%;background:#000;color:#fff}
-body{font:600 clamp(16px,1.9vw,48px)/1.25 system-ui,"Segoe UI",Roboto,"Noto Color Emoji",sans-serif}
-header{display:flex;justify-content:space-between;align-items:baseline;padding:1.2vw 2vw 0}
-header h1{margin:0;font-size:2em;color:#ffd400}
+body{font:600 clamp(14px,1.7vw,48px)/1.2 system-ui,"Segoe UI",Roboto,"Noto Color Emoji",sans-serif}
+header{display:flex;justify-content:space-between;align-items:baseline;padding:1vw 2vw 0}
+header h1{margin:0;font-size:1.8em;color:#ffd400}
 #status{font-size:.8em;color:#9f9}
 body[data-state=offline] #status{color:#ff6b6b}
-#panels{display:grid;grid-template-columns:1fr 1fr;gap:1.5vw;padding:1.5vw 2vw}
-.panel{background:#111;border:2px solid #333;border-radius:.6em;padding:.6em 1em}
+#panels{display:grid;grid-template-columns:1.1fr 1fr;grid-auto-rows:min-content;gap:1.2vw;padding:1.2vw 2vw}
+.panel{background:#111;border:2px solid #333;border-radius:.6em;padding:.5em 1em;overflow:hidden}
 .panel.boards{grid-row:span 3}
-h2{margin:0 0 .4em;font-size:1.3em;color:#ffd400}
+h2{margin:0 0 .3em;font-size:1.25em;color:#ffd400}
 h3{margin:.4em 0 0;font-size:1.2em}
 .detail{color:#ccc;font-weight:400;margin:.1em 0 .4em}
 ol,ul{list-style:none;margin:0;padding:0}
 .board li{display:grid;grid-template-columns:3em 1fr auto;gap:.5em;padding:.2em 0;border-top:1px solid #333;font-size:1.15em}
 .rank{color:#ffd400}.score{color:#9ff}
-.rates{display:flex;gap:1em;flex-wrap:wrap}
+.rate-row{display:flex;gap:1.5em;align-items:flex-end}
 .rate{display:flex;flex-direction:column}
-.rate .value{font-size:2em}.rate.now .value{font-size:3.2em;color:#9f9}
+.rate .value{font-size:1.8em}.rate.now .value{font-size:2.8em;color:#9f9}
 .rate .label,.rate .due{color:#ccc;font-weight:400;font-size:.8em}
-.count .value{font-size:3em;color:#ff9f43}
+.count{margin:0}.count .value{font-size:2.4em;color:#ff9f43}
 .list li,.count li{display:flex;flex-direction:column;padding:.25em 0;border-top:1px solid #333}
 .empty{color:#aaa;font-weight:400}
 @media (orientation:portrait){
