@@ -123,6 +123,13 @@ describe.skipIf(!hasChromium)('the TV board in the browser (needs chromium at /u
       await page.screenshot({ path: join(shots, 'tv-board.png') });
     }
 
+    // Portrait screens get one column (the media query), 16:9 ones two.
+    const columns = () =>
+      page.evaluate(`getComputedStyle(document.getElementById('panels')).gridTemplateColumns`);
+    expect(String(await columns()).split(' ')).toHaveLength(2);
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    expect(String(await columns()).split(' ')).toHaveLength(1);
+
     const port = new URL(local.app.url).port;
     await local.close();
     local = undefined;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TeamScope, TvPanelData } from '../../../shared/tv/panel.ts';
+import type { TeamScope, TvPanel, TvPanelData } from '../../../shared/tv/panel.ts';
 import type { TvDeps } from '../deps.ts';
 import { panelsHtml } from '../domain/html.ts';
 import type { TvLink } from '../store.ts';
@@ -34,9 +34,7 @@ export async function teamScopeOf(
 }
 
 /** A panel that fails shows as empty rather than taking the whole screen down. */
-async function loadPanel(deps: TvDeps, index: number, scope: TeamScope): Promise<TvPanelData | null> {
-  const panel = [...deps.panels].sort((a, b) => a.order - b.order)[index];
-  if (!panel) return null;
+async function loadPanel(deps: TvDeps, panel: TvPanel, scope: TeamScope): Promise<TvPanelData | null> {
   try {
     return await panel.load(scope);
   } catch (error) {
@@ -47,7 +45,8 @@ async function loadPanel(deps: TvDeps, index: number, scope: TeamScope): Promise
 
 export async function computeView(deps: TvDeps, link: TvLink, now = new Date()): Promise<TvView> {
   const scope = await teamScopeOf(deps, link, now);
-  const loaded = await Promise.all(deps.panels.map((_, i) => loadPanel(deps, i, scope)));
+  const ordered = [...deps.panels].sort((x, y) => x.order - y.order);
+  const loaded = await Promise.all(ordered.map((panel) => loadPanel(deps, panel, scope)));
   const panels = loaded.filter((p): p is TvPanelData => p !== null);
   const html = panelsHtml(panels);
   const manager = scope.managerSalesforceId ? await deps.store.get('User', scope.managerSalesforceId) : null;
