@@ -144,7 +144,8 @@ describe.skipIf(!hasChromium)('the TV board in the browser (needs chromium at /u
     const unknown = await fetch(`${new URL(url).origin}/no-such-page`);
     const revoked = await fetch(url);
     const forged = await fetch(`${new URL(url).origin}/tv/${'A'.repeat(43)}`);
-    for (const response of [revoked, forged]) {
+    const malformed = await fetch(`${new URL(url).origin}/tv/short/events`);
+    for (const response of [revoked, forged, malformed]) {
       expect(response.status).toBe(404);
       expect(await response.text()).toBe(await unknown.clone().text());
     }
