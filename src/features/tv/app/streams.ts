@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { TvDeps } from '../deps.ts';
 import { TvLinkStore, type TvLink } from '../store.ts';
 import { computeView, viewKey, type TvView } from './views.ts';
@@ -37,7 +37,7 @@ export class TvStreams {
     return this.screens.size;
   }
 
-  async open(link: TvLink, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async open(link: TvLink, res: ServerResponse): Promise<void> {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -47,7 +47,9 @@ export class TvStreams {
     res.write(`retry: ${RETRY_MS}\n\n`);
     const screen: Screen = { res, link, sentHash: null, lastWriteAt: Date.now() };
     this.screens.add(screen);
-    req.on('close', () => this.drop(screen));
+    // The response's close is the connection's (a GET's request may count as done at once).
+    res.on('close', () => this.drop(screen));
+    res.on('error', () => this.drop(screen));
     this.timer ??= setInterval(() => void this.tick(), this.deps.tickMs ?? DEFAULT_TICK_MS).unref();
     // A new or reconnected screen gets the current view at once, not on the next tick.
     this.send(screen, await computeView(this.deps, link));

@@ -46,7 +46,7 @@ export function tvRoute(deps: TvDeps, streams: TvStreams): GetRoute {
     const match = PATH.exec((req.url ?? '').split('?')[0] ?? '');
     const link = match?.[1] ? await linkFor(store, match[1]) : null;
     if (!match || !link) return notFound(req, res);
-    if (match[2] && req.method === 'GET') return streams.open(link, req, res);
+    if (match[2] && req.method === 'GET') return streams.open(link, res);
     return servePage(deps, link, req, res);
   };
   return {
