@@ -8,6 +8,7 @@ import { createLeadQueuesFeature } from './features/lead-queues/index.ts';
 import { createNudgesFeature } from './features/nudges/index.ts';
 import { createRecognitionFeature } from './features/recognition/index.ts';
 import { createSyncHealthFeature } from './features/sync-health/index.ts';
+import { createTvFeature } from './features/tv/index.ts';
 import { prepareLocalMode, resolveSlack, startSalesforce } from './local-mode.ts';
 import type { SalesforceEmulator, SlackSimulator } from './local-mode.ts';
 import type { Clock } from './platform/clock.ts';
@@ -114,7 +115,10 @@ export interface BuiltFeatures {
  * Every feature, built once. Home shows the others' sections and the others refresh a person's
  * Home after an action taken from it: the late-bound refreshHome closes that loop.
  */
-export function buildFeatures(parts: AppParts, options: { clock?: Clock } = {}): BuiltFeatures {
+export function buildFeatures(
+  parts: AppParts,
+  options: { clock?: Clock; publicUrl?: () => string } = {},
+): BuiltFeatures {
   const late: { home?: HomeFeature } = {};
   const refreshHome: RefreshHome = (slackUserId) => late.home?.refreshHome(slackUserId) ?? Promise.resolve();
   const recognition = createRecognitionFeature(parts);
@@ -127,13 +131,18 @@ export function buildFeatures(parts: AppParts, options: { clock?: Clock } = {}):
   ]);
   const home = createHomeFeature({ ...parts, sections: homeSections });
   late.home = home;
+  const { PUBLIC_URL, PORT } = parts.config.env;
+  const publicUrl = options.publicUrl ?? (() => PUBLIC_URL ?? `http://localhost:${PORT}`);
+  const tvPanels = [contests, nudges, recognition].flatMap((f) => [...(f.tvPanels ?? [])]);
+  const tv = createTvFeature({ ...parts, panels: tvPanels, publicUrl });
   parts.jobs.declare(
     syncQueue,
     ...[nudges, contests, recognition, leadQueues].flatMap((f) => f.queues ?? []),
   );
   parts.jobs.declare(deliveryQueue, systemQueue);
+  const help = createHelpFeature(tv.bullpenSubcommands);
   return {
-    all: [createHelpFeature(), recognition, home, nudges, contests, syncHealth, leadQueues],
+    all: [help, recognition, home, nudges, contests, syncHealth, leadQueues, tv],
     homeSections,
   };
 }
@@ -236,7 +245,8 @@ async function assemble(
   );
   const retries = options.slackRetries !== undefined ? { slackRetries: options.slackRetries } : {};
   const parts = buildParts({ config, logger, redis, slack: settings, ...retries });
-  const features = buildFeatures(parts, options.clock ? { clock: options.clock } : {});
+  const publicUrl = (): string => env.PUBLIC_URL ?? ops.url;
+  const features = buildFeatures(parts, { publicUrl, ...(options.clock ? { clock: options.clock } : {}) });
   state.services = parts;
   registerQueueMetrics(ops.metrics, parts);
   registerSyncMetrics(ops.metrics, parts);
@@ -248,7 +258,8 @@ async function assemble(
 
   const slack = env.ROLE === 'worker' ? undefined : startSlackRuntime(parts, features, settings, options);
   if (slack) lifecycle.onClose('slack', () => slack.stop());
-  state.fallback = routeRequests(slack?.requestListener, simulator?.url, logger);
+  const getRoutes = features.all.flatMap((f) => [...(f.httpRoutes ?? [])]);
+  state.fallback = routeRequests(slack?.requestListener, simulator?.url, logger, getRoutes);
   if (simulator) {
     simulator.setAppUrl(`${ops.url}${SLACK_EVENTS_PATH}`);
     logger.info(`Open ${simulator.url}/ in a browser to use bullpen in the local Slack workspace`);

@@ -1,6 +1,9 @@
+import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { GetRoute } from '../platform/http/routes.ts';
 import type { QueueSpec } from '../platform/jobs/queue-spec.ts';
 import type { SlackRouter } from '../platform/slack/router.ts';
 import type { HomeSection } from './home/section.ts';
+import type { TvPanel } from './tv/panel.ts';
 
 /**
  * One feature as main.ts sees it: everything it adds to bullpen, in one value. main.ts builds each
@@ -18,6 +21,20 @@ export interface Feature {
   startJobs?(): Promise<void>;
   /** Its sections of App Home. */
   readonly homeSections?: readonly HomeSection[];
+  /** Its panels of the TV board (plain data; the tv feature renders them). */
+  readonly tvPanels?: readonly TvPanel[];
+  /** GET routes it serves on bullpen's own HTTP server (the one serving /healthz). */
+  readonly httpRoutes?: readonly GetRoute[];
+  /** Words after `/bullpen` it answers (`/bullpen tv ...`); the help feature dispatches them. */
+  readonly bullpenSubcommands?: readonly BullpenSubcommand[];
+}
+
+/** One `/bullpen <name> ...` subcommand: listed by `/bullpen help`, run with the words after its name. */
+export interface BullpenSubcommand {
+  name: string;
+  usage: string;
+  summary: string;
+  run(args: SlackCommandMiddlewareArgs, rest: string): Promise<void>;
 }
 
 /**

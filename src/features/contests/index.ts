@@ -5,6 +5,7 @@ import { startContestJobs } from './jobs.ts';
 import { contestsQueue } from './queue.ts';
 import { contestsHomeSections } from './slack/home-sections.ts';
 import { registerContestsSlack } from './slack/register.ts';
+import { contestsTvPanels } from './app/tv-panels.ts';
 
 export type { ContestsDeps } from './deps.ts';
 
@@ -21,6 +22,7 @@ export function createContestsFeature(deps: ContestsDeps): Feature {
     registerSlack: (router) => registerContestsSlack(router, engine),
     startJobs: async () => startContestJobs(engine),
     homeSections: contestsHomeSections(engine),
+    tvPanels: contestsTvPanels(engine),
   };
 }
 

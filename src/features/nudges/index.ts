@@ -5,6 +5,7 @@ import { nudgesQueue } from './queue.ts';
 import { nudgesHomeSections } from './slack/home-sections.ts';
 import { registerNudgesSlack } from './slack/register.ts';
 import { writesQueue } from './writes/write-jobs.ts';
+import { nudgesTvPanels } from './app/tv-panels.ts';
 
 /**
  * Stale-lead nudges: the SLA engine's scan and digests, the one-click lead actions and their
@@ -20,5 +21,6 @@ export function createNudgesFeature(deps: NudgesDeps): Feature {
     registerSlack: (router) => registerNudgesSlack(router, deps),
     startJobs: () => startNudgeJobs(deps),
     homeSections: nudgesHomeSections(deps),
+    tvPanels: nudgesTvPanels(deps),
   };
 }

@@ -4,6 +4,7 @@ import { Recognition } from './app/recognition.ts';
 import { recognitionQueue, startRecognitionJobs } from './jobs.ts';
 import { recentShoutoutsSection } from './slack/home-section.ts';
 import { registerRecognitionListeners } from './slack/register.ts';
+import { recognitionTvPanels } from './app/tv-panels.ts';
 
 export type { RecognitionDeps } from './app/deps.ts';
 
@@ -20,5 +21,6 @@ export function createRecognitionFeature(deps: RecognitionDeps): Feature {
     registerSlack: (router) => registerRecognitionListeners(router, { ...deps, recognition }),
     startJobs: async () => startRecognitionJobs(deps, recognition),
     homeSections: [recentShoutoutsSection({ ...deps, shoutouts: recognition.store })],
+    tvPanels: recognitionTvPanels({ ...deps, shoutouts: recognition.store }),
   };
 }

@@ -60,7 +60,13 @@ const flag = z.preprocess(
 );
 
 /** Variables holding URLs: printed only through redactUrl, since a URL can carry a password. */
-export const URL_VARIABLES = ['REDIS_URL', 'SLACK_API_URL', 'SF_LOGIN_URL', 'SF_INSTANCE_URL'] as const;
+export const URL_VARIABLES = [
+  'REDIS_URL',
+  'SLACK_API_URL',
+  'SF_LOGIN_URL',
+  'SF_INSTANCE_URL',
+  'PUBLIC_URL',
+] as const;
 
 export const SECRET_VARIABLES = [
   'SLACK_BOT_TOKEN',
@@ -95,6 +101,8 @@ export const envSchema = z.object({
     z.enum(['web', 'worker', 'all'], { message: 'expected one of web, worker, all' }).default('all'),
   ),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, wholeNumber(100, 60_000).default(8000)),
+  /** The address people reach this server at (TV board links); unset: the server's own URL. */
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, httpUrl("bullpen's public address").optional()),
 
   REDIS_URL: z.preprocess(emptyAsUndefined, redisUrl.default('redis://127.0.0.1:6379')),
   REDIS_PREFIX: z.preprocess(

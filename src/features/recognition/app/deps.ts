@@ -35,6 +35,6 @@ export interface RecognitionDeps {
   /** For users.info look-ups (SlackProfiles), which are not deliveries. */
   slack: WebClient;
   delivery: Pick<SlackDelivery, 'enqueue' | 'retract'>;
-  people: Pick<PeopleDirectory, 'slackIdFor'>;
+  people: Pick<PeopleDirectory, 'slackIdFor' | 'salesforceIdFor'>;
   roles: Pick<RoleResolver, 'is' | 'usergroupMembers'>;
 }
