@@ -13,6 +13,10 @@ import { buildSchema, objectNames } from './schema.ts';
 import type { InjectedFailure, RequestLogEntry, ServerState } from './server.ts';
 import { handleRequest } from './server.ts';
 import { SalesforceStore } from './store.ts';
+import { ChangeEventBus } from './pubsub/change-bus.ts';
+import type { ChangeType } from './pubsub/change-schemas.ts';
+import type { PubSubServer } from './pubsub/server.ts';
+import { startPubSubServer } from './pubsub/server.ts';
 import type { ValidationRule } from './validation-rules.ts';
 
 /**
@@ -28,6 +32,17 @@ export type { HangOptions } from './faults.ts';
 export type { SalesforceStore } from './store.ts';
 export type { ValidationRule } from './validation-rules.ts';
 export type { SfRecord, FieldValue } from './schema.ts';
+export type { ChangeType } from './pubsub/change-schemas.ts';
+export { defaultCdcEntities } from './pubsub/change-bus.ts';
+
+export interface PubSubOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** How long the bus keeps change events (Salesforce: 72 hours). */
+  retentionMs?: number;
+  /** How often an idle Subscribe stream gets an empty keepalive FetchResponse (Salesforce: 270 s). */
+  keepaliveMs?: number;
+}
 
 export interface SalesforceEmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -56,6 +71,8 @@ export interface SalesforceEmulatorOptions {
    * 3.10's `bulk2.query` fails ("write after end") on multi-page results; lower this to reproduce.
    */
   bulkPageSize?: number;
+  /** Serves the Pub/Sub API (gRPC) with Change Data Capture events for every write. */
+  pubsub?: boolean | PubSubOptions;
 }
 
 export interface SalesforceEmulatorControls {
@@ -77,6 +94,14 @@ export interface SalesforceEmulatorControls {
   hangNext(count: number, options?: HangOptions): void;
   /** Adds a validation rule refusing matching API writes; the returned function removes it. */
   addValidationRule(rule: ValidationRule): () => void;
+  /** Which entities are selected for Change Data Capture (default: Lead, Task, Event, Opportunity, User). */
+  setChangeDataCapture(entities: readonly string[]): void;
+  /** Publishes a gap event (GAP_CREATE, GAP_UPDATE, ...; GAP_OVERFLOW for an overflow) on the entity's channel. */
+  publishGap(entity: string, changeType: ChangeType, recordIds?: readonly string[]): void;
+  /** Ends every open Subscribe stream with UNAVAILABLE, as a dropped connection would. */
+  dropPubSubStreams(): void;
+  /** Subscribe streams started since the emulator began, and those live now (tests wait on these). */
+  pubsubSubscriptions(): { started: number; live: number };
 }
 
 export interface SalesforceEmulator {
@@ -86,11 +111,37 @@ export interface SalesforceEmulator {
   controls: SalesforceEmulatorControls;
   /** HTTP requests received, in order (the newest 50-100k); clear it with `requests.length = 0`. */
   requests: RequestLogEntry[];
+  /** The Pub/Sub API endpoint (host:port, plaintext gRPC), when started with `pubsub`. */
+  pubsubAddress: string | null;
+  /** The org id, as Pub/Sub clients send it in the tenantid header. */
+  orgId: string;
   close(): Promise<void>;
 }
 
 const DEFAULT_API_LIMIT = 100_000;
 const DEFAULT_SESSION_TTL_MS = 2 * 60 * 60_000;
+const DEFAULT_RETENTION_MS = 72 * 60 * 60_000;
+const DEFAULT_KEEPALIVE_MS = 270_000;
+
+const startPubSub = async (
+  state: ServerState,
+  bus: ChangeEventBus,
+  options: PubSubOptions,
+  host: string,
+): Promise<PubSubServer> => {
+  state.store.onChange((changes) => bus.recordChanges(changes));
+  return startPubSubServer(
+    {
+      bus,
+      sessions: state.sessions,
+      faults: state.faults,
+      orgId: state.orgId,
+      instanceUrl: () => state.baseUrl,
+      keepaliveMs: options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS,
+    },
+    { host, port: options.port ?? 0 },
+  );
+};
 
 const seedStore = (store: SalesforceStore, seed: SalesforceEmulatorOptions['seed'], nowMs: number): void => {
   const empty = seed === 'empty';
@@ -157,11 +208,19 @@ export const startSalesforceEmulator = async (
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   state.baseUrl = `http://${host}:${address.port}`;
+  const pubsubOptions = options.pubsub === true ? {} : options.pubsub === false ? undefined : options.pubsub;
+  const bus = new ChangeEventBus(schema, now, pubsubOptions?.retentionMs ?? DEFAULT_RETENTION_MS);
+  const pubsub =
+    pubsubOptions === undefined
+      ? null
+      : await startPubSub(state, bus, pubsubOptions, options.host ?? '127.0.0.1');
 
   return {
     url: state.baseUrl,
     store,
     requests,
+    pubsubAddress: pubsub?.address ?? null,
+    orgId: state.orgId,
     controls: {
       expireAllSessions: () => state.sessions.expireAll(),
       failNext: (count, failure) => {
@@ -189,11 +248,21 @@ export const startSalesforceEmulator = async (
         state.faults.hang = { remaining: count, options: hangOptions };
       },
       addValidationRule: (rule) => store.validationRules.add(rule),
+      setChangeDataCapture: (entities) => {
+        bus.enabled.clear();
+        for (const entity of entities) bus.enabled.add(store.object(entity).name);
+      },
+      publishGap: (entity, changeType, recordIds = []) =>
+        bus.recordGap(store.object(entity).name, changeType, recordIds),
+      dropPubSubStreams: () => pubsub?.dropStreams(),
+      pubsubSubscriptions: () => pubsub?.stats() ?? { started: 0, live: 0 },
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await pubsub?.close();
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error === undefined ? resolve() : reject(error)));
-      }),
+      });
+    },
   };
 };
