@@ -52,6 +52,7 @@ export class ChangeEventBus {
   /** Events up to and including this replay id have been purged. */
   #purgedThrough = 1_000_000n;
   #commitNumber = 0;
+  #anyPurged = false;
 
   constructor(schema: Schema, now: () => number, retentionMs: number) {
     for (const object of schema.values()) this.schemas.set(object.name, buildChangeEventSchema(object));
@@ -157,7 +158,10 @@ export class ChangeEventBus {
     const oldestKept = this.#now() - this.retentionMs;
     while (this.#events.length > 0 && (this.#events[0]?.atMs ?? Infinity) < oldestKept) {
       const dropped = this.#events.shift();
-      if (dropped !== undefined) this.#purgedThrough = dropped.replayId;
+      if (dropped !== undefined) {
+        this.#purgedThrough = dropped.replayId;
+        this.#anyPurged = true;
+      }
     }
   }
 
@@ -171,10 +175,11 @@ export class ChangeEventBus {
     return this.#purgedThrough;
   }
 
-  /** Whether resuming after `replayId` loses nothing: it is neither purged past nor in the future. */
+  /** Whether `replayId` names a retained event (or the start of an unpurged bus), not a future one. */
   canResumeAfter(replayId: bigint): boolean {
     this.purge();
-    return replayId >= this.#purgedThrough && replayId <= this.#lastReplayId;
+    const oldestValid = this.#anyPurged ? this.#purgedThrough + 1n : this.#purgedThrough;
+    return replayId >= oldestValid && replayId <= this.#lastReplayId;
   }
 
   /** Up to `limit` events after `position` for the given entities. */
