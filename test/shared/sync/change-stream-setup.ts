@@ -10,7 +10,7 @@ import { keyspace } from '../../../src/platform/redis.ts';
 import { passwordTarget, SalesforceGateway } from '../../../src/platform/salesforce/gateway.ts';
 import { ChangeStreamConsumer } from '../../../src/shared/sync/change-stream.ts';
 import { domainEventId, type DomainEvent } from '../../../src/shared/sync/domain-events.ts';
-import { registerSalesforceJobs, syncQueue } from '../../../src/shared/sync/sync-jobs.ts';
+import { registerSalesforceJobs, SYNC_SCHEDULER_ID, syncQueue } from '../../../src/shared/sync/sync-jobs.ts';
 import { SyncedRecordStore } from '../../../src/shared/sync/synced-records.ts';
 import { demoIntegrationUser } from '@bullpen/demo-company';
 import { TEST_REDIS_URL, type RedisFixture } from '../../helpers/redis.ts';
@@ -37,11 +37,16 @@ export interface StreamWorld {
   /** lead.created events published for this lead so far. */
   createdEvents(leadId: string): Promise<number>;
   syncRuns(): Promise<number>;
+  /** How often the sync scheduler polls now (ms). */
+  pollingEveryMs(): Promise<number | undefined>;
   setNow(ms: number): void;
   close(): Promise<void>;
 }
 
-export async function startStreamWorld(fixture: RedisFixture): Promise<StreamWorld> {
+export async function startStreamWorld(
+  fixture: RedisFixture,
+  overrides: Record<string, string> = {},
+): Promise<StreamWorld> {
   nock.restore();
   let nowMs = Date.now();
   const emulator = await startSalesforceEmulator({ seed: 'demo', pubsub: true, now: () => nowMs });
@@ -49,6 +54,7 @@ export async function startStreamWorld(fixture: RedisFixture): Promise<StreamWor
     REDIS_URL: TEST_REDIS_URL,
     REDIS_PREFIX: fixture.prefix,
     LOG_LEVEL: 'silent',
+    ...overrides,
   }).env;
   const config = {
     env: { ...env, SF_SYNC_INTERVAL_SECONDS: 3600 },
@@ -114,6 +120,7 @@ export async function startStreamWorld(fixture: RedisFixture): Promise<StreamWor
       }).length;
     },
     syncRuns: async () => (await sync.getJobCounts('completed')).completed ?? 0,
+    pollingEveryMs: async () => (await sync.getJobScheduler(SYNC_SCHEDULER_ID))?.every,
     setNow: (ms) => {
       nowMs = ms;
     },

@@ -41,6 +41,8 @@ describe('Change Data Capture: the change stream feeds the store', () => {
       'lead.created',
     );
     expect(await world.syncRuns()).toBe(syncsBefore);
+    // With the stream live, polling is only a safety net (SF_CDC_SAFETY_NET_SECONDS, default 900).
+    expect(await world.pollingEveryMs()).toBe(900_000);
     const queries = world.emulator.requests.flatMap((r) => (r.soql ? [r.soql] : []));
     expect(queries.some((soql) => soql.includes(`Id IN ('${leadId}')`))).toBe(true);
     expect(await readReplayId(state())).not.toBeNull();

@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { keyspace } from '../../../src/platform/redis.ts';
+import { changeStreamCheck } from '../../../src/shared/sync/change-stream-doctor.ts';
+import { readStreamHealth } from '../../../src/shared/sync/change-stream-state.ts';
+import { waitFor } from '../../helpers/process.ts';
+import { waitForQueuesToDrain } from '../../helpers/queues.ts';
+import { useRedis } from '../../helpers/redis.ts';
+import { repId, startStreamWorld, untilSubscribed, type StreamWorld } from './change-stream-setup.ts';
+
+const env = { SF_CDC: 'auto', SF_SYNC_INTERVAL_SECONDS: 3600, SF_CDC_SAFETY_NET_SECONDS: 900 } as const;
+
+describe('Change Data Capture: a stream that drops, is refused, or carries what bullpen does not sync', () => {
+  const fixture = useRedis();
+  let world: StreamWorld | undefined;
+
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+
+  const state = () => ({ redis: fixture.redis, keys: keyspace(fixture.prefix) });
+  const health = () => readStreamHealth(state());
+  const newLead = (w: StreamWorld, lastName: string) =>
+    String(w.emulator.store.insert('Lead', { LastName: lastName, Company: 'Acme', OwnerId: repId })['Id']);
+  const untilStored = (w: StreamWorld, leadId: string) =>
+    waitFor(async () => ((await w.store.get('Lead', leadId)) ? true : undefined), `lead ${leadId} stored`);
+
+  it('a dropped stream reconnects and resumes; nothing is lost', async () => {
+    world = await startStreamWorld(fixture);
+    await world.consumer().start();
+    await untilSubscribed(world.emulator, 1);
+    world.emulator.controls.dropPubSubStreams();
+    const leadId = newLead(world, 'While reconnecting');
+    await untilSubscribed(world.emulator, 2);
+    await untilStored(world, leadId);
+    await waitForQueuesToDrain(world.jobs);
+    expect(await world.createdEvents(leadId)).toBe(1);
+  });
+
+  it('an event for an entity bullpen does not stream is skipped and the stream kept', async () => {
+    world = await startStreamWorld(fixture);
+    world.emulator.controls.setChangeDataCapture([
+      'Lead',
+      'Task',
+      'Event',
+      'Opportunity',
+      'User',
+      'Campaign',
+    ]);
+    await world.consumer().start();
+    await untilSubscribed(world.emulator, 1);
+    world.emulator.store.insert('Campaign', { Name: 'Not streamed', IsActive: true });
+    const leadId = newLead(world, 'After the campaign');
+    await untilStored(world, leadId);
+    expect(world.emulator.controls.pubsubSubscriptions()).toEqual({ started: 1, live: 1 });
+  });
+
+  it('CDC not enabled for every entity: doctor says which, and polling keeps its pace', async () => {
+    world = await startStreamWorld(fixture);
+    world.emulator.controls.setChangeDataCapture(['Lead', 'User']);
+    await world.consumer().start();
+    const refused = await waitFor(async () => {
+      const current = await health();
+      return current?.status === 'unavailable' ? current : undefined;
+    }, 'the stream refused');
+    const check = changeStreamCheck(env, refused);
+    expect(check.status).toBe('warn');
+    expect(check.detail).toMatch(
+      /Change Data Capture not available \(\/data\/TaskChangeEvent .*\/data\/EventChangeEvent/,
+    );
+    expect(check.detail).not.toMatch(/LeadChangeEvent/);
+    expect(check.fix).toMatch(/Setup > Change Data Capture/);
+    expect(await world.pollingEveryMs()).toBe(3_600_000);
+  });
+
+  it('SF_CDC=off: no stream, and doctor says polling is all there is', async () => {
+    world = await startStreamWorld(fixture, { SF_CDC: 'off' });
+    const consumer = world.consumer();
+    await consumer.start();
+    expect(consumer.consuming).toBe(false);
+    const check = changeStreamCheck({ ...env, SF_CDC: 'off' }, await health());
+    expect(check).toMatchObject({
+      status: 'skip',
+      detail: expect.stringMatching(/^SF_CDC=off: polling every 3600s/),
+    });
+    expect(world.emulator.controls.pubsubSubscriptions().started).toBe(0);
+  });
+});
