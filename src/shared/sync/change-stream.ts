@@ -22,7 +22,7 @@ import {
   type StreamHealth,
 } from './change-stream-state.ts';
 import type { DomainEvent } from './domain-events.ts';
-import { requestSync, schedulePolling } from './sync-jobs.ts';
+import { pollingEveryMs, requestSync, schedulePolling } from './sync-jobs.ts';
 import type { SyncedRecordStore } from './synced-records.ts';
 
 /**
@@ -65,7 +65,8 @@ export class ChangeStreamConsumer {
   #subscriber: ChangeStreamSubscriber | undefined;
   #timer: NodeJS.Timeout | undefined;
   #tick: Promise<void> = Promise.resolve();
-  #live = false;
+  /** Unknown until the stream first reports, so the first report always sets the schedule. */
+  #live: boolean | undefined = undefined;
   #startedAtTip = false;
   #stopped = false;
 
@@ -108,7 +109,7 @@ export class ChangeStreamConsumer {
     if (this.#stopped) return;
     try {
       if (this.#subscriber) {
-        if (await this.#lease.renew()) return;
+        if (await this.#lease.renew()) return await this.#keepSchedule();
         this.#deps.logger.warn('change stream lease lost to another worker; stopping the stream here');
         await this.#stopSubscriber(false);
       } else if (await this.#lease.acquire()) {
@@ -188,11 +189,23 @@ export class ChangeStreamConsumer {
     }
   }
 
+  #pollingSeconds(live: boolean): number {
+    const { env } = this.#deps.config;
+    return live ? env.SF_CDC_SAFETY_NET_SECONDS : env.SF_SYNC_INTERVAL_SECONDS;
+  }
+
+  /** A worker that starts resets the schedule to the usual pace; the stream's holder puts its own back. */
+  async #keepSchedule(): Promise<void> {
+    if (this.#live === undefined) return;
+    const wantedMs = this.#pollingSeconds(this.#live) * 1000;
+    if ((await pollingEveryMs(this.#deps.jobs)) !== wantedMs)
+      await schedulePolling(this.#deps.jobs, wantedMs);
+  }
+
   async #setLive(live: boolean): Promise<void> {
     if (live === this.#live) return;
     this.#live = live;
-    const { env } = this.#deps.config;
-    const seconds = live ? env.SF_CDC_SAFETY_NET_SECONDS : env.SF_SYNC_INTERVAL_SECONDS;
+    const seconds = this.#pollingSeconds(live);
     await schedulePolling(this.#deps.jobs, seconds * 1000);
     this.#deps.logger.info(
       live

@@ -148,6 +148,10 @@ export async function schedulePolling(jobs: Pick<JobRuntime, 'queue'>, everyMs: 
   await jobs.queue(syncQueue).upsertJobScheduler(SYNC_SCHEDULER_ID, { every: everyMs }, { name: SYNC_JOB });
 }
 
+export async function pollingEveryMs(jobs: Pick<JobRuntime, 'queue'>): Promise<number | undefined> {
+  return (await jobs.queue(syncQueue).getJobScheduler(SYNC_SCHEDULER_ID))?.every ?? undefined;
+}
+
 /** An incremental sync from the watermark now, besides the schedule: the stream's catch-up. */
 export async function requestSync(jobs: Pick<JobRuntime, 'add'>): Promise<void> {
   await jobs.add(syncQueue, SYNC_JOB, {});

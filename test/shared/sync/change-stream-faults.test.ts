@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { keyspace } from '../../../src/platform/redis.ts';
 import { changeStreamCheck } from '../../../src/shared/sync/change-stream-doctor.ts';
+import { schedulePolling } from '../../../src/shared/sync/sync-jobs.ts';
 import { readStreamHealth } from '../../../src/shared/sync/change-stream-state.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { waitForQueuesToDrain } from '../../helpers/queues.ts';
@@ -71,6 +72,16 @@ describe('Change Data Capture: a stream that drops, is refused, or carries what 
     expect(check.detail).not.toMatch(/LeadChangeEvent/);
     expect(check.fix).toMatch(/Setup > Change Data Capture/);
     expect(await world.pollingEveryMs()).toBe(3_600_000);
+  });
+
+  it('a worker starting elsewhere resets the polling pace; the stream holder puts the safety net back', async () => {
+    world = await startStreamWorld(fixture);
+    await world.consumer({ leaseMs: 2000 }).start();
+    const safetyNet = async () => ((await world?.pollingEveryMs()) === 900_000 ? true : undefined);
+    await waitFor(safetyNet, 'polling at the safety net');
+    // What registerSalesforceJobs does when any worker starts.
+    await schedulePolling(world.jobs, 3_600_000);
+    await waitFor(safetyNet, 'the safety net restored');
   });
 
   it('SF_CDC=off: no stream, and doctor says polling is all there is', async () => {

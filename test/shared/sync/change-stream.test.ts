@@ -85,8 +85,9 @@ describe('Change Data Capture: the change stream feeds the store', () => {
     const syncsBefore = await world.syncRuns();
     await world.consumer().start();
     await untilStored(world, missed);
-    expect(await world.syncRuns()).toBeGreaterThan(syncsBefore);
+    // The sync job marks itself completed after it has stored the page.
     await waitForQueuesToDrain(world.jobs);
+    expect(await world.syncRuns()).toBeGreaterThan(syncsBefore);
     expect(await world.createdEvents(missed)).toBe(1);
     await untilLive();
     await untilStored(world, newLead(world, 'After the fallback'));
@@ -112,6 +113,7 @@ describe('Change Data Capture: the change stream feeds the store', () => {
         (await world?.store.get('Lead', leadId))?.Status === 'Working - Contacted' ? true : undefined,
       'the gap caught up by query',
     );
+    await waitForQueuesToDrain(world.jobs);
     expect(await world.syncRuns()).toBeGreaterThan(syncsBefore);
   });
 
