@@ -98,6 +98,8 @@ export interface SalesforceEmulatorControls {
   setChangeDataCapture(entities: readonly string[]): void;
   /** Publishes a gap event (GAP_CREATE, GAP_UPDATE, ...; GAP_OVERFLOW for an overflow) on the entity's channel. */
   publishGap(entity: string, changeType: ChangeType, recordIds?: readonly string[]): void;
+  /** Publishes an event on the entity's channel whose payload does not decode with its schema. */
+  publishUndecodable(entity: string): void;
   /** Ends every open Subscribe stream with UNAVAILABLE, as a dropped connection would. */
   dropPubSubStreams(): void;
   /** Subscribe streams started since the emulator began, and those live now (tests wait on these). */
@@ -254,6 +256,7 @@ export const startSalesforceEmulator = async (
       },
       publishGap: (entity, changeType, recordIds = []) =>
         bus.recordGap(store.object(entity).name, changeType, recordIds),
+      publishUndecodable: (entity) => bus.recordUndecodable(store.object(entity).name),
       dropPubSubStreams: () => pubsub?.dropStreams(),
       pubsubSubscriptions: () => pubsub?.stats() ?? { started: 0, live: 0 },
     },

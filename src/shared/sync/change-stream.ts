@@ -162,16 +162,17 @@ export class ChangeStreamConsumer {
   }
 
   async #onBatch(batch: ChangeBatch): Promise<void> {
+    let gaps = 0;
     if (batch.events.length > 0) {
       const conn = await this.#deps.salesforce.connection();
-      const outcome = await applyChangeBatch({ ...this.#deps, conn }, batch.events);
-      if (outcome.gaps > 0) {
-        this.#deps.logger.info(
-          { gaps: outcome.gaps },
-          'gap events on the change stream; catching up by query',
-        );
-        await requestSync(this.#deps.jobs);
-      }
+      gaps = (await applyChangeBatch({ ...this.#deps, conn }, batch.events)).gaps;
+    }
+    if (gaps > 0 || batch.undecodable > 0) {
+      this.#deps.logger.info(
+        { gaps, undecodable: batch.undecodable },
+        'the change stream cannot say what changed; catching up by query',
+      );
+      await requestSync(this.#deps.jobs);
     }
     // Only after the batch is stored: a crash before this line re-delivers the batch on restart.
     await writeReplayId(this.#deps, batch.latestReplayId);

@@ -56,6 +56,29 @@ describe('Change Data Capture: a stream that drops, is refused, or carries what 
     expect(world.emulator.controls.pubsubSubscriptions()).toEqual({ started: 1, live: 1 });
   });
 
+  it('an event that does not decode is logged, the stream kept, and the change read by query', async () => {
+    world = await startStreamWorld(fixture);
+    await world.consumer().start();
+    await untilSubscribed(world.emulator, 1);
+    await waitFor(async () => ((await health())?.status === 'live' ? true : undefined), 'live');
+    await waitForQueuesToDrain(world.jobs);
+    const lead = [...world.emulator.store.records('Lead')].find(
+      (l) => l['IsDeleted'] !== true && l['IsConverted'] !== true && l['Status'] === 'Open - Not Contacted',
+    );
+    const leadId = String(lead?.['Id']);
+    // A change the stream cannot describe: the record moves silently and its event is garbage.
+    const stamp = new Date(Date.now() + 1000).toISOString().replace('Z', '+0000');
+    world.emulator.store.load('Lead', [{ ...lead, Status: 'Working - Contacted', SystemModstamp: stamp }]);
+    world.emulator.controls.publishUndecodable('Lead');
+    await waitFor(
+      async () =>
+        (await world?.store.get('Lead', leadId))?.Status === 'Working - Contacted' ? true : undefined,
+      'the change read by query',
+    );
+    await untilStored(world, newLead(world, 'After the bad event'));
+    expect(world.emulator.controls.pubsubSubscriptions()).toEqual({ started: 1, live: 1 });
+  });
+
   it('CDC not enabled for every entity: doctor says which, and polling keeps its pace', async () => {
     world = await startStreamWorld(fixture);
     world.emulator.controls.setChangeDataCapture(['Lead', 'User']);

@@ -137,6 +137,14 @@ export class ChangeEventBus {
     this.#notify();
   }
 
+  /** An event whose payload does not decode with its schema: what a client must survive. */
+  recordUndecodable(entity: string): void {
+    const schema = this.schemas.get(entity);
+    if (schema === undefined) throw new Error(`no change event schema for ${entity}`);
+    this.#append(schema, Buffer.from([0xff, 0xff, 0xff]), this.#now());
+    this.#notify();
+  }
+
   #append(schema: ChangeEventSchema, payload: Buffer, atMs: number): void {
     this.#lastReplayId += 1n;
     this.#events.push({

@@ -54,13 +54,22 @@ export class ChangeEventDecoder {
     return type;
   }
 
+  /**
+   * The event, or null when its payload does not decode with its schema (retrying cannot help).
+   * A schema that cannot be fetched throws: the call failed, and the event will come again.
+   */
   async decode(
     event: { schema_id: string; payload: Buffer },
     replayId: Buffer,
     credentials: PubSubCredentials,
-  ): Promise<ChangeEvent> {
+  ): Promise<ChangeEvent | null> {
     const type = await this.#type(event.schema_id, credentials);
-    const header = payloadSchema.parse(type.fromBuffer(event.payload)).ChangeEventHeader;
+    let header: z.infer<typeof changeEventHeaderSchema>;
+    try {
+      header = payloadSchema.parse(type.fromBuffer(event.payload)).ChangeEventHeader;
+    } catch {
+      return null;
+    }
     return {
       replayId: replayId.toString('base64'),
       entity: header.entityName,

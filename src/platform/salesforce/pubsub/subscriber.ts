@@ -3,6 +3,7 @@ import { ChangeEventDecoder, type ChangeEvent } from './change-events.ts';
 import {
   fetchResponseSchema,
   grpc,
+  type FetchResponse,
   PubSubClient,
   pubSubErrorCode,
   type FetchRequest,
@@ -34,6 +35,8 @@ export interface ChangeBatch {
   events: ChangeEvent[];
   /** Base64 replay id to resume after once this batch is processed. */
   latestReplayId: string;
+  /** Events that did not decode with their schema: what they changed must be read by query. */
+  undecodable: number;
 }
 
 export interface SubscriberHandlers {
@@ -227,6 +230,17 @@ export class ChangeStreamSubscriber {
     });
   }
 
+  async #decode(item: FetchResponse['events'][number], credentials: PubSubCredentials) {
+    const event = await this.#decoder.decode(item.event, item.replay_id, credentials);
+    if (event === null) {
+      this.#options.logger.warn(
+        { schemaId: item.event.schema_id },
+        'change event does not decode with its schema; catching up by query',
+      );
+    }
+    return event;
+  }
+
   async #handleResponse(
     raw: unknown,
     stream: ReturnType<PubSubClient['subscribe']>,
@@ -236,9 +250,11 @@ export class ChangeStreamSubscriber {
   ): Promise<void> {
     const response = fetchResponseSchema.parse(raw);
     const events: ChangeEvent[] = [];
+    let undecodable = 0;
     for (const item of response.events) {
-      const event = await this.#decoder.decode(item.event, item.replay_id, credentials);
-      if (this.#options.knownEntities.has(event.entity)) events.push(event);
+      const event = await this.#decode(item, credentials);
+      if (event === null) undecodable += 1;
+      else if (this.#options.knownEntities.has(event.entity)) events.push(event);
       else {
         this.#options.logger.warn(
           { entity: event.entity, changeType: event.changeType },
@@ -248,7 +264,9 @@ export class ChangeStreamSubscriber {
     }
     const last = response.events.at(-1)?.replay_id ?? response.latest_replay_id;
     const latest = response.latest_replay_id.length > 0 ? response.latest_replay_id : last;
-    if (latest.length > 0) await handlers.onBatch({ events, latestReplayId: latest.toString('base64') });
+    if (latest.length > 0) {
+      await handlers.onBatch({ events, latestReplayId: latest.toString('base64'), undecodable });
+    }
     if (response.events.length === 0) return;
     const more = batchSize - response.pending_num_requested;
     if (more > 0 && !this.#stopped) stream.write({ num_requested: more });
