@@ -43,8 +43,18 @@ export interface FetchRequest {
 
 type Callback = (error: grpc.ServiceError | null, value?: unknown) => void;
 interface RawClient extends grpc.Client {
-  GetTopic(request: object, metadata: grpc.Metadata, options: grpc.CallOptions, callback: Callback): void;
-  GetSchema(request: object, metadata: grpc.Metadata, options: grpc.CallOptions, callback: Callback): void;
+  GetTopic(
+    request: object,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: Callback,
+  ): grpc.ClientUnaryCall;
+  GetSchema(
+    request: object,
+    metadata: grpc.Metadata,
+    options: grpc.CallOptions,
+    callback: Callback,
+  ): grpc.ClientUnaryCall;
   Subscribe(metadata: grpc.Metadata): grpc.ClientDuplexStream<FetchRequest, unknown>;
 }
 type ClientConstructor = new (address: string, credentials: grpc.ChannelCredentials) => RawClient;
@@ -80,6 +90,7 @@ export const pubSubErrorCode = (error: unknown): string => {
 
 export class PubSubClient {
   readonly #client: RawClient;
+  readonly #inFlight = new Set<grpc.ClientUnaryCall>();
 
   constructor(endpoint: PubSubEndpoint) {
     const credentials = endpoint.plaintext ? grpc.credentials.createInsecure() : grpc.credentials.createSsl();
@@ -102,9 +113,17 @@ export class PubSubClient {
   ): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const options = { deadline: Date.now() + UNARY_DEADLINE_MS };
-      this.#client[method](request, PubSubClient.metadata(credentials), options, (error, value) =>
-        error ? reject(error) : resolve(value),
+      const call = this.#client[method](
+        request,
+        PubSubClient.metadata(credentials),
+        options,
+        (error, value) => {
+          this.#inFlight.delete(call);
+          if (error) reject(error);
+          else resolve(value);
+        },
       );
+      this.#inFlight.add(call);
     });
   }
 
@@ -120,7 +139,9 @@ export class PubSubClient {
     return this.#client.Subscribe(PubSubClient.metadata(credentials));
   }
 
+  /** Closes the channel; calls still waiting for an answer are cancelled, not left to their deadline. */
   close(): void {
+    for (const call of this.#inFlight) call.cancel();
     this.#client.close();
   }
 }

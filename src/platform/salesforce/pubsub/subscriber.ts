@@ -141,7 +141,7 @@ export class ChangeStreamSubscriber {
             attempt = 0;
             reloggedIn = false;
           }));
-        if (outcome.kind === 'stopped') break;
+        if (this.#stopped || outcome.kind === 'stopped') break;
         if (outcome.kind === 'auth' && !reloggedIn) {
           logger.info(
             'Pub/Sub API session refused; logging in again and resubscribing from the stored replay id',
