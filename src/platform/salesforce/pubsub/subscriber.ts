@@ -129,25 +129,25 @@ export class ChangeStreamSubscriber {
     const { session, logger } = this.#options;
     let attempt = 0;
     let credentials: PubSubCredentials | undefined;
-    let reloggedIn = false;
     while (!this.#stopped) {
       try {
         credentials ??= await session.credentials();
         handlers.onState({ status: 'connecting' });
-        const refused = await this.#probe(credentials);
         const outcome =
-          refused ??
+          (await this.#probe(credentials)) ??
           (await this.#subscribeOnce(credentials, await handlers.resumeFrom(), handlers, () => {
             attempt = 0;
-            reloggedIn = false;
           }));
         if (this.#stopped || outcome.kind === 'stopped') break;
-        if (outcome.kind === 'auth' && !reloggedIn) {
+        if (outcome.kind === 'auth') {
+          // A refusal right after a new login waits its turn, so a revoked user is not hammered.
+          if (attempt > 0) await this.#sleep(this.#backoffMs(attempt - 1));
+          if (this.#stopped) break;
           logger.info(
             'Pub/Sub API session refused; logging in again and resubscribing from the stored replay id',
           );
           credentials = await session.relogin();
-          reloggedIn = true;
+          attempt += 1;
           continue;
         }
         if (outcome.kind === 'replay-expired') {
@@ -160,9 +160,7 @@ export class ChangeStreamSubscriber {
           await this.#sleep(this.#options.unavailableRetryMs ?? 3_600_000);
           continue;
         }
-        const reason = outcome.kind === 'auth' ? 'authentication refused after a new login' : outcome.reason;
-        credentials = outcome.kind === 'auth' ? undefined : credentials;
-        handlers.onState({ status: 'reconnecting', reason, attempt });
+        handlers.onState({ status: 'reconnecting', reason: outcome.reason, attempt });
         await handlers.onGap('stream-lost');
       } catch (error) {
         logger.warn({ err: error }, 'Pub/Sub API subscription failed; retrying');
