@@ -144,7 +144,8 @@ describe('Salesforce emulator: Pub/Sub API (Change Data Capture)', () => {
       {
         topic_name: '/data/LeadChangeEvent',
         replay_preset: 'CUSTOM',
-        replay_id: replayBytes((sub.events[0]?.replayId ?? 1n) - 1n),
+        // The id of the purged event itself: resuming after it would be safe, but Salesforce no longer knows it.
+        replay_id: replayBytes(sub.events[0]?.replayId ?? 1n),
         num_requested: 10,
       },
       loader,
