@@ -60,7 +60,10 @@ describe('Salesforce emulator: Pub/Sub API (Change Data Capture)', () => {
     const parsed = JSON.parse(schema.schema_json) as { name: string; fields: Array<{ name: string }> };
     expect(parsed.name).toBe('LeadChangeEvent');
     expect(parsed.fields[0]?.name).toBe('ChangeEventHeader');
-    expect(parsed.fields.map((field) => field.name)).toContain('OwnerId');
+    const names = parsed.fields.map((field) => field.name);
+    expect(names).toContain('OwnerId');
+    // As on Salesforce: the Id travels in the header; IsDeleted and SystemModstamp are not in events.
+    expect(names.filter((name) => ['Id', 'IsDeleted', 'SystemModstamp'].includes(name))).toEqual([]);
   });
 
   it('streams every write as an Avro change event with a growing replay id, honouring num_requested', async () => {

@@ -73,9 +73,13 @@ const avroType = (field: FieldSpec): unknown => {
   }
 };
 
-/** Fields a change event carries: the record's Id travels in the header, IsDeleted in changeType. */
+/**
+ * Fields a change event carries: the record's Id travels in the header, IsDeleted in changeType;
+ * SystemModstamp is not in change events either (commitTimestamp says when).
+ */
+const NOT_IN_EVENTS = new Set(['Id', 'IsDeleted', 'SystemModstamp']);
 const payloadFields = (object: ObjectSpec): FieldSpec[] =>
-  [...object.fields.values()].filter((field) => field.name !== 'Id' && field.name !== 'IsDeleted');
+  [...object.fields.values()].filter((field) => !NOT_IN_EVENTS.has(field.name));
 
 export interface ChangeEventSchema {
   entity: string;
