@@ -1,9 +1,10 @@
-// `npm run bench [sync|nudges|contests|emulator-dataset|startup|home-render ...]`: measures what users pay for in time, memory and API
+// `npm run bench [sync|nudges|contests|emulator-dataset|startup|home-render|cdc ...]`: measures what users pay for in time, memory and API
 // calls, and writes bench/results.json and bench/RESULTS.md (quoted in the README). Running only some
 // benchmarks keeps the others' last results. Compare ratios within one run; absolute numbers depend
 // on the machine.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { benchCdc } from './bench-cdc.ts';
 import { benchContests } from './bench-contests.ts';
 import { benchEmulatorDataset } from './bench-dataset.ts';
 import { benchHomeRender } from './bench-home.ts';
@@ -12,7 +13,7 @@ import { benchStartup } from './bench-startup.ts';
 import { benchSync, type SyncBenchResult } from './bench-sync.ts';
 
 const RESULTS = new URL('../bench/results.json', import.meta.url);
-const BENCHMARKS = ['sync', 'nudges', 'contests', 'emulator-dataset', 'startup', 'home-render'];
+const BENCHMARKS = ['sync', 'nudges', 'contests', 'emulator-dataset', 'startup', 'home-render', 'cdc'];
 const only = process.argv.slice(2);
 const unknown = only.filter((name) => !BENCHMARKS.includes(name));
 if (unknown.length > 0) {
@@ -28,6 +29,7 @@ type Results = {
   emulatorDataset?: Record<string, number | string>;
   startup?: Record<string, number | string>;
   homeRender?: Record<string, number | string>;
+  cdc?: Record<string, number | string>;
   /** The machine of the latest run; `machines` says which machine ran each benchmark. */
   machine?: string;
   machines?: Record<string, string>;
@@ -89,6 +91,12 @@ if (wants('home-render')) {
   results.runs['home-render'] = stamp;
   results.machines['home-render'] = machine;
 }
+if (wants('cdc')) {
+  process.stderr.write('cdc: write to lead.created through the change stream and through polling...\n');
+  results.cdc = await benchCdc();
+  results.runs['cdc'] = stamp;
+  results.machines['cdc'] = machine;
+}
 
 const table = (values: Record<string, number | string>): string =>
   ['| measure | value |', '| --- | --- |', ...Object.entries(values).map(([k, v]) => `| ${k} | ${v} |`)].join(
@@ -124,6 +132,7 @@ const timed: [keyof Results & string, string, string][] = [
   ['emulatorDataset', 'emulator-dataset', 'Emulator dataset build: 100,000 leads in memory'],
   ['startup', 'startup', '`bullpen start` in local mode to /healthz and /readyz'],
   ['homeRender', 'home-render', 'App Home render for a heavy rep'],
+  ['cdc', 'cdc', 'Seen in seconds: a write in Salesforce to its domain event, change stream vs polling'],
 ];
 for (const [key, name, title] of timed) {
   const values = results[key];

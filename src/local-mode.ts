@@ -148,12 +148,13 @@ export async function startLocalSalesforce(options: {
     import('@bullpen/salesforce-emulator'),
     import('@bullpen/demo-company'),
   ]);
-  const emulator = await startSalesforceEmulator({ port: options.port, seed: 'demo' });
+  const emulator = await startSalesforceEmulator({ port: options.port, seed: 'demo', pubsub: true });
   options.logger?.info({ url: emulator.url }, `Salesforce emulator (demo data) listening on ${emulator.url}`);
   return {
     emulator,
     login: {
       target: passwordTarget(demoIntegrationUser, emulator.url, options.apiVersion),
+      ...(emulator.pubsubAddress ? { pubsub: { address: emulator.pubsubAddress, plaintext: true } } : {}),
       close: () => emulator.close(),
     },
   };

@@ -37,6 +37,7 @@ import { QueueDirectory } from './shared/people/queues.ts';
 import { RoleResolver } from './shared/people/roles.ts';
 import { domainEventId, type DomainEvent } from './shared/sync/domain-events.ts';
 import { registerSalesforceJobs, syncQueue } from './shared/sync/sync-jobs.ts';
+import { ChangeStreamConsumer } from './shared/sync/change-stream.ts';
 import { registerSyncMetrics } from './shared/sync/sync-metrics.ts';
 import { SyncedRecordStore } from './shared/sync/synced-records.ts';
 
@@ -201,6 +202,9 @@ async function startWorkers(
   );
   state.phase = 'registering jobs in Redis';
   await lifecycle.step(registerSalesforceJobs(parts));
+  const changeStream = new ChangeStreamConsumer(parts);
+  lifecycle.onClose('change stream', () => changeStream.stop());
+  await lifecycle.step(changeStream.start());
   parts.delivery.registerWorker();
   for (const feature of features.all) await lifecycle.step(feature.startJobs?.() ?? Promise.resolve());
   await lifecycle.step(registerHeartbeat(jobs, parts.redis, config.env.REDIS_PREFIX));

@@ -51,6 +51,9 @@ export async function startLocalBullpen(
     SLACK_SIMULATOR_PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SHUTDOWN_TIMEOUT_MS: '1000',
+    // nock (setup.ts) hangs gRPC (it takes the HTTP/2 preface for an HTTP/1 request): the change
+    // stream is off unless a test pauses nock and asks for it (test/shared/sync/change-stream*).
+    SF_CDC: 'off',
     ...env,
   });
   // A one-second rate-limit window: a simulated 429 says Retry-After: 1, so tests stay fast.

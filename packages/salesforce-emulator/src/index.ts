@@ -13,6 +13,10 @@ import { buildSchema, objectNames } from './schema.ts';
 import type { InjectedFailure, RequestLogEntry, ServerState } from './server.ts';
 import { handleRequest } from './server.ts';
 import { SalesforceStore } from './store.ts';
+import { ChangeEventBus } from './pubsub/change-bus.ts';
+import type { ChangeType } from './pubsub/change-schemas.ts';
+import type { PubSubServer } from './pubsub/server.ts';
+import { startPubSubServer } from './pubsub/server.ts';
 import type { ValidationRule } from './validation-rules.ts';
 
 /**
@@ -29,6 +33,17 @@ export type { HangOptions } from './faults.ts';
 export type { SalesforceStore } from './store.ts';
 export type { ValidationRule } from './validation-rules.ts';
 export type { SfRecord, FieldValue } from './schema.ts';
+export type { ChangeType } from './pubsub/change-schemas.ts';
+export { defaultCdcEntities } from './pubsub/change-bus.ts';
+
+export interface PubSubOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** How long the bus keeps change events (Salesforce: 72 hours). */
+  retentionMs?: number;
+  /** How often an idle Subscribe stream gets an empty keepalive FetchResponse (Salesforce: 270 s). */
+  keepaliveMs?: number;
+}
 
 export interface SalesforceEmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -60,6 +75,8 @@ export interface SalesforceEmulatorOptions {
    * 3.10's `bulk2.query` fails ("write after end") on multi-page results; lower this to reproduce.
    */
   bulkPageSize?: number;
+  /** Serves the Pub/Sub API (gRPC) with Change Data Capture events for every write. */
+  pubsub?: boolean | PubSubOptions;
 }
 
 export interface SalesforceEmulatorControls {
@@ -81,6 +98,16 @@ export interface SalesforceEmulatorControls {
   hangNext(count: number, options?: HangOptions): void;
   /** Adds a validation rule refusing matching API writes; the returned function removes it. */
   addValidationRule(rule: ValidationRule): () => void;
+  /** Which entities are selected for Change Data Capture (default: Lead, Task, Event, Opportunity, User). */
+  setChangeDataCapture(entities: readonly string[]): void;
+  /** Publishes a gap event (GAP_CREATE, GAP_UPDATE, ...; GAP_OVERFLOW for an overflow) on the entity's channel. */
+  publishGap(entity: string, changeType: ChangeType, recordIds?: readonly string[]): void;
+  /** Publishes an event on the entity's channel whose payload does not decode with its schema. */
+  publishUndecodable(entity: string): void;
+  /** Ends every open Subscribe stream with UNAVAILABLE, as a dropped connection would. */
+  dropPubSubStreams(): void;
+  /** Subscribe streams started since the emulator began, and those live now (tests wait on these). */
+  pubsubSubscriptions(): { started: number; live: number };
 }
 
 export interface SalesforceEmulator {
@@ -90,6 +117,10 @@ export interface SalesforceEmulator {
   controls: SalesforceEmulatorControls;
   /** HTTP requests received, in order (the newest 50-100k); clear it with `requests.length = 0`. */
   requests: RequestLogEntry[];
+  /** The Pub/Sub API endpoint (host:port, plaintext gRPC), when started with `pubsub`. */
+  pubsubAddress: string | null;
+  /** The org id, as Pub/Sub clients send it in the tenantid header. */
+  orgId: string;
   close(): Promise<void>;
 }
 
@@ -97,6 +128,28 @@ const DEFAULT_API_LIMIT = 100_000;
 /** Unclaimed leads the demo company's "Inbound Web" queue starts with. */
 const DEMO_QUEUED_LEADS = 3;
 const DEFAULT_SESSION_TTL_MS = 2 * 60 * 60_000;
+const DEFAULT_RETENTION_MS = 72 * 60 * 60_000;
+const DEFAULT_KEEPALIVE_MS = 270_000;
+
+const startPubSub = async (
+  state: ServerState,
+  bus: ChangeEventBus,
+  options: PubSubOptions,
+  host: string,
+): Promise<PubSubServer> => {
+  state.store.onChange((changes) => bus.recordChanges(changes));
+  return startPubSubServer(
+    {
+      bus,
+      sessions: state.sessions,
+      faults: state.faults,
+      orgId: state.orgId,
+      instanceUrl: () => state.baseUrl,
+      keepaliveMs: options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS,
+    },
+    { host, port: options.port ?? 0 },
+  );
+};
 
 /** What the 'demo' seed generates, so a test can build the same dataset the emulator holds. */
 export const demoSeedOptions = (now: number): DatasetOptions => ({ now, queuedLeads: DEMO_QUEUED_LEADS });
@@ -166,11 +219,19 @@ export const startSalesforceEmulator = async (
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   state.baseUrl = `http://${host}:${address.port}`;
+  const pubsubOptions = options.pubsub === true ? {} : options.pubsub === false ? undefined : options.pubsub;
+  const bus = new ChangeEventBus(schema, now, pubsubOptions?.retentionMs ?? DEFAULT_RETENTION_MS);
+  const pubsub =
+    pubsubOptions === undefined
+      ? null
+      : await startPubSub(state, bus, pubsubOptions, options.host ?? '127.0.0.1');
 
   return {
     url: state.baseUrl,
     store,
     requests,
+    pubsubAddress: pubsub?.address ?? null,
+    orgId: state.orgId,
     controls: {
       expireAllSessions: () => state.sessions.expireAll(),
       failNext: (count, failure) => {
@@ -198,11 +259,22 @@ export const startSalesforceEmulator = async (
         state.faults.hang = { remaining: count, options: hangOptions };
       },
       addValidationRule: (rule) => store.validationRules.add(rule),
+      setChangeDataCapture: (entities) => {
+        bus.enabled.clear();
+        for (const entity of entities) bus.enabled.add(store.object(entity).name);
+      },
+      publishGap: (entity, changeType, recordIds = []) =>
+        bus.recordGap(store.object(entity).name, changeType, recordIds),
+      publishUndecodable: (entity) => bus.recordUndecodable(store.object(entity).name),
+      dropPubSubStreams: () => pubsub?.dropStreams(),
+      pubsubSubscriptions: () => pubsub?.stats() ?? { started: 0, live: 0 },
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await pubsub?.close();
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error === undefined ? resolve() : reject(error)));
-      }),
+      });
+    },
   };
 };

@@ -28,6 +28,17 @@ export interface WriteOptions {
 
 type Journal = Map<string, { object: ObjectSpec; previous: SfRecord | undefined }>;
 
+/** One record write as Change Data Capture sees it: the record before (none on create) and after. */
+export interface RecordChange {
+  object: string;
+  previous: SfRecord | undefined;
+  next: SfRecord;
+  atMs: number;
+}
+
+/** Called once per committed write (a transaction's writes arrive together, in order). */
+export type ChangeListener = (changes: readonly RecordChange[]) => void;
+
 export class SalesforceStore {
   readonly schema: Schema;
   readonly ids = new IdFactory();
@@ -40,6 +51,9 @@ export class SalesforceStore {
   /** Children soft-deleted along with a parent, so undeleting the parent restores them too. */
   readonly #cascaded = new Map<string, Array<{ object: string; id: string }>>();
   #journal: Journal | null = null;
+  /** Writes of the running transaction, published only if it commits. */
+  #pendingChanges: RecordChange[] = [];
+  readonly #changeListeners = new Set<ChangeListener>();
 
   constructor(schema: Schema, now: () => number, defaultUserId: string) {
     this.schema = schema;
@@ -297,14 +311,32 @@ export class SalesforceStore {
     return { lead: converted, opportunity };
   }
 
+  /** Subscribes to committed writes (the Pub/Sub API's change events); returns the unsubscribe. */
+  onChange(listener: ChangeListener): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  #publish(changes: readonly RecordChange[]): void {
+    if (changes.length === 0) return;
+    for (const listener of this.#changeListeners) listener(changes);
+  }
+
   /** Runs writes atomically: if `work` throws, every record it touched is put back. */
   transaction<T>(work: () => T): T {
     if (this.#journal !== null) return work();
     const journal: Journal = new Map();
     this.#journal = journal;
+    this.#pendingChanges = [];
     try {
-      return work();
+      const result = work();
+      const committed = this.#pendingChanges;
+      this.#journal = null;
+      this.#pendingChanges = [];
+      this.#publish(committed);
+      return result;
     } catch (error) {
+      this.#pendingChanges = [];
       for (const [id, { object, previous }] of journal) {
         const table = this.#table(object);
         const current = table.get(id);
@@ -335,6 +367,9 @@ export class SalesforceStore {
     if (this.#journal !== null && !this.#journal.has(id)) this.#journal.set(id, { object, previous });
     table.set(id, record);
     this.#unique.replace(object, id, previous, record);
+    const change: RecordChange = { object: object.name, previous, next: record, atMs: this.#now() };
+    if (this.#journal !== null) this.#pendingChanges.push(change);
+    else this.#publish([change]);
   }
 
   #checkReferences(object: ObjectSpec, record: SfRecord): void {

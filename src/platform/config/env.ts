@@ -161,6 +161,20 @@ export const envSchema = z.object({
   SF_BULK_THRESHOLD: z.preprocess(emptyAsUndefined, wholeNumber(1, 100_000_000).default(10_000)),
   SF_EMULATOR_PORT: z.preprocess(emptyAsUndefined, wholeNumber(0, 65535).default(0)),
   SF_TIMEOUT_MS: z.preprocess(emptyAsUndefined, wholeNumber(100, 600_000).default(30_000)),
+  /** Change Data Capture through the Pub/Sub API: 'auto' uses it where the org allows, 'off' only polls. */
+  SF_CDC: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['auto', 'off'], { message: 'expected one of auto, off' }).default('auto'),
+  ),
+  SF_PUBSUB_ENDPOINT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'expected host:port, like api.pubsub.salesforce.com:7443')
+      .default('api.pubsub.salesforce.com:7443'),
+  ),
+  /** With the change stream live, polling only runs as a safety net this often. */
+  SF_CDC_SAFETY_NET_SECONDS: z.preprocess(emptyAsUndefined, wholeNumber(60, 86_400).default(900)),
   SLACK_SIMULATOR_PORT: z.preprocess(emptyAsUndefined, wholeNumber(0, 65535).default(3001)),
 
   BULLPEN_CONFIG: optionalString,

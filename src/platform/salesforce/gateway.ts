@@ -3,7 +3,9 @@ import type { Connection } from 'jsforce';
 import type { SalesforceSettings } from '../config/load.ts';
 import type { Logger } from '../http/logger.ts';
 import type { Keyspace } from '../redis.ts';
-import { connectSalesforce, requestToken, type SalesforceTarget } from './connection.ts';
+import { connectSalesforce, requestToken, type SalesforceTarget, type TokenResponse } from './connection.ts';
+import type { PubSubCredentials, PubSubEndpoint } from './pubsub/grpc-client.ts';
+import type { PubSubSession } from './pubsub/subscriber.ts';
 import { LoginBackoff, readLoginBackoff, type LoginBackoffState } from './login-backoff.ts';
 
 /** A user who logs in with the password flow, as the emulator's demo integration user does. */
@@ -35,8 +37,14 @@ export function passwordTarget(user: PasswordLogin, url: string, apiVersion: str
  */
 export interface LocalSalesforce {
   target: SalesforceTarget;
+  /** The emulator's Pub/Sub API (plaintext gRPC), when it serves one. */
+  pubsub?: PubSubEndpoint;
   close(): Promise<void>;
 }
+
+/** The org id from the identity URL (…/id/<orgId>/<userId>), else the session id's org prefix. */
+const tenantIdOf = (token: TokenResponse | undefined, accessToken: string): string =>
+  /\/id\/([^/]+)\/[^/]+$/.exec(token?.id ?? '')?.[1] ?? accessToken.split('!')[0] ?? '';
 
 /**
  * bullpen's one way to Salesforce: a real org when credentials are configured, otherwise the local
@@ -53,6 +61,8 @@ export class SalesforceGateway {
   private readonly backoff: LoginBackoff | undefined;
   private readonly timeoutMs: number | undefined;
   private readonly shared: { redis: Redis; keys: Keyspace } | undefined;
+  /** The last token response, for what the Pub/Sub API needs besides the session (the org id). */
+  private lastToken: TokenResponse | undefined;
 
   /** With Redis, refused logins back off across every process sharing it (see login-backoff.ts). */
   constructor(
@@ -108,8 +118,7 @@ export class SalesforceGateway {
   connection(): Promise<Connection> {
     if (!this.target) return Promise.reject(new Error('SalesforceGateway.start() has not run'));
     const target = this.target;
-    const backoff = this.backoff;
-    const login = backoff ? (t: SalesforceTarget) => backoff.guard(() => requestToken(t)) : requestToken;
+    const login = this.recordingLogin();
     this.connecting ??= connectSalesforce(target, { login }).then(
       (conn) => {
         this.loginState = { ok: true, detail: `logged in at ${conn.instanceUrl}` };
@@ -122,6 +131,50 @@ export class SalesforceGateway {
       },
     );
     return this.connecting;
+  }
+
+  private recordingLogin(): (target: SalesforceTarget) => Promise<TokenResponse> {
+    const backoff = this.backoff;
+    const base = backoff ? (t: SalesforceTarget) => backoff.guard(() => requestToken(t)) : requestToken;
+    return async (target) => {
+      const token = await base(target);
+      this.lastToken = token;
+      return token;
+    };
+  }
+
+  /**
+   * Where the Pub/Sub API is: the emulator's in emulator mode (null if it serves none), else the
+   * configured endpoint over TLS.
+   */
+  pubSubEndpoint(configured: string): PubSubEndpoint | null {
+    if (this.settings.mode === 'emulator') return this.local?.pubsub ?? null;
+    return { address: configured, plaintext: false };
+  }
+
+  /** The session as the Pub/Sub API takes it; relogin() replaces a refused one for REST calls too. */
+  pubSubSession(): PubSubSession {
+    const credentials = async (): Promise<PubSubCredentials> => {
+      const conn = await this.connection();
+      const accessToken = conn.accessToken ?? '';
+      return {
+        accessToken,
+        instanceUrl: conn.instanceUrl,
+        tenantId: tenantIdOf(this.lastToken, accessToken),
+      };
+    };
+    return {
+      credentials,
+      relogin: async () => {
+        const conn = await this.connection();
+        const target = this.target;
+        if (!target) throw new Error('SalesforceGateway.start() has not run');
+        const fresh = await this.recordingLogin()(target);
+        conn.accessToken = fresh.access_token;
+        conn.instanceUrl = target.instanceUrl ?? fresh.instance_url;
+        return credentials();
+      },
+    };
   }
 
   /**

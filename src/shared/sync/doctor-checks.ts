@@ -10,6 +10,8 @@ import { LoginBackoff } from '../../platform/salesforce/login-backoff.ts';
 import { FEATURES_NEEDING, ObjectAccessRegistry } from './sync-access.ts';
 import { ownerHistoryCheck } from './owner-history.ts';
 import { lastSyncSuccess, rejectedRowCount, storedLeadStatuses, syncStateKeys } from './sync-state.ts';
+import { changeStreamCheck } from './change-stream-doctor.ts';
+import { readStreamHealth } from './change-stream-state.ts';
 
 /** Workers write a heartbeat every 30 s; four missed beats mean none is running. */
 const HEARTBEAT_STALE_MS = 120_000;
@@ -259,6 +261,7 @@ export async function syncHealthChecks(config: HealthConfig): Promise<DoctorChec
     const checks: DoctorCheck[] = [workersCheck(heartbeat)];
     if (orgStatuses) checks.push(leadStatusesCheck(orgStatuses, config.policy.sla.statuses));
     checks.push(lastSyncCheck(last, config));
+    checks.push(changeStreamCheck(config.env, await readStreamHealth(state)));
     const access = await accessCheck(new ObjectAccessRegistry(redis, keys));
     if (access) checks.push(access);
     const ownerHistory = await ownerHistoryCheck(state);

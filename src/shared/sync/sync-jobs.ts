@@ -140,11 +140,19 @@ export async function registerSalesforceJobs(deps: SyncJobDeps & { jobs: JobRunt
     // One sync at a time per process; the scheduler never overlaps runs of the same job anyway.
     { concurrency: 1, lockDuration: 120_000 },
   );
-  await jobs
-    .queue(syncQueue)
-    .upsertJobScheduler(
-      SYNC_SCHEDULER_ID,
-      { every: config.env.SF_SYNC_INTERVAL_SECONDS * 1000 },
-      { name: SYNC_JOB },
-    );
+  await schedulePolling(jobs, config.env.SF_SYNC_INTERVAL_SECONDS * 1000);
+}
+
+/** How often polling runs; the change stream (change-stream.ts) lowers it to a safety net while live. */
+export async function schedulePolling(jobs: Pick<JobRuntime, 'queue'>, everyMs: number): Promise<void> {
+  await jobs.queue(syncQueue).upsertJobScheduler(SYNC_SCHEDULER_ID, { every: everyMs }, { name: SYNC_JOB });
+}
+
+export async function pollingEveryMs(jobs: Pick<JobRuntime, 'queue'>): Promise<number | undefined> {
+  return (await jobs.queue(syncQueue).getJobScheduler(SYNC_SCHEDULER_ID))?.every ?? undefined;
+}
+
+/** An incremental sync from the watermark now, besides the schedule: the stream's catch-up. */
+export async function requestSync(jobs: Pick<JobRuntime, 'add'>): Promise<void> {
+  await jobs.add(syncQueue, SYNC_JOB, {});
 }

@@ -21,12 +21,14 @@ interface Page<O extends SyncedObjectName> {
   rows: unknown[];
   result: ObjectSyncResult;
   publishEvents: boolean;
+  /** False for pages read outside the SystemModstamp order (the change stream's re-reads by Id). */
+  advanceWatermark?: boolean;
 }
 
 /** Parses, stores and publishes one page, then advances the watermark. */
 export async function storeSyncPage<O extends SyncedObjectName>(
   deps: PageDeps,
-  { object, rows, result, publishEvents }: Page<O>,
+  { object, rows, result, publishEvents, advanceWatermark = true }: Page<O>,
 ): Promise<void> {
   const schema = syncedObjects[object] as unknown as z.ZodType<RecordTypes[O]>;
   const records: RecordTypes[O][] = [];
@@ -63,7 +65,7 @@ export async function storeSyncPage<O extends SyncedObjectName>(
     );
   }
   const last = records.at(-1);
-  if (last) {
+  if (last && advanceWatermark) {
     await writeWatermark(deps, object, { modstamp: last.SystemModstamp, id: last.Id });
   }
   result.fetched += rows.length;
