@@ -10,9 +10,9 @@ import { useRedis } from '../../helpers/redis.ts';
 import { SALES, ephemeralText, person, startContestBullpen, waitForContest } from './local-helpers.ts';
 
 function firstLeadOf(local: LocalBullpen, ownerId: string): string {
-  const lead = local.emulator.store
-    .records('Lead')
-    .find((l) => l['OwnerId'] === ownerId && l['IsDeleted'] !== true && l['IsConverted'] !== true);
+  const lead = [...local.emulator.store.records('Lead')].find(
+    (l) => l['OwnerId'] === ownerId && l['IsDeleted'] !== true && l['IsConverted'] !== true,
+  );
   if (!lead) throw new Error(`owner ${ownerId} has no open lead`);
   return String(lead['Id']);
 }

@@ -12,6 +12,7 @@ import type {
 import type { Lead, SfUser } from '../../../../src/platform/salesforce/records.ts';
 import { firstTouchDueAt } from '../../../../src/shared/sla/lead-clock.ts';
 import { slaPolicySchema } from '../../../../src/shared/sla/sla-policy.ts';
+import { stickMessage } from '../../../../src/features/contests/slack/stick-blocks.ts';
 import { makeContest, makeLead, makeTask, SF_ANA, SF_BEN, SF_CARL, slackUserFor } from '../fixtures.ts';
 
 /*
@@ -196,5 +197,14 @@ describe('did it stick: the hand-checked fixture', () => {
     expect(stickDelayMs(contest, { afterDays: 3, maxDays: 14 })).toBe(3 * 86_400_000);
     const long = makeContest({ window: { start: '2026-03-01T00:00:00Z', end: '2026-03-31T00:00:00Z' } });
     expect(stickDelayMs(long, { afterDays: null, maxDays: 14 })).toBe(14 * 86_400_000);
+  });
+
+  it('says in words whether the rate held: after (2/3) against before (1/3) is 33 points above', () => {
+    const message = stickMessage(contest, stickReport(input(NOW)));
+    expect(message.text).toMatch(/follow-up rate after the contest is 33 points above where it was before/);
+    expect(message.text).toMatch(
+      /\*During\* .* · follow-up rate within SLA 75% \(3 of 4 due\) · median time to first touch 0\.8 business h · Follow-ups \(calls and emails on leads\): 4 follow-ups/,
+    );
+    expect(message.blocks.length).toBeLessThanOrEqual(50);
   });
 });
