@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ACK_TIMEOUT_MS } from './app-delivery.ts';
+import { SimFiles } from './files.ts';
 import { ResponseUrlRegistry, TRIGGER_TTL_MS, TriggerRegistry } from './interaction-tokens.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import type { WorkspaceSeed } from './seed.ts';
@@ -24,6 +25,7 @@ export type { EnteredValues, InteractOptions, EventDeliveryOptions } from './use
 export type { SimpleInput } from './view-state.ts';
 export type { SlashCommandHint } from './ui-api.ts';
 export { SimWorkspace } from './workspace.ts';
+export { SimFiles, type SimFile } from './files.ts';
 export { slackSignature, signedHeaders } from './signing.ts';
 export { validateBlocks, validateView } from './block-kit.ts';
 
@@ -68,6 +70,8 @@ export interface SlackSimulator {
   /** Every POST to a response_url the simulator handed out. */
   readonly responseUrlPosts: RecordedResponseUrlPost[];
   readonly workspace: SimWorkspace;
+  /** Files uploaded with files.uploadV2, bytes included. */
+  readonly files: SimFiles;
   setAppUrl(appUrl: string): void;
   setRateLimit(method: string, callsPerWindow: number | undefined): void;
   /** Delays a method's response (not its effect) by `delayMs`; undefined or 0 removes the delay. */
@@ -115,8 +119,9 @@ export async function startSlackSimulator(options: SlackSimulatorOptions): Promi
   const triggers = new TriggerRegistry(options.triggerTtlMs ?? TRIGGER_TTL_MS);
   const responseUrls = new ResponseUrlRegistry();
   const rateLimiter = new RateLimiter(options.rateLimits ?? {}, options.rateLimitWindowMs ?? 60_000);
+  const files = new SimFiles();
   const webApi = new WebApi(
-    { workspace, triggers, now, baseUrl: () => baseUrl },
+    { workspace, triggers, files, now, baseUrl: () => baseUrl },
     options.botToken,
     rateLimiter,
   );
@@ -143,6 +148,7 @@ export async function startSlackSimulator(options: SlackSimulatorOptions): Promi
       webApi,
       responseUrls,
       responseUrlPosts,
+      files,
       now,
     }),
   );
@@ -159,6 +165,7 @@ export async function startSlackSimulator(options: SlackSimulatorOptions): Promi
     calls: webApi.calls,
     responseUrlPosts,
     workspace,
+    files,
     setAppUrl: (url) => {
       appUrl = url;
     },

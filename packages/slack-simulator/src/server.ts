@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { handleUpload, serveFile, type SimFiles } from './files.ts';
 import { readBody, sendJson, sendText } from './http-util.ts';
 import type { ResponseUrlRegistry } from './interaction-tokens.ts';
 import { applyResponseMessage, responseMessageSchema } from './response-messages.ts';
@@ -24,6 +25,7 @@ export interface RouterDeps extends UiApiDeps {
   webApi: WebApi;
   responseUrls: ResponseUrlRegistry;
   responseUrlPosts: RecordedResponseUrlPost[];
+  files: SimFiles;
   now: () => number;
 }
 
@@ -101,6 +103,14 @@ export function createRouter(deps: RouterDeps) {
       }
       if (path.startsWith('/response/') && req.method === 'POST') {
         await handleResponseUrl(req, res, path.slice('/response/'.length), deps, deps.workspace);
+        return;
+      }
+      if (path.startsWith('/upload/') && req.method === 'POST') {
+        await handleUpload(req, res, path.slice('/upload/'.length), deps.files);
+        return;
+      }
+      if (path.startsWith('/files/') && req.method === 'GET') {
+        serveFile(res, path.slice('/files/'.length), deps.files);
         return;
       }
       if (path.startsWith('/sim/api/')) {

@@ -74,6 +74,8 @@ export interface SimMessage {
   edited?: { user: string; ts: string };
   /** Message metadata as posted; conversations.history returns it only with include_all_metadata. */
   metadata?: { event_type: string; event_payload: JsonObject };
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: JsonObject[];
 }
 
 export interface SimEphemeral {

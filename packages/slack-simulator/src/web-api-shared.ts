@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SimFiles } from './files.ts';
 import type { TriggerRegistry } from './interaction-tokens.ts';
 import type { JsonObject } from './types.ts';
 import type { SimWorkspace } from './workspace.ts';
@@ -6,6 +7,7 @@ import type { SimWorkspace } from './workspace.ts';
 export interface WebApiContext {
   workspace: SimWorkspace;
   triggers: TriggerRegistry;
+  files: SimFiles;
   now: () => number;
   baseUrl: () => string;
 }

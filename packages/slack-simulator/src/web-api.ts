@@ -4,6 +4,7 @@ import type { RateLimiter } from './rate-limiter.ts';
 import type { JsonObject, RecordedCall } from './types.ts';
 import { chatMethods } from './web-api-chat.ts';
 import { directoryMethods } from './web-api-directory.ts';
+import { fileMethods } from './web-api-files.ts';
 import { decodeJsonFields, fail, type MethodHandler, type WebApiContext } from './web-api-shared.ts';
 import { viewMethods } from './web-api-views.ts';
 
@@ -11,6 +12,7 @@ export const WEB_API_METHODS: Readonly<Record<string, MethodHandler>> = {
   ...directoryMethods,
   ...chatMethods,
   ...viewMethods,
+  ...fileMethods,
 };
 
 function bearerToken(req: IncomingMessage): string | undefined {

@@ -8,7 +8,10 @@ import type { ContestPolicy } from './policy.ts';
  * What the contests feature uses, and nothing more. The property names are those main.ts builds,
  * so it passes its real objects; inner functions take a `Pick` of what they use.
  */
-/** slack: directory reads (members, channels, user groups, profiles, time zones); posts go through delivery. */
+/**
+ * slack: directory reads (members, channels, user groups, profiles, time zones) and the did-it-stick
+ * chart upload (files.uploadV2, which delivery does not carry); posts go through delivery.
+ */
 export interface ContestsDeps extends Pick<
   SharedParts,
   'logger' | 'redis' | 'keys' | 'jobs' | 'store' | 'bus' | 'slack' | 'delivery' | 'people' | 'roles'

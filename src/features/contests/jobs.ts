@@ -5,6 +5,7 @@ import type { JobHandlers, TypedJob } from '../../platform/jobs/queue-spec.ts';
 import { QUICK_RECOVERY_LOCKS } from '../../platform/jobs/recovery.ts';
 import type { ContestEngine } from './app/engine.ts';
 import { repostGoneBoard } from './app/board-repost.ts';
+import { postStickReport } from './app/did-it-stick.ts';
 import { finaliseContest } from './app/finalise.ts';
 import { postReminder, refreshBoard, scheduleBoardRefresh } from './app/posting.ts';
 import { resolveRoster } from './app/roster.ts';
@@ -17,6 +18,7 @@ import {
   END_NOW_JOB,
   LEAD_SOURCES_JOB,
   RECOMPUTE_JOB,
+  STICK_REPORT_JOB,
   boardEditRefusedDataSchema,
   boardRefreshDataSchema,
   contestIdDataSchema,
@@ -121,6 +123,9 @@ export function contestJobHandlers(engine: ContestEngine): JobHandlers<ContestJo
     [LEAD_SOURCES_JOB]: async () => ({ sources: await refreshLeadSources(engine) }),
     [BOARD_EDIT_REFUSED_JOB]: async (job) => ({
       board: await repostGoneBoard(engine, boardEditRefusedDataSchema.parse(job.data)),
+    }),
+    [STICK_REPORT_JOB]: async (job) => ({
+      outcome: await postStickReport(engine, contestIdDataSchema.parse(job.data).contestId),
     }),
   };
 }

@@ -24,6 +24,19 @@ export const contestPolicySchema = z
       })
       .strict()
       .default({ minDecided: 5 }),
+    /**
+     * "Did it stick?": a report posted to the contest's channel some days after it ends, comparing
+     * the follow-up rate, time to first touch and the contest metric before, during and after.
+     */
+    didItStick: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Days after the end; null: as long as the contest lasted. Never more than `maxDays`. */
+        afterDays: z.number().positive().max(30).nullable().default(null),
+        maxDays: z.number().positive().max(30).default(14),
+      })
+      .strict()
+      .default({ enabled: true, afterDays: null, maxDays: 14 }),
   })
   .strict();
 

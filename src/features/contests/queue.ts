@@ -18,6 +18,8 @@ export const RECOMPUTE_JOB = 'recompute';
 export const LEAD_SOURCES_JOB = 'lead-sources';
 /** Queued by delivery when Slack refuses a live-board edit for good (see app/board-repost.ts). */
 export const BOARD_EDIT_REFUSED_JOB = 'board-edit-refused';
+/** Did it stick? The before/during/after report, some days after a contest ends (app/did-it-stick.ts). */
+export const STICK_REPORT_JOB = 'stick-report';
 
 export const contestJobDataSchema = z.object({
   contestId: z.string(),
@@ -49,4 +51,5 @@ export const contestsQueue = defineQueue<{
   [RECOMPUTE_JOB]: ContestIdData;
   [LEAD_SOURCES_JOB]: Record<string, never>;
   [BOARD_EDIT_REFUSED_JOB]: BoardEditRefusedData;
+  [STICK_REPORT_JOB]: ContestIdData;
 }>('contests');

@@ -101,4 +101,7 @@ export const SCOPE_FOR_METHOD: Record<string, string | null> = {
   'conversations.list': 'channels:read',
   // Only after a crash mid-post, to find the post; DMs and private channels need im:/groups:history.
   'conversations.history': 'channels:history',
+  // files.uploadV2: contests' did-it-stick chart.
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
 };

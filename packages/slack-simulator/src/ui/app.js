@@ -125,6 +125,11 @@ function renderMessage(message, snapshot, previous) {
     message.blocks && message.blocks.length > 0
       ? renderBlocks(message.blocks, ctx)
       : h('div', { class: 'message-text', html: mrkdwnToHtml(message.text, ctx.lookup) }),
+    ...(message.files ?? [])
+      .filter((file) => String(file.mimetype).startsWith('image/'))
+      .map((file) =>
+        h('img', { class: 'message-file', src: `/files/${file.id}`, alt: file.alt_txt ?? file.title }),
+      ),
     message.edited ? h('span', { class: 'edited', text: '(edited)' }) : null,
     message.ephemeral
       ? h('div', { class: 'ephemeral-note' }, [

@@ -1,5 +1,6 @@
 import { finalRankDm, finalResultsMessage, leaderboardMessage, MAX_MESSAGE_BLOCKS } from '../slack/blocks.ts';
 import type { ContestEngine } from './engine.ts';
+import { scheduleStickReport } from './did-it-stick.ts';
 import { formatPoints } from '../slack/format.ts';
 import { endContest, participantIds, type Contest } from '../domain/model.ts';
 import { currentBoardKey, deliveryKey, teamRows } from './posting.ts';
@@ -172,6 +173,7 @@ export async function finaliseContest(
     await side.recordFinalStep(contestId, 'dms', at);
     await hooks.afterStep?.('dms');
   }
+  await scheduleStickReport(engine, contest);
   await side.recordFinalStep(contestId, 'done', at);
   await hooks.afterStep?.('done');
   engine.deps.logger.info({ contestId, participants: board.rows.length }, 'contest finalised');

@@ -52,7 +52,8 @@ export function parseContestCommand(text: string, context: CommandContext): Pars
     }
     case 'end':
     case 'cancel':
-    case 'recompute': {
+    case 'recompute':
+    case 'report': {
       const id = parseContestIdArg(rest, subcommand);
       return id.ok ? { ok: true, command: { kind: subcommand, contestId: id.contestId } } : id;
     }
@@ -74,7 +75,7 @@ export function parseContestCommand(text: string, context: CommandContext): Pars
 
 function parseContestIdArg(
   args: Token[],
-  subcommand: 'status' | 'end' | 'cancel' | 'recompute' | 'extend',
+  subcommand: 'status' | 'end' | 'cancel' | 'recompute' | 'report' | 'extend',
 ): { ok: true; contestId: string } | Failure {
   const example = EXAMPLES[subcommand];
   const [idToken] = args;

@@ -22,6 +22,8 @@ export type ContestCommand =
   | { kind: 'list' }
   | { kind: 'status'; contestId: string | null }
   | { kind: 'end' | 'cancel' | 'recompute'; contestId: string }
+  /** Did it stick? The before/during/after numbers, on demand. */
+  | { kind: 'report'; contestId: string }
   | { kind: 'extend'; contestId: string; byMs: number }
   | { kind: 'start' | 'draft'; draft: ContestDraft }
   | { kind: 'preview'; draft: ContestDraft; lookbackMs: number };
@@ -37,6 +39,7 @@ export const EXAMPLES = {
   end: '/contest end c1a2b3c4',
   cancel: '/contest cancel c1a2b3c4',
   recompute: '/contest recompute c1a2b3c4',
+  report: '/contest report c1a2b3c4',
   extend: '/contest extend c1a2b3c4 2d',
   help: '/contest help',
 } as const;
@@ -51,6 +54,7 @@ export const SUBCOMMANDS = [
   'cancel',
   'extend',
   'recompute',
+  'report',
   'help',
 ];
 

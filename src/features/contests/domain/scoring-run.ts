@@ -163,7 +163,7 @@ function indexLeads(all: readonly ScoringLead[]): LeadIndex {
   return { byId, resolve: (whoId: string) => byId.get(whoId) ?? byContact.get(whoId) };
 }
 
-function scopeFilter(contest: Contest, members: readonly CampaignMember[]): (lead: Lead) => boolean {
+export function scopeFilter(contest: Contest, members: readonly CampaignMember[]): (lead: Lead) => boolean {
   const scope = contest.scope;
   switch (scope.kind) {
     case 'all':

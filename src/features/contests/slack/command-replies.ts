@@ -79,7 +79,7 @@ export function contestHelpMessage(): ContestMessage {
     '`/contest` opens the form to launch a contest.',
     `\`${EXAMPLES.start}\``,
     'Options: `metric:` `for:` (1h–30d) `start:2026-12-01T09:00` `in:#channel` `with:@people` or `with:@group` `teams:@group1,@group2` `scope:all|source=A,B|campaign=701…` `prize:"…"` `top:10` `goal:20` (each rep’s target; not for sla_hit_rate) `template:` `updates:live|daily|both`',
-    '`/contest list` · `/contest status [id]` · `/contest end <id>` · `/contest cancel <id>` · `/contest extend <id> 2d` · `/contest recompute <id>`',
+    '`/contest list` · `/contest status [id]` · `/contest end <id>` · `/contest cancel <id>` · `/contest extend <id> 2d` · `/contest recompute <id>` · `/contest report <id>` (did it stick?)',
     `\`${EXAMPLES.preview}\` shows what the board would have looked like.`,
   ];
   const metrics = `*Metrics:* ${METRICS.join(', ')}, won_amount`;

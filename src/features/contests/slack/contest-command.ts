@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { commandErrorMessage, contestHelpMessage, contestListMessage } from './blocks.ts';
 import { parseContestCommand, type ContestCommand } from '../domain/command-parser.ts';
 import type { ContestEngine } from '../app/engine.ts';
+import { stickReportReply } from '../app/did-it-stick.ts';
 import { answerLaunchCommand } from '../app/launch-command.ts';
 import { manageContest, mayLaunch, statusReply } from '../app/manage.ts';
 import { contestModalView } from '../app/modal-launch.ts';
@@ -27,11 +28,15 @@ const commandSchema = z.object({
 
 const REFUSAL =
   'Only managers and admins can launch contests. Ask your sales manager, or see `/leaderboard` for the contests you are in.';
+const REPORT_REFUSAL =
+  "Only managers and admins can ask for a contest's did-it-stick report; it is posted in the contest's channel after the contest ends.";
 const MANAGER_COMMANDS: ReadonlySet<ContestCommand['kind']> = new Set([
   'open_modal',
   'start',
   'draft',
   'preview',
+  // A team's follow-up rate is a manager's number, as in /followup.
+  'report',
 ]);
 
 type CommandArgs = Parameters<Parameters<typeof withTextLimit>[1]>[0];
@@ -68,6 +73,10 @@ async function runCommand(engine: ContestEngine, cmd: ContestCommand, request: R
       await ack();
       await respond(ephemeralMessage(await manageContest(engine, cmd, userId)));
       return;
+    case 'report':
+      await ack(ephemeralText('Working out the numbers before, during and after…'));
+      await respond(ephemeralMessage(await stickReportReply(engine, cmd.contestId)));
+      return;
     case 'start':
     case 'draft':
     case 'preview': {
@@ -99,7 +108,7 @@ export function registerContestCommand(router: SlackRouter, engine: ContestEngin
       }
       const cmd = parsed.command;
       if (MANAGER_COMMANDS.has(cmd.kind) && !(await mayLaunch(engine, userId))) {
-        await ack(ephemeralText(REFUSAL));
+        await ack(ephemeralText(cmd.kind === 'report' ? REPORT_REFUSAL : REFUSAL));
         return;
       }
       await runCommand(engine, cmd, { userId, channelId, text, triggerId, now }, args);

@@ -2,7 +2,11 @@ import type { CampaignMember, Lead, SfUser } from '../../../platform/salesforce/
 import { unreadableAmong } from '../../../shared/sync/unreadable-objects.ts';
 import type { NudgesDeps } from '../deps.ts';
 import { nudgeToActionRate, type ActionRate } from '../domain/action-rate.ts';
-import { followUpMetrics, type FollowUpReport, type MetricsInput } from '../domain/metrics.ts';
+import {
+  followUpMetrics,
+  type FollowUpReport,
+  type MetricsInput,
+} from '../../../shared/sla/follow-up-metrics.ts';
 import { weekOverWeek, type ReportChange } from '../domain/trends.ts';
 import type { SlackMessage } from '../slack/blocks.ts';
 import { buildFollowUpReport, REPORT_OPTIONAL_OBJECTS, type Names } from '../slack/report-blocks.ts';

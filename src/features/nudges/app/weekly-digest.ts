@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { unreadableAmong } from '../../../shared/sync/unreadable-objects.ts';
 import type { NudgesDeps } from '../deps.ts';
-import type { FollowUpReport } from '../domain/metrics.ts';
+import type { FollowUpReport } from '../../../shared/sla/follow-up-metrics.ts';
 import type { SlackMessage } from '../slack/blocks.ts';
 import { buildWeeklyMarketingDigest, REPORT_OPTIONAL_OBJECTS } from '../slack/report-blocks.ts';
 import { comparePeriods, loadReportData } from './reports.ts';

@@ -1,4 +1,5 @@
 import type { Task } from '../../../platform/salesforce/records.ts';
+import type { QualityRating } from '../../../shared/sla/follow-up-metrics.ts';
 import { parseSalesforceDateTime } from '../../../shared/sla/lead-clock.ts';
 
 /**
@@ -6,12 +7,7 @@ import { parseSalesforceDateTime } from '../../../shared/sla/lead-clock.ts';
  * whose Subject is 'Lead quality: good - reason'. Read back from the synced Tasks for the reports.
  */
 
-export interface QualityRating {
-  leadId: string;
-  rating: 'good' | 'bad';
-  reason: string;
-  at: Date;
-}
+export type { QualityRating };
 
 const QUALITY_SUBJECT = /^Lead quality: (good|bad)(?: - (.*))?$/;
 

@@ -1,4 +1,8 @@
-import { emptyStats, type FollowUpReport, type FollowUpStats } from './metrics.ts';
+import {
+  emptyStats,
+  type FollowUpReport,
+  type FollowUpStats,
+} from '../../../shared/sla/follow-up-metrics.ts';
 
 /** How each follow-up number moved between two periods, and whether that is good news. */
 

@@ -10,7 +10,7 @@ import {
   NO_SOURCE,
   type FollowUpReport,
   type FollowUpStats,
-} from '../domain/metrics.ts';
+} from '../../../shared/sla/follow-up-metrics.ts';
 import type { MetricChange, ReportChange, StatsChange } from '../domain/trends.ts';
 import { escapeAndTruncate, truncate, truncateMrkdwn } from '../../../platform/slack/text.ts';
 import { isSlackUserId, mention } from '../../../platform/slack/mentions.ts';

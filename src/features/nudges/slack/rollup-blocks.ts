@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { slackDate } from '../../../platform/slack/dates.ts';
 import { truncateMrkdwn } from '../../../platform/slack/text.ts';
-import type { FollowUpReport, FollowUpStats } from '../domain/metrics.ts';
+import type { FollowUpReport, FollowUpStats } from '../../../shared/sla/follow-up-metrics.ts';
 import { formatHours, formatPercent } from '../domain/text.ts';
 import type { MetricChange, ReportChange } from '../domain/trends.ts';
 import { LIMITS } from './blocks.ts';

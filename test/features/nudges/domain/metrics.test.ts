@@ -8,7 +8,7 @@ import {
   NO_CAMPAIGN,
   NO_MANAGER,
   type FollowUpReport,
-} from '../../../../src/features/nudges/domain/metrics.ts';
+} from '../../../../src/shared/sla/follow-up-metrics.ts';
 import { compareStats, weekOverWeek } from '../../../../src/features/nudges/domain/trends.ts';
 import { defaultSlaPolicy } from '../../../../src/shared/sla/sla-policy.ts';
 import { at, leadId, makeCampaignMember, makeLead, makeUser, sfDateTime, sfId, userId } from '../fixtures.ts';

@@ -9,7 +9,7 @@ import {
 } from '../../../../src/features/nudges/slack/blocks.ts';
 import { selectDigestLeads, type ClockedLead } from '../../../../src/features/nudges/domain/digest.ts';
 import { classifyLead } from '../../../../src/shared/sla/lead-clock.ts';
-import { followUpMetrics } from '../../../../src/features/nudges/domain/metrics.ts';
+import { followUpMetrics } from '../../../../src/shared/sla/follow-up-metrics.ts';
 import { weekOverWeek } from '../../../../src/features/nudges/domain/trends.ts';
 import {
   buildDisqualifyModal,

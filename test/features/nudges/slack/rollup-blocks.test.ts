@@ -1,6 +1,6 @@
 import { validateBlocks } from '@bullpen/slack-simulator';
 import { describe, expect, it } from 'vitest';
-import { emptyStats, type FollowUpStats } from '../../../../src/features/nudges/domain/metrics.ts';
+import { emptyStats, type FollowUpStats } from '../../../../src/shared/sla/follow-up-metrics.ts';
 import { weekOverWeek } from '../../../../src/features/nudges/domain/trends.ts';
 import {
   MAX_TEAM_ROWS,

@@ -1,17 +1,12 @@
-import type { CampaignMember, SfUser } from '../../../platform/salesforce/records.ts';
-import { businessHoursBetween } from '../../../shared/sla/business-clock.ts';
-import {
-  classifyLead,
-  firstTouchDueAt,
-  parseSalesforceDateTime,
-  type LeadFacts,
-} from '../../../shared/sla/lead-clock.ts';
-import { firstTouchByAnyoneAt } from '../../../shared/sla/lead-level.ts';
-import { resolveTimeZone, type SlaPolicy } from '../../../shared/sla/sla-policy.ts';
-import type { QualityRating } from './quality-ratings.ts';
+import type { CampaignMember, SfUser } from '../../platform/salesforce/records.ts';
+import { businessHoursBetween } from './business-clock.ts';
+import { classifyLead, firstTouchDueAt, parseSalesforceDateTime, type LeadFacts } from './lead-clock.ts';
+import { firstTouchByAnyoneAt } from './lead-level.ts';
+import { resolveTimeZone, type SlaPolicy } from './sla-policy.ts';
 
 /**
- * Follow-up-rate metrics, the product's north star.
+ * Follow-up-rate metrics, the product's north star. Shared (not in nudges) because contests'
+ * "did it stick?" report measures the same rate before, during and after a contest.
  *
  * Definitions (all as of `now`):
  * - **Cohort / denominator (`leadsDue`)**: leads not deleted in Salesforce whose first-touch deadline
@@ -30,6 +25,14 @@ import type { QualityRating } from './quality-ratings.ts';
  * - Groups: rep = Lead.OwnerId; team = the owner's ManagerId; source = LeadSource; campaign = each
  *   campaign the lead is a member of (a lead in two campaigns counts in both).
  */
+
+/** Lead-quality feedback from sales (nudges reads it from Salesforce Tasks: quality-ratings.ts). */
+export interface QualityRating {
+  leadId: string;
+  rating: 'good' | 'bad';
+  reason: string;
+  at: Date;
+}
 
 export const NO_MANAGER = '(no manager)';
 export const NO_SOURCE = '(no source)';

@@ -1,0 +1,13 @@
+import { Resvg } from '@resvg/resvg-js';
+
+/**
+ * SVG to PNG without a browser: resvg (Rust, prebuilt per platform, no install scripts). Text uses
+ * the machine's fonts; DejaVu Sans is the Debian default and the SVG names common fallbacks.
+ */
+export function svgToPng(svg: string): Buffer {
+  const resvg = new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
+  return resvg.render().asPng();
+}
+
+/** The eight bytes every PNG file starts with. */
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
