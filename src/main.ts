@@ -14,10 +14,10 @@ import type { SalesforceEmulator, SlackSimulator } from './local-mode.ts';
 import type { Clock } from './platform/clock.ts';
 import { describeModes } from './platform/config/describe-modes.ts';
 import type { Logger } from './platform/http/logger.ts';
-import { createMetrics, registerQueueMetrics } from './platform/http/metrics.ts';
-import { readinessOf, type ProcessState } from './platform/http/readiness.ts';
+import { registerQueueMetrics } from './platform/http/metrics.ts';
+import { openOpsServer } from './platform/http/ops-server.ts';
+import type { ProcessState } from './platform/http/readiness.ts';
 import { routeRequests } from './platform/http/routes.ts';
-import { createOpsServer, listen, notFound, serverCloser } from './platform/http/server.ts';
 import { DomainEventBus } from './platform/jobs/event-bus.ts';
 import { registerHeartbeat, systemQueue } from './platform/jobs/heartbeat.ts';
 import { JobRuntime } from './platform/jobs/runtime.ts';
@@ -240,7 +240,9 @@ async function assemble(
   const redis = connectRedis(env.REDIS_URL, logger);
   lifecycle.onClose('redis', () => closeRedis(redis));
   const runsWorkers = env.ROLE !== 'web';
-  const ops = await openOpsServer(config, logger, { redis, state, runsWorkers, lifecycle });
+  // In local mode only this machine can reach bullpen unless HOST says otherwise.
+  const host = env.HOST ?? (config.slack.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
+  const ops = await openOpsServer({ logger, redis, state, runsWorkers, lifecycle, host, port: env.PORT });
 
   state.phase = 'starting Slack';
   const rateLimitWindowMs = options.simulatorRateLimitWindowMs;
@@ -290,26 +292,4 @@ function startSlackRuntime(
   return createSlackRuntime(settings, (router) => registerSlackListeners(router, features.all), parts, {
     ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
   });
-}
-
-/** /healthz from the first moment: the ops server listens before anything else starts. */
-async function openOpsServer(
-  config: AppConfig,
-  logger: Logger,
-  parts: { redis: Redis; state: ProcessState; runsWorkers: boolean; lifecycle: Lifecycle },
-) {
-  const { redis, state, runsWorkers, lifecycle } = parts;
-  const metrics = createMetrics();
-  const server = createOpsServer({
-    logger,
-    metrics,
-    readiness: readinessOf(redis, state, runsWorkers),
-    fallback: (req, res) => (state.fallback ?? notFound)(req, res),
-  });
-  // In local mode only this machine can reach bullpen unless HOST says otherwise.
-  const host = config.env.HOST ?? (config.slack.mode === 'local' ? '127.0.0.1' : '0.0.0.0');
-  const url = await listen(server, host, config.env.PORT, logger);
-  const http = serverCloser(server);
-  lifecycle.onClose('http server', http.close);
-  return { url, http, metrics };
 }
