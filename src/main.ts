@@ -6,6 +6,7 @@ import { createHelpFeature } from './features/help/index.ts';
 import { createHomeFeature, type HomeFeature } from './features/home/index.ts';
 import { createNudgesFeature } from './features/nudges/index.ts';
 import { createRecognitionFeature } from './features/recognition/index.ts';
+import { createRelayFeature } from './features/relay/index.ts';
 import { createSyncHealthFeature } from './features/sync-health/index.ts';
 import { prepareLocalMode, resolveSlack, startSalesforce } from './local-mode.ts';
 import type { SalesforceEmulator, SlackSimulator } from './local-mode.ts';
@@ -104,14 +105,18 @@ export function buildFeatures(parts: AppParts, options: { clock?: Clock } = {}):
   const nudges = createNudgesFeature({ ...parts, refreshHome });
   const contests = createContestsFeature({ ...parts, ...(options.clock ? { clock: options.clock } : {}) });
   const syncHealth = createSyncHealthFeature(parts);
+  const relay = createRelayFeature(parts);
   const homeSections = [nudges, contests, recognition, syncHealth].flatMap((f) => [
     ...(f.homeSections ?? []),
   ]);
   const home = createHomeFeature({ ...parts, sections: homeSections });
   late.home = home;
-  parts.jobs.declare(syncQueue, ...[nudges, contests, recognition].flatMap((f) => f.queues ?? []));
+  parts.jobs.declare(syncQueue, ...[nudges, contests, recognition, relay].flatMap((f) => f.queues ?? []));
   parts.jobs.declare(deliveryQueue, systemQueue);
-  return { all: [createHelpFeature(), recognition, home, nudges, contests, syncHealth], homeSections };
+  return {
+    all: [createHelpFeature(), recognition, home, nudges, contests, syncHealth, relay],
+    homeSections,
+  };
 }
 
 /** Every feature's Slack listeners on one router. */
