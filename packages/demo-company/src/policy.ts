@@ -1,4 +1,4 @@
-import { demoChannels, demoPeople } from './people.ts';
+import { demoAes, demoChannels, demoPeople, demoSdrs } from './people.ts';
 
 const channelId = (name: string): string => {
   const channel = demoChannels.find((c) => c.name === name);
@@ -35,6 +35,13 @@ export const demoPolicy = {
     weeklyDigest: { channel: channelId('marketing'), timeZone: 'America/New_York' },
   },
   recognition: { channel: channelId('wins') },
+  /** The SDR team qualifies and hands leads to the two AEs in turn; returns go to marketing (Lena). */
+  relay: {
+    qualifiers: { roles: ['admin'], people: demoSdrs.map((p) => p.slackId) },
+    aes: demoAes.map((p) => p.salesforceId),
+    routing: { kind: 'roundRobin' },
+    nurtureOwner: demoPeople.find((p) => p.role === 'marketing')?.salesforceId,
+  },
 };
 
 /**

@@ -1,3 +1,4 @@
+import { demoPolicy } from '@bullpen/demo-company';
 import { describe, expect, it } from 'vitest';
 import { checkCriteria, criteriaSummary } from '../../../src/features/relay/domain/criteria.ts';
 import { leadIdIn } from '../../../src/features/relay/domain/lead-ref.ts';
@@ -71,5 +72,12 @@ describe('relay domain', () => {
     expect(proposedAe({ routing: byField, aes: [] }, lead, 0)).toBe(AE2);
     expect(proposedAe({ routing: byField, aes: [] }, { LeadSource: 'Web' }, 0)).toBe(AE1);
     expect(proposedAe({ routing: { kind: 'roundRobin' }, aes: [] }, lead, 0)).toBeNull();
+  });
+
+  it('gives the demo company an SDR team that hands off to its two AEs and returns to marketing', () => {
+    const { relay } = policySchema.parse(demoPolicy);
+    expect(relay.qualifiers.people).toEqual(['U0DEMOREP02', 'U0DEMOREP04', 'U0DEMOREP05']);
+    expect(relay.aes).toEqual(['005000000000005AAA', '005000000000007AAA']);
+    expect(relay.nurtureOwner).toBe('005000000000010AAA');
   });
 });
