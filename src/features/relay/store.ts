@@ -45,9 +45,13 @@ export class RelayStore extends RedisBacked {
     await this.redis.hset(this.handoffs, idKey(handoff.leadId), JSON.stringify(handoffSchema.parse(handoff)));
   }
 
-  /** The next round-robin turn (0, 1, 2, …). */
-  async nextTurn(): Promise<number> {
-    return (await this.redis.incr(this.keys('relay', 'round-robin'))) - 1;
+  /** Whose turn it is in round-robin routing (0, 1, 2, …); a hand-off moves it on (`advanceTurn`). */
+  async turn(): Promise<number> {
+    return Number((await this.redis.get(this.keys('relay', 'round-robin'))) ?? 0);
+  }
+
+  async advanceTurn(): Promise<void> {
+    await this.redis.incr(this.keys('relay', 'round-robin'));
   }
 
   async recordReturn(record: ReturnRecord): Promise<void> {

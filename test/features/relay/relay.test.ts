@@ -70,7 +70,11 @@ describe('the SDR → AE relay', () => {
     const handedOff = await assignments.get(started.alpha);
     expect(handedOff?.ownerId).toBe(AE.salesforceId);
 
-    await app.simulator.clickButton(AE.slackId, dm.ts, 'relay.accept');
+    // A double click accepts once: one restart of the AE's clock.
+    await Promise.all([
+      app.simulator.clickButton(AE.slackId, dm.ts, 'relay.accept'),
+      app.simulator.clickButton(AE.slackId, dm.ts, 'relay.accept'),
+    ]);
     await waitFor(
       async () => (lead(app, started.alpha)['Status'] === 'Working - Contacted' ? true : undefined),
       'the accepted status',
@@ -80,6 +84,8 @@ describe('the SDR → AE relay', () => {
       return record && record.at !== handedOff?.at ? record : undefined;
     }, "the AE's clock to restart");
     expect(accepted.ownerId).toBe(AE.salesforceId);
+    await waitForQueuesToDrain(app.app.services.jobs);
+    expect((await assignments.get(started.alpha))?.history.filter((e) => e.restart)).toHaveLength(1);
     expect(Date.parse(accepted.at)).toBeGreaterThan(Date.parse(handedOff?.at ?? '') - 1);
     expect(Date.parse(accepted.at)).toBeGreaterThanOrEqual(before);
     expect(

@@ -74,7 +74,35 @@ export class Decide {
     }
   }
 
-  async accept(actorSlackId: string, leadId: string): Promise<DecideAnswer> {
+  /** One answer per hand-off at a time: a double click on Accept, or Accept racing Return, writes once. */
+  private async claimed<T>(
+    leadId: string,
+    work: () => Promise<T>,
+  ): Promise<T | { ok: false; message: string }> {
+    if (!(await this.store.claim(leadId))) {
+      return { ok: false, message: 'This hand-off is being answered right now; nothing more was written.' };
+    }
+    try {
+      return await work();
+    } finally {
+      await this.store.release(leadId);
+    }
+  }
+
+  accept(actorSlackId: string, leadId: string): Promise<DecideAnswer> {
+    return this.claimed(leadId, () => this.acceptClaimed(actorSlackId, leadId));
+  }
+
+  returnLead(
+    actorSlackId: string,
+    leadId: string,
+    reason: string | null,
+    note: string,
+  ): Promise<DecideAnswer | { ok: false; errors: Record<string, string> }> {
+    return this.claimed(leadId, () => this.returnClaimed(actorSlackId, leadId, reason, note));
+  }
+
+  private async acceptClaimed(actorSlackId: string, leadId: string): Promise<DecideAnswer> {
     const pending = await this.pendingFor(actorSlackId, leadId);
     if (!pending.ok) return pending;
     const { handoff } = pending;
@@ -99,7 +127,7 @@ export class Decide {
     return { ok: true, handoff: accepted };
   }
 
-  async returnLead(
+  private async returnClaimed(
     actorSlackId: string,
     leadId: string,
     reason: string | null,

@@ -64,7 +64,7 @@ export class Qualify {
     const problem = this.leadCheck(lead, await this.store.get(leadId));
     if (problem || !lead) return { ok: false, message: problem ?? 'No lead.' };
     const policy = this.deps.config.policy.relay;
-    const turn = takesTurns(policy) ? await this.store.nextTurn() : 0;
+    const turn = takesTurns(policy) ? await this.store.turn() : 0;
     return { ok: true, draft: { lead, proposedAe: proposedAe(policy, lead, turn) } };
   }
 
@@ -131,6 +131,8 @@ export class Qualify {
         now,
       );
       await announceHandoff(this.deps, handoff);
+      // Only a hand-off moves round-robin on: a modal opened and cancelled leaves it the same AE's turn.
+      if (takesTurns(relay)) await this.store.advanceTurn();
       return { ok: true };
     } catch (error) {
       if (!(error instanceof CompositeWriteError)) throw error;
