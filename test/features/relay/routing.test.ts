@@ -24,7 +24,7 @@ const proposed = (app: LocalBullpen, viewId: string): string | undefined => {
   return blocks.find((b) => b.block_id === 'relay_ae')?.element?.initial_option?.value;
 };
 
-describe('round-robin routing', () => {
+describe('routing rules', () => {
   const fixture = useRedis();
   let local: LocalBullpen | undefined;
   afterEach(async () => {
@@ -59,5 +59,36 @@ describe('round-robin routing', () => {
     await app.simulator.submitView(SDR.slackId, second, ANSWERS);
     expect(lead(app, bravo)['OwnerId']).toBe(OTHER_AE.salesforceId);
     await waitForQueuesToDrain(app.app.services.jobs);
+  });
+
+  it('routes by a Lead field when the policy maps its values to AEs, else to the fallback', async () => {
+    const byField = YAML.stringify({
+      sla: roundTheClockSla,
+      relay: {
+        aes: [AE.salesforceId, OTHER_AE.salesforceId],
+        routing: {
+          kind: 'field',
+          field: 'LeadSource',
+          map: { Partner: OTHER_AE.salesforceId },
+          fallback: AE.salesforceId,
+        },
+      },
+    });
+    const started = await startWithLeads(
+      fixture.prefix,
+      [
+        { name: 'Alpha', owner: SDR.salesforceId, source: 'Partner', createdHoursAgo: 2 },
+        { name: 'Bravo', owner: SDR.salesforceId, source: 'Web', createdHoursAgo: 2 },
+      ],
+      Date.now(),
+      byField,
+    );
+    local = started.local;
+    const app = local;
+    const partner = await openQualify(app, SDR.slackId, started.ids['Alpha'] ?? '');
+    expect(proposed(app, partner)).toBe(OTHER_AE.salesforceId);
+    await app.simulator.closeView(SDR.slackId, partner);
+    const web = await openQualify(app, SDR.slackId, started.ids['Bravo'] ?? '');
+    expect(proposed(app, web)).toBe(AE.salesforceId);
   });
 });
