@@ -62,8 +62,12 @@ const statusesSchema = z
   .object({
     /** Written with the new owner when an SDR hands a lead off. Add it to the org (README). */
     handedOff: z.string().min(1).default('Handed Off'),
-    /** Written when the AE accepts: a stock status, so the AE's first-touch clock runs in it. */
-    accepted: z.string().min(1).default('Working - Contacted'),
+    /**
+     * Written when the AE accepts. An "untouched" SLA status (sla.statuses.untouched), so the AE's
+     * first-touch clock runs from the accept until their first call, email or status change; a
+     * "working" status here would count the accept itself as the first touch.
+     */
+    accepted: z.string().min(1).default('Open - Not Contacted'),
     /** Written with the nurture owner when the AE returns the lead. Add it to the org (README). */
     nurture: z.string().min(1).default('Nurture'),
   })

@@ -69,7 +69,7 @@ describe('the accept SLA', () => {
     );
     await app.simulator.clickButton(AE.slackId, dm.ts, 'relay.accept');
     await waitFor(
-      async () => (lead(app, started.bravo)['Status'] === 'Working - Contacted' ? true : undefined),
+      async () => (lead(app, started.bravo)['Status'] === 'Open - Not Contacted' ? true : undefined),
       'accepted',
     );
     await promote(app, bravo.reminder);

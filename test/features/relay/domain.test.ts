@@ -15,7 +15,7 @@ describe('relay domain', () => {
   it('has defaults that work with the stock statuses plus Handed Off and Nurture', () => {
     expect(policy.statuses).toEqual({
       handedOff: 'Handed Off',
-      accepted: 'Working - Contacted',
+      accepted: 'Open - Not Contacted',
       nurture: 'Nurture',
     });
     expect(policy.criteria.map((c) => [c.key, c.required])).toEqual([

@@ -133,13 +133,20 @@ describe('relay refusals', () => {
     );
     await app.simulator.clickButton(AE.slackId, dm.ts, 'relay.accept');
     await waitFor(
-      async () => (lead(app, started.alpha)['Status'] === 'Working - Contacted' ? true : undefined),
+      async () => (lead(app, started.alpha)['Status'] === 'Open - Not Contacted' ? true : undefined),
       'accepted',
     );
     expect(await decide.accept(AE.slackId, started.alpha)).toEqual({
       ok: false,
       message: 'Alpha was already accepted; there is nothing left to answer.',
     });
+    // Accepted, the lead is the AE's: a Qualify now is refused too.
+    await app.simulator.sendSlashCommand(SDR.slackId, 'C0DEMOSALES', '/qualify', started.alpha);
+    await ephemeralMatching(
+      app,
+      SDR.slackId,
+      /Alpha was handed off and its AE accepted it: it is theirs now\./,
+    );
     await waitForQueuesToDrain(app.app.services.jobs);
   });
 

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RelayStore } from '../../../src/features/relay/store.ts';
+import { classifyLead } from '../../../src/shared/sla/lead-clock.ts';
 import { LeadAssignments } from '../../../src/shared/sync/lead-assignments.ts';
+import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { waitForQueuesToDrain } from '../../helpers/queues.ts';
@@ -76,7 +78,7 @@ describe('the SDR → AE relay', () => {
       app.simulator.clickButton(AE.slackId, dm.ts, 'relay.accept'),
     ]);
     await waitFor(
-      async () => (lead(app, started.alpha)['Status'] === 'Working - Contacted' ? true : undefined),
+      async () => (lead(app, started.alpha)['Status'] === 'Open - Not Contacted' ? true : undefined),
       'the accepted status',
     );
     const accepted = await waitFor(async () => {
@@ -92,6 +94,20 @@ describe('the SDR → AE relay', () => {
       (await new RelayStore(app.app.services.redis, app.app.services.keys).get(started.alpha))?.state,
     ).toBe('accepted');
     expect(tasksOn(app, started.alpha)).toHaveLength(1);
+
+    // Synced, the lead is the AE's, untouched, on a first-touch clock that started at the accept.
+    const { services } = app.app;
+    await runSync(services, { force: true });
+    const synced = await services.store.get('Lead', started.alpha);
+    if (!synced) throw new Error('Alpha did not sync');
+    expect((await assignments.get(started.alpha))?.at).toBe(accepted.at);
+    const assignedAt = (await assignments.assignedAt([synced])).get(started.alpha) ?? null;
+    const context = { ownerTimeZone: 'UTC', policy: services.config.policy.sla, now: new Date() };
+    expect(classifyLead({ lead: synced, touches: [], assignedAt }, context)).toMatchObject({
+      kind: 'first-touch',
+      firstTouchAt: null,
+      state: 'on-track',
+    });
     await waitFor(
       async () =>
         text(app.simulator.workspace.findMessageByTs(dm.ts)?.blocks).includes('Accepted') ? true : undefined,

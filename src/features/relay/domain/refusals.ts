@@ -3,7 +3,7 @@ import type { Handoff } from './handoff.ts';
 
 /** Why a lead cannot be qualified now, in the words the SDR sees; null when it can. */
 export function leadRefusal(
-  lead: { Name: string; Status: string; IsConverted: boolean } | null,
+  lead: { Name: string; Status: string; OwnerId: string; IsConverted: boolean } | null,
   policy: { relay: Pick<RelayPolicy, 'statuses'>; openStatuses: readonly string[] },
   pending: Handoff | null,
 ): string | null {
@@ -11,6 +11,9 @@ export function leadRefusal(
   if (lead.IsConverted) return `${lead.Name} was converted, so there is nothing left to hand off.`;
   if (lead.Status === policy.relay.statuses.handedOff || pending?.state === 'pending') {
     return `${lead.Name} is already handed off and waiting for the AE to accept it.`;
+  }
+  if (pending?.state === 'accepted' && pending.aeSalesforceId.slice(0, 15) === lead.OwnerId.slice(0, 15)) {
+    return `${lead.Name} was handed off and its AE accepted it: it is theirs now.`;
   }
   const qualifiable = [...policy.openStatuses, policy.relay.statuses.nurture];
   if (!qualifiable.includes(lead.Status)) {
