@@ -1,7 +1,23 @@
 import type { DoctorCheck } from '../../platform/doctor.ts';
 import { createRedis, keyspace } from '../../platform/redis.ts';
 import { storedLeadStatuses } from '../../shared/sync/sync-state.ts';
+import type { SlaPolicy } from '../../shared/sla/sla-policy.ts';
 import type { RelayPolicy } from './policy.ts';
+
+/** The accepted status must keep the AE's first-touch clock running, or the accept is the touch. */
+function acceptedStatusCheck(
+  relay: Pick<RelayPolicy, 'statuses'>,
+  sla: Pick<SlaPolicy, 'statuses'>,
+): DoctorCheck | null {
+  if (sla.statuses.untouched.includes(relay.statuses.accepted)) return null;
+  return {
+    name: 'relay-accepted-status',
+    status: 'warn',
+    required: false,
+    detail: `relay.statuses.accepted "${relay.statuses.accepted}" is not an untouched SLA status: an accept counts as the AE's first touch`,
+    fix: 'list it under sla.statuses.untouched (and open), or map accepted to an untouched status',
+  };
+}
 
 /**
  * `bullpen doctor`'s relay check: the Lead Status values the relay writes exist in the org (read
@@ -9,6 +25,14 @@ import type { RelayPolicy } from './policy.ts';
  * every hand-off fail with Salesforce's "bad value for restricted picklist".
  */
 export async function relayStatusesCheck(config: {
+  env: { REDIS_URL: string; REDIS_PREFIX: string };
+  policy: { relay: Pick<RelayPolicy, 'statuses'>; sla: Pick<SlaPolicy, 'statuses'> };
+}): Promise<DoctorCheck[]> {
+  const accepted = acceptedStatusCheck(config.policy.relay, config.policy.sla);
+  return [...(accepted ? [accepted] : []), ...(await orgStatusesCheck(config))];
+}
+
+async function orgStatusesCheck(config: {
   env: { REDIS_URL: string; REDIS_PREFIX: string };
   policy: { relay: Pick<RelayPolicy, 'statuses'> };
 }): Promise<DoctorCheck[]> {

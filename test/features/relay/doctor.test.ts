@@ -37,6 +37,13 @@ describe('bullpen doctor: relay statuses', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bullpen-relay-'));
     writeFileSync(join(dir, 'policy.yml'), 'relay:\n  statuses:\n    accepted: Qualified\n');
     const custom = await relayStatusesCheck(config({ BULLPEN_CONFIG: join(dir, 'policy.yml') }));
-    expect(custom[0]?.detail).toBe('relay Lead statuses not in the org: Qualified');
+    expect(custom).toEqual([
+      expect.objectContaining({
+        name: 'relay-accepted-status',
+        detail:
+          'relay.statuses.accepted "Qualified" is not an untouched SLA status: an accept counts as the AE\'s first touch',
+      }),
+      expect.objectContaining({ detail: 'relay Lead statuses not in the org: Qualified' }),
+    ]);
   });
 });
