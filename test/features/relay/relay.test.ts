@@ -67,6 +67,7 @@ describe('the SDR → AE relay', () => {
     expect(lead(app, started.alpha)).toMatchObject({ Status: 'Handed Off', OwnerId: AE.salesforceId });
     expect(text(dm.blocks)).toContain('Budget confirmed');
     expect(text(dm.blocks)).toContain(`<@${SDR.slackId}>`);
+    expect(text(dm.blocks)).toContain(`/lightning/r/Lead/${started.alpha}/view`);
 
     const assignments = new LeadAssignments(app.app.services.redis, app.app.services.keys);
     const handedOff = await assignments.get(started.alpha);

@@ -1,3 +1,4 @@
+import { instanceUrlOrDefault } from '../../../shared/sync/sync-state.ts';
 import type { Handoff } from '../domain/handoff.ts';
 import { relayQueue } from '../queue.ts';
 import { escalationMessage, handoffMessage, reminderMessage } from '../slack/handoff-blocks.ts';
@@ -15,7 +16,7 @@ export async function announceHandoff(deps: RelayDeps, handoff: Handoff): Promis
     await deps.delivery.enqueue({
       key: deliveryKey('handoff', handoff),
       method: 'dm',
-      args: { user: aeSlackId, ...handoffMessage(handoff) },
+      args: { user: aeSlackId, ...handoffMessage(handoff, await instanceUrlOrDefault(deps)) },
     });
   } else {
     deps.logger.warn(
@@ -55,7 +56,7 @@ export async function remindAe(
   await deps.delivery.enqueue({
     key: deliveryKey('reminder', handoff),
     method: 'dm',
-    args: { user: aeSlackId, ...reminderMessage(handoff) },
+    args: { user: aeSlackId, ...reminderMessage(handoff, await instanceUrlOrDefault(deps)) },
   });
   return 'reminded';
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ephemeralText } from '../../../platform/slack/replies.ts';
 import type { SlackRouter } from '../../../platform/slack/router.ts';
-import { ACCEPT_ACTION, decidedMessage, RETURN_ACTION } from './handoff-blocks.ts';
+import { ACCEPT_ACTION, decidedMessage, OPEN_ACTION, RETURN_ACTION } from './handoff-blocks.ts';
 import type { RelayListenerDeps } from './listener-deps.ts';
 import { returnModal } from './return-modal.ts';
 
@@ -46,5 +46,12 @@ export function registerReturnButton(router: SlackRouter, deps: RelayListenerDep
       metadata,
     });
     await client.views.open({ trigger_id: click.trigger_id, view });
+  });
+}
+
+/** "Open in Salesforce" is a link; Slack still sends the click, which must be acknowledged. */
+export function registerOpenLeadButton(router: SlackRouter): void {
+  router.action(OPEN_ACTION, async ({ ack }) => {
+    await ack();
   });
 }

@@ -5,6 +5,7 @@ import type { Handoff } from '../domain/handoff.ts';
 
 export const ACCEPT_ACTION = 'relay.accept';
 export const RETURN_ACTION = 'relay.return';
+export const OPEN_ACTION = 'relay.open_lead';
 
 interface Message {
   text: string;
@@ -16,7 +17,8 @@ const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', te
 const leadTitle = (h: Pick<Handoff, 'leadName' | 'company'>): string =>
   `*${mrkdwnEscape(h.leadName)}*${h.company ? ` (${mrkdwnEscape(h.company)})` : ''}`;
 
-const decisionButtons = (leadId: string) => ({
+/** Accept, Return, and the lead in Salesforce (a link button; its click is only acknowledged). */
+const decisionButtons = (leadId: string, instanceUrl: string) => ({
   type: 'actions',
   block_id: `relay.handoff.${leadId}`,
   elements: [
@@ -28,13 +30,19 @@ const decisionButtons = (leadId: string) => ({
       value: leadId,
     },
     { type: 'button', action_id: RETURN_ACTION, text: { type: 'plain_text', text: 'Return' }, value: leadId },
+    {
+      type: 'button',
+      action_id: OPEN_ACTION,
+      text: { type: 'plain_text', text: 'Open in Salesforce' },
+      url: `${instanceUrl}/lightning/r/Lead/${leadId}/view`,
+    },
   ],
 });
 
 const dueLine = (dueAt: string): string =>
   `Accept or return by <!date^${Math.floor(Date.parse(dueAt) / 1000)}^{date_short_pretty} {time}|${dueAt}>.`;
 
-export function handoffMessage(h: Handoff): Message {
+export function handoffMessage(h: Handoff, instanceUrl: string): Message {
   const text = `<@${h.sdrSlackId}> qualified ${h.leadName} and handed it to you.`;
   return {
     text,
@@ -42,16 +50,19 @@ export function handoffMessage(h: Handoff): Message {
       section(`<@${h.sdrSlackId}> qualified ${leadTitle(h)} and handed it to you.`),
       section(mrkdwnEscape(h.summary)),
       { type: 'context', elements: [{ type: 'mrkdwn', text: dueLine(h.dueAt) }] },
-      decisionButtons(h.leadId),
+      decisionButtons(h.leadId, instanceUrl),
     ],
   };
 }
 
-export function reminderMessage(h: Handoff): Message {
+export function reminderMessage(h: Handoff, instanceUrl: string): Message {
   const text = `Reminder: ${h.leadName} is waiting for you to accept or return it.`;
   return {
     text,
-    blocks: [section(`Reminder: ${leadTitle(h)} is past its accept SLA.`), decisionButtons(h.leadId)],
+    blocks: [
+      section(`Reminder: ${leadTitle(h)} is past its accept SLA.`),
+      decisionButtons(h.leadId, instanceUrl),
+    ],
   };
 }
 

@@ -1,5 +1,5 @@
 import type { SlackRouter } from '../../../platform/slack/router.ts';
-import { registerAcceptButton, registerReturnButton } from './decision-buttons.ts';
+import { registerAcceptButton, registerOpenLeadButton, registerReturnButton } from './decision-buttons.ts';
 import type { RelayListenerDeps } from './listener-deps.ts';
 import { registerQualifyCommand } from './qualify-command.ts';
 import { registerQualifyShortcut } from './qualify-shortcut.ts';
@@ -13,5 +13,6 @@ export function registerRelayListeners(router: SlackRouter, deps: RelayListenerD
   registerQualifySubmit(router, deps);
   registerAcceptButton(router, deps);
   registerReturnButton(router, deps);
+  registerOpenLeadButton(router);
   registerReturnSubmit(router, deps);
 }
