@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Decide } from '../../../src/features/relay/app/decide.ts';
+import { RelayStore } from '../../../src/features/relay/store.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { waitForQueuesToDrain } from '../../helpers/queues.ts';
@@ -155,7 +156,7 @@ describe('relay refusals', () => {
     local = started.local;
     const app = local;
     const rule = 'A lead needs a phone number before it is handed off.';
-    app.emulator.controls.addValidationRule({
+    const removeRule = app.emulator.controls.addValidationRule({
       object: 'Lead',
       message: rule,
       on: 'update',
@@ -169,6 +170,24 @@ describe('relay refusals', () => {
     });
     untouched(app, started.alpha);
     expect(dmsTo(app, AE.slackId).filter((m) => text(m.blocks).includes('relay.accept'))).toHaveLength(0);
+
+    // The same for the AE: an Accept Salesforce refuses is shown verbatim and the hand-off stays open.
+    removeRule();
+    await app.simulator.submitView(SDR.slackId, viewId, ANSWERS);
+    const dm = await waitFor(
+      async () => dmsTo(app, AE.slackId).find((m) => text(m.blocks).includes('relay.accept')),
+      'the DM',
+    );
+    const acceptRule = 'Accepted leads need a rating.';
+    app.emulator.controls.addValidationRule({ object: 'Lead', message: acceptRule, on: 'update' });
+    await app.simulator.clickButton(AE.slackId, dm.ts, 'relay.accept');
+    await ephemeralMatching(app, AE.slackId, /Accepted leads need a rating\./);
+    expect(ephemeralTexts(app, AE.slackId)).toContain(
+      `Salesforce refused the change, so nothing was written: ${acceptRule}`,
+    );
+    expect(lead(app, started.alpha)).toMatchObject({ Status: 'Handed Off', OwnerId: AE.salesforceId });
+    const handoff = await new RelayStore(app.app.services.redis, app.app.services.keys).get(started.alpha);
+    expect(handoff?.state).toBe('pending');
     await waitForQueuesToDrain(app.app.services.jobs);
   });
 
