@@ -7,6 +7,7 @@ import { createHomeFeature, type HomeFeature } from './features/home/index.ts';
 import { createLeadQueuesFeature } from './features/lead-queues/index.ts';
 import { createNudgesFeature } from './features/nudges/index.ts';
 import { createRecognitionFeature } from './features/recognition/index.ts';
+import { createRelayFeature } from './features/relay/index.ts';
 import { createSyncHealthFeature } from './features/sync-health/index.ts';
 import { createTvFeature } from './features/tv/index.ts';
 import { prepareLocalMode, resolveSlack, startSalesforce } from './local-mode.ts';
@@ -127,6 +128,7 @@ export function buildFeatures(
   const contests = createContestsFeature({ ...parts, ...(options.clock ? { clock: options.clock } : {}) });
   const syncHealth = createSyncHealthFeature(parts);
   const leadQueues = createLeadQueuesFeature(parts);
+  const relay = createRelayFeature(parts);
   const homeSections = [nudges, contests, recognition, syncHealth].flatMap((f) => [
     ...(f.homeSections ?? []),
   ]);
@@ -138,12 +140,12 @@ export function buildFeatures(
   const tv = createTvFeature({ ...parts, panels: tvPanels, publicUrl });
   parts.jobs.declare(
     syncQueue,
-    ...[nudges, contests, recognition, leadQueues].flatMap((f) => f.queues ?? []),
+    ...[nudges, contests, recognition, leadQueues, relay].flatMap((f) => f.queues ?? []),
   );
   parts.jobs.declare(deliveryQueue, systemQueue);
   const help = createHelpFeature(tv.bullpenSubcommands);
   return {
-    all: [help, recognition, home, nudges, contests, syncHealth, leadQueues, tv],
+    all: [help, recognition, home, nudges, contests, syncHealth, leadQueues, relay, tv],
     homeSections,
   };
 }

@@ -4,6 +4,7 @@ import { peopleSchema, rolesSchema } from './shared/people/policy.ts';
 import { slaPolicySchema } from './shared/sla/sla-policy.ts';
 import { recognitionPolicySchema } from './features/recognition/policy.ts';
 import { leadQueuesPolicySchema } from './features/lead-queues/policy.ts';
+import { relayPolicySchema } from './features/relay/policy.ts';
 
 /**
  * The policy file (path in BULLPEN_CONFIG, JSON or YAML) holds what a RevOps admin tunes rather than
@@ -25,6 +26,8 @@ export const policySchema = z
     recognition: recognitionPolicySchema.default(() => recognitionPolicySchema.parse({})),
     /** Lead queues posted to Slack channels with a Claim button (see src/features/lead-queues/policy.ts). */
     queues: leadQueuesPolicySchema.default(() => []),
+    /** The SDR → AE relay: qualify, hand off, accept or return (see src/features/relay/policy.ts). */
+    relay: relayPolicySchema.default(() => relayPolicySchema.parse({})),
   })
   .strict();
 

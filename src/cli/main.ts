@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type AppConfig } from '../config.ts';
 import { formatDoctorReport, runDoctor } from './doctor.ts';
 import { createLogger, type Logger } from '../platform/http/logger.ts';
 import { StartupAborted } from '../platform/lifecycle.ts';
+import { relayStatusesCheck } from '../features/relay/doctor-check.ts';
 import { salesforceLoginChecks, syncHealthChecks } from '../shared/sync/doctor-checks.ts';
 import { leadQueuesDoctorChecks } from '../features/lead-queues/index.ts';
 import { startBullpen, type RunningBullpen } from '../main.ts';
@@ -103,6 +104,7 @@ async function doctor(json: boolean): Promise<number> {
     salesforceLoginChecks,
     syncHealthChecks,
     leadQueuesDoctorChecks,
+    relayStatusesCheck,
   ]);
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDoctorReport(report)}\n`);
   return report.ok ? 0 : 1;

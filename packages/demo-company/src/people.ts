@@ -174,6 +174,16 @@ export const demoUsergroups = [
     members: ['U0DEMOREP01', 'U0DEMOREP02', 'U0DEMOREP05'],
   },
   { id: 'S0DEMOWEST1', handle: 'team-west', name: 'Team West', members: ['U0DEMOREP03', 'U0DEMOREP04'] },
+  {
+    id: 'S0DEMOSDRS1',
+    handle: 'sdr-team',
+    name: 'SDR team',
+    members: ['U0DEMOREP02', 'U0DEMOREP04', 'U0DEMOREP05'],
+  },
 ] as const;
 
 export const demoRepIds = demoPeople.filter((p) => p.role === 'rep').map((p) => p.salesforceId);
+
+/** The relay's two sides: SDRs qualify and hand off, Account Executives accept (by title). */
+export const demoSdrs = demoPeople.filter((p) => p.title === 'Sales Development Rep');
+export const demoAes = demoPeople.filter((p) => p.title === 'Account Executive');

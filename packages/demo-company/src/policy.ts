@@ -1,4 +1,4 @@
-import { demoChannels, demoInboundQueue, demoPeople } from './people.ts';
+import { demoAes, demoChannels, demoInboundQueue, demoPeople, demoSdrs } from './people.ts';
 
 const channelId = (name: string): string => {
   const channel = demoChannels.find((c) => c.name === name);
@@ -44,6 +44,13 @@ export const demoPolicy = {
       manager: demoPeople.find((p) => p.name === 'Priya Shah')?.slackId,
     },
   ],
+  /** The SDR team qualifies and hands leads to the two AEs in turn; returns go to marketing (Lena). */
+  relay: {
+    qualifiers: { roles: ['admin'], people: demoSdrs.map((p) => p.slackId) },
+    aes: demoAes.map((p) => p.salesforceId),
+    routing: { kind: 'roundRobin' },
+    nurtureOwner: demoPeople.find((p) => p.role === 'marketing')?.salesforceId,
+  },
 };
 
 /**

@@ -97,10 +97,21 @@ const audit = (createdMs: number, modifiedMs: number, userId: string): SfRecord 
   };
 };
 
+/**
+ * Salesforce's four default Lead statuses, then the two bullpen's README tells an admin to add for
+ * the SDR → AE relay (a lead handed to an AE, and one an AE returned to marketing).
+ */
+const LEAD_STATUS_LABELS = [
+  'Open - Not Contacted',
+  'Working - Contacted',
+  'Closed - Converted',
+  'Closed - Not Converted',
+  'Handed Off',
+  'Nurture',
+] as const;
+
 const leadStatuses = (ids: IdFactory, stamp: string, userId: string): SfRecord[] =>
-  (
-    ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'] as const
-  ).map((label, index) => ({
+  LEAD_STATUS_LABELS.map((label, index) => ({
     Id: ids.next(keyPrefixes.LeadStatus),
     MasterLabel: label,
     ApiName: label,

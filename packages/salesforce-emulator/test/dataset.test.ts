@@ -71,6 +71,8 @@ describe('generateDataset', () => {
       'Working - Contacted',
       'Closed - Converted',
       'Closed - Not Converted',
+      'Handed Off',
+      'Nurture',
     ]);
 
     const ids = Object.values(data).flatMap((records) => records.map((record) => String(record['Id'])));

@@ -164,7 +164,7 @@ describe('Salesforce emulator: SOQL queries', () => {
     ]);
   });
 
-  it('returns LeadStatus with the four Salesforce defaults', async () => {
+  it("returns LeadStatus with the four Salesforce defaults and the relay's two", async () => {
     const statuses = await conn.query<{ MasterLabel: string; IsDefault: boolean; IsConverted: boolean }>(
       'SELECT Id, MasterLabel, IsDefault, IsConverted, SortOrder FROM LeadStatus ORDER BY SortOrder',
     );
@@ -173,6 +173,8 @@ describe('Salesforce emulator: SOQL queries', () => {
       ['Working - Contacted', false, false],
       ['Closed - Converted', false, true],
       ['Closed - Not Converted', false, false],
+      ['Handed Off', false, false],
+      ['Nurture', false, false],
     ]);
   });
 });

@@ -22,6 +22,11 @@ const entrySchema = z.object({
   from: z.string().nullable(),
   at: z.iso.datetime(),
   source: z.enum(ASSIGNMENT_SOURCES),
+  /**
+   * The owner's clock starts here even if they already held the lead: an AE handed a lead owns it
+   * at once but their first-touch clock starts when they accept it (the relay, issue 14).
+   */
+  restart: z.boolean().optional(),
 });
 export type AssignmentEntry = z.infer<typeof entrySchema>;
 
@@ -39,6 +44,7 @@ const recordInput = z.object({
   at: z.date().refine((date) => !Number.isNaN(date.getTime()), 'expected a valid instant'),
   source: z.enum(ASSIGNMENT_SOURCES),
   from: z.string().nullable().optional(),
+  restart: z.boolean().optional(),
 });
 
 const idKey = (id: string): string => id.slice(0, 15);
@@ -83,6 +89,7 @@ function applied(current: LeadAssignment | null, change: z.infer<typeof recordIn
     from: change.from ?? older?.owner ?? null,
     at,
     source: change.source,
+    ...(change.restart ? { restart: true } : {}),
   };
   const timeline = [entry, ...history].sort(newestFirst).slice(0, ASSIGNMENT_HISTORY_LENGTH);
   if (!timeline.includes(entry)) return null;
@@ -92,6 +99,7 @@ function applied(current: LeadAssignment | null, change: z.infer<typeof recordIn
   for (const e of timeline) {
     if (!sameId(e.owner, latest.owner)) break;
     start = e;
+    if (e.restart) break;
   }
   return { ownerId: latest.owner, at: start.at, source: start.source, history: timeline };
 }
@@ -113,8 +121,9 @@ export class LeadAssignments extends RedisBacked {
     at: Date,
     source: AssignmentSource,
     from?: string | null,
+    options: { restart?: boolean } = {},
   ): Promise<boolean> {
-    const change = recordInput.parse({ leadId, ownerId, at, source, from });
+    const change = recordInput.parse({ leadId, ownerId, at, source, from, restart: options.restart });
     const field = idKey(change.leadId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const json = await this.redis.hget(this.hash, field);

@@ -32,6 +32,11 @@ export const COMMAND_HELP: CommandHelp[] = [
     summary:
       "Follow-up rate within SLA, last 7 days vs the 7 before: yours, your team's (managers) or everyone's (admins).",
   },
+  {
+    usage: '/qualify <lead Id or URL>',
+    summary:
+      'SDRs: check need, timing and budget and hand the lead to an AE (also the "Qualify" shortcut on a message linking a lead).',
+  },
 ];
 
 export function helpBlocks(commands: CommandHelp[] = COMMAND_HELP): KnownBlock[] {

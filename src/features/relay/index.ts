@@ -1,0 +1,24 @@
+import type { Feature } from '../../shared/feature.ts';
+import { Decide } from './app/decide.ts';
+import type { RelayDeps } from './app/deps.ts';
+import { Qualify } from './app/qualify.ts';
+import { relayQueue, startRelayJobs } from './jobs.ts';
+import { registerRelayListeners } from './slack/register.ts';
+
+export type { RelayDeps } from './app/deps.ts';
+
+/**
+ * The SDR → AE relay (issue 14 items 1–2): an SDR qualifies a lead (`/qualify`, the message
+ * shortcut) and hands it to an AE in one all-or-nothing Salesforce write; the AE accepts it (their
+ * first-touch clock starts) or returns it to nurture with a reason, under an accept SLA.
+ */
+export function createRelayFeature(deps: RelayDeps): Feature {
+  const qualify = new Qualify(deps);
+  const decide = new Decide(deps);
+  return {
+    name: 'relay',
+    queues: [relayQueue],
+    registerSlack: (router) => registerRelayListeners(router, { ...deps, qualify, decide }),
+    startJobs: async () => startRelayJobs(deps),
+  };
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import type { RelayDeps } from './app/deps.ts';
+import { escalateToManager, remindAe } from './app/notify.ts';
+import { relayQueue } from './queue.ts';
+
+export { relayQueue } from './queue.ts';
+
+const slaJobSchema = z.object({ leadId: z.string(), handedOffAt: z.string() });
+
+/** The accept SLA's processors; each does nothing once the AE has answered. */
+export function startRelayJobs(deps: RelayDeps): void {
+  deps.jobs.process(
+    relayQueue,
+    {
+      'accept-reminder': (job) => remindAe(deps, slaJobSchema.parse(job.data)),
+      'accept-escalation': (job) => escalateToManager(deps, slaJobSchema.parse(job.data)),
+    },
+    { concurrency: 2 },
+  );
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import type { Decide } from '../app/decide.ts';
+import type { RelayDeps } from '../app/deps.ts';
+import type { Qualify } from '../app/qualify.ts';
+
+/** What the relay's listeners use: the use cases and the lookups the modals need. */
+export interface RelayListenerDeps extends Pick<RelayDeps, 'config' | 'logger' | 'people' | 'store'> {
+  qualify: Qualify;
+  decide: Decide;
+}
+
+export const viewSchema = z.object({
+  id: z.string(),
+  private_metadata: z.string(),
+  state: z.object({ values: z.unknown() }),
+});
+export const userBodySchema = z.object({ user: z.object({ id: z.string() }) });

@@ -1,0 +1,18 @@
+import type { SlackRouter } from '../../../platform/slack/router.ts';
+import { registerAcceptButton, registerOpenLeadButton, registerReturnButton } from './decision-buttons.ts';
+import type { RelayListenerDeps } from './listener-deps.ts';
+import { registerQualifyCommand } from './qualify-command.ts';
+import { registerQualifyShortcut } from './qualify-shortcut.ts';
+import { registerQualifySubmit } from './submit-qualify.ts';
+import { registerReturnSubmit } from './submit-return.ts';
+
+/** `/qualify`, the "Qualify" message shortcut, the Qualify modal, and the AE's Accept and Return. */
+export function registerRelayListeners(router: SlackRouter, deps: RelayListenerDeps): void {
+  registerQualifyCommand(router, deps);
+  registerQualifyShortcut(router, deps);
+  registerQualifySubmit(router, deps);
+  registerAcceptButton(router, deps);
+  registerReturnButton(router, deps);
+  registerOpenLeadButton(router);
+  registerReturnSubmit(router, deps);
+}

@@ -1,0 +1,45 @@
+import type { SlackRouter } from '../../../platform/slack/router.ts';
+import { AE_BLOCK } from '../app/qualify.ts';
+import { choiceBlockId } from '../domain/criteria.ts';
+import { userBodySchema, viewSchema, type RelayListenerDeps } from './listener-deps.ts';
+import { leadOfMetadata, QUALIFY_VIEW, readQualifySubmission } from './qualify-modal.ts';
+
+/**
+ * The Qualify modal's Hand off: checked and written before the acknowledgement, so every refusal
+ * (and Salesforce's own, verbatim) shows in the modal and the modal only closes once it is written.
+ */
+export function registerQualifySubmit(router: SlackRouter, deps: RelayListenerDeps): void {
+  router.view(QUALIFY_VIEW, async ({ ack, view, body }) => {
+    const parsed = viewSchema.parse(view);
+    const userId = userBodySchema.parse(body).user.id;
+    const criteria = deps.config.policy.relay.criteria;
+    const leadId = leadOfMetadata(parsed.private_metadata);
+    const firstBlock = criteria[0] ? choiceBlockId(criteria[0].key) : AE_BLOCK;
+    if (!leadId) {
+      await ack({
+        response_action: 'errors',
+        errors: { [firstBlock]: 'This modal lost its lead; open Qualify again.' },
+      });
+      return;
+    }
+    const submission = readQualifySubmission(parsed.state.values, criteria);
+    // A users_select gives a Slack user; the hand-off needs their Salesforce user.
+    const ae =
+      submission.ae && !submission.ae.startsWith('005')
+        ? await deps.people.salesforceIdFor(submission.ae)
+        : submission.ae;
+    const answer = await deps.qualify.submit({
+      actorSlackId: userId,
+      leadId,
+      aeSalesforceId: ae,
+      answers: submission.answers,
+    });
+    if (answer.ok) {
+      await ack();
+    } else if ('errors' in answer) {
+      await ack({ response_action: 'errors', errors: answer.errors });
+    } else {
+      await ack({ response_action: 'errors', errors: { [AE_BLOCK]: answer.message } });
+    }
+  });
+}
