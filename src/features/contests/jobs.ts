@@ -81,12 +81,9 @@ async function runContestJob(engine: ContestEngine, job: TypedJob<ContestJobs, t
   }
 }
 
-/** The lead sources seen in synced leads, for the launch modal's picker. */
+/** The lead sources of synced leads, for the launch modal's picker (sync keeps the index). */
 async function refreshLeadSources(engine: ContestEngine): Promise<number> {
-  const sources = new Set<string>();
-  for await (const leads of engine.deps.store.scan('Lead')) {
-    for (const lead of leads) if (lead.LeadSource) sources.add(lead.LeadSource);
-  }
+  const sources = new Set(await engine.deps.store.leadSources());
   await engine.side.replaceLeadSources(sources);
   return sources.size;
 }

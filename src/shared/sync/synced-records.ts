@@ -11,6 +11,7 @@ import type {
 import type { ChainableCommander } from 'ioredis';
 import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
 import { LeadAssignments } from './lead-assignments.ts';
+import { queueListIndexes } from './record-lists.ts';
 
 /**
  * bullpen's copy of the Salesforce records it syncs, in Redis: one hash per object (Id -> JSON) plus
@@ -42,7 +43,8 @@ function indexesOf(object: SyncedObjectName, record: AnyRecord, keys: Keyspace):
   switch (object) {
     case 'Lead': {
       const lead = record as Lead;
-      return [keys('sf', 'Lead', 'byOwner', lead.OwnerId)];
+      const bySource = lead.LeadSource ? [keys('sf', 'Lead', 'bySource', lead.LeadSource)] : [];
+      return [keys('sf', 'Lead', 'byOwner', lead.OwnerId), ...bySource];
     }
     case 'Task':
     case 'Event': {
@@ -115,11 +117,49 @@ export class SyncedRecordStore extends RedisBacked {
       const newIndexes = indexesOf(object, record, this.keys);
       for (const key of oldIndexes) if (!newIndexes.includes(key)) multi.srem(key, record.Id);
       for (const key of newIndexes) multi.sadd(key, record.Id);
+      queueListIndexes(multi, this.keys, object, record);
       changes.push({ object, before, after: record });
     });
     if (changes.length > 0) await multi.exec();
     else multi.discard();
     return changes;
+  }
+
+  /**
+   * Records stored before these indexes existed are indexed once, from the stored records (adds
+   * only, so two workers doing it at once agree); a marker says it is done.
+   */
+  private async backfillListIndexes(): Promise<void> {
+    const marker = this.keys('sf', 'list-indexes', 'v1');
+    if ((await this.redis.exists(marker)) === 1) return;
+    for (const object of ['Lead', 'Opportunity'] as const) {
+      for await (const records of this.scan(object)) {
+        const multi = this.redis.multi();
+        for (const record of records) {
+          for (const key of indexesOf(object, record, this.keys)) multi.sadd(key, record.Id);
+          queueListIndexes(multi, this.keys, object, record);
+        }
+        await multi.exec();
+      }
+    }
+    await this.redis.set(marker, new Date().toISOString());
+  }
+
+  /** The lead sources of live stored leads, sorted. */
+  async leadSources(): Promise<string[]> {
+    await this.backfillListIndexes();
+    const sources = await this.redis.smembers(this.keys('sf', 'Lead', 'sources'));
+    if (sources.length === 0) return [];
+    const counts = this.redis.pipeline();
+    for (const source of sources) counts.scard(this.keys('sf', 'Lead', 'bySource', source));
+    const replies = (await counts.exec()) ?? [];
+    return sources.filter((_, index) => Number(replies[index]?.[1] ?? 0) > 0).sort();
+  }
+
+  /** Won, undeleted opportunities, newest close date first. */
+  async recentWonOpportunityIds(limit: number): Promise<string[]> {
+    await this.backfillListIndexes();
+    return this.redis.zrevrange(this.keys('sf', 'Opportunity', 'won'), 0, limit - 1);
   }
 
   async get<O extends SyncedObjectName>(object: O, id: string): Promise<RecordTypes[O] | null> {
