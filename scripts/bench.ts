@@ -1,4 +1,4 @@
-// `npm run bench [sync|nudges|contests|emulator-dataset|startup|home-render ...]`: measures what users pay for in time, memory and API
+// `npm run bench [sync|nudges|contests|emulator-dataset|startup|home-render|snoozes ...]`: measures what users pay for in time, memory and API
 // calls, and writes bench/results.json and bench/RESULTS.md (quoted in the README). Running only some
 // benchmarks keeps the others' last results. Compare ratios within one run; absolute numbers depend
 // on the machine.
@@ -8,11 +8,12 @@ import { benchContests } from './bench-contests.ts';
 import { benchEmulatorDataset } from './bench-dataset.ts';
 import { benchHomeRender } from './bench-home.ts';
 import { benchNudgeScan } from './bench-nudges.ts';
+import { benchSnoozes } from './bench-snoozes.ts';
 import { benchStartup } from './bench-startup.ts';
 import { benchSync, type SyncBenchResult } from './bench-sync.ts';
 
 const RESULTS = new URL('../bench/results.json', import.meta.url);
-const BENCHMARKS = ['sync', 'nudges', 'contests', 'emulator-dataset', 'startup', 'home-render'];
+const BENCHMARKS = ['sync', 'nudges', 'contests', 'emulator-dataset', 'startup', 'home-render', 'snoozes'];
 const only = process.argv.slice(2);
 const unknown = only.filter((name) => !BENCHMARKS.includes(name));
 if (unknown.length > 0) {
@@ -28,6 +29,7 @@ type Results = {
   emulatorDataset?: Record<string, number | string>;
   startup?: Record<string, number | string>;
   homeRender?: Record<string, number | string>;
+  snoozes?: Record<string, number | string>;
   /** The machine of the latest run; `machines` says which machine ran each benchmark. */
   machine?: string;
   machines?: Record<string, string>;
@@ -90,6 +92,13 @@ if (wants('home-render')) {
   results.machines['home-render'] = machine;
 }
 
+if (wants('snoozes')) {
+  process.stderr.write('snoozes: reading 50 leads’ snoozes among 100,000, old hash vs sorted set...\n');
+  results.snoozes = await benchSnoozes();
+  results.runs['snoozes'] = stamp;
+  results.machines['snoozes'] = machine;
+}
+
 const table = (values: Record<string, number | string>): string =>
   ['| measure | value |', '| --- | --- |', ...Object.entries(values).map(([k, v]) => `| ${k} | ${v} |`)].join(
     '\n',
@@ -124,6 +133,7 @@ const timed: [keyof Results & string, string, string][] = [
   ['emulatorDataset', 'emulator-dataset', 'Emulator dataset build: 100,000 leads in memory'],
   ['startup', 'startup', '`bullpen start` in local mode to /healthz and /readyz'],
   ['homeRender', 'home-render', 'App Home render for a heavy rep'],
+  ['snoozes', 'snoozes', 'Snooze read at 100,000 snoozes: whole hash (old) vs the leads in hand (new)'],
 ];
 for (const [key, name, title] of timed) {
   const values = results[key];
