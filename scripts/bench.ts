@@ -1,4 +1,4 @@
-// `npm run bench [sync|nudges|contests|emulator-dataset|startup|home-render|cdc ...]`: measures what users pay for in time, memory and API
+// `npm run bench [sync|nudges|contests|emulator-dataset|startup|home-render|cdc|snoozes ...]`: measures what users pay for in time, memory and API
 // calls, and writes bench/results.json and bench/RESULTS.md (quoted in the README). Running only some
 // benchmarks keeps the others' last results. Compare ratios within one run; absolute numbers depend
 // on the machine.
@@ -9,11 +9,21 @@ import { benchContests } from './bench-contests.ts';
 import { benchEmulatorDataset } from './bench-dataset.ts';
 import { benchHomeRender } from './bench-home.ts';
 import { benchNudgeScan } from './bench-nudges.ts';
+import { benchSnoozes } from './bench-snoozes.ts';
 import { benchStartup } from './bench-startup.ts';
 import { benchSync, type SyncBenchResult } from './bench-sync.ts';
 
 const RESULTS = new URL('../bench/results.json', import.meta.url);
-const BENCHMARKS = ['sync', 'nudges', 'contests', 'emulator-dataset', 'startup', 'home-render', 'cdc'];
+const BENCHMARKS = [
+  'sync',
+  'nudges',
+  'contests',
+  'emulator-dataset',
+  'startup',
+  'home-render',
+  'cdc',
+  'snoozes',
+];
 const only = process.argv.slice(2);
 const unknown = only.filter((name) => !BENCHMARKS.includes(name));
 if (unknown.length > 0) {
@@ -30,6 +40,7 @@ type Results = {
   startup?: Record<string, number | string>;
   homeRender?: Record<string, number | string>;
   cdc?: Record<string, number | string>;
+  snoozes?: Record<string, number | string>;
   /** The machine of the latest run; `machines` says which machine ran each benchmark. */
   machine?: string;
   machines?: Record<string, string>;
@@ -98,6 +109,13 @@ if (wants('cdc')) {
   results.machines['cdc'] = machine;
 }
 
+if (wants('snoozes')) {
+  process.stderr.write('snoozes: reading 50 leads’ snoozes among 100,000, old hash vs sorted set...\n');
+  results.snoozes = await benchSnoozes();
+  results.runs['snoozes'] = stamp;
+  results.machines['snoozes'] = machine;
+}
+
 const table = (values: Record<string, number | string>): string =>
   ['| measure | value |', '| --- | --- |', ...Object.entries(values).map(([k, v]) => `| ${k} | ${v} |`)].join(
     '\n',
@@ -133,6 +151,7 @@ const timed: [keyof Results & string, string, string][] = [
   ['startup', 'startup', '`bullpen start` in local mode to /healthz and /readyz'],
   ['homeRender', 'home-render', 'App Home render for a heavy rep'],
   ['cdc', 'cdc', 'Seen in seconds: a write in Salesforce to its domain event, change stream vs polling'],
+  ['snoozes', 'snoozes', 'Snooze read at 100,000 snoozes: whole hash (old) vs the leads in hand (new)'],
 ];
 for (const [key, name, title] of timed) {
   const values = results[key];

@@ -83,12 +83,9 @@ async function runContestJob(engine: ContestEngine, job: TypedJob<ContestJobs, t
   }
 }
 
-/** The lead sources seen in synced leads, for the launch modal's picker. */
+/** The lead sources of synced leads, for the launch modal's picker (sync keeps the index). */
 async function refreshLeadSources(engine: ContestEngine): Promise<number> {
-  const sources = new Set<string>();
-  for await (const leads of engine.deps.store.scan('Lead')) {
-    for (const lead of leads) if (lead.LeadSource) sources.add(lead.LeadSource);
-  }
+  const sources = new Set(await engine.deps.store.leadSources());
   await engine.side.replaceLeadSources(sources);
   return sources.size;
 }
@@ -105,8 +102,15 @@ async function recompute(engine: ContestEngine, contestId: string) {
 export function contestJobHandlers(engine: ContestEngine): JobHandlers<ContestJobs> {
   return {
     [DOMAIN_EVENT_JOB]: async (job) => {
-      const changed = await engine.scoreDomainEvent(readDomainEvent(job.data));
-      for (const contest of changed) await scheduleBoardRefresh(engine, contest);
+      const { changed, editDue } = await engine.scoreEvent(readDomainEvent(job.data));
+      // Only the first change of an edit interval schedules the edit (the script's flag).
+      for (const due of editDue) {
+        await scheduleBoardRefresh(engine, due.contest).catch(async (error: unknown) => {
+          // Lowered again so the next change in this interval asks for the edit.
+          await engine.ledger.dropEditFlag(due.contest.id, due.interval);
+          throw error;
+        });
+      }
       return { changed: changed.map((contest) => contest.id) };
     },
     [CONTEST_JOB]: (job) => runContestJob(engine, job),

@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { isValidTimeZone } from '../../platform/time-zones.ts';
 import { z } from 'zod';
 
 /**
@@ -10,7 +10,7 @@ export const contestPolicySchema = z
     /** Used when the launching manager's Slack time zone is unknown. */
     defaultTimeZone: z
       .string()
-      .refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone, e.g. America/New_York')
+      .refine((zone) => isValidTimeZone(zone), 'expected an IANA time zone, e.g. America/New_York')
       .default('UTC'),
     /** How many rows `/leaderboard` shows before the viewer's own neighbourhood. */
     leaderboardTopN: z.number().int().min(1).max(40).default(10),

@@ -8,6 +8,7 @@ import {
   type RecipientKind,
   type WriteStatus,
 } from './domain/digest-records.ts';
+import { Snoozes } from './snoozes.ts';
 import { writeFailureSchema, type WriteFailure } from './writes/write-errors.ts';
 
 /**
@@ -56,10 +57,12 @@ export interface NudgeStoreDeps {
 export class NudgeState {
   private readonly redis: Redis;
   private readonly keys: Keyspace;
+  private readonly snoozeSet: Snoozes;
 
   constructor(deps: NudgeStoreDeps) {
     this.redis = deps.redis;
     this.keys = deps.keys;
+    this.snoozeSet = new Snoozes(deps);
   }
 
   private key(...parts: string[]): string {
@@ -67,15 +70,10 @@ export class NudgeState {
   }
 
   // --- snoozes -------------------------------------------------------------------------------
-
-  async snoozes(): Promise<Map<string, Date>> {
-    const all = await this.redis.hgetall(this.key('snoozes'));
-    return new Map(Object.entries(all).map(([leadId, ms]) => [leadId, new Date(Number(ms))]));
-  }
-
-  async snooze(leadId: string, until: Date): Promise<void> {
-    await this.redis.hset(this.key('snoozes'), leadId, String(until.getTime()));
-  }
+  // Every snooze is for the full scan; screens read only their leads' (snoozesOf, snoozes.ts).
+  snoozes = (): Promise<Map<string, Date>> => this.snoozeSet.all();
+  snoozesOf = (leadIds: readonly string[], now?: Date) => this.snoozeSet.of(leadIds, now);
+  snooze = (leadId: string, until: Date): Promise<void> => this.snoozeSet.snooze(leadId, until);
 
   // --- per-recipient counters ------------------------------------------------------------------
 

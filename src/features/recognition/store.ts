@@ -134,11 +134,6 @@ export class RecognitionStore extends RedisBacked {
       .exec();
   }
 
-  /** True at most once per `ttlS`: whoever gets it re-reads the synced store for wins. */
-  async claimWonIndexRefresh(ttlS: number): Promise<boolean> {
-    return (await this.redis.set(this.key('won-index-refreshed'), '1', 'EX', ttlS, 'NX')) === 'OK';
-  }
-
   async recentWonIds(limit: number): Promise<string[]> {
     return this.redis.zrevrange(this.key('won-opportunities'), 0, limit - 1);
   }

@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { isValidTimeZone } from '../../platform/time-zones.ts';
 import { z } from 'zod';
 import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
@@ -37,7 +37,7 @@ async function refreshAllTimeZones(deps: SlackTimeZoneDeps): Promise<void> {
     for await (const members of usersListPages(deps.slack, Number.POSITIVE_INFINITY)) {
       const write = deps.redis.pipeline();
       for (const member of members) {
-        const tz = member.tz && IANAZone.isValidZone(member.tz) ? member.tz : NONE;
+        const tz = member.tz && isValidTimeZone(member.tz) ? member.tz : NONE;
         write.set(deps.keys('slack', 'tz', member.id), tz, 'EX', CACHE_TTL_S);
       }
       await write.exec();
@@ -59,7 +59,7 @@ export async function slackTimeZone(deps: SlackTimeZoneDeps, slackUserId: string
   let tz: string | null;
   try {
     const info = usersInfoSchema.parse(await deps.slack.users.info({ user: slackUserId }));
-    tz = info.user.tz && IANAZone.isValidZone(info.user.tz) ? info.user.tz : null;
+    tz = info.user.tz && isValidTimeZone(info.user.tz) ? info.user.tz : null;
   } catch (error) {
     deps.logger.warn({ err: error, user: slackUserId }, 'users.info failed; using a fallback time zone');
     return null;

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { BoundedCache } from '../../platform/bounded-cache.ts';
 import { minutesOfDay, WEEKDAYS, type BusinessCalendar } from './sla-policy.ts';
 
 /**
@@ -29,8 +30,16 @@ function localDayNumber(at: Date, timeZone: string): number {
   return Math.floor(Date.UTC(local.year, local.month - 1, local.day) / DAY_MS);
 }
 
+/**
+ * The memo is module-wide, not per caller, because the conversion is a pure function of (zone, day,
+ * time) shared by every scan, digest and contest in the process, and these functions are free
+ * functions with no instance to hang it on. It is bounded (a (zone, day, time) entry is about 100
+ * bytes, so 200,000 of them stay around 20 MB) and forgets its oldest entries one at a time, so a
+ * worker that lives for months over many zones stays flat without the all-at-once clear that made
+ * every lead of the next scan pay luxon again.
+ */
 const MAX_CACHED_INSTANTS = 200_000;
-const wallClockInstants = new Map<string, number>();
+const wallClockInstants = new BoundedCache<string, number>(MAX_CACHED_INSTANTS);
 
 /** The instant of local `time` (HH:MM, '24:00' = next midnight) on local day `day` in `timeZone`. */
 function wallClockInstant(day: number, time: string, timeZone: string): number {
@@ -50,7 +59,6 @@ function wallClockInstant(day: number, time: string, timeZone: string): number {
     },
     { zone: timeZone },
   ).toMillis();
-  if (wallClockInstants.size >= MAX_CACHED_INSTANTS) wallClockInstants.clear();
   wallClockInstants.set(key, instant);
   return instant;
 }

@@ -1,4 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { isValidTimeZone } from '../../platform/time-zones.ts';
 import { z } from 'zod';
 import { callOutcomesSchema } from './call-outcomes.ts';
 
@@ -26,7 +27,7 @@ const calendarDate = z
 
 const timeZoneName = z
   .string()
-  .refine((value) => IANAZone.isValidZone(value), 'expected an IANA time zone, e.g. America/New_York');
+  .refine((value) => isValidTimeZone(value), 'expected an IANA time zone, e.g. America/New_York');
 
 const positiveHours = z
   .number()
@@ -278,4 +279,4 @@ export const followUpHours = (policy: SlaPolicy): number =>
 
 /** The owner's time zone if it is a valid IANA name, else the calendar's fallback. */
 export const resolveTimeZone = (candidate: string | null | undefined, policy: SlaPolicy): string =>
-  candidate && IANAZone.isValidZone(candidate) ? candidate : policy.calendar.fallbackTimeZone;
+  candidate && isValidTimeZone(candidate) ? candidate : policy.calendar.fallbackTimeZone;

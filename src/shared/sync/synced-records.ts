@@ -8,8 +8,10 @@ import type {
   SyncedObjectName,
   Task,
 } from '../../platform/salesforce/records.ts';
+import type { ChainableCommander } from 'ioredis';
 import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
 import { LeadAssignments } from './lead-assignments.ts';
+import { queueListIndexes } from './record-lists.ts';
 
 /**
  * bullpen's copy of the Salesforce records it syncs, in Redis: one hash per object (Id -> JSON) plus
@@ -41,7 +43,8 @@ function indexesOf(object: SyncedObjectName, record: AnyRecord, keys: Keyspace):
   switch (object) {
     case 'Lead': {
       const lead = record as Lead;
-      return [keys('sf', 'Lead', 'byOwner', lead.OwnerId)];
+      const bySource = lead.LeadSource ? [keys('sf', 'Lead', 'bySource', lead.LeadSource)] : [];
+      return [keys('sf', 'Lead', 'byOwner', lead.OwnerId), ...bySource];
     }
     case 'Task':
     case 'Event': {
@@ -64,6 +67,23 @@ function indexesOf(object: SyncedObjectName, record: AnyRecord, keys: Keyspace):
       return user.ManagerId && user.IsActive ? [keys('sf', 'User', 'byManager', user.ManagerId)] : [];
     }
   }
+}
+
+export interface LeadWithActivities {
+  lead: Lead | null;
+  tasks: Task[];
+  events: SfEvent[];
+  campaignMembers: CampaignMember[];
+  /** The replies to the caller's `alongside` reads, in order. */
+  alongside: unknown[];
+}
+
+/** A pipeline's replies, throwing the first error (a read failing is not a partial answer). */
+function repliesOf(results: [Error | null, unknown][] | null): unknown[] {
+  return (results ?? []).map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
 }
 
 export class SyncedRecordStore extends RedisBacked {
@@ -97,11 +117,49 @@ export class SyncedRecordStore extends RedisBacked {
       const newIndexes = indexesOf(object, record, this.keys);
       for (const key of oldIndexes) if (!newIndexes.includes(key)) multi.srem(key, record.Id);
       for (const key of newIndexes) multi.sadd(key, record.Id);
+      queueListIndexes(multi, this.keys, object, record);
       changes.push({ object, before, after: record });
     });
     if (changes.length > 0) await multi.exec();
     else multi.discard();
     return changes;
+  }
+
+  /**
+   * Records stored before these indexes existed are indexed once, from the stored records (adds
+   * only, so two workers doing it at once agree); a marker says it is done.
+   */
+  private async backfillListIndexes(): Promise<void> {
+    const marker = this.keys('sf', 'list-indexes', 'v1');
+    if ((await this.redis.exists(marker)) === 1) return;
+    for (const object of ['Lead', 'Opportunity'] as const) {
+      for await (const records of this.scan(object)) {
+        const multi = this.redis.multi();
+        for (const record of records) {
+          for (const key of indexesOf(object, record, this.keys)) multi.sadd(key, record.Id);
+          queueListIndexes(multi, this.keys, object, record);
+        }
+        await multi.exec();
+      }
+    }
+    await this.redis.set(marker, new Date().toISOString());
+  }
+
+  /** The lead sources of live stored leads, sorted. */
+  async leadSources(): Promise<string[]> {
+    await this.backfillListIndexes();
+    const sources = await this.redis.smembers(this.keys('sf', 'Lead', 'sources'));
+    if (sources.length === 0) return [];
+    const counts = this.redis.pipeline();
+    for (const source of sources) counts.scard(this.keys('sf', 'Lead', 'bySource', source));
+    const replies = (await counts.exec()) ?? [];
+    return sources.filter((_, index) => Number(replies[index]?.[1] ?? 0) > 0).sort();
+  }
+
+  /** Won, undeleted opportunities, newest close date first. */
+  async recentWonOpportunityIds(limit: number): Promise<string[]> {
+    await this.backfillListIndexes();
+    return this.redis.zrevrange(this.keys('sf', 'Opportunity', 'won'), 0, limit - 1);
   }
 
   async get<O extends SyncedObjectName>(object: O, id: string): Promise<RecordTypes[O] | null> {
@@ -133,6 +191,57 @@ export class SyncedRecordStore extends RedisBacked {
       this.getMany('Event', eventIds),
     ]);
     return { tasks, events };
+  }
+
+  /**
+   * A lead, every Task and Event on it and (when asked) its campaign memberships in two round trips:
+   * one pipeline for the record and the id sets, one for the bodies. `alongside` adds a caller's own
+   * reads to the first pipeline; their replies come back in order (contest scoring reads its
+   * contests' version there, so scoring an activity costs no extra read).
+   */
+  async leadWithActivities(
+    leadId: string,
+    options: { campaignMembers?: boolean; alongside?: (reads: ChainableCommander) => void } = {},
+  ): Promise<LeadWithActivities> {
+    const first = this.redis
+      .pipeline()
+      .hget(this.hashKey('Lead'), leadId)
+      .smembers(this.keys('sf', 'Task', 'byWho', leadId))
+      .smembers(this.keys('sf', 'Event', 'byWho', leadId));
+    if (options.campaignMembers) first.smembers(this.keys('sf', 'CampaignMember', 'byLead', leadId));
+    const own = options.campaignMembers ? 4 : 3;
+    options.alongside?.(first);
+    const replies = repliesOf(await first.exec());
+    const [leadJson, taskIds, eventIds, memberIds] = replies as [
+      string | null,
+      string[],
+      string[],
+      string[]?,
+    ];
+    const bodies = this.redis.pipeline();
+    const wanted: [SyncedObjectName, string[]][] = [
+      ['Task', taskIds],
+      ['Event', eventIds],
+      ['CampaignMember', memberIds ?? []],
+    ];
+    for (const [object, ids] of wanted) if (ids.length > 0) bodies.hmget(this.hashKey(object), ...ids);
+    const found = bodies.length > 0 ? repliesOf(await bodies.exec()) : [];
+    const parsed = new Map<SyncedObjectName, unknown[]>();
+    for (const [object, ids] of wanted) {
+      if (ids.length === 0) continue;
+      const values = found.shift() as (string | null)[];
+      parsed.set(
+        object,
+        values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as unknown),
+      );
+    }
+    return {
+      lead: leadJson ? (JSON.parse(leadJson) as Lead) : null,
+      tasks: (parsed.get('Task') ?? []) as Task[],
+      events: (parsed.get('Event') ?? []) as SfEvent[],
+      campaignMembers: (parsed.get('CampaignMember') ?? []) as CampaignMember[],
+      alongside: replies.slice(own),
+    };
   }
 
   /** When each lead's current owner got it, where the owner history knows (lead-assignments.ts). */

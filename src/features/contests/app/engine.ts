@@ -1,26 +1,21 @@
 import type { DomainEvent } from '../../../shared/sync/domain-events.ts';
 import { realClock, type Clock } from '../../../platform/clock.ts';
 import type { CampaignMember } from '../../../platform/salesforce/records.ts';
-import { accessProblemOf } from '../../../shared/sync/sync-access.ts';
-import { cannotRead, unreadableAmong } from '../../../shared/sync/unreadable-objects.ts';
 import type { ContestsDeps } from '../deps.ts';
-import { ContestStore } from '../store/contest-store.ts';
-import { ContestLedger, groupBySubject, subjectOf } from '../store/ledger-store.ts';
-import { ContestSideStore } from '../store/side-store.ts';
-import { ParticipantNames } from './participant-names.ts';
 import { METRICS, participantIds, type Contest, type Metric } from '../domain/model.ts';
-import { objectsNeededBy } from '../domain/needed-objects.ts';
-import {
-  driftReport,
-  rankStandings,
-  type DriftReport,
-  type RankedRow,
-  type RankingRules,
-} from '../domain/ranking.ts';
-import { loadRecordsFromSalesforce } from './salesforce-records.ts';
+import type { RankedRow, RankingRules } from '../domain/ranking.ts';
+import { scoreActivities } from '../domain/scoring.ts';
+import type { ScoringContext, ScoringRecords } from '../domain/scoring-types.ts';
+import { ContestStore } from '../store/contest-store.ts';
+import { LedgerMigration } from '../store/ledger-migration.ts';
+import { ContestLedger, subjectOf, type SubjectUpdate } from '../store/ledger-store.ts';
+import { ContestSideStore } from '../store/side-store.ts';
+import { boardEditInterval } from './board-throttle.ts';
+import { ParticipantNames } from './participant-names.ts';
+import { recountFromSalesforce, SLA_METRICS, type Recount } from './recount.ts';
 import { ScoringLookups } from './scoring-lookups.ts';
-import { scoreActivities, standingsFromLedger } from '../domain/scoring.ts';
-import type { ScoringRecords } from '../domain/scoring-types.ts';
+
+export type { Recount } from './recount.ts';
 
 /**
  * The contest adapter: turns domain events from sync into ledger changes, rebuilds a board from
@@ -29,14 +24,31 @@ import type { ScoringRecords } from '../domain/scoring-types.ts';
  */
 
 const LEAD_METRICS: ReadonlySet<Metric> = new Set(METRICS);
-const SLA_METRICS: ReadonlySet<Metric> = new Set(['first_touch_sla', 'sla_hit_rate']);
+const leadContestsOf = (contests: readonly Contest[]): Contest[] =>
+  contests.filter((c) => c.metric !== 'opportunities_won' && LEAD_METRICS.has(c.metric));
 
-/** A recount's board, or the live board kept (and why) when Salesforce could not be read. */
-export interface Recount {
-  rows: RankedRow[];
-  drift: DriftReport;
-  notRecountedBecause?: string;
+/** A contest whose live-board edit a scored event asked for first in the current interval. */
+export interface EditDue {
+  contest: Contest;
+  interval: number;
 }
+
+export interface ScoredEvent {
+  /** The contests whose board changed. */
+  changed: Contest[];
+  /** The contests whose board edit is to be scheduled (the first change of their edit interval). */
+  editDue: EditDue[];
+}
+
+interface LeadRead {
+  running: Contest[];
+  /** The running contests scored on leads. */
+  contests: Contest[];
+  records: ScoringRecords;
+  withEntries: ReadonlySet<string>;
+}
+
+const NO_RECORDS = { records: { leads: [], tasks: [] }, withEntries: new Set<string>() };
 
 export class ContestEngine {
   readonly deps: ContestsDeps;
@@ -46,6 +58,7 @@ export class ContestEngine {
   readonly names: ParticipantNames;
   readonly clock: Clock;
   readonly lookups: ScoringLookups;
+  readonly migration: LedgerMigration;
   private cache: { version: string; running: Contest[]; players: Map<string, Set<string>> } | null = null;
 
   constructor(deps: ContestsDeps) {
@@ -55,13 +68,19 @@ export class ContestEngine {
     this.side = new ContestSideStore(deps);
     this.names = new ParticipantNames(deps);
     this.lookups = new ScoringLookups(deps);
+    this.migration = new LedgerMigration(deps.redis, deps.keys);
     this.clock = deps.clock ?? realClock;
   }
 
   async runningContests(): Promise<Contest[]> {
-    const version = await this.contests.version();
+    return this.runningAt(await this.contests.version());
+  }
+
+  /** The running contests as of a version counter just read; reloaded only when it moved. */
+  private async runningAt(version: string): Promise<Contest[]> {
     if (this.cache?.version !== version) {
       const running = await this.contests.listByStatus('running');
+      await Promise.all(running.map((contest) => this.migration.migrate(contest)));
       this.cache = { version, running, players: new Map(running.map((c) => [c.id, participantIds(c)])) };
     }
     return this.cache.running;
@@ -72,7 +91,11 @@ export class ContestEngine {
    * records, plus those already holding entries for it (points to take back). Skipping the rest is
    * what keeps fifty concurrent contests from costing fifty scorings per activity.
    */
-  private async relevant(contests: Contest[], subject: string, records: ScoringRecords): Promise<Contest[]> {
+  private async relevant(
+    contests: Contest[],
+    records: ScoringRecords,
+    withEntries: ReadonlySet<string>,
+  ): Promise<Contest[]> {
     if (contests.length === 0) return [];
     const owners = new Set<string>();
     for (const lead of records.leads) owners.add(lead.OwnerId);
@@ -80,68 +103,121 @@ export class ContestEngine {
     for (const event of records.events ?? []) owners.add(event.OwnerId);
     for (const opportunity of records.opportunities ?? []) owners.add(opportunity.OwnerId);
     const players = await this.lookups.slackIdsOf(owners, this.clock.now());
-    const withEntries = await this.ledger.contestsWithEntries(subject);
     return contests.filter(
       (contest) =>
         withEntries.has(contest.id) || players.some((id) => this.cache?.players.get(contest.id)?.has(id)),
     );
   }
 
-  /**
-   * Rescores what one domain event touched in every running contest it can matter to; returns the
-   * contests whose board changed. Idempotent: the same event twice applies the same entries.
-   */
+  /** Rescores what one domain event touched; returns the contests whose board changed. */
   async scoreDomainEvent(event: DomainEvent): Promise<Contest[]> {
-    const running = await this.runningContests();
-    if (running.length === 0) return [];
-    if (event.type === 'lead.converted' && event.opportunityId) {
-      await this.side.rememberOpportunityLead(event.opportunityId, event.leadId);
-    }
-    const changed: Contest[] = [];
+    return (await this.scoreEvent(event)).changed;
+  }
+
+  /**
+   * Rescores what one domain event touched in every running contest it can matter to. Idempotent:
+   * the same event twice applies the same entries. For an activity on a lead in steady state this
+   * is three round trips: the lead, its activity ids, the contests' version and which contests hold
+   * entries for the lead in one pipeline; the activity bodies; then every relevant contest's script
+   * in one pipeline, which also raises the board-edit flag (`editDue`: the contests whose live
+   * board edit this event is the first to ask for in the current interval).
+   */
+  async scoreEvent(event: DomainEvent): Promise<ScoredEvent> {
     const leadId = 'leadId' in event ? event.leadId : undefined;
     const opportunityId =
       event.type === 'opportunity.won' || event.type === 'lead.converted' ? event.opportunityId : null;
-    const leadContests = running.filter(
-      (c) => c.metric !== 'opportunities_won' && LEAD_METRICS.has(c.metric),
-    );
-    if (leadId && leadContests.length > 0) {
-      const records = await this.leadRecords(leadId, leadContests);
-      for (const contest of await this.relevant(leadContests, leadId, records)) {
-        if (await this.rescore(contest, leadId, records)) changed.push(contest);
-      }
+    const updates: SubjectUpdate[] = [];
+    const read = leadId ? await this.readLead(leadId) : null;
+    const running = read?.running ?? (await this.runningContests());
+    if (running.length === 0) return { changed: [], editDue: [] };
+    if (event.type === 'lead.converted' && event.opportunityId) {
+      await this.side.rememberOpportunityLead(event.opportunityId, event.leadId);
+    }
+    if (leadId && read && read.contests.length > 0) {
+      const relevant = await this.relevant(read.contests, read.records, read.withEntries);
+      updates.push(...(await this.updatesFor(relevant, leadId, read.records)));
     }
     const wonContests = running.filter((c) => c.metric === 'opportunities_won');
     if (opportunityId && wonContests.length > 0) {
       const records = await this.opportunityRecords(opportunityId, wonContests);
-      for (const contest of await this.relevant(wonContests, opportunityId, records)) {
-        if (await this.rescore(contest, opportunityId, records)) changed.push(contest);
-      }
+      const withEntries = await this.ledger.contestsWithEntries(opportunityId);
+      const relevant = await this.relevant(wonContests, records, withEntries);
+      updates.push(...(await this.updatesFor(relevant, opportunityId, records)));
     }
-    return changed;
+    const applied = await this.ledger.applySubjects(updates);
+    const changed = new Map<string, Contest>();
+    const editDue = new Map<string, EditDue>();
+    applied.forEach((result, index) => {
+      const update = updates[index];
+      if (!update || result.changed === 0) return;
+      changed.set(update.contest.id, update.contest);
+      if (result.editFlagged && update.edit) {
+        editDue.set(update.contest.id, { contest: update.contest, interval: update.edit.interval });
+      }
+    });
+    return { changed: [...changed.values()], editDue: [...editDue.values()] };
   }
 
-  private async rescore(contest: Contest, subject: string, records: ScoringRecords): Promise<boolean> {
-    const context = await this.lookups.contextFor(records, this.clock.now(), {
-      needsSla: SLA_METRICS.has(contest.metric),
+  /**
+   * A lead's records, with the contests' version and the contests holding entries for it read in
+   * the same pipeline. With no lead contest running (as far as this process knows), only the
+   * version is read, and the lead only if the version says contests changed.
+   */
+  private async readLead(leadId: string): Promise<LeadRead> {
+    const known = this.cache ? leadContestsOf(this.cache.running) : [];
+    if (this.cache && known.length === 0) {
+      const running = await this.runningContests();
+      if (leadContestsOf(running).length === 0) return { running, contests: [], ...NO_RECORDS };
+    }
+    const expected = this.cache ? leadContestsOf(this.cache.running) : [];
+    const withMembers = expected.some((contest) => contest.scope.kind === 'campaign');
+    const read = await this.deps.store.leadWithActivities(leadId, {
+      campaignMembers: withMembers,
+      alongside: (reads) =>
+        reads.get(this.contests.versionKey).smembers(this.ledger.contestsWithEntriesKey(leadId)),
     });
-    const entries = scoreActivities(contest, records, context).filter((e) => subjectOf(e) === subject);
-    return (await this.ledger.applySubject(contest, subject, entries)) > 0;
+    const [version, withEntries] = read.alongside as [string | null, string[]];
+    const running = await this.runningAt(version ?? '0');
+    const contests = leadContestsOf(running);
+    const lead = read.lead;
+    const campaignMembers =
+      withMembers || !lead ? read.campaignMembers : await this.campaignMembers([lead.Id], contests);
+    return {
+      running,
+      contests,
+      records: { leads: lead ? [lead] : [], tasks: read.tasks, events: read.events, campaignMembers },
+      withEntries: new Set(withEntries),
+    };
+  }
+
+  private async updatesFor(
+    contests: Contest[],
+    subject: string,
+    records: ScoringRecords,
+  ): Promise<SubjectUpdate[]> {
+    const contexts = new Map<boolean, Promise<ScoringContext>>();
+    const contextFor = (needsSla: boolean) => {
+      let context = contexts.get(needsSla);
+      if (!context) {
+        context = this.lookups.contextFor(records, this.clock.now(), { needsSla });
+        contexts.set(needsSla, context);
+      }
+      return context;
+    };
+    return Promise.all(
+      contests.map(async (contest) => {
+        const context = await contextFor(SLA_METRICS.has(contest.metric));
+        const entries = scoreActivities(contest, records, context).filter((e) => subjectOf(e) === subject);
+        const edit = boardEditInterval(contest, this.clock);
+        return { contest, subject, entries, ...(edit ? { edit } : {}) };
+      }),
+    );
   }
 
   private async campaignMembers(leadIds: string[], contests: Contest[]): Promise<CampaignMember[]> {
     if (!contests.some((contest) => contest.scope.kind === 'campaign')) return [];
     const { store } = this.deps;
     return (await Promise.all(leadIds.map((id) => store.campaignMembersOfLead(id)))).flat();
-  }
-
-  private async leadRecords(leadId: string, contests: Contest[]): Promise<ScoringRecords> {
-    const { store } = this.deps;
-    const [lead, activities, campaignMembers] = await Promise.all([
-      store.get('Lead', leadId),
-      store.activitiesOn(leadId),
-      this.campaignMembers([leadId], contests),
-    ]);
-    return { leads: lead ? [lead] : [], ...activities, campaignMembers };
   }
 
   private async opportunityRecords(opportunityId: string, contests: Contest[]): Promise<ScoringRecords> {
@@ -165,6 +241,7 @@ export class ContestEngine {
   }
 
   async standings(contest: Contest): Promise<RankedRow[]> {
+    await this.migration.migrate(contest);
     return this.ledger.standings(contest, this.rankingRules);
   }
 
@@ -178,53 +255,9 @@ export class ContestEngine {
 
   /**
    * Recounts the contest from Salesforce (SOQL through the worker's connection) and makes the
-   * recount the board. Returns the new standings and how the live board differed.
+   * recount the board. Returns the new standings and how the live board differed (recount.ts).
    */
   async recomputeFromSalesforce(contest: Contest): Promise<Recount> {
-    const live = await this.standings(contest);
-    // An object access was taken from while the contest ran: the query would fail on every retry
-    // and the results would never post, so the live board stands, and says why.
-    const needed = objectsNeededBy(contest);
-    const unreadable = await unreadableAmong(this.deps, needed);
-    const keepLive = (objects: typeof needed): Recount => ({
-      rows: live,
-      drift: driftReport(live, live),
-      notRecountedBecause: cannotRead(objects),
-    });
-    if (unreadable.length > 0) return keepLive(unreadable);
-    const conn = await this.deps.salesforce.connection();
-    const now = this.clock.now();
-    let records: ScoringRecords;
-    try {
-      records = await loadRecordsFromSalesforce(conn, contest, await this.participantOwnerIds(contest), now);
-    } catch (error) {
-      // Refused before the next sync noticed; Salesforce names the type ("sObject type 'Event' is
-      // not supported"). Anything else, a required object included, fails the job as before.
-      const problem = accessProblemOf(error);
-      const refused = needed.filter(
-        (object) => problem?.kind === 'no-access' && problem.message.includes(`'${object}'`),
-      );
-      if (refused.length === 0) throw error;
-      return keepLive(refused);
-    }
-    const context = await this.lookups.contextFor(records, now, {
-      needsSla: SLA_METRICS.has(contest.metric),
-    });
-    const entries = scoreActivities(contest, records, context);
-    const rows = rankStandings(standingsFromLedger(contest, entries), this.rankingRules);
-    const drift = driftReport(live, rows);
-    await this.ledger.replaceAll(contest, entries);
-    if (drift.hasDrift) {
-      this.deps.logger.warn(
-        {
-          contestId: contest.id,
-          changes: drift.changes.slice(0, 20),
-          winnersChanged: drift.winnersChanged,
-          subjects: groupBySubject(entries).size,
-        },
-        'contest board drifted from Salesforce; the recount wins',
-      );
-    }
-    return { rows, drift };
+    return recountFromSalesforce(this, contest);
   }
 }

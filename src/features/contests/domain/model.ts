@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { isValidTimeZone } from '../../../platform/time-zones.ts';
 import { z } from 'zod';
 import { SLACK_USER_ID } from '../../../platform/slack/mentions.ts';
 
@@ -80,7 +80,7 @@ export const slackUsergroupIdSchema = z.string().regex(/^S[A-Z0-9]{2,}$/, 'expec
 export const salesforceIdSchema = z
   .string()
   .regex(/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/, 'expected a Salesforce Id');
-const timeZoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone');
+const timeZoneSchema = z.string().refine((zone) => isValidTimeZone(zone), 'expected an IANA time zone');
 const dateSchema = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))]);
 
 /**

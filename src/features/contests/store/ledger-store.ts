@@ -11,6 +11,7 @@ import {
   type Score,
 } from '../domain/ranking.ts';
 import type { LedgerEntry, LedgerRule } from '../domain/scoring-types.ts';
+import { APPLY_SUBJECT } from './ledger-scripts.ts';
 
 /**
  * The Redis side of contest scoring. Points are ledger entries grouped by subject (the lead, or the
@@ -19,77 +20,15 @@ import type { LedgerEntry, LedgerRule } from '../domain/scoring-types.ts';
  * on the leaderboard sorted set (ZADD with `encodeScore`'s layout) in the same atomic step. Applying
  * the same entries twice changes nothing, so a domain-event job that runs twice counts once.
  *
- * Keys per contest: ledger (hash entry key -> entry), subject:<id> (set of entry keys),
- * subjects (set), and across contests `contests:subject:<id>` (which contests hold entries for it), totals (hash rep -> points; `h:rep`/`d:rep` hit and decided counts for the SLA
- * hit rate), rep:<id> (sorted set entry key -> time, for "reached at" and "why"), board (sorted set).
+ * Keys per contest, all under the hash tag `{contest:<id>}` so the script stays in one Cluster slot:
+ * ledger (hash entry key -> entry), subject:<id> (set of entry keys), subjects (set), totals (hash
+ * rep -> points; `h:rep`/`d:rep` hit and decided counts for the SLA hit rate), rep:<id> (sorted set
+ * entry key -> time, for "reached at" and "why"), board (sorted set), edit:<interval> (the board-edit
+ * flag). Across contests, `contests:subject:<id>` (which contests hold entries for a subject) is
+ * written beside the script in the same pipeline, not inside it: it belongs to no one contest's slot.
+ * Ledgers written before the hash tags (`contest:<id>:...`) are renamed on first use
+ * (ledger-migration.ts).
  */
-
-const APPLY_SUBJECT = `
-local L, S, P, B, ALL = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
-local repPrefix, start, rate, slot, subject = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', tonumber(ARGV[4]), ARGV[5]
-local incoming = {}
-for i = 7, #ARGV, 2 do incoming[ARGV[i]] = ARGV[i + 1] end
-local touched = {}
-local changed = 0
-local function adjust(e, sign)
-  if rate then
-    redis.call('HINCRBY', P, 'd:' .. e.r, sign)
-    if e.u == 'sla_hit' then redis.call('HINCRBY', P, 'h:' .. e.r, sign) end
-  else
-    redis.call('HINCRBY', P, e.r, sign * e.p)
-  end
-  if sign < 0 then
-    redis.call('ZREM', repPrefix .. e.r, e.k)
-  elseif rate or e.p > 0 then
-    redis.call('ZADD', repPrefix .. e.r, string.format('%.0f', e.t), e.k)
-  end
-  touched[e.r] = true
-end
-for _, key in ipairs(redis.call('SMEMBERS', S)) do
-  local old = redis.call('HGET', L, key)
-  if incoming[key] ~= old then
-    if old then adjust(cjson.decode(old), -1); redis.call('HDEL', L, key) end
-    if incoming[key] == nil then redis.call('SREM', S, key) end
-    changed = changed + 1
-  end
-end
-for key, json in pairs(incoming) do
-  local old = redis.call('HGET', L, key)
-  if old ~= json then
-    if old then adjust(cjson.decode(old), -1) end
-    redis.call('HSET', L, key, json)
-    redis.call('SADD', S, key)
-    adjust(cjson.decode(json), 1)
-    changed = changed + 1
-  end
-end
-for rep, _ in pairs(touched) do
-  local points
-  if rate then
-    local hits = tonumber(redis.call('HGET', P, 'h:' .. rep) or '0')
-    local decided = tonumber(redis.call('HGET', P, 'd:' .. rep) or '0')
-    if decided > 0 then points = math.floor(10000 * hits / decided + 0.5) else points = 0 end
-  else
-    points = tonumber(redis.call('HGET', P, rep) or '0')
-  end
-  local elapsed = slot - 1
-  local top = redis.call('ZREVRANGE', repPrefix .. rep, 0, 0, 'WITHSCORES')
-  if top[2] then
-    elapsed = math.floor((tonumber(top[2]) - start) / 1000)
-    if elapsed < 0 then elapsed = 0 end
-    if elapsed > slot - 2 then elapsed = slot - 2 end
-  end
-  redis.call('ZADD', B, string.format('%.0f', points * slot + (slot - 1 - elapsed)), rep)
-end
-if redis.call('SCARD', S) == 0 then
-  redis.call('SREM', ALL, subject)
-  redis.call('SREM', KEYS[6], ARGV[6])
-else
-  redis.call('SADD', ALL, subject)
-  redis.call('SADD', KEYS[6], ARGV[6])
-end
-return changed
-`;
 
 /** What is stored per entry: short field names, time in epoch ms so the script can read it. */
 interface StoredEntry {
@@ -144,9 +83,27 @@ export function groupBySubject(entries: readonly LedgerEntry[]): Map<string, Led
 
 type Pipeline = ReturnType<Redis['multi']>;
 
+/** One subject's new entries for one contest, and the board-edit interval to flag if they change it. */
+export interface SubjectUpdate {
+  contest: Contest;
+  subject: string;
+  entries: readonly LedgerEntry[];
+  /** The live board's current edit interval; absent when the board is not edited live. */
+  edit?: { interval: number; ttlMs: number };
+}
+
+/** What applying a subject did: how many entries changed, and whether it raised the edit flag. */
+export interface SubjectApplied {
+  changed: number;
+  editFlagged: boolean;
+}
+
+/** The hash tag every key of one contest's ledger carries. */
+export const contestTag = (contestId: string): string => `{contest:${contestId}}`;
+
 export class ContestLedger extends RedisBacked {
   private key(contestId: string, ...parts: string[]): string {
-    return this.keys('contest', contestId, ...parts);
+    return this.keys(contestTag(contestId), ...parts);
   }
 
   /**
@@ -165,33 +122,64 @@ export class ContestLedger extends RedisBacked {
     return this.key(contestId, 'board');
   }
 
-  private applyArgs(contest: Contest, subject: string, entries: readonly LedgerEntry[]): (string | number)[] {
+  private applyArgs(update: SubjectUpdate): (string | number)[] {
+    const { contest, subject, entries, edit } = update;
     const args: (string | number)[] = [
       this.key(contest.id, 'ledger'),
       this.key(contest.id, 'subject', subject),
       this.key(contest.id, 'totals'),
       this.boardKey(contest.id),
       this.key(contest.id, 'subjects'),
-      this.contestsWithEntriesKey(subject),
+      this.key(contest.id, 'edit', edit ? String(edit.interval) : 'none'),
       `${this.key(contest.id, 'rep')}:`,
       contest.window.start.getTime(),
       contest.metric === 'sla_hit_rate' ? '1' : '0',
       SCORE_TIME_SLOT,
       subject,
-      contest.id,
+      edit ? Math.max(1, Math.round(edit.ttlMs)) : 0,
     ];
     for (const entry of entries) args.push(entry.key, encodeEntry(entry));
     return args;
   }
 
-  /** Replaces one subject's entries; returns how many entries changed (0 when nothing did). */
-  async applySubject(contest: Contest, subject: string, entries: readonly LedgerEntry[]): Promise<number> {
-    const result = await this.redis.eval(APPLY_SUBJECT, 6, ...this.applyArgs(contest, subject, entries));
-    return Number(result);
+  /**
+   * Queues one subject's swap and its cross-contest index write. After the script the subject's
+   * set holds exactly the incoming entries, so whether the contest still holds entries for the
+   * subject is known before it runs.
+   */
+  private queueApply(pipeline: Pipeline, update: SubjectUpdate): void {
+    pipeline.eval(APPLY_SUBJECT, 6, ...this.applyArgs(update));
+    const index = this.contestsWithEntriesKey(update.subject);
+    if (update.entries.length > 0) pipeline.sadd(index, update.contest.id);
+    else pipeline.srem(index, update.contest.id);
   }
 
-  private queueApply(pipeline: Pipeline, contest: Contest, subject: string, entries: readonly LedgerEntry[]) {
-    pipeline.eval(APPLY_SUBJECT, 6, ...this.applyArgs(contest, subject, entries));
+  /** Replaces one subject's entries; returns how many entries changed (0 when nothing did). */
+  async applySubject(contest: Contest, subject: string, entries: readonly LedgerEntry[]): Promise<number> {
+    const [applied] = await this.applySubjects([{ contest, subject, entries }]);
+    return applied?.changed ?? 0;
+  }
+
+  /**
+   * Applies several contests' subject updates in one round trip (one pipeline: a script and an
+   * index write each). Each script is atomic on its own contest.
+   */
+  async applySubjects(updates: readonly SubjectUpdate[]): Promise<SubjectApplied[]> {
+    if (updates.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const update of updates) this.queueApply(pipeline, update);
+    const replies = (await pipeline.exec()) ?? [];
+    return updates.map((_, index) => {
+      const [error, reply] = replies[index * 2] ?? [new Error('no reply from the ledger script'), null];
+      if (error) throw error;
+      const [changed, edit] = reply as [number, number];
+      return { changed: Number(changed), editFlagged: Number(edit) === 1 };
+    });
+  }
+
+  /** Lowers an interval's board-edit flag (its edit could not be scheduled). */
+  async dropEditFlag(contestId: string, interval: number): Promise<void> {
+    await this.redis.del(this.key(contestId, 'edit', String(interval)));
   }
 
   /** Every participant on the board with zero points, so the board lists people before they score. */
@@ -202,7 +190,8 @@ export class ContestLedger extends RedisBacked {
   }
 
   /**
-   * Rebuilds the whole ledger from a full scoring in one MULTI: nothing reads a half-rebuilt board.
+   * Rebuilds the whole ledger from a full scoring in one MULTI (one contest's slot): nothing reads a
+   * half-rebuilt board.
    * Used by recompute and before the final post.
    */
   async replaceAll(contest: Contest, entries: readonly LedgerEntry[]): Promise<void> {
@@ -221,11 +210,18 @@ export class ContestLedger extends RedisBacked {
     const members = [...participantIds(contest)].flatMap((id) => [zero, id]);
     if (members.length > 0) multi.zadd(this.boardKey(contest.id), ...members);
     const groups = groupBySubject(entries);
-    for (const subject of subjects) {
-      if (!groups.has(subject)) multi.srem(this.contestsWithEntriesKey(subject), contest.id);
+    for (const [subject, group] of groups) {
+      multi.eval(APPLY_SUBJECT, 6, ...this.applyArgs({ contest, subject, entries: group }));
     }
-    for (const [subject, group] of groups) this.queueApply(multi, contest, subject, group);
     await multi.exec();
+    // The cross-contest index lives in other slots, so it follows the MULTI rather than joining it;
+    // a crash in between leaves it listing a contest with nothing to take back, which costs a no-op.
+    const index = this.redis.pipeline();
+    for (const subject of subjects) {
+      if (!groups.has(subject)) index.srem(this.contestsWithEntriesKey(subject), contest.id);
+    }
+    for (const subject of groups.keys()) index.sadd(this.contestsWithEntriesKey(subject), contest.id);
+    if (index.length > 0) await index.exec();
   }
 
   /** The board's scores; for an SLA hit rate each carries the hits and decided counts behind it. */

@@ -105,7 +105,10 @@ async function clockByOwner(
   leads: readonly Lead[],
   now: Date,
 ): Promise<{ items: ClockedLead[]; names: Names }> {
-  const snoozes = await new NudgeState(deps).snoozes();
+  const snoozes = await new NudgeState(deps).snoozesOf(
+    leads.map((lead) => lead.Id),
+    now,
+  );
   const byOwner = new Map<string, Lead[]>();
   for (const lead of leads) byOwner.set(lead.OwnerId, [...(byOwner.get(lead.OwnerId) ?? []), lead]);
   const items: ClockedLead[] = [];

@@ -22,7 +22,7 @@ export async function renderRepDigest(
   const state = new NudgeState(deps);
   const [handled, snoozes, timeZone] = await Promise.all([
     state.handled(record.id),
-    state.snoozes(),
+    state.snoozesOf(record.leadIds, now),
     timeZoneOfUser(deps, {
       salesforceId: record.recipientSalesforceId,
       slackUserId: record.recipientSlackId,

@@ -67,7 +67,7 @@ async function loadReportFacts(
   deps: Pick<NudgesDeps, 'config' | 'store' | 'redis' | 'keys'>,
   data: ReportData,
 ): Promise<LoadedFacts> {
-  const snoozes = await new NudgeState(deps).snoozes();
+  const snoozes = await new NudgeState(deps).snoozesOf(data.leads.map((lead) => lead.Id));
   const loaded = await loadFacts(deps, data.leads, snoozes);
   return { leads: loaded.map((l) => l.facts), ratings: loaded.flatMap((l) => l.ratings) };
 }

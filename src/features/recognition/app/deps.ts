@@ -29,7 +29,7 @@ export interface RecognitionDeps {
   redis: Redis;
   keys: Keyspace;
   jobs: Pick<JobRuntime, 'add' | 'process'>;
-  store: Pick<SyncedRecordStore, 'get' | 'getMany' | 'scan' | 'reportsOf'>;
+  store: Pick<SyncedRecordStore, 'get' | 'getMany' | 'scan' | 'reportsOf' | 'recentWonOpportunityIds'>;
   bus: Pick<DomainEventBus<DomainEvent>, 'subscribe'>;
   salesforce: Pick<SalesforceGateway, 'connection'>;
   /** For users.info look-ups (SlackProfiles), which are not deliveries. */
