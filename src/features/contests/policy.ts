@@ -12,7 +12,10 @@ export const contestPolicySchema = z
       .string()
       .refine((zone) => IANAZone.isValidZone(zone), 'expected an IANA time zone, e.g. America/New_York')
       .default('UTC'),
-    /** How many rows `/leaderboard` shows before the viewer's own neighbourhood. */
+    /**
+     * How many rows `/leaderboard` shows before the viewer's own neighbourhood, and how many scorers
+     * the final results and reminders list, when the contest has no `top:N` of its own.
+     */
     leaderboardTopN: z.number().int().min(1).max(40).default(10),
     slaHitRate: z
       .object({

@@ -2,7 +2,7 @@ import { finalRankDm, finalResultsMessage, leaderboardMessage, MAX_MESSAGE_BLOCK
 import type { ContestEngine } from './engine.ts';
 import { formatPoints } from '../slack/format.ts';
 import { endContest, participantIds, type Contest } from '../domain/model.ts';
-import { currentBoardKey, deliveryKey, teamRows } from './posting.ts';
+import { currentBoardKey, deliveryKey, publicTopN, teamRows } from './posting.ts';
 import type { RankedRow, TeamRow } from '../domain/ranking.ts';
 
 /**
@@ -97,6 +97,7 @@ async function postResults(engine: ContestEngine, board: FinalBoard): Promise<vo
   const results = finalResultsMessage(contest, rows, {
     now,
     names,
+    publicTopN: publicTopN(engine, contest),
     ...(teams ? { teams } : {}),
     ...(drift ? { drift } : {}),
     ...(shoutOut ? { shoutOut } : {}),

@@ -26,6 +26,10 @@ export async function currentBoardKey(engine: ContestEngine, contestId: string):
   return board.key ?? liveBoardKey(contestId);
 }
 
+/** How many rows a post in the channel lists: the contest's `top:N`, else the policy's default. */
+export const publicTopN = (engine: ContestEngine, contest: Contest): number =>
+  contest.publicTopN ?? engine.deps.config.policy.contests.leaderboardTopN;
+
 export function teamRows(contest: Contest, rows: readonly RankedRow[]): TeamRow[] | undefined {
   return contest.teams && contest.teams.length > 0 ? rankTeams(rows, contest.teams) : undefined;
 }
@@ -96,7 +100,7 @@ export async function postReminder(engine: ContestEngine, contest: Contest, job:
   const message =
     job.kind === 'daily-standings'
       ? leaderboardMessage(contest, rows, { now, names })
-      : reminderMessage(contest, job.kind, rows, { now, names });
+      : reminderMessage(contest, job.kind, rows, { now, names, publicTopN: publicTopN(engine, contest) });
   await engine.deps.delivery.enqueue({
     key: job.jobId,
     method: 'chat.postMessage',
