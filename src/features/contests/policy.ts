@@ -17,6 +17,11 @@ export const contestPolicySchema = z
      * the final results and reminders list, when the contest has no `top:N` of its own.
      */
     leaderboardTopN: z.number().int().min(1).max(40).default(10),
+    /**
+     * A live board is edited at least this often while its contest runs, even when nobody scores,
+     * so its "time left" stays true (still never more than once per edit interval).
+     */
+    liveBoardRefreshMinutes: z.number().int().min(1).max(60).default(5),
     slaHitRate: z
       .object({
         /**

@@ -2,7 +2,7 @@ import { finalRankDm, finalResultsMessage, leaderboardMessage, MAX_MESSAGE_BLOCK
 import type { ContestEngine } from './engine.ts';
 import { formatPoints } from '../slack/format.ts';
 import { endContest, participantIds, type Contest } from '../domain/model.ts';
-import { currentBoardKey, deliveryKey, publicTopN, teamRows } from './posting.ts';
+import { currentBoardKey, deliveryKey, publicTopN, stopBoardTicks, teamRows } from './posting.ts';
 import type { RankedRow, TeamRow } from '../domain/ranking.ts';
 
 /**
@@ -154,6 +154,7 @@ export async function finaliseContest(
   if (!contest) return 'missing';
   if (contest.status === 'cancelled') return 'cancelled';
   if (contest.status !== 'ended') throw new Error(`contest ${contestId} is ${contest.status}, not ended yet`);
+  await stopBoardTicks(engine, contestId);
   const steps = await side.finalSteps(contestId);
   if (steps['done']) return 'already-finalised';
 
