@@ -2,6 +2,7 @@ import { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from './config.ts';
 import { createContestsFeature } from './features/contests/index.ts';
+import { createDailySummaryFeature } from './features/daily-summary/index.ts';
 import { createHelpFeature } from './features/help/index.ts';
 import { createHomeFeature, type HomeFeature } from './features/home/index.ts';
 import { createNudgesFeature } from './features/nudges/index.ts';
@@ -109,9 +110,14 @@ export function buildFeatures(parts: AppParts, options: { clock?: Clock } = {}):
   ]);
   const home = createHomeFeature({ ...parts, sections: homeSections });
   late.home = home;
-  parts.jobs.declare(syncQueue, ...[nudges, contests, recognition].flatMap((f) => f.queues ?? []));
+  const dailySections = [nudges, contests, recognition].flatMap((f) => [...(f.dailySections ?? [])]);
+  const daily = createDailySummaryFeature({ ...parts, sections: dailySections });
+  parts.jobs.declare(syncQueue, ...[nudges, contests, recognition, daily].flatMap((f) => f.queues ?? []));
   parts.jobs.declare(deliveryQueue, systemQueue);
-  return { all: [createHelpFeature(), recognition, home, nudges, contests, syncHealth], homeSections };
+  return {
+    all: [createHelpFeature(), recognition, home, nudges, contests, syncHealth, daily],
+    homeSections,
+  };
 }
 
 /** Every feature's Slack listeners on one router. */

@@ -3,6 +3,7 @@ import { contestPolicySchema } from './features/contests/policy.ts';
 import { peopleSchema, rolesSchema } from './shared/people/policy.ts';
 import { slaPolicySchema } from './shared/sla/sla-policy.ts';
 import { recognitionPolicySchema } from './features/recognition/policy.ts';
+import { dailyPolicySchema } from './features/daily-summary/policy.ts';
 
 /**
  * The policy file (path in BULLPEN_CONFIG, JSON or YAML) holds what a RevOps admin tunes rather than
@@ -22,6 +23,8 @@ export const policySchema = z
     contests: contestPolicySchema.default(() => contestPolicySchema.parse({})),
     /** Shout-outs and win prompts (see src/features/recognition/policy.ts). */
     recognition: recognitionPolicySchema.default(() => recognitionPolicySchema.parse({})),
+    /** Team channels' daily summary (see src/features/daily-summary/policy.ts). */
+    daily: dailyPolicySchema.default(() => dailyPolicySchema.parse({})),
   })
   .strict();
 

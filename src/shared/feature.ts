@@ -1,5 +1,6 @@
 import type { QueueSpec } from '../platform/jobs/queue-spec.ts';
 import type { SlackRouter } from '../platform/slack/router.ts';
+import type { DailySection } from './daily/section.ts';
 import type { HomeSection } from './home/section.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface Feature {
   startJobs?(): Promise<void>;
   /** Its sections of App Home. */
   readonly homeSections?: readonly HomeSection[];
+  /** Its sections of a team channel's daily summary (src/features/daily-summary). */
+  readonly dailySections?: readonly DailySection[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Feature } from '../../shared/feature.ts';
+import { nudgesDailySection } from './app/daily-numbers.ts';
 import type { NudgesDeps } from './deps.ts';
 import { startNudgeJobs } from './jobs.ts';
 import { nudgesQueue } from './queue.ts';
@@ -20,5 +21,6 @@ export function createNudgesFeature(deps: NudgesDeps): Feature {
     registerSlack: (router) => registerNudgesSlack(router, deps),
     startJobs: () => startNudgeJobs(deps),
     homeSections: nudgesHomeSections(deps),
+    dailySections: [nudgesDailySection(deps)],
   };
 }

@@ -19,6 +19,8 @@ export async function startContestBullpen(
   timeScale: number | Clock,
   /** More lines of the policy's `contests:` section, indented by two spaces. */
   contestPolicy: readonly string[] = [],
+  /** More top-level sections of the policy file, as lines. */
+  otherPolicy: readonly string[] = [],
 ): Promise<LocalBullpen> {
   const dir = mkdtempSync(join(tmpdir(), 'bullpen-contests-'));
   const path = join(dir, 'policy.yml');
@@ -31,6 +33,7 @@ export async function startContestBullpen(
       'contests:',
       '  defaultTimeZone: America/New_York',
       ...contestPolicy,
+      ...otherPolicy,
     ].join('\n'),
   );
   const local = await startLocalBullpen(
