@@ -1,4 +1,5 @@
 import type { Feature } from '../../shared/feature.ts';
+import { contestsDailySection } from './app/daily-standings.ts';
 import { ContestEngine } from './app/engine.ts';
 import type { ContestsDeps } from './deps.ts';
 import { startContestJobs } from './jobs.ts';
@@ -21,6 +22,7 @@ export function createContestsFeature(deps: ContestsDeps): Feature {
     registerSlack: (router) => registerContestsSlack(router, engine),
     startJobs: async () => startContestJobs(engine),
     homeSections: contestsHomeSections(engine),
+    dailySections: [contestsDailySection(engine)],
   };
 }
 

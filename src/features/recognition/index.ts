@@ -2,6 +2,7 @@ import type { Feature } from '../../shared/feature.ts';
 import type { RecognitionDeps } from './app/deps.ts';
 import { Recognition } from './app/recognition.ts';
 import { recognitionQueue, startRecognitionJobs } from './jobs.ts';
+import { recognitionDailySection } from './slack/daily-section.ts';
 import { recentShoutoutsSection } from './slack/home-section.ts';
 import { registerRecognitionListeners } from './slack/register.ts';
 
@@ -20,5 +21,6 @@ export function createRecognitionFeature(deps: RecognitionDeps): Feature {
     registerSlack: (router) => registerRecognitionListeners(router, { ...deps, recognition }),
     startJobs: async () => startRecognitionJobs(deps, recognition),
     homeSections: [recentShoutoutsSection({ ...deps, shoutouts: recognition.store })],
+    dailySections: [recognitionDailySection(recognition.store)],
   };
 }
