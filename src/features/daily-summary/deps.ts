@@ -12,6 +12,4 @@ export interface DailySummaryDeps extends Pick<
   config: { policy: { daily: DailyPolicy; sla: SlaPolicy } };
   /** The other features' sections, in any order (each says its own). */
   sections: readonly DailySection[];
-  /** Tests pin "now"; real time otherwise. */
-  now?: () => Date;
 }

@@ -14,14 +14,12 @@ import { dailyContext, dueLocalDate, resolveTeam, teamTimeZone } from './team-da
 export const dailyDeliveryKey = (channel: string, localDate: string): string =>
   `daily-summary-${channel}-${localDate}`;
 
-const nowOf = (deps: Pick<DailySummaryDeps, 'now'>): Date => deps.now?.() ?? new Date();
-
 /** The minutely check: queues each team's post once its local time has come and it is not made. */
 export async function checkDailySummaries(deps: DailySummaryDeps): Promise<string[]> {
   const { daily } = deps.config.policy;
   // Before the first sync the store is empty and every number would read "0 of 0": wait for it.
   if (daily.teams.length === 0 || (await lastSyncSuccess(deps)) === null) return [];
-  const now = nowOf(deps);
+  const now = new Date();
   const queued: string[] = [];
   for (const team of daily.teams) {
     const timeZone = await teamTimeZone(deps, team);
@@ -46,7 +44,7 @@ export async function postDailySummary(
   if (done) return { key, ts: done.ts ?? null };
   const team = await resolveTeam(deps, { manager: data.manager, channel: data.channel });
   const timeZone = await teamTimeZone(deps, { manager: data.manager, channel: data.channel });
-  const context = dailyContext(team, timeZone, data.localDate, nowOf(deps));
+  const context = dailyContext(team, timeZone, data.localDate, new Date());
   const sections = [...deps.sections].sort((a, b) => a.order - b.order);
   const budget = sectionBudget(sections.length);
   const rendered = [];
