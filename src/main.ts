@@ -2,6 +2,7 @@ import { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from './config.ts';
 import { createContestsFeature } from './features/contests/index.ts';
+import { createDailySummaryFeature } from './features/daily-summary/index.ts';
 import { createHelpFeature } from './features/help/index.ts';
 import { createHomeFeature, type HomeFeature } from './features/home/index.ts';
 import { createLeadQueuesFeature } from './features/lead-queues/index.ts';
@@ -138,14 +139,16 @@ export function buildFeatures(
   const publicUrl = options.publicUrl ?? (() => PUBLIC_URL ?? `http://localhost:${PORT}`);
   const tvPanels = [contests, nudges, recognition].flatMap((f) => [...(f.tvPanels ?? [])]);
   const tv = createTvFeature({ ...parts, panels: tvPanels, publicUrl });
+  const dailySections = [nudges, contests, recognition].flatMap((f) => [...(f.dailySections ?? [])]);
+  const daily = createDailySummaryFeature({ ...parts, sections: dailySections });
   parts.jobs.declare(
     syncQueue,
-    ...[nudges, contests, recognition, leadQueues, relay].flatMap((f) => f.queues ?? []),
+    ...[nudges, contests, recognition, leadQueues, relay, daily].flatMap((f) => f.queues ?? []),
   );
   parts.jobs.declare(deliveryQueue, systemQueue);
   const help = createHelpFeature(tv.bullpenSubcommands);
   return {
-    all: [help, recognition, home, nudges, contests, syncHealth, leadQueues, relay, tv],
+    all: [help, recognition, home, nudges, contests, syncHealth, leadQueues, relay, tv, daily],
     homeSections,
   };
 }

@@ -5,6 +5,7 @@ import { slaPolicySchema } from './shared/sla/sla-policy.ts';
 import { recognitionPolicySchema } from './features/recognition/policy.ts';
 import { leadQueuesPolicySchema } from './features/lead-queues/policy.ts';
 import { relayPolicySchema } from './features/relay/policy.ts';
+import { dailyPolicySchema } from './features/daily-summary/policy.ts';
 
 /**
  * The policy file (path in BULLPEN_CONFIG, JSON or YAML) holds what a RevOps admin tunes rather than
@@ -28,6 +29,8 @@ export const policySchema = z
     queues: leadQueuesPolicySchema.default(() => []),
     /** The SDR → AE relay: qualify, hand off, accept or return (see src/features/relay/policy.ts). */
     relay: relayPolicySchema.default(() => relayPolicySchema.parse({})),
+    /** Team channels' daily summary (see src/features/daily-summary/policy.ts). */
+    daily: dailyPolicySchema.default(() => dailyPolicySchema.parse({})),
   })
   .strict();
 

@@ -2,6 +2,7 @@ import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { GetRoute } from '../platform/http/routes.ts';
 import type { QueueSpec } from '../platform/jobs/queue-spec.ts';
 import type { SlackRouter } from '../platform/slack/router.ts';
+import type { DailySection } from './daily/section.ts';
 import type { HomeSection } from './home/section.ts';
 import type { TvPanel } from './tv/panel.ts';
 
@@ -27,6 +28,8 @@ export interface Feature {
   readonly httpRoutes?: readonly GetRoute[];
   /** Words after `/bullpen` it answers (`/bullpen tv ...`); the help feature dispatches them. */
   readonly bullpenSubcommands?: readonly BullpenSubcommand[];
+  /** Its sections of a team channel's daily summary (src/features/daily-summary). */
+  readonly dailySections?: readonly DailySection[];
 }
 
 /** One `/bullpen <name> ...` subcommand: listed by `/bullpen help`, run with the words after its name. */

@@ -1,4 +1,5 @@
 import type { Feature } from '../../shared/feature.ts';
+import { contestsDailySection } from './app/daily-standings.ts';
 import { ContestEngine } from './app/engine.ts';
 import type { ContestsDeps } from './deps.ts';
 import { startContestJobs } from './jobs.ts';
@@ -23,6 +24,7 @@ export function createContestsFeature(deps: ContestsDeps): Feature {
     startJobs: async () => startContestJobs(engine),
     homeSections: contestsHomeSections(engine),
     tvPanels: contestsTvPanels(engine),
+    dailySections: [contestsDailySection(engine)],
   };
 }
 

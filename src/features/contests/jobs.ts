@@ -7,13 +7,14 @@ import type { ContestEngine } from './app/engine.ts';
 import { repostGoneBoard } from './app/board-repost.ts';
 import { postStickReport } from './app/did-it-stick.ts';
 import { finaliseContest } from './app/finalise.ts';
-import { postReminder, refreshBoard, scheduleBoardRefresh } from './app/posting.ts';
+import { postReminder, refreshBoard, scheduleBoardRefresh, tickBoard } from './app/posting.ts';
 import { resolveRoster } from './app/roster.ts';
 import { currentJob } from './app/schedule.ts';
 import { startContest, type Contest } from './domain/model.ts';
 import {
   BOARD_EDIT_REFUSED_JOB,
   BOARD_REFRESH_JOB,
+  BOARD_TICK_JOB,
   CONTEST_JOB,
   END_NOW_JOB,
   LEAD_SOURCES_JOB,
@@ -29,8 +30,9 @@ import { postKickoff } from './app/posting.ts';
 
 /**
  * The contests queue's processors (the spec and its job map are in queue.ts): domain events from
- * sync (scoring), the contest clock (start, reminders, end), live-board edits, on-demand ends and
- * recounts, the lead-source list for the modal, and re-posting a live board whose message is gone.
+ * sync (scoring), the contest clock (start, reminders, end), live-board edits (on score changes and
+ * on a schedule), on-demand ends and recounts, the lead-source list for the modal, and re-posting a
+ * live board whose message is gone.
  */
 
 export { contestsQueue } from './queue.ts';
@@ -119,6 +121,10 @@ export function contestJobHandlers(engine: ContestEngine): JobHandlers<ContestJo
       const contest = await engine.contests.get(data.contestId);
       if (contest) await refreshBoard(engine, contest, data.bucket);
       return { refreshed: data.contestId };
+    },
+    [BOARD_TICK_JOB]: async (job) => {
+      const { contestId } = contestIdDataSchema.parse(job.data);
+      return { tick: await tickBoard(engine, contestId) };
     },
     [END_NOW_JOB]: async (job) => ({
       outcome: await finaliseContest(engine, contestIdDataSchema.parse(job.data).contestId),

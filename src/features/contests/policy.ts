@@ -12,8 +12,16 @@ export const contestPolicySchema = z
       .string()
       .refine((zone) => isValidTimeZone(zone), 'expected an IANA time zone, e.g. America/New_York')
       .default('UTC'),
-    /** How many rows `/leaderboard` shows before the viewer's own neighbourhood. */
+    /**
+     * How many rows `/leaderboard` shows before the viewer's own neighbourhood, and how many scorers
+     * the final results and reminders list, when the contest has no `top:N` of its own.
+     */
     leaderboardTopN: z.number().int().min(1).max(40).default(10),
+    /**
+     * A live board is edited at least this often while its contest runs, even when nobody scores,
+     * so its "time left" stays true (still never more than once per edit interval).
+     */
+    liveBoardRefreshMinutes: z.number().int().min(1).max(60).default(5),
     slaHitRate: z
       .object({
         /**

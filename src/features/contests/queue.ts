@@ -5,7 +5,7 @@ import type { DomainEvent } from '../../shared/sync/domain-events.ts';
 
 /**
  * The contests queue and what each of its jobs carries: domain events from sync (scoring), the
- * contest clock (start, reminders, end), live-board edits (and those Slack refused), on-demand ends
+ * contest clock (start, reminders, end), live-board edits (scheduled, and those Slack refused), on-demand ends
  * and recounts, and the lead-source list for the modal. Declared apart from the processors (jobs.ts) because the use
  * cases that enqueue and the processors that run them both import it.
  * Data is parsed again when a job runs: it comes back from Redis.
@@ -16,6 +16,8 @@ export const BOARD_REFRESH_JOB = 'board-refresh';
 export const END_NOW_JOB = 'end-now';
 export const RECOMPUTE_JOB = 'recompute';
 export const LEAD_SOURCES_JOB = 'lead-sources';
+/** A live contest's job scheduler: asks for a board edit so "time left" moves when no score does. */
+export const BOARD_TICK_JOB = 'board-tick';
 /** Queued by delivery when Slack refuses a live-board edit for good (see app/board-repost.ts). */
 export const BOARD_EDIT_REFUSED_JOB = 'board-edit-refused';
 /** Did it stick? The before/during/after report, some days after a contest ends (app/did-it-stick.ts). */
@@ -47,6 +49,7 @@ export const contestsQueue = defineQueue<{
   [DOMAIN_EVENT_JOB]: DomainEvent;
   [CONTEST_JOB]: ContestJobData;
   [BOARD_REFRESH_JOB]: BoardRefreshData;
+  [BOARD_TICK_JOB]: ContestIdData;
   [END_NOW_JOB]: ContestIdData;
   [RECOMPUTE_JOB]: ContestIdData;
   [LEAD_SOURCES_JOB]: Record<string, never>;

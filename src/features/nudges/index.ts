@@ -1,4 +1,5 @@
 import type { Feature } from '../../shared/feature.ts';
+import { nudgesDailySection } from './app/daily-numbers.ts';
 import type { NudgesDeps } from './deps.ts';
 import { startNudgeJobs } from './jobs.ts';
 import { nudgesQueue } from './queue.ts';
@@ -22,5 +23,6 @@ export function createNudgesFeature(deps: NudgesDeps): Feature {
     startJobs: () => startNudgeJobs(deps),
     homeSections: nudgesHomeSections(deps),
     tvPanels: nudgesTvPanels(deps),
+    dailySections: [nudgesDailySection(deps)],
   };
 }

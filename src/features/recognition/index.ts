@@ -2,6 +2,7 @@ import type { Feature } from '../../shared/feature.ts';
 import type { RecognitionDeps } from './app/deps.ts';
 import { Recognition } from './app/recognition.ts';
 import { recognitionQueue, startRecognitionJobs } from './jobs.ts';
+import { recognitionDailySection } from './slack/daily-section.ts';
 import { recentShoutoutsSection } from './slack/home-section.ts';
 import { registerRecognitionListeners } from './slack/register.ts';
 import { recognitionTvPanels } from './app/tv-panels.ts';
@@ -22,5 +23,6 @@ export function createRecognitionFeature(deps: RecognitionDeps): Feature {
     startJobs: async () => startRecognitionJobs(deps, recognition),
     homeSections: [recentShoutoutsSection({ ...deps, shoutouts: recognition.store })],
     tvPanels: recognitionTvPanels({ ...deps, shoutouts: recognition.store }),
+    dailySections: [recognitionDailySection(recognition.store)],
   };
 }

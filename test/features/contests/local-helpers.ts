@@ -3,18 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContestEngine } from '../../../src/features/contests/index.ts';
 import type { Contest } from '../../../src/features/contests/domain/model.ts';
+import type { Clock } from '../../../src/platform/clock.ts';
 import { demoPeople } from '@bullpen/demo-company';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { SimMessage } from '@bullpen/slack-simulator';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 
-/** Local bullpen with the demo roles and contest jobs on a clock whose delays are scaled by `timeScale`. */
+/**
+ * Local bullpen with the demo roles and contest jobs on a clock whose delays are scaled by
+ * `timeScale` (or on the given clock, for tests that move time themselves).
+ */
 export async function startContestBullpen(
   prefix: string,
-  timeScale: number,
+  timeScale: number | Clock,
   /** More lines of the policy's `contests:` section, indented by two spaces. */
   contestPolicy: readonly string[] = [],
+  /** More top-level sections of the policy file, as lines. */
+  otherPolicy: readonly string[] = [],
 ): Promise<LocalBullpen> {
   const dir = mkdtempSync(join(tmpdir(), 'bullpen-contests-'));
   const path = join(dir, 'policy.yml');
@@ -27,12 +33,13 @@ export async function startContestBullpen(
       'contests:',
       '  defaultTimeZone: America/New_York',
       ...contestPolicy,
+      ...otherPolicy,
     ].join('\n'),
   );
   const local = await startLocalBullpen(
     prefix,
     { BULLPEN_CONFIG: path, SF_SYNC_INTERVAL_SECONDS: '3600' },
-    { clock: { now: () => new Date(), timeScale } },
+    { clock: typeof timeScale === 'number' ? { now: () => new Date(), timeScale } : timeScale },
   );
   // Managers are recognised from Salesforce ManagerId once people are matched.
   await runSync(local.app.services, { force: true });

@@ -3,7 +3,7 @@ import type { ContestEngine } from './engine.ts';
 import { scheduleStickReport } from './did-it-stick.ts';
 import { formatPoints } from '../slack/format.ts';
 import { endContest, participantIds, type Contest } from '../domain/model.ts';
-import { currentBoardKey, deliveryKey, teamRows } from './posting.ts';
+import { currentBoardKey, deliveryKey, publicTopN, stopBoardTicks, teamRows } from './posting.ts';
 import type { RankedRow, TeamRow } from '../domain/ranking.ts';
 
 /**
@@ -98,6 +98,7 @@ async function postResults(engine: ContestEngine, board: FinalBoard): Promise<vo
   const results = finalResultsMessage(contest, rows, {
     now,
     names,
+    publicTopN: publicTopN(engine, contest),
     ...(teams ? { teams } : {}),
     ...(drift ? { drift } : {}),
     ...(shoutOut ? { shoutOut } : {}),
@@ -154,6 +155,7 @@ export async function finaliseContest(
   if (!contest) return 'missing';
   if (contest.status === 'cancelled') return 'cancelled';
   if (contest.status !== 'ended') throw new Error(`contest ${contestId} is ${contest.status}, not ended yet`);
+  await stopBoardTicks(engine, contestId);
   const steps = await side.finalSteps(contestId);
   if (steps['done']) return 'already-finalised';
 

@@ -1,5 +1,6 @@
+import type { Queue } from 'bullmq';
 import { failureJob } from '../../../platform/slack/delivery.ts';
-import { BOARD_EDIT_REFUSED_JOB, BOARD_REFRESH_JOB, contestsQueue } from '../queue.ts';
+import { BOARD_EDIT_REFUSED_JOB, BOARD_REFRESH_JOB, BOARD_TICK_JOB, contestsQueue } from '../queue.ts';
 import { kickoffMessage, leaderboardMessage, reminderMessage, type ContestMessage } from '../slack/blocks.ts';
 import type { ContestEngine } from './engine.ts';
 import { participantIds, type Contest } from '../domain/model.ts';
@@ -26,6 +27,10 @@ export async function currentBoardKey(engine: ContestEngine, contestId: string):
   return board.key ?? liveBoardKey(contestId);
 }
 
+/** How many rows a post in the channel lists: the contest's `top:N`, else the policy's default. */
+export const publicTopN = (engine: ContestEngine, contest: Contest): number =>
+  contest.publicTopN ?? engine.deps.config.policy.contests.leaderboardTopN;
+
 export function teamRows(contest: Contest, rows: readonly RankedRow[]): TeamRow[] | undefined {
   return contest.teams && contest.teams.length > 0 ? rankTeams(rows, contest.teams) : undefined;
 }
@@ -51,6 +56,7 @@ export async function postKickoff(engine: ContestEngine, contest: Contest): Prom
     method: 'chat.postMessage',
     args: { channel: contest.channelId, text: board.text, blocks: board.blocks },
   });
+  await startBoardTicks(engine, contest);
 }
 
 function editIntervalMs(engine: ContestEngine, contest: Contest): number {
@@ -72,6 +78,43 @@ export async function scheduleBoardRefresh(engine: ContestEngine, contest: Conte
     { contestId: contest.id, bucket },
     { jobId: deliveryKey(contest.id, 'refresh', String(bucket)), delay: (bucket + 1) * interval - nowMs },
   );
+}
+
+const boardTickSchedulerId = (contestId: string): string => deliveryKey(contestId, 'board-tick');
+
+/** BullMQ types a scheduler's id as a job name; ours names the contest instead. */
+const schedulers = (engine: ContestEngine): Queue<unknown, unknown, string> =>
+  engine.deps.jobs.queue(contestsQueue);
+
+/**
+ * A job scheduler per live board, every `liveBoardRefreshMinutes`: each tick asks for an edit
+ * through scheduleBoardRefresh, so it shares the score changes' interval buckets and the board is
+ * still edited at most once per `minEditIntervalSeconds`. Upserting again is harmless.
+ */
+export async function startBoardTicks(engine: ContestEngine, contest: Contest): Promise<void> {
+  if (!contest.cadence.liveUpdates) return;
+  const minutes = engine.deps.config.policy.contests.liveBoardRefreshMinutes;
+  const every = Math.max(1, Math.round(minutes * 60_000 * engine.clock.timeScale));
+  await schedulers(engine).upsertJobScheduler(
+    boardTickSchedulerId(contest.id),
+    { every },
+    { name: BOARD_TICK_JOB, data: { contestId: contest.id } },
+  );
+}
+
+export async function stopBoardTicks(engine: ContestEngine, contestId: string): Promise<void> {
+  await schedulers(engine).removeJobScheduler(boardTickSchedulerId(contestId));
+}
+
+/** One tick: an edit while the contest runs and its board exists; otherwise the ticks stop. */
+export async function tickBoard(engine: ContestEngine, contestId: string): Promise<'scheduled' | 'stopped'> {
+  const contest = await engine.contests.get(contestId);
+  if (contest?.status !== 'running' || (await currentBoardKey(engine, contestId)) === null) {
+    await stopBoardTicks(engine, contestId);
+    return 'stopped';
+  }
+  await scheduleBoardRefresh(engine, contest);
+  return 'scheduled';
 }
 
 export async function refreshBoard(engine: ContestEngine, contest: Contest, bucket: number): Promise<void> {
@@ -96,7 +139,7 @@ export async function postReminder(engine: ContestEngine, contest: Contest, job:
   const message =
     job.kind === 'daily-standings'
       ? leaderboardMessage(contest, rows, { now, names })
-      : reminderMessage(contest, job.kind, rows, { now, names });
+      : reminderMessage(contest, job.kind, rows, { now, names, publicTopN: publicTopN(engine, contest) });
   await engine.deps.delivery.enqueue({
     key: job.jobId,
     method: 'chat.postMessage',

@@ -126,3 +126,26 @@ export function teamBlocks(contest: Contest, teams: readonly TeamRow[]): KnownBl
   );
   return linesToSections(teamLines, 3).blocks;
 }
+
+/**
+ * A post in the contest's channel lists only the top N who scored: a zero next to someone's name
+ * in front of their team shames rather than motivates, and `top:N` is the manager's promise of
+ * how much is public. Everyone's own rank still reaches them privately (DM, `/leaderboard`).
+ */
+export function publicStandingsBlocks(
+  contest: Contest,
+  rows: readonly RankedRow[],
+  options: BoardOptions & { publicTopN: number },
+  budget: number,
+): KnownBlock[] {
+  const scorers = rows.filter((row) => row.points > 0);
+  if (scorers.length === 0) return [section('_No points yet._')];
+  const shownRows = scorers.slice(0, options.publicTopN);
+  const packed = linesToSections(
+    shownRows.map((row) => rowLine(contest, row, { ...options, viewerId: undefined })),
+    budget - 1,
+  );
+  if (packed.shown < rows.length)
+    packed.blocks.push(context(`Top ${packed.shown} shown; ${rows.length} took part.`));
+  return packed.blocks;
+}

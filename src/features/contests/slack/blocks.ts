@@ -3,7 +3,7 @@ import {
   divider,
   header,
   MAX_MESSAGE_BLOCKS,
-  rowLine,
+  publicStandingsBlocks,
   section,
   standingsBlocks,
   teamBlocks,
@@ -94,19 +94,21 @@ const REMINDER_TEXT: Record<ContestJobKind, string> = {
   'daily-standings': "This morning's standings.",
 };
 
+/** Public posts show the contest's `top:N`, else the policy's default (resolved by the caller). */
+type PublicPostOptions = BoardOptions & { publicTopN: number };
+
 export function reminderMessage(
   contest: Contest,
   kind: ContestJobKind,
   rows: readonly RankedRow[],
-  options: BoardOptions,
+  options: PublicPostOptions,
 ): ContestMessage {
-  const topThree = rows.slice(0, 3).map((row) => rowLine(contest, row, options));
   const blocks: KnownBlock[] = [
     section(
       `*${escapeMrkdwn(contest.name)}*: ${REMINDER_TEXT[kind]} ${timeLeft(scoringEnd(contest), options.now)}.`,
     ),
   ];
-  if (topThree.length > 0) blocks.push(section(topThree.join('\n')));
+  if (rows.length > 0) blocks.push(...publicStandingsBlocks(contest, rows, options, MAX_MESSAGE_BLOCKS - 2));
   blocks.push(context('Every follow-up counts. `/leaderboard` shows your rank.'));
   return { text: `${escapeMrkdwn(contest.name)}: ${REMINDER_TEXT[kind]}`, blocks };
 }
@@ -114,7 +116,7 @@ export function reminderMessage(
 export function finalResultsMessage(
   contest: Contest,
   rows: readonly RankedRow[],
-  options: BoardOptions & { teams?: readonly TeamRow[]; drift?: DriftReport; shoutOut?: string },
+  options: PublicPostOptions & { teams?: readonly TeamRow[]; drift?: DriftReport; shoutOut?: string },
 ): ContestMessage {
   const winners = rows.filter(isWinner);
   const first = winners[0];
@@ -136,8 +138,7 @@ export function finalResultsMessage(
       : 'Recounted from Salesforce before posting.',
   );
   const budget = MAX_MESSAGE_BLOCKS - blocks.length - 1;
-  // Everyone's number, not only the top N: the contest is over and effort deserves a mention.
-  blocks.push(...standingsBlocks(contest, rows, { ...options, viewerId: undefined }, budget), footer);
+  blocks.push(...publicStandingsBlocks(contest, rows, options, budget), footer);
   return { text: `Final results for ${escapeMrkdwn(contest.name)}`, blocks };
 }
 

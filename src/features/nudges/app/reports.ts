@@ -60,10 +60,10 @@ export async function loadReportData(
   return { users, leads, campaignMembers };
 }
 
-type LoadedFacts = Pick<MetricsInput, 'leads' | 'ratings'>;
+export type LoadedFacts = Pick<MetricsInput, 'leads' | 'ratings'>;
 
 /** Each lead's touches and ratings, read once per report however many periods it compares. */
-async function loadReportFacts(
+export async function loadReportFacts(
   deps: Pick<NudgesDeps, 'config' | 'store' | 'redis' | 'keys'>,
   data: ReportData,
 ): Promise<LoadedFacts> {

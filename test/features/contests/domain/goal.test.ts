@@ -87,7 +87,9 @@ describe('the goal on the board', () => {
     const board = JSON.stringify(leaderboardMessage(contest, rows, { now: NOW, names }).blocks);
     expect(board).toContain('🥇 Ben · 25 follow-ups · 125% to goal');
     expect(board).toContain('🥈 Ana · 12 follow-ups · 60% to goal');
-    const final = JSON.stringify(finalResultsMessage(contest, rows, { now: NOW, names }).blocks);
+    const final = JSON.stringify(
+      finalResultsMessage(contest, rows, { now: NOW, names, publicTopN: 10 }).blocks,
+    );
     expect(final).toContain('Ana · 12 follow-ups · 60% to goal');
     expect(final).toContain('with 25 follow-ups · 125% to goal');
     expect(JSON.stringify(kickoffMessage(contest, { now: NOW }).blocks)).toContain(

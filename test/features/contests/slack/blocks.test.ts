@@ -100,14 +100,19 @@ describe('contest messages', () => {
     expect(body).toContain('*East &lt;x&gt;*');
   });
 
-  it('final results name tied winners, the prize, and every participant, within limits', () => {
+  it('final results name tied winners, the prize, and every scorer the top N covers, within limits', () => {
     const tied = rankStandings([
       { repId: 'U0A', points: 5, reachedAt: NOW },
       { repId: 'U0B', points: 5, reachedAt: new Date(NOW.getTime() + 1) },
       ...manyIds.map((repId) => ({ repId, points: 1, reachedAt: NOW })),
     ]);
     const drift = driftReport(tied, tied);
-    const message = finalResultsMessage(contest, tied, { now: NOW, drift, shoutOut: 'Great week <!here>' });
+    const message = finalResultsMessage(contest, tied, {
+      now: NOW,
+      drift,
+      shoutOut: 'Great week <!here>',
+      publicTopN: 600,
+    });
     expectWithinMessageLimits(message);
     const body = texts(message.blocks)
       .map((t) => t.text)
@@ -120,7 +125,7 @@ describe('contest messages', () => {
 
   it('reminders, DM, ephemeral board, help, list and errors stay within limits', () => {
     const messages = [
-      reminderMessage(contest, '1h-left', rows, { now: NOW }),
+      reminderMessage(contest, '1h-left', rows, { now: NOW, publicTopN: 10 }),
       finalRankDm(contest, rows[3] ?? null, rows.length),
       finalRankDm(contest, null, rows.length),
       leaderboardEphemeral(contest, rows, { now: NOW, viewerId: 'U0P0300' }),

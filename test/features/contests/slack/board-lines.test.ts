@@ -57,17 +57,17 @@ describe('SLA hit-rate board lines', () => {
   it('tells the same story on /leaderboard, reminders and the final results', () => {
     const ephemeral = text(leaderboardEphemeral(contest, rows, { now: NOW, names, viewerId: BEN }));
     expect(ephemeral).toContain('*3. Ben · 1/1 · 100% · needs 4 more due leads to rank*  ← you');
-    expect(text(reminderMessage(contest, '1h-left', rows, { now: NOW, names }))).toContain(
+    expect(text(reminderMessage(contest, '1h-left', rows, { now: NOW, names, publicTopN: 10 }))).toContain(
       '🥇 Ana · 49/50 · 98%',
     );
-    const final = text(finalResultsMessage(contest, rows, { now: NOW, names }));
+    const final = text(finalResultsMessage(contest, rows, { now: NOW, names, publicTopN: 10 }));
     expect(final).toContain(`Winner: <@${ANA}> with 49/50 · 98%`);
     expect(text(finalRankDm(contest, rows[0] ?? null, rows.length))).toContain('with 49/50 · 98%');
   });
 
   it('names no winner when nobody reached the minimum of decided leads', () => {
     const few = rankStandings(standingsFromLedger(contest, entries(BEN, 1, 0)), { minDecided: 5 });
-    const final = text(finalResultsMessage(contest, few, { now: NOW, names }));
+    const final = text(finalResultsMessage(contest, few, { now: NOW, names, publicTopN: 10 }));
     expect(final).not.toContain('Winner');
     expect(final).toContain('Nobody reached the minimum of due leads');
   });

@@ -1,0 +1,81 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createContestEngine } from '../../../src/features/contests/index.ts';
+import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
+import type { LocalBullpen } from '../../helpers/app.ts';
+import { waitFor } from '../../helpers/process.ts';
+import { waitForQueuesToDrain } from '../../helpers/queues.ts';
+import { SALES, messagesMatching, person, startContestBullpen, waitForContest } from './local-helpers.ts';
+import { useRedis } from '../../helpers/redis.ts';
+
+/*
+ * `top:3` end to end: five reps play, four score (4, 3, 2 and 1 calls), one does not. The final
+ * results post lists the top three and no zero; every participant still gets their rank by DM.
+ */
+
+const FINAL = /^Final results for Top three/;
+
+describe('a contest launched with top:3', () => {
+  const fixture = useRedis();
+  let local: LocalBullpen | undefined;
+  afterEach(async () => {
+    await local?.close();
+    local = undefined;
+  });
+
+  it('posts final results with three rows and no zeros, and a rank DM to everyone', async () => {
+    local = await startContestBullpen(fixture.prefix, 1 / 250);
+    const manager = person('manager');
+    const reps = [0, 1, 2, 3, 4].map((i) => person('rep', i));
+    await local.simulator.sendSlashCommand(
+      manager.slackId,
+      SALES,
+      '/contest',
+      `start "Top three" metric:calls for:1h top:3 with:${reps.map((r) => `<@${r.slackId}>`).join(',')}`,
+    );
+    const contest = await waitForContest(local, (c) => c.status === 'running', 'the contest to start');
+    const calls = [4, 3, 2, 1, 0];
+    reps.forEach((rep, i) => {
+      const leads = [...local!.emulator.store.records('Lead')]
+        .filter(
+          (l) => l['OwnerId'] === rep.salesforceId && l['IsDeleted'] !== true && l['IsConverted'] !== true,
+        )
+        .slice(0, calls[i]);
+      for (const lead of leads) {
+        local!.emulator.store.insert(
+          'Task',
+          {
+            WhoId: lead['Id'],
+            OwnerId: rep.salesforceId,
+            Subject: 'Call',
+            TaskSubtype: 'Call',
+            Status: 'Completed',
+          },
+          { userId: rep.salesforceId, trusted: true },
+        );
+      }
+    });
+    await runSync(local.app.services, { force: true });
+    const engine = createContestEngine(local.app.services);
+    await waitFor(
+      async () =>
+        (await engine.standings(contest)).reduce((sum, row) => sum + row.points, 0) === 10 ? true : undefined,
+      'ten calls scored',
+    );
+
+    // The hour runs out by itself (14.4 s at this speed) and the results are recounted and posted.
+    const final = await waitFor(async () => messagesMatching(local!, SALES, FINAL)[0], 'the final results');
+    await waitForQueuesToDrain(local.app.services.jobs);
+    const body = JSON.stringify(final.blocks);
+    // A row shows the name, or a mention when the name could not be looked up.
+    const listed = reps.filter(
+      (rep) => body.includes(`${rep.name} ·`) || body.includes(`<@${rep.slackId}> ·`),
+    );
+    expect(listed.map((rep) => rep.slackId)).toEqual(reps.slice(0, 3).map((rep) => rep.slackId));
+    expect(body).not.toMatch(/ 0 calls/);
+    expect(body).toContain('5 took part');
+    for (const rep of reps) {
+      const dm = local.simulator.workspace.openDm(rep.slackId).id;
+      expect(messagesMatching(local, dm, /final rank/)).toHaveLength(1);
+    }
+  });
+});
