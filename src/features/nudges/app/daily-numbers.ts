@@ -1,7 +1,7 @@
 import type { DailyContext, DailySection } from '../../../shared/daily/section.ts';
 import { firstTouchByAnyoneAt } from '../../../shared/sla/lead-level.ts';
 import { isClosedLead } from '../../../shared/sla/lead-clock.ts';
-import { followUpMetrics, type FollowUpStats } from '../domain/metrics.ts';
+import { followUpMetrics, type FollowUpStats } from '../../../shared/sla/follow-up-metrics.ts';
 import { dailyNumbersBlocks } from '../slack/daily-blocks.ts';
 import { DAY_MS, loadReportData, loadReportFacts, type ReportDeps } from './reports.ts';
 

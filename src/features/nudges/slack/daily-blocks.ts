@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { FollowUpStats } from '../domain/metrics.ts';
+import type { FollowUpStats } from '../../../shared/sla/follow-up-metrics.ts';
 
 /** The follow-up lines of a team's daily summary (numbers from app/daily-numbers.ts). */
 
