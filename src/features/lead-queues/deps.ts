@@ -1,4 +1,5 @@
 import type { SharedParts } from '../../shared/parts.ts';
+import type { SlaPolicy } from '../../shared/sla/sla-policy.ts';
 import type { LeadQueuesPolicy } from './policy.ts';
 
 /**
@@ -20,5 +21,6 @@ export interface LeadQueuesDeps extends Pick<
   | 'people'
   | 'queues'
 > {
-  config: { policy: { queues: LeadQueuesPolicy } };
+  /** `sla`: routing's working hours (the business calendar) and the SLA a re-route waits a multiple of. */
+  config: { policy: { queues: LeadQueuesPolicy; sla: SlaPolicy } };
 }

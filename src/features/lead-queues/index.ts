@@ -3,6 +3,7 @@ import { queueDirectoryQueue } from '../../shared/people/queue-directory-jobs.ts
 import type { LeadQueuesDeps } from './deps.ts';
 import { leadQueuesQueue, startLeadQueuesJobs } from './jobs.ts';
 import { registerClaimButton } from './slack/claim-button.ts';
+import { RoutingStore } from './routing-store.ts';
 import { LeadQueueStore } from './store.ts';
 
 export type { LeadQueuesDeps } from './deps.ts';
@@ -16,10 +17,11 @@ export { leadQueuesDoctorChecks } from './doctor.ts';
  */
 export function createLeadQueuesFeature(deps: LeadQueuesDeps): Feature {
   const leadQueues = new LeadQueueStore(deps.redis, deps.keys);
+  const routing = new RoutingStore(deps.redis, deps.keys);
   return {
     name: 'lead-queues',
     queues: [leadQueuesQueue, queueDirectoryQueue],
     registerSlack: (router) => registerClaimButton(router, { ...deps, leadQueues }),
-    startJobs: () => startLeadQueuesJobs(deps, leadQueues),
+    startJobs: () => startLeadQueuesJobs(deps, { leadQueues, routing }),
   };
 }

@@ -1,0 +1,123 @@
+import { sameId } from '../../../shared/people/queues.ts';
+import { firstTouchAt, qualifyingTouches } from '../../../shared/sla/lead-clock.ts';
+import type { LeadQueuesDeps } from '../deps.ts';
+import type { RoutedAssignment, RoutedLead } from '../routing-store.ts';
+import { rerouteMessages } from '../slack/routing-blocks.ts';
+import { managerSlackId } from './claim-sla.ts';
+import { mappingFor } from './mapping.ts';
+import { assignNext, scheduleReroute, type RoutingDeps } from './routing.ts';
+
+/**
+ * Re-route on breach, run as a delayed job `rerouteAfterSla` x the lead's SLA after a routed
+ * assignment: a lead its owner has not touched since they got it (the shared lead clock: a
+ * qualifying call, email or meeting by them, or its status leaving "untouched") moves to the next
+ * eligible member who has not had it, at most `maxReroutes` times. Both reps are DMed and the
+ * queue's manager copied. Each move happens once however often the job runs.
+ */
+
+export type RerouteDeps = RoutingDeps & Pick<LeadQueuesDeps, 'delivery' | 'queues'>;
+
+async function untouchedSince(
+  deps: RerouteDeps,
+  record: RoutedLead,
+  last: RoutedAssignment,
+): Promise<boolean | null> {
+  const lead = await deps.store.get('Lead', record.leadId);
+  if (!lead || lead.IsDeleted || lead.IsConverted) return null;
+  // Still the queue: sync has not seen bullpen's own write yet, which is the routed owner.
+  if (!sameId(lead.OwnerId, last.ownerId) && !sameId(lead.OwnerId, record.queueId)) return null;
+  const asOwned = { ...lead, OwnerId: last.ownerId };
+  const sla = deps.config.policy.sla;
+  const { tasks, events } = await deps.store.activitiesOn(lead.Id);
+  const touches = qualifyingTouches(asOwned, tasks, events, sla);
+  return firstTouchAt({ lead: asOwned, touches, assignedAt: new Date(last.at) }, sla, new Date()) === null;
+}
+
+async function tellEveryone(
+  deps: RerouteDeps,
+  record: RoutedLead,
+  moved: { from: string; to: string; afterSla: number; manager: string | null; leadName: string },
+) {
+  const [fromSlack, toSlack] = await Promise.all([
+    deps.people.slackIdFor(moved.from),
+    deps.people.slackIdFor(moved.to),
+  ]);
+  const managerId = moved.manager ? await managerSlackId(deps, moved.manager) : null;
+  const name = (slackId: string | null, userId: string) => (slackId ? `<@${slackId}>` : userId);
+  const messages = rerouteMessages({
+    leadName: moved.leadName,
+    queueName: record.queueName,
+    from: name(fromSlack, moved.from),
+    to: name(toSlack, moved.to),
+    afterSla: moved.afterSla,
+  });
+  const key = `lq-reroute-${record.leadId}-${record.assignments.length}`;
+  const sends: [string | null, string, typeof messages.from][] = [
+    [fromSlack, 'from', messages.from],
+    [toSlack, 'to', messages.to],
+    [managerId, 'manager', messages.manager],
+  ];
+  for (const [user, who, message] of sends) {
+    if (user === null) continue;
+    await deps.delivery.enqueue({
+      key: `${key}-${who}`,
+      method: 'dm',
+      args: { user, text: message.text, blocks: message.blocks },
+    });
+  }
+}
+
+export async function checkReroute(
+  deps: RerouteDeps,
+  job: { leadId: string; reroutes: number },
+): Promise<string> {
+  const record = await deps.routing.routedLead(job.leadId);
+  if (!record) return 'not-routed';
+  const last = record.assignments.at(-1);
+  if (!last || record.assignments.length - 1 !== job.reroutes) return 'stale';
+  const queue = await deps.queues.lookup(record.queueId);
+  const mapping = queue ? mappingFor(deps.config.policy.queues, queue) : null;
+  const policy = mapping?.routing;
+  if (!queue || !mapping || policy?.mode !== 'round-robin' || policy.rerouteAfterSla === undefined)
+    return 'not-routed';
+  if (job.reroutes >= policy.maxReroutes) return 'max-reroutes';
+  const untouched = await untouchedSince(deps, record, last);
+  if (untouched === null) return 'moved-on';
+  if (!untouched) return 'touched';
+  if (!(await deps.routing.markOnce(`reroute:${record.leadId}:${job.reroutes}`))) return 'already-rerouted';
+  const previous = record.assignments.map((assignment) => assignment.ownerId);
+  const assigned = await assignNext(deps, { queue, policy, leadId: record.leadId, previous });
+  if (!assigned.ok) {
+    await deps.routing.unmark(`reroute:${record.leadId}:${job.reroutes}`);
+    deps.logger.warn(
+      { leadId: record.leadId, why: assigned.why },
+      'a breached routed lead could not be re-routed',
+    );
+    return assigned.why;
+  }
+  const next: RoutedLead = {
+    ...record,
+    assignments: [
+      ...record.assignments,
+      {
+        ownerId: assigned.ownerId,
+        at: new Date().toISOString(),
+        rule: 'reroute',
+        skipped: assigned.eligibility.skipped,
+        from: last.ownerId,
+      },
+    ],
+  };
+  await deps.routing.saveRoutedLead(next);
+  const lead = await deps.store.get('Lead', record.leadId);
+  await tellEveryone(deps, record, {
+    from: last.ownerId,
+    to: assigned.ownerId,
+    afterSla: policy.rerouteAfterSla,
+    manager: mapping.manager ?? null,
+    leadName: lead?.Name ?? record.leadId,
+  });
+  if (lead)
+    await scheduleReroute(deps, { lead, policy, ownerId: assigned.ownerId, reroutes: job.reroutes + 1 });
+  return 'rerouted';
+}
