@@ -20,6 +20,7 @@ export interface LeadQueuesDeps extends Pick<
   | 'delivery'
   | 'people'
   | 'queues'
+  | 'roles'
 > {
   /** `sla`: routing's working hours (the business calendar) and the SLA a re-route waits a multiple of. */
   config: { policy: { queues: LeadQueuesPolicy; sla: SlaPolicy } };

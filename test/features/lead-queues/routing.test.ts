@@ -146,6 +146,20 @@ describe('lead queues: round-robin routing', () => {
     expect(ownerOf(bullpen, leadId)).toBe(CASEY);
     expect(leadPatches(bullpen.emulator, leadId)).toHaveLength(2);
     expect(dmsAbout(bullpen, MANAGER, 'Ivy')).toHaveLength(1);
+
+    // `/routing why`: the owner and the queue's manager see who, when and why; others see nothing.
+    const ask = async (user: string, text: string) =>
+      JSON.stringify((await bullpen.simulator.sendSlashCommand(user, QUEUE_CHANNEL, '/routing', text)).json);
+    const answer = await ask(THIRD_MEMBER, `why ${leadId}`);
+    expect(answer).toContain(`1. <@${MEMBER}>`);
+    expect(answer).toContain('round-robin in the Inbound Web queue');
+    expect(answer).toContain(`2. <@${THIRD_MEMBER}>`);
+    expect(answer).toContain(`re-routed from <@${MEMBER}>`);
+    expect(answer).toContain(`<@${OTHER_MEMBER}>: deactivated in Salesforce`);
+    expect(await ask(MANAGER, `why ${leadId}`)).toContain('re-routed from');
+    expect(await ask('U0DEMOREP03', `why ${leadId}`)).toContain('or you may not see its routing');
+    expect(await ask(THIRD_MEMBER, 'why Ivy')).toContain("'Ivy' is not a Lead Id");
+    expect(await ask(THIRD_MEMBER, '')).toContain('Usage: `/routing why <lead id>`');
   });
 
   it('leaves a lead its owner touched since getting it', async () => {
