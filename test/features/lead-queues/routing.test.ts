@@ -34,11 +34,14 @@ describe('lead queues: round-robin routing', () => {
     local = undefined;
   });
 
-  async function start(routing: Record<string, unknown>): Promise<LocalBullpen> {
+  async function start(
+    routing: Record<string, unknown>,
+    sla: Record<string, unknown> = {},
+  ): Promise<LocalBullpen> {
     local = await startLocalBullpen(fixture.prefix, {
       BULLPEN_CONFIG: queuesPolicyFile(
         { routing: { mode: 'round-robin', ...routing } },
-        { sla: roundTheClockSla },
+        { sla: { ...roundTheClockSla, ...sla } },
       ),
     });
     await runSync(local.app.services, { force: true });
@@ -177,5 +180,23 @@ describe('lead queues: round-robin routing', () => {
     await runReroute(bullpen, leadId, 0, 'reroute-now');
     expect(ownerOf(bullpen, leadId)).toBe(SAM);
     expect(leadPatches(bullpen.emulator, leadId)).toHaveLength(1);
+  });
+
+  it('re-routes on its own once the lead has sat untouched for N x its SLA', async () => {
+    // A Web lead's first-touch SLA of 1.8 seconds: the check falls due while the queues drain.
+    const bullpen = await start(
+      { rerouteAfterSla: 1, maxReroutes: 1 },
+      { firstTouch: { hoursBySource: { Web: 0.0005 } } },
+    );
+    const [leadId = ''] = await createAndRoute(bullpen, ['Kit']);
+    expect(ownerOf(bullpen, leadId)).toBe(JORDAN);
+    expect(leadPatches(bullpen.emulator, leadId)).toHaveLength(2);
+    const why = await new RoutingStore(bullpen.app.services.redis, bullpen.app.services.keys).routedLead(
+      leadId,
+    );
+    expect(why?.assignments.map((a) => [a.ownerId, a.rule])).toEqual([
+      [SAM, 'round-robin'],
+      [JORDAN, 'reroute'],
+    ]);
   });
 });
