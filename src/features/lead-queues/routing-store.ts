@@ -33,9 +33,12 @@ const NO_STATUS = '-';
 
 /**
  * Smooth weighted round-robin (nginx's): every candidate's current weight grows by its weight, the
- * largest wins and gives back the total. Candidates are ARGV pairs (id, weight).
+ * largest wins and gives back the total. Candidates are ARGV pairs (id, weight). Each turn (an
+ * arrival, a re-route step) picks once: a retry after a failure gets the same member, not the next.
  */
 const PICK = `
+local taken = redis.call('GET', KEYS[2])
+if taken then return taken end
 local best, bestWeight, total = nil, nil, 0
 for i = 1, #ARGV, 2 do
   local weight = tonumber(ARGV[i + 1])
@@ -46,6 +49,7 @@ end
 if best then
   redis.call('HINCRBY', KEYS[1], best, -total)
   redis.call('EXPIRE', KEYS[1], ${TTL_S})
+  redis.call('SET', KEYS[2], best, 'EX', ${TTL_S})
 end
 return best
 `;
@@ -55,11 +59,12 @@ export class RoutingStore extends RedisBacked {
     return this.keys('lead-queues', 'routing', ...parts);
   }
 
-  /** The next candidate in the queue's rotation (atomic), or null when there is none. */
-  async pick(queueId: string, candidates: readonly Candidate[]): Promise<string | null> {
+  /** The next candidate in the queue's rotation for this turn (atomic), or null when there is none. */
+  async pick(queueId: string, turn: string, candidates: readonly Candidate[]): Promise<string | null> {
     if (candidates.length === 0) return null;
     const args = candidates.flatMap((candidate) => [candidate.userId, String(candidate.weight)]);
-    const picked = await this.redis.eval(PICK, 1, this.key('cursor', queueId.slice(0, 15)), ...args);
+    const keys = [this.key('cursor', queueId.slice(0, 15)), this.key('turn', turn)];
+    const picked = await this.redis.eval(PICK, 2, ...keys, ...args);
     return typeof picked === 'string' ? picked : null;
   }
 

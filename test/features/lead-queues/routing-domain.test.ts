@@ -102,19 +102,22 @@ describe('lead queues routing: the rotation in Redis', () => {
       { userId: c, weight: 1 },
     ];
     const picks: (string | null)[] = [];
-    for (let i = 0; i < 8; i += 1) picks.push(await store.pick('00G000000000001', candidates));
+    for (let i = 0; i < 8; i += 1) picks.push(await store.pick('00G000000000001', `lead-${i}`, candidates));
     expect(picks.filter((p) => p === a)).toHaveLength(4);
     expect(picks.filter((p) => p === b)).toHaveLength(2);
     expect(picks.filter((p) => p === c)).toHaveLength(2);
     expect(picks.slice(0, 4)).toEqual([a, b, c, a]);
-    expect(await store.pick('00G000000000001', [])).toBeNull();
+    expect(await store.pick('00G000000000001', 'lead-8', [])).toBeNull();
+    // A turn picks once: asked again (a retry), it answers the same member and the rotation stays put.
+    expect(await store.pick('00G000000000001', 'lead-0', candidates)).toBe(a);
+    expect(await store.pick('00G000000000001', 'lead-9', candidates)).toBe(a);
   });
 
   it('gives concurrent leads each its own turn: thirty at once split ten, ten, ten', async () => {
     const stores = [0, 1, 2].map(() => new RoutingStore(fixture.connect(), keyspace(fixture.prefix)));
     const candidates = [1, 2, 3].map((n) => ({ userId: user(n).Id, weight: 1 }));
     const picks = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => stores[i % 3]?.pick('00G000000000001', candidates)),
+      Array.from({ length: 30 }, (_, i) => stores[i % 3]?.pick('00G000000000001', `lead-${i}`, candidates)),
     );
     for (const candidate of candidates) {
       expect(picks.filter((p) => p === candidate.userId)).toHaveLength(10);

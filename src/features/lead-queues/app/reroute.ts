@@ -5,7 +5,9 @@ import type { RoutedAssignment, RoutedLead } from '../routing-store.ts';
 import { rerouteMessages } from '../slack/routing-blocks.ts';
 import { managerSlackId } from './claim-sla.ts';
 import { mappingFor } from './mapping.ts';
-import { assignNext, scheduleReroute, type RoutingDeps } from './routing.ts';
+import type { LeadQueue } from '../../../shared/people/queues.ts';
+import type { RoutingPolicy } from '../policy.ts';
+import { assignNext, scheduleReroute, type Assigned, type RoutingDeps } from './routing.ts';
 
 /**
  * Re-route on breach, run as a delayed job `rerouteAfterSla` x the lead's SLA after a routed
@@ -67,6 +69,44 @@ async function tellEveryone(
   }
 }
 
+/** The queue's mapping while it still routes round-robin with re-routes on. */
+async function rerouting(deps: RerouteDeps, queueId: string) {
+  const queue = await deps.queues.lookup(queueId);
+  const mapping = queue ? mappingFor(deps.config.policy.queues, queue) : null;
+  const policy = mapping?.routing;
+  if (!queue || !mapping || policy?.mode !== 'round-robin') return null;
+  const afterSla = policy.rerouteAfterSla;
+  return afterSla === undefined ? null : { queue, mapping, policy: { ...policy, rerouteAfterSla: afterSla } };
+}
+
+/** The next member who has not had the lead gets it; on any failure the step may run again. */
+async function moveOn(
+  deps: RerouteDeps,
+  record: RoutedLead,
+  facts: { queue: LeadQueue; policy: RoutingPolicy; step: string },
+): Promise<Assigned> {
+  const previous = record.assignments.map((assignment) => assignment.ownerId);
+  const { queue, policy, step } = facts;
+  const assigned = await assignNext(deps, {
+    queue,
+    policy,
+    leadId: record.leadId,
+    previous,
+    turn: step,
+  }).catch(async (error: unknown) => {
+    await deps.routing.unmark(step);
+    throw error;
+  });
+  if (!assigned.ok) {
+    await deps.routing.unmark(step);
+    deps.logger.warn(
+      { leadId: record.leadId, why: assigned.why },
+      'a breached routed lead could not be re-routed',
+    );
+  }
+  return assigned;
+}
+
 export async function checkReroute(
   deps: RerouteDeps,
   job: { leadId: string; reroutes: number },
@@ -75,26 +115,17 @@ export async function checkReroute(
   if (!record) return 'not-routed';
   const last = record.assignments.at(-1);
   if (!last || record.assignments.length - 1 !== job.reroutes) return 'stale';
-  const queue = await deps.queues.lookup(record.queueId);
-  const mapping = queue ? mappingFor(deps.config.policy.queues, queue) : null;
-  const policy = mapping?.routing;
-  if (!queue || !mapping || policy?.mode !== 'round-robin' || policy.rerouteAfterSla === undefined)
-    return 'not-routed';
+  const routed = await rerouting(deps, record.queueId);
+  if (!routed) return 'not-routed';
+  const { queue, mapping, policy } = routed;
   if (job.reroutes >= policy.maxReroutes) return 'max-reroutes';
   const untouched = await untouchedSince(deps, record, last);
   if (untouched === null) return 'moved-on';
   if (!untouched) return 'touched';
-  if (!(await deps.routing.markOnce(`reroute:${record.leadId}:${job.reroutes}`))) return 'already-rerouted';
-  const previous = record.assignments.map((assignment) => assignment.ownerId);
-  const assigned = await assignNext(deps, { queue, policy, leadId: record.leadId, previous });
-  if (!assigned.ok) {
-    await deps.routing.unmark(`reroute:${record.leadId}:${job.reroutes}`);
-    deps.logger.warn(
-      { leadId: record.leadId, why: assigned.why },
-      'a breached routed lead could not be re-routed',
-    );
-    return assigned.why;
-  }
+  const step = `reroute:${record.leadId}:${job.reroutes}`;
+  if (!(await deps.routing.markOnce(step))) return 'already-rerouted';
+  const assigned = await moveOn(deps, record, { queue, policy, step });
+  if (!assigned.ok) return assigned.why;
   const next: RoutedLead = {
     ...record,
     assignments: [

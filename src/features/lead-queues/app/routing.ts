@@ -33,10 +33,16 @@ export type Assigned =
 /** Picks, writes and records one assignment, unless nobody is eligible or Salesforce refuses. */
 export async function assignNext(
   deps: RoutingDeps,
-  facts: { queue: LeadQueue; policy: RoutingPolicy; leadId: string; previous: readonly string[] },
+  facts: {
+    queue: LeadQueue;
+    policy: RoutingPolicy;
+    leadId: string;
+    previous: readonly string[];
+    turn: string;
+  },
 ): Promise<Assigned> {
   const eligibility = await routingEligibility(deps, facts.queue, facts.policy, facts.previous);
-  const ownerId = await deps.routing.pick(facts.queue.id, eligibility.candidates);
+  const ownerId = await deps.routing.pick(facts.queue.id, facts.turn, eligibility.candidates);
   if (ownerId === null) return { ok: false, why: 'nobody-eligible', eligibility };
   const write = await writeLeadOwner(deps.salesforce, facts.leadId, ownerId);
   if (!write.ok) {
@@ -82,7 +88,14 @@ export async function routeArrival(
   const { arrival, queue, policy, lead } = facts;
   // Once per arrival: the same event seen twice (or the waiting-leads look) routes nothing more.
   if (!(await deps.routing.markOnce(`arrival:${arrival.id}`))) return { routed: true };
-  const assigned = await assignNext(deps, { queue, policy, leadId: lead.Id, previous: [] });
+  const turn = `arrival:${arrival.id}`;
+  const assigned = await assignNext(deps, { queue, policy, leadId: lead.Id, previous: [], turn }).catch(
+    async (error: unknown) => {
+      // The job's retry routes again, to the same member (the turn keeps its pick).
+      await deps.routing.unmark(`arrival:${arrival.id}`);
+      throw error;
+    },
+  );
   if (!assigned.ok) {
     const note =
       assigned.why === 'nobody-eligible'
