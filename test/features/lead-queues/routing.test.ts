@@ -51,6 +51,13 @@ describe('lead queues: round-robin routing', () => {
   const ownerOf = (bullpen: LocalBullpen, leadId: string): string =>
     String(bullpen.emulator.store.get('Lead', leadId)?.['OwnerId'] ?? '');
 
+  const dmsAbout = (bullpen: LocalBullpen, slackId: string, lastName: string) => {
+    const dm = bullpen.simulator.workspace.findDm(slackId);
+    return dm
+      ? bullpen.simulator.workspace.messagesIn(dm.id).filter((m) => blocksText(m.blocks).includes(lastName))
+      : [];
+  };
+
   async function createAndRoute(bullpen: LocalBullpen, names: string[]): Promise<string[]> {
     const ids = names.map((name) => createQueuedLead(bullpen.emulator, name));
     await runSync(bullpen.app.services, { force: true });
@@ -75,6 +82,16 @@ describe('lead queues: round-robin routing', () => {
     expect(history?.ownerId).toBe(owners[0]);
     const why = await new RoutingStore(redis, keys).routedLead(first);
     expect(why?.assignments).toEqual([expect.objectContaining({ ownerId: owners[0], rule: 'round-robin' })]);
+
+    // Sync then sees the owner changes: the rep hears through the assignment alert, and the
+    // channel still has no post (a routed lead leaving the queue is not a Claim post to close).
+    await runSync(bullpen.app.services, { force: true });
+    await waitForQueuesToDrain(bullpen.app.services.jobs);
+    const adaRep = [MEMBER, OTHER_MEMBER, THIRD_MEMBER].find(
+      (slackId) => salesforceIdOf(slackId ?? '') === owners[0],
+    );
+    await waitFor(async () => dmsAbout(bullpen, adaRep ?? '', 'Ada')[0], "the rep's assignment alert");
+    expect(bullpen.simulator.workspace.messagesIn(QUEUE_CHANNEL).filter((m) => m.bot_id)).toHaveLength(0);
   });
 
   it('skips a deactivated rep and one away by Slack status; with nobody left, posts for Claim and says why', async () => {
@@ -102,13 +119,6 @@ describe('lead queues: round-robin routing', () => {
     const post = await waitForQueuePost(bullpen.simulator, 'Hal');
     expect(blocksText(post.blocks)).toContain('Routing found no eligible member');
   });
-
-  const dmsAbout = (bullpen: LocalBullpen, slackId: string, lastName: string) => {
-    const dm = bullpen.simulator.workspace.findDm(slackId);
-    return dm
-      ? bullpen.simulator.workspace.messagesIn(dm.id).filter((m) => blocksText(m.blocks).includes(lastName))
-      : [];
-  };
 
   async function runReroute(bullpen: LocalBullpen, leadId: string, reroutes: number, jobId: string) {
     await bullpen.app.services.jobs.add(leadQueuesQueue, 'reroute', { leadId, reroutes }, { jobId });
