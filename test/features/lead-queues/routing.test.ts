@@ -175,6 +175,20 @@ describe('lead queues: round-robin routing', () => {
     expect(await ask(THIRD_MEMBER, '')).toContain('Usage: `/routing why <lead id>`');
   });
 
+  it('keeps a breached lead with its owner while nobody else is eligible, and looks again later', async () => {
+    const bullpen = await start({ rerouteAfterSla: 1, maxReroutes: 2 });
+    const [leadId = ''] = await createAndRoute(bullpen, ['Lou']);
+    expect(ownerOf(bullpen, leadId)).toBe(SAM);
+    for (const id of [JORDAN, CASEY]) bullpen.emulator.store.update('User', id ?? '', { IsActive: false });
+    await runSync(bullpen.app.services, { force: true });
+    await runReroute(bullpen, leadId, 0, 'reroute-now');
+    expect(ownerOf(bullpen, leadId)).toBe(SAM);
+    expect(dmsAbout(bullpen, MANAGER, 'Lou')).toHaveLength(0);
+    const delayed = await bullpen.app.services.jobs.queue(leadQueuesQueue).getDelayed();
+    const lookAgain = delayed.filter((job) => job.id?.startsWith(`lq-reroute-${leadId}-0-`));
+    expect(lookAgain.map((job) => job.data)).toEqual([{ leadId, reroutes: 0 }]);
+  });
+
   it('leaves a lead its owner touched since getting it', async () => {
     const bullpen = await start({ rerouteAfterSla: 1, maxReroutes: 3 });
     const [leadId = ''] = await createAndRoute(bullpen, ['Joy']);

@@ -2,6 +2,7 @@ import { sameId } from '../../../shared/people/queues.ts';
 import { firstTouchAt, qualifyingTouches } from '../../../shared/sla/lead-clock.ts';
 import type { LeadQueuesDeps } from '../deps.ts';
 import type { RoutedAssignment, RoutedLead } from '../routing-store.ts';
+import { leadQueuesQueue } from '../queue.ts';
 import { rerouteMessages } from '../slack/routing-blocks.ts';
 import { managerSlackId } from './claim-sla.ts';
 import { mappingFor } from './mapping.ts';
@@ -14,8 +15,12 @@ import { assignNext, scheduleReroute, type Assigned, type RoutingDeps } from './
  * assignment: a lead its owner has not touched since they got it (the shared lead clock: a
  * qualifying call, email or meeting by them, or its status leaving "untouched") moves to the next
  * eligible member who has not had it, at most `maxReroutes` times. Both reps are DMed and the
- * queue's manager copied. Each move happens once however often the job runs.
+ * queue's manager copied. Each move happens once however often the job runs; with nobody to move
+ * it to, the check looks again later.
  */
+
+/** With nobody eligible to take a breached lead, the check runs again this much later. */
+export const LOOK_AGAIN_MS = 15 * 60_000;
 
 export type RerouteDeps = RoutingDeps & Pick<LeadQueuesDeps, 'delivery' | 'queues'>;
 
@@ -125,7 +130,14 @@ export async function checkReroute(
   const step = `reroute:${record.leadId}:${job.reroutes}`;
   if (!(await deps.routing.markOnce(step))) return 'already-rerouted';
   const assigned = await moveOn(deps, record, { queue, policy, step });
-  if (!assigned.ok) return assigned.why;
+  if (!assigned.ok) {
+    // Nobody to move it to now (off hours, away): look again later, while it stays untouched.
+    await deps.jobs.add(leadQueuesQueue, 'reroute', job, {
+      jobId: `lq-reroute-${record.leadId}-${job.reroutes}-${Date.now()}`,
+      delay: LOOK_AGAIN_MS,
+    });
+    return assigned.why;
+  }
   const next: RoutedLead = {
     ...record,
     assignments: [
