@@ -27,6 +27,8 @@ export interface SimUserProfile {
   image_48: string;
   image_72: string;
   bot_id?: string;
+  /** The member's status, e.g. ':palm_tree:' while on holiday. */
+  status_emoji?: string;
 }
 
 /** A workspace member exactly as users.info returns it. */

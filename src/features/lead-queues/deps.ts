@@ -1,4 +1,5 @@
 import type { SharedParts } from '../../shared/parts.ts';
+import type { SlaPolicy } from '../../shared/sla/sla-policy.ts';
 import type { LeadQueuesPolicy } from './policy.ts';
 
 /**
@@ -19,6 +20,8 @@ export interface LeadQueuesDeps extends Pick<
   | 'delivery'
   | 'people'
   | 'queues'
+  | 'roles'
 > {
-  config: { policy: { queues: LeadQueuesPolicy } };
+  /** `sla`: routing's working hours (the business calendar) and the SLA a re-route waits a multiple of. */
+  config: { policy: { queues: LeadQueuesPolicy; sla: SlaPolicy } };
 }

@@ -20,6 +20,44 @@ const managerRef = z
     'expected an email, a Slack user ID (U…) or a Salesforce User Id (005…)',
   );
 
+const MEMBER_REF_MESSAGE = 'expected a queue member by email or Salesforce User Id (005…)';
+
+const memberRef = z
+  .string()
+  .trim()
+  .regex(/^(?:005[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?|[^\s@]+@[^\s@]+\.[^\s@]+)$/, MEMBER_REF_MESSAGE);
+
+/**
+ * Routing (optional): 'claim' leaves leads to the Claim button; 'round-robin' assigns each new lead
+ * to the next eligible member (weighted), and may move it on when its owner does not touch it.
+ */
+export const routingSchema = z
+  .object({
+    mode: z.enum(['claim', 'round-robin'], { error: "expected mode 'claim' or 'round-robin'" }),
+    /** Relative share of leads per member (default 1); 0 never picks them. */
+    weights: z
+      .record(z.string(), z.number().int().min(0).max(100))
+      .superRefine((weights, context) => {
+        for (const key of Object.keys(weights)) {
+          const parsed = memberRef.safeParse(key);
+          if (!parsed.success) context.addIssue({ code: 'custom', path: [key], message: MEMBER_REF_MESSAGE });
+        }
+      })
+      .default({}),
+    /** Members who are away: never picked while listed. */
+    away: z.array(memberRef).default([]),
+    /** A Slack status emoji that marks a member away. */
+    awayStatusEmoji: z
+      .array(z.string().regex(/^:[a-z0-9_+'-]+:$/, 'expected an emoji like :palm_tree:'))
+      .default([':palm_tree:']),
+    /** Untouched after this many times the lead's SLA, the lead moves to the next rep; absent: never. */
+    rerouteAfterSla: z.number().positive().max(100).optional(),
+    /** At most this many moves per lead. */
+    maxReroutes: z.number().int().min(0).max(20).default(2),
+  })
+  .strict();
+export type RoutingPolicy = z.infer<typeof routingSchema>;
+
 export const leadQueueMappingSchema = z
   .object({
     /** The queue's DeveloperName (e.g. Inbound_Web), its Name ("Inbound Web") or its Group Id (00G…). */
@@ -34,6 +72,7 @@ export const leadQueueMappingSchema = z
       .default(15),
     /** Who hears about leads left unclaimed past the claim SLA. */
     manager: managerRef.optional(),
+    routing: routingSchema.optional(),
   })
   .strict();
 export type LeadQueueMapping = z.infer<typeof leadQueueMappingSchema>;

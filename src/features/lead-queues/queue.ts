@@ -11,5 +11,7 @@ export const POST_WAITING_JOB = 'post-waiting';
 export const leadQueuesQueue = defineQueue<{
   [DOMAIN_EVENT_JOB]: DomainEvent;
   'claim-sla': { arrivalId: string };
+  /** A routed lead's re-route check, after `reroutes` moves so far. */
+  reroute: { leadId: string; reroutes: number };
   [POST_WAITING_JOB]: Record<string, never>;
 }>('lead-queues');

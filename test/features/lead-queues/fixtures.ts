@@ -20,14 +20,18 @@ export const salesforceIdOf = (slackId: string): string => {
   return person.salesforceId;
 };
 
-/** A policy mapping the demo "Inbound Web" queue to #inbound-web. */
-export function queuesPolicyFile(mapping: Record<string, unknown> = {}): string {
+/** A policy mapping the demo "Inbound Web" queue to #inbound-web (`sections`: other policy sections). */
+export function queuesPolicyFile(
+  mapping: Record<string, unknown> = {},
+  sections: Record<string, unknown> = {},
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'bullpen-queues-'));
   const path = join(dir, 'policy.json');
   writeFileSync(
     path,
     JSON.stringify({
       queues: [{ queue: 'Inbound_Web', channel: QUEUE_CHANNEL, manager: MANAGER, ...mapping }],
+      ...sections,
     }),
   );
   return path;

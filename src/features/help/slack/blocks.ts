@@ -28,6 +28,10 @@ export const COMMAND_HELP: CommandHelp[] = [
     summary: 'Your overdue and due-soon leads, with log call/email, snooze, disqualify and rate buttons.',
   },
   {
+    usage: '/routing why <lead id>',
+    summary: 'Who bullpen routed a lead to, when and why (who was skipped and for what).',
+  },
+  {
     usage: '/followup',
     summary:
       "Follow-up rate within SLA, last 7 days vs the 7 before: yours, your team's (managers) or everyone's (admins).",

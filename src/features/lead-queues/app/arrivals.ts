@@ -8,6 +8,7 @@ import { leadQueuesQueue } from '../queue.ts';
 import { leftQueueMessage, waitingMessage } from '../slack/blocks.ts';
 import type { LeadQueueStore } from '../store.ts';
 import { mappingFor } from './mapping.ts';
+import { routeArrival, type RoutingDeps } from './routing.ts';
 
 /**
  * Sync's lead events, seen from the queues: a lead created in (or moved to) a mapped queue is posted
@@ -19,7 +20,8 @@ import { mappingFor } from './mapping.ts';
 export type ArrivalDeps = Pick<
   LeadQueuesDeps,
   'config' | 'logger' | 'jobs' | 'store' | 'delivery' | 'people' | 'queues'
-> & { leadQueues: LeadQueueStore };
+> &
+  RoutingDeps & { leadQueues: LeadQueueStore };
 
 export const postKeyOf = (arrivalId: string): string => `lq-post-${arrivalId}`;
 
@@ -49,7 +51,10 @@ export async function handleLeadEvent(deps: ArrivalDeps, event: DomainEvent): Pr
 export const isWaitingIn = (lead: Lead, queue: LeadQueue): boolean =>
   !lead.IsDeleted && !lead.IsConverted && sameId(lead.OwnerId, queue.id);
 
-/** Records the arrival, posts it with its Claim button and starts its claim SLA. */
+/**
+ * Records the arrival; a queue routed round-robin assigns it to a rep, and otherwise (or when
+ * nobody could be routed) it is posted with its Claim button and its claim SLA starts.
+ */
 export async function postArrival(
   deps: ArrivalDeps,
   facts: { queue: LeadQueue; mapping: LeadQueueMapping; lead: Lead; arrivedAtMs: number },
@@ -67,8 +72,14 @@ export async function postArrival(
     lead: { name: lead.Name, company: lead.Company, source: lead.LeadSource, createdAt: lead.CreatedDate },
   };
   await deps.leadQueues.addArrival(arrival);
+  let note: string | undefined;
+  if (mapping.routing?.mode === 'round-robin') {
+    const outcome = await routeArrival(deps, { arrival, queue, policy: mapping.routing, lead });
+    if (outcome.routed) return;
+    note = outcome.note ?? undefined;
+  }
   // Both are keyed by the arrival: a retry after a crash between them re-queues neither twice.
-  const message = waitingMessage(arrival);
+  const message = waitingMessage(arrival, note);
   await deps.delivery.enqueue({
     key: postKeyOf(arrival.id),
     method: 'chat.postMessage',
@@ -90,8 +101,9 @@ async function handleLeft(deps: ArrivalDeps, event: LeavingEvent): Promise<void>
   const arrival = await deps.leadQueues.latestArrivalOf(event.leadId);
   const queueId = event.type === 'lead.owner_changed' ? event.from : event.ownerId;
   if (!arrival || !sameId(arrival.queueId, queueId)) return;
-  // A claim made here changes the owner too; its own message says so.
+  // A claim made here changes the owner too; its own message says so. A routed lead had no post.
   if (await deps.leadQueues.claim(arrival.id)) return;
+  if ((await deps.routing.routedLead(arrival.leadId))?.arrivalId === arrival.id) return;
   if (!(await deps.leadQueues.markLeft(arrival.id))) return;
   const message =
     event.type === 'lead.converted'

@@ -20,7 +20,10 @@ export type ClaimSlaDeps = Pick<LeadQueuesDeps, 'logger' | 'store' | 'delivery' 
 const lookupSchema = z.object({ ok: z.literal(true), user: z.object({ id: z.string() }) });
 
 /** The manager named in the policy (Slack ID, Salesforce User Id or email) as a Slack user, if found. */
-async function managerSlackId(deps: ClaimSlaDeps, manager: string): Promise<string | null> {
+export async function managerSlackId(
+  deps: Pick<ClaimSlaDeps, 'people' | 'slack'>,
+  manager: string,
+): Promise<string | null> {
   if (isSlackUserId(manager)) return manager;
   if (manager.startsWith('005')) return deps.people.slackIdFor(manager);
   try {

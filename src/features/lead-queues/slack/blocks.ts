@@ -56,12 +56,13 @@ const claimButton = (arrival: Arrival): KnownBlock => ({
 const plainName = (arrival: Arrival): string => arrival.lead.name;
 
 /** Posted when the lead lands in the queue. */
-export function waitingMessage(arrival: Arrival): QueueMessage {
+export function waitingMessage(arrival: Arrival, note?: string): QueueMessage {
   return {
     text: `New lead in the ${arrival.queueName} queue: ${plainName(arrival)}`,
     blocks: [
       section(`${queueLine(arrival)}\n${leadTitle(arrival)}`),
       context(leadFacts(arrival)),
+      ...(note ? [context(note)] : []),
       claimButton(arrival),
     ],
   };
