@@ -137,7 +137,7 @@ export function buildFeatures(
   late.home = home;
   const { PUBLIC_URL, PORT } = parts.config.env;
   const publicUrl = options.publicUrl ?? (() => PUBLIC_URL ?? `http://localhost:${PORT}`);
-  const tvPanels = [contests, nudges, recognition].flatMap((f) => [...(f.tvPanels ?? [])]);
+  const tvPanels = [contests, nudges, recognition, leadQueues].flatMap((f) => [...(f.tvPanels ?? [])]);
   const tv = createTvFeature({ ...parts, panels: tvPanels, publicUrl });
   const dailySections = [nudges, contests, recognition].flatMap((f) => [...(f.dailySections ?? [])]);
   const daily = createDailySummaryFeature({ ...parts, sections: dailySections });

@@ -2,6 +2,7 @@ import type { Feature } from '../../shared/feature.ts';
 import { queueDirectoryQueue } from '../../shared/people/queue-directory-jobs.ts';
 import type { LeadQueuesDeps } from './deps.ts';
 import { leadQueuesQueue, startLeadQueuesJobs } from './jobs.ts';
+import { leadQueuesTvPanels } from './app/tv-panels.ts';
 import { registerClaimButton } from './slack/claim-button.ts';
 import { registerRoutingCommand } from './slack/routing-command.ts';
 import { RoutingStore } from './routing-store.ts';
@@ -27,5 +28,6 @@ export function createLeadQueuesFeature(deps: LeadQueuesDeps): Feature {
       registerRoutingCommand(router, { ...deps, routing });
     },
     startJobs: () => startLeadQueuesJobs(deps, { leadQueues, routing }),
+    tvPanels: leadQueuesTvPanels(deps),
   };
 }
