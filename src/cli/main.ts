@@ -4,6 +4,7 @@ import { formatDoctorReport, runDoctor } from './doctor.ts';
 import { createLogger, type Logger } from '../platform/http/logger.ts';
 import { StartupAborted } from '../platform/lifecycle.ts';
 import { salesforceLoginChecks, syncHealthChecks } from '../shared/sync/doctor-checks.ts';
+import { slaIndexChecks } from '../features/nudges/doctor.ts';
 import { startBullpen, type RunningBullpen } from '../main.ts';
 import { LocalModeUnavailable } from '../local-mode.ts';
 import { syncOnceCommand } from './sync.ts';
@@ -98,7 +99,7 @@ async function start(): Promise<number> {
 }
 
 async function doctor(json: boolean): Promise<number> {
-  const report = await runDoctor(process.env, [salesforceLoginChecks, syncHealthChecks]);
+  const report = await runDoctor(process.env, [salesforceLoginChecks, syncHealthChecks, slaIndexChecks]);
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDoctorReport(report)}\n`);
   return report.ok ? 0 : 1;
 }

@@ -9,6 +9,8 @@ import { deliverEscalation, deliverRepDigest } from './app/digest-delivery.ts';
 import { runOrgRollupJob } from './app/org-rollup.ts';
 import { handleDomainEvent } from './app/salesforce-touch.ts';
 import { runNudgeScan } from './app/scan.ts';
+import { indexOnDomainEvent } from './app/sla-index.ts';
+import { ensureSlaIndex, runSlaReindex } from './app/sla-reindex.ts';
 import { postWeeklyDigest } from './app/weekly-digest.ts';
 import type { NudgesDeps } from './deps.ts';
 import {
@@ -22,6 +24,8 @@ import {
   ORG_ROLLUP_JOB,
   REP_DIGEST_JOB,
   SCAN_JOB,
+  SLA_REINDEX_JOB,
+  slaReindexSchema,
   WEEKLY_JOB,
 } from './queue.ts';
 import { registerWriteBackJobs } from './writes/write-jobs.ts';
@@ -75,10 +79,12 @@ function processNudgeJobs(deps: NudgeJobsDeps): void {
       [ALERT_REFRESH_JOB]: (job) => refreshOpenAlert(deps, alertRefreshSchema.parse(job.data)),
       [DOMAIN_EVENT_JOB]: async (job) => {
         const event = readDomainEvent(job.data);
+        await indexOnDomainEvent(deps, event);
         await handleDomainEvent(deps, event);
         return alertOnAssignment(deps, event);
       },
       [ORG_ROLLUP_JOB]: () => runOrgRollupJob(deps),
+      [SLA_REINDEX_JOB]: (job) => runSlaReindex(deps, slaReindexSchema.parse(job.data).reason),
     },
     // A digest send interrupted by a dead worker resumes on another within half a minute.
     { concurrency: 4, ...QUICK_RECOVERY_LOCKS },
@@ -123,5 +129,6 @@ export async function startNudgeJobs(deps: NudgeJobsDeps): Promise<void> {
   registerWriteBackJobs(deps);
   processNudgeJobs(deps);
   await scheduleNudgeJobs(deps);
+  await ensureSlaIndex(deps);
   await scheduleDemoFirstScan(deps);
 }
