@@ -64,28 +64,49 @@ function staleEntries(leadIds: readonly string[], userId: string, clocked: reado
   return leadIds.filter((id) => !live.has(id));
 }
 
+/**
+ * Owners read at once through the index: only their due leads are in hand, so a few dozen owners in
+ * flight cost little memory and hide the round trips. The full scan stays one owner at a time, as
+ * before (every lead of an owner in hand).
+ */
+const INDEX_CONCURRENCY = 64;
+
+async function scanOwner(
+  deps: LeadReadDeps,
+  reading: ScanReading,
+  user: SfUser,
+  due: Map<string, string[]> | null,
+  stale: string[],
+): Promise<OwnerScan | null> {
+  const { now, snoozes } = reading;
+  const leadIds = due ? (due.get(user.Id) ?? []) : await deps.store.leadIdsOwnedBy(user.Id);
+  if (leadIds.length === 0) return null;
+  const queue = await ownerQueue(deps, user.Id, { now, snoozes, known: { owner: user, leadIds } });
+  if (due) {
+    stale.push(...staleEntries(leadIds, user.Id, queue.clocked));
+    queue.clocked = queue.clocked.filter((c) => c.lead.OwnerId === user.Id);
+  }
+  const escalated = queue.clocked.filter((c) => c.clock.escalate);
+  const selection = selectDigestLeads(queue.clocked, deps.config.policy.sla);
+  return { user, queue, selection, escalated };
+}
+
 /** Each owner with leads read, their queue clocked, their digest selection and escalated leads. */
 export async function* scanOwners(
   deps: LeadReadDeps,
   reading: ScanReading,
   source: ScanSource,
 ): AsyncGenerator<OwnerScan> {
-  const { now, snoozes } = reading;
   const due = source === 'index' ? await dueFromIndex(deps, reading) : null;
+  const users = due ? reading.users.filter((user) => due.has(user.Id)) : reading.users;
+  const step = due ? INDEX_CONCURRENCY : 1;
   const stale: string[] = [];
-  for (const user of reading.users) {
-    const leadIds = due ? (due.get(user.Id) ?? []) : await deps.store.leadIdsOwnedBy(user.Id);
-    if (leadIds.length === 0) continue;
-    const queue = await ownerQueue(deps, user.Id, { now, snoozes, known: { owner: user, leadIds } });
-    if (due) {
-      stale.push(...staleEntries(leadIds, user.Id, queue.clocked));
-      queue.clocked = queue.clocked.filter((c) => c.lead.OwnerId === user.Id);
-    }
-    const escalated = queue.clocked.filter((c) => c.clock.escalate);
-    const selection = selectDigestLeads(queue.clocked, deps.config.policy.sla);
-    yield { user, queue, selection, escalated };
+  for (let start = 0; start < users.length; start += step) {
+    const slice = users.slice(start, start + step);
+    const scans = await Promise.all(slice.map((user) => scanOwner(deps, reading, user, due, stale)));
+    for (const scan of scans) if (scan) yield scan;
   }
-  if (stale.length > 0) await indexLeads(deps, stale, { now });
+  if (stale.length > 0) await indexLeads(deps, stale, { now: reading.now });
 }
 
 /** Per owner, the leads a scan would list and escalate: what the oracle test compares. */

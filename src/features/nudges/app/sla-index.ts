@@ -62,19 +62,23 @@ export async function indexLeads(
   const index = new SlaIndexStore(deps);
   const stored = await index.ownerTimeZonesOf([...byOwner.keys()]);
   const used = new Map<string, string>();
-  for (const [ownerId, owned] of byOwner) {
-    const timeZone = zones.get(ownerId) ?? (await ownerTimeZone(deps, ownerId));
-    zones.set(ownerId, timeZone);
-    used.set(ownerId, timeZone);
-    const before = stored.get(ownerId);
-    // The owner's other entries were computed in their old time zone: all of them move with it.
-    const all =
-      before !== undefined && before !== timeZone
-        ? await deps.store.getMany('Lead', await deps.store.leadIdsOwnedBy(ownerId))
-        : owned;
-    const ownedNow = all.filter((lead) => lead.OwnerId === ownerId);
-    writes.push(...(await entriesOfOwner(deps, ownerId, ownedNow, { now, timeZone })));
-  }
+  // Owners in parallel: each is a few round trips, and a batch of leads spans hundreds of owners.
+  const perOwner = await Promise.all(
+    [...byOwner].map(async ([ownerId, owned]) => {
+      const timeZone = zones.get(ownerId) ?? (await ownerTimeZone(deps, ownerId));
+      zones.set(ownerId, timeZone);
+      used.set(ownerId, timeZone);
+      const before = stored.get(ownerId);
+      // The owner's other entries were computed in their old time zone: all of them move with it.
+      const all =
+        before !== undefined && before !== timeZone
+          ? await deps.store.getMany('Lead', await deps.store.leadIdsOwnedBy(ownerId))
+          : owned;
+      const ownedNow = all.filter((lead) => lead.OwnerId === ownerId);
+      return entriesOfOwner(deps, ownerId, ownedNow, { now, timeZone });
+    }),
+  );
+  writes.push(...perOwner.flat());
   await index.write(writes);
   await index.setOwnerTimeZones(used);
   return writes.length;
