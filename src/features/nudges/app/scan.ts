@@ -25,6 +25,8 @@ import { ensureSlaIndex, slaIndexReady } from './sla-reindex.ts';
 
 export interface ScanResult {
   windowId: string;
+  /** What the scan read: the SLA index's due leads, or every stored lead. */
+  source: ScanSource;
   /** Job ids enqueued (or already present) for rep digests and manager escalations. */
   repDigests: string[];
   escalations: string[];
@@ -153,10 +155,11 @@ async function scanSource(deps: ScanDeps): Promise<ScanSource> {
 export async function runNudgeScan(deps: ScanDeps, options: ScanOptions = {}): Promise<ScanResult> {
   const now = options.now ?? new Date();
   const windowId = digestWindowId(now, deps.config.policy.sla);
-  const result: ScanResult = { windowId, repDigests: [], escalations: [], skipped: {} };
+  const source = options.source ?? (await scanSource(deps));
+  const result: ScanResult = { windowId, source, repDigests: [], escalations: [], skipped: {} };
   const run: ScanRun = {
     now,
-    source: options.source ?? (await scanSource(deps)),
+    source,
     windowId,
     result,
     snoozes: await new NudgeState(deps).snoozes(),
@@ -167,7 +170,7 @@ export async function runNudgeScan(deps: ScanDeps, options: ScanOptions = {}): P
   await enqueueEscalations(deps, run, escalated);
   const { repDigests, escalations, skipped } = result;
   deps.logger.info(
-    { windowId, source: run.source, repDigests: repDigests.length, escalations: escalations.length, skipped },
+    { windowId, source, repDigests: repDigests.length, escalations: escalations.length, skipped },
     'nudge scan done',
   );
   return result;
