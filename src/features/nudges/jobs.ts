@@ -38,6 +38,11 @@ import { registerWriteBackJobs } from './writes/write-jobs.ts';
 
 export const SCAN_SCHEDULER_ID = 'nudge-scan';
 export const WEEKLY_SCHEDULER_ID = 'nudge-weekly-digest';
+/**
+ * A nightly rebuild of the SLA index: a change sync publishes no event for (a lead source edited, an
+ * owner history back-filled) is caught within a day.
+ */
+export const SLA_REFRESH_SCHEDULER_ID = 'sla-index-refresh';
 /** In the local demo, a first scan shortly after start-up, once sync has matched people. */
 const DEMO_FIRST_SCAN_DELAY_MS = 20_000;
 
@@ -99,6 +104,11 @@ async function scheduleNudgeJobs(deps: Pick<NudgesDeps, 'jobs' | 'config'>): Pro
   await schedulers.upsertJobScheduler(SCAN_SCHEDULER_ID, scanSchedule(nudges.scanEveryMinutes), {
     name: SCAN_JOB,
   });
+  await schedulers.upsertJobScheduler(
+    SLA_REFRESH_SCHEDULER_ID,
+    { pattern: '30 3 * * *', tz: calendar.fallbackTimeZone },
+    { name: SLA_REINDEX_JOB, data: { reason: 'nightly refresh' } },
+  );
   if (weeklyDigest.channel) {
     await schedulers.upsertJobScheduler(
       WEEKLY_SCHEDULER_ID,

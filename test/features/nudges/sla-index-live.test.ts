@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { digestJobId, digestWindowId } from '../../../src/features/nudges/domain/digest.ts';
 import { runNudgeScan } from '../../../src/features/nudges/app/scan.ts';
 import { slaIndexReady } from '../../../src/features/nudges/app/sla-reindex.ts';
+import { SLA_REFRESH_SCHEDULER_ID } from '../../../src/features/nudges/jobs.ts';
+import { nudgesQueue } from '../../../src/features/nudges/queue.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitForQueuesToDrain } from '../../helpers/queues.ts';
@@ -33,6 +35,8 @@ describe('the SLA index in a running bullpen', () => {
     expect(first.source).toBe('full');
     await waitForQueuesToDrain(services.jobs);
     expect(await slaIndexReady(services)).toBe(true);
+    const schedulers = await services.jobs.queue(nudgesQueue).getJobSchedulers();
+    expect(schedulers.map((s) => s.key)).toContain(SLA_REFRESH_SCHEDULER_ID);
 
     // A lead REP2 got 10 hours ago, synced as a change: its event indexes it.
     local.emulator.store.insert('Lead', {

@@ -65,6 +65,12 @@ describe('SLA index status in doctor and on Home', () => {
     const [ready] = await slaIndexChecks(config);
     expect(ready).toMatchObject({ status: 'pass' });
     expect(await section.render(admin, 10)).toEqual([]);
+
+    // The nightly refresh rewrites entries of a ready index: the scan keeps reading it.
+    await index.saveProgress({ ...progress, reason: 'nightly refresh', done: 10 });
+    const [refreshing] = await slaIndexChecks(config);
+    expect(refreshing).toMatchObject({ status: 'pass' });
+    expect(refreshing?.detail).toContain('refreshing (nightly refresh): 10 of 2000 leads');
   });
 
   it('warns when the index was built under another policy', async () => {

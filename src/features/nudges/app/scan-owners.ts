@@ -65,11 +65,11 @@ function staleEntries(leadIds: readonly string[], userId: string, clocked: reado
 }
 
 /**
- * Owners read at once through the index: only their due leads are in hand, so a few dozen owners in
+ * Owners read at once through the index: only their due leads are in hand, so a couple of hundred owners in
  * flight cost little memory and hide the round trips. The full scan stays one owner at a time, as
  * before (every lead of an owner in hand).
  */
-const INDEX_CONCURRENCY = 64;
+const INDEX_CONCURRENCY = 200;
 
 async function scanOwner(
   deps: LeadReadDeps,

@@ -16,7 +16,7 @@ import { indexLeads } from './sla-index.ts';
  * a lead's change carries its own activity, and an Event back-filled later only delays a clock.
  */
 
-const BATCH = 500;
+const BATCH = 1000;
 /** A re-index that stored no progress for this long died with its worker: start it again. */
 const STALE_MS = 15 * 60_000;
 

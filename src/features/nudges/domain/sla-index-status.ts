@@ -17,7 +17,14 @@ export function slaIndexStatus(input: {
 }): IndexStatus {
   const { readyHash, currentHash, progress } = input;
   const ofThisPolicy = progress?.policyHash === currentHash ? progress : null;
-  if (ofThisPolicy && ofThisPolicy.finishedAt === null) {
+  const running = ofThisPolicy !== null && ofThisPolicy.finishedAt === null;
+  if (running && readyHash === currentHash) {
+    return {
+      ready: true,
+      detail: `SLA index ready; refreshing (${ofThisPolicy.reason}): ${ofThisPolicy.done} of ${ofThisPolicy.total} leads`,
+    };
+  }
+  if (ofThisPolicy && running) {
     const share = ofThisPolicy.total > 0 ? Math.floor((ofThisPolicy.done / ofThisPolicy.total) * 100) : 0;
     return {
       ready: false,
