@@ -23,6 +23,8 @@ export const reindexProgressSchema = z.object({
   reason: z.string(),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().nullable(),
+  /** When a batch last finished: a build that stops moving died with its worker. */
+  updatedAt: z.iso.datetime().optional(),
   done: z.number().int().min(0),
   total: z.number().int().min(0),
 });
@@ -131,6 +133,7 @@ export class SlaIndexStore {
   }
 
   async saveProgress(progress: ReindexProgress): Promise<void> {
-    await this.deps.redis.hset(this.key('meta'), 'progress', JSON.stringify(progress));
+    const stamped = { ...progress, updatedAt: new Date().toISOString() };
+    await this.deps.redis.hset(this.key('meta'), 'progress', JSON.stringify(stamped));
   }
 }

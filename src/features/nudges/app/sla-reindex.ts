@@ -17,7 +17,7 @@ import { indexLeads } from './sla-index.ts';
  */
 
 const BATCH = 1000;
-/** A re-index that stored no progress for this long died with its worker: start it again. */
+/** A re-index that stored no progress (one batch) for this long died with its worker: start again. */
 const STALE_MS = 15 * 60_000;
 
 /** The running policy's hash: a few microseconds, once per scan or re-index. */
@@ -83,7 +83,7 @@ export async function ensureSlaIndex(deps: LeadReadDeps & Pick<NudgesDeps, 'jobs
     progress !== null &&
     progress.policyHash === hash &&
     progress.finishedAt === null &&
-    Date.now() - Date.parse(progress.startedAt) < STALE_MS;
+    Date.now() - Date.parse(progress.updatedAt ?? progress.startedAt) < STALE_MS;
   if (running) return false;
   const reason = ready === null ? 'first build' : 'SLA policy changed';
   await deps.jobs.add(
