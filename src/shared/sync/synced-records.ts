@@ -135,6 +135,40 @@ export class SyncedRecordStore extends RedisBacked {
     return { tasks, events };
   }
 
+  /**
+   * The activity of many leads in three round trips (every lead's Task and Event ids in one
+   * pipeline, then the records), for readers that hold a batch of leads (the SLA index's scan).
+   */
+  async activitiesOnMany(
+    leadIds: readonly string[],
+  ): Promise<Map<string, { tasks: Task[]; events: SfEvent[] }>> {
+    const ids = this.redis.pipeline();
+    for (const leadId of leadIds) {
+      ids.smembers(this.keys('sf', 'Task', 'byWho', leadId));
+      ids.smembers(this.keys('sf', 'Event', 'byWho', leadId));
+    }
+    const replies = leadIds.length > 0 ? ((await ids.exec()) ?? []) : [];
+    const idsAt = (i: number): string[] => {
+      const [error, value] = replies[i] ?? [null, []];
+      if (error) throw error;
+      return value as string[];
+    };
+    const taskIds = leadIds.flatMap((_, i) => idsAt(2 * i));
+    const eventIds = leadIds.flatMap((_, i) => idsAt(2 * i + 1));
+    const [tasks, events] = await Promise.all([
+      this.getMany('Task', taskIds),
+      this.getMany('Event', eventIds),
+    ]);
+    const byLead = new Map(leadIds.map((id) => [id, { tasks: [] as Task[], events: [] as SfEvent[] }]));
+    const owning = (ownIds: (i: number) => string[], offset: number) =>
+      new Map(leadIds.flatMap((leadId, i) => ownIds(2 * i + offset).map((id) => [id, leadId] as const)));
+    const taskLead = owning(idsAt, 0);
+    const eventLead = owning(idsAt, 1);
+    for (const task of tasks) byLead.get(taskLead.get(task.Id) ?? '')?.tasks.push(task);
+    for (const event of events) byLead.get(eventLead.get(event.Id) ?? '')?.events.push(event);
+    return byLead;
+  }
+
   /** When each lead's current owner got it, where the owner history knows (lead-assignments.ts). */
   async leadAssignedAt(leads: readonly Lead[]): Promise<Map<string, Date>> {
     return new LeadAssignments(this.redis, this.keys).assignedAt(leads);
