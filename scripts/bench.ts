@@ -1,4 +1,4 @@
-// `npm run bench [sync|nudges|contests|emulator-dataset|startup|home-render|cdc|snoozes ...]`: measures what users pay for in time, memory and API
+// `npm run bench [sync|nudges|sla-index|contests|emulator-dataset|startup|home-render|cdc|snoozes ...]`: measures what users pay for in time, memory and API
 // calls, and writes bench/results.json and bench/RESULTS.md (quoted in the README). Running only some
 // benchmarks keeps the others' last results. Compare ratios within one run; absolute numbers depend
 // on the machine.
@@ -10,6 +10,7 @@ import { benchEmulatorDataset } from './bench-dataset.ts';
 import { benchHomeRender } from './bench-home.ts';
 import { benchNudgeScan } from './bench-nudges.ts';
 import { benchSnoozes } from './bench-snoozes.ts';
+import { benchSlaIndex } from './bench-sla-index.ts';
 import { benchStartup } from './bench-startup.ts';
 import { benchSync, type SyncBenchResult } from './bench-sync.ts';
 
@@ -17,6 +18,7 @@ const RESULTS = new URL('../bench/results.json', import.meta.url);
 const BENCHMARKS = [
   'sync',
   'nudges',
+  'sla-index',
   'contests',
   'emulator-dataset',
   'startup',
@@ -35,6 +37,7 @@ const wants = (name: string): boolean => only.length === 0 || only.includes(name
 type Results = {
   sync?: SyncBenchResult[];
   nudges?: Record<string, number | string>;
+  slaIndex?: Record<string, number>[];
   contests?: Record<string, number | string>;
   emulatorDataset?: Record<string, number | string>;
   startup?: Record<string, number | string>;
@@ -75,6 +78,11 @@ if (wants('nudges')) {
   results.nudges = await benchNudgeScan();
   results.runs['nudges'] = stamp;
   results.machines['nudges'] = machine;
+}
+if (wants('sla-index')) {
+  results.slaIndex = await benchSlaIndex();
+  results.runs['sla-index'] = stamp;
+  results.machines['sla-index'] = machine;
 }
 if (wants('contests')) {
   process.stderr.write('contests: 50 contests, 500 participants, 200,000 activities...\n');
@@ -139,6 +147,17 @@ if (results.sync) {
 }
 if (results.nudges) {
   sections.push(`## Stale-lead scan and digest delivery (${runOf('nudges')})`, table(results.nudges));
+}
+if (results.slaIndex && results.slaIndex.length > 0) {
+  const columns = [...new Set(results.slaIndex.flatMap((r) => Object.keys(r)))];
+  sections.push(
+    `## SLA index: the scan's read at 25k/50k/100k stored leads, 1,000 due (${runOf('sla-index')})`,
+    [
+      `| ${columns.join(' | ')} |`,
+      `| ${columns.map(() => '---').join(' | ')} |`,
+      ...results.slaIndex.map((r) => `| ${columns.map((c) => r[c] ?? '').join(' | ')} |`),
+    ].join('\n'),
+  );
 }
 if (results.contests) {
   sections.push(

@@ -6,6 +6,7 @@ import { StartupAborted } from '../platform/lifecycle.ts';
 import { relayStatusesCheck } from '../features/relay/doctor-check.ts';
 import { salesforceLoginChecks, syncHealthChecks } from '../shared/sync/doctor-checks.ts';
 import { leadQueuesDoctorChecks } from '../features/lead-queues/index.ts';
+import { slaIndexChecks } from '../features/nudges/doctor.ts';
 import { startBullpen, type RunningBullpen } from '../main.ts';
 import { LocalModeUnavailable } from '../local-mode.ts';
 import { syncOnceCommand } from './sync.ts';
@@ -105,6 +106,7 @@ async function doctor(json: boolean): Promise<number> {
     syncHealthChecks,
     leadQueuesDoctorChecks,
     relayStatusesCheck,
+    slaIndexChecks,
   ]);
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDoctorReport(report)}\n`);
   return report.ok ? 0 : 1;

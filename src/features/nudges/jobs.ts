@@ -9,6 +9,8 @@ import { deliverEscalation, deliverRepDigest } from './app/digest-delivery.ts';
 import { runOrgRollupJob } from './app/org-rollup.ts';
 import { handleDomainEvent } from './app/salesforce-touch.ts';
 import { runNudgeScan } from './app/scan.ts';
+import { indexOnDomainEvent } from './app/sla-index.ts';
+import { ensureSlaIndex, runSlaReindex } from './app/sla-reindex.ts';
 import { postWeeklyDigest } from './app/weekly-digest.ts';
 import type { NudgesDeps } from './deps.ts';
 import {
@@ -22,6 +24,8 @@ import {
   ORG_ROLLUP_JOB,
   REP_DIGEST_JOB,
   SCAN_JOB,
+  SLA_REINDEX_JOB,
+  slaReindexSchema,
   WEEKLY_JOB,
 } from './queue.ts';
 import { registerWriteBackJobs } from './writes/write-jobs.ts';
@@ -34,6 +38,11 @@ import { registerWriteBackJobs } from './writes/write-jobs.ts';
 
 export const SCAN_SCHEDULER_ID = 'nudge-scan';
 export const WEEKLY_SCHEDULER_ID = 'nudge-weekly-digest';
+/**
+ * A nightly rebuild of the SLA index: a change sync publishes no event for (a lead source edited, an
+ * owner history back-filled) is caught within a day.
+ */
+export const SLA_REFRESH_SCHEDULER_ID = 'sla-index-refresh';
 /** In the local demo, a first scan shortly after start-up, once sync has matched people. */
 const DEMO_FIRST_SCAN_DELAY_MS = 20_000;
 
@@ -75,10 +84,12 @@ function processNudgeJobs(deps: NudgeJobsDeps): void {
       [ALERT_REFRESH_JOB]: (job) => refreshOpenAlert(deps, alertRefreshSchema.parse(job.data)),
       [DOMAIN_EVENT_JOB]: async (job) => {
         const event = readDomainEvent(job.data);
+        await indexOnDomainEvent(deps, event);
         await handleDomainEvent(deps, event);
         return alertOnAssignment(deps, event);
       },
       [ORG_ROLLUP_JOB]: () => runOrgRollupJob(deps),
+      [SLA_REINDEX_JOB]: (job) => runSlaReindex(deps, slaReindexSchema.parse(job.data).reason),
     },
     // A digest send interrupted by a dead worker resumes on another within half a minute.
     { concurrency: 4, ...QUICK_RECOVERY_LOCKS },
@@ -93,6 +104,11 @@ async function scheduleNudgeJobs(deps: Pick<NudgesDeps, 'jobs' | 'config'>): Pro
   await schedulers.upsertJobScheduler(SCAN_SCHEDULER_ID, scanSchedule(nudges.scanEveryMinutes), {
     name: SCAN_JOB,
   });
+  await schedulers.upsertJobScheduler(
+    SLA_REFRESH_SCHEDULER_ID,
+    { pattern: '30 3 * * *', tz: calendar.fallbackTimeZone },
+    { name: SLA_REINDEX_JOB, data: { reason: 'nightly refresh' } },
+  );
   if (weeklyDigest.channel) {
     await schedulers.upsertJobScheduler(
       WEEKLY_SCHEDULER_ID,
@@ -123,5 +139,6 @@ export async function startNudgeJobs(deps: NudgeJobsDeps): Promise<void> {
   registerWriteBackJobs(deps);
   processNudgeJobs(deps);
   await scheduleNudgeJobs(deps);
+  await ensureSlaIndex(deps);
   await scheduleDemoFirstScan(deps);
 }

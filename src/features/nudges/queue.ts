@@ -29,6 +29,10 @@ export const assignmentSchema = z.object({
 /** Computes the org-wide roll-up executives see on Home (app/org-rollup.ts). */
 export const ORG_ROLLUP_JOB = 'org-rollup';
 
+/** Rebuilds the SLA index in batches (app/sla-reindex.ts): first start, or the SLA policy changed. */
+export const SLA_REINDEX_JOB = 'sla-reindex';
+export const slaReindexSchema = z.object({ reason: z.string().min(1) });
+
 export const digestJobDataSchema = z.object({
   recipientSalesforceId: z.string(),
   recipientSlackId: z.string(),
@@ -53,4 +57,5 @@ export const nudgesQueue = defineQueue<{
   [ALERT_REFRESH_JOB]: z.infer<typeof alertRefreshSchema>;
   [DOMAIN_EVENT_JOB]: DomainEvent;
   [ORG_ROLLUP_JOB]: Record<string, never>;
+  [SLA_REINDEX_JOB]: z.infer<typeof slaReindexSchema>;
 }>('nudges');

@@ -12,6 +12,14 @@ import type { ChainableCommander } from 'ioredis';
 import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
 import { LeadAssignments } from './lead-assignments.ts';
 import { queueListIndexes } from './record-lists.ts';
+import {
+  readActivitiesOnMany,
+  readLeadWithActivities,
+  type LeadActivity,
+  type LeadWithActivities,
+} from './lead-activity-reads.ts';
+
+export type { LeadActivity, LeadWithActivities } from './lead-activity-reads.ts';
 
 /**
  * bullpen's copy of the Salesforce records it syncs, in Redis: one hash per object (Id -> JSON) plus
@@ -67,23 +75,6 @@ function indexesOf(object: SyncedObjectName, record: AnyRecord, keys: Keyspace):
       return user.ManagerId && user.IsActive ? [keys('sf', 'User', 'byManager', user.ManagerId)] : [];
     }
   }
-}
-
-export interface LeadWithActivities {
-  lead: Lead | null;
-  tasks: Task[];
-  events: SfEvent[];
-  campaignMembers: CampaignMember[];
-  /** The replies to the caller's `alongside` reads, in order. */
-  alongside: unknown[];
-}
-
-/** A pipeline's replies, throwing the first error (a read failing is not a partial answer). */
-function repliesOf(results: [Error | null, unknown][] | null): unknown[] {
-  return (results ?? []).map(([error, value]) => {
-    if (error) throw error;
-    return value;
-  });
 }
 
 export class SyncedRecordStore extends RedisBacked {
@@ -194,54 +185,19 @@ export class SyncedRecordStore extends RedisBacked {
   }
 
   /**
-   * A lead, every Task and Event on it and (when asked) its campaign memberships in two round trips:
-   * one pipeline for the record and the id sets, one for the bodies. `alongside` adds a caller's own
-   * reads to the first pipeline; their replies come back in order (contest scoring reads its
-   * contests' version there, so scoring an activity costs no extra read).
+   * A lead, every Task and Event on it and (when asked) its campaign memberships in two round trips
+   * (lead-activity-reads.ts).
    */
   async leadWithActivities(
     leadId: string,
     options: { campaignMembers?: boolean; alongside?: (reads: ChainableCommander) => void } = {},
   ): Promise<LeadWithActivities> {
-    const first = this.redis
-      .pipeline()
-      .hget(this.hashKey('Lead'), leadId)
-      .smembers(this.keys('sf', 'Task', 'byWho', leadId))
-      .smembers(this.keys('sf', 'Event', 'byWho', leadId));
-    if (options.campaignMembers) first.smembers(this.keys('sf', 'CampaignMember', 'byLead', leadId));
-    const own = options.campaignMembers ? 4 : 3;
-    options.alongside?.(first);
-    const replies = repliesOf(await first.exec());
-    const [leadJson, taskIds, eventIds, memberIds] = replies as [
-      string | null,
-      string[],
-      string[],
-      string[]?,
-    ];
-    const bodies = this.redis.pipeline();
-    const wanted: [SyncedObjectName, string[]][] = [
-      ['Task', taskIds],
-      ['Event', eventIds],
-      ['CampaignMember', memberIds ?? []],
-    ];
-    for (const [object, ids] of wanted) if (ids.length > 0) bodies.hmget(this.hashKey(object), ...ids);
-    const found = bodies.length > 0 ? repliesOf(await bodies.exec()) : [];
-    const parsed = new Map<SyncedObjectName, unknown[]>();
-    for (const [object, ids] of wanted) {
-      if (ids.length === 0) continue;
-      const values = found.shift() as (string | null)[];
-      parsed.set(
-        object,
-        values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as unknown),
-      );
-    }
-    return {
-      lead: leadJson ? (JSON.parse(leadJson) as Lead) : null,
-      tasks: (parsed.get('Task') ?? []) as Task[],
-      events: (parsed.get('Event') ?? []) as SfEvent[],
-      campaignMembers: (parsed.get('CampaignMember') ?? []) as CampaignMember[],
-      alongside: replies.slice(own),
-    };
+    return readLeadWithActivities(this.redis, this.keys, leadId, options);
+  }
+
+  /** The activity of many leads in three round trips (lead-activity-reads.ts). */
+  async activitiesOnMany(leadIds: readonly string[]): Promise<Map<string, LeadActivity>> {
+    return readActivitiesOnMany(this.redis, this.keys, leadIds);
   }
 
   /** When each lead's current owner got it, where the owner history knows (lead-assignments.ts). */

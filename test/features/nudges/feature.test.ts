@@ -43,6 +43,7 @@ describe('the nudges Feature', () => {
       'nudges.org-rollup',
       'nudges.team-follow-up',
       'nudges.nudge-to-action',
+      'nudges.sla-index',
     ]);
     expect(refreshed).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { roundTheClockSla } from '@bullpen/demo-company';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
+import { waitForQueuesToDrain } from '../../helpers/queues.ts';
 import { sfDateTime } from './fixtures.ts';
 
 /**
@@ -74,6 +75,8 @@ export async function startWithLeads(
     ids[lead.name] = String(created['Id']);
   }
   await runSync(local.app.services, { force: true });
+  // The SLA index learns of the synced leads from sync's events: a scan reads it once they are in.
+  await waitForQueuesToDrain(local.app.services.jobs);
   return { local, ids };
 }
 

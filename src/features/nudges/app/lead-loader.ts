@@ -1,4 +1,4 @@
-import type { Lead, SfUser } from '../../../platform/salesforce/records.ts';
+import type { Lead, SfEvent, SfUser, Task } from '../../../platform/salesforce/records.ts';
 import { timeZoneOf } from '../../../shared/people/time-zones.ts';
 import {
   classifyLead,
@@ -7,6 +7,7 @@ import {
   type LeadFacts,
 } from '../../../shared/sla/lead-clock.ts';
 import { touchesByAnyone } from '../../../shared/sla/lead-level.ts';
+import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
 import { instanceUrlOrDefault } from '../../../shared/sync/sync-state.ts';
 import type { LeadReadDeps, NudgesDeps } from '../deps.ts';
 import type { ClockedLead } from '../domain/digest.ts';
@@ -23,6 +24,26 @@ export interface FactsWithRatings {
   ratings: QualityRating[];
 }
 
+/** One lead's facts and quality ratings from its activity (read by the caller). */
+export function factsOf(
+  lead: Lead,
+  activity: { tasks: Task[]; events: SfEvent[] },
+  context: { policy: SlaPolicy; snoozedUntil: Date | null; assignedAt: Date | null },
+): FactsWithRatings {
+  const { policy } = context;
+  const { tasks, events } = activity;
+  return {
+    facts: {
+      lead,
+      touches: qualifyingTouches(lead, tasks, events, policy),
+      leadTouches: touchesByAnyone(lead, tasks, events, policy),
+      snoozedUntil: context.snoozedUntil,
+      assignedAt: context.assignedAt,
+    },
+    ratings: ratingsFrom(lead.Id, tasks),
+  };
+}
+
 export async function loadFacts(
   deps: Pick<NudgesDeps, 'store' | 'config'>,
   leads: readonly Lead[],
@@ -31,19 +52,13 @@ export async function loadFacts(
   const policy = deps.config.policy.sla;
   const assignedAt = await deps.store.leadAssignedAt(leads);
   return Promise.all(
-    leads.map(async (lead) => {
-      const { tasks, events } = await deps.store.activitiesOn(lead.Id);
-      return {
-        facts: {
-          lead,
-          touches: qualifyingTouches(lead, tasks, events, policy),
-          leadTouches: touchesByAnyone(lead, tasks, events, policy),
-          snoozedUntil: snoozes.get(lead.Id) ?? null,
-          assignedAt: assignedAt.get(lead.Id) ?? null,
-        },
-        ratings: ratingsFrom(lead.Id, tasks),
-      };
-    }),
+    leads.map(async (lead) =>
+      factsOf(lead, await deps.store.activitiesOn(lead.Id), {
+        policy,
+        snoozedUntil: snoozes.get(lead.Id) ?? null,
+        assignedAt: assignedAt.get(lead.Id) ?? null,
+      }),
+    ),
   );
 }
 

@@ -8,22 +8,25 @@ import {
   escalationJobId,
   mayDeliverDigest,
   planEscalations,
-  selectDigestLeads,
   type ClockedLead,
 } from '../domain/digest.ts';
 import type { RecipientKind } from '../domain/digest-records.ts';
 import { ESCALATION_JOB, nudgesQueue, REP_DIGEST_JOB, type DigestJobData } from '../queue.ts';
 import { NudgeState } from '../store.ts';
-import { allUsers, ownerQueue } from './lead-loader.ts';
+import { allUsers } from './lead-loader.ts';
+import { scanOwners, type ScanSource } from './scan-owners.ts';
+import { ensureSlaIndex, slaIndexReady } from './sla-reindex.ts';
 
 /**
- * The recurring scan: reads every owner's open leads from the Redis store, decides who gets a digest
+ * The recurring scan: reads the owners' due leads (scan-owners.ts) from the Redis store, decides who gets a digest
  * (or an escalation) in this window, and enqueues one job per recipient with a deterministic id.
  * Two workers scanning at once, or a retried scan, enqueue the same ids, so nobody gets two digests.
  */
 
 export interface ScanResult {
   windowId: string;
+  /** What the scan read: the SLA index's due leads, or every stored lead. */
+  source: ScanSource;
   /** Job ids enqueued (or already present) for rep digests and manager escalations. */
   repDigests: string[];
   escalations: string[];
@@ -34,6 +37,11 @@ export interface ScanResult {
 export interface ScanOptions {
   /** The scan's clock; tests pin it. */
   now?: Date;
+  /**
+   * What to read: the SLA index's due leads, or every stored lead (the full scan, the index's test
+   * oracle). By default the index once it is built under the running policy, else the full scan.
+   */
+  source?: ScanSource;
 }
 
 export type ScanDeps = LeadReadDeps & Pick<NudgesDeps, 'jobs'>;
@@ -41,6 +49,7 @@ export type ScanDeps = LeadReadDeps & Pick<NudgesDeps, 'jobs'>;
 /** One scan's clock, window, what it has read, and its tally. */
 interface ScanRun {
   now: Date;
+  source: ScanSource;
   windowId: string;
   users: SfUser[];
   snoozes: Map<string, Date>;
@@ -69,16 +78,16 @@ async function mayDeliver(
 
 /** Enqueues each rep's digest; returns the escalated leads for the managers' pass. */
 async function enqueueRepDigests(deps: ScanDeps, run: ScanRun): Promise<ClockedLead[]> {
-  const { now, windowId, snoozes } = run;
+  const { now, windowId } = run;
   // Only escalated leads outlive their owner's turn: keeping every clocked lead for the manager
   // pass cost ~1 GB at 100,000 leads.
   const escalated: ClockedLead[] = [];
-  for (const user of run.users) {
-    const leadIds = await deps.store.leadIdsOwnedBy(user.Id);
-    if (leadIds.length === 0) continue;
-    const queueOf = await ownerQueue(deps, user.Id, { now, snoozes, known: { owner: user, leadIds } });
-    for (const clocked of queueOf.clocked) if (clocked.clock.escalate) escalated.push(clocked);
-    const selection = selectDigestLeads(queueOf.clocked, deps.config.policy.sla);
+  for await (const { user, queue: queueOf, selection, escalated: ofOwner } of scanOwners(
+    deps,
+    run,
+    run.source,
+  )) {
+    escalated.push(...ofOwner);
     if (selection.leads.length === 0) continue;
     if (!queueOf.slackUserId) {
       run.skip('owner-not-in-slack');
@@ -136,12 +145,21 @@ async function enqueueEscalations(deps: ScanDeps, run: ScanRun, escalated: Clock
   }
 }
 
+/** The index once it is built under the running policy; until then the full scan, and a build. */
+async function scanSource(deps: ScanDeps): Promise<ScanSource> {
+  if (await slaIndexReady(deps)) return 'index';
+  await ensureSlaIndex(deps);
+  return 'full';
+}
+
 export async function runNudgeScan(deps: ScanDeps, options: ScanOptions = {}): Promise<ScanResult> {
   const now = options.now ?? new Date();
   const windowId = digestWindowId(now, deps.config.policy.sla);
-  const result: ScanResult = { windowId, repDigests: [], escalations: [], skipped: {} };
+  const source = options.source ?? (await scanSource(deps));
+  const result: ScanResult = { windowId, source, repDigests: [], escalations: [], skipped: {} };
   const run: ScanRun = {
     now,
+    source,
     windowId,
     result,
     snoozes: await new NudgeState(deps).snoozes(),
@@ -152,7 +170,7 @@ export async function runNudgeScan(deps: ScanDeps, options: ScanOptions = {}): P
   await enqueueEscalations(deps, run, escalated);
   const { repDigests, escalations, skipped } = result;
   deps.logger.info(
-    { windowId, repDigests: repDigests.length, escalations: escalations.length, skipped },
+    { windowId, source, repDigests: repDigests.length, escalations: escalations.length, skipped },
     'nudge scan done',
   );
   return result;

@@ -13,6 +13,7 @@ import type { LeadReadDeps, NudgesDeps } from '../deps.ts';
 import { orgRollupFor } from '../app/org-rollup.ts';
 import { buildLeadsList, leadsTabUrl } from './blocks.ts';
 import { nudgeRateSection } from './nudge-rate-section.ts';
+import { slaIndexSection } from './sla-index-section.ts';
 import { buildFollowUpReport } from './report-blocks.ts';
 import { orgRollupBlocks, orgRollupPending } from './rollup-blocks.ts';
 
@@ -120,4 +121,5 @@ export const nudgesHomeSections = (deps: NudgesHomeDeps): HomeSection[] => [
   orgRollupSection(deps),
   managerTeamSection(deps),
   adminNudgeSection(deps),
+  slaIndexSection(deps),
 ];

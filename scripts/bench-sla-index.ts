@@ -1,0 +1,188 @@
+// The SLA index (issue 15 item 1): the scan's read and classification at 100,000 stored leads with
+// 1,000 due, through the index vs the old full scan vs a bare ZRANGEBYSCORE + HMGET of the same
+// leads (ratios within one run), and the index scan at 25k/50k/100k stored leads with the same
+// number due (it should stay flat). 1,000 reps, a round-the-clock calendar, no Slack needed.
+import { WebClient } from '@slack/web-api';
+import { roundTheClockSla } from '@bullpen/demo-company';
+import { Redis } from 'ioredis';
+import { allUsers } from '../src/features/nudges/app/lead-loader.ts';
+import { classifyOwners, type ScanSource } from '../src/features/nudges/app/scan-owners.ts';
+import { runSlaReindex } from '../src/features/nudges/app/sla-reindex.ts';
+import type { LeadReadDeps } from '../src/features/nudges/deps.ts';
+import { NudgeState } from '../src/features/nudges/store.ts';
+import { createLogger } from '../src/platform/http/logger.ts';
+import { deleteKeysWithPrefix, keyspace } from '../src/platform/redis.ts';
+import type { Lead, SfUser, Task } from '../src/platform/salesforce/records.ts';
+import { PeopleDirectory } from '../src/shared/people/people.ts';
+import { slaPolicySchema } from '../src/shared/sla/sla-policy.ts';
+import { markBackfilled } from '../src/shared/sync/sync-state.ts';
+import { SyncedRecordStore } from '../src/shared/sync/synced-records.ts';
+
+const REPS = 1_000;
+const DUE = 1_000;
+const HOUR = 3_600_000;
+const SIZES = (process.env.BENCH_SLA_SIZES ?? '25000,50000,100000').split(',').map(Number);
+
+const sfTime = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
+const id = (prefix: string, n: number): string => `${prefix}${String(n).padStart(12, '0')}AAA`;
+
+function depsFor(redis: Redis, prefix: string): LeadReadDeps {
+  const keys = keyspace(prefix);
+  const store = new SyncedRecordStore(redis, keys);
+  const logger = createLogger({ level: 'warn' });
+  const slack = new WebClient('xoxb-unused');
+  const people = new PeopleDirectory({ client: slack, redis, keys, store, overrides: {}, logger });
+  const sla = slaPolicySchema.parse(roundTheClockSla);
+  const config = {
+    env: { SLACK_TIMEOUT_MS: 1000, BULLPEN_CONFIG: undefined },
+    policy: { sla },
+    slack: { mode: 'local' },
+    salesforce: { mode: 'emulator' },
+  };
+  return { config, store, people, redis, keys, slack, logger };
+}
+
+/** `leads` stored leads: DUE of them overdue (created 30 h ago), the rest webinar leads of the last hours. */
+async function storeOrg(deps: LeadReadDeps, leads: number, now: number): Promise<void> {
+  const users: SfUser[] = Array.from({ length: REPS }, (_, n) => ({
+    Id: id('005', n + 1),
+    Name: `Rep ${n + 1}`,
+    Email: null,
+    IsActive: true,
+    ManagerId: n % 10 === 0 ? null : id('005', Math.floor(n / 10) * 10 + 1),
+    TimeZoneSidKey: ['America/New_York', 'Europe/Berlin', 'Asia/Kolkata'][n % 3] ?? 'UTC',
+    SystemModstamp: sfTime(now - 1000 * HOUR),
+  }));
+  await deps.store.applyPage('User', users);
+  for (let start = 0; start < leads; start += 2000) {
+    const page: Lead[] = [];
+    const tasks: Task[] = [];
+    for (let n = start; n < Math.min(leads, start + 2000); n += 1) {
+      const due = n % Math.floor(leads / DUE) === 0;
+      const created = due ? now - 30 * HOUR : now - (15 + (n % 60)) * 60_000;
+      const lead: Lead = {
+        Id: id('00Q', n + 1),
+        Name: `Lead ${n}`,
+        Company: 'Acme',
+        Email: null,
+        Status: 'Open - Not Contacted',
+        OwnerId: users[n % REPS]?.Id ?? '',
+        LeadSource: due ? 'Web' : 'Webinar',
+        Rating: null,
+        CreatedDate: sfTime(created),
+        LastActivityDate: null,
+        IsConverted: false,
+        ConvertedDate: null,
+        ConvertedOpportunityId: null,
+        IsDeleted: false,
+        SystemModstamp: sfTime(created),
+      };
+      page.push(lead);
+      if (n % 2 === 0) {
+        tasks.push({
+          Id: id('00T', n + 1),
+          WhoId: lead.Id,
+          WhatId: null,
+          OwnerId: users[(n + 1) % REPS]?.Id ?? '',
+          Subject: 'Call',
+          TaskSubtype: 'Call',
+          Type: null,
+          Status: 'Completed',
+          ActivityDate: null,
+          CreatedDate: sfTime(created),
+          IsDeleted: false,
+          SystemModstamp: sfTime(created),
+        });
+      }
+    }
+    await deps.store.applyPage('Lead', page);
+    await deps.store.applyPage('Task', tasks);
+  }
+  await markBackfilled(deps, 'Lead');
+  await markBackfilled(deps, 'Task');
+}
+
+async function timeScan(deps: LeadReadDeps, source: ScanSource, now: number): Promise<[number, number]> {
+  const started = performance.now();
+  const reading = {
+    now: new Date(now),
+    users: await allUsers(deps),
+    snoozes: await new NudgeState(deps).snoozes(),
+  };
+  const owners = await classifyOwners(deps, reading, source);
+  const seconds = (performance.now() - started) / 1000;
+  const listed = [...owners.values()].reduce((sum, o) => sum + o.listed.length + o.moreCount, 0);
+  return [seconds, listed];
+}
+
+/** The floor: one pipelined ZRANGEBYSCORE per owner, then one HMGET of those leads' records. */
+async function timeBareRead(deps: LeadReadDeps, now: number): Promise<[number, number]> {
+  const started = performance.now();
+  const batch = deps.redis.pipeline();
+  for (let n = 1; n <= REPS; n += 1) {
+    batch.zrangebyscore(deps.keys('nudges', 'sla', `{owner:${id('005', n)}}`, 'due'), '-inf', now);
+  }
+  const ids = ((await batch.exec()) ?? []).flatMap(([, reply]) => reply as string[]);
+  const records = ids.length > 0 ? await deps.redis.hmget(deps.keys('sf', 'Lead'), ...ids) : [];
+  return [(performance.now() - started) / 1000, records.filter(Boolean).length];
+}
+
+async function repeat(times: number, run: () => Promise<[number, number]>): Promise<[number, number][]> {
+  const runs: [number, number][] = [];
+  for (let i = 0; i < times; i += 1) runs.push(await run());
+  return runs;
+}
+
+const median = (runs: [number, number][]): [number, number] =>
+  [...runs].sort((a, b) => a[0] - b[0])[Math.floor(runs.length / 2)] ?? [Number.NaN, 0];
+
+const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
+
+async function benchSize(leads: number, full: boolean): Promise<Record<string, number>> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const prefix = `bench-sla-${process.pid}-${leads}`;
+  const deps = depsFor(redis, prefix);
+  const now = Date.now();
+  try {
+    await storeOrg(deps, leads, now);
+    let started = performance.now();
+    await runSlaReindex(deps, 'bench', () => new Date(now));
+    const reindexSeconds = (performance.now() - started) / 1000;
+    await timeScan(deps, 'index', now); // warm the time-zone caches as a running worker has them
+    // Medians of 5: the machine is shared, and one slow run says little.
+    const indexRuns = await repeat(5, () => timeScan(deps, 'index', now));
+    const bareRuns = await repeat(5, () => timeBareRead(deps, now));
+    const [indexSeconds, listed] = median(indexRuns);
+    const [bareSeconds, bareLeads] = median(bareRuns);
+    const result: Record<string, number> = {
+      leads,
+      dueLeads: bareLeads,
+      listedOrMore: listed,
+      reindexSeconds: round(reindexSeconds, 1),
+      indexScanSeconds: round(indexSeconds),
+      bareReadSeconds: round(bareSeconds),
+      indexVsBare: round(indexSeconds / bareSeconds, 1),
+    };
+    if (full) {
+      started = performance.now();
+      const [fullSeconds, fullListed] = await timeScan(deps, 'full', now);
+      result['fullScanSeconds'] = round(fullSeconds, 1);
+      result['fullVsIndex'] = round(fullSeconds / indexSeconds, 1);
+      result['sameListed'] = fullListed === listed ? 1 : 0;
+    }
+    return result;
+  } finally {
+    await deleteKeysWithPrefix(redis, `${prefix}:`);
+    redis.disconnect();
+  }
+}
+
+export async function benchSlaIndex(): Promise<Record<string, number>[]> {
+  const runs: Record<string, number>[] = [];
+  const largest = Math.max(...SIZES);
+  for (const leads of SIZES) {
+    process.stderr.write(`sla-index: ${leads} stored leads, ${DUE} due, ${REPS} reps...\n`);
+    runs.push(await benchSize(leads, leads === largest));
+  }
+  return runs;
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import type { NudgeStoreDeps } from './store.ts';
+
+/**
+ * The SLA index in Redis (issue 15 item 1). Per owner, under the hash tag `{owner:<id>}` so the
+ * owner's keys share one Redis Cluster slot: a sorted set lead → the instant the scan must next look
+ * at it, and a hash lead → its small clock state. Org-wide: which owner's set holds each lead (a
+ * reassigned lead moves), the time zone each owner's entries were computed in, the policy hash the
+ * index was built under and the re-index progress.
+ */
+
+export interface IndexWrite {
+  leadId: string;
+  /** Null when the lead has no owner to scan it under any more (gone): drop it everywhere. */
+  ownerId: string | null;
+  /** Null: closed, the scan never needs it (until a fact changes). */
+  nextAt: number | null;
+  state: string;
+}
+
+export const reindexProgressSchema = z.object({
+  policyHash: z.string(),
+  reason: z.string(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  /** When a batch last finished: a build that stops moving died with its worker. */
+  updatedAt: z.iso.datetime().optional(),
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+});
+export type ReindexProgress = z.infer<typeof reindexProgressSchema>;
+
+export class SlaIndexStore {
+  private readonly deps: NudgeStoreDeps;
+
+  constructor(deps: NudgeStoreDeps) {
+    this.deps = deps;
+  }
+
+  private ownerKey(ownerId: string, part: 'due' | 'state'): string {
+    return this.deps.keys('nudges', 'sla', `{owner:${ownerId}}`, part);
+  }
+
+  private key(part: string): string {
+    return this.deps.keys('nudges', 'sla', part);
+  }
+
+  /** Writes entries in two round trips: the previous owners, then every move and write at once. */
+  async write(entries: readonly IndexWrite[]): Promise<void> {
+    if (entries.length === 0) return;
+    const { redis } = this.deps;
+    const previous = await redis.hmget(this.key('lead-owner'), ...entries.map((e) => e.leadId));
+    const batch = redis.pipeline();
+    entries.forEach((entry, i) => {
+      const before = previous[i];
+      if (before && before !== entry.ownerId) {
+        batch.zrem(this.ownerKey(before, 'due'), entry.leadId);
+        batch.hdel(this.ownerKey(before, 'state'), entry.leadId);
+      }
+      if (entry.ownerId === null) {
+        batch.hdel(this.key('lead-owner'), entry.leadId);
+        return;
+      }
+      batch.hset(this.key('lead-owner'), entry.leadId, entry.ownerId);
+      batch.hset(this.ownerKey(entry.ownerId, 'state'), entry.leadId, entry.state);
+      if (entry.nextAt === null) batch.zrem(this.ownerKey(entry.ownerId, 'due'), entry.leadId);
+      else batch.zadd(this.ownerKey(entry.ownerId, 'due'), entry.nextAt, entry.leadId);
+    });
+    await batch.exec();
+  }
+
+  /** Each owner's leads whose instant has passed, in one pipelined round trip. */
+  async dueLeadIds(ownerIds: readonly string[], now: Date): Promise<Map<string, string[]>> {
+    const batch = this.deps.redis.pipeline();
+    for (const ownerId of ownerIds) batch.zrangebyscore(this.ownerKey(ownerId, 'due'), '-inf', now.getTime());
+    const replies = (await batch.exec()) ?? [];
+    const due = new Map<string, string[]>();
+    ownerIds.forEach((ownerId, i) => {
+      const [error, ids] = replies[i] ?? [null, []];
+      if (error) throw error;
+      const list = z.array(z.string()).parse(ids);
+      if (list.length > 0) due.set(ownerId, list);
+    });
+    return due;
+  }
+
+  /** The stored clock states of some of an owner's leads (what a digest or Home shows). */
+  async states(ownerId: string, leadIds: readonly string[]): Promise<Map<string, string>> {
+    if (leadIds.length === 0) return new Map();
+    const values = await this.deps.redis.hmget(this.ownerKey(ownerId, 'state'), ...leadIds);
+    const states = new Map<string, string>();
+    leadIds.forEach((id, i) => {
+      const value = values[i];
+      if (value) states.set(id, value);
+    });
+    return states;
+  }
+
+  async ownerTimeZones(): Promise<Map<string, string>> {
+    return new Map(Object.entries(await this.deps.redis.hgetall(this.key('owner-tz'))));
+  }
+
+  async ownerTimeZonesOf(ownerIds: readonly string[]): Promise<Map<string, string>> {
+    if (ownerIds.length === 0) return new Map();
+    const values = await this.deps.redis.hmget(this.key('owner-tz'), ...ownerIds);
+    const zones = new Map<string, string>();
+    ownerIds.forEach((id, i) => {
+      const value = values[i];
+      if (value) zones.set(id, value);
+    });
+    return zones;
+  }
+
+  async setOwnerTimeZones(zones: ReadonlyMap<string, string>): Promise<void> {
+    if (zones.size === 0) return;
+    await this.deps.redis.hset(this.key('owner-tz'), Object.fromEntries(zones));
+  }
+
+  /** The policy hash of the last complete (re-)index; null: never built. */
+  async readyPolicyHash(): Promise<string | null> {
+    return this.deps.redis.hget(this.key('meta'), 'ready');
+  }
+
+  async markReady(hash: string): Promise<void> {
+    await this.deps.redis.hset(this.key('meta'), 'ready', hash);
+  }
+
+  async progress(): Promise<ReindexProgress | null> {
+    const raw = await this.deps.redis.hget(this.key('meta'), 'progress');
+    if (raw === null) return null;
+    const parsed = reindexProgressSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  }
+
+  async saveProgress(progress: ReindexProgress): Promise<void> {
+    const stamped = { ...progress, updatedAt: new Date().toISOString() };
+    await this.deps.redis.hset(this.key('meta'), 'progress', JSON.stringify(stamped));
+  }
+}
