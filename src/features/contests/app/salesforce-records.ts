@@ -22,6 +22,7 @@ import type { ScoringLead, ScoringRecords } from '../domain/scoring-types.ts';
 
 const ID_CHUNK = 200;
 const LEAD_PREFIX = '00Q';
+const SECOND_MS = 1000;
 
 export interface RecountQueries {
   soql: string[];
@@ -86,7 +87,7 @@ interface MetricLoad {
   ownerIds: readonly string[];
   records: ScoringRecords;
   read: Reader;
-  /** created in the contest window (up to the cutoff) */
+  /** created in the contest window (up to the cutoff's second, rounded up) */
   inWindow(field: string): Condition;
 }
 
@@ -184,12 +185,17 @@ export async function loadRecordsFromSalesforce(
   if (ownerIds.length === 0) return records;
   const end = scoringEnd(contest);
   const cutoff = now < end ? now : end;
+  // SOQL datetime literals have no milliseconds: written as is, a cut-off at 12:00:05.700 becomes
+  // "< 12:00:05Z" and drops every call of that second, so a `/contest end` right after the last
+  // calls recounted them to 0. The query rounds up to the next second; the scorer (windowOf)
+  // applies the exact cut-off. The start rounds down, which includes its whole second: also wider.
+  const queryCutoff = new Date(Math.ceil(cutoff.getTime() / SECOND_MS) * SECOND_MS);
   const read: Reader = (object, schema, field, ids, extra) =>
     inChunks(conn, object, schema, field, ids, log, extra);
   const inWindow = (field: string): Condition => ({
     and: [
       { field, op: '>=', value: contest.window.start },
-      { field, op: '<', value: cutoff },
+      { field, op: '<', value: queryCutoff },
     ],
   });
   const found = await METRIC_LOADERS[contest.metric]({ contest, ownerIds, records, read, inWindow });
