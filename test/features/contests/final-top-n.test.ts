@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { postReminder } from '../../../src/features/contests/app/posting.ts';
 import { createContestEngine } from '../../../src/features/contests/index.ts';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
@@ -77,5 +78,66 @@ describe('a contest launched with top:3', () => {
       const dm = local.simulator.workspace.openDm(rep.slackId).id;
       expect(messagesMatching(local, dm, /final rank/)).toHaveLength(1);
     }
+  });
+
+  it("posts a long contest's daily standings with only those who scored, never a zero", async () => {
+    local = await startContestBullpen(fixture.prefix, 1 / 250);
+    const manager = person('manager');
+    const reps = [0, 1, 2, 3, 4].map((i) => person('rep', i));
+    await local.simulator.sendSlashCommand(
+      manager.slackId,
+      SALES,
+      '/contest',
+      `start "Daily three" metric:calls for:3d with:${reps.map((r) => `<@${r.slackId}>`).join(',')}`,
+    );
+    const contest = await waitForContest(local, (c) => c.status === 'running', 'the contest to start');
+    const calls = [4, 3, 2, 1, 0];
+    reps.forEach((rep, i) => {
+      const leads = [...local!.emulator.store.records('Lead')]
+        .filter(
+          (l) => l['OwnerId'] === rep.salesforceId && l['IsDeleted'] !== true && l['IsConverted'] !== true,
+        )
+        .slice(0, calls[i]);
+      for (const lead of leads) {
+        local!.emulator.store.insert(
+          'Task',
+          {
+            WhoId: lead['Id'],
+            OwnerId: rep.salesforceId,
+            Subject: 'Call',
+            TaskSubtype: 'Call',
+            Status: 'Completed',
+          },
+          { userId: rep.salesforceId, trusted: true },
+        );
+      }
+    });
+    await runSync(local.app.services, { force: true });
+    const engine = createContestEngine(local.app.services);
+    await waitFor(
+      async () =>
+        (await engine.standings(contest)).reduce((sum, row) => sum + row.points, 0) === 10 ? true : undefined,
+      'ten calls scored',
+    );
+
+    // What the scheduled daily-standings job does when it runs: one new post in the channel.
+    const before = new Set(local.simulator.workspace.messagesIn(SALES).map((m) => m.ts));
+    const job = {
+      jobId: `${contest.id}-daily-test`,
+      kind: 'daily-standings' as const,
+      runAt: new Date(),
+      contestId: contest.id,
+    };
+    await postReminder(engine, contest, job);
+    await waitForQueuesToDrain(local.app.services.jobs);
+    const posted = local.simulator.workspace.messagesIn(SALES).filter((m) => !before.has(m.ts));
+    expect(posted).toHaveLength(1);
+    const post = posted[0]!;
+    const body = JSON.stringify(post.blocks);
+    const listed = reps.filter(
+      (rep) => body.includes(`${rep.name} ·`) || body.includes(`<@${rep.slackId}> ·`),
+    );
+    expect(listed.map((rep) => rep.slackId)).toEqual(reps.slice(0, 4).map((rep) => rep.slackId));
+    expect(body).not.toMatch(/ 0 calls/);
   });
 });

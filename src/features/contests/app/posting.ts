@@ -136,10 +136,12 @@ export async function postReminder(engine: ContestEngine, contest: Contest, job:
   const rows = await engine.standings(contest);
   const names = await engine.names.of(participantIds(contest));
   const now = engine.clock.now();
-  const message =
-    job.kind === 'daily-standings'
-      ? leaderboardMessage(contest, rows, { now, names })
-      : reminderMessage(contest, job.kind, rows, { now, names, publicTopN: publicTopN(engine, contest) });
+  // Daily standings are a public post like the reminders: the top N who scored, never a zero.
+  const message = reminderMessage(contest, job.kind, rows, {
+    now,
+    names,
+    publicTopN: publicTopN(engine, contest),
+  });
   await engine.deps.delivery.enqueue({
     key: job.jobId,
     method: 'chat.postMessage',
