@@ -111,7 +111,7 @@ if (wants('home-render')) {
   results.machines['home-render'] = machine;
 }
 if (wants('cdc')) {
-  process.stderr.write('cdc: write to lead.created through the change stream and through polling...\n');
+  process.stderr.write('cdc: write to Slack alert through the change stream and through polling...\n');
   results.cdc = await benchCdc();
   results.runs['cdc'] = stamp;
   results.machines['cdc'] = machine;
@@ -169,7 +169,7 @@ const timed: [keyof Results & string, string, string][] = [
   ['emulatorDataset', 'emulator-dataset', 'Emulator dataset build: 100,000 leads in memory'],
   ['startup', 'startup', '`bullpen start` in local mode to /healthz and /readyz'],
   ['homeRender', 'home-render', 'App Home render for a heavy rep'],
-  ['cdc', 'cdc', 'Seen in seconds: a write in Salesforce to its domain event, change stream vs polling'],
+  ['cdc', 'cdc', 'Speed to lead: a write in Salesforce to the Slack alert, change stream vs polling'],
   ['snoozes', 'snoozes', 'Snooze read at 100,000 snoozes: whole hash (old) vs the leads in hand (new)'],
 ];
 for (const [key, name, title] of timed) {
