@@ -16,7 +16,7 @@ import { requestSync, syncQueue } from '../src/shared/sync/sync-jobs.ts';
 import { AlertTracker } from './bench-alert-tracker.ts';
 
 const CDC_LEADS = Number(process.env.BENCH_CDC_LEADS ?? 1_000);
-const POLLING_LEADS = Number(process.env.BENCH_POLLING_LEADS ?? 200);
+const POLLING_LEADS = Number(process.env.BENCH_POLLING_LEADS ?? 1_000);
 /** Writes per second: 20/s with CDC; 5/s when polling, so a cycle brings each rep at most ~10. */
 const CDC_RATE = 20;
 const POLLING_RATE = 5;
