@@ -24,7 +24,7 @@ export function createLeadQueuesFeature(deps: LeadQueuesDeps): Feature {
     name: 'lead-queues',
     queues: [leadQueuesQueue, queueDirectoryQueue],
     registerSlack: (router) => {
-      registerClaimButton(router, { ...deps, leadQueues });
+      registerClaimButton(router, { ...deps, leadQueues, routing });
       registerRoutingCommand(router, { ...deps, routing });
     },
     startJobs: () => startLeadQueuesJobs(deps, { leadQueues, routing }),

@@ -3,7 +3,7 @@ import { RedisBacked } from '../../platform/redis.ts';
 import { SKIP_REASONS, type Candidate } from './domain/routing.ts';
 
 /**
- * Routing's keys: each queue's smooth weighted round-robin state (one hash of current weights,
+ * Routing's keys (claims included): each queue's smooth weighted round-robin state (one hash of current weights,
  * advanced by one Lua script so concurrent leads never take the same turn), each routed lead's
  * record of who got it, when and why, the once-only mark per arrival and per re-route, and a
  * short cache of members' Slack status emoji.
@@ -12,7 +12,7 @@ import { SKIP_REASONS, type Candidate } from './domain/routing.ts';
 const assignmentSchema = z.object({
   ownerId: z.string(),
   at: z.string(),
-  rule: z.enum(['round-robin', 'reroute']),
+  rule: z.enum(['round-robin', 'reroute', 'claim']),
   skipped: z.array(z.object({ userId: z.string(), reason: z.enum(SKIP_REASONS) })),
   from: z.string().nullable(),
 });
@@ -73,6 +73,13 @@ export class RoutingStore extends RedisBacked {
     if (raw === null) return null;
     const parsed = routedLeadSchema.safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : null;
+  }
+
+  /** A Claim click that made its clicker the owner joins the lead's record of who, when and why. */
+  async recordClaim(lead: Omit<RoutedLead, 'assignments'>, ownerId: string, at: string): Promise<void> {
+    const record = (await this.routedLead(lead.leadId)) ?? { ...lead, assignments: [] };
+    const claim: RoutedAssignment = { ownerId, at, rule: 'claim', skipped: [], from: null };
+    await this.saveRoutedLead({ ...record, assignments: [...record.assignments, claim] });
   }
 
   async saveRoutedLead(record: RoutedLead): Promise<void> {

@@ -102,6 +102,12 @@ describe('lead queues: posts and Claim', () => {
       1,
     );
     expect(ephemeralsMatching(simulator, winner, /./)).toHaveLength(0);
+
+    // Every assignment bullpen makes is on record: who, when and why.
+    const why = await simulator.sendSlashCommand(winner, QUEUE_CHANNEL, '/routing', `why ${leadId}`);
+    const answer = JSON.stringify(why.json);
+    expect(answer).toContain(`<@${winner}> on `);
+    expect(answer).toContain("claimed from the Inbound Web queue's channel");
   });
 
   it("refuses a non-member's click and changes nothing", async () => {

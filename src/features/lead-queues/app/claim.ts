@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { checkClaim, alreadyClaimed, writeFailedText, type ClaimRecord } from '../domain/claim.ts';
 import type { LeadQueuesDeps } from '../deps.ts';
 import { claimedMessage } from '../slack/blocks.ts';
+import type { RoutingStore } from '../routing-store.ts';
 import type { LeadQueueStore } from '../store.ts';
 import { postKeyOf } from './arrivals.ts';
 import { writeLeadOwner } from './owner-write.ts';
@@ -16,7 +17,7 @@ import { writeLeadOwner } from './owner-write.ts';
 export type ClaimDeps = Pick<
   LeadQueuesDeps,
   'logger' | 'store' | 'salesforce' | 'delivery' | 'people' | 'queues'
-> & { leadQueues: LeadQueueStore };
+> & { leadQueues: LeadQueueStore; routing: RoutingStore };
 
 export type ClaimOutcome = { ok: true; waitedMs: number } | { ok: false; text: string };
 
@@ -66,6 +67,10 @@ export async function claimLead(
       'a queue claim lapsed during its Salesforce write and was retaken',
     );
   }
+  // Who, when and why, for `/routing why`: every assignment bullpen makes is on record.
+  const queueName = (await deps.queues.get(arrival.queueId))?.name ?? arrival.queueId;
+  const onRecord = { leadId: arrival.leadId, queueId: arrival.queueId, queueName, arrivalId: arrival.id };
+  await deps.routing.recordClaim(onRecord, check.salesforceUserId, claim.at);
   const waitedMs = Date.parse(claim.at) - Date.parse(arrival.arrivedAt);
   const message = claimedMessage(arrival, request.slackUserId, waitedMs);
   await deps.delivery.enqueue({

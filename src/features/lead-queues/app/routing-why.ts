@@ -39,7 +39,7 @@ export async function routingWhy(
   const record = await deps.routing.routedLead(leadId);
   const owners = record?.assignments.map((assignment) => assignment.ownerId) ?? [];
   if (!record || !(await mayAsk(deps, request.slackUserId, owners, record.queueId))) {
-    return `bullpen has not routed lead ${leadId} in the last 30 days, or you may not see its routing.`;
+    return `bullpen has not assigned lead ${leadId} (routed or claimed) in the last 30 days, or you may not see its routing.`;
   }
   const slackIds = new Map<string, string | null>();
   for (const id of new Set([

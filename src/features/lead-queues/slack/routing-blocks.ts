@@ -52,10 +52,13 @@ export function whyText(record: RoutedLead, nameOf: NameOf): string {
   const lines = record.assignments.map((assignment, index) => {
     const at = new Date(assignment.at);
     const when = slackDate(at, '{date_short_pretty} at {time}', at.toISOString());
+    const queue = escapeAndTruncate(record.queueName, 150);
     const rule =
       assignment.rule === 'round-robin'
-        ? `round-robin in the ${escapeAndTruncate(record.queueName, 150)} queue`
-        : `re-routed from ${assignment.from ? nameOf(assignment.from) : 'the previous owner'} (untouched past the SLA)`;
+        ? `round-robin in the ${queue} queue`
+        : assignment.rule === 'claim'
+          ? `claimed from the ${queue} queue's channel`
+          : `re-routed from ${assignment.from ? nameOf(assignment.from) : 'the previous owner'} (untouched past the SLA)`;
     const skipped = assignment.skipped.map((s) => `${nameOf(s.userId)}: ${skipReasonText(s.reason)}`);
     const skippedText = skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : '';
     return `${index + 1}. ${nameOf(assignment.ownerId)} on ${when}: ${rule}${skippedText}`;
