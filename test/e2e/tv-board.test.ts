@@ -40,6 +40,7 @@ async function start(prefix: string, port = '0'): Promise<LocalBullpen> {
     { clock: { now: () => new Date(), timeScale: 0.05 } },
   );
   await runSync(local.app.services, { force: true });
+  await local.app.services.queues.refresh();
   return local;
 }
 
@@ -117,6 +118,8 @@ describe.skipIf(!hasChromium)('the TV board in the browser (needs chromium at /u
     await board.locator('li', { hasText: ANA.name }).waitFor({ timeout: UPDATE_BOUND_MS });
     expect(await board.textContent()).not.toContain(BEN.name); // no zeros on a public board
     expect(await page.evaluate(() => (globalThis as { tvMarker?: string }).tvMarker)).toBe('same page');
+    // Sam Carter is in the demo's Inbound Web queue, whose unclaimed leads the team's screen counts.
+    await page.getByText(/Inbound Web: \d+/).waitFor({ timeout: HANG_BOUND_MS });
     const shots = process.env['E2E_SCREENSHOT_DIR'];
     if (shots) {
       mkdirSync(shots, { recursive: true });

@@ -61,7 +61,7 @@ export function nudgesTvPanels(deps: Deps): TvPanel[] {
           : [];
         return {
           kind: 'count',
-          title: '📥 Leads waiting',
+          title: '⏰ Overdue leads',
           value: overdue.length,
           detail: overdue.length === 1 ? 'lead past its follow-up time' : 'leads past their follow-up time',
           items,
