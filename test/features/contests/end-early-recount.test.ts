@@ -4,7 +4,14 @@ import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { waitForQueuesToDrain } from '../../helpers/queues.ts';
-import { SALES, messagesMatching, person, startContestBullpen, waitForContest } from './local-helpers.ts';
+import {
+  SALES,
+  logCalls,
+  messagesMatching,
+  person,
+  startContestBullpen,
+  waitForContest,
+} from './local-helpers.ts';
 import { useRedis } from '../../helpers/redis.ts';
 
 /*
@@ -45,27 +52,7 @@ describe('a contest ended early with /contest end', () => {
     const calledAt = new Date(startSecond + 2 * SECOND + 200);
     heldAt = new Date(calledAt.getTime() + 500);
     const calls = [4, 3, 2, 1, 0];
-    reps.forEach((rep, i) => {
-      const leads = [...local!.emulator.store.records('Lead')]
-        .filter(
-          (l) => l['OwnerId'] === rep.salesforceId && l['IsDeleted'] !== true && l['IsConverted'] !== true,
-        )
-        .slice(0, calls[i]);
-      for (const lead of leads) {
-        local!.emulator.store.insert(
-          'Task',
-          {
-            WhoId: lead['Id'],
-            OwnerId: rep.salesforceId,
-            Subject: 'Call',
-            TaskSubtype: 'Call',
-            Status: 'Completed',
-            CreatedDate: calledAt.toISOString(),
-          },
-          { userId: rep.salesforceId, trusted: true },
-        );
-      }
-    });
+    logCalls(local, reps, calls, calledAt);
     await runSync(local.app.services, { force: true });
     const engine = createContestEngine(local.app.services);
     await waitFor(

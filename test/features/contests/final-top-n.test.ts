@@ -5,7 +5,14 @@ import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { waitForQueuesToDrain } from '../../helpers/queues.ts';
-import { SALES, messagesMatching, person, startContestBullpen, waitForContest } from './local-helpers.ts';
+import {
+  SALES,
+  logCalls,
+  messagesMatching,
+  person,
+  startContestBullpen,
+  waitForContest,
+} from './local-helpers.ts';
 import { useRedis } from '../../helpers/redis.ts';
 
 /*
@@ -34,27 +41,7 @@ describe('a contest launched with top:3', () => {
       `start "Top three" metric:calls for:1h top:3 with:${reps.map((r) => `<@${r.slackId}>`).join(',')}`,
     );
     const contest = await waitForContest(local, (c) => c.status === 'running', 'the contest to start');
-    const calls = [4, 3, 2, 1, 0];
-    reps.forEach((rep, i) => {
-      const leads = [...local!.emulator.store.records('Lead')]
-        .filter(
-          (l) => l['OwnerId'] === rep.salesforceId && l['IsDeleted'] !== true && l['IsConverted'] !== true,
-        )
-        .slice(0, calls[i]);
-      for (const lead of leads) {
-        local!.emulator.store.insert(
-          'Task',
-          {
-            WhoId: lead['Id'],
-            OwnerId: rep.salesforceId,
-            Subject: 'Call',
-            TaskSubtype: 'Call',
-            Status: 'Completed',
-          },
-          { userId: rep.salesforceId, trusted: true },
-        );
-      }
-    });
+    logCalls(local, reps, [4, 3, 2, 1, 0]);
     await runSync(local.app.services, { force: true });
     const engine = createContestEngine(local.app.services);
     await waitFor(
@@ -91,27 +78,7 @@ describe('a contest launched with top:3', () => {
       `start "Daily three" metric:calls for:3d with:${reps.map((r) => `<@${r.slackId}>`).join(',')}`,
     );
     const contest = await waitForContest(local, (c) => c.status === 'running', 'the contest to start');
-    const calls = [4, 3, 2, 1, 0];
-    reps.forEach((rep, i) => {
-      const leads = [...local!.emulator.store.records('Lead')]
-        .filter(
-          (l) => l['OwnerId'] === rep.salesforceId && l['IsDeleted'] !== true && l['IsConverted'] !== true,
-        )
-        .slice(0, calls[i]);
-      for (const lead of leads) {
-        local!.emulator.store.insert(
-          'Task',
-          {
-            WhoId: lead['Id'],
-            OwnerId: rep.salesforceId,
-            Subject: 'Call',
-            TaskSubtype: 'Call',
-            Status: 'Completed',
-          },
-          { userId: rep.salesforceId, trusted: true },
-        );
-      }
-    });
+    logCalls(local, reps, [4, 3, 2, 1, 0]);
     await runSync(local.app.services, { force: true });
     const engine = createContestEngine(local.app.services);
     await waitFor(

@@ -71,3 +71,30 @@ export const ephemeralText = (local: LocalBullpen, userId: string): string =>
     .ephemeralsFor(userId)
     .map((e) => `${e.text}\n${JSON.stringify(e.blocks ?? [])}`)
     .join('\n---\n');
+
+/**
+ * Logs completed calls in the emulator, `counts[i]` of them for `reps[i]`, each on a different open
+ * lead the rep owns (the next sync brings them to bullpen). `createdAt` pins their CreatedDate.
+ */
+export function logCalls(
+  local: LocalBullpen,
+  reps: readonly { salesforceId: string }[],
+  counts: readonly number[],
+  createdAt?: Date,
+): void {
+  reps.forEach((rep, i) => {
+    const leads = [...local.emulator.store.records('Lead')]
+      .filter(
+        (l) => l['OwnerId'] === rep.salesforceId && l['IsDeleted'] !== true && l['IsConverted'] !== true,
+      )
+      .slice(0, counts[i] ?? 0);
+    for (const lead of leads) {
+      const task = { WhoId: lead['Id'], OwnerId: rep.salesforceId, Subject: 'Call', TaskSubtype: 'Call' };
+      local.emulator.store.insert(
+        'Task',
+        { ...task, Status: 'Completed', ...(createdAt ? { CreatedDate: createdAt.toISOString() } : {}) },
+        { userId: rep.salesforceId, trusted: true },
+      );
+    }
+  });
+}
