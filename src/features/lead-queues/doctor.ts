@@ -1,6 +1,5 @@
 import type { PlatformConfig } from '../../platform/config/load.ts';
-import type { DoctorCheck } from '../../platform/doctor.ts';
-import { createRedis, keyspace } from '../../platform/redis.ts';
+import { withDoctorRedis, type DoctorCheck } from '../../platform/doctor.ts';
 import { findQueue, readLeadQueues, type LeadQueue } from '../../shared/people/queues.ts';
 import type { LeadQueueMapping, LeadQueuesPolicy } from './policy.ts';
 
@@ -44,14 +43,8 @@ function mappingCheck(mapping: LeadQueueMapping, queues: readonly LeadQueue[]): 
 export async function leadQueuesDoctorChecks(config: QueuesConfig): Promise<DoctorCheck[]> {
   const mappings = config.policy.queues;
   if (mappings.length === 0) return [];
-  const redis = createRedis(config.env.REDIS_URL, 'commands', {
-    lazyConnect: true,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    const snapshot = await readLeadQueues(redis, keyspace(config.env.REDIS_PREFIX));
+  return withDoctorRedis(config.env, async ({ redis, keys }) => {
+    const snapshot = await readLeadQueues(redis, keys);
     if (!snapshot) {
       return [
         {
@@ -64,9 +57,5 @@ export async function leadQueuesDoctorChecks(config: QueuesConfig): Promise<Doct
       ];
     }
     return mappings.map((mapping) => mappingCheck(mapping, snapshot.queues));
-  } catch {
-    return []; // the Redis check already reports an unreachable Redis
-  } finally {
-    redis.disconnect();
-  }
+  });
 }

@@ -1,5 +1,4 @@
-import type { DoctorCheck } from '../../platform/doctor.ts';
-import { createRedis, keyspace } from '../../platform/redis.ts';
+import { withDoctorRedis, type DoctorCheck } from '../../platform/doctor.ts';
 import type { SlaPolicy } from '../../shared/sla/sla-policy.ts';
 import { policyHash } from './domain/sla-index.ts';
 import { slaIndexStatus } from './domain/sla-index-status.ts';
@@ -13,14 +12,8 @@ interface IndexDoctorConfig {
 }
 
 export async function slaIndexChecks(config: IndexDoctorConfig): Promise<DoctorCheck[]> {
-  const redis = createRedis(config.env.REDIS_URL, 'commands', {
-    lazyConnect: true,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    const index = new SlaIndexStore({ redis, keys: keyspace(config.env.REDIS_PREFIX) });
+  return withDoctorRedis(config.env, async ({ redis, keys }) => {
+    const index = new SlaIndexStore({ redis, keys });
     const [readyHash, progress] = await Promise.all([index.readyPolicyHash(), index.progress()]);
     const status = slaIndexStatus({ readyHash, currentHash: policyHash(config.policy.sla), progress });
     return [
@@ -34,9 +27,5 @@ export async function slaIndexChecks(config: IndexDoctorConfig): Promise<DoctorC
           : { fix: 'keep a worker running (ROLE=worker or all); it builds the index in batches' }),
       },
     ];
-  } catch {
-    return []; // the Redis check already reports an unreachable Redis
-  } finally {
-    redis.disconnect();
-  }
+  });
 }

@@ -1,5 +1,4 @@
-import type { DoctorCheck } from '../../platform/doctor.ts';
-import { createRedis, keyspace } from '../../platform/redis.ts';
+import { withDoctorRedis, type DoctorCheck } from '../../platform/doctor.ts';
 import { storedLeadStatuses } from '../../shared/sync/sync-state.ts';
 import type { SlaPolicy } from '../../shared/sla/sla-policy.ts';
 import type { RelayPolicy } from './policy.ts';
@@ -36,14 +35,8 @@ async function orgStatusesCheck(config: {
   env: { REDIS_URL: string; REDIS_PREFIX: string };
   policy: { relay: Pick<RelayPolicy, 'statuses'> };
 }): Promise<DoctorCheck[]> {
-  const redis = createRedis(config.env.REDIS_URL, 'commands', {
-    lazyConnect: true,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    const org = await storedLeadStatuses({ redis, keys: keyspace(config.env.REDIS_PREFIX) });
+  return withDoctorRedis(config.env, async ({ redis, keys }) => {
+    const org = await storedLeadStatuses({ redis, keys });
     if (!org) return []; // before the first sync there is nothing to compare with
     const names = org.flatMap((s) => (s.ApiName ? [s.MasterLabel, s.ApiName] : [s.MasterLabel]));
     const missing = [...new Set(Object.values(config.policy.relay.statuses))].filter(
@@ -68,9 +61,5 @@ async function orgStatusesCheck(config: {
         fix: 'add them in Setup → Lead Status (README: "The relay"), or set relay.statuses in the policy file',
       },
     ];
-  } catch {
-    return []; // the Redis check already reports an unreachable Redis
-  } finally {
-    redis.disconnect();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import type { Connection } from 'jsforce';
 import { z } from 'zod';
 import type { PlatformConfig } from '../../platform/config/load.ts';
-import type { DoctorCheck } from '../../platform/doctor.ts';
+import { withDoctorRedis, type DoctorCheck } from '../../platform/doctor.ts';
 import type { SlaPolicy } from '../sla/sla-policy.ts';
 import { createRedis, keyspace } from '../../platform/redis.ts';
 import { lastHeartbeat } from '../../platform/jobs/heartbeat.ts';
@@ -241,15 +241,8 @@ function peopleCheck(unmatched: string[], checkedPeople: number): DoctorCheck {
 
 /** What the running instances left in Redis: last sync, set-aside rows, people without a Slack match. */
 export async function syncHealthChecks(config: HealthConfig): Promise<DoctorCheck[]> {
-  const redis = createRedis(config.env.REDIS_URL, 'commands', {
-    lazyConnect: true,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => {});
-  const keys = keyspace(config.env.REDIS_PREFIX);
-  const state = { redis, keys };
-  try {
-    await redis.connect();
+  return withDoctorRedis(config.env, async ({ redis, keys }) => {
+    const state = { redis, keys };
     const [heartbeat, last, rejected, unmatched, orgStatuses, checkedPeople] = await Promise.all([
       lastHeartbeat(redis, config.env.REDIS_PREFIX),
       lastSyncSuccess(state),
@@ -270,9 +263,5 @@ export async function syncHealthChecks(config: HealthConfig): Promise<DoctorChec
     if (setAside) checks.push(setAside);
     checks.push(peopleCheck(unmatched, checkedPeople));
     return checks;
-  } catch {
-    return []; // the Redis check already reports an unreachable Redis
-  } finally {
-    redis.disconnect();
-  }
+  });
 }
