@@ -4,7 +4,7 @@ import { buildSelect } from '../../platform/salesforce/soql.ts';
 import { ObjectAccessRegistry } from './sync-access.ts';
 import { storeSyncPage, type PageDeps } from './sync-pages.ts';
 import { isBackfilled } from './sync-state.ts';
-import type { ObjectSyncResult } from './sync-types.ts';
+import { emptySyncResult, type ObjectSyncResult } from './sync-types.ts';
 
 /**
  * What the change stream does with one batch of change events: a change event carries only the
@@ -29,21 +29,6 @@ export interface BatchOutcome {
   apiCalls: number;
 }
 
-const emptyResult = (object: SyncedObjectName, droppedFields: string[]): ObjectSyncResult => ({
-  object,
-  mode: 'rest',
-  firstRun: false,
-  fetched: 0,
-  stored: 0,
-  unchanged: 0,
-  rejected: 0,
-  deleted: 0,
-  events: 0,
-  apiCalls: 0,
-  access: 'ok',
-  ...(droppedFields.length > 0 ? { droppedFields } : {}),
-});
-
 async function rereadAndStore(
   deps: PageDeps,
   object: SyncedObjectName,
@@ -51,7 +36,10 @@ async function rereadAndStore(
   now: Date,
 ): Promise<ObjectSyncResult> {
   const missing = await new ObjectAccessRegistry(deps.redis, deps.keys).missingFields(object, now);
-  const result = emptyResult(object, missing);
+  const result: ObjectSyncResult = {
+    ...emptySyncResult(object, false),
+    ...(missing.length > 0 ? { droppedFields: missing } : {}),
+  };
   const fields = fieldsOf(object).filter((field) => !missing.includes(field));
   for (let start = 0; start < ids.length; start += IDS_PER_QUERY) {
     const soql = buildSelect({

@@ -35,6 +35,21 @@ export interface ObjectSyncResult {
   nextRetryAt?: string;
 }
 
+/** An object's result before anything was read: every count zero, access ok. */
+export const emptySyncResult = (object: SyncedObjectName, firstRun: boolean): ObjectSyncResult => ({
+  object,
+  mode: 'rest',
+  firstRun,
+  fetched: 0,
+  stored: 0,
+  unchanged: 0,
+  rejected: 0,
+  deleted: 0,
+  events: 0,
+  apiCalls: 0,
+  access: 'ok',
+});
+
 export interface SyncReport {
   objects: ObjectSyncResult[];
   /** Every call the run made: lone queries, composite requests, pages, Bulk API calls. */

@@ -1,4 +1,4 @@
-import type { ObjectSyncResult, SyncDeps, SyncReport } from './sync-types.ts';
+import { emptySyncResult, type ObjectSyncResult, type SyncDeps, type SyncReport } from './sync-types.ts';
 import {
   isBackfilled,
   leadStatusesFresh,
@@ -79,22 +79,6 @@ export class SalesforceSync {
     await readPages(context, { object, first, result, publishEvents });
   }
 
-  private emptyResult(object: SyncedObjectName, firstRun: boolean): ObjectSyncResult {
-    return {
-      object,
-      mode: 'rest',
-      firstRun,
-      fetched: 0,
-      stored: 0,
-      unchanged: 0,
-      rejected: 0,
-      deleted: 0,
-      events: 0,
-      apiCalls: 0,
-      access: 'ok',
-    };
-  }
-
   /**
    * The first page of an object's query. A field the org lacks (INVALID_FIELD) is dropped and the
    * query asked again, and remembered for later runs, unless sync cannot do without it.
@@ -135,7 +119,7 @@ export class SalesforceSync {
   async syncObject(object: SyncedObjectName): Promise<ObjectSyncResult> {
     const watermark = await this.watermark(object);
     const backfilled = await isBackfilled(this.deps, object);
-    const result = this.emptyResult(object, !backfilled);
+    const result = emptySyncResult(object, !backfilled);
     const first = await this.firstPage(object, watermark, result);
     // A back-fill describes the past; only changes after it are news for nudges and contests.
     await this.readPages(
@@ -154,7 +138,7 @@ export class SalesforceSync {
 
   private skipped(object: SyncedObjectName, noAccess: NoAccess): ObjectSyncResult {
     return {
-      ...this.emptyResult(object, false),
+      ...emptySyncResult(object, false),
       access: 'no-access',
       warning: `no access: ${noAccess.message}`,
       nextRetryAt: noAccess.nextRetryAt,
@@ -226,7 +210,7 @@ export class SalesforceSync {
       await access.setMissingFields(object, [...dropped, problem.field], this.now());
       return this.syncObjectGuarded(object, access);
     }
-    const result = { ...this.emptyResult(object, false), batched: true as const };
+    const result = { ...emptySyncResult(object, false), batched: true as const };
     if (dropped.length > 0) result.droppedFields = dropped;
     await this.readPages(object, { watermark, fields, page: answer.page }, result, true);
     if (!isRequiredObject(object)) await access.clear(object);
