@@ -1,10 +1,11 @@
 import type { Connection } from 'jsforce';
 import { z } from 'zod';
+import { postComposite, subrequestRefusal, type CompositeItem } from './composite.ts';
 
 /**
  * Record writes in one Composite request (`POST /composite`) with allOrNone: Salesforce applies
  * every subrequest or none, so a validation rule refusing one change leaves no half-done write
- * behind (a Task logged but the owner unchanged). Reads go through composite.ts.
+ * behind (a Task logged but the owner unchanged). Queries, and the request itself, are composite.ts's.
  */
 
 export const MAX_COMPOSITE_WRITES = 25;
@@ -13,12 +14,6 @@ export type CompositeWrite =
   | { kind: 'create'; referenceId: string; object: string; fields: Record<string, unknown> }
   | { kind: 'update'; referenceId: string; object: string; id: string; fields: Record<string, unknown> };
 
-const responseSchema = z.object({
-  compositeResponse: z.array(
-    z.object({ body: z.unknown(), httpStatusCode: z.number(), referenceId: z.string() }),
-  ),
-});
-const errorsSchema = z.array(z.object({ errorCode: z.string(), message: z.string() }).loose());
 const createdSchema = z.object({ id: z.string() }).loose();
 
 /** The write Salesforce refused, with its own errorCode and message (shown to people verbatim). */
@@ -41,19 +36,12 @@ const urlOf = (version: string, write: CompositeWrite): string =>
     ? `/services/data/v${version}/sobjects/${write.object}`
     : `/services/data/v${version}/sobjects/${write.object}/${write.id}`;
 
-const firstFailure = (
-  items: z.infer<typeof responseSchema>['compositeResponse'],
-): CompositeWriteError | null => {
+const firstFailure = (items: readonly CompositeItem[]): CompositeWriteError | null => {
   const failures = items
     .filter((item) => item.httpStatusCode >= 400)
     .map((item) => {
-      const parsed = errorsSchema.safeParse(item.body);
-      const first = parsed.success ? parsed.data[0] : undefined;
-      return new CompositeWriteError(
-        item.referenceId,
-        first?.errorCode ?? `ERROR_HTTP_${item.httpStatusCode}`,
-        first?.message ?? JSON.stringify(item.body),
-      );
+      const refusal = subrequestRefusal(item);
+      return new CompositeWriteError(item.referenceId, refusal.errorCode, refusal.message);
     });
   return failures.find((f) => f.errorCode !== ROLLED_BACK) ?? failures[0] ?? null;
 };
@@ -80,20 +68,11 @@ export async function compositeWrites(
       body: write.fields,
     })),
   };
-  const raw = await conn.request<unknown>({
-    method: 'POST',
-    url: `/services/data/v${conn.version}/composite`,
-    body: JSON.stringify(body),
-    headers: { 'Content-Type': 'application/json' },
-  });
-  const parsed = responseSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`Salesforce sent an unexpected composite response: ${parsed.error.message}`);
-  }
-  const failure = firstFailure(parsed.data.compositeResponse);
+  const items = await postComposite(conn, body);
+  const failure = firstFailure(items);
   if (failure) throw failure;
   const created = new Map<string, string>();
-  for (const item of parsed.data.compositeResponse) {
+  for (const item of items) {
     const id = createdSchema.safeParse(item.body);
     if (id.success) created.set(item.referenceId, id.data.id);
   }

@@ -41,6 +41,39 @@ const compositeResponseSchema = z.object({
   ),
 });
 
+export type CompositeItem = z.infer<typeof compositeResponseSchema>['compositeResponse'][number];
+
+/**
+ * Sends one Composite request (one API call) and answers its subrequests' results, parsed. A refusal
+ * of the whole request (expired session, API limit, 5xx) throws as any jsforce call does.
+ */
+export async function postComposite(
+  conn: Connection,
+  body: { allOrNone: boolean; compositeRequest: readonly object[] },
+): Promise<CompositeItem[]> {
+  const raw = await conn.request<unknown>({
+    method: 'POST',
+    url: `/services/data/v${conn.version}/composite`,
+    body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json' },
+  });
+  const parsed = compositeResponseSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`Salesforce sent an unexpected composite response: ${parsed.error.message}`);
+  }
+  return parsed.data.compositeResponse;
+}
+
+/** Why Salesforce refused a subrequest: its first error, or the HTTP status and body when it gave none. */
+export function subrequestRefusal(item: CompositeItem): { errorCode: string; message: string } {
+  const errors = errorBodySchema.safeParse(item.body);
+  const first = errors.success ? errors.data[0] : undefined;
+  return {
+    errorCode: first?.errorCode ?? `ERROR_HTTP_${item.httpStatusCode}`,
+    message: first?.message ?? JSON.stringify(item.body),
+  };
+}
+
 /** A subrequest Salesforce refused, carrying its errorCode as jsforce's own errors do. */
 export class CompositeSubrequestError extends Error {
   readonly errorCode: string;
@@ -62,10 +95,7 @@ export type CompositeQueryResult =
 const subrequestUrl = (version: string, query: CompositeQuery): string =>
   `/services/data/v${version}/${query.scanAll ? 'queryAll' : 'query'}/?q=${encodeURIComponent(query.soql)}`;
 
-const resultOf = (
-  referenceId: string,
-  item: z.infer<typeof compositeResponseSchema>['compositeResponse'][number] | undefined,
-): CompositeQueryResult => {
+const resultOf = (referenceId: string, item: CompositeItem | undefined): CompositeQueryResult => {
   if (item === undefined) {
     throw new Error(`Salesforce's composite response has no answer for subrequest ${referenceId}`);
   }
@@ -78,13 +108,12 @@ const resultOf = (
     }
     return { referenceId, ok: true, page: page.data };
   }
-  const errors = errorBodySchema.safeParse(item.body);
-  const first = errors.success ? errors.data[0] : undefined;
+  const refusal = subrequestRefusal(item);
   const error = new CompositeSubrequestError(
     referenceId,
     item.httpStatusCode,
-    first?.errorCode ?? `ERROR_HTTP_${item.httpStatusCode}`,
-    first?.message ?? JSON.stringify(item.body),
+    refusal.errorCode,
+    refusal.message,
   );
   return { referenceId, ok: false, error };
 };
@@ -112,16 +141,7 @@ export async function compositeQueries(
       ...(query.headers ? { httpHeaders: query.headers } : {}),
     })),
   };
-  const raw = await conn.request<unknown>({
-    method: 'POST',
-    url: `/services/data/v${conn.version}/composite`,
-    body: JSON.stringify(body),
-    headers: { 'Content-Type': 'application/json' },
-  });
-  const parsed = compositeResponseSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new Error(`Salesforce sent an unexpected composite response: ${parsed.error.message}`);
-  }
-  const byReference = new Map(parsed.data.compositeResponse.map((item) => [item.referenceId, item]));
+  const items = await postComposite(conn, body);
+  const byReference = new Map(items.map((item) => [item.referenceId, item]));
   return queries.map((query) => resultOf(query.referenceId, byReference.get(query.referenceId)));
 }
