@@ -4,7 +4,7 @@ import {
   type CompositeWrite,
 } from '../../../platform/salesforce/composite-write.ts';
 import { LeadAssignments } from '../../../shared/sync/lead-assignments.ts';
-import type { Handoff } from '../domain/handoff.ts';
+import type { Handoff } from '../../../shared/relay/handoff.ts';
 import { returnWrites } from '../domain/writes.ts';
 import { sameId } from '../domain/routing.ts';
 import { returnedMessage } from '../slack/handoff-blocks.ts';

@@ -1,5 +1,5 @@
 import { instanceUrlOrDefault } from '../../../shared/sync/sync-state.ts';
-import type { Handoff } from '../domain/handoff.ts';
+import type { Handoff } from '../../../shared/relay/handoff.ts';
 import { relayQueue } from '../queue.ts';
 import { escalationMessage, handoffMessage, reminderMessage } from '../slack/handoff-blocks.ts';
 import { RelayStore } from '../store.ts';

@@ -3,7 +3,7 @@ import { addBusinessHours } from '../../../shared/sla/business-clock.ts';
 import { businessDayHours } from '../../../shared/sla/sla-policy.ts';
 import { LeadAssignments } from '../../../shared/sync/lead-assignments.ts';
 import { checkCriteria, criteriaSummary, type CriterionAnswer } from '../domain/criteria.ts';
-import type { Handoff } from '../domain/handoff.ts';
+import type { Handoff } from '../../../shared/relay/handoff.ts';
 import { handoffWrites } from '../domain/writes.ts';
 import { aeRefusal, leadRefusal } from '../domain/refusals.ts';
 import { proposedAe, takesTurns } from '../domain/routing.ts';

@@ -1,5 +1,5 @@
 import type { RelayPolicy } from '../policy.ts';
-import type { Handoff } from './handoff.ts';
+import type { Handoff } from '../../../shared/relay/handoff.ts';
 
 /** Why a lead cannot be qualified now, in the words the SDR sees; null when it can. */
 export function leadRefusal(

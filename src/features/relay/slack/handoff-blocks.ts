@@ -1,5 +1,5 @@
 import { mrkdwnEscape } from '../../../platform/slack/text.ts';
-import type { Handoff } from '../domain/handoff.ts';
+import type { Handoff } from '../../../shared/relay/handoff.ts';
 
 /** The AE's DM for a hand-off, its reminders, the manager's escalation and the SDR's return note. */
 

@@ -20,7 +20,7 @@ export const handoffSchema = z.object({
 });
 export type Handoff = z.infer<typeof handoffSchema>;
 
-/** A return as item 3's funnel will count it. */
+/** A return, kept for marketing's funnel (top return reasons). */
 export const returnRecordSchema = z.object({
   leadId: z.string(),
   reason: z.string(),
