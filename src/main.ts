@@ -125,14 +125,14 @@ export function buildFeatures(
   const late: { home?: HomeFeature } = {};
   const refreshHome: RefreshHome = (slackUserId) => late.home?.refreshHome(slackUserId) ?? Promise.resolve();
   const recognition = createRecognitionFeature(parts);
-  const nudges = createNudgesFeature({ ...parts, refreshHome });
+  const relay = createRelayFeature({ ...parts, refreshHome });
+  const weeklyDigestSections = [relay].flatMap((f) => f.weeklyDigestSections ?? []);
+  const nudges = createNudgesFeature({ ...parts, refreshHome, weeklyDigestSections });
   const contests = createContestsFeature({ ...parts, ...(options.clock ? { clock: options.clock } : {}) });
   const syncHealth = createSyncHealthFeature(parts);
   const leadQueues = createLeadQueuesFeature(parts);
-  const relay = createRelayFeature(parts);
-  const homeSections = [nudges, contests, recognition, syncHealth].flatMap((f) => [
-    ...(f.homeSections ?? []),
-  ]);
+  const homed = [nudges, contests, recognition, syncHealth, relay];
+  const homeSections = homed.flatMap((f) => f.homeSections ?? []);
   const home = createHomeFeature({ ...parts, sections: homeSections });
   late.home = home;
   const { PUBLIC_URL, PORT } = parts.config.env;

@@ -5,6 +5,7 @@ import type { SlackRouter } from '../platform/slack/router.ts';
 import type { DailySection } from './daily/section.ts';
 import type { HomeSection } from './home/section.ts';
 import type { TvPanel } from './tv/panel.ts';
+import type { WeeklyDigestSection } from './weekly/section.ts';
 
 /**
  * One feature as main.ts sees it: everything it adds to bullpen, in one value. main.ts builds each
@@ -30,6 +31,8 @@ export interface Feature {
   readonly bullpenSubcommands?: readonly BullpenSubcommand[];
   /** Its sections of a team channel's daily summary (src/features/daily-summary). */
   readonly dailySections?: readonly DailySection[];
+  /** Its sections of marketing's weekly digest (src/features/nudges posts it). */
+  readonly weeklyDigestSections?: readonly WeeklyDigestSection[];
 }
 
 /** One `/bullpen <name> ...` subcommand: listed by `/bullpen help`, run with the words after its name. */

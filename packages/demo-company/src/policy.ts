@@ -29,6 +29,7 @@ export const demoPolicy = {
   roles: {
     admins: demoPeople.filter((p) => p.role === 'admin').map((p) => p.slackId),
     executives: demoPeople.filter((p) => p.role === 'executive').map((p) => p.slackId),
+    marketing: demoPeople.filter((p) => p.role === 'marketing').map((p) => p.slackId),
   },
   sla: {
     calendar: roundTheClockCalendar,

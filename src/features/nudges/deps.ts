@@ -2,6 +2,7 @@ import type { SharedParts } from '../../shared/parts.ts';
 import type { Env } from '../../platform/config/env.ts';
 import type { RefreshHome } from '../../shared/feature.ts';
 import type { SlaPolicy } from '../../shared/sla/sla-policy.ts';
+import type { WeeklyDigestSection } from '../../shared/weekly/section.ts';
 
 /**
  * Everything the nudges feature uses, by the names main.ts already gives these objects. Inner
@@ -32,6 +33,8 @@ export interface NudgesDeps extends Pick<
   };
   /** Shows a person their App Home again after they acted on a lead from it. */
   refreshHome: RefreshHome;
+  /** Other features' sections of marketing's weekly digest (the relay's funnel). */
+  weeklyDigestSections?: readonly WeeklyDigestSection[];
 }
 
 /** What reading leads and putting them on their clocks needs (time zones come from Slack). */

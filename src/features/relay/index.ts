@@ -3,6 +3,7 @@ import { Decide } from './app/decide.ts';
 import type { RelayDeps } from './app/deps.ts';
 import { Qualify } from './app/qualify.ts';
 import { relayQueue, startRelayJobs } from './jobs.ts';
+import { funnelDigestSection, funnelHomeSection } from './slack/funnel-sections.ts';
 import { registerRelayListeners } from './slack/register.ts';
 
 export type { RelayDeps } from './app/deps.ts';
@@ -10,7 +11,8 @@ export type { RelayDeps } from './app/deps.ts';
 /**
  * The SDR → AE relay (issue 14 items 1–2): an SDR qualifies a lead (`/qualify`, the message
  * shortcut) and hands it to an AE in one all-or-nothing Salesforce write; the AE accepts it (their
- * first-touch clock starts) or returns it to nurture with a reason, under an accept SLA.
+ * first-touch clock starts) or returns it to nurture with a reason, under an accept SLA; marketing
+ * sees the relay as numbers (`/funnel`, Home, the weekly digest: item 3).
  */
 export function createRelayFeature(deps: RelayDeps): Feature {
   const qualify = new Qualify(deps);
@@ -20,5 +22,7 @@ export function createRelayFeature(deps: RelayDeps): Feature {
     queues: [relayQueue],
     registerSlack: (router) => registerRelayListeners(router, { ...deps, qualify, decide }),
     startJobs: async () => startRelayJobs(deps),
+    homeSections: [funnelHomeSection(deps)],
+    weeklyDigestSections: [funnelDigestSection(deps)],
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RelayDeps } from './app/deps.ts';
+import { FUNNEL_HOME_JOB, runFunnelHomeJob } from './app/funnel-home.ts';
 import { escalateToManager, remindAe } from './app/notify.ts';
 import { relayQueue } from './queue.ts';
 
@@ -7,13 +8,14 @@ export { relayQueue } from './queue.ts';
 
 const slaJobSchema = z.object({ leadId: z.string(), handedOffAt: z.string() });
 
-/** The accept SLA's processors; each does nothing once the AE has answered. */
+/** The accept SLA's processors (each does nothing once the AE has answered) and Home's funnel. */
 export function startRelayJobs(deps: RelayDeps): void {
   deps.jobs.process(
     relayQueue,
     {
       'accept-reminder': (job) => remindAe(deps, slaJobSchema.parse(job.data)),
       'accept-escalation': (job) => escalateToManager(deps, slaJobSchema.parse(job.data)),
+      [FUNNEL_HOME_JOB]: () => runFunnelHomeJob(deps),
     },
     { concurrency: 2 },
   );

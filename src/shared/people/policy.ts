@@ -18,6 +18,9 @@ export const rolesSchema = z
     executives: z.array(slackUserId).default([]),
     executiveUsergroup: slackUsergroupId.optional(),
     managerUsergroup: slackUsergroupId.optional(),
+    /** Marketing ops: `/funnel` and the funnel on App Home (issue 14). */
+    marketing: z.array(slackUserId).default([]),
+    marketingUsergroup: slackUsergroupId.optional(),
   })
   .strict();
 export type RolesPolicy = z.infer<typeof rolesSchema>;

@@ -6,15 +6,15 @@ import type { SyncedRecordStore } from '../sync/synced-records.ts';
 import type { PeopleDirectory } from './people.ts';
 import type { RolesPolicy } from './policy.ts';
 
-export type Role = 'admin' | 'executive' | 'manager' | 'rep';
+export type Role = 'admin' | 'executive' | 'manager' | 'marketing' | 'rep';
 
 const usergroupUsersSchema = z.object({ ok: z.literal(true), users: z.array(z.string()) });
 const USERGROUP_CACHE_S = 600;
 
 /**
- * Who may do what. Admins and executives come from the policy file (lists or a Slack user group);
- * managers from the policy or from Salesforce: anyone who is some active user's ManagerId manages
- * that user's leads. Every command and button asks here before acting.
+ * Who may do what. Admins, executives and marketing come from the policy file (lists or a Slack
+ * user group); managers from the policy or from Salesforce: anyone who is some active user's
+ * ManagerId manages that user's leads. Every command and button asks here before acting.
  */
 export class RoleResolver {
   private readonly roles: RolesPolicy;
@@ -65,6 +65,12 @@ export class RoleResolver {
       (await this.inGroup(this.roles.executiveUsergroup, slackUserId))
     ) {
       roles.add('executive');
+    }
+    if (
+      this.roles.marketing.includes(slackUserId) ||
+      (await this.inGroup(this.roles.marketingUsergroup, slackUserId))
+    ) {
+      roles.add('marketing');
     }
     const salesforceId = await this.people.salesforceIdFor(slackUserId);
     if (

@@ -158,6 +158,22 @@ class GroupAccumulators {
   }
 }
 
+/**
+ * The lead-level verdict on one lead, as the follow-up rate counts it: its first-touch deadline
+ * (from CreatedDate, in its owner's business hours), its first touch by anyone as of `now`, and
+ * whether that touch came by the deadline. Marketing's funnel ("worked within SLA") asks the same.
+ */
+export function firstTouchWithinSla(
+  facts: LeadFacts,
+  ownerTimeZone: string,
+  policy: SlaPolicy,
+  now: Date,
+): { dueAt: Date; touchedAt: Date | null; withinSla: boolean } {
+  const dueAt = firstTouchDueAt(facts.lead, ownerTimeZone, policy);
+  const touchedAt = firstTouchByAnyoneAt(facts, policy, now);
+  return { dueAt, touchedAt, withinSla: touchedAt !== null && touchedAt.getTime() <= dueAt.getTime() };
+}
+
 /** Counts one lead into its groups: in the cohort if its deadline passed in the period, stale if overdue now. */
 function countLead(
   facts: LeadFacts,
@@ -170,8 +186,7 @@ function countLead(
   const dueAt = firstTouchDueAt(lead, timeZone, policy);
   const inPeriod = !period || (dueAt >= period.start && dueAt < period.end);
   if (inPeriod && dueAt.getTime() <= now.getTime()) {
-    const touchedAt = firstTouchByAnyoneAt(facts, policy, now);
-    const withinSla = touchedAt !== null && touchedAt.getTime() <= dueAt.getTime();
+    const { touchedAt, withinSla } = firstTouchWithinSla(facts, timeZone, policy, now);
     const hours =
       touchedAt === null
         ? null

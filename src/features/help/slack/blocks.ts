@@ -25,7 +25,8 @@ export const COMMAND_HELP: CommandHelp[] = [
   { usage: '/shoutout delete <id>', summary: 'Delete a shout-out you posted (admins: any).' },
   {
     usage: '/leads',
-    summary: 'Your overdue and due-soon leads, with log call/email, snooze, disqualify and rate buttons.',
+    summary:
+      'Your overdue and due-soon leads, with log call/email, snooze, disqualify and rate buttons; then your other open leads, to rate their quality.',
   },
   {
     usage: '/routing why <lead id>',
@@ -40,6 +41,11 @@ export const COMMAND_HELP: CommandHelp[] = [
     usage: '/qualify <lead Id or URL>',
     summary:
       'SDRs: check need, timing and budget and hand the lead to an AE (also the "Qualify" shortcut on a message linking a lead).',
+  },
+  {
+    usage: '/funnel [7d | 30d | last week | this month | …]',
+    summary:
+      'Marketing and admins: the relay as numbers by lead source and campaign (leads in, worked within SLA, qualified, accepted, returned, disqualified, converted) against the period before, with the leads behind any number.',
   },
 ];
 

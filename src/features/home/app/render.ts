@@ -26,6 +26,7 @@ const ROLE_LABELS: Record<Role, string> = {
   admin: 'admin',
   executive: 'executive',
   manager: 'manager',
+  marketing: 'marketing',
   rep: 'rep',
 };
 

@@ -114,13 +114,29 @@ export async function ownerQueue(
  * shows the click at once instead of after the next sync.
  */
 export async function urgentLeadsOf(deps: LeadReadDeps, ownerId: string, now: Date): Promise<ClockedLead[]> {
+  return (await ownerLeadsByUrgency(deps, ownerId, now)).urgent;
+}
+
+/**
+ * The owner's open leads in one read: `urgent` as urgentLeadsOf, and `others`, the open leads not
+ * waiting on them now, which `/leads` offers for a quality rating (a rep may rate any lead they own).
+ */
+export async function ownerLeadsByUrgency(
+  deps: LeadReadDeps,
+  ownerId: string,
+  now: Date,
+): Promise<{ urgent: ClockedLead[]; others: ClockedLead[] }> {
   const queue = await ownerQueue(deps, ownerId, { now });
-  const urgent = queue.clocked.filter((c) => c.clock.state === 'overdue' || c.clock.state === 'due-soon');
+  const isUrgent = (c: ClockedLead) => c.clock.state === 'overdue' || c.clock.state === 'due-soon';
+  const urgent = queue.clocked.filter(isUrgent);
   const pending = await new NudgeState(deps).pendingTouches(urgent.map((c) => c.lead.Id));
-  return urgent.filter(({ lead, clock }) => {
-    const touchedAt = pending.get(lead.Id);
-    return !touchedAt || (clock.lastTouchAt !== null && clock.lastTouchAt >= touchedAt);
-  });
+  return {
+    urgent: urgent.filter(({ lead, clock }) => {
+      const touchedAt = pending.get(lead.Id);
+      return !touchedAt || (clock.lastTouchAt !== null && clock.lastTouchAt >= touchedAt);
+    }),
+    others: queue.clocked.filter((c) => !isUrgent(c) && c.clock.state !== 'closed'),
+  };
 }
 
 /** The time zone of a Salesforce user, read from the store (Slack's setting first). */

@@ -1,19 +1,22 @@
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { instanceUrl, urgentLeadsOf } from '../app/lead-loader.ts';
+import { instanceUrl, ownerLeadsByUrgency } from '../app/lead-loader.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { buildLeadsList } from './blocks.ts';
 import { COMMAND_FAILED, NOT_MATCHED } from './command-replies.ts';
+import { withRateEntries } from './rate-owned-blocks.ts';
 
 /**
- * `/leads`: the caller's overdue and due-soon leads, with the digest's one-click actions. Acks at
- * once and answers through response_url, so reading the store never holds up the 3-second ack.
+ * `/leads`: the caller's overdue and due-soon leads, with the digest's one-click actions, then their
+ * other open leads with Rate quality (a rep rates any lead they own). Acks at once and answers
+ * through response_url, so reading the store never holds up the 3-second ack.
  */
 
 async function leadsAnswer(deps: LeadReadDeps, slackUserId: string, now = new Date()) {
   const salesforceId = await deps.people.salesforceIdFor(slackUserId);
   if (!salesforceId) return { response_type: 'ephemeral' as const, text: NOT_MATCHED };
-  const urgent = await urgentLeadsOf(deps, salesforceId, now);
-  return buildLeadsList(urgent, await instanceUrl(deps), deps.config.policy.sla);
+  const { urgent, others } = await ownerLeadsByUrgency(deps, salesforceId, now);
+  const url = await instanceUrl(deps);
+  return withRateEntries(buildLeadsList(urgent, url, deps.config.policy.sla), others, url);
 }
 
 export function leadsCommandListener(deps: LeadReadDeps) {

@@ -4,6 +4,7 @@ import type { JobRuntime } from '../../../platform/jobs/runtime.ts';
 import type { Keyspace } from '../../../platform/redis.ts';
 import type { SalesforceGateway } from '../../../platform/salesforce/gateway.ts';
 import type { SlackDelivery } from '../../../platform/slack/delivery.ts';
+import type { RefreshHome } from '../../../shared/feature.ts';
 import type { PeopleDirectory } from '../../../shared/people/people.ts';
 import type { RoleResolver } from '../../../shared/people/roles.ts';
 import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
@@ -13,13 +14,15 @@ import type { RelayPolicy } from '../policy.ts';
 /**
  * Everything the relay uses, named as main.ts names them: it reads and writes leads in Salesforce
  * directly (a hand-off must see the lead as it is now, not as last synced), matches people, DMs the
- * AE and the SDR through SlackDelivery and runs the accept SLA on its own queue.
+ * AE and the SDR through SlackDelivery and runs the accept SLA on its own queue. Marketing's funnel
+ * reads bullpen's synced copy (store) and the hand-off records instead.
  */
 export interface RelayDeps {
   config: {
     policy: {
       relay: RelayPolicy;
-      sla: Pick<SlaPolicy, 'calendar' | 'statuses' | 'qualifyingActivity'>;
+      /** The whole SLA policy: marketing's funnel asks the follow-up rate's own first-touch verdict. */
+      sla: SlaPolicy;
     };
   };
   logger: Logger;
@@ -27,8 +30,10 @@ export interface RelayDeps {
   keys: Keyspace;
   jobs: Pick<JobRuntime, 'add' | 'process'>;
   salesforce: Pick<SalesforceGateway, 'connection'>;
-  store: Pick<SyncedRecordStore, 'get'>;
+  store: Pick<SyncedRecordStore, 'get' | 'scan' | 'activitiesOnMany'>;
   delivery: Pick<SlackDelivery, 'enqueue'>;
   people: Pick<PeopleDirectory, 'slackIdFor' | 'salesforceIdFor'>;
   roles: Pick<RoleResolver, 'rolesOf'>;
+  /** Shows waiting viewers their Home once the funnel they asked for is computed. */
+  refreshHome?: RefreshHome;
 }
