@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../../platform/http/logger.ts';
+import type { DomainEventBus } from '../../../platform/jobs/event-bus.ts';
 import type { JobRuntime } from '../../../platform/jobs/runtime.ts';
 import type { Keyspace } from '../../../platform/redis.ts';
 import type { SalesforceGateway } from '../../../platform/salesforce/gateway.ts';
@@ -7,13 +8,15 @@ import type { SlackDelivery } from '../../../platform/slack/delivery.ts';
 import type { PeopleDirectory } from '../../../shared/people/people.ts';
 import type { RoleResolver } from '../../../shared/people/roles.ts';
 import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
+import type { DomainEvent } from '../../../shared/sync/domain-events.ts';
 import type { SyncedRecordStore } from '../../../shared/sync/synced-records.ts';
 import type { RelayPolicy } from '../policy.ts';
 
 /**
  * Everything the relay uses, named as main.ts names them: it reads and writes leads in Salesforce
  * directly (a hand-off must see the lead as it is now, not as last synced), matches people, DMs the
- * AE and the SDR through SlackDelivery and runs the accept SLA on its own queue.
+ * AE and the SDR through SlackDelivery and runs the accept SLA on its own queue. It publishes its
+ * hand-offs and accepts as domain events (`bus`), so contests on the relay metrics re-score at once.
  */
 export interface RelayDeps {
   config: {
@@ -31,4 +34,5 @@ export interface RelayDeps {
   delivery: Pick<SlackDelivery, 'enqueue'>;
   people: Pick<PeopleDirectory, 'slackIdFor' | 'salesforceIdFor'>;
   roles: Pick<RoleResolver, 'rolesOf'>;
+  bus: Pick<DomainEventBus<DomainEvent>, 'publish'>;
 }
