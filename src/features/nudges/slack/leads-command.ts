@@ -1,3 +1,4 @@
+import { relayRowOffers } from '../../../shared/relay/actions.ts';
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { instanceUrl, urgentLeadsOf } from '../app/lead-loader.ts';
 import type { LeadReadDeps } from '../deps.ts';
@@ -13,7 +14,9 @@ async function leadsAnswer(deps: LeadReadDeps, slackUserId: string, now = new Da
   const salesforceId = await deps.people.salesforceIdFor(slackUserId);
   if (!salesforceId) return { response_type: 'ephemeral' as const, text: NOT_MATCHED };
   const urgent = await urgentLeadsOf(deps, salesforceId, now);
-  return buildLeadsList(urgent, await instanceUrl(deps), deps.config.policy.sla);
+  return buildLeadsList(urgent, await instanceUrl(deps), deps.config.policy.sla, {
+    offers: relayRowOffers(deps.config.policy),
+  });
 }
 
 export function leadsCommandListener(deps: LeadReadDeps) {
