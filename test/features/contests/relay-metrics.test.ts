@@ -113,5 +113,11 @@ describe('contests on the relay metrics', () => {
       expect(recount.drift.hasDrift).toBe(false);
       expect(pointsOf(recount.rows)).toEqual(pointsOf(await engine.standings(contest)));
     }
+
+    // The qualification stands on its "Qualified" Task: deleted in Salesforce, the recount takes it back.
+    app.emulator.store.delete('Task', accepted.taskId);
+    const recount = await engine.recomputeFromSalesforce(contests.qualified);
+    expect(recount.drift.changes.map((c) => [c.repId, c.delta])).toEqual([[SDR.slackId, -1]]);
+    expect(recount.rows.every((row) => row.points === 0)).toBe(true);
   });
 });

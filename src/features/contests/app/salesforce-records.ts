@@ -163,7 +163,16 @@ async function loadOpportunitiesWon(load: MetricLoad): Promise<Found> {
  * them in); Salesforce gives the leads as they are now, for the contest's scope.
  */
 async function loadHandoffLeads(load: MetricLoad): Promise<Found> {
-  return { leadIds: leadIdsOf((load.records.handoffs ?? []).map((handoff) => handoff.leadId)), leads: [] };
+  const { records } = load;
+  if (load.contest.metric === 'leads_qualified') {
+    // A qualification scores on its "Qualified" Task: one deleted in Salesforce takes the point back.
+    const taskIds = (records.handoffs ?? []).map((handoff) => handoff.taskId);
+    const live = new Set(
+      (await load.read('Task', taskSchema, 'Id', taskIds)).filter((t) => !t.IsDeleted).map((t) => t.Id),
+    );
+    records.handoffs = (records.handoffs ?? []).filter((handoff) => live.has(handoff.taskId));
+  }
+  return { leadIds: leadIdsOf((records.handoffs ?? []).map((handoff) => handoff.leadId)), leads: [] };
 }
 
 const METRIC_LOADERS: Record<Contest['metric'], (load: MetricLoad) => Promise<Found>> = {

@@ -20,10 +20,15 @@ function leadOf(run: ScoringRun, handoff: Handoff): { leadId: string; inScope: b
 const acceptedAt = (handoff: Handoff): Date | null =>
   handoff.state === 'accepted' && handoff.decidedAt ? new Date(handoff.decidedAt) : null;
 
-/** A point per lead the SDR handed off in the window, whatever the AE did with it since. */
+/**
+ * A point per lead the SDR handed off in the window, whatever the AE did with it since. The point
+ * stands on the relay's "Qualified" Task: once that Task is deleted in Salesforce it scores nothing.
+ */
 export function scoreLeadsQualified(run: ScoringRun): LedgerEntry[] {
+  const deletedTasks = new Set(run.records.tasks.filter((task) => task.IsDeleted).map((task) => task.Id));
   const entries: LedgerEntry[] = [];
   for (const handoff of run.records.handoffs ?? []) {
+    if (deletedTasks.has(handoff.taskId)) continue;
     const at = new Date(handoff.handedOffAt);
     const repId = run.repFor(handoff.sdrSalesforceId);
     const { leadId, inScope } = leadOf(run, handoff);

@@ -12,6 +12,7 @@ import {
   CARL,
   makeContest,
   makeLead,
+  makeTask,
   SF_ANA,
   SF_BEN,
   SF_CARL,
@@ -95,6 +96,21 @@ describe('relay contest metrics', () => {
       true,
     );
     expect(entries[0]?.recordId).toBe(sfId('00T', 101));
+  });
+
+  it('leads qualified: a "Qualified" Task deleted in Salesforce takes its point back', () => {
+    const contest = makeContest({
+      metric: 'leads_qualified',
+      participants: { kind: 'users', userIds: [CARL] },
+    });
+    const deleted = makeTask(1, {
+      Id: sfId('00T', 102),
+      WhoId: sfId('00Q', 2),
+      OwnerId: SF_CARL,
+      IsDeleted: true,
+    });
+    const entries = scoreActivities(contest, { ...records, tasks: [deleted] }, context);
+    expect(entries.map((e) => e.leadId)).toEqual([1, 3, 4, 5].map((n) => sfId('00Q', n)));
   });
 
   it('hand-offs accepted: a point per hand-off the AE accepted in the window', () => {
