@@ -128,6 +128,9 @@ describe('parseContestCommand: start', () => {
     expect(errorOf('start Relay metric:time_to_accept for:3d goal:5')).toContain(
       'time to accept is a median time, not a count',
     );
+    expect(errorOf('start Relay metric:time_to_accept for:3d teams:<!subteam^S0EAST01>')).toContain(
+      'teams: time to accept is a median per AE',
+    );
   });
 
   it('checks sources against the known list, case-insensitively', () => {
