@@ -5,13 +5,13 @@ import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
 import { startWithLeads, waitForDigest } from '../nudges/local-setup.ts';
-import { ephemeralTexts, modalOf, NOT_AE, QUALIFY_VIEW, RELAY_POLICY, SDR } from './setup.ts';
+import { dmsTo, ephemeralTexts, modalOf, NOT_AE, QUALIFY_VIEW, RELAY_POLICY, SDR } from './setup.ts';
 
 /*
  * Qualify on a digest row (issue 14 item 1): the relay's action on nudges' rows. Jordan (SDR, the
  * policy's only qualifier) gets a digest with his overdue raw lead Alpha and Qualify on its row; the
  * click opens the Qualify modal for Alpha. Casey (not a qualifier) gets a digest with Bravo; his
- * click is refused with the relay's own reason, and no modal opens.
+ * click is refused with the relay's own reason, and no modal opens; from App Home, by DM.
  */
 
 const QUALIFY_ACTION = 'relay.qualify_lead';
@@ -69,5 +69,19 @@ describe('Qualify on a digest row', () => {
       'the refusal',
     );
     expect(app.simulator.workspace.modalStacks.get(NOT_AE.slackId) ?? []).toEqual([]);
+
+    // On App Home (no response_url) the refusal comes as a DM.
+    await app.simulator.openHome(NOT_AE.slackId);
+    const home = await waitFor(async () => {
+      const view = app.simulator.workspace.homeView(NOT_AE.slackId);
+      return text(view?.definition['blocks']).includes(QUALIFY_ACTION) ? view : undefined;
+    }, "Casey's Home with Bravo's Qualify");
+    await app.simulator.clickButton(NOT_AE.slackId, home.id, QUALIFY_ACTION, bravo, {
+      blockId: `nudge.lead.${bravo}`,
+    });
+    await waitFor(
+      async () => dmsTo(app, NOT_AE.slackId).find((m) => m.text.startsWith('Only qualifiers (SDRs')),
+      'the refusal by DM',
+    );
   });
 });
