@@ -26,7 +26,11 @@ export interface NudgesDeps extends Pick<
 > {
   config: {
     env: Pick<Env, 'SLACK_TIMEOUT_MS' | 'BULLPEN_CONFIG'>;
-    policy: { sla: SlaPolicy };
+    /**
+     * The SLA engine's policy; `relay` is present when the relay runs in this process (main.ts
+     * passes the whole policy), and then lead rows offer its Qualify action (shared/relay/actions.ts).
+     */
+    policy: { sla: SlaPolicy; relay?: unknown };
     /** Which Slack and Salesforce this process talks to: the local demo scans once soon after start. */
     slack: { mode: string };
     salesforce: { mode: string };

@@ -48,6 +48,11 @@ export interface LeadFacts {
   assignedAt?: Date | null;
   /** Qualifying touches by anyone, previous owners included: the lead-level rate (lead-level.ts). */
   leadTouches?: readonly Touch[];
+  /**
+   * Handed off by the relay and not yet accepted by its owner (shared/relay/coverage.ts): the
+   * accept SLA covers it, so no first-touch or follow-up clock runs for the owner until they accept.
+   */
+  awaitingAccept?: boolean;
 }
 
 export type LeadState = 'closed' | 'touched-ok' | 'on-track' | 'due-soon' | 'overdue';
@@ -207,7 +212,7 @@ export function classifyLead(facts: LeadFacts, context: ClockContext): LeadClock
     ...(snooze ? { snoozedUntil: snooze } : {}),
   };
 
-  if (isClosedLead(facts.lead, policy)) {
+  if (isClosedLead(facts.lead, policy) || facts.awaitingAccept === true) {
     return {
       ...base,
       state: 'closed',

@@ -14,7 +14,7 @@ export type ActivityFacts = z.infer<z.ZodObject<typeof activityFacts>>;
 
 /**
  * What sync tells the rest of bullpen, derived from the difference between the stored and the
- * incoming version of a record. Consumers (SLA engine, contests, recognition) get these through
+ * incoming version of a record (and the relay's hand-off facts, which it publishes itself). Consumers (SLA engine, contests, recognition) get these through
  * BullMQ queues, never by direct calls; each parses a job's data once with readDomainEvent, since
  * it comes back from Redis. One schema per event: the type and the check cannot drift apart.
  */
@@ -51,6 +51,16 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('activity.logged'), ...activityFacts }),
   z.object({ type: z.literal('activity.updated'), ...activityFacts }),
   z.object({ type: z.literal('activity.deleted'), ...activityFacts }),
+  // The relay's own facts (it writes Salesforce and keeps the hand-off record): published by the
+  // relay at once, so contests on the relay metrics re-score without waiting for the next sync.
+  z.object({
+    type: z.literal('relay.handed_off'),
+    leadId: z.string(),
+    sdrId: z.string(),
+    aeId: z.string(),
+    at: z.string(),
+  }),
+  z.object({ type: z.literal('relay.accepted'), leadId: z.string(), aeId: z.string(), at: z.string() }),
   z.object({
     type: z.literal('opportunity.won'),
     opportunityId: z.string(),

@@ -8,6 +8,7 @@ import type { ContestMessage } from '../slack/block-kit.ts';
 import { stickMessage } from '../slack/stick-blocks.ts';
 import { StickStore } from '../store/stick-store.ts';
 import type { ContestEngine } from './engine.ts';
+import { ContestHandoffs } from './relay-handoffs.ts';
 import { svgToPng } from './stick-chart-png.ts';
 
 /**
@@ -55,6 +56,7 @@ async function loadScope(engine: ContestEngine, contest: Contest, ownerIds: read
     events: activities.flatMap((a) => a.events),
     opportunities,
     campaignMembers,
+    handoffs: await new ContestHandoffs(engine.deps).involving(contest, ownerIds),
   };
   const users = (await store.getMany('User', [...ownerIds])).filter((u): u is SfUser => u !== null);
   return { records, users, assignedAt: await store.leadAssignedAt(leads) };

@@ -2,7 +2,14 @@ import type { DomainEvent } from '../../../shared/sync/domain-events.ts';
 import { realClock, type Clock } from '../../../platform/clock.ts';
 import type { CampaignMember } from '../../../platform/salesforce/records.ts';
 import type { ContestsDeps } from '../deps.ts';
-import { METRICS, participantIds, type Contest, type Metric } from '../domain/model.ts';
+import {
+  LOWER_IS_BETTER,
+  METRICS,
+  participantIds,
+  RELAY_METRICS,
+  type Contest,
+  type Metric,
+} from '../domain/model.ts';
 import type { RankedRow, RankingRules } from '../domain/ranking.ts';
 import { scoreActivities } from '../domain/scoring.ts';
 import type { ScoringContext, ScoringRecords } from '../domain/scoring-types.ts';
@@ -13,6 +20,7 @@ import { ContestSideStore } from '../store/side-store.ts';
 import { boardEditInterval } from './board-throttle.ts';
 import { ParticipantNames } from './participant-names.ts';
 import { recountFromSalesforce, SLA_METRICS, type Recount } from './recount.ts';
+import { ContestHandoffs, timeToAcceptUpdates } from './relay-handoffs.ts';
 import { ScoringLookups } from './scoring-lookups.ts';
 
 export type { Recount } from './recount.ts';
@@ -24,8 +32,11 @@ export type { Recount } from './recount.ts';
  */
 
 const LEAD_METRICS: ReadonlySet<Metric> = new Set(METRICS);
+/** Won deals score per opportunity and time to accept per AE: every other metric per lead. */
 const leadContestsOf = (contests: readonly Contest[]): Contest[] =>
-  contests.filter((c) => c.metric !== 'opportunities_won' && LEAD_METRICS.has(c.metric));
+  contests.filter(
+    (c) => c.metric !== 'opportunities_won' && c.metric !== 'time_to_accept' && LEAD_METRICS.has(c.metric),
+  );
 
 /** A contest whose live-board edit a scored event asked for first in the current interval. */
 export interface EditDue {
@@ -91,7 +102,7 @@ export class ContestEngine {
    * records, plus those already holding entries for it (points to take back). Skipping the rest is
    * what keeps fifty concurrent contests from costing fifty scorings per activity.
    */
-  private async relevant(
+  async relevant(
     contests: Contest[],
     records: ScoringRecords,
     withEntries: ReadonlySet<string>,
@@ -102,6 +113,8 @@ export class ContestEngine {
     for (const task of records.tasks) owners.add(task.OwnerId);
     for (const event of records.events ?? []) owners.add(event.OwnerId);
     for (const opportunity of records.opportunities ?? []) owners.add(opportunity.OwnerId);
+    for (const handoff of records.handoffs ?? [])
+      owners.add(handoff.sdrSalesforceId).add(handoff.aeSalesforceId);
     const players = await this.lookups.slackIdsOf(owners, this.clock.now());
     return contests.filter(
       (contest) =>
@@ -144,6 +157,7 @@ export class ContestEngine {
       const relevant = await this.relevant(wonContests, records, withEntries);
       updates.push(...(await this.updatesFor(relevant, opportunityId, records)));
     }
+    updates.push(...(await timeToAcceptUpdates(this, event, running)));
     const applied = await this.ledger.applySubjects(updates);
     const changed = new Map<string, Contest>();
     const editDue = new Map<string, EditDue>();
@@ -182,19 +196,24 @@ export class ContestEngine {
     const lead = read.lead;
     const campaignMembers =
       withMembers || !lead ? read.campaignMembers : await this.campaignMembers([lead.Id], contests);
+    const handoff = contests.some((c) => RELAY_METRICS.has(c.metric))
+      ? await new ContestHandoffs(this.deps).ofLead(leadId)
+      : null;
     return {
       running,
       contests,
-      records: { leads: lead ? [lead] : [], tasks: read.tasks, events: read.events, campaignMembers },
+      records: {
+        leads: lead ? [lead] : [],
+        tasks: read.tasks,
+        events: read.events,
+        campaignMembers,
+        handoffs: handoff ? [handoff] : [],
+      },
       withEntries: new Set(withEntries),
     };
   }
 
-  private async updatesFor(
-    contests: Contest[],
-    subject: string,
-    records: ScoringRecords,
-  ): Promise<SubjectUpdate[]> {
+  async updatesFor(contests: Contest[], subject: string, records: ScoringRecords): Promise<SubjectUpdate[]> {
     const contexts = new Map<boolean, Promise<ScoringContext>>();
     const contextFor = (needsSla: boolean) => {
       let context = contexts.get(needsSla);
@@ -236,13 +255,16 @@ export class ContestEngine {
   }
 
   /** How boards rank, from the policy: every board (live, /leaderboard, Home, final) reads it. */
-  get rankingRules(): RankingRules {
-    return { minDecided: this.deps.config.policy.contests.slaHitRate.minDecided };
+  rankingRulesFor(contest: Contest): RankingRules {
+    return {
+      minDecided: this.deps.config.policy.contests.slaHitRate.minDecided,
+      lowerIsBetter: LOWER_IS_BETTER.has(contest.metric),
+    };
   }
 
   async standings(contest: Contest): Promise<RankedRow[]> {
     await this.migration.migrate(contest);
-    return this.ledger.standings(contest, this.rankingRules);
+    return this.ledger.standings(contest, this.rankingRulesFor(contest));
   }
 
   /** Salesforce user ids of the participants (unmatched people cannot score). */

@@ -2,7 +2,7 @@ import { finalRankDm, finalResultsMessage, leaderboardMessage, MAX_MESSAGE_BLOCK
 import type { ContestEngine } from './engine.ts';
 import { scheduleStickReport } from './did-it-stick.ts';
 import { formatPoints } from '../slack/format.ts';
-import { endContest, participantIds, type Contest } from '../domain/model.ts';
+import { endContest, NOT_COUNTS, participantIds, type Contest } from '../domain/model.ts';
 import { currentBoardKey, deliveryKey, publicTopN, stopBoardTicks, teamRows } from './posting.ts';
 import type { RankedRow, TeamRow } from '../domain/ranking.ts';
 
@@ -85,7 +85,7 @@ async function readFinalBoard(engine: ContestEngine, contest: Contest): Promise<
 function shoutOutFor(contest: Contest, rows: readonly RankedRow[]): string | undefined {
   const total = rows.reduce((sum, row) => sum + row.points, 0);
   const scorers = rows.filter((row) => row.points > 0).length;
-  return contest.metric === 'sla_hit_rate' || scorers === 0
+  return NOT_COUNTS.has(contest.metric) || scorers === 0
     ? undefined
     : `${formatPoints(contest, total)} from ${scorers} ${scorers === 1 ? 'rep' : 'reps'}. Thank you, everyone!`;
 }

@@ -7,6 +7,7 @@ import { contestSchema, type Contest, type ContestScope } from '../domain/model.
 import { unscorableBecause } from './access.ts';
 import { rankStandings, type RankedRow } from '../domain/ranking.ts';
 import { resolveRoster } from './roster.ts';
+import { ContestHandoffs } from './relay-handoffs.ts';
 import { ScoringLookups } from './scoring-lookups.ts';
 import { scoreActivities, standingsFromLedger } from '../domain/scoring.ts';
 import type { ScoringRecords } from '../domain/scoring-types.ts';
@@ -54,6 +55,24 @@ async function recentRecords(
   return { leads, tasks, events, opportunities, campaignMembers: await campaignMembersFor(deps, scope) };
 }
 
+/** A relay metric's preview scores the participants' hand-offs, with their leads for the scope. */
+async function withHandoffs(
+  engine: ContestEngine,
+  contest: Contest,
+  records: ScoringRecords,
+): Promise<ScoringRecords> {
+  const handoffs = await new ContestHandoffs(engine.deps).involving(
+    contest,
+    await engine.participantOwnerIds(contest),
+  );
+  if (handoffs.length === 0) return records;
+  const leads = await engine.deps.store.getMany(
+    'Lead',
+    handoffs.map((handoff) => handoff.leadId),
+  );
+  return { ...records, handoffs, leads: [...records.leads, ...leads] };
+}
+
 export async function previewStandings(
   engine: ContestEngine,
   draft: ContestDraft,
@@ -82,7 +101,7 @@ export async function previewStandings(
     startedAt: start,
     participants: { ...built.contest.participants, userIds: roster.length > 0 ? roster : [launcher.userId] },
   });
-  const records = await recentRecords(engine.deps, start, contest.scope);
+  const records = await withHandoffs(engine, contest, await recentRecords(engine.deps, start, contest.scope));
   const context = await new ScoringLookups(engine.deps).contextFor(records, now, {
     needsSla: contest.metric === 'first_touch_sla' || contest.metric === 'sla_hit_rate',
   });
@@ -90,6 +109,6 @@ export async function previewStandings(
   return {
     ok: true,
     contest,
-    rows: rankStandings(standingsFromLedger(contest, entries), engine.rankingRules),
+    rows: rankStandings(standingsFromLedger(contest, entries), engine.rankingRulesFor(contest)),
   };
 }

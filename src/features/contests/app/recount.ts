@@ -12,6 +12,7 @@ import type { RankedRow, RankingRules, DriftReport } from '../domain/ranking.ts'
 import type { ContestLedger } from '../store/ledger-store.ts';
 import type { ScoringLookups } from './scoring-lookups.ts';
 import type { Clock } from '../../../platform/clock.ts';
+import { ContestHandoffs } from './relay-handoffs.ts';
 import { loadRecordsFromSalesforce } from './salesforce-records.ts';
 
 export const SLA_METRICS: ReadonlySet<Metric> = new Set(['first_touch_sla', 'sla_hit_rate']);
@@ -29,7 +30,7 @@ export interface RecountEngine {
   clock: Clock;
   lookups: ScoringLookups;
   ledger: ContestLedger;
-  rankingRules: RankingRules;
+  rankingRulesFor(contest: Contest): RankingRules;
   standings(contest: Contest): Promise<RankedRow[]>;
   participantOwnerIds(contest: Contest): Promise<string[]>;
 }
@@ -54,7 +55,9 @@ export async function recountFromSalesforce(engine: RecountEngine, contest: Cont
   const now = engine.clock.now();
   let records: ScoringRecords;
   try {
-    records = await loadRecordsFromSalesforce(conn, contest, await engine.participantOwnerIds(contest), now);
+    const ownerIds = await engine.participantOwnerIds(contest);
+    const handoffs = await new ContestHandoffs(engine.deps).involving(contest, ownerIds);
+    records = await loadRecordsFromSalesforce(conn, contest, ownerIds, now, undefined, handoffs);
   } catch (error) {
     // Refused before the next sync noticed; Salesforce names the type ("sObject type 'Event' is
     // not supported"). Anything else, a required object included, fails the job as before.
@@ -69,7 +72,7 @@ export async function recountFromSalesforce(engine: RecountEngine, contest: Cont
     needsSla: SLA_METRICS.has(contest.metric),
   });
   const entries = scoreActivities(contest, records, context);
-  const rows = rankStandings(standingsFromLedger(contest, entries), engine.rankingRules);
+  const rows = rankStandings(standingsFromLedger(contest, entries), engine.rankingRulesFor(contest));
   const drift = driftReport(live, rows);
   await engine.ledger.replaceAll(contest, entries);
   if (drift.hasDrift) {

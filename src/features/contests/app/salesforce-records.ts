@@ -9,6 +9,7 @@ import {
   taskSchema,
   type SyncedObjectName,
 } from '../../../platform/salesforce/records.ts';
+import type { Handoff } from '../../../shared/relay/handoff.ts';
 import { buildSelect, type Condition } from '../../../platform/salesforce/soql.ts';
 import { scoringEnd, type Contest } from '../domain/model.ts';
 import type { ScoringLead, ScoringRecords } from '../domain/scoring-types.ts';
@@ -157,6 +158,23 @@ async function loadOpportunitiesWon(load: MetricLoad): Promise<Found> {
   return { leadIds: leads.map((lead) => lead.Id), leads };
 }
 
+/**
+ * The relay metrics score the relay's own hand-off records (read from bullpen, the caller passes
+ * them in); Salesforce gives the leads as they are now, for the contest's scope.
+ */
+async function loadHandoffLeads(load: MetricLoad): Promise<Found> {
+  const { records } = load;
+  if (load.contest.metric === 'leads_qualified') {
+    // A qualification scores on its "Qualified" Task: one deleted in Salesforce takes the point back.
+    const taskIds = (records.handoffs ?? []).map((handoff) => handoff.taskId);
+    const live = new Set(
+      (await load.read('Task', taskSchema, 'Id', taskIds)).filter((t) => !t.IsDeleted).map((t) => t.Id),
+    );
+    records.handoffs = (records.handoffs ?? []).filter((handoff) => live.has(handoff.taskId));
+  }
+  return { leadIds: leadIdsOf((records.handoffs ?? []).map((handoff) => handoff.leadId)), leads: [] };
+}
+
 const METRIC_LOADERS: Record<Contest['metric'], (load: MetricLoad) => Promise<Found>> = {
   followups: loadTouches,
   calls: loadTouches,
@@ -165,6 +183,9 @@ const METRIC_LOADERS: Record<Contest['metric'], (load: MetricLoad) => Promise<Fo
   sla_hit_rate: loadSlaHitRate,
   conversions: loadConversions,
   opportunities_won: loadOpportunitiesWon,
+  leads_qualified: loadHandoffLeads,
+  handoffs_accepted: loadHandoffLeads,
+  time_to_accept: loadHandoffLeads,
 };
 
 /** Every record the scorer needs to rebuild this contest's ledger, as Salesforce has it now. */
@@ -174,6 +195,7 @@ export async function loadRecordsFromSalesforce(
   ownerIds: readonly string[],
   now: Date,
   log: RecountQueries = { soql: [] },
+  handoffs: readonly Handoff[] = [],
 ): Promise<ScoringRecords> {
   const records: ScoringRecords = {
     leads: [],
@@ -181,6 +203,7 @@ export async function loadRecordsFromSalesforce(
     events: [],
     opportunities: [],
     campaignMembers: [],
+    handoffs,
   };
   if (ownerIds.length === 0) return records;
   const end = scoringEnd(contest);

@@ -1,4 +1,5 @@
 import type { Lead } from '../../../platform/salesforce/records.ts';
+import { businessHoursBetween } from '../../../shared/sla/business-clock.ts';
 import { firstTouchDueAt } from '../../../shared/sla/lead-clock.ts';
 import { resolveTimeZone } from '../../../shared/sla/sla-policy.ts';
 import type { ContestsDeps } from '../deps.ts';
@@ -57,6 +58,8 @@ export class ScoringLookups {
     for (const task of records.tasks) owners.add(task.OwnerId);
     for (const event of records.events ?? []) owners.add(event.OwnerId);
     for (const opportunity of records.opportunities ?? []) owners.add(opportunity.OwnerId);
+    for (const handoff of records.handoffs ?? [])
+      owners.add(handoff.sdrSalesforceId).add(handoff.aeSalesforceId);
     const slackIds = new Map<string, string | null>();
     await Promise.all([...owners].map(async (id) => slackIds.set(id, await this.slackIdFor(id, nowMs))));
     const dueAt = new Map<string, Date>();
@@ -72,19 +75,22 @@ export class ScoringLookups {
         }),
       );
     }
-    const taskOwnerZones = new Map<string, string>();
+    const zoneOwners = [...records.tasks.map((task) => task.OwnerId)];
+    for (const handoff of records.handoffs ?? []) zoneOwners.push(handoff.aeSalesforceId);
+    const ownerZones = new Map<string, string>();
     await Promise.all(
-      [...new Set(records.tasks.map((task) => task.OwnerId))].map(async (id) =>
-        taskOwnerZones.set(id, await this.timeZoneOf(id, nowMs)),
-      ),
+      [...new Set(zoneOwners)].map(async (id) => ownerZones.set(id, await this.timeZoneOf(id, nowMs))),
     );
+    const { calendar } = this.services.config.policy.sla;
     const completed = new Set(this.services.config.policy.sla.qualifyingActivity.completedTaskStatuses);
     return {
       now,
       slackUserFor: (ownerId) => slackIds.get(ownerId) ?? null,
       firstTouchDueAt: (lead: Lead) => dueAt.get(lead.Id) ?? null,
       assignedAt: (lead: Lead) => assignedAt.get(lead.Id) ?? null,
-      timeZoneFor: (ownerId) => taskOwnerZones.get(ownerId) ?? null,
+      timeZoneFor: (ownerId) => ownerZones.get(ownerId) ?? null,
+      businessHoursFor: (ownerId, from, to) =>
+        businessHoursBetween(from, to, ownerZones.get(ownerId) ?? calendar.fallbackTimeZone, calendar),
       isCompletedStatus: (status) => completed.has(status),
       callOutcomes: this.services.config.policy.sla.callOutcomes,
     };

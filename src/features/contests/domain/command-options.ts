@@ -4,6 +4,7 @@ import {
   DAY_MS,
   defaultCadence,
   GOAL_ON_RATE_ERROR,
+  GOAL_ON_TIME_ERROR,
   MAX_GOAL,
   type Cadence,
   type ContestScope,
@@ -142,6 +143,7 @@ export function parseGoal(text: string | undefined, metric: Metric | undefined):
     };
   }
   if (metric === 'sla_hit_rate') return { ok: false, error: `goal: ${GOAL_ON_RATE_ERROR}` };
+  if (metric === 'time_to_accept') return { ok: false, error: `goal: ${GOAL_ON_TIME_ERROR}` };
   return { ok: true, value: goal };
 }
 

@@ -88,6 +88,11 @@ export const METRIC_ALIASES: Record<string, { metric: Metric; wonBy?: 'amount' }
   opportunities_won: { metric: 'opportunities_won' },
   won: { metric: 'opportunities_won' },
   won_amount: { metric: 'opportunities_won', wonBy: 'amount' },
+  leads_qualified: { metric: 'leads_qualified' },
+  qualified: { metric: 'leads_qualified' },
+  handoffs_accepted: { metric: 'handoffs_accepted' },
+  accepted: { metric: 'handoffs_accepted' },
+  time_to_accept: { metric: 'time_to_accept' },
 };
 export const METRIC_NAMES = [...METRICS, 'won_amount'];
 

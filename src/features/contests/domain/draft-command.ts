@@ -19,7 +19,13 @@ import {
 } from './command-syntax.ts';
 import type { ChannelRef, ContestDraft, ParticipantsSpec } from './draft.ts';
 import { parseContestDuration, parseDuration } from './duration.ts';
-import { MAX_CONTEST_MS, MAX_NAME_LENGTH, MAX_PRIZE_LENGTH, type Metric } from './model.ts';
+import {
+  MAX_CONTEST_MS,
+  MAX_NAME_LENGTH,
+  MAX_PRIZE_LENGTH,
+  TEAMS_ON_TIME_ERROR,
+  type Metric,
+} from './model.ts';
 import { CONTEST_TEMPLATES, findTemplate, type ContestTemplate } from './templates.ts';
 import {
   channelFromText,
@@ -261,6 +267,9 @@ export function parseDraftCommand(
   const extras = readExtras(reading, context);
   const goal = parseGoal(options.values.get('goal'), metric?.metric);
   if (!goal.ok) problems.push(goal.error);
+  if (metric?.metric === 'time_to_accept' && (placement?.teamUsergroupIds.length ?? 0) > 0) {
+    problems.push(`teams: ${TEAMS_ON_TIME_ERROR}`);
+  }
   if (problems.length > 0 || !metric || !timing || !placement || !extras) {
     return failures(problems, example);
   }

@@ -1,3 +1,4 @@
+import { scoreHandoffsAccepted, scoreLeadsQualified, scoreTimeToAccept } from './relay-scorers.ts';
 import type { LedgerEntry, LedgerRule } from './scoring-types.ts';
 import {
   dateOnlyEventAt,
@@ -132,4 +133,7 @@ export const METRIC_SCORERS: Record<ScoringRun['contest']['metric'], (run: Scori
   meetings: scoreMeetings,
   conversions: scoreConversions,
   opportunities_won: scoreOpportunitiesWon,
+  leads_qualified: scoreLeadsQualified,
+  handoffs_accepted: scoreHandoffsAccepted,
+  time_to_accept: scoreTimeToAccept,
 };

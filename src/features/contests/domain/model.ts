@@ -1,6 +1,13 @@
 import { isValidTimeZone } from '../../../platform/time-zones.ts';
 import { z } from 'zod';
 import { SLACK_USER_ID } from '../../../platform/slack/mentions.ts';
+import {
+  GOAL_ON_RATE_ERROR,
+  GOAL_ON_TIME_ERROR,
+  METRICS,
+  TEAMS_ON_TIME_ERROR,
+  type Metric,
+} from './metrics.ts';
 
 /**
  * A contest as stored and passed between the Slack listeners, the jobs and the scorer. Plain data,
@@ -19,41 +26,18 @@ export const MAX_NAME_LENGTH = 80;
 export const MAX_PRIZE_LENGTH = 200;
 /** A per-rep goal in the metric's own unit (deals, or whole currency units for won amounts). */
 export const MAX_GOAL = 1_000_000_000;
-/** Why a rate takes no goal: "% to goal" of a percentage reads as nonsense. */
-export const GOAL_ON_RATE_ERROR =
-  'the SLA hit rate is a rate, not a count: a goal per rep applies to the count metrics only';
-
-export const METRICS = [
-  'followups',
-  'calls',
-  'first_touch_sla',
-  'sla_hit_rate',
-  'meetings',
-  'conversions',
-  'opportunities_won',
-] as const;
-export type Metric = (typeof METRICS)[number];
-
-export const METRIC_LABELS: Record<Metric, string> = {
-  followups: 'Follow-ups (calls and emails on leads)',
-  calls: 'Calls on leads',
-  first_touch_sla: 'First touches within SLA',
-  sla_hit_rate: 'SLA hit rate (own new leads)',
-  meetings: 'Meetings booked with leads',
-  conversions: 'Leads converted',
-  opportunities_won: 'Opportunities won',
-};
-
-/** How one point reads on a board, singular and plural. */
-export const METRIC_UNITS: Record<Metric, [string, string]> = {
-  followups: ['follow-up', 'follow-ups'],
-  calls: ['call', 'calls'],
-  first_touch_sla: ['first touch', 'first touches'],
-  sla_hit_rate: ['', ''],
-  meetings: ['meeting', 'meetings'],
-  conversions: ['conversion', 'conversions'],
-  opportunities_won: ['deal won', 'deals won'],
-};
+export {
+  GOAL_ON_RATE_ERROR,
+  GOAL_ON_TIME_ERROR,
+  LOWER_IS_BETTER,
+  METRIC_LABELS,
+  METRIC_UNITS,
+  METRICS,
+  NOT_COUNTS,
+  RELAY_METRICS,
+  TEAMS_ON_TIME_ERROR,
+  type Metric,
+} from './metrics.ts';
 
 export const CONTEST_STATUSES = ['scheduled', 'running', 'ended', 'cancelled'] as const;
 export type ContestStatus = (typeof CONTEST_STATUSES)[number];
@@ -170,6 +154,12 @@ export const contestSchema = z
     }
     if (contest.goal !== undefined && contest.metric === 'sla_hit_rate') {
       issues.addIssue({ code: 'custom', path: ['goal'], message: GOAL_ON_RATE_ERROR });
+    }
+    if (contest.goal !== undefined && contest.metric === 'time_to_accept') {
+      issues.addIssue({ code: 'custom', path: ['goal'], message: GOAL_ON_TIME_ERROR });
+    }
+    if (contest.teams !== undefined && contest.teams.length > 0 && contest.metric === 'time_to_accept') {
+      issues.addIssue({ code: 'custom', path: ['teams'], message: TEAMS_ON_TIME_ERROR });
     }
   });
 export type Contest = z.infer<typeof contestSchema>;

@@ -14,6 +14,9 @@ const METRIC_NEEDS: Record<Metric, readonly SyncedObjectName[]> = {
   meetings: ['Event'],
   conversions: [],
   opportunities_won: ['Opportunity'],
+  leads_qualified: [],
+  handoffs_accepted: [],
+  time_to_accept: [],
 };
 
 export function objectsNeededBy(rules: { metric: Metric; scope: ContestScope }): SyncedObjectName[] {

@@ -25,6 +25,8 @@ export interface RankedRow extends Score {
 export interface RankingRules {
   /** SLA hit rate: decided leads a rep needs before ranking above anyone (policy slaHitRate.minDecided). */
   minDecided?: number;
+  /** Time to accept: the smallest score ranks first; nobody-scored-yet (0 points) still ranks last. */
+  lowerIsBetter?: boolean;
 }
 
 /** First place with something scored, and (hit rate) enough decided leads to count. */
@@ -37,9 +39,20 @@ export function compareScores(a: Score, b: Score): number {
   return b.points - a.points || reachedMs(a) - reachedMs(b) || a.repId.localeCompare(b.repId);
 }
 
+/** Lower first among those who scored (a time is at least 1), then everyone at 0. */
+function compareLowerFirst(a: Score, b: Score): number {
+  const unscored = (score: Score): number => (score.points > 0 ? 0 : 1);
+  return (
+    unscored(a) - unscored(b) ||
+    a.points - b.points ||
+    reachedMs(a) - reachedMs(b) ||
+    a.repId.localeCompare(b.repId)
+  );
+}
+
 export function rankStandings(scores: readonly Score[], rules: RankingRules = {}): RankedRow[] {
   if (scores.some((score) => score.tally !== undefined)) return rankHitRates(scores, rules.minDecided ?? 0);
-  const sorted = [...scores].sort(compareScores);
+  const sorted = [...scores].sort(rules.lowerIsBetter ? compareLowerFirst : compareScores);
   const rows: RankedRow[] = [];
   sorted.forEach((score, index) => {
     const previous = rows[index - 1];

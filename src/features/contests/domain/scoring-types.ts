@@ -1,4 +1,5 @@
 import type { CallOutcome } from '../../../shared/sla/call-outcomes.ts';
+import type { Handoff } from '../../../shared/relay/handoff.ts';
 import type {
   CampaignMember,
   Lead,
@@ -17,7 +18,10 @@ export type LedgerRule =
   | 'sla_miss'
   | 'meeting'
   | 'conversion'
-  | 'opportunity_won';
+  | 'opportunity_won'
+  | 'lead_qualified'
+  | 'handoff_accepted'
+  | 'time_to_accept';
 
 export interface LedgerEntry {
   key: string;
@@ -42,6 +46,8 @@ export interface ScoringRecords {
   events?: readonly SfEvent[];
   opportunities?: readonly Opportunity[];
   campaignMembers?: readonly CampaignMember[];
+  /** The relay's hand-off records (shared/relay): what the relay metrics score. */
+  handoffs?: readonly Handoff[];
 }
 
 export interface ScoringContext {
@@ -64,4 +70,9 @@ export interface ScoringContext {
   isCompletedStatus?: (status: string) => boolean;
   /** The SLA policy's call outcomes: a call whose outcome does not score earns no points. */
   callOutcomes?: readonly CallOutcome[];
+  /**
+   * Business hours from `from` to `to` on the SLA calendar in this Salesforce user's time zone
+   * (time to accept); absent: wall-clock hours.
+   */
+  businessHoursFor?: (salesforceUserId: string, from: Date, to: Date) => number;
 }

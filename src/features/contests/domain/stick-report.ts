@@ -1,3 +1,4 @@
+import { median } from './relay-scorers.ts';
 import type { SfEvent, SfUser } from '../../../platform/salesforce/records.ts';
 import { followUpMetrics } from '../../../shared/sla/follow-up-metrics.ts';
 import { qualifyingTouches, type LeadFacts } from '../../../shared/sla/lead-clock.ts';
@@ -132,6 +133,8 @@ function metricIn(input: StickInput, window: StickWindow): number | null {
     endedAt: window.end,
   };
   const entries: LedgerEntry[] = scoreActivities(asIfHeldThen, input.records, input.context);
+  // Time to accept scores each AE's median; the window's figure is the median of those.
+  if (input.contest.metric === 'time_to_accept') return median(entries.map((entry) => entry.points));
   if (input.contest.metric !== 'sla_hit_rate') return entries.reduce((sum, entry) => sum + entry.points, 0);
   const hits = entries.filter((entry) => entry.rule === 'sla_hit').length;
   const decided = hits + entries.filter((entry) => entry.rule === 'sla_miss').length;

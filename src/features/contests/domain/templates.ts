@@ -59,6 +59,16 @@ export const CONTEST_TEMPLATES: readonly ContestTemplate[] = [
     scope: { kind: 'all' },
     dailyStandingsAt: '09:00',
   },
+  {
+    id: 'quick-accept',
+    label: 'Quick accept week (AEs, 5 days)',
+    description: "Accept your SDRs' hand-offs fast; the lowest median time to accept wins.",
+    defaultName: 'Quick accept week',
+    metric: 'time_to_accept',
+    durationMs: 5 * DAY_MS,
+    scope: { kind: 'all' },
+    dailyStandingsAt: '09:00',
+  },
 ];
 
 export function findTemplate(id: string): ContestTemplate | undefined {

@@ -8,8 +8,8 @@ import {
   type KnownBlock,
 } from './block-kit.ts';
 import { EXAMPLES } from '../domain/command-parser.ts';
-import { escapeMrkdwn, slackDate, timeLeft, truncate } from './format.ts';
-import { METRICS, scoringEnd, type Contest } from '../domain/model.ts';
+import { escapeMrkdwn, formatPoints, slackDate, timeLeft, truncate } from './format.ts';
+import { METRICS, NOT_COUNTS, scoringEnd, type Contest } from '../domain/model.ts';
 import type { LedgerEntry, LedgerRule } from '../domain/scoring-types.ts';
 import { CONTEST_TEMPLATES } from '../domain/templates.ts';
 
@@ -24,6 +24,9 @@ const RULE_LABELS: Record<LedgerRule, string> = {
   meeting: 'Meeting',
   conversion: 'Converted',
   opportunity_won: 'Won',
+  lead_qualified: 'Qualified and handed off',
+  handoff_accepted: 'Hand-off accepted',
+  time_to_accept: 'Median time to accept',
 };
 
 export function pointsExplanation(
@@ -32,12 +35,17 @@ export function pointsExplanation(
   options: { recordUrl: (recordId: string) => string; leadNames?: ReadonlyMap<string, string> },
 ): ContestMessage {
   const lines = entries.map((entry) => {
+    if (entry.rule === 'time_to_accept') {
+      // One entry per AE: the median over every hand-off they accepted in the window.
+      return `• ${RULE_LABELS[entry.rule]} over your accepts so far: ${formatPoints(contest, entry.points)} · as of ${slackDate(entry.at)}`;
+    }
     const target = entry.leadId ?? entry.recordId;
     const label = escapeMrkdwn(truncate(options.leadNames?.get(target) ?? target, 80)).replaceAll('|', '¦');
     const url = options.recordUrl(entry.recordId).replace(/[<>|\s]/g, encodeURIComponent);
     return `• ${RULE_LABELS[entry.rule]}: <${url}|${label}> · ${slackDate(entry.at)} · +${entry.points}`;
   });
-  const total = entries.reduce((sum, entry) => sum + entry.points, 0);
+  const sum = entries.reduce((total, entry) => total + entry.points, 0);
+  const total = NOT_COUNTS.has(contest.metric) ? formatPoints(contest, sum) : String(sum);
   const blocks: KnownBlock[] = [section(`*Your points in ${escapeMrkdwn(contest.name)}* (${total})`)];
   if (lines.length === 0)
     blocks.push(section('_Nothing has scored yet. Log a call or email on a lead in scope._'));

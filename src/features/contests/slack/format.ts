@@ -16,8 +16,18 @@ export function slackDate(at: Date, format = '{date_short_pretty} at {time}'): s
 
 export const userMention = mention;
 
+/** Business minutes as "45 min" or "3h 05m" (time to accept); 0 is nothing accepted yet. */
+export function formatBusinessMinutes(minutes: number): string {
+  if (minutes <= 0) return 'nothing accepted yet';
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}
+
 export function formatPoints(contest: Pick<Contest, 'metric' | 'wonBy'>, points: number): string {
   if (contest.metric === 'sla_hit_rate') return `${(points / 100).toFixed(1).replace(/\.0$/, '')}%`;
+  if (contest.metric === 'time_to_accept') {
+    return points > 0 ? `${formatBusinessMinutes(points)} median (business hours)` : formatBusinessMinutes(0);
+  }
   if (contest.metric === 'opportunities_won' && contest.wonBy === 'amount') {
     return `${points.toLocaleString('en-US')} won`;
   }

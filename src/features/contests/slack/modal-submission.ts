@@ -9,6 +9,7 @@ import {
   MAX_PRIZE_LENGTH,
   METRICS,
   START_SKEW_MS,
+  TEAMS_ON_TIME_ERROR,
   type Cadence,
   type ContestScope,
   type Metric,
@@ -182,6 +183,8 @@ export function modalSubmissionToDraft(values: StateValues, context: SubmissionC
   const scope = readScope(form, context.knownLeadSources);
   const extras = readExtras(form);
   const goal = readGoal(form, metric);
+  if (metric === 'time_to_accept' && teamUsergroupIds.length > 0)
+    form.errors.teams = sentence(TEAMS_ON_TIME_ERROR);
 
   const errorEntries = Object.entries(form.errors) as [BlockKey, string][];
   if (errorEntries.length > 0 || metric === undefined || !duration.ok) {

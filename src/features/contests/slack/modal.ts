@@ -247,7 +247,7 @@ function extrasBlocks(input: InputBuilder, template: ContestTemplate | undefined
         optional: true,
         hint: {
           type: 'plain_text',
-          text: 'Each rep\'s target; boards show "12 · 60% to goal". Count metrics only, not the SLA hit rate.',
+          text: 'Each rep\'s target; boards show "12 · 60% to goal". Count metrics only, not the SLA hit rate or time to accept.',
         },
       },
     ),

@@ -1,3 +1,4 @@
+import { relayRowOffers } from '../../../shared/relay/actions.ts';
 import { sameSalesforceId } from '../../../shared/sla/lead-clock.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { stillOpen, type DigestRecord } from '../domain/digest-records.ts';
@@ -57,6 +58,7 @@ export async function renderAlert(
     instanceUrl: await instanceUrl(deps),
     policy: deps.config.policy.sla,
     timeZone,
+    offers: relayRowOffers(deps.config.policy),
   });
   message.blocks.push(...handledSections(handled.values()));
   if (handled.size > 0 && items.length === 0) message.text = allHandledText(handled.size);

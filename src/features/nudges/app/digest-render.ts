@@ -1,3 +1,4 @@
+import { relayRowOffers } from '../../../shared/relay/actions.ts';
 import type { LeadReadDeps, NudgesDeps } from '../deps.ts';
 import { remainingSelection } from '../domain/digest.ts';
 import { stillOpen, type DigestRecord } from '../domain/digest-records.ts';
@@ -43,6 +44,7 @@ export async function renderRepDigest(
     digestId: record.id,
     instanceUrl: await instanceUrl(deps),
     policy: deps.config.policy.sla,
+    offers: relayRowOffers(deps.config.policy),
   });
   message.blocks.splice(message.blocks.length - 1, 0, ...handledSections(handled.values()));
   if (handled.size > 0 && selection.leads.length === 0) {

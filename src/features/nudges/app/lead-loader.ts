@@ -6,6 +6,7 @@ import {
   qualifyingTouches,
   type LeadFacts,
 } from '../../../shared/sla/lead-clock.ts';
+import { leadsAwaitingAccept } from '../../../shared/relay/coverage.ts';
 import { touchesByAnyone } from '../../../shared/sla/lead-level.ts';
 import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
 import { instanceUrlOrDefault } from '../../../shared/sync/sync-state.ts';
@@ -28,7 +29,13 @@ export interface FactsWithRatings {
 export function factsOf(
   lead: Lead,
   activity: { tasks: Task[]; events: SfEvent[] },
-  context: { policy: SlaPolicy; snoozedUntil: Date | null; assignedAt: Date | null },
+  context: {
+    policy: SlaPolicy;
+    snoozedUntil: Date | null;
+    assignedAt: Date | null;
+    /** A pending hand-off to its owner: the relay's accept SLA covers it (shared/relay/coverage.ts). */
+    awaitingAccept?: boolean;
+  },
 ): FactsWithRatings {
   const { policy } = context;
   const { tasks, events } = activity;
@@ -39,41 +46,49 @@ export function factsOf(
       leadTouches: touchesByAnyone(lead, tasks, events, policy),
       snoozedUntil: context.snoozedUntil,
       assignedAt: context.assignedAt,
+      ...(context.awaitingAccept ? { awaitingAccept: true } : {}),
     },
     ratings: ratingsFrom(lead.Id, tasks),
   };
 }
 
 export async function loadFacts(
-  deps: Pick<NudgesDeps, 'store' | 'config'>,
+  deps: Pick<NudgesDeps, 'store' | 'config' | 'redis' | 'keys'>,
   leads: readonly Lead[],
   snoozes: Map<string, Date>,
 ): Promise<FactsWithRatings[]> {
   const policy = deps.config.policy.sla;
-  const assignedAt = await deps.store.leadAssignedAt(leads);
+  const [assignedAt, awaiting] = await Promise.all([
+    deps.store.leadAssignedAt(leads),
+    leadsAwaitingAccept(deps, leads),
+  ]);
   return Promise.all(
     leads.map(async (lead) =>
       factsOf(lead, await deps.store.activitiesOn(lead.Id), {
         policy,
         snoozedUntil: snoozes.get(lead.Id) ?? null,
         assignedAt: assignedAt.get(lead.Id) ?? null,
+        awaitingAccept: awaiting.has(lead.Id),
       }),
     ),
   );
 }
 
 export async function clockLeads(
-  deps: Pick<NudgesDeps, 'store' | 'config'>,
+  deps: Pick<NudgesDeps, 'store' | 'config' | 'redis' | 'keys'>,
   leads: readonly Lead[],
   context: { now: Date; timeZone: string; snoozes: Map<string, Date> },
 ): Promise<ClockedLead[]> {
   const policy = deps.config.policy.sla;
   const open = leads.filter((lead) => !isClosedLead(lead, policy));
   const facts = await loadFacts(deps, open, context.snoozes);
-  return facts.map(({ facts: f }) => ({
-    lead: f.lead,
-    clock: classifyLead(f, { ownerTimeZone: context.timeZone, policy, now: context.now }),
-  }));
+  // A lead awaiting its owner's accept classifies as closed: no surface lists it for them.
+  return facts
+    .map(({ facts: f }) => ({
+      lead: f.lead,
+      clock: classifyLead(f, { ownerTimeZone: context.timeZone, policy, now: context.now }),
+    }))
+    .filter((clocked) => clocked.clock.state !== 'closed');
 }
 
 export interface OwnerQueue {

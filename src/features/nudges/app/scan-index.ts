@@ -1,5 +1,6 @@
 import type { SfUser } from '../../../platform/salesforce/records.ts';
 import { timeZoneOf } from '../../../shared/people/time-zones.ts';
+import { leadsAwaitingAccept } from '../../../shared/relay/coverage.ts';
 import { classifyLead, isClosedLead } from '../../../shared/sla/lead-clock.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { selectDigestLeads, type ClockedLead, type DigestSelection } from '../domain/digest.ts';
@@ -83,9 +84,10 @@ async function scanChunk(
   const policy = deps.config.policy.sla;
   const ids = users.flatMap((user) => read.due.get(user.Id) ?? []);
   const open = (await deps.store.getMany('Lead', ids)).filter((lead) => !isClosedLead(lead, policy));
-  const [activity, assignedAt] = await Promise.all([
+  const [activity, assignedAt, awaiting] = await Promise.all([
     deps.store.activitiesOnMany(open.map((lead) => lead.Id)),
     deps.store.leadAssignedAt(open),
+    leadsAwaitingAccept(deps, open),
   ]);
   const byId = new Map(open.map((lead) => [lead.Id, lead]));
   const scans: OwnerScan[] = [];
@@ -101,6 +103,7 @@ async function scanChunk(
         policy,
         snoozedUntil: reading.snoozes.get(id) ?? null,
         assignedAt: assignedAt.get(id) ?? null,
+        awaitingAccept: awaiting.has(id),
       });
       return [{ lead, clock: classifyLead(facts, context) }];
     });

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { Lead } from '../../../platform/salesforce/records.ts';
 import { escapeAndTruncate, truncateMrkdwn } from '../../../platform/slack/text.ts';
 import type { LeadClock } from '../../../shared/sla/lead-clock.ts';
+import type { RelayRowOffers } from '../../../shared/relay/actions.ts';
 import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
 import { selectAlertLeads } from '../domain/alert-batch.ts';
 import { formatHours } from '../domain/text.ts';
@@ -29,6 +30,8 @@ export interface AssignmentAlertInput {
   policy: SlaPolicy;
   /** The rep's time zone: deadlines are written in it. */
   timeZone: string;
+  /** The relay's actions on each row (Qualify on raw leads), when it is set up. */
+  offers?: RelayRowOffers;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -65,7 +68,7 @@ function alertLeadBlocks(item: AlertLead, input: AssignmentAlertInput): slack.Kn
       block_id: `nudge.lead_info.${item.lead.Id}`,
       text: { type: 'mrkdwn', text: alertLeadText(item, input.instanceUrl, input.timeZone) },
     },
-    leadActions(item.lead, input.alertId, input.instanceUrl, input.policy),
+    leadActions(item.lead, input.alertId, input.instanceUrl, input.policy, input.offers),
   ];
 }
 

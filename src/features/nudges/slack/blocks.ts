@@ -7,6 +7,8 @@ import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
 import { escapeAndTruncate, truncate, truncateMrkdwn } from '../../../platform/slack/text.ts';
 import { slackDate } from '../../../platform/slack/dates.ts';
 import { formatHours } from '../domain/text.ts';
+import { qualifyButton, rowOffersQualify, type RelayRowOffers } from '../../../shared/relay/actions.ts';
+import { encodeActionValue } from './action-value.ts';
 
 /**
  * Block Kit for the rep's side of nudges: the digest DM and the `/leads` list (modals are in
@@ -56,42 +58,7 @@ export const LIMITS = {
 const DIGEST_FIXED_BLOCKS = 4;
 export const MAX_LEADS_PER_MESSAGE = Math.floor((LIMITS.blocksPerMessage - DIGEST_FIXED_BLOCKS) / 2);
 
-export interface ActionValue {
-  leadId: string;
-  digestId: string | null;
-  snoozeDays: number | null;
-}
-
-const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-const SAFE_DIGEST_ID = /^[A-Za-z0-9_.-]{1,200}$/;
-
-/** Compact button/option value: 'leadId|digestId|snoozeDays', trailing parts omitted. */
-export function encodeActionValue(value: {
-  leadId: string;
-  digestId?: string | null;
-  snoozeDays?: number;
-}): string {
-  if (!SALESFORCE_ID.test(value.leadId)) throw new RangeError(`not a Salesforce Id: "${value.leadId}"`);
-  if (value.digestId && !SAFE_DIGEST_ID.test(value.digestId)) {
-    throw new RangeError(`digest id may only hold letters, digits, '_', '.', '-': "${value.digestId}"`);
-  }
-  const parts = [
-    value.leadId,
-    value.digestId ?? '',
-    value.snoozeDays === undefined ? '' : String(value.snoozeDays),
-  ];
-  return parts.join('|').replace(/\|+$/, '');
-}
-
-/** Parses a value from `encodeActionValue`; null for anything else (values arrive from clients). */
-export function decodeActionValue(raw: string): ActionValue | null {
-  const [leadId = '', digestId = '', days = '', ...rest] = raw.split('|');
-  if (rest.length > 0 || !SALESFORCE_ID.test(leadId)) return null;
-  if (digestId !== '' && !SAFE_DIGEST_ID.test(digestId)) return null;
-  if (days !== '' && !/^\d{1,3}$/.test(days)) return null;
-  return { leadId, digestId: digestId || null, snoozeDays: days === '' ? null : Number(days) };
-}
-
+export { decodeActionValue, encodeActionValue, type ActionValue } from './action-value.ts';
 export const leadUrl = (instanceUrl: string, leadId: string): string =>
   `${instanceUrl.replace(/\/+$/, '')}/lightning/r/Lead/${encodeURIComponent(leadId)}/view`;
 
@@ -148,6 +115,7 @@ export function leadActions(
   digestId: string | null,
   instanceUrl: string,
   policy: SlaPolicy,
+  offers?: RelayRowOffers,
 ): slack.ActionsBlock {
   const value = encodeActionValue({ leadId: lead.Id, digestId });
   const button = (text: string, actionId: string, extra: Partial<slack.Button> = {}): slack.Button => ({
@@ -173,19 +141,26 @@ export function leadActions(
       },
       button('Disqualify', NUDGE_ACTIONS.disqualify),
       button('Rate quality', NUDGE_ACTIONS.rateQuality),
+      ...(rowOffersQualify(lead, offers, policy.statuses.untouched) ? [qualifyButton(lead.Id)] : []),
       button('Open in Salesforce', NUDGE_ACTIONS.openInSalesforce, { url: leadUrl(instanceUrl, lead.Id) }),
     ],
   };
 }
 
-function leadBlocks(item: ClockedLead, digestId: string | null, instanceUrl: string, policy: SlaPolicy) {
+function leadBlocks(
+  item: ClockedLead,
+  digestId: string | null,
+  instanceUrl: string,
+  policy: SlaPolicy,
+  offers?: RelayRowOffers,
+) {
   return [
     {
       type: 'section',
       block_id: `nudge.lead_info.${item.lead.Id}`,
       text: { type: 'mrkdwn', text: leadSectionText(item.lead, item.clock, instanceUrl) },
     } satisfies slack.SectionBlock,
-    leadActions(item.lead, digestId, instanceUrl, policy),
+    leadActions(item.lead, digestId, instanceUrl, policy, offers),
   ];
 }
 
@@ -236,11 +211,13 @@ export interface RepDigestInput<T extends ClockedLead> {
   digestId: string;
   instanceUrl: string;
   policy: SlaPolicy;
+  /** The relay's actions on each row (Qualify on raw leads), when it is set up. */
+  offers?: RelayRowOffers;
 }
 
 /** The rep's digest DM: at most `MAX_LEADS_PER_MESSAGE` leads so the message stays under 50 blocks. */
 export function buildRepDigest<T extends ClockedLead>(input: RepDigestInput<T>): SlackMessage {
-  const { selection, digestId, instanceUrl, policy } = input;
+  const { selection, digestId, instanceUrl, policy, offers } = input;
   const shown = selection.leads.slice(0, MAX_LEADS_PER_MESSAGE);
   const moreCount = selection.moreCount + (selection.leads.length - shown.length);
   const summary = [
@@ -252,7 +229,7 @@ export function buildRepDigest<T extends ClockedLead>(input: RepDigestInput<T>):
   const blocks: slack.KnownBlock[] = [
     { type: 'header', text: plain('Leads waiting for you', LIMITS.headerText) },
     { type: 'section', text: { type: 'mrkdwn', text: summary || 'Nothing due right now.' } },
-    ...shown.flatMap((item) => leadBlocks(item, digestId, instanceUrl, policy)),
+    ...shown.flatMap((item) => leadBlocks(item, digestId, instanceUrl, policy, offers)),
   ];
   if (moreCount > 0) blocks.push(moreContext(moreCount));
   blocks.push(footer(policy));
@@ -263,6 +240,8 @@ export function buildRepDigest<T extends ClockedLead>(input: RepDigestInput<T>):
 export interface LeadsListOptions {
   /** Where the "…and N more" line sends the reader (mrkdwn); by default App Home. */
   moreWhere?: string;
+  /** The relay's actions on each row (Qualify on raw leads), when it is set up. */
+  offers?: RelayRowOffers;
 }
 
 /** The `/leads` answer: the rep's open leads, most urgent first, with the same one-click actions. */
@@ -291,7 +270,7 @@ export function buildLeadsList<T extends ClockedLead>(
       type: 'section',
       text: { type: 'mrkdwn', text: open.length === 0 ? 'You have no open leads. :tada:' : summary },
     },
-    ...shown.flatMap((item) => leadBlocks(item, null, instanceUrl, policy)),
+    ...shown.flatMap((item) => leadBlocks(item, null, instanceUrl, policy, options.offers)),
   ];
   if (open.length > shown.length) blocks.push(moreContext(open.length - shown.length, options.moreWhere));
   blocks.push(footer(policy));

@@ -1,3 +1,4 @@
+import { relayRowOffers } from '../../../shared/relay/actions.ts';
 import type { KnownBlock } from '@slack/types';
 import type { HomeSection, HomeViewer } from '../../../shared/home/section.ts';
 import { instanceUrl, urgentLeadsOf } from '../app/lead-loader.ts';
@@ -54,7 +55,8 @@ export const repLeadsSection = (deps: LeadReadDeps): HomeSection => ({
     // `/leads` and digests send their overflow here; Home's own overflow goes to Salesforce, which
     // has every lead (pointing at Home from Home, or at `/leads`' same list, would lead nowhere).
     const moreWhere = `<${leadsTabUrl(url)}|see them all in Salesforce>`;
-    const list = buildLeadsList(urgent, url, deps.config.policy.sla, { moreWhere });
+    const offers = relayRowOffers(deps.config.policy);
+    const list = buildLeadsList(urgent, url, deps.config.policy.sla, { moreWhere, offers });
     list.blocks[0] = {
       type: 'header',
       text: { type: 'plain_text', text: 'Leads waiting for you', emoji: true },

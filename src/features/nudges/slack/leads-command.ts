@@ -1,3 +1,4 @@
+import { relayRowOffers } from '../../../shared/relay/actions.ts';
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { instanceUrl, ownerLeadsByUrgency } from '../app/lead-loader.ts';
 import type { LeadReadDeps } from '../deps.ts';
@@ -16,7 +17,10 @@ async function leadsAnswer(deps: LeadReadDeps, slackUserId: string, now = new Da
   if (!salesforceId) return { response_type: 'ephemeral' as const, text: NOT_MATCHED };
   const { urgent, others } = await ownerLeadsByUrgency(deps, salesforceId, now);
   const url = await instanceUrl(deps);
-  return withRateEntries(buildLeadsList(urgent, url, deps.config.policy.sla), others, url);
+  const list = buildLeadsList(urgent, url, deps.config.policy.sla, {
+    offers: relayRowOffers(deps.config.policy),
+  });
+  return withRateEntries(list, others, url);
 }
 
 export function leadsCommandListener(deps: LeadReadDeps) {

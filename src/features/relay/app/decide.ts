@@ -124,6 +124,9 @@ export class Decide {
       handoff.sdrSalesforceId,
       { restart: true },
     );
+    await this.deps.bus.publish([
+      { type: 'relay.accepted', leadId: handoff.leadId, aeId: handoff.aeSalesforceId, at: now.toISOString() },
+    ]);
     return { ok: true, handoff: accepted };
   }
 

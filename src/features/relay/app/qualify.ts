@@ -177,6 +177,9 @@ export class Qualify {
       'bullpen',
       lead.OwnerId,
     );
+    await this.deps.bus.publish([
+      { type: 'relay.handed_off', leadId: lead.Id, sdrId, aeId: ae.Id, at: handoff.handedOffAt },
+    ]);
     return handoff;
   }
 }

@@ -115,6 +115,24 @@ describe('parseContestCommand: start', () => {
     });
   });
 
+  it('reads the relay metrics, their aliases and the quick-accept template; time to accept takes no goal', () => {
+    expect(draftOf('start Relay metric:qualified for:3d').metric).toBe('leads_qualified');
+    expect(draftOf('start Relay metric:leads_qualified for:3d').metric).toBe('leads_qualified');
+    expect(draftOf('start Relay metric:accepted for:3d').metric).toBe('handoffs_accepted');
+    expect(draftOf('start Relay metric:time_to_accept for:3d').metric).toBe('time_to_accept');
+    expect(draftOf('start template:quick-accept')).toMatchObject({
+      name: 'Quick accept week',
+      metric: 'time_to_accept',
+      durationMs: 5 * DAY_MS,
+    });
+    expect(errorOf('start Relay metric:time_to_accept for:3d goal:5')).toContain(
+      'time to accept is a median time, not a count',
+    );
+    expect(errorOf('start Relay metric:time_to_accept for:3d teams:<!subteam^S0EAST01>')).toContain(
+      'teams: time to accept is a median per AE',
+    );
+  });
+
   it('checks sources against the known list, case-insensitively', () => {
     const ctx = { ...context, knownLeadSources: ['Webinar', 'Trade Show'] };
     expect(draftOf('start X metric:calls for:1h scope:source=webinar,"trade show"', ctx).scope).toEqual({
