@@ -133,10 +133,13 @@ describe('relay refusals', () => {
       'the DM',
     );
     await app.simulator.clickButton(AE.slackId, dm.ts, 'relay.accept');
+    // The accept is done once bullpen's record says so (it is saved after the Salesforce write).
+    const records = new RelayStore(app.app.services.redis, app.app.services.keys);
     await waitFor(
-      async () => (lead(app, started.alpha)['Status'] === 'Open - Not Contacted' ? true : undefined),
+      async () => ((await records.get(started.alpha))?.state === 'accepted' ? true : undefined),
       'accepted',
     );
+    expect(lead(app, started.alpha)['Status']).toBe('Open - Not Contacted');
     expect(await decide.accept(AE.slackId, started.alpha)).toEqual({
       ok: false,
       message: 'Alpha was already accepted; there is nothing left to answer.',
