@@ -10,6 +10,7 @@ import { WebClient } from '@slack/web-api';
 import { roundTheClockSla } from '@bullpen/demo-company';
 import { Redis } from 'ioredis';
 import { allUsers } from '../src/features/nudges/app/lead-loader.ts';
+import { readIndex } from '../src/features/nudges/app/scan-index.ts';
 import { classifyOwners, type ScanSource } from '../src/features/nudges/app/scan-owners.ts';
 import { runSlaReindex } from '../src/features/nudges/app/sla-reindex.ts';
 import type { LeadReadDeps } from '../src/features/nudges/deps.ts';
@@ -131,6 +132,36 @@ async function timeBareRead(deps: LeadReadDeps, now: number): Promise<[number, n
   return [(performance.now() - started) / 1000, records.filter(Boolean).length];
 }
 
+/**
+ * Where the index scan's time goes: each of its reads timed alone (median of 9, ms): listing the
+ * reps, the due entries with every rep's time zones, the due leads, their activity, their owner
+ * history. What is left of the scan's time is classification and digest selection.
+ */
+async function timeSteps(deps: LeadReadDeps, now: number): Promise<Record<string, number>> {
+  const steps: Record<string, number[]> = {};
+  const time = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await run();
+    (steps[name] ??= []).push(performance.now() - started);
+    return result;
+  };
+  for (let i = 0; i < 9; i += 1) {
+    const users = await time('usersMs', () => allUsers(deps));
+    const reading = { now: new Date(now), users, snoozes: new Map<string, Date>() };
+    const read = await time('indexReadMs', () => readIndex(deps, reading));
+    const ids = [...read.due.values()].flat();
+    const leads = await time('leadsMs', () => deps.store.getMany('Lead', ids));
+    await time('activityMs', () => deps.store.activitiesOnMany(ids));
+    await time('ownerHistoryMs', () => deps.store.leadAssignedAt(leads));
+  }
+  return Object.fromEntries(
+    Object.entries(steps).map(([name, runs]) => [
+      name,
+      round([...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? Number.NaN, 1),
+    ]),
+  );
+}
+
 const SCAN_PROBE = new URL('./bench-sla-index-scan.ts', import.meta.url).pathname;
 
 /** The index scan in a child process capped at a 512 MB heap: its peak RSS and its RSS before scanning. */
@@ -148,9 +179,20 @@ async function scanPeakRss(prefix: string, now: number): Promise<{ peakRssMb: nu
   return { peakRssMb, rssBeforeMb };
 }
 
-async function repeat(times: number, run: () => Promise<[number, number]>): Promise<[number, number][]> {
-  const runs: [number, number][] = [];
-  for (let i = 0; i < times; i += 1) runs.push(await run());
+/**
+ * Runs the two reads alternately, `times` each: on a shared machine the load moves within seconds,
+ * and timing all of one then all of the other would put that drift into their ratio.
+ */
+async function alternate(
+  times: number,
+  first: () => Promise<[number, number]>,
+  second: () => Promise<[number, number]>,
+): Promise<[[number, number][], [number, number][]]> {
+  const runs: [[number, number][], [number, number][]] = [[], []];
+  for (let i = 0; i < times; i += 1) {
+    runs[0].push(await first());
+    runs[1].push(await second());
+  }
   return runs;
 }
 
@@ -170,11 +212,15 @@ async function benchSize(leads: number, full: boolean): Promise<Record<string, n
     await runSlaReindex(deps, 'bench', () => new Date(now));
     const reindexSeconds = (performance.now() - started) / 1000;
     await timeScan(deps, 'index', now); // warm the time-zone caches as a running worker has them
-    // Medians of 5: the machine is shared, and one slow run says little.
-    const indexRuns = await repeat(5, () => timeScan(deps, 'index', now));
-    const bareRuns = await repeat(5, () => timeBareRead(deps, now));
+    // Medians of 9: the machine is shared, and one slow run says little.
+    const [indexRuns, bareRuns] = await alternate(
+      9,
+      () => timeScan(deps, 'index', now),
+      () => timeBareRead(deps, now),
+    );
     const [indexSeconds, listed] = median(indexRuns);
     const memory = await scanPeakRss(prefix, now);
+    const steps = await timeSteps(deps, now);
     const [bareSeconds, bareLeads] = median(bareRuns);
     const result: Record<string, number> = {
       leads,
@@ -186,6 +232,9 @@ async function benchSize(leads: number, full: boolean): Promise<Record<string, n
       indexVsBare: round(indexSeconds / bareSeconds, 1),
       scanPeakRssMb512: Math.round(memory.peakRssMb),
       scanProbeStartRssMb: Math.round(memory.rssBeforeMb),
+      indexScanMs: round(indexSeconds * 1000, 1),
+      bareReadMs: round(bareSeconds * 1000, 1),
+      ...steps,
     };
     if (full) {
       started = performance.now();
