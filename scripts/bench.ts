@@ -1,9 +1,10 @@
-// `npm run bench [sync|nudges|sla-index|contests|emulator-dataset|startup|home-render|cdc|snoozes ...]`: measures what users pay for in time, memory and API
+// `npm run bench [sync|nudges|sla-index|business-clock|contests|emulator-dataset|startup|home-render|cdc|snoozes ...]`: measures what users pay for in time, memory and API
 // calls, and writes bench/results.json and bench/RESULTS.md (quoted in the README). Running only some
 // benchmarks keeps the others' last results. Compare ratios within one run; absolute numbers depend
 // on the machine.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { benchBusinessClock } from './bench-business-clock.ts';
 import { benchCdc } from './bench-cdc.ts';
 import { benchContests } from './bench-contests.ts';
 import { benchEmulatorDataset } from './bench-dataset.ts';
@@ -19,6 +20,7 @@ const BENCHMARKS = [
   'sync',
   'nudges',
   'sla-index',
+  'business-clock',
   'contests',
   'emulator-dataset',
   'startup',
@@ -38,6 +40,7 @@ type Results = {
   sync?: SyncBenchResult[];
   nudges?: Record<string, number | string>;
   slaIndex?: Record<string, number>[];
+  businessClock?: Record<string, number>;
   contests?: Record<string, number | string>;
   emulatorDataset?: Record<string, number | string>;
   startup?: Record<string, number | string>;
@@ -83,6 +86,12 @@ if (wants('sla-index')) {
   results.slaIndex = await benchSlaIndex();
   results.runs['sla-index'] = stamp;
   results.machines['sla-index'] = machine;
+}
+if (wants('business-clock')) {
+  process.stderr.write('business-clock: one lead on its clock, O(1) timeline vs the step-by-step clock...\n');
+  results.businessClock = benchBusinessClock();
+  results.runs['business-clock'] = stamp;
+  results.machines['business-clock'] = machine;
 }
 if (wants('contests')) {
   process.stderr.write('contests: 50 contests, 500 participants, 200,000 activities...\n');
@@ -171,6 +180,7 @@ const timed: [keyof Results & string, string, string][] = [
   ['homeRender', 'home-render', 'App Home render for a heavy rep'],
   ['cdc', 'cdc', 'Speed to lead: a write in Salesforce to the Slack alert, change stream vs polling'],
   ['snoozes', 'snoozes', 'Snooze read at 100,000 snoozes: whole hash (old) vs the leads in hand (new)'],
+  ['businessClock', 'business-clock', 'Business time per lead: O(1) timeline (new) vs step-by-step (old)'],
 ];
 for (const [key, name, title] of timed) {
   const values = results[key];

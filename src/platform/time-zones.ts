@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { IANAZone, Info, type Zone } from 'luxon';
 import { BoundedCache } from './bounded-cache.ts';
 
 /**
@@ -14,4 +14,18 @@ const checked = new BoundedCache<string, boolean>(MAX_ZONES);
 
 export function isValidTimeZone(zone: string): boolean {
   return checked.getOrCompute(zone, (name) => IANAZone.isValidZone(name));
+}
+
+/**
+ * The luxon zone a `zone:` option string reads as (an IANA name, 'UTC', a fixed offset such as
+ * 'UTC+3'), or null when luxon does not know it; resolved once per distinct string, with the same
+ * bound as the check above, so date arithmetic in a loop never re-parses the name.
+ */
+const zones = new BoundedCache<string, Zone | null>(MAX_ZONES);
+
+export function zoneNamed(name: string): Zone | null {
+  return zones.getOrCompute(name, (candidate) => {
+    const zone = Info.normalizeZone(candidate);
+    return zone.isValid ? zone : null;
+  });
 }

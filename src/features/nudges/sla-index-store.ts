@@ -30,6 +30,13 @@ export const reindexProgressSchema = z.object({
 });
 export type ReindexProgress = z.infer<typeof reindexProgressSchema>;
 
+/**
+ * A ZRANGEBYSCORE reply is a list of members by the protocol, and the members are lead ids we wrote:
+ * a shape check, not a schema per reply (building a zod schema per owner cost more than the read).
+ */
+const isStringList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+
 export class SlaIndexStore {
   private readonly deps: NudgeStoreDeps;
 
@@ -78,8 +85,8 @@ export class SlaIndexStore {
     ownerIds.forEach((ownerId, i) => {
       const [error, ids] = replies[i] ?? [null, []];
       if (error) throw error;
-      const list = z.array(z.string()).parse(ids);
-      if (list.length > 0) due.set(ownerId, list);
+      if (!isStringList(ids)) throw new TypeError(`ZRANGEBYSCORE replied ${typeof ids}, not a list of ids`);
+      if (ids.length > 0) due.set(ownerId, ids);
     });
     return due;
   }

@@ -60,6 +60,12 @@ export class PeopleDirectory {
     return this.redis.hget(this.key('sf-to-slack'), salesforceUserId);
   }
 
+  /** The Slack ids of many Salesforce users in one round trip (null: not matched). */
+  async slackIdsFor(salesforceUserIds: readonly string[]): Promise<(string | null)[]> {
+    if (salesforceUserIds.length === 0) return [];
+    return this.redis.hmget(this.key('sf-to-slack'), ...salesforceUserIds);
+  }
+
   async salesforceIdFor(slackUserId: string): Promise<string | null> {
     return this.redis.hget(this.key('slack-to-sf'), slackUserId);
   }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { BoundedCache } from '../../platform/bounded-cache.ts';
 import { isValidTimeZone } from '../../platform/time-zones.ts';
 import { z } from 'zod';
 import { callOutcomesSchema } from './call-outcomes.ts';
@@ -259,15 +260,27 @@ export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 
 export const defaultSlaPolicy = (): SlaPolicy => slaPolicySchema.parse({});
 
-/** First-touch SLA for a lead source, in business hours. */
+/**
+ * Each policy's source → hours table keyed by the trimmed, lower-cased source, built once per table:
+ * a scan looks up a source per lead. Policies in a process are few; the bound only keeps a process
+ * that reloads its policy often from holding every old table.
+ */
+const sourceTables = new BoundedCache<Record<string, number>, Map<string, number>>(64);
+
+/** First-touch SLA for a lead source, in business hours (sources match case-insensitively). */
 export function firstTouchHoursFor(leadSource: string | null, policy: SlaPolicy): number {
   const wanted = leadSource?.trim().toLowerCase();
-  if (wanted) {
-    for (const [source, hours] of Object.entries(policy.firstTouch.hoursBySource)) {
-      if (source.trim().toLowerCase() === wanted) return hours;
+  if (!wanted) return policy.firstTouch.defaultHours;
+  const table = sourceTables.getOrCompute(policy.firstTouch.hoursBySource, (bySource) => {
+    const lowered = new Map<string, number>();
+    // The first spelling listed wins, as the loop over the entries this replaced did.
+    for (const [source, hours] of Object.entries(bySource)) {
+      const key = source.trim().toLowerCase();
+      if (!lowered.has(key)) lowered.set(key, hours);
     }
-  }
-  return policy.firstTouch.defaultHours;
+    return lowered;
+  });
+  return table.get(wanted) ?? policy.firstTouch.defaultHours;
 }
 
 /** Length of one business day in hours, used to turn a cadence in days into business hours. */

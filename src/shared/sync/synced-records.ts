@@ -201,7 +201,7 @@ export class SyncedRecordStore extends RedisBacked {
   }
 
   /** When each lead's current owner got it, where the owner history knows (lead-assignments.ts). */
-  async leadAssignedAt(leads: readonly Lead[]): Promise<Map<string, Date>> {
+  async leadAssignedAt(leads: readonly { Id: string; OwnerId: string }[]): Promise<Map<string, Date>> {
     return new LeadAssignments(this.redis, this.keys).assignedAt(leads);
   }
 

@@ -56,6 +56,10 @@ describe('PeopleDirectory', () => {
     expect(await people.slackIdFor(user(5, '', null).Id)).toBe('U0DEMOREP01');
     expect(await people.salesforceIdFor('U0DEMOREP01')).toBe(user(5, '', null).Id);
     expect(await people.slackIdFor(user(52, '', null).Id)).toBe('U0DEMOREP02');
+    // The bulk read (the SLA scan's, one HMGET for every owner) answers the same, in order.
+    const owners = [5, 50, 52].map((n) => user(n, '', null).Id);
+    expect(await people.slackIdsFor(owners)).toEqual(['U0DEMOREP01', null, 'U0DEMOREP02']);
+    expect(await people.slackIdsFor([])).toEqual([]);
     expect(result.unmatched.map((u) => [u.name, u.reason]).sort()).toEqual([
       ['No Email', 'no-email'],
       ['Nobody Known', 'not-in-slack'],

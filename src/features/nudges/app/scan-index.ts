@@ -1,11 +1,11 @@
 import type { SfUser } from '../../../platform/salesforce/records.ts';
 import { timeZoneOf } from '../../../shared/people/time-zones.ts';
 import { leadsAwaitingAccept } from '../../../shared/relay/coverage.ts';
-import { classifyLead, isClosedLead } from '../../../shared/sla/lead-clock.ts';
+import { classifyLead, isClosedLead, qualifyingTouches } from '../../../shared/sla/lead-clock.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { selectDigestLeads, type ClockedLead, type DigestSelection } from '../domain/digest.ts';
 import { SlaIndexStore } from '../sla-index-store.ts';
-import { factsOf, type OwnerQueue } from './lead-loader.ts';
+import type { OwnerQueue } from './lead-loader.ts';
 import { indexOwner } from './sla-index.ts';
 
 /**
@@ -41,30 +41,34 @@ export interface IndexRead {
   people: Map<string, OwnerPerson>;
 }
 
-/** Owners whose time zone moved since their entries were computed get re-indexed first. */
+/**
+ * The due entries, read alongside the people and the zones the entries were computed in; owners whose
+ * time zone moved since are re-indexed and the due entries read again (rare: a person moved zone).
+ */
 export async function readIndex(deps: LeadReadDeps, reading: ScanReading): Promise<IndexRead> {
   const index = new SlaIndexStore(deps);
-  const [stored, people] = await Promise.all([
+  const ownerIds = reading.users.map((user) => user.Id);
+  const [stored, slackIds, due] = await Promise.all([
     index.ownerTimeZones(),
-    Promise.all(
-      reading.users.map(async (user) => {
-        const slackUserId = await deps.people.slackIdFor(user.Id);
-        const timeZone = await timeZoneOf(deps, { slackUserId, salesforceUser: user });
-        return [user.Id, { slackUserId, timeZone }] as const;
-      }),
-    ),
+    deps.people.slackIdsFor(ownerIds),
+    index.dueLeadIds(ownerIds, reading.now),
   ]);
-  for (const [ownerId, { timeZone }] of people) {
-    const before = stored.get(ownerId);
-    if (before !== undefined && before !== timeZone) {
-      await indexOwner(deps, ownerId, { now: reading.now, timeZone });
-    }
-  }
-  const due = await index.dueLeadIds(
-    reading.users.map((u) => u.Id),
-    reading.now,
+  const people = await Promise.all(
+    reading.users.map(async (user, i) => {
+      const slackUserId = slackIds[i] ?? null;
+      const timeZone = await timeZoneOf(deps, { slackUserId, salesforceUser: user });
+      return [user.Id, { slackUserId, timeZone }] as const;
+    }),
   );
-  return { due, people: new Map(people) };
+  const moved = people.filter(([ownerId, { timeZone }]) => {
+    const before = stored.get(ownerId);
+    return before !== undefined && before !== timeZone;
+  });
+  for (const [ownerId, { timeZone }] of moved) {
+    await indexOwner(deps, ownerId, { now: reading.now, timeZone });
+  }
+  const current = moved.length > 0 ? await index.dueLeadIds(ownerIds, reading.now) : due;
+  return { due: current, people: new Map(people) };
 }
 
 /** Due entries that were not due after all (gone, moved, closed, or a future stamp passed): recompute. */
@@ -82,13 +86,17 @@ async function scanChunk(
   users: readonly SfUser[],
 ): Promise<{ scans: OwnerScan[]; stale: string[] }> {
   const policy = deps.config.policy.sla;
-  const ids = users.flatMap((user) => read.due.get(user.Id) ?? []);
-  const open = (await deps.store.getMany('Lead', ids)).filter((lead) => !isClosedLead(lead, policy));
-  const [activity, assignedAt, awaiting] = await Promise.all([
-    deps.store.activitiesOnMany(open.map((lead) => lead.Id)),
-    deps.store.leadAssignedAt(open),
-    leadsAwaitingAccept(deps, open),
+  // The leads, their activity, their owner history and their hand-offs in parallel: a due entry
+  // names the owner it is due under, and a lead that moved to someone else is skipped below.
+  const due = users.flatMap((user) => (read.due.get(user.Id) ?? []).map((Id) => ({ Id, OwnerId: user.Id })));
+  const ids = due.map((entry) => entry.Id);
+  const [leads, activity, assignedAt, awaiting] = await Promise.all([
+    deps.store.getMany('Lead', ids),
+    deps.store.activitiesOnMany(ids),
+    deps.store.leadAssignedAt(due),
+    leadsAwaitingAccept(deps, due),
   ]);
+  const open = leads.filter((lead) => !isClosedLead(lead, policy));
   const byId = new Map(open.map((lead) => [lead.Id, lead]));
   const scans: OwnerScan[] = [];
   const stale: string[] = [];
@@ -99,12 +107,16 @@ async function scanChunk(
     const clocked = leadIds.flatMap((id) => {
       const lead = byId.get(id);
       if (!lead || lead.OwnerId !== user.Id) return [];
-      const { facts } = factsOf(lead, activity.get(id) ?? { tasks: [], events: [] }, {
-        policy,
+      // Only what the clock reads: the lead-level touches and quality ratings factsOf also builds
+      // are for reports, and a scan of 1,000 due leads paid for them on every lead.
+      const { tasks, events } = activity.get(id) ?? { tasks: [], events: [] };
+      const facts = {
+        lead,
+        touches: qualifyingTouches(lead, tasks, events, policy),
         snoozedUntil: reading.snoozes.get(id) ?? null,
         assignedAt: assignedAt.get(id) ?? null,
         awaitingAccept: awaiting.has(id),
-      });
+      };
       return [{ lead, clock: classifyLead(facts, context) }];
     });
     stale.push(...staleEntries(leadIds, user.Id, clocked));
