@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Logger } from '../../platform/http/logger.ts';
@@ -58,6 +58,11 @@ export class PeopleDirectory {
 
   async slackIdFor(salesforceUserId: string): Promise<string | null> {
     return this.redis.hget(this.key('sf-to-slack'), salesforceUserId);
+  }
+
+  /** Queues slackIdFor's read in a caller's pipeline; its reply is the Slack id or null. */
+  queueSlackIdFor(reads: ChainableCommander, salesforceUserId: string): void {
+    reads.hget(this.key('sf-to-slack'), salesforceUserId);
   }
 
   async salesforceIdFor(slackUserId: string): Promise<string | null> {

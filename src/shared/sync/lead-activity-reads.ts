@@ -1,6 +1,7 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { CampaignMember, Lead, SfEvent, Task } from '../../platform/salesforce/records.ts';
 import type { Keyspace } from '../../platform/redis.ts';
+import { assignedAtFrom, leadAssignmentField, leadAssignmentsKey } from './lead-assignments.ts';
 import { parentRecordsKey, parsedValues } from './parent-records.ts';
 
 /**
@@ -15,6 +16,8 @@ export interface LeadWithActivities {
   tasks: Task[];
   events: SfEvent[];
   campaignMembers: CampaignMember[];
+  /** When the lead's current owner got it (owner history; lead-assignments.ts), when asked and known. */
+  assignedAt: Date | null;
   /** The replies to the caller's `alongside` reads, in order. */
   alongside: unknown[];
 }
@@ -32,8 +35,18 @@ export interface LeadActivity {
   events: SfEvent[];
 }
 
+export interface LeadReadOptions {
+  /** Also the lead's campaign memberships. */
+  campaignMembers?: boolean;
+  /** Also when its current owner got it (for SLA clocks). */
+  assignment?: boolean;
+  /** The caller's own reads, sent in the same pipeline. */
+  alongside?: (reads: ChainableCommander) => void;
+}
+
 /**
- * A lead, every Task and Event on it and (when asked) its campaign memberships in one round trip:
+ * A lead, every Task and Event on it and (when asked) its campaign memberships and when its owner
+ * got it in one round trip:
  * one pipeline reads the record and the copies kept by lead (parent-records.ts). `alongside` adds a
  * caller's own reads to the pipeline; their replies come back in order (contest scoring reads its
  * contests' version and ledger index there, so scoring an activity costs no extra read).
@@ -42,7 +55,7 @@ export async function readLeadWithActivities(
   redis: Redis,
   keys: Keyspace,
   leadId: string,
-  options: { campaignMembers?: boolean; alongside?: (reads: ChainableCommander) => void } = {},
+  options: LeadReadOptions = {},
 ): Promise<LeadWithActivities> {
   const reads = redis
     .pipeline()
@@ -50,15 +63,20 @@ export async function readLeadWithActivities(
     .hvals(parentRecordsKey(keys, 'Task', leadId))
     .hvals(parentRecordsKey(keys, 'Event', leadId));
   if (options.campaignMembers) reads.hvals(parentRecordsKey(keys, 'CampaignMember', leadId));
-  const own = options.campaignMembers ? 4 : 3;
+  if (options.assignment) reads.hget(leadAssignmentsKey(keys), leadAssignmentField(leadId));
+  const own = 3 + (options.campaignMembers ? 1 : 0) + (options.assignment ? 1 : 0);
   options.alongside?.(reads);
   const replies = repliesOf(await reads.exec());
-  const [leadJson, tasks, events, members] = replies;
+  const [leadJson, tasks, events] = replies;
+  const members = options.campaignMembers ? replies[3] : [];
+  const assignment = options.assignment ? replies[own - 1] : null;
+  const lead = typeof leadJson === 'string' ? (JSON.parse(leadJson) as Lead) : null;
   return {
-    lead: typeof leadJson === 'string' ? (JSON.parse(leadJson) as Lead) : null,
+    lead,
     tasks: parsedValues<Task>(tasks),
     events: parsedValues<SfEvent>(events),
-    campaignMembers: options.campaignMembers ? parsedValues<CampaignMember>(members) : [],
+    campaignMembers: parsedValues<CampaignMember>(members),
+    assignedAt: lead && options.assignment ? assignedAtFrom(assignment as string | null, lead) : null,
     alongside: replies.slice(own),
   };
 }

@@ -18,10 +18,11 @@ import {
   readActivitiesOnMany,
   readLeadWithActivities,
   type LeadActivity,
+  type LeadReadOptions,
   type LeadWithActivities,
 } from './lead-activity-reads.ts';
 
-export type { LeadActivity, LeadWithActivities } from './lead-activity-reads.ts';
+export type { LeadActivity, LeadReadOptions, LeadWithActivities } from './lead-activity-reads.ts';
 
 /**
  * bullpen's copy of the Salesforce records it syncs, in Redis: one hash per object (Id -> JSON) plus
@@ -167,6 +168,11 @@ export class SyncedRecordStore extends RedisBacked {
     return json ? (JSON.parse(json) as RecordTypes[O]) : null;
   }
 
+  /** Queues get's read in a caller's pipeline; its reply is the record's JSON or null. */
+  queueGet(reads: ChainableCommander, object: SyncedObjectName, id: string): void {
+    reads.hget(this.hashKey(object), id);
+  }
+
   async getMany<O extends SyncedObjectName>(object: O, ids: string[]): Promise<RecordTypes[O][]> {
     if (ids.length === 0) return [];
     const values = await this.redis.hmget(this.hashKey(object), ...ids);
@@ -187,13 +193,10 @@ export class SyncedRecordStore extends RedisBacked {
   }
 
   /**
-   * A lead, every Task and Event on it and (when asked) its campaign memberships in one round trip
-   * (lead-activity-reads.ts).
+   * A lead, every Task and Event on it and (when asked) its campaign memberships and when its owner
+   * got it, in one round trip (lead-activity-reads.ts).
    */
-  async leadWithActivities(
-    leadId: string,
-    options: { campaignMembers?: boolean; alongside?: (reads: ChainableCommander) => void } = {},
-  ): Promise<LeadWithActivities> {
+  async leadWithActivities(leadId: string, options: LeadReadOptions = {}): Promise<LeadWithActivities> {
     await this.parentRecords.ensure();
     return readLeadWithActivities(this.redis, this.keys, leadId, options);
   }

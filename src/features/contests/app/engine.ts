@@ -46,6 +46,8 @@ interface LeadRead {
   contests: Contest[];
   records: ScoringRecords;
   withEntries: ReadonlySet<string>;
+  /** When the lead's owner got it, read with the lead when an SLA contest was expected. */
+  assignedAt?: ReadonlyMap<string, Date>;
 }
 
 const NO_RECORDS = { records: { leads: [], tasks: [] }, withEntries: new Set<string>() };
@@ -117,9 +119,10 @@ export class ContestEngine {
   /**
    * Rescores what one domain event touched in every running contest it can matter to. Idempotent:
    * the same event twice applies the same entries. For an activity on a lead in steady state this
-   * is three round trips: the lead, its activity ids, the contests' version and which contests hold
-   * entries for the lead in one pipeline; the activity bodies; then every relevant contest's script
-   * in one pipeline, which also raises the board-edit flag (`editDue`: the contests whose live
+   * is two round trips: one pipeline reads the lead, every activity on it (kept by lead), its
+   * campaign memberships and owner history when a running contest needs them, the contests'
+   * version and which contests hold entries for the lead; then one pipeline runs every relevant
+   * contest's script, which also raises the board-edit flag (`editDue`: the contests whose live
    * board edit this event is the first to ask for in the current interval).
    */
   async scoreEvent(event: DomainEvent): Promise<ScoredEvent> {
@@ -127,7 +130,7 @@ export class ContestEngine {
     const opportunityId =
       event.type === 'opportunity.won' || event.type === 'lead.converted' ? event.opportunityId : null;
     const updates: SubjectUpdate[] = [];
-    const read = leadId ? await this.readLead(leadId) : null;
+    const read = leadId ? await this.readLead(leadId, 'ownerId' in event ? [event.ownerId] : []) : null;
     const running = read?.running ?? (await this.runningContests());
     if (running.length === 0) return { changed: [], editDue: [] };
     if (event.type === 'lead.converted' && event.opportunityId) {
@@ -135,7 +138,7 @@ export class ContestEngine {
     }
     if (leadId && read && read.contests.length > 0) {
       const relevant = await this.relevant(read.contests, read.records, read.withEntries);
-      updates.push(...(await this.updatesFor(relevant, leadId, read.records)));
+      updates.push(...(await this.updatesFor(relevant, leadId, read.records, read.assignedAt)));
     }
     const wonContests = running.filter((c) => c.metric === 'opportunities_won');
     if (opportunityId && wonContests.length > 0) {
@@ -159,11 +162,12 @@ export class ContestEngine {
   }
 
   /**
-   * A lead's records, with the contests' version and the contests holding entries for it read in
-   * the same pipeline. With no lead contest running (as far as this process knows), only the
-   * version is read, and the lead only if the version says contests changed.
+   * A lead's records, with the contests' version, the contests holding entries for it and the
+   * event owner's Slack id and time zone when not cached (or stale) read in the same pipeline. With
+   * no lead contest running (as far as this process knows), only the version is read, and the lead
+   * only if the version says contests changed.
    */
-  private async readLead(leadId: string): Promise<LeadRead> {
+  private async readLead(leadId: string, owners: readonly string[]): Promise<LeadRead> {
     const known = this.cache ? leadContestsOf(this.cache.running) : [];
     if (this.cache && known.length === 0) {
       const running = await this.runningContests();
@@ -171,12 +175,18 @@ export class ContestEngine {
     }
     const expected = this.cache ? leadContestsOf(this.cache.running) : [];
     const withMembers = expected.some((contest) => contest.scope.kind === 'campaign');
+    const withAssignment = expected.some((contest) => SLA_METRICS.has(contest.metric));
+    let refreshed: (replies: unknown[]) => void = () => undefined;
     const read = await this.deps.store.leadWithActivities(leadId, {
       campaignMembers: withMembers,
-      alongside: (reads) =>
-        reads.get(this.contests.versionKey).smembers(this.ledger.contestsWithEntriesKey(leadId)),
+      assignment: withAssignment,
+      alongside: (reads) => {
+        reads.get(this.contests.versionKey).smembers(this.ledger.contestsWithEntriesKey(leadId));
+        refreshed = this.lookups.queueRefresh(reads, owners, this.clock.now());
+      },
     });
     const [version, withEntries] = read.alongside as [string | null, string[]];
+    refreshed(read.alongside.slice(2));
     const running = await this.runningAt(version ?? '0');
     const contests = leadContestsOf(running);
     const lead = read.lead;
@@ -187,6 +197,7 @@ export class ContestEngine {
       contests,
       records: { leads: lead ? [lead] : [], tasks: read.tasks, events: read.events, campaignMembers },
       withEntries: new Set(withEntries),
+      ...(withAssignment ? { assignedAt: new Map(read.assignedAt ? [[leadId, read.assignedAt]] : []) } : {}),
     };
   }
 
@@ -194,12 +205,14 @@ export class ContestEngine {
     contests: Contest[],
     subject: string,
     records: ScoringRecords,
+    assignedAt?: ReadonlyMap<string, Date>,
   ): Promise<SubjectUpdate[]> {
     const contexts = new Map<boolean, Promise<ScoringContext>>();
     const contextFor = (needsSla: boolean) => {
       let context = contexts.get(needsSla);
       if (!context) {
-        context = this.lookups.contextFor(records, this.clock.now(), { needsSla });
+        const known = assignedAt ? { assignedAt } : {};
+        context = this.lookups.contextFor(records, this.clock.now(), { needsSla, ...known });
         contexts.set(needsSla, context);
       }
       return context;
