@@ -62,6 +62,7 @@ export class ContestEngine {
   readonly lookups: ScoringLookups;
   readonly migration: LedgerMigration;
   private cache: { version: string; running: Contest[]; players: Map<string, Set<string>> } | null = null;
+  private loading: { version: string; promise: Promise<Contest[]> } | null = null;
 
   constructor(deps: ContestsDeps) {
     this.deps = deps;
@@ -78,14 +79,26 @@ export class ContestEngine {
     return this.runningAt(await this.contests.version());
   }
 
-  /** The running contests as of a version counter just read; reloaded only when it moved. */
+  /**
+   * The running contests as of a version counter just read; reloaded only when it moved, and once
+   * for all the events that saw it move at the same time.
+   */
   private async runningAt(version: string): Promise<Contest[]> {
-    if (this.cache?.version !== version) {
-      const running = await this.contests.listByStatus('running');
-      await Promise.all(running.map((contest) => this.migration.migrate(contest)));
-      this.cache = { version, running, players: new Map(running.map((c) => [c.id, participantIds(c)])) };
+    if (this.cache?.version === version) return this.cache.running;
+    if (this.loading?.version !== version) {
+      const load = this.loadRunning(version).finally(() => {
+        if (this.loading?.promise === load) this.loading = null;
+      });
+      this.loading = { version, promise: load };
     }
-    return this.cache.running;
+    return this.loading.promise;
+  }
+
+  private async loadRunning(version: string): Promise<Contest[]> {
+    const running = await this.contests.listByStatus('running');
+    await this.migration.migrateAll(running);
+    this.cache = { version, running, players: new Map(running.map((c) => [c.id, participantIds(c)])) };
+    return running;
   }
 
   /**
