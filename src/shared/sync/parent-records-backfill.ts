@@ -11,7 +11,8 @@ import {
  * Records stored before the per-parent copies (parent-records.ts) existed are copied over once, from
  * the object hashes, and the id sets the copies replace (`sf:Task:byWho:<id>`, `sf:Event:byWho:<id>`,
  * `sf:CampaignMember:byLead:<id>`) are dropped; a marker says it is done. Until it is, every reader
- * of the copies runs it first, so a reader never sees a lead without its older activities.
+ * and writer of the copies runs it first (once per process), so a reader never sees a lead without
+ * its older activities; on a fresh store the first page sync writes finds empty hashes and sets it.
  *
  * Sync may write while it runs: a copy is written with HSETNX, so one sync already wrote stays, and
  * each chunk is read again afterwards so a record that moved to another lead meanwhile leaves no

@@ -99,6 +99,9 @@ export class SyncedRecordStore extends RedisBacked {
     records: RecordTypes[O][],
   ): Promise<RecordChange<O>[]> {
     if (records.length === 0) return [];
+    // Older records are copied by lead before the first copy is written: on a fresh store that is
+    // one check of empty hashes, and readers then find the marker.
+    if (hasParentRecords(object)) await this.parentRecords.ensure();
     const hash = this.hashKey(object);
     const stored = await this.redis.hmget(hash, ...records.map((r) => r.Id));
     const changes: RecordChange<O>[] = [];

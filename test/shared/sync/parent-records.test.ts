@@ -104,7 +104,8 @@ describe('records kept by the lead they hang off', () => {
     await redis.hset(keys('sf', 'CampaignMember'), sfId('00v', 1), JSON.stringify(member(1, LEAD_A)));
     await redis.sadd(keys('sf', 'CampaignMember', 'byLead', LEAD_A), sfId('00v', 1));
 
-    // A new bullpen's sync writes before anyone reads: its newer copy is kept.
+    // A new bullpen's sync writes before anyone reads: the older records are copied first, then its
+    // newer version of task 2 replaces the copy.
     const store = new SyncedRecordStore(redis, keys);
     await store.applyPage('Task', [task(2, LEAD_B, 5)]);
     const b = await store.activitiesOn(LEAD_B);
