@@ -14,6 +14,7 @@ import type { ScoringContext, ScoringRecords } from '../domain/scoring-types.ts'
  */
 
 const CACHE_MS = 60_000;
+const REFRESH_AHEAD_MS = 10_000;
 
 export class ScoringLookups {
   private readonly services: Pick<ContestsDeps, 'people' | 'store' | 'config'>;
@@ -38,14 +39,17 @@ export class ScoringLookups {
     const nowMs = now.getTime();
     const takers: ((reply: unknown) => void)[] = [];
     const until = nowMs + CACHE_MS;
+    // Refreshed a little before they expire, so an entry cannot expire between this read and the
+    // scoring that uses it (which would read it again on its own).
+    const staleAt = nowMs + REFRESH_AHEAD_MS;
     for (const id of new Set(ownerIds)) {
-      if (!((this.slackIds.get(id)?.until ?? 0) > nowMs)) {
+      if (!((this.slackIds.get(id)?.until ?? 0) > staleAt)) {
         this.services.people.queueSlackIdFor(reads, id);
         takers.push((reply) =>
           this.slackIds.set(id, { value: typeof reply === 'string' ? reply : null, until }),
         );
       }
-      if (!((this.timeZones.get(id)?.until ?? 0) > nowMs)) {
+      if (!((this.timeZones.get(id)?.until ?? 0) > staleAt)) {
         this.services.store.queueGet(reads, 'User', id);
         takers.push((reply) => {
           const user = typeof reply === 'string' ? (JSON.parse(reply) as SfUser) : null;
