@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Logger } from '../../platform/http/logger.ts';
@@ -64,6 +64,11 @@ export class PeopleDirectory {
   async slackIdsFor(salesforceUserIds: readonly string[]): Promise<(string | null)[]> {
     if (salesforceUserIds.length === 0) return [];
     return this.redis.hmget(this.key('sf-to-slack'), ...salesforceUserIds);
+  }
+
+  /** Queues slackIdFor's read in a caller's pipeline; its reply is the Slack id or null. */
+  queueSlackIdFor(reads: ChainableCommander, salesforceUserId: string): void {
+    reads.hget(this.key('sf-to-slack'), salesforceUserId);
   }
 
   async salesforceIdFor(slackUserId: string): Promise<string | null> {

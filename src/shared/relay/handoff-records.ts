@@ -1,3 +1,4 @@
+import type { ChainableCommander } from 'ioredis';
 import { RedisBacked } from '../../platform/redis.ts';
 import { handoffSchema, returnRecordSchema, type Handoff, type ReturnRecord } from './handoff.ts';
 
@@ -12,7 +13,7 @@ const SCAN_COUNT = 500;
 
 export const handoffIdKey = (id: string): string => id.slice(0, 15);
 
-const parseHandoff = (json: string | null): Handoff | null => {
+export const parseHandoff = (json: string | null): Handoff | null => {
   if (!json) return null;
   try {
     const parsed = handoffSchema.safeParse(JSON.parse(json));
@@ -29,6 +30,11 @@ export class HandoffRecords extends RedisBacked {
 
   async get(leadId: string): Promise<Handoff | null> {
     return parseHandoff(await this.redis.hget(this.handoffs, handoffIdKey(leadId)));
+  }
+
+  /** Queues `get`'s read in a caller's pipeline; parse its reply with `parseHandoff`. */
+  queueGet(reads: ChainableCommander, leadId: string): void {
+    reads.hget(this.handoffs, handoffIdKey(leadId));
   }
 
   async getMany(leadIds: readonly string[]): Promise<Map<string, Handoff>> {

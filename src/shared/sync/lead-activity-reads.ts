@@ -1,17 +1,14 @@
 import type { ChainableCommander, Redis } from 'ioredis';
-import type {
-  CampaignMember,
-  Lead,
-  SfEvent,
-  SyncedObjectName,
-  Task,
-} from '../../platform/salesforce/records.ts';
+import type { CampaignMember, Lead, SfEvent, Task } from '../../platform/salesforce/records.ts';
 import type { Keyspace } from '../../platform/redis.ts';
+import { assignedAtFrom, leadAssignmentField, leadAssignmentsKey } from './lead-assignments.ts';
+import { parentRecordsKey, parsedValues } from './parent-records.ts';
 
 /**
- * Reads of a lead's activity that cost a fixed number of round trips, for the hot paths: contest
- * scoring (one lead and everything on it) and the SLA index's scan (a batch of leads). Same keys as
- * SyncedRecordStore: one hash per object, activity ids by lead (`byWho`).
+ * Reads of a lead's activity in one round trip, for the hot paths: contest scoring (one lead and
+ * everything on it) and the SLA index's scan (a batch of leads). Same keys as SyncedRecordStore: the
+ * lead's hash, and the copies of the records on a lead kept by lead (parent-records.ts). Callers go
+ * through SyncedRecordStore, which copies older records over first.
  */
 
 export interface LeadWithActivities {
@@ -19,6 +16,8 @@ export interface LeadWithActivities {
   tasks: Task[];
   events: SfEvent[];
   campaignMembers: CampaignMember[];
+  /** When the lead's current owner got it (owner history; lead-assignments.ts), when asked and known. */
+  assignedAt: Date | null;
   /** The replies to the caller's `alongside` reads, in order. */
   alongside: unknown[];
 }
@@ -36,99 +35,72 @@ export interface LeadActivity {
   events: SfEvent[];
 }
 
-const hashKey = (keys: Keyspace, object: SyncedObjectName): string => keys('sf', object);
-
-async function getMany<T>(
-  redis: Redis,
-  keys: Keyspace,
-  object: SyncedObjectName,
-  ids: string[],
-): Promise<T[]> {
-  if (ids.length === 0) return [];
-  const values = await redis.hmget(hashKey(keys, object), ...ids);
-  return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as T);
+export interface LeadReadOptions {
+  /** Also the lead's campaign memberships. */
+  campaignMembers?: boolean;
+  /** Also when its current owner got it (for SLA clocks). */
+  assignment?: boolean;
+  /** The caller's own reads, sent in the same pipeline. */
+  alongside?: (reads: ChainableCommander) => void;
 }
 
 /**
- * A lead, every Task and Event on it and (when asked) its campaign memberships in two round trips:
- * one pipeline for the record and the id sets, one for the bodies. `alongside` adds a caller's own
- * reads to the first pipeline; their replies come back in order (contest scoring reads its
- * contests' version there, so scoring an activity costs no extra read).
+ * A lead, every Task and Event on it and (when asked) its campaign memberships and when its owner
+ * got it in one round trip:
+ * one pipeline reads the record and the copies kept by lead (parent-records.ts). `alongside` adds a
+ * caller's own reads to the pipeline; their replies come back in order (contest scoring reads its
+ * contests' version and ledger index there, so scoring an activity costs no extra read).
  */
 export async function readLeadWithActivities(
   redis: Redis,
   keys: Keyspace,
   leadId: string,
-  options: { campaignMembers?: boolean; alongside?: (reads: ChainableCommander) => void } = {},
+  options: LeadReadOptions = {},
 ): Promise<LeadWithActivities> {
-  const first = redis
+  const reads = redis
     .pipeline()
-    .hget(hashKey(keys, 'Lead'), leadId)
-    .smembers(keys('sf', 'Task', 'byWho', leadId))
-    .smembers(keys('sf', 'Event', 'byWho', leadId));
-  if (options.campaignMembers) first.smembers(keys('sf', 'CampaignMember', 'byLead', leadId));
-  const own = options.campaignMembers ? 4 : 3;
-  options.alongside?.(first);
-  const replies = repliesOf(await first.exec());
-  const [leadJson, taskIds, eventIds, memberIds] = replies as [string | null, string[], string[], string[]?];
-  const bodies = redis.pipeline();
-  const wanted: [SyncedObjectName, string[]][] = [
-    ['Task', taskIds],
-    ['Event', eventIds],
-    ['CampaignMember', memberIds ?? []],
-  ];
-  for (const [object, ids] of wanted) if (ids.length > 0) bodies.hmget(hashKey(keys, object), ...ids);
-  const found = bodies.length > 0 ? repliesOf(await bodies.exec()) : [];
-  const parsed = new Map<SyncedObjectName, unknown[]>();
-  for (const [object, ids] of wanted) {
-    if (ids.length === 0) continue;
-    const values = found.shift() as (string | null)[];
-    parsed.set(
-      object,
-      values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as unknown),
-    );
-  }
+    .hget(keys('sf', 'Lead'), leadId)
+    .hvals(parentRecordsKey(keys, 'Task', leadId))
+    .hvals(parentRecordsKey(keys, 'Event', leadId));
+  if (options.campaignMembers) reads.hvals(parentRecordsKey(keys, 'CampaignMember', leadId));
+  if (options.assignment) reads.hget(leadAssignmentsKey(keys), leadAssignmentField(leadId));
+  const own = 3 + (options.campaignMembers ? 1 : 0) + (options.assignment ? 1 : 0);
+  options.alongside?.(reads);
+  const replies = repliesOf(await reads.exec());
+  const [leadJson, tasks, events] = replies;
+  const members = options.campaignMembers ? replies[3] : [];
+  const assignment = options.assignment ? replies[own - 1] : null;
+  const lead = typeof leadJson === 'string' ? (JSON.parse(leadJson) as Lead) : null;
   return {
-    lead: leadJson ? (JSON.parse(leadJson) as Lead) : null,
-    tasks: (parsed.get('Task') ?? []) as Task[],
-    events: (parsed.get('Event') ?? []) as SfEvent[],
-    campaignMembers: (parsed.get('CampaignMember') ?? []) as CampaignMember[],
+    lead,
+    tasks: parsedValues<Task>(tasks),
+    events: parsedValues<SfEvent>(events),
+    campaignMembers: parsedValues<CampaignMember>(members),
+    assignedAt: lead && options.assignment ? assignedAtFrom(assignment as string | null, lead) : null,
     alongside: replies.slice(own),
   };
 }
 
 /**
- * The activity of many leads in three round trips (every lead's Task and Event ids in one
- * pipeline, then the records), for readers that hold a batch of leads (the SLA index's scan).
+ * The activity of many leads in one round trip (every lead's Task and Event copies in one
+ * pipeline), for readers that hold a batch of leads (the SLA index's scan).
  */
 export async function readActivitiesOnMany(
   redis: Redis,
   keys: Keyspace,
   leadIds: readonly string[],
 ): Promise<Map<string, LeadActivity>> {
-  const ids = redis.pipeline();
+  if (leadIds.length === 0) return new Map();
+  const reads = redis.pipeline();
   for (const leadId of leadIds) {
-    ids.smembers(keys('sf', 'Task', 'byWho', leadId));
-    ids.smembers(keys('sf', 'Event', 'byWho', leadId));
+    reads.hvals(parentRecordsKey(keys, 'Task', leadId));
+    reads.hvals(parentRecordsKey(keys, 'Event', leadId));
   }
-  const replies = leadIds.length > 0 ? ((await ids.exec()) ?? []) : [];
-  const idsAt = (i: number): string[] => {
-    const [error, value] = replies[i] ?? [null, []];
-    if (error) throw error;
-    return value as string[];
-  };
-  const taskIds = leadIds.flatMap((_, i) => idsAt(2 * i));
-  const eventIds = leadIds.flatMap((_, i) => idsAt(2 * i + 1));
-  const [tasks, events] = await Promise.all([
-    getMany<Task>(redis, keys, 'Task', taskIds),
-    getMany<SfEvent>(redis, keys, 'Event', eventIds),
-  ]);
-  const byLead = new Map(leadIds.map((id) => [id, { tasks: [] as Task[], events: [] as SfEvent[] }]));
-  const owning = (ownIds: (i: number) => string[], offset: number) =>
-    new Map(leadIds.flatMap((leadId, i) => ownIds(2 * i + offset).map((id) => [id, leadId] as const)));
-  const taskLead = owning(idsAt, 0);
-  const eventLead = owning(idsAt, 1);
-  for (const task of tasks) byLead.get(taskLead.get(task.Id) ?? '')?.tasks.push(task);
-  for (const event of events) byLead.get(eventLead.get(event.Id) ?? '')?.events.push(event);
-  return byLead;
+  const replies = repliesOf(await reads.exec());
+  return new Map(
+    leadIds.map((leadId, i) => [
+      leadId,
+      { tasks: parsedValues<Task>(replies[2 * i]), events: parsedValues<SfEvent>(replies[2 * i + 1]) },
+    ]),
+  );
 }

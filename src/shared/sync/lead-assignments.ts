@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RedisBacked } from '../../platform/redis.ts';
+import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
 
 /**
  * When each lead's current owner got it: the start of that owner's SLA clock (issue 13 item 4).
@@ -104,9 +104,20 @@ function applied(current: LeadAssignment | null, change: z.infer<typeof recordIn
   return { ownerId: latest.owner, at: start.at, source: start.source, history: timeline };
 }
 
+/** The one hash of every lead's owner history. */
+export const leadAssignmentsKey = (keys: Keyspace): string => keys('sf', 'lead-assignments');
+/** A lead's field in that hash. */
+export const leadAssignmentField = (leadId: string): string => idKey(leadId);
+
+/** When the lead's current owner got it, from its stored record; null when the record is not theirs. */
+export function assignedAtFrom(json: string | null | undefined, lead: { OwnerId: string }): Date | null {
+  const assignment = parse(json);
+  return assignment && sameId(assignment.ownerId, lead.OwnerId) ? new Date(assignment.at) : null;
+}
+
 export class LeadAssignments extends RedisBacked {
   private get hash(): string {
-    return this.keys('sf', 'lead-assignments');
+    return leadAssignmentsKey(this.keys);
   }
 
   /**
@@ -160,10 +171,8 @@ export class LeadAssignments extends RedisBacked {
       const chunk = leads.slice(start, start + READ_CHUNK);
       const values = await this.redis.hmget(this.hash, ...chunk.map((lead) => idKey(lead.Id)));
       chunk.forEach((lead, index) => {
-        const assignment = parse(values[index]);
-        if (assignment && sameId(assignment.ownerId, lead.OwnerId)) {
-          found.set(lead.Id, new Date(assignment.at));
-        }
+        const at = assignedAtFrom(values[index], lead);
+        if (at) found.set(lead.Id, at);
       });
     }
     return found;

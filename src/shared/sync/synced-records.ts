@@ -8,18 +8,21 @@ import type {
   SyncedObjectName,
   Task,
 } from '../../platform/salesforce/records.ts';
-import type { ChainableCommander } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
 import { LeadAssignments } from './lead-assignments.ts';
 import { queueListIndexes } from './record-lists.ts';
+import { ParentRecordsReady } from './parent-records-backfill.ts';
+import { hasParentRecords, parentRecordsKey, parsedValues, queueParentRecord } from './parent-records.ts';
 import {
   readActivitiesOnMany,
   readLeadWithActivities,
   type LeadActivity,
+  type LeadReadOptions,
   type LeadWithActivities,
 } from './lead-activity-reads.ts';
 
-export type { LeadActivity, LeadWithActivities } from './lead-activity-reads.ts';
+export type { LeadActivity, LeadReadOptions, LeadWithActivities } from './lead-activity-reads.ts';
 
 /**
  * bullpen's copy of the Salesforce records it syncs, in Redis: one hash per object (Id -> JSON) plus
@@ -55,18 +58,14 @@ function indexesOf(object: SyncedObjectName, record: AnyRecord, keys: Keyspace):
       return [keys('sf', 'Lead', 'byOwner', lead.OwnerId), ...bySource];
     }
     case 'Task':
-    case 'Event': {
-      const activity = record as Task | SfEvent;
-      return activity.WhoId ? [keys('sf', object, 'byWho', activity.WhoId)] : [];
-    }
+    case 'Event':
+      // Kept by lead as copies of the records (parent-records.ts), not as id sets.
+      return [];
     case 'Opportunity':
       return [keys('sf', 'Opportunity', 'byOwner', (record as Opportunity).OwnerId)];
     case 'CampaignMember': {
       const member = record as CampaignMember;
-      return [
-        ...(member.LeadId ? [keys('sf', 'CampaignMember', 'byLead', member.LeadId)] : []),
-        keys('sf', 'CampaignMember', 'byCampaign', member.CampaignId),
-      ];
+      return [keys('sf', 'CampaignMember', 'byCampaign', member.CampaignId)];
     }
     case 'Campaign':
       return [];
@@ -78,6 +77,14 @@ function indexesOf(object: SyncedObjectName, record: AnyRecord, keys: Keyspace):
 }
 
 export class SyncedRecordStore extends RedisBacked {
+  /** Records stored before the per-lead copies are copied once before the first read of them. */
+  private readonly parentRecords: ParentRecordsReady;
+
+  constructor(redis: Redis, keys: Keyspace) {
+    super(redis, keys);
+    this.parentRecords = new ParentRecordsReady(redis, keys);
+  }
+
   private hashKey(object: SyncedObjectName): string {
     return this.keys('sf', object);
   }
@@ -92,6 +99,9 @@ export class SyncedRecordStore extends RedisBacked {
     records: RecordTypes[O][],
   ): Promise<RecordChange<O>[]> {
     if (records.length === 0) return [];
+    // Older records are copied by lead before the first copy is written: on a fresh store that is
+    // one check of empty hashes, and readers then find the marker.
+    if (hasParentRecords(object)) await this.parentRecords.ensure();
     const hash = this.hashKey(object);
     const stored = await this.redis.hmget(hash, ...records.map((r) => r.Id));
     const changes: RecordChange<O>[] = [];
@@ -103,7 +113,10 @@ export class SyncedRecordStore extends RedisBacked {
         seen.get(record.Id) ?? (previousJson ? (JSON.parse(previousJson) as RecordTypes[O]) : null);
       if (before && before.SystemModstamp >= record.SystemModstamp) return;
       seen.set(record.Id, record);
-      multi.hset(hash, record.Id, JSON.stringify(record));
+      const json = JSON.stringify(record);
+      multi.hset(hash, record.Id, json);
+      if (hasParentRecords(object))
+        queueParentRecord(multi, this.keys, object, { before, after: record, json });
       const oldIndexes = before ? indexesOf(object, before, this.keys) : [];
       const newIndexes = indexesOf(object, record, this.keys);
       for (const key of oldIndexes) if (!newIndexes.includes(key)) multi.srem(key, record.Id);
@@ -158,6 +171,11 @@ export class SyncedRecordStore extends RedisBacked {
     return json ? (JSON.parse(json) as RecordTypes[O]) : null;
   }
 
+  /** Queues get's read in a caller's pipeline; its reply is the record's JSON or null. */
+  queueGet(reads: ChainableCommander, object: SyncedObjectName, id: string): void {
+    reads.hget(this.hashKey(object), id);
+  }
+
   async getMany<O extends SyncedObjectName>(object: O, ids: string[]): Promise<RecordTypes[O][]> {
     if (ids.length === 0) return [];
     const values = await this.redis.hmget(this.hashKey(object), ...ids);
@@ -172,31 +190,23 @@ export class SyncedRecordStore extends RedisBacked {
     return this.redis.smembers(this.keys('sf', 'Lead', 'byOwner', ownerId));
   }
 
-  async activitiesOn(leadId: string): Promise<{ tasks: Task[]; events: SfEvent[] }> {
-    const [taskIds, eventIds] = await Promise.all([
-      this.redis.smembers(this.keys('sf', 'Task', 'byWho', leadId)),
-      this.redis.smembers(this.keys('sf', 'Event', 'byWho', leadId)),
-    ]);
-    const [tasks, events] = await Promise.all([
-      this.getMany('Task', taskIds),
-      this.getMany('Event', eventIds),
-    ]);
-    return { tasks, events };
+  /** Every Task and Event on a lead, in one round trip. */
+  async activitiesOn(leadId: string): Promise<LeadActivity> {
+    return (await this.activitiesOnMany([leadId])).get(leadId) ?? { tasks: [], events: [] };
   }
 
   /**
-   * A lead, every Task and Event on it and (when asked) its campaign memberships in two round trips
-   * (lead-activity-reads.ts).
+   * A lead, every Task and Event on it and (when asked) its campaign memberships and when its owner
+   * got it, in one round trip (lead-activity-reads.ts).
    */
-  async leadWithActivities(
-    leadId: string,
-    options: { campaignMembers?: boolean; alongside?: (reads: ChainableCommander) => void } = {},
-  ): Promise<LeadWithActivities> {
+  async leadWithActivities(leadId: string, options: LeadReadOptions = {}): Promise<LeadWithActivities> {
+    await this.parentRecords.ensure();
     return readLeadWithActivities(this.redis, this.keys, leadId, options);
   }
 
-  /** The activity of many leads in three round trips (lead-activity-reads.ts). */
+  /** The activity of many leads in one round trip (lead-activity-reads.ts). */
   async activitiesOnMany(leadIds: readonly string[]): Promise<Map<string, LeadActivity>> {
+    await this.parentRecords.ensure();
     return readActivitiesOnMany(this.redis, this.keys, leadIds);
   }
 
@@ -217,10 +227,8 @@ export class SyncedRecordStore extends RedisBacked {
 
   /** The campaign memberships of one lead (contests scoped to a campaign). */
   async campaignMembersOfLead(leadId: string): Promise<CampaignMember[]> {
-    return this.getMany(
-      'CampaignMember',
-      await this.redis.smembers(this.keys('sf', 'CampaignMember', 'byLead', leadId)),
-    );
+    await this.parentRecords.ensure();
+    return parsedValues(await this.redis.hvals(parentRecordsKey(this.keys, 'CampaignMember', leadId)));
   }
 
   /** Active users whose Salesforce ManagerId is this user. */

@@ -11,7 +11,11 @@ import type { DomainEvent } from '../../../src/shared/sync/domain-events.ts';
 import { buildParts, type AppParts } from '../../../src/main.ts';
 import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
 import { countRoundTrips } from '../../helpers/round-trips.ts';
-import { makeContest, makeLead, makeTask, sfId } from './fixtures.ts';
+import { makeCampaignMember, makeContest, makeLead, makeTask, sfId } from './fixtures.ts';
+import type { ContestEngine } from '../../../src/features/contests/app/engine.ts';
+import type { Contest, ContestInput } from '../../../src/features/contests/domain/model.ts';
+import { scoreActivities } from '../../../src/features/contests/domain/scoring.ts';
+import { LeadAssignments } from '../../../src/shared/sync/lead-assignments.ts';
 
 const REPS = 4;
 const slackId = (n: number) => `U0TRIP${String(n).padStart(4, '0')}`;
@@ -46,9 +50,8 @@ describe('contest scoring round trips', () => {
     return { services, redis };
   }
 
-  it('costs at most three round trips per scored activity (eight before, with two contests) and scores right', async () => {
-    const { services: parts, redis } = start();
-    const now = Date.now();
+  /** Four reps matched to Slack, eight leads two hours old, and 24 touches an hour old or less. */
+  async function seedOrg(parts: AppParts, now: number) {
     const users: SfUser[] = Array.from({ length: REPS }, (_, i) => ({
       Id: sfId('005', i + 1),
       Name: `Rep ${i}`,
@@ -68,24 +71,6 @@ describe('contest scoring round trips', () => {
       }),
     );
     await parts.store.applyPage('Lead', leads);
-    const engine = createContestEngine(parts);
-    const window = { start: new Date(now - 3_600_000), end: new Date(now + 86_400_000) };
-    for (const [n, metric] of [
-      [1, 'followups'],
-      [2, 'calls'],
-    ] as const) {
-      const contest = makeContest({
-        id: `ctrips0${n}`,
-        metric,
-        window,
-        participants: { kind: 'users', userIds: Array.from({ length: REPS }, (_, i) => slackId(i)) },
-        scope: { kind: 'all' },
-        createdAt: new Date(now - 3_600_000),
-        startedAt: new Date(now - 3_600_000),
-      });
-      await engine.contests.create(contest);
-      await engine.ledger.seedBoard(contest);
-    }
     const events: DomainEvent[] = [];
     const tasks: Task[] = [];
     for (let i = 0; i < 24; i++) {
@@ -100,36 +85,125 @@ describe('contest scoring round trips', () => {
         SystemModstamp: at,
       });
       tasks.push(task);
-      events.push({
-        type: 'activity.logged',
-        activityType: 'Task',
-        activityId: task.Id,
-        leadId: lead.Id,
-        ownerId: lead.OwnerId,
-        at,
-      });
+      const facts = { activityId: task.Id, leadId: lead.Id, ownerId: lead.OwnerId, at };
+      events.push({ type: 'activity.logged', activityType: 'Task', ...facts });
     }
     await parts.store.applyPage('Task', tasks);
-    // Warm the per-process lookups (each owner's Slack id and time zone, cached for a minute, and
-    // the running contests): steady state is what is counted.
-    const warm = events.slice(0, leads.length);
-    const rest = events.slice(leads.length);
+    return { leads, events };
+  }
+
+  async function launch(engine: ContestEngine, now: number, n: number, fields: Partial<ContestInput>) {
+    const contest = makeContest({
+      id: `ctrips0${n}`,
+      window: { start: new Date(now - 3_600_000), end: new Date(now + 86_400_000) },
+      participants: { kind: 'users', userIds: Array.from({ length: REPS }, (_, i) => slackId(i)) },
+      scope: { kind: 'all' },
+      createdAt: new Date(now - 3_600_000),
+      startedAt: new Date(now - 3_600_000),
+      ...fields,
+    });
+    await engine.contests.create(contest);
+    await engine.ledger.seedBoard(contest);
+    return contest;
+  }
+
+  it('costs at most two round trips per scored activity (three before, eight before that, with two contests) and scores right', async () => {
+    const { services: parts, redis } = start();
+    const now = Date.now();
+    const { events } = await seedOrg(parts, now);
+    const engine = createContestEngine(parts);
+    const followups = await launch(engine, now, 1, { metric: 'followups' });
+    const calls = await launch(engine, now, 2, { metric: 'calls' });
+    // The first event loads the running contests (once per process, and when they change) and checks
+    // once for records stored before they were kept by lead. Every other event is counted, the
+    // first of each owner included: an owner's Slack id and time zone, cached for a minute, are
+    // read in the same pipeline as the lead when not cached.
+    const warm = events.slice(0, 1);
+    const rest = events.slice(1);
     for (const event of warm) await engine.scoreDomainEvent(event);
     const trips = countRoundTrips(redis);
-    for (const event of rest) await engine.scoreDomainEvent(event);
-    expect(trips.count / rest.length).toBeLessThanOrEqual(3);
-    const followups = await engine.contests.get('ctrips01');
-    const calls = await engine.contests.get('ctrips02');
-    if (!followups || !calls) throw new Error('contests were stored');
+    const perEvent: number[] = [];
+    for (const event of rest) {
+      const before = trips.count;
+      await engine.scoreDomainEvent(event);
+      perEvent.push(trips.count - before);
+    }
+    expect(Math.max(...perEvent)).toBeLessThanOrEqual(2);
     // Eight leads, each touched three times today: one follow-up point per lead; the even leads got
     // calls and the odd ones emails, so four call points.
-    const total = async (id: typeof followups) =>
-      (await engine.standings(id)).reduce((sum, row) => sum + row.points, 0);
+    const total = async (contest: Contest) =>
+      (await engine.standings(contest)).reduce((sum, row) => sum + row.points, 0);
     expect(await total(followups)).toBe(8);
     expect(await total(calls)).toBe(4);
     // Scoring the same events again changes nothing and still costs no more.
     const before = trips.count;
     for (const event of rest) expect(await engine.scoreDomainEvent(event)).toEqual([]);
-    expect((trips.count - before) / rest.length).toBeLessThanOrEqual(3);
+    expect((trips.count - before) / rest.length).toBeLessThanOrEqual(2);
+  });
+
+  it('stays at two round trips with SLA and campaign contests, scoring what the store says', async () => {
+    const { services: parts, redis } = start();
+    const now = Date.now();
+    const { leads, events } = await seedOrg(parts, now);
+    const campaignId = sfId('701', 1);
+    // Leads 1-4 are in the campaign; lead 2 was handed to its owner 55 minutes ago, so its touches
+    // before that are not its owner's first touch.
+    const members = [1, 2, 3, 4].map((n) => ({
+      ...makeCampaignMember(n, n, campaignId),
+      SystemModstamp: iso(now - 7_000_000),
+    }));
+    await parts.store.applyPage('CampaignMember', members);
+    const handed = leads[1];
+    if (!handed) throw new Error('eight leads were seeded');
+    await new LeadAssignments(parts.redis, parts.keys).recordAssignment(
+      handed.Id,
+      handed.OwnerId,
+      new Date(now - 3_300_000),
+      'sync',
+    );
+    const engine = createContestEngine(parts);
+    // The SLA contests began before the leads came in, so every lead is decided or pending in them.
+    const window = { start: new Date(now - 10_800_000), end: new Date(now + 86_400_000) };
+    const contests = [
+      await launch(engine, now, 1, { metric: 'first_touch_sla', window }),
+      await launch(engine, now, 2, { metric: 'sla_hit_rate', window }),
+      await launch(engine, now, 3, { metric: 'followups', scope: { kind: 'campaign', campaignId } }),
+    ];
+    const warm = events.slice(0, 1);
+    const rest = events.slice(1);
+    for (const event of warm) await engine.scoreDomainEvent(event);
+    const trips = countRoundTrips(redis);
+    const perEvent: number[] = [];
+    for (const event of rest) {
+      const before = trips.count;
+      await engine.scoreDomainEvent(event);
+      perEvent.push(trips.count - before);
+    }
+    expect(Math.max(...perEvent)).toBeLessThanOrEqual(2);
+    // The ledger holds what scoring every lead from the store (owner history read on its own) gives.
+    let scored = 0;
+    for (const contest of contests) {
+      const expected = [];
+      for (const lead of leads) {
+        const { tasks, events: meetings } = await parts.store.activitiesOn(lead.Id);
+        const records = {
+          leads: [lead],
+          tasks,
+          events: meetings,
+          campaignMembers: await parts.store.campaignMembersOfLead(lead.Id),
+        };
+        const context = await engine.lookups.contextFor(records, new Date(), {
+          needsSla: contest.metric !== 'followups',
+        });
+        expected.push(...scoreActivities(contest, records, context));
+      }
+      const keys = (entries: readonly { key: string; points: number }[]) =>
+        entries.map((entry) => `${entry.key} ${entry.points}`).sort();
+      expect(keys(await engine.ledger.entries(contest))).toEqual(keys(expected));
+      scored += expected.length;
+    }
+    // Whether the first touches met the SLA depends on the hour (business hours): that some entries
+    // were scored does not.
+    expect(scored).toBeGreaterThan(0);
   });
 });

@@ -2,14 +2,7 @@ import type { DomainEvent } from '../../../shared/sync/domain-events.ts';
 import { realClock, type Clock } from '../../../platform/clock.ts';
 import type { CampaignMember } from '../../../platform/salesforce/records.ts';
 import type { ContestsDeps } from '../deps.ts';
-import {
-  LOWER_IS_BETTER,
-  METRICS,
-  participantIds,
-  RELAY_METRICS,
-  type Contest,
-  type Metric,
-} from '../domain/model.ts';
+import { LOWER_IS_BETTER, participantIds, RELAY_METRICS, type Contest } from '../domain/model.ts';
 import type { RankedRow, RankingRules } from '../domain/ranking.ts';
 import { scoreActivities } from '../domain/scoring.ts';
 import type { ScoringContext, ScoringRecords } from '../domain/scoring-types.ts';
@@ -20,7 +13,9 @@ import { ContestSideStore } from '../store/side-store.ts';
 import { boardEditInterval } from './board-throttle.ts';
 import { ParticipantNames } from './participant-names.ts';
 import { recountFromSalesforce, SLA_METRICS, type Recount } from './recount.ts';
-import { ContestHandoffs, timeToAcceptUpdates } from './relay-handoffs.ts';
+import { timeToAcceptUpdates } from './relay-handoffs.ts';
+import { leadContestsOf, NO_RECORDS, type LeadRead } from './lead-read.ts';
+import { HandoffRecords, parseHandoff } from '../../../shared/relay/handoff-records.ts';
 import { ScoringLookups } from './scoring-lookups.ts';
 
 export type { Recount } from './recount.ts';
@@ -30,13 +25,6 @@ export type { Recount } from './recount.ts';
  * Salesforce, and reads standings. One per process; it caches the running contests and reloads
  * them when the contests' version counter moves.
  */
-
-const LEAD_METRICS: ReadonlySet<Metric> = new Set(METRICS);
-/** Won deals score per opportunity and time to accept per AE: every other metric per lead. */
-const leadContestsOf = (contests: readonly Contest[]): Contest[] =>
-  contests.filter(
-    (c) => c.metric !== 'opportunities_won' && c.metric !== 'time_to_accept' && LEAD_METRICS.has(c.metric),
-  );
 
 /** A contest whose live-board edit a scored event asked for first in the current interval. */
 export interface EditDue {
@@ -51,16 +39,6 @@ export interface ScoredEvent {
   editDue: EditDue[];
 }
 
-interface LeadRead {
-  running: Contest[];
-  /** The running contests scored on leads. */
-  contests: Contest[];
-  records: ScoringRecords;
-  withEntries: ReadonlySet<string>;
-}
-
-const NO_RECORDS = { records: { leads: [], tasks: [] }, withEntries: new Set<string>() };
-
 export class ContestEngine {
   readonly deps: ContestsDeps;
   readonly contests: ContestStore;
@@ -70,7 +48,9 @@ export class ContestEngine {
   readonly clock: Clock;
   readonly lookups: ScoringLookups;
   readonly migration: LedgerMigration;
+  private readonly handoffs: HandoffRecords;
   private cache: { version: string; running: Contest[]; players: Map<string, Set<string>> } | null = null;
+  private loading: { version: string; promise: Promise<Contest[]> } | null = null;
 
   constructor(deps: ContestsDeps) {
     this.deps = deps;
@@ -80,6 +60,7 @@ export class ContestEngine {
     this.names = new ParticipantNames(deps);
     this.lookups = new ScoringLookups(deps);
     this.migration = new LedgerMigration(deps.redis, deps.keys);
+    this.handoffs = new HandoffRecords(deps.redis, deps.keys);
     this.clock = deps.clock ?? realClock;
   }
 
@@ -87,14 +68,26 @@ export class ContestEngine {
     return this.runningAt(await this.contests.version());
   }
 
-  /** The running contests as of a version counter just read; reloaded only when it moved. */
+  /**
+   * The running contests as of a version counter just read; reloaded only when it moved, and once
+   * for all the events that saw it move at the same time.
+   */
   private async runningAt(version: string): Promise<Contest[]> {
-    if (this.cache?.version !== version) {
-      const running = await this.contests.listByStatus('running');
-      await Promise.all(running.map((contest) => this.migration.migrate(contest)));
-      this.cache = { version, running, players: new Map(running.map((c) => [c.id, participantIds(c)])) };
+    if (this.cache?.version === version) return this.cache.running;
+    if (this.loading?.version !== version) {
+      const load = this.loadRunning(version).finally(() => {
+        if (this.loading?.promise === load) this.loading = null;
+      });
+      this.loading = { version, promise: load };
     }
-    return this.cache.running;
+    return this.loading.promise;
+  }
+
+  private async loadRunning(version: string): Promise<Contest[]> {
+    const running = await this.contests.listByStatus('running');
+    await this.migration.migrateAll(running);
+    this.cache = { version, running, players: new Map(running.map((c) => [c.id, participantIds(c)])) };
+    return running;
   }
 
   /**
@@ -130,9 +123,10 @@ export class ContestEngine {
   /**
    * Rescores what one domain event touched in every running contest it can matter to. Idempotent:
    * the same event twice applies the same entries. For an activity on a lead in steady state this
-   * is three round trips: the lead, its activity ids, the contests' version and which contests hold
-   * entries for the lead in one pipeline; the activity bodies; then every relevant contest's script
-   * in one pipeline, which also raises the board-edit flag (`editDue`: the contests whose live
+   * is two round trips: one pipeline reads the lead, every activity on it (kept by lead), its
+   * campaign memberships and owner history when a running contest needs them, the contests'
+   * version and which contests hold entries for the lead; then one pipeline runs every relevant
+   * contest's script, which also raises the board-edit flag (`editDue`: the contests whose live
    * board edit this event is the first to ask for in the current interval).
    */
   async scoreEvent(event: DomainEvent): Promise<ScoredEvent> {
@@ -140,7 +134,7 @@ export class ContestEngine {
     const opportunityId =
       event.type === 'opportunity.won' || event.type === 'lead.converted' ? event.opportunityId : null;
     const updates: SubjectUpdate[] = [];
-    const read = leadId ? await this.readLead(leadId) : null;
+    const read = leadId ? await this.readLead(leadId, 'ownerId' in event ? [event.ownerId] : []) : null;
     const running = read?.running ?? (await this.runningContests());
     if (running.length === 0) return { changed: [], editDue: [] };
     if (event.type === 'lead.converted' && event.opportunityId) {
@@ -148,7 +142,7 @@ export class ContestEngine {
     }
     if (leadId && read && read.contests.length > 0) {
       const relevant = await this.relevant(read.contests, read.records, read.withEntries);
-      updates.push(...(await this.updatesFor(relevant, leadId, read.records)));
+      updates.push(...(await this.updatesFor(relevant, leadId, read.records, read.assignedAt)));
     }
     const wonContests = running.filter((c) => c.metric === 'opportunities_won');
     if (opportunityId && wonContests.length > 0) {
@@ -173,11 +167,12 @@ export class ContestEngine {
   }
 
   /**
-   * A lead's records, with the contests' version and the contests holding entries for it read in
-   * the same pipeline. With no lead contest running (as far as this process knows), only the
-   * version is read, and the lead only if the version says contests changed.
+   * A lead's records, with the contests' version, the contests holding entries for it and the
+   * event owner's Slack id and time zone when not cached (or stale) read in the same pipeline. With
+   * no lead contest running (as far as this process knows), only the version is read, and the lead
+   * only if the version says contests changed.
    */
-  private async readLead(leadId: string): Promise<LeadRead> {
+  private async readLead(leadId: string, owners: readonly string[]): Promise<LeadRead> {
     const known = this.cache ? leadContestsOf(this.cache.running) : [];
     if (this.cache && known.length === 0) {
       const running = await this.runningContests();
@@ -185,20 +180,30 @@ export class ContestEngine {
     }
     const expected = this.cache ? leadContestsOf(this.cache.running) : [];
     const withMembers = expected.some((contest) => contest.scope.kind === 'campaign');
+    const withAssignment = expected.some((contest) => SLA_METRICS.has(contest.metric));
+    const withHandoff = expected.some((contest) => RELAY_METRICS.has(contest.metric));
+    let refreshed: (replies: unknown[]) => void = () => undefined;
     const read = await this.deps.store.leadWithActivities(leadId, {
       campaignMembers: withMembers,
-      alongside: (reads) =>
-        reads.get(this.contests.versionKey).smembers(this.ledger.contestsWithEntriesKey(leadId)),
+      assignment: withAssignment,
+      alongside: (reads) => {
+        reads.get(this.contests.versionKey).smembers(this.ledger.contestsWithEntriesKey(leadId));
+        if (withHandoff) this.handoffs.queueGet(reads, leadId);
+        refreshed = this.lookups.queueRefresh(reads, owners, this.clock.now());
+      },
     });
-    const [version, withEntries] = read.alongside as [string | null, string[]];
+    const [version, withEntries, handoffReply] = read.alongside as [string | null, string[], string | null];
+    refreshed(read.alongside.slice(withHandoff ? 3 : 2));
     const running = await this.runningAt(version ?? '0');
     const contests = leadContestsOf(running);
     const lead = read.lead;
     const campaignMembers =
       withMembers || !lead ? read.campaignMembers : await this.campaignMembers([lead.Id], contests);
-    const handoff = contests.some((c) => RELAY_METRICS.has(c.metric))
-      ? await new ContestHandoffs(this.deps).ofLead(leadId)
-      : null;
+    const handoff = withHandoff
+      ? parseHandoff(handoffReply)
+      : contests.some((c) => RELAY_METRICS.has(c.metric))
+        ? await this.handoffs.get(leadId)
+        : null;
     return {
       running,
       contests,
@@ -210,15 +215,22 @@ export class ContestEngine {
         handoffs: handoff ? [handoff] : [],
       },
       withEntries: new Set(withEntries),
+      ...(withAssignment ? { assignedAt: new Map(read.assignedAt ? [[leadId, read.assignedAt]] : []) } : {}),
     };
   }
 
-  async updatesFor(contests: Contest[], subject: string, records: ScoringRecords): Promise<SubjectUpdate[]> {
+  async updatesFor(
+    contests: Contest[],
+    subject: string,
+    records: ScoringRecords,
+    assignedAt?: ReadonlyMap<string, Date>,
+  ): Promise<SubjectUpdate[]> {
     const contexts = new Map<boolean, Promise<ScoringContext>>();
     const contextFor = (needsSla: boolean) => {
       let context = contexts.get(needsSla);
       if (!context) {
-        context = this.lookups.contextFor(records, this.clock.now(), { needsSla });
+        const known = assignedAt ? { assignedAt } : {};
+        context = this.lookups.contextFor(records, this.clock.now(), { needsSla, ...known });
         contexts.set(needsSla, context);
       }
       return context;

@@ -44,10 +44,6 @@ export class ContestHandoffs {
     }
     return found;
   }
-
-  async ofLead(leadId: string): Promise<Handoff | null> {
-    return this.records.get(leadId);
-  }
 }
 
 /** What the time-to-accept path uses of the contest engine (engine.ts). */

@@ -1,4 +1,5 @@
-import type { Lead } from '../../../platform/salesforce/records.ts';
+import type { ChainableCommander } from 'ioredis';
+import type { Lead, SfUser } from '../../../platform/salesforce/records.ts';
 import { businessHoursBetween } from '../../../shared/sla/business-clock.ts';
 import { firstTouchDueAt } from '../../../shared/sla/lead-clock.ts';
 import { resolveTimeZone } from '../../../shared/sla/sla-policy.ts';
@@ -14,6 +15,7 @@ import type { ScoringContext, ScoringRecords } from '../domain/scoring-types.ts'
  */
 
 const CACHE_MS = 60_000;
+const REFRESH_AHEAD_MS = 10_000;
 
 export class ScoringLookups {
   private readonly services: Pick<ContestsDeps, 'people' | 'store' | 'config'>;
@@ -22,6 +24,45 @@ export class ScoringLookups {
 
   constructor(services: Pick<ContestsDeps, 'people' | 'store' | 'config'>) {
     this.services = services;
+  }
+
+  /**
+   * Queues, in a caller's pipeline, the reads of the owners' Slack ids and time zones that are not
+   * cached or are stale, so the scoring that follows finds them fresh at no round trip of its own
+   * (scoring reads its lead in one pipeline and adds these, for the activity's owner). Returns
+   * what takes the replies, in the order queued.
+   */
+  queueRefresh(
+    reads: ChainableCommander,
+    ownerIds: Iterable<string>,
+    now: Date,
+  ): (replies: unknown[]) => void {
+    const nowMs = now.getTime();
+    const takers: ((reply: unknown) => void)[] = [];
+    const until = nowMs + CACHE_MS;
+    // Refreshed a little before they expire, so an entry cannot expire between this read and the
+    // scoring that uses it (which would read it again on its own).
+    const staleAt = nowMs + REFRESH_AHEAD_MS;
+    for (const id of new Set(ownerIds)) {
+      if (!((this.slackIds.get(id)?.until ?? 0) > staleAt)) {
+        this.services.people.queueSlackIdFor(reads, id);
+        takers.push((reply) =>
+          this.slackIds.set(id, { value: typeof reply === 'string' ? reply : null, until }),
+        );
+      }
+      if (!((this.timeZones.get(id)?.until ?? 0) > staleAt)) {
+        this.services.store.queueGet(reads, 'User', id);
+        takers.push((reply) => {
+          const user = typeof reply === 'string' ? (JSON.parse(reply) as SfUser) : null;
+          this.timeZones.set(id, { value: this.zoneOf(user), until });
+        });
+      }
+    }
+    return (replies) => takers.forEach((take, index) => take(replies[index] ?? null));
+  }
+
+  private zoneOf(user: SfUser | null): string {
+    return resolveTimeZone(user?.TimeZoneSidKey, this.services.config.policy.sla);
   }
 
   private async slackIdFor(ownerId: string, nowMs: number): Promise<string | null> {
@@ -36,7 +77,7 @@ export class ScoringLookups {
     const cached = this.timeZones.get(ownerId);
     if (cached && cached.until > nowMs) return cached.value;
     const user = await this.services.store.get('User', ownerId);
-    const value = resolveTimeZone(user?.TimeZoneSidKey, this.services.config.policy.sla);
+    const value = this.zoneOf(user);
     this.timeZones.set(ownerId, { value, until: nowMs + CACHE_MS });
     return value;
   }
@@ -50,7 +91,7 @@ export class ScoringLookups {
   async contextFor(
     records: ScoringRecords,
     now: Date,
-    options: { needsSla: boolean },
+    options: { needsSla: boolean; assignedAt?: ReadonlyMap<string, Date> },
   ): Promise<ScoringContext> {
     const nowMs = now.getTime();
     const owners = new Set<string>();
@@ -63,11 +104,12 @@ export class ScoringLookups {
     const slackIds = new Map<string, string | null>();
     await Promise.all([...owners].map(async (id) => slackIds.set(id, await this.slackIdFor(id, nowMs))));
     const dueAt = new Map<string, Date>();
-    let assignedAt = new Map<string, Date>();
+    let assignedAt: ReadonlyMap<string, Date> = new Map<string, Date>();
     if (options.needsSla) {
       const policy = this.services.config.policy.sla;
-      // A rep's SLA runs from when they got the lead (owner history), not from its creation.
-      assignedAt = await this.services.store.leadAssignedAt(records.leads);
+      // A rep's SLA runs from when they got the lead (owner history), not from its creation; the
+      // caller may have read it with the lead.
+      assignedAt = options.assignedAt ?? (await this.services.store.leadAssignedAt(records.leads));
       await Promise.all(
         records.leads.map(async (lead) => {
           const zone = await this.timeZoneOf(lead.OwnerId, nowMs);

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { RedisBacked } from '../../../platform/redis.ts';
 import type { ContestDraft } from '../domain/draft.ts';
+import { CONTESTS_TAG, migrateContestKeys } from './contest-key-migration.ts';
 import { contestSchema, type Contest, type TransitionResult } from '../domain/model.ts';
 
 /**
  * Contests in Redis: one JSON string per contest, an index of every contest by creation time and
  * a version counter that moves on every write (scorers cache the running contests and reload only
  * when it moves). Every change is a compare-and-set on the stored JSON, done by one Lua script, so
- * a job that runs twice, or two workers, cannot both win the same transition.
+ * a job that runs twice, or two workers, cannot both win the same transition. The three share the
+ * hash tag `{contests}` (one Redis Cluster slot for the script; contest-key-migration.ts).
  */
 
 const COMPARE_AND_SET = `
@@ -34,22 +36,39 @@ const draftSchema = z.object({
 
 export class ContestStore extends RedisBacked {
   private contestKey(id: string): string {
-    return this.keys('contest', id);
+    return this.keys(CONTESTS_TAG, 'contest', id);
   }
 
   private get indexKey(): string {
-    return this.keys('contests', 'by-created');
+    return this.keys(CONTESTS_TAG, 'by-created');
   }
 
+  /**
+   * Scoring reads it in its own pipeline: in a process that has not yet renamed an old layout that
+   * read finds no counter ('0'), the load that follows renames it, and the next read reloads.
+   */
   get versionKey(): string {
-    return this.keys('contests', 'version');
+    return this.keys(CONTESTS_TAG, 'version');
+  }
+
+  /** Keys of the layout before the tag are renamed before this store's first read or write. */
+  private migrated: Promise<boolean> | null = null;
+
+  private async ready(): Promise<void> {
+    this.migrated ??= migrateContestKeys(this.redis, this.keys).catch((error: unknown) => {
+      this.migrated = null; // tried again by the next call
+      throw error;
+    });
+    await this.migrated;
   }
 
   async version(): Promise<string> {
+    await this.ready();
     return (await this.redis.get(this.versionKey)) ?? '0';
   }
 
   async get(id: string): Promise<Contest | null> {
+    await this.ready();
     return parseContest(await this.redis.get(this.contestKey(id)));
   }
 
@@ -60,6 +79,7 @@ export class ContestStore extends RedisBacked {
   }
 
   private async compareAndSet(id: string, expected: string, next: Contest): Promise<boolean> {
+    await this.ready();
     const result = await this.redis.eval(
       COMPARE_AND_SET,
       3,
@@ -80,6 +100,7 @@ export class ContestStore extends RedisBacked {
    * "already ended" instead of ending twice.
    */
   async update(id: string, transition: (contest: Contest) => TransitionResult): Promise<UpdateResult> {
+    await this.ready();
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       const raw = await this.redis.get(this.contestKey(id));
       const current = parseContest(raw);
@@ -95,6 +116,7 @@ export class ContestStore extends RedisBacked {
 
   /** Newest first. */
   async list(limit = 200): Promise<Contest[]> {
+    await this.ready();
     const ids = await this.redis.zrevrange(this.indexKey, 0, limit - 1);
     if (ids.length === 0) return [];
     const values = await this.redis.mget(...ids.map((id) => this.contestKey(id)));

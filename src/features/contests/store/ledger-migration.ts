@@ -15,7 +15,7 @@ import { contestTag } from './ledger-store.ts';
 export class LedgerMigration {
   private readonly redis: Redis;
   private readonly keys: Keyspace;
-  /** Contests already checked by this process: the check costs one read per contest, once. */
+  /** Contests already checked by this process: the check costs one pipelined read per contest, once. */
   private readonly checked = new Set<string>();
 
   constructor(redis: Redis, keys: Keyspace) {
@@ -25,32 +25,51 @@ export class LedgerMigration {
 
   /** Renames an old-layout ledger to the tagged keys; true when it moved one. */
   async migrate(contest: Contest): Promise<boolean> {
-    if (this.checked.has(contest.id)) return false;
-    const legacy = (...parts: string[]) => this.keys('contest', contest.id, ...parts);
-    const tagged = (...parts: string[]) => this.keys(contestTag(contest.id), ...parts);
-    const replies =
-      (await this.redis
-        .pipeline()
+    return (await this.migrateAll([contest])) > 0;
+  }
+
+  /**
+   * Checks every contest not yet checked by this process in one pipeline, and renames the ledgers
+   * still in the old layout; returns how many it moved.
+   */
+  async migrateAll(contests: readonly Contest[]): Promise<number> {
+    const unchecked = contests.filter((contest) => !this.checked.has(contest.id));
+    if (unchecked.length === 0) return 0;
+    const reads = this.redis.pipeline();
+    for (const contest of unchecked) {
+      const legacy = (...parts: string[]) => this.keys('contest', contest.id, ...parts);
+      reads
         .exists(legacy('board'))
-        .exists(tagged('board'))
+        .exists(this.keys(contestTag(contest.id), 'board'))
         .smembers(legacy('subjects'))
-        .zrange(legacy('board'), 0, -1)
-        .exec()) ?? [];
-    const [oldBoard, newBoard, subjects, boardReps] = replies.map(([error, value]) => {
+        .zrange(legacy('board'), 0, -1);
+    }
+    const replies = ((await reads.exec()) ?? []).map(([error, value]) => {
       if (error) throw error;
       return value;
     });
-    if (Number(oldBoard) === 0 || Number(newBoard) === 1) {
+    let moved = 0;
+    for (const [index, contest] of unchecked.entries()) {
+      const [oldBoard, newBoard, subjects, boardReps] = replies.slice(4 * index, 4 * index + 4);
+      if (Number(oldBoard) === 1 && Number(newBoard) === 0) {
+        await this.move(contest, subjects as string[], boardReps as string[]);
+        moved += 1;
+      }
       this.checked.add(contest.id);
-      return false;
     }
-    const reps = new Set([...participantIds(contest), ...(boardReps as string[])]);
+    return moved;
+  }
+
+  private async move(contest: Contest, subjects: string[], boardReps: string[]): Promise<void> {
+    const legacy = (...parts: string[]) => this.keys('contest', contest.id, ...parts);
+    const tagged = (...parts: string[]) => this.keys(contestTag(contest.id), ...parts);
+    const reps = new Set([...participantIds(contest), ...boardReps]);
     const parts: string[][] = [
       ['ledger'],
       ['totals'],
       ['board'],
       ['subjects'],
-      ...(subjects as string[]).map((subject) => ['subject', subject]),
+      ...subjects.map((subject) => ['subject', subject]),
       ...[...reps].map((rep) => ['rep', rep]),
     ];
     const present = await this.redis.pipeline(parts.map((part) => ['exists', legacy(...part)])).exec();
@@ -59,7 +78,5 @@ export class LedgerMigration {
       if (Number(present?.[index]?.[1]) === 1) move.renamenx(legacy(...part), tagged(...part));
     });
     await move.exec();
-    this.checked.add(contest.id);
-    return true;
   }
 }
