@@ -1,4 +1,4 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import type {
   CampaignMember,
   Lead,
@@ -6,7 +6,7 @@ import type {
   SyncedObjectName,
   Task,
 } from '../../platform/salesforce/records.ts';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 
 /**
  * Reads of a lead's activity that cost a fixed number of round trips, for the hot paths: contest
@@ -39,7 +39,7 @@ export interface LeadActivity {
 const hashKey = (keys: Keyspace, object: SyncedObjectName): string => keys('sf', object);
 
 async function getMany<T>(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keyspace,
   object: SyncedObjectName,
   ids: string[],
@@ -56,7 +56,7 @@ async function getMany<T>(
  * contests' version there, so scoring an activity costs no extra read).
  */
 export async function readLeadWithActivities(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keyspace,
   leadId: string,
   options: { campaignMembers?: boolean; alongside?: (reads: ChainableCommander) => void } = {},
@@ -102,7 +102,7 @@ export async function readLeadWithActivities(
  * pipeline, then the records), for readers that hold a batch of leads (the SLA index's scan).
  */
 export async function readActivitiesOnMany(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keyspace,
   leadIds: readonly string[],
 ): Promise<Map<string, LeadActivity>> {

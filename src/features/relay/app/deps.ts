@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../../platform/http/logger.ts';
 import type { JobRuntime } from '../../../platform/jobs/runtime.ts';
-import type { Keyspace } from '../../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../../platform/redis.ts';
 import type { SalesforceGateway } from '../../../platform/salesforce/gateway.ts';
 import type { SlackDelivery } from '../../../platform/slack/delivery.ts';
 import type { PeopleDirectory } from '../../../shared/people/people.ts';
@@ -23,7 +22,7 @@ export interface RelayDeps {
     };
   };
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
   jobs: Pick<JobRuntime, 'add' | 'process'>;
   salesforce: Pick<SalesforceGateway, 'connection'>;
