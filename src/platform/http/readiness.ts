@@ -14,7 +14,7 @@ export interface ProcessState {
   fallback?: RequestListener;
 }
 
-/** /readyz: RedisClient answers, start-up is done, and the parts this role runs are healthy. */
+/** /readyz: Redis answers, start-up is done, and the parts this role runs are healthy. */
 export function readinessOf(redis: RedisClient, state: ProcessState, runsWorkers: boolean) {
   return async (): Promise<ReadinessCheck[]> => {
     const checks: ReadinessCheck[] = [];
