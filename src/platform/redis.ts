@@ -197,6 +197,7 @@ export async function pingRedis(target: string | RedisTarget, timeoutMs = 2_000)
 export async function deleteKeysWithPrefix(redis: RedisClient, prefix: string): Promise<number> {
   // SCAN walks one node: on Cluster, walk each master (UNLINK of keys from one node may still span slots).
   if (redis instanceof Cluster) {
+    await redis.ping(); // the masters are known once the client has the slot map
     let deleted = 0;
     for (const node of redis.nodes('master')) deleted += await deleteNodeKeys(node, prefix, true);
     return deleted;

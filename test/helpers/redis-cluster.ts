@@ -14,8 +14,10 @@ export interface OwnRedisCluster {
   stop(): Promise<void>;
 }
 
-const cli = (port: number, args: string[]): string =>
+/** One node's answer to a command, through redis-cli. */
+export const redisCli = (port: number, args: string[]): string =>
   spawnSync('redis-cli', ['-p', String(port), ...args], { encoding: 'utf8' }).stdout ?? '';
+const cli = redisCli;
 
 /**
  * A private Redis Cluster of `masters` nodes on free local ports (no replicas, no persistence),
