@@ -117,9 +117,13 @@ export class JobRuntime {
       return { url: this.options.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
     }
     if (!this.producerCluster) {
-      // The offline queue stays on while the Cluster client first learns the slots: without it,
-      // commands sent before then fail at once instead of waiting for the slot map.
-      this.producerCluster = createCluster(this.options.redisUrl, { maxRetriesPerRequest: 1 });
+      // No offline queue, as on one node: BullMQ waits for the client to be ready before its first
+      // command, and after that an enqueue during an outage rejects at once instead of queueing.
+      this.producerCluster = createCluster(
+        this.options.redisUrl,
+        { maxRetriesPerRequest: 1 },
+        { enableOfflineQueue: false },
+      );
       this.producerCluster.on('error', (error: Error) =>
         this.options.logger.warn({ err: error }, 'queue connection error'),
       );
