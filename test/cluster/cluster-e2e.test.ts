@@ -60,6 +60,25 @@ describe.runIf(hasRedisServer)(
     const outputs = (): string =>
       processes.map((p) => `--- ${p.role} :${p.port}\n${p.cli.output().slice(-3000)}`).join('\n');
 
+    /**
+     * SIGTERM, and SIGKILL if the process is still there after a while: a stuck shutdown must not
+     * leave processes behind or hang the suite (the test that hit it has already failed or passed).
+     */
+    async function stopProcess(cli: RunningCli): Promise<void> {
+      if (cli.child.exitCode !== null || cli.child.signalCode !== null) return;
+      cli.child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const stopped = await Promise.race([
+        cli.exited.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 20_000))),
+      ]);
+      clearTimeout(timer);
+      if (stopped) return;
+      console.warn(`a bullpen process ignored SIGTERM for 20 s; killing it\n${cli.output().slice(-3000)}`);
+      cli.child.kill('SIGKILL');
+      await cli.exited;
+    }
+
     beforeAll(async () => {
       cluster = await startRedisCluster(3);
       emulator = await startSalesforceEmulator({ seed: 'demo' });
@@ -113,12 +132,7 @@ describe.runIf(hasRedisServer)(
     }, 240_000);
 
     afterAll(async () => {
-      await Promise.all(
-        processes.splice(0).map(async ({ cli }) => {
-          if (cli.child.exitCode === null && cli.child.signalCode === null) cli.child.kill('SIGTERM');
-          await cli.exited;
-        }),
-      );
+      await Promise.all(processes.splice(0).map(({ cli }) => stopProcess(cli)));
       if (services) {
         await services.jobs.close(1_000);
         await services.salesforce.close();
