@@ -1,5 +1,4 @@
 import { WebClient } from '@slack/web-api';
-import type { Redis } from 'ioredis';
 import type { AppConfig } from './config.ts';
 import { createContestsFeature } from './features/contests/index.ts';
 import { createDailySummaryFeature } from './features/daily-summary/index.ts';
@@ -24,7 +23,7 @@ import { DomainEventBus } from './platform/jobs/event-bus.ts';
 import { registerHeartbeat, systemQueue } from './platform/jobs/heartbeat.ts';
 import { JobRuntime } from './platform/jobs/runtime.ts';
 import { closeOnce, Lifecycle, StartupAborted } from './platform/lifecycle.ts';
-import { closeRedis, connectRedis, keyspace } from './platform/redis.ts';
+import { appKeyspace, closeRedis, connectRedis, redisTarget, type RedisClient } from './platform/redis.ts';
 import { SalesforceGateway } from './platform/salesforce/gateway.ts';
 import { createSlackRuntime, SLACK_EVENTS_PATH, type SlackRuntime } from './platform/slack/app.ts';
 import { slackClientOptions } from './platform/slack/client-options.ts';
@@ -58,7 +57,7 @@ export interface AppParts extends SharedParts {
 export interface PartsOptions {
   config: AppConfig;
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   slack: { botToken: string; apiUrl: string };
   /** Tests shorten @slack/web-api's retries so a missing mock fails fast instead of hanging. */
   slackRetries?: number;
@@ -70,8 +69,9 @@ export interface PartsOptions {
 export function buildParts(options: PartsOptions): AppParts {
   const { config, logger, redis } = options;
   const { env } = config;
-  const keys = keyspace(env.REDIS_PREFIX);
-  const jobs = new JobRuntime({ redisUrl: env.REDIS_URL, prefix: env.REDIS_PREFIX, logger });
+  const keys = appKeyspace(env);
+  const { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, REDIS_CLUSTER: cluster } = env;
+  const jobs = new JobRuntime({ redisUrl, prefix, cluster, logger });
   const store = new SyncedRecordStore(redis, keys);
   const retries = options.slackRetries !== undefined ? { retries: options.slackRetries } : {};
   const slack = new WebClient(
@@ -212,7 +212,7 @@ async function startWorkers(
   await lifecycle.step(changeStream.start());
   parts.delivery.registerWorker();
   for (const feature of features.all) await lifecycle.step(feature.startJobs?.() ?? Promise.resolve());
-  await lifecycle.step(registerHeartbeat(jobs, parts.redis, config.env.REDIS_PREFIX));
+  await lifecycle.step(registerHeartbeat(jobs, parts.redis, parts.keys));
   jobs.startWorkers();
   return emulator;
 }
@@ -242,7 +242,7 @@ async function assemble(
 ): Promise<RunningBullpen> {
   const { env } = config;
   const state: ProcessState = { phase: 'starting' };
-  const redis = connectRedis(env.REDIS_URL, logger);
+  const redis = connectRedis(redisTarget(env), logger);
   lifecycle.onClose('redis', () => closeRedis(redis));
   const runsWorkers = env.ROLE !== 'web';
   // In local mode only this machine can reach bullpen unless HOST says otherwise.

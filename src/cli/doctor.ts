@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type AppConfig } from '../config.ts';
 import { maskSecretValues, redactUrl } from '../platform/config/redact.ts';
 import { manifestDrift, readManifest } from '../platform/slack/manifest.ts';
 import { SlackRouter } from '../platform/slack/router.ts';
-import { createRedis, pingRedis } from '../platform/redis.ts';
+import { createRedis, pingRedis, redisTarget, type MasterPolicy } from '../platform/redis.ts';
 import { buildFeatures, buildParts, registerSlackListeners } from '../main.ts';
 import { createLogger, scrubSecrets } from '../platform/http/logger.ts';
 import type { CheckStatus, DoctorCheck } from '../platform/doctor.ts';
@@ -26,36 +26,60 @@ export interface DoctorReport {
 export type ExtraCheck = (config: AppConfig) => Promise<DoctorCheck[]>;
 
 async function checkRedis(config: AppConfig): Promise<DoctorCheck[]> {
-  const result = await pingRedis(config.env.REDIS_URL);
+  const where = redactUrl(config.env.REDIS_URL);
+  const result = await pingRedis(redisTarget(config.env));
   if (!result.ok) {
     return [
       {
         name: 'redis',
         status: 'fail',
         required: true,
-        detail: `cannot reach Redis at ${redactUrl(config.env.REDIS_URL)} (${result.error})`,
-        fix: 'start Redis (redis-server) or point REDIS_URL at a running instance',
+        detail: `cannot reach Redis${config.env.REDIS_CLUSTER ? ' Cluster' : ''} at ${where} (${result.error})`,
+        fix: config.env.REDIS_CLUSTER
+          ? 'start the Cluster nodes or point REDIS_URL at one of its masters (REDIS_CLUSTER=1)'
+          : 'start Redis (redis-server) or point REDIS_URL at a running instance',
       },
     ];
   }
+  if (result.cluster) return clusterChecks(where, result.cluster);
   const checks: DoctorCheck[] = [
-    {
-      name: 'redis',
-      status: 'pass',
-      required: true,
-      detail: `reachable at ${redactUrl(config.env.REDIS_URL)}`,
-    },
+    { name: 'redis', status: 'pass', required: true, detail: `reachable at ${where}` },
   ];
-  if (result.maxmemoryPolicy !== undefined && result.maxmemoryPolicy !== 'noeviction') {
-    checks.push({
-      name: 'redis-eviction',
-      status: 'warn',
-      required: false,
-      detail: `maxmemory-policy is ${result.maxmemoryPolicy}; BullMQ may lose jobs when Redis evicts keys`,
-      fix: 'set maxmemory-policy noeviction (and enable AOF persistence) on production Redis',
-    });
+  const eviction = evictionCheck([{ address: where, ...result }]);
+  return eviction ? [...checks, eviction] : checks;
+}
+
+const EVICTION_FIX = 'set maxmemory-policy noeviction (and enable AOF persistence) on production Redis';
+
+/** BullMQ loses jobs when Redis evicts keys: every node must say noeviction (unreadable: not judged). */
+function evictionCheck(nodes: MasterPolicy[]): DoctorCheck | undefined {
+  const evicting = nodes.filter((n) => n.maxmemoryPolicy !== undefined && n.maxmemoryPolicy !== 'noeviction');
+  if (evicting.length === 0) return undefined;
+  const policies = evicting.map((n) =>
+    nodes.length > 1 ? `${n.address} ${n.maxmemoryPolicy}` : n.maxmemoryPolicy,
+  );
+  return {
+    name: 'redis-eviction',
+    status: 'warn',
+    required: false,
+    detail: `maxmemory-policy is ${policies.join(', ')}; BullMQ may lose jobs when Redis evicts keys`,
+    fix: nodes.length > 1 ? `${EVICTION_FIX}, on every master` : EVICTION_FIX,
+  };
+}
+
+function clusterChecks(where: string, cluster: { state: string; masters: MasterPolicy[] }): DoctorCheck[] {
+  const detail = `Redis Cluster through ${where}: ${cluster.masters.length} masters, cluster_state:${cluster.state}`;
+  if (cluster.state !== 'ok') {
+    const fix = 'every slot must be served: check `redis-cli --cluster check` on a master';
+    return [{ name: 'redis', status: 'fail', required: true, detail, fix }];
   }
-  return checks;
+  const unread = cluster.masters.filter((m) => m.maxmemoryPolicy === undefined).length;
+  const policyNote = unread > 0 ? `; eviction policy unreadable on ${unread} (CONFIG refused)` : '';
+  const checks: DoctorCheck[] = [
+    { name: 'redis', status: 'pass', required: true, detail: detail + policyNote },
+  ];
+  const eviction = evictionCheck(cluster.masters);
+  return eviction ? [...checks, eviction] : checks;
 }
 
 async function checkSlack(config: AppConfig): Promise<DoctorCheck[]> {
@@ -122,7 +146,7 @@ export function registeredSurface(config: AppConfig) {
   });
   const router = new SlackRouter(app);
   const logger = createLogger({ level: 'silent' });
-  const redis = createRedis(config.env.REDIS_URL, 'commands', { lazyConnect: true });
+  const redis = createRedis(redisTarget(config.env), 'commands', { lazyConnect: true });
   const parts = buildParts({
     config,
     logger,

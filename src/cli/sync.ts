@@ -2,7 +2,7 @@ import type { AppConfig } from '../config.ts';
 import { createLogger } from '../platform/http/logger.ts';
 import { runSync } from '../shared/sync/sync-jobs.ts';
 import type { SyncReport } from '../shared/sync/sync.ts';
-import { createRedis } from '../platform/redis.ts';
+import { createRedis, redisTarget } from '../platform/redis.ts';
 import { buildParts } from '../main.ts';
 import { prepareLocalMode } from '../local-mode.ts';
 
@@ -54,7 +54,7 @@ export async function syncOnceCommand(configured: AppConfig, json: boolean): Pro
     return 1;
   }
   const logger = createLogger({ level: json ? 'silent' : 'warn' });
-  const redis = createRedis(config.env.REDIS_URL, 'commands');
+  const redis = createRedis(redisTarget(config.env), 'commands');
   redis.on('error', () => {});
   const services = buildParts({
     config,

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { createRedis, keyspace, type Keyspace } from './redis.ts';
+import { appKeyspace, createRedis, redisTarget, type Keyspace, type RedisClient } from './redis.ts';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
@@ -18,14 +17,14 @@ export interface DoctorCheck {
  * Redis gives no lines: the Redis check already reports it.
  */
 export async function withDoctorRedis(
-  env: { REDIS_URL: string; REDIS_PREFIX: string },
-  read: (state: { redis: Redis; keys: Keyspace }) => Promise<DoctorCheck[]>,
+  env: { REDIS_URL: string; REDIS_PREFIX: string; REDIS_CLUSTER?: boolean },
+  read: (state: { redis: RedisClient; keys: Keyspace }) => Promise<DoctorCheck[]>,
 ): Promise<DoctorCheck[]> {
-  const redis = createRedis(env.REDIS_URL, 'commands', { lazyConnect: true, retryStrategy: () => null });
+  const redis = createRedis(redisTarget(env), 'commands', { lazyConnect: true, retryStrategy: () => null });
   redis.on('error', () => {});
   try {
     await redis.connect();
-    return await read({ redis, keys: keyspace(env.REDIS_PREFIX) });
+    return await read({ redis, keys: appKeyspace(env) });
   } catch {
     return [];
   } finally {

@@ -1,9 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/http/logger.ts';
 import type { DomainEventBus } from '../platform/jobs/event-bus.ts';
 import type { JobRuntime } from '../platform/jobs/runtime.ts';
-import type { Keyspace } from '../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../platform/redis.ts';
 import type { SalesforceGateway } from '../platform/salesforce/gateway.ts';
 import type { SlackDelivery } from '../platform/slack/delivery.ts';
 import type { PeopleDirectory } from './people/people.ts';
@@ -19,7 +18,7 @@ import type { SyncedRecordStore } from './sync/synced-records.ts';
  */
 export interface SharedParts {
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
   jobs: JobRuntime;
   /** bullpen's copy of the synced Salesforce records. */

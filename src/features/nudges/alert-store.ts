@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type { OpenAlert } from './domain/alert-batch.ts';
 import { NudgeState, type NudgeStoreDeps } from './store.ts';
 
@@ -32,7 +31,7 @@ return 0
 `;
 
 export class AlertState {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keyspace;
   private readonly digests: NudgeState;
 

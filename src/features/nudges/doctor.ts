@@ -7,7 +7,7 @@ import { SlaIndexStore } from './sla-index-store.ts';
 /** `bullpen doctor`'s line on the SLA index: ready, or how far its (re)build has come. */
 
 interface IndexDoctorConfig {
-  env: { REDIS_URL: string; REDIS_PREFIX: string };
+  env: { REDIS_URL: string; REDIS_PREFIX: string; REDIS_CLUSTER?: boolean };
   policy: { sla: SlaPolicy };
 }
 

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 
 /**
  * Snoozes: a sorted set of lead id by the instant the snooze ends, so screens read only the leads
@@ -12,10 +11,10 @@ import type { Keyspace } from '../../platform/redis.ts';
 const CHUNK = 10_000;
 
 export class Snoozes {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keyspace;
 
-  constructor(deps: { redis: Redis; keys: Keyspace }) {
+  constructor(deps: { redis: RedisClient; keys: Keyspace }) {
     this.redis = deps.redis;
     this.keys = deps.keys;
   }

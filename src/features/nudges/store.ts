@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import {
   digestRecordSchema,
   handledSchema,
@@ -50,12 +49,12 @@ const LAST_FAILURE_TTL_S = 86_400;
 const PENDING_TOUCH_TTL_S = 86_400;
 
 export interface NudgeStoreDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
 }
 
 export class NudgeState {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keyspace;
   private readonly snoozeSet: Snoozes;
 

@@ -24,7 +24,7 @@ function acceptedStatusCheck(
  * every hand-off fail with Salesforce's "bad value for restricted picklist".
  */
 export async function relayStatusesCheck(config: {
-  env: { REDIS_URL: string; REDIS_PREFIX: string };
+  env: { REDIS_URL: string; REDIS_PREFIX: string; REDIS_CLUSTER?: boolean };
   policy: { relay: Pick<RelayPolicy, 'statuses'>; sla: Pick<SlaPolicy, 'statuses'> };
 }): Promise<DoctorCheck[]> {
   const accepted = acceptedStatusCheck(config.policy.relay, config.policy.sla);
@@ -32,7 +32,7 @@ export async function relayStatusesCheck(config: {
 }
 
 async function orgStatusesCheck(config: {
-  env: { REDIS_URL: string; REDIS_PREFIX: string };
+  env: { REDIS_URL: string; REDIS_PREFIX: string; REDIS_CLUSTER?: boolean };
   policy: { relay: Pick<RelayPolicy, 'statuses'> };
 }): Promise<DoctorCheck[]> {
   return withDoctorRedis(config.env, async ({ redis, keys }) => {

@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { Env } from '../../platform/config/env.ts';
 import type { JobRuntime } from '../../platform/jobs/runtime.ts';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type { SalesforceGateway } from '../../platform/salesforce/gateway.ts';
 import type { PeopleDirectory } from '../../shared/people/people.ts';
 
@@ -11,7 +10,7 @@ import type { PeopleDirectory } from '../../shared/people/people.ts';
  */
 export interface SyncHealthDeps {
   config: { env: Pick<Env, 'SF_API_BUDGET_WARN_SHARE'> };
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
   salesforce: Pick<SalesforceGateway, 'loginBackoff'>;
   people: Pick<PeopleDirectory, 'unmatched'>;

@@ -1,13 +1,13 @@
-import type { Redis } from 'ioredis';
 import type { Lifecycle } from '../lifecycle.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { readinessOf, type ProcessState } from './readiness.ts';
 import { createOpsServer, listen, notFound, serverCloser } from './server.ts';
+import type { RedisClient } from '../redis.ts';
 
 export interface OpsServerOptions {
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   state: ProcessState;
   runsWorkers: boolean;
   lifecycle: Lifecycle;

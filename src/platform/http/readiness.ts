@@ -1,8 +1,8 @@
 import type { RequestListener } from 'node:http';
-import type { Redis } from 'ioredis';
 import type { JobRuntime } from '../jobs/runtime.ts';
 import type { SalesforceGateway } from '../salesforce/gateway.ts';
 import type { ReadinessCheck } from './server.ts';
+import type { RedisClient } from '../redis.ts';
 
 /** Until start-up completes, /readyz says what it is waiting for; /healthz answers from the first moment. */
 export interface ProcessState {
@@ -15,7 +15,7 @@ export interface ProcessState {
 }
 
 /** /readyz: Redis answers, start-up is done, and the parts this role runs are healthy. */
-export function readinessOf(redis: Redis, state: ProcessState, runsWorkers: boolean) {
+export function readinessOf(redis: RedisClient, state: ProcessState, runsWorkers: boolean) {
   return async (): Promise<ReadinessCheck[]> => {
     const checks: ReadinessCheck[] = [];
     try {

@@ -8,7 +8,9 @@ import {
   type Processor,
   type WorkerOptions,
 } from 'bullmq';
+import type { Cluster } from 'ioredis';
 import type { Logger } from '../http/logger.ts';
+import { createCluster, queuePrefix } from '../redis.ts';
 import type { JobHandlers, JobMap, JobName, QueueSpec, TypedQueue } from './queue-spec.ts';
 
 /**
@@ -60,6 +62,8 @@ export interface JobRuntimeOptions {
   /** Redis URL; each queue and worker opens its own connection as BullMQ recommends. */
   redisUrl: string;
   prefix: string;
+  /** REDIS_CLUSTER: redisUrl is a seed node of a Redis Cluster. */
+  cluster?: boolean;
   logger: Logger;
 }
 
@@ -70,23 +74,62 @@ export class JobRuntime {
   private readonly registrations: ProcessorRegistration[] = [];
   private readonly options: JobRuntimeOptions;
   private closing = false;
+  /** On Cluster: the Cluster clients this runtime made (BullMQ only closes connections it made). */
+  private readonly clusters: Cluster[] = [];
+  private producerCluster: Cluster | undefined;
 
   constructor(options: JobRuntimeOptions) {
     this.options = options;
   }
 
-  /** Workers block on Redis and wait out an outage: they resume by themselves when it returns. */
+  private get onCluster(): boolean {
+    return this.options.cluster === true;
+  }
+
+  private prefixOf(queue: string): string {
+    return queuePrefix(this.options.prefix, queue, this.onCluster);
+  }
+
+  /**
+   * Workers block on Redis and wait out an outage: they resume by themselves when it returns. On
+   * Cluster, BullMQ takes a client and duplicates it for its own connections, so the one given
+   * here never connects.
+   */
   private workerConnection(): ConnectionOptions {
-    return { url: this.options.redisUrl, maxRetriesPerRequest: null };
+    if (!this.onCluster) return { url: this.options.redisUrl, maxRetriesPerRequest: null };
+    const template = createCluster(
+      this.options.redisUrl,
+      { maxRetriesPerRequest: null },
+      { lazyConnect: true },
+    );
+    this.clusters.push(template);
+    return template;
   }
 
   /**
    * Producers fail fast (BullMQ's advice for queues): while Redis is down an enqueue rejects at once
    * instead of waiting in ioredis's offline queue, so a person who typed a command hears so within
-   * Slack's 3 s and nothing half-happens.
+   * Slack's 3 s and nothing half-happens. On Cluster every queue shares one producer client (a
+   * Cluster client holds a connection to each master).
    */
   private producerConnection(): ConnectionOptions {
-    return { url: this.options.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+    if (!this.onCluster) {
+      return { url: this.options.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+    }
+    if (!this.producerCluster) {
+      // No offline queue, as on one node: BullMQ waits for the client to be ready before its first
+      // command, and after that an enqueue during an outage rejects at once instead of queueing.
+      this.producerCluster = createCluster(
+        this.options.redisUrl,
+        { maxRetriesPerRequest: 1 },
+        { enableOfflineQueue: false },
+      );
+      this.producerCluster.on('error', (error: Error) =>
+        this.options.logger.warn({ err: error }, 'queue connection error'),
+      );
+      this.clusters.push(this.producerCluster);
+    }
+    return this.producerCluster;
   }
 
   /** Makes a queue known to metrics, health and drain checks before anything is enqueued on it. */
@@ -142,7 +185,7 @@ export class JobRuntime {
     if (!queue) {
       queue = new Queue(name, {
         connection: this.producerConnection(),
-        prefix: this.options.prefix,
+        prefix: this.prefixOf(name),
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       });
       queue.on('error', (error) =>
@@ -161,7 +204,7 @@ export class JobRuntime {
     for (const { queue, processor, options } of this.registrations) {
       const worker = new Worker(queue, processor, {
         connection: this.workerConnection(),
-        prefix: this.options.prefix,
+        prefix: this.prefixOf(queue),
         concurrency: 4,
         ...options,
       });
@@ -193,6 +236,16 @@ export class JobRuntime {
       );
   }
 
+  private async closeClusters(deadlineMs: number): Promise<void> {
+    const quit = async (cluster: Cluster): Promise<void> => {
+      if (cluster.status === 'ready') await cluster.quit().catch(() => cluster.disconnect());
+      else cluster.disconnect();
+    };
+    if (!(await settledWithin(deadlineMs, this.clusters.map(quit)))) {
+      for (const cluster of this.clusters) cluster.disconnect();
+    }
+  }
+
   get workersRunning(): boolean {
     return this.workers.length > 0 && this.workers.every((w) => w.isRunning());
   }
@@ -222,6 +275,7 @@ export class JobRuntime {
       );
     }
     await this.closeQueues(deadlineMs);
+    await this.closeClusters(deadlineMs);
     return { forced };
   }
 }

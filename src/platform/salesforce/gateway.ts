@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { Connection } from 'jsforce';
 import type { SalesforceSettings } from '../config/load.ts';
 import type { Logger } from '../http/logger.ts';
-import type { Keyspace } from '../redis.ts';
+import type { Keyspace, RedisClient } from '../redis.ts';
 import { connectSalesforce, requestToken, type SalesforceTarget, type TokenResponse } from './connection.ts';
 import type { PubSubCredentials, PubSubEndpoint } from './pubsub/grpc-client.ts';
 import type { PubSubSession } from './pubsub/subscriber.ts';
@@ -60,7 +59,7 @@ export class SalesforceGateway {
   private loginState: { ok: boolean; detail: string } | undefined;
   private readonly backoff: LoginBackoff | undefined;
   private readonly timeoutMs: number | undefined;
-  private readonly shared: { redis: Redis; keys: Keyspace } | undefined;
+  private readonly shared: { redis: RedisClient; keys: Keyspace } | undefined;
   /** The last token response, for what the Pub/Sub API needs besides the session (the org id). */
   private lastToken: TokenResponse | undefined;
 
@@ -68,7 +67,7 @@ export class SalesforceGateway {
   constructor(
     settings: SalesforceSettings,
     logger: Logger,
-    options: { redis?: Redis; keys?: Keyspace; now?: () => Date; timeoutMs?: number } = {},
+    options: { redis?: RedisClient; keys?: Keyspace; now?: () => Date; timeoutMs?: number } = {},
   ) {
     this.settings = settings;
     this.logger = logger;

@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Keyspace } from '../redis.ts';
+import type { Keyspace, RedisClient } from '../redis.ts';
 import { isRefusedLogin, type SalesforceLoginError } from './connection.ts';
 
 /**
@@ -39,7 +38,10 @@ export function backoffDelayMs(failures: number): number {
   return Math.min(LOGIN_BACKOFF_FIRST_MS * 2 ** Math.max(0, failures - 1), LOGIN_BACKOFF_MAX_MS);
 }
 
-export async function readLoginBackoff(redis: Redis, keys: Keyspace): Promise<LoginBackoffState | null> {
+export async function readLoginBackoff(
+  redis: RedisClient,
+  keys: Keyspace,
+): Promise<LoginBackoffState | null> {
   const json = await redis.get(keys('sf', 'login', 'backoff'));
   if (!json) return null;
   try {
@@ -51,11 +53,11 @@ export async function readLoginBackoff(redis: Redis, keys: Keyspace): Promise<Lo
 }
 
 export class LoginBackoff {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keyspace;
   private readonly now: () => Date;
 
-  constructor(deps: { redis: Redis; keys: Keyspace; now?: () => Date }) {
+  constructor(deps: { redis: RedisClient; keys: Keyspace; now?: () => Date }) {
     this.redis = deps.redis;
     this.keys = deps.keys;
     this.now = deps.now ?? (() => new Date());

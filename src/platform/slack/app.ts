@@ -3,12 +3,12 @@ import { App, HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { SlackSettings } from '../config/load.ts';
 import type { Logger } from '../http/logger.ts';
-import type { Redis } from 'ioredis';
 import type { Env } from '../config/env.ts';
 import { slackClientOptions, slackLibraryLogger } from './client-options.ts';
 import { rejectRequestsOutsideClockWindow } from './request-freshness.ts';
 import { SlackRouter, type SlackSurface } from './router.ts';
 import { describeSlackAuthFailure, refusedTokenError } from './token-check.ts';
+import type { RedisClient } from '../redis.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -35,7 +35,7 @@ export type RegisterListeners = (router: SlackRouter) => void;
 export interface SlackRuntimeDeps {
   config: { env: Pick<Env, 'SLACK_TIMEOUT_MS'> };
   logger: Logger;
-  redis: Pick<Redis, 'status'>;
+  redis: Pick<RedisClient, 'status'>;
 }
 
 /**

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnrecoverableError } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { QUICK_RECOVERY_LOCKS } from '../jobs/recovery.ts';
 import type { JobRuntime } from '../jobs/runtime.ts';
 import type { Logger } from '../http/logger.ts';
-import type { Keyspace } from '../redis.ts';
+import type { Keyspace, RedisClient } from '../redis.ts';
 import { permanentSlackError } from './permanent-errors.ts';
 import { deliveryMetadata, PostedLookup, postAttemptSchema, type PostAttempt } from './posted-lookup.ts';
 import { deliveryQueue, deliveryRequestSchema, type DeliveryRequest } from './delivery-request.ts';
@@ -63,7 +62,7 @@ const jobIdOf = (key: string): string => `slack-${key}`;
 export class SlackDelivery {
   private readonly runtime: JobRuntime;
   private readonly client: WebClient;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keyspace;
   private readonly logger: Logger;
   private readonly lookup: PostedLookup;
@@ -71,7 +70,7 @@ export class SlackDelivery {
   constructor(deps: {
     runtime: JobRuntime;
     client: WebClient;
-    redis: Redis;
+    redis: RedisClient;
     keys: Keyspace;
     logger: Logger;
   }) {

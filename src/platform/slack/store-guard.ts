@@ -26,7 +26,13 @@ export const STORE_UNREACHABLE =
  * these: a refused connection to Slack or Salesforce inside a handler is not a database outage, and
  * telling the person it was would be a lie.
  */
-const REDIS_ERROR_PATTERNS = [/Stream isn't writeable/i, /Connection is closed/i, /max retries per request/i];
+const REDIS_ERROR_PATTERNS = [
+  /Stream isn't writeable/i,
+  /Connection is closed/i,
+  /max retries per request/i,
+  // A Cluster client between slot maps (REDIS_CLUSTER=1), e.g. a producer with no offline queue.
+  /Cluster isn't ready/i,
+];
 
 export function isStoreUnavailable(error: unknown): boolean {
   const err = error as { name?: string; message?: string } | undefined;

@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
+import { RedisBacked, type Keyspace, type RedisClient } from '../../platform/redis.ts';
 import { listMembers, type WorkspaceMember } from '../../platform/slack/directory.ts';
 
 export type { WorkspaceMember } from '../../platform/slack/directory.ts';
@@ -26,7 +25,7 @@ const FRESH_ENOUGH_MS = 60_000;
 export class SlackMembers extends RedisBacked {
   private readonly client: WebClient;
 
-  constructor(deps: { client: WebClient; redis: Redis; keys: Keyspace }) {
+  constructor(deps: { client: WebClient; redis: RedisClient; keys: Keyspace }) {
     super(deps.redis, deps.keys);
     this.client = deps.client;
   }

@@ -1,8 +1,8 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { Logger } from '../../platform/http/logger.ts';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type { SyncedRecordStore } from '../sync/synced-records.ts';
 import { slackErrorCode } from '../../platform/slack/replies.ts';
 
@@ -28,7 +28,7 @@ const RECHECK_AFTER_MS = 7 * 86_400_000;
 
 export class PeopleDirectory {
   private readonly client: WebClient;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keyspace;
   private readonly store: SyncedRecordStore;
   private readonly overrides: Record<string, string>;
@@ -36,7 +36,7 @@ export class PeopleDirectory {
 
   constructor(deps: {
     client: WebClient;
-    redis: Redis;
+    redis: RedisClient;
     keys: Keyspace;
     store: SyncedRecordStore;
     overrides: Record<string, string>;

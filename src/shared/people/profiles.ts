@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
+import { RedisBacked, type Keyspace, type RedisClient } from '../../platform/redis.ts';
 import { mention } from '../../platform/slack/mentions.ts';
 import { slackErrorCode } from '../../platform/slack/replies.ts';
 
@@ -45,7 +44,7 @@ export type ProfileLookup =
 export class SlackProfiles extends RedisBacked {
   private readonly client: WebClient;
 
-  constructor(deps: { client: WebClient; redis: Redis; keys: Keyspace }) {
+  constructor(deps: { client: WebClient; redis: RedisClient; keys: Keyspace }) {
     super(deps.redis, deps.keys);
     this.client = deps.client;
   }

@@ -1,8 +1,7 @@
-import type { Redis } from 'ioredis';
 import type { Connection } from 'jsforce';
 import { z } from 'zod';
 import type { Logger } from '../../platform/http/logger.ts';
-import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
+import { RedisBacked, type Keyspace, type RedisClient } from '../../platform/redis.ts';
 import type { SalesforceGateway } from '../../platform/salesforce/gateway.ts';
 import { directoryObjects, type SfGroup, type SfGroupMember } from '../../platform/salesforce/records.ts';
 import { buildSelect, type Condition } from '../../platform/salesforce/soql.ts';
@@ -46,7 +45,7 @@ type ObjectName = keyof typeof directoryObjects;
 const directoryKey = (keys: Keyspace): string => keys('people', 'queues');
 
 /** The stored directory as of its last refresh, or null before the first (or if unreadable). */
-export async function readLeadQueues(redis: Redis, keys: Keyspace): Promise<Snapshot | null> {
+export async function readLeadQueues(redis: RedisClient, keys: Keyspace): Promise<Snapshot | null> {
   const raw = await redis.get(directoryKey(keys));
   if (raw === null) return null;
   const parsed = snapshotSchema.safeParse(JSON.parse(raw));
@@ -126,7 +125,7 @@ export class QueueDirectory extends RedisBacked {
   private readonly logger: Logger;
 
   constructor(deps: {
-    redis: Redis;
+    redis: RedisClient;
     keys: Keyspace;
     salesforce: Pick<SalesforceGateway, 'connection'>;
     logger: Logger;

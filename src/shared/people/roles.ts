@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type { SyncedRecordStore } from '../sync/synced-records.ts';
 import type { PeopleDirectory } from './people.ts';
 import type { RolesPolicy } from './policy.ts';
@@ -19,7 +18,7 @@ const USERGROUP_CACHE_S = 600;
 export class RoleResolver {
   private readonly roles: RolesPolicy;
   private readonly client: WebClient;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keyspace;
   private readonly people: PeopleDirectory;
   private readonly store: SyncedRecordStore;
@@ -27,7 +26,7 @@ export class RoleResolver {
   constructor(deps: {
     roles: RolesPolicy;
     client: WebClient;
-    redis: Redis;
+    redis: RedisClient;
     keys: Keyspace;
     people: PeopleDirectory;
     store: SyncedRecordStore;

@@ -1,9 +1,8 @@
 import { isValidTimeZone } from '../../platform/time-zones.ts';
 import { z } from 'zod';
-import type { Redis } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../platform/http/logger.ts';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import { usersListPages } from '../../platform/slack/directory.ts';
 
 /**
@@ -16,7 +15,7 @@ const usersInfoSchema = z.object({ ok: z.literal(true), user: z.object({ tz: z.s
 
 /** What a time zone lookup uses: the Redis cache and the Slack Web API (names as in main.ts). */
 export interface SlackTimeZoneDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
   slack: Pick<WebClient, 'users'>;
   logger: Pick<Logger, 'warn'>;

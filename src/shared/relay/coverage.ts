@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type { Lead } from '../../platform/salesforce/records.ts';
 import { HandoffRecords } from './handoff-records.ts';
 
@@ -14,7 +13,7 @@ const id15 = (id: string): string => id.slice(0, 15);
 
 /** The leads among these with a hand-off to their current owner still waiting for the accept. */
 export async function leadsAwaitingAccept(
-  deps: { redis: Redis; keys: Keyspace },
+  deps: { redis: RedisClient; keys: Keyspace },
   leads: readonly Pick<Lead, 'Id' | 'OwnerId'>[],
 ): Promise<Set<string>> {
   const found = new Set<string>();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../platform/redis.ts';
 
 /**
  * Who consumes the change stream: one worker at a time holds a Redis lease (SET NX PX) and renews
@@ -10,12 +10,12 @@ const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 export class RedisLease {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #key: string;
   readonly #ttlMs: number;
   readonly token = randomUUID();
 
-  constructor(redis: Redis, key: string, ttlMs: number) {
+  constructor(redis: RedisClient, key: string, ttlMs: number) {
     this.#redis = redis;
     this.#key = key;
     this.#ttlMs = ttlMs;

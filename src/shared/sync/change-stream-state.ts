@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 
 /**
  * What the change stream keeps in Redis: the replay id after the last processed batch (a restart
@@ -14,7 +13,7 @@ export const changeStreamKeys = (keys: Keyspace) => ({
 });
 
 interface StateDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
 }
 

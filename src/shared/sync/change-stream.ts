@@ -1,9 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { Env } from '../../platform/config/env.ts';
 import type { Logger } from '../../platform/http/logger.ts';
 import type { DomainEventBus } from '../../platform/jobs/event-bus.ts';
 import type { JobRuntime } from '../../platform/jobs/runtime.ts';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type { SalesforceGateway } from '../../platform/salesforce/gateway.ts';
 import {
   ChangeStreamSubscriber,
@@ -42,7 +41,7 @@ export interface ChangeStreamDeps {
     >;
   };
   store: SyncedRecordStore;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
   bus: DomainEventBus<DomainEvent>;
   logger: Logger;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { PlatformConfig } from '../../platform/config/load.ts';
 import { withDoctorRedis, type DoctorCheck } from '../../platform/doctor.ts';
 import type { SlaPolicy } from '../sla/sla-policy.ts';
-import { createRedis, keyspace } from '../../platform/redis.ts';
+import { appKeyspace, createRedis, redisTarget } from '../../platform/redis.ts';
 import { lastHeartbeat } from '../../platform/jobs/heartbeat.ts';
 import { connectSalesforce, requestToken } from '../../platform/salesforce/connection.ts';
 import { LoginBackoff } from '../../platform/salesforce/login-backoff.ts';
@@ -70,14 +70,14 @@ function emulatorCheck(config: PlatformConfig): DoctorCheck {
 export async function salesforceLoginChecks(config: PlatformConfig): Promise<DoctorCheck[]> {
   const sf = config.salesforce;
   if (sf.mode === 'emulator') return [emulatorCheck(config)];
-  const redis = createRedis(config.env.REDIS_URL, 'commands', {
+  const redis = createRedis(redisTarget(config.env), 'commands', {
     lazyConnect: true,
     retryStrategy: () => null,
   });
   redis.on('error', () => {});
   // doctor must not add to failed logins: while bullpen backs off, the guard reports instead of trying.
   const backoff = await redis.connect().then(
-    () => new LoginBackoff({ redis, keys: keyspace(config.env.REDIS_PREFIX) }),
+    () => new LoginBackoff({ redis, keys: appKeyspace(config.env) }),
     () => null,
   );
   try {
@@ -244,7 +244,7 @@ export async function syncHealthChecks(config: HealthConfig): Promise<DoctorChec
   return withDoctorRedis(config.env, async ({ redis, keys }) => {
     const state = { redis, keys };
     const [heartbeat, last, rejected, unmatched, orgStatuses, checkedPeople] = await Promise.all([
-      lastHeartbeat(redis, config.env.REDIS_PREFIX),
+      lastHeartbeat(redis, keys),
       lastSyncSuccess(state),
       rejectedRowCount(state),
       redis.hvals(keys('people', 'unmatched')),

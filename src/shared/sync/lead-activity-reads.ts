@@ -1,6 +1,6 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import type { CampaignMember, Lead, SfEvent, Task } from '../../platform/salesforce/records.ts';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import { assignedAtFrom, leadAssignmentField, leadAssignmentsKey } from './lead-assignments.ts';
 import { parentRecordsKey, parsedValues } from './parent-records.ts';
 
@@ -52,7 +52,7 @@ export interface LeadReadOptions {
  * contests' version and ledger index there, so scoring an activity costs no extra read).
  */
 export async function readLeadWithActivities(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keyspace,
   leadId: string,
   options: LeadReadOptions = {},
@@ -86,7 +86,7 @@ export async function readLeadWithActivities(
  * pipeline), for readers that hold a batch of leads (the SLA index's scan).
  */
 export async function readActivitiesOnMany(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keyspace,
   leadIds: readonly string[],
 ): Promise<Map<string, LeadActivity>> {

@@ -2,10 +2,9 @@ import type { Connection } from 'jsforce';
 import { z } from 'zod';
 import type { DoctorCheck } from '../../platform/doctor.ts';
 import type { Logger } from '../../platform/http/logger.ts';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type { Lead } from '../../platform/salesforce/records.ts';
 import { buildSelect } from '../../platform/salesforce/soql.ts';
-import type { Redis } from 'ioredis';
 import { LeadAssignments } from './lead-assignments.ts';
 import { accessProblemOf, NO_ACCESS_RETRY_MS, shortMessage } from './sync-access.ts';
 import type { RecordChange } from './synced-records.ts';
@@ -23,7 +22,7 @@ import type { RecordChange } from './synced-records.ts';
 
 export interface OwnerHistoryDeps {
   conn: Connection;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
   logger: Logger;
   now?: () => Date;
@@ -57,7 +56,7 @@ export type LeadHistoryState = z.infer<typeof stateSchema>;
 const stateKey = (keys: Keyspace): string => keys('sf', 'lead-history');
 
 export async function leadHistoryState(deps: {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
 }): Promise<LeadHistoryState | null> {
   const fields = await deps.redis.hgetall(stateKey(deps.keys));
@@ -217,7 +216,10 @@ export async function backfillIfNeverRun(
 }
 
 /** `bullpen doctor`: where the SLA clocks of leads reassigned before bullpen's first sync start. */
-export async function ownerHistoryCheck(deps: { redis: Redis; keys: Keyspace }): Promise<DoctorCheck | null> {
+export async function ownerHistoryCheck(deps: {
+  redis: RedisClient;
+  keys: Keyspace;
+}): Promise<DoctorCheck | null> {
   const state = await leadHistoryState(deps);
   if (!state) return null;
   if (state.status === 'readable') {

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import {
   PARENT_RECORD_OBJECTS,
   parentIdOf,
@@ -35,7 +34,7 @@ function repliesOf(results: [Error | null, unknown][] | null): unknown[] {
 }
 
 async function copyChunk(
-  redis: Redis,
+  redis: RedisClient,
   keys: Keyspace,
   object: ParentRecordObject,
   flat: string[],
@@ -66,7 +65,7 @@ async function copyChunk(
 }
 
 /** Copies every stored record of the objects to its parent's hash; true when it found the marker. */
-export async function backfillParentRecords(redis: Redis, keys: Keyspace): Promise<boolean> {
+export async function backfillParentRecords(redis: RedisClient, keys: Keyspace): Promise<boolean> {
   const marker = keys(...MARKER_PARTS);
   if ((await redis.exists(marker)) === 1) return true;
   for (const object of PARENT_RECORD_OBJECTS) {
@@ -86,11 +85,11 @@ export async function backfillParentRecords(redis: Redis, keys: Keyspace): Promi
  * every read after it nothing.
  */
 export class ParentRecordsReady {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keyspace;
   private ready: Promise<void> | null = null;
 
-  constructor(redis: Redis, keys: Keyspace) {
+  constructor(redis: RedisClient, keys: Keyspace) {
     this.redis = redis;
     this.keys = keys;
   }

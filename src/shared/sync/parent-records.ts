@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { ChainableCommander } from 'ioredis';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type { CampaignMember, SfEvent, SyncedObjectName, Task } from '../../platform/salesforce/records.ts';
 
 /**
@@ -35,7 +35,7 @@ export const parentRecordsKey = (keys: Keyspace, object: ParentRecordObject, par
  * left it (moved or deleted), into the current parent's.
  */
 export function queueParentRecord(
-  multi: ReturnType<Redis['multi']>,
+  multi: ChainableCommander,
   keys: Keyspace,
   object: ParentRecordObject,
   change: { before: unknown; after: { Id: string }; json: string },

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type { Lead, Opportunity, SyncedObjectName } from '../../platform/salesforce/records.ts';
 
 /**
@@ -13,7 +12,7 @@ const closedAtMs = (opportunity: Opportunity): number =>
   Date.parse(opportunity.CloseDate ?? opportunity.SystemModstamp) || 0;
 
 export function queueListIndexes(
-  multi: ReturnType<Redis['multi']>,
+  multi: ReturnType<RedisClient['multi']>,
   keys: Keyspace,
   object: SyncedObjectName,
   record: unknown,

@@ -1,10 +1,9 @@
 import { DelayedError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Env } from '../../platform/config/env.ts';
 import type { DomainEventBus } from '../../platform/jobs/event-bus.ts';
 import type { JobRuntime } from '../../platform/jobs/runtime.ts';
 import type { Logger } from '../../platform/http/logger.ts';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type { SalesforceGateway } from '../../platform/salesforce/gateway.ts';
 import type { PeopleDirectory } from '../people/people.ts';
 import type { SlaPolicy } from '../sla/sla-policy.ts';
@@ -36,7 +35,7 @@ export interface SyncJobDeps {
     policy: { sla: Pick<SlaPolicy, 'statuses'> };
   };
   store: SyncedRecordStore;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
   bus: DomainEventBus<DomainEvent>;
   logger: Logger;

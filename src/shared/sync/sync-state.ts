@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type { LeadStatusRecord, SyncedObjectName } from '../../platform/salesforce/records.ts';
 import type { Watermark } from './sync-queries.ts';
 
@@ -12,7 +11,7 @@ import type { Watermark } from './sync-queries.ts';
  */
 
 export interface SyncStateDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
 }
 

@@ -1,9 +1,8 @@
 import type { Connection } from 'jsforce';
 import type { Logger } from '../../platform/http/logger.ts';
 import type { DomainEventBus } from '../../platform/jobs/event-bus.ts';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type { SyncedObjectName } from '../../platform/salesforce/records.ts';
-import type { Redis } from 'ioredis';
 import type { DomainEvent } from './domain-events.ts';
 import type { SyncedRecordStore } from './synced-records.ts';
 
@@ -61,7 +60,7 @@ export interface SyncReport {
 export interface SyncDeps {
   conn: Connection;
   store: SyncedRecordStore;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
   bus: DomainEventBus<DomainEvent>;
   logger: Logger;

@@ -8,8 +8,8 @@ import type {
   SyncedObjectName,
   Task,
 } from '../../platform/salesforce/records.ts';
-import type { ChainableCommander, Redis } from 'ioredis';
-import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
+import type { ChainableCommander } from 'ioredis';
+import { RedisBacked, type Keyspace, type RedisClient } from '../../platform/redis.ts';
 import { LeadAssignments } from './lead-assignments.ts';
 import { queueListIndexes } from './record-lists.ts';
 import { ParentRecordsReady } from './parent-records-backfill.ts';
@@ -80,7 +80,7 @@ export class SyncedRecordStore extends RedisBacked {
   /** Records stored before the per-lead copies are copied once before the first read of them. */
   private readonly parentRecords: ParentRecordsReady;
 
-  constructor(redis: Redis, keys: Keyspace) {
+  constructor(redis: RedisClient, keys: Keyspace) {
     super(redis, keys);
     this.parentRecords = new ParentRecordsReady(redis, keys);
   }

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type { SyncedObjectName } from '../../platform/salesforce/records.ts';
 import { ObjectAccessRegistry } from './sync-access.ts';
 
@@ -11,7 +10,7 @@ import { ObjectAccessRegistry } from './sync-access.ts';
  */
 
 export async function unreadableAmong(
-  deps: { redis: Redis; keys: Keyspace },
+  deps: { redis: RedisClient; keys: Keyspace },
   objects: readonly SyncedObjectName[],
 ): Promise<SyncedObjectName[]> {
   if (objects.length === 0) return [];

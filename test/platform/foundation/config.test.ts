@@ -35,6 +35,21 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.startsWith('ROLE:'))).toMatch(/web, worker, all/);
   });
 
+  it('takes REDIS_CLUSTER as an explicit switch and refuses a database number with it', () => {
+    expect(loadConfig({}).env.REDIS_CLUSTER).toBe(false);
+    expect(loadConfig({ REDIS_CLUSTER: '1', REDIS_URL: 'redis://10.0.0.5:7000' }).env.REDIS_CLUSTER).toBe(
+      true,
+    );
+    expect(problemsOf({ REDIS_CLUSTER: 'yes' })[0]).toMatch(/^REDIS_CLUSTER: expected 1 \(on\) or 0 \(off\)/);
+    expect(problemsOf({ REDIS_CLUSTER: 'true', REDIS_URL: 'redis://10.0.0.5:7000/2' })[0]).toMatch(
+      /^REDIS_URL: REDIS_CLUSTER=1 takes no database number.*\/2/,
+    );
+    // The same URL is fine on one node, where databases exist.
+    expect(loadConfig({ REDIS_URL: 'redis://10.0.0.5:7000/2' }).env.REDIS_URL).toBe(
+      'redis://10.0.0.5:7000/2',
+    );
+  });
+
   it('rejects out-of-range ports and non-http endpoints', () => {
     expect(problemsOf({ PORT: '70000' })[0]).toMatch(/^PORT:/);
     expect(problemsOf({ SLACK_API_URL: 'ftp://x' })[0]).toMatch(/^SLACK_API_URL: expected an http\(s\) URL/);

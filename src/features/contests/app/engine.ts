@@ -8,6 +8,7 @@ import { scoreActivities } from '../domain/scoring.ts';
 import type { ScoringContext, ScoringRecords } from '../domain/scoring-types.ts';
 import { ContestStore } from '../store/contest-store.ts';
 import { LedgerMigration } from '../store/ledger-migration.ts';
+import { Cluster } from 'ioredis';
 import { ContestLedger, subjectOf, type SubjectUpdate } from '../store/ledger-store.ts';
 import { ContestSideStore } from '../store/side-store.ts';
 import { boardEditInterval } from './board-throttle.ts';
@@ -47,7 +48,7 @@ export class ContestEngine {
   readonly names: ParticipantNames;
   readonly clock: Clock;
   readonly lookups: ScoringLookups;
-  readonly migration: LedgerMigration;
+  readonly migration: Pick<LedgerMigration, 'migrate' | 'migrateAll'>;
   private readonly handoffs: HandoffRecords;
   private cache: { version: string; running: Contest[]; players: Map<string, Set<string>> } | null = null;
   private loading: { version: string; promise: Promise<Contest[]> } | null = null;
@@ -59,7 +60,11 @@ export class ContestEngine {
     this.side = new ContestSideStore(deps);
     this.names = new ParticipantNames(deps);
     this.lookups = new ScoringLookups(deps);
-    this.migration = new LedgerMigration(deps.redis, deps.keys);
+    // Old ledger layouts only ever existed on one Redis node: on Cluster there is nothing to move.
+    this.migration =
+      deps.redis instanceof Cluster
+        ? { migrate: async () => false, migrateAll: async () => 0 }
+        : new LedgerMigration(deps.redis, deps.keys);
     this.handoffs = new HandoffRecords(deps.redis, deps.keys);
     this.clock = deps.clock ?? realClock;
   }

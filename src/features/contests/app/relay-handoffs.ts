@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../../platform/redis.ts';
 import type { Handoff } from '../../../shared/relay/handoff.ts';
 import { HandoffRecords } from '../../../shared/relay/handoff-records.ts';
 import type { DomainEvent } from '../../../shared/sync/domain-events.ts';
@@ -19,7 +18,7 @@ const id15 = (id: string): string => id.slice(0, 15);
 export class ContestHandoffs {
   private readonly records: HandoffRecords;
 
-  constructor(deps: { redis: Redis; keys: Keyspace }) {
+  constructor(deps: { redis: RedisClient; keys: Keyspace }) {
     this.records = new HandoffRecords(deps.redis, deps.keys);
   }
 
@@ -48,7 +47,7 @@ export class ContestHandoffs {
 
 /** What the time-to-accept path uses of the contest engine (engine.ts). */
 export interface TimeToAcceptEngine {
-  deps: { redis: Redis; keys: Keyspace; store: Pick<SyncedRecordStore, 'getMany'> };
+  deps: { redis: RedisClient; keys: Keyspace; store: Pick<SyncedRecordStore, 'getMany'> };
   ledger: { contestsWithEntries(subject: string): Promise<Set<string>> };
   relevant(
     contests: Contest[],

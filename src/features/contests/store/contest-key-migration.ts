@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../../platform/redis.ts';
 
 /**
  * Contest documents, the index by creation time and the version counter share the hash tag
@@ -14,7 +13,7 @@ import type { Keyspace } from '../../../platform/redis.ts';
 export const CONTESTS_TAG = '{contests}';
 
 /** Renames an old layout to the tagged keys; true when it moved one. */
-export async function migrateContestKeys(redis: Redis, keys: Keyspace): Promise<boolean> {
+export async function migrateContestKeys(redis: RedisClient, keys: Keyspace): Promise<boolean> {
   const oldIndex = keys('contests', 'by-created');
   const newIndex = keys(CONTESTS_TAG, 'by-created');
   const replies =

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../../platform/redis.ts';
 
 /**
  * The contests' small Redis keys besides contests and ledgers: the lead sources the modal offers,
@@ -26,10 +25,10 @@ export interface Usergroup {
 }
 
 export class ContestSideStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keyspace;
 
-  constructor(deps: { redis: Redis; keys: Keyspace }) {
+  constructor(deps: { redis: RedisClient; keys: Keyspace }) {
     this.redis = deps.redis;
     this.keys = deps.keys;
   }

@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../../platform/redis.ts';
 
 /**
  * Whether a contest's did-it-stick chart was uploaded. files.uploadV2 has no idempotency key and a
@@ -14,10 +13,10 @@ const DONE_TTL_S = 90 * 86_400;
 export type StickClaim = 'claimed' | 'done' | 'busy';
 
 export class StickStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keyspace;
 
-  constructor(deps: { redis: Redis; keys: Keyspace }) {
+  constructor(deps: { redis: RedisClient; keys: Keyspace }) {
     this.redis = deps.redis;
     this.keys = deps.keys;
   }

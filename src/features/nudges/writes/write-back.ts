@@ -1,8 +1,7 @@
 import type { Connection } from 'jsforce';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { Logger } from '../../../platform/http/logger.ts';
-import type { Keyspace } from '../../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../../platform/redis.ts';
 import { buildSelect } from '../../../platform/salesforce/soql.ts';
 import { writeBackCommandSchema, type WriteBackCommand } from '../domain/write-commands.ts';
 
@@ -86,13 +85,13 @@ function refusesField(error: unknown, field: string): boolean {
 
 export class SalesforceWriteBack {
   private readonly conn: Connection;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: Keyspace;
   private readonly logger: Logger;
   private readonly options: WriteBackOptions;
 
   constructor(
-    deps: { conn: Connection; redis: Redis; keys: Keyspace; logger: Logger },
+    deps: { conn: Connection; redis: RedisClient; keys: Keyspace; logger: Logger },
     options: WriteBackOptions = {},
   ) {
     this.conn = deps.conn;

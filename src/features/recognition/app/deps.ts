@@ -1,9 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../../../platform/http/logger.ts';
 import type { DomainEventBus } from '../../../platform/jobs/event-bus.ts';
 import type { JobRuntime } from '../../../platform/jobs/runtime.ts';
-import type { Keyspace } from '../../../platform/redis.ts';
+import type { Keyspace, RedisClient } from '../../../platform/redis.ts';
 import type { SalesforceGateway } from '../../../platform/salesforce/gateway.ts';
 import type { SlackDelivery } from '../../../platform/slack/delivery.ts';
 import type { PeopleDirectory } from '../../../shared/people/people.ts';
@@ -26,7 +25,7 @@ export interface ExecutiveRoles {
 export interface RecognitionDeps {
   config: { policy: { recognition: RecognitionPolicy; roles: ExecutiveRoles } };
   logger: Logger;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
   jobs: Pick<JobRuntime, 'add' | 'process'>;
   store: Pick<SyncedRecordStore, 'get' | 'getMany' | 'scan' | 'reportsOf' | 'recentWonOpportunityIds'>;
