@@ -1,5 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
-import type { Keyspace, RedisClient } from '../../platform/redis.ts';
+import type { Keyspace } from '../../platform/redis.ts';
 import type { CampaignMember, SfEvent, SyncedObjectName, Task } from '../../platform/salesforce/records.ts';
 
 /**
