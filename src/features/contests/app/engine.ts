@@ -7,8 +7,7 @@ import type { RankedRow, RankingRules } from '../domain/ranking.ts';
 import { scoreActivities } from '../domain/scoring.ts';
 import type { ScoringContext, ScoringRecords } from '../domain/scoring-types.ts';
 import { ContestStore } from '../store/contest-store.ts';
-import { LedgerMigration } from '../store/ledger-migration.ts';
-import { Cluster } from 'ioredis';
+import { ledgerMigrationFor, type LedgerMigration } from '../store/ledger-migration.ts';
 import { ContestLedger, subjectOf, type SubjectUpdate } from '../store/ledger-store.ts';
 import { ContestSideStore } from '../store/side-store.ts';
 import { boardEditInterval } from './board-throttle.ts';
@@ -60,11 +59,7 @@ export class ContestEngine {
     this.side = new ContestSideStore(deps);
     this.names = new ParticipantNames(deps);
     this.lookups = new ScoringLookups(deps);
-    // Old ledger layouts only ever existed on one Redis node: on Cluster there is nothing to move.
-    this.migration =
-      deps.redis instanceof Cluster
-        ? { migrate: async () => false, migrateAll: async () => 0 }
-        : new LedgerMigration(deps.redis, deps.keys);
+    this.migration = ledgerMigrationFor(deps.redis, deps.keys);
     this.handoffs = new HandoffRecords(deps.redis, deps.keys);
     this.clock = deps.clock ?? realClock;
   }

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import type { Keyspace } from '../../../platform/redis.ts';
+import { Cluster, type Redis } from 'ioredis';
+import type { Keyspace, RedisClient } from '../../../platform/redis.ts';
 import { participantIds, type Contest } from '../domain/model.ts';
 import { contestTag } from './ledger-store.ts';
 
@@ -79,4 +79,13 @@ export class LedgerMigration {
     });
     await move.exec();
   }
+}
+
+/** Old ledger layouts only ever existed on one Redis node: on Cluster there is nothing to move. */
+export function ledgerMigrationFor(
+  redis: RedisClient,
+  keys: Keyspace,
+): Pick<LedgerMigration, 'migrate' | 'migrateAll'> {
+  if (redis instanceof Cluster) return { migrate: async () => false, migrateAll: async () => 0 };
+  return new LedgerMigration(redis, keys);
 }
