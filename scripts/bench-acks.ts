@@ -50,6 +50,8 @@ function startChild(args: string[], env: Record<string, string> = {}): Child {
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}): ${tail}`)));
   });
+  // Only the helpers print a first line; bullpen's processes never do, and exit without one.
+  firstLine.catch(() => undefined);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return { process: child, firstLine, exited, stderrTail: () => tail };
 }
@@ -232,6 +234,7 @@ async function loadTarget(target: {
     const samples = await openLoop(target, rate, rate * SECONDS_PER_RATE, sent);
     sent += samples.length;
     rates.push(summarise(rate, samples));
+    process.stderr.write(`  ${JSON.stringify(rates.at(-1))}\n`);
     await settle(target.sinkUrl);
   }
   if (sent < TOTAL_REQUESTS) {
@@ -345,6 +348,9 @@ export async function benchAcks(): Promise<Record<string, number | string>> {
     await untilPeopleMatched(bullpenTarget, pair.web);
     process.stderr.write('acks: bullpen\n');
     const bullpen = await loadTarget(bullpenTarget);
+    process.stderr.write(
+      `  web RSS ${bullpen.rssMbAfter10k} MB, ${bullpen.answeredViaResponseUrl} answers\n`,
+    );
     await stopChild(pair.web, 'SIGTERM');
     await stopChild(pair.worker, 'SIGTERM');
     process.stderr.write('acks: bare Bolt\n');
