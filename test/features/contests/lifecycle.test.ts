@@ -15,6 +15,7 @@ import {
   startContestBullpen,
   waitForContest,
 } from './local-helpers.ts';
+import { commandAnswer } from '../../helpers/command-answer.ts';
 
 /** A lead owned by this Salesforce user in the emulator's demo data. */
 function leadsOwnedBy(local: LocalBullpen, ownerId: string, count: number): string[] {
@@ -115,9 +116,9 @@ describe('a contest from start to final results', () => {
     expect(messagesMatching(local, SALES, /^Leaderboard for Power hour/)).toHaveLength(1);
 
     // "Why do I have these points?" lists Ana's two ledger entries.
-    const why = await local.simulator.sendSlashCommand(ana.slackId, SALES, '/leaderboard', 'why');
+    const why = await commandAnswer(local.simulator, ana.slackId, SALES, '/leaderboard', 'why');
     expect(JSON.stringify(why.json)).toMatch(/Your points in Power hour\* \(2\)/);
-    const board = await local.simulator.sendSlashCommand(ben.slackId, SALES, '/leaderboard', '');
+    const board = await commandAnswer(local.simulator, ben.slackId, SALES, '/leaderboard', '');
     expect(JSON.stringify(board.json)).toMatch(/← you/);
 
     // The end job (scaled) ends the contest, recounts from Salesforce and posts once.
