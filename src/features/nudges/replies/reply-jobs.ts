@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineQueue } from '../../../platform/jobs/queue-spec.ts';
 import {
   answerDeferredReply,
@@ -19,13 +20,17 @@ import { COMMAND_FAILED, NOT_MATCHED } from '../slack/command-replies.ts';
 
 export const LEADS_REPLY_JOB = 'leads-reply';
 export const FOLLOWUP_REPLY_JOB = 'followup-reply';
+/** "Full report by DM" under Home's roll-up: the clicker's `/followup` answer, sent as a DM. */
+export const FOLLOWUP_DM_JOB = 'followup-report-dm';
+const followupDmSchema = z.object({ userId: z.string().min(1), clickedAt: z.string().min(1) });
 
 export const nudgeRepliesQueue = defineQueue<{
   [LEADS_REPLY_JOB]: DeferredReply;
   [FOLLOWUP_REPLY_JOB]: DeferredReply;
+  [FOLLOWUP_DM_JOB]: z.infer<typeof followupDmSchema>;
 }>('nudge-replies');
 
-export type ReplyJobDeps = LeadReadDeps & ReportDeps & Pick<NudgesDeps, 'jobs' | 'logger'>;
+export type ReplyJobDeps = LeadReadDeps & ReportDeps & Pick<NudgesDeps, 'jobs' | 'logger' | 'delivery'>;
 
 const NOT_MATCHED_REPLY = { response_type: 'ephemeral', text: NOT_MATCHED } as const;
 const FAILED_REPLY = { response_type: 'ephemeral', text: COMMAND_FAILED } as const;
@@ -50,6 +55,31 @@ export function enqueueReply(
   return deps.jobs.add(nudgeRepliesQueue, name, reply, DEFERRED_REPLY_JOB_OPTIONS);
 }
 
+/** Queued by the Home button; one DM per click (Slack retrying the click sends the same key). */
+export function enqueueFollowupDm(
+  deps: Pick<NudgesDeps, 'jobs'>,
+  data: z.infer<typeof followupDmSchema>,
+): Promise<unknown> {
+  return deps.jobs.add(nudgeRepliesQueue, FOLLOWUP_DM_JOB, data, DEFERRED_REPLY_JOB_OPTIONS);
+}
+
+async function sendFollowupDm(deps: ReplyJobDeps, data: unknown): Promise<void> {
+  const { userId, clickedAt } = followupDmSchema.parse(data);
+  let message: { text: string; blocks?: unknown[] };
+  try {
+    const answer = await followUpAnswer(deps, userId);
+    message = answer ? { text: answer.text, blocks: answer.blocks } : { text: NOT_MATCHED };
+  } catch (error) {
+    deps.logger.error({ err: error }, 'the follow-up report from Home failed');
+    message = { text: COMMAND_FAILED };
+  }
+  await deps.delivery.enqueue({
+    key: `followup-report-${userId}-${clickedAt}`,
+    method: 'dm',
+    args: { user: userId, ...message },
+  });
+}
+
 /** Interactive answers: many at once, each a few Redis reads, so more run side by side than scans. */
 const REPLY_CONCURRENCY = 16;
 
@@ -72,6 +102,7 @@ export function registerReplyJobs(deps: ReplyJobDeps): void {
           FAILED_REPLY,
         );
       },
+      [FOLLOWUP_DM_JOB]: (job) => sendFollowupDm(deps, job.data),
     },
     { concurrency: REPLY_CONCURRENCY },
   );
