@@ -24,6 +24,11 @@ const SECONDS_PER_RATE = 20;
 const TOTAL_REQUESTS = 10_000;
 const TOP_UP_RATE = 150;
 const ACK_DEADLINE_MS = 3_000;
+/**
+ * BENCH_ACKS_WORKER_NICE=10 runs bullpen's worker at a lower CPU priority than its web process, as
+ * one would co-locate them on one small machine; by default both run at the same priority.
+ */
+const WORKER_NICE = Number(process.env.BENCH_ACKS_WORKER_NICE ?? 0);
 /** Between rates the worker may still be answering; a rate starts when the answers stop coming. */
 const SETTLE_GIVE_UP_MS = 90_000;
 const REPS = ['U0DEMOREP01', 'U0DEMOREP02', 'U0DEMOREP03', 'U0DEMOREP04', 'U0DEMOREP05'];
@@ -38,8 +43,11 @@ interface Child {
   stderrTail: () => string;
 }
 
-function startChild(args: string[], env: Record<string, string> = {}): Child {
-  const child = spawn(process.execPath, args, {
+function startChild(args: string[], env: Record<string, string> = {}, niceness = 0): Child {
+  // `nice` execs node in the same process, so the pid (CPU, RSS) is node's.
+  const [command, argv] =
+    niceness > 0 ? ['nice', ['-n', String(niceness), process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, argv, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -61,6 +69,17 @@ async function stopChild(child: Child, signal: 'stdin' | 'SIGTERM'): Promise<voi
   if (signal === 'stdin') child.process.stdin?.end();
   else child.process.kill('SIGTERM');
   await child.exited;
+}
+
+/** CPU time (user + system) a process has used so far, in ms; -1 when it cannot be read. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name, in clock ticks (100 Hz).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return -1;
+  }
 }
 
 function rssMb(pid: number | undefined): number {
@@ -157,6 +176,8 @@ const round1 = (n: number): number => Math.round(n * 10) / 10;
 
 interface RateResult {
   rate: number;
+  /** The acking process's CPU per request: what the web tier costs, however loaded the machine is. */
+  webCpuMsPerRequest: number;
   requests: number;
   p50: number;
   p99: number;
@@ -164,7 +185,7 @@ interface RateResult {
   slowestKindP99: string;
 }
 
-function summarise(rate: number, samples: Sample[]): RateResult {
+function summarise(rate: number, samples: Sample[], webCpu: number): RateResult {
   const acked = samples
     .filter((s) => s.acked)
     .map((s) => s.ms)
@@ -183,6 +204,7 @@ function summarise(rate: number, samples: Sample[]): RateResult {
   }).sort((a, b) => b.p99 - a.p99)[0];
   return {
     rate,
+    webCpuMsPerRequest: Math.round((webCpu / samples.length) * 100) / 100,
     requests: samples.length,
     p50: round1(percentile(all, 50)),
     p99: round1(percentile(all, 99)),
@@ -225,15 +247,21 @@ async function loadTarget(target: {
   url: string;
   sinkUrl: string;
   pid: number | undefined;
+  /** bullpen's worker, whose CPU is reported beside the web process's. */
+  workerPid?: number | undefined;
 }): Promise<TargetResult> {
   const rates: RateResult[] = [];
   let sent = 0;
   const before = await answered(target.sinkUrl);
   for (const rate of RATES) {
     process.stderr.write(`  ${rate} req/s for ${SECONDS_PER_RATE} s...\n`);
+    const cpuBefore = cpuMs(target.pid);
+    const workerBefore = cpuMs(target.workerPid);
     const samples = await openLoop(target, rate, rate * SECONDS_PER_RATE, sent);
     sent += samples.length;
-    rates.push(summarise(rate, samples));
+    rates.push(summarise(rate, samples, cpuMs(target.pid) - cpuBefore));
+    const workerCpu = target.workerPid ? cpuMs(target.workerPid) - workerBefore : 0;
+    process.stderr.write(`  worker CPU during the rate: ${workerCpu} ms of ${SECONDS_PER_RATE * 1_000} ms\n`);
     process.stderr.write(`  ${JSON.stringify(rates.at(-1))}\n`);
     await settle(target.sinkUrl);
   }
@@ -294,12 +322,16 @@ async function startBullpenPair(
   };
   const webPort = await freePort();
   const workerPort = await freePort();
-  const worker = startChild([BIN, 'start'], {
-    ...common,
-    ROLE: 'worker',
-    PORT: String(workerPort),
-    SF_EMULATOR_PORT: String(await freePort()),
-  });
+  const worker = startChild(
+    [BIN, 'start'],
+    {
+      ...common,
+      ROLE: 'worker',
+      PORT: String(workerPort),
+      SF_EMULATOR_PORT: String(await freePort()),
+    },
+    WORKER_NICE,
+  );
   const web = startChild([BIN, 'start'], { ...common, ROLE: 'web', PORT: String(webPort) });
   const url = `http://127.0.0.1:${webPort}`;
   await until200(`${url}/readyz`, 'the web process', web);
@@ -320,7 +352,10 @@ function flatten(bullpen: TargetResult, bare: TargetResult): Record<string, numb
     out[`${at}: p99 ratio bullpen/bare`] = ratio(mine.p99, theirs.p99);
     out[`${at}: unacked (3 s) bullpen / bare`] = `${mine.unacked} / ${theirs.unacked}`;
     out[`${at}: bullpen slowest kind p99 ms`] = mine.slowestKindP99;
+    out[`${at}: acking process CPU ms per request bullpen / bare`] =
+      `${mine.webCpuMsPerRequest} / ${theirs.webCpuMsPerRequest}`;
   }
+  out['bullpen worker niceness (BENCH_ACKS_WORKER_NICE)'] = WORKER_NICE;
   out['web-process RSS MB after 10,000 requests: bullpen / bare'] =
     `${bullpen.rssMbAfter10k} / ${bare.rssMbAfter10k}`;
   out['bullpen answers through response_url (of the 7,500 commands)'] = bullpen.answeredViaResponseUrl;
@@ -344,7 +379,12 @@ export async function benchAcks(): Promise<Record<string, number | string>> {
   try {
     process.stderr.write('acks: starting bullpen (web + worker) and waiting for its first sync...\n');
     pair = await startBullpenPair(simulatorUrl, prefix);
-    const bullpenTarget = { url: pair.url, sinkUrl, pid: pair.web.process.pid };
+    const bullpenTarget = {
+      url: pair.url,
+      sinkUrl,
+      pid: pair.web.process.pid,
+      workerPid: pair.worker.process.pid,
+    };
     await untilPeopleMatched(bullpenTarget, pair.web);
     process.stderr.write('acks: bullpen\n');
     const bullpen = await loadTarget(bullpenTarget);
