@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WHY_ACTION_ID } from '../../../src/features/contests/app/leaderboard.ts';
 import { HOME_REFRESH_ACTION } from '../../../src/features/home/app/render.ts';
 import type { RunningBullpen } from '../../../src/main.ts';
 import { HTTP_SIGNING_SECRET, startHttpBullpen } from '../../helpers/app.ts';
@@ -52,6 +53,24 @@ describe('the web process acks and enqueues', () => {
       }),
     }).toString();
 
+  const whyClick = () =>
+    new URLSearchParams({
+      payload: JSON.stringify({
+        type: 'block_actions',
+        team: { id: 'T0DEMO', domain: 'demo' },
+        user: { id: REP, team_id: 'T0DEMO' },
+        api_app_id: 'A0BULLPEN',
+        token: 'legacy-verification-token',
+        trigger_id: '1.2.abc',
+        response_url: RESPONSE_URL,
+        container: { type: 'message', message_ts: '1.2', channel_id: 'C0DEMOSALES' },
+        channel: { id: 'C0DEMOSALES' },
+        actions: [
+          { action_id: WHY_ACTION_ID, block_id: 'why', type: 'button', value: 'cwhy0001', action_ts: '1' },
+        ],
+      }),
+    }).toString();
+
   const homeOpened = () =>
     JSON.stringify({
       token: 'legacy-verification-token',
@@ -68,7 +87,7 @@ describe('the web process acks and enqueues', () => {
     return jobs.map((job) => ({ name: job.name, data: job.data as Record<string, unknown> }));
   }
 
-  it('reads nothing from the store for /leads, /followup, /contest list, /leaderboard, Refresh and a Home open', async () => {
+  it('reads nothing from the store for /leads, /followup, /contest list, /leaderboard, Refresh, Why and a Home open', async () => {
     // Nothing may answer the response_url from this process: a POST there would fail the test.
     const app = (running = await startHttpBullpen(fixture.prefix, { slackRetries: 0 }));
     await app.services.redis.ping(); // the connection's own handshake is not a read
@@ -79,9 +98,10 @@ describe('the web process acks and enqueues', () => {
       await post(app, command('/contest', 'list', MANAGER)),
       await post(app, command('/leaderboard', 'why', REP)),
       await post(app, refreshClick()),
+      await post(app, whyClick()),
       await post(app, homeOpened(), 'application/json'),
     ];
-    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
     expect(reads.count).toBe(0);
 
     const asked = (userId: string, text: string) =>
@@ -96,6 +116,7 @@ describe('the web process acks and enqueues', () => {
       expect.arrayContaining([
         { name: 'contest-reply', data: asked(MANAGER, 'list') },
         { name: 'leaderboard-reply', data: asked(REP, 'why') },
+        { name: 'why-reply', data: { userId: REP, contestId: 'cwhy0001', responseUrl: RESPONSE_URL } },
       ]),
     );
     expect(await waitingJobs(app, 'home')).toEqual(
