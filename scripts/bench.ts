@@ -1,10 +1,11 @@
-// `npm run bench [sync|nudges|sla-index|business-clock|contests|emulator-dataset|startup|home-render|cdc|snoozes ...]`: measures what users pay for in time, memory and API
+// `npm run bench [sync|nudges|sla-index|business-clock|contests|emulator-dataset|startup|home-render|cdc|snoozes|acks ...]`: measures what users pay for in time, memory and API
 // calls, and writes bench/results.json and bench/RESULTS.md (quoted in the README). Running only some
 // benchmarks keeps the others' last results. Compare ratios within one run; absolute numbers depend
 // on the machine.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchBusinessClock } from './bench-business-clock.ts';
+import { benchAcks } from './bench-acks.ts';
 import { benchCdc } from './bench-cdc.ts';
 import { benchContests } from './bench-contests.ts';
 import { benchEmulatorDataset } from './bench-dataset.ts';
@@ -27,6 +28,7 @@ const BENCHMARKS = [
   'home-render',
   'cdc',
   'snoozes',
+  'acks',
 ];
 const only = process.argv.slice(2);
 const unknown = only.filter((name) => !BENCHMARKS.includes(name));
@@ -47,6 +49,7 @@ type Results = {
   homeRender?: Record<string, number | string>;
   cdc?: Record<string, number | string>;
   snoozes?: Record<string, number | string>;
+  acks?: Record<string, number | string>;
   /** The machine of the latest run; `machines` says which machine ran each benchmark. */
   machine?: string;
   machines?: Record<string, string>;
@@ -133,6 +136,13 @@ if (wants('snoozes')) {
   results.machines['snoozes'] = machine;
 }
 
+if (wants('acks')) {
+  process.stderr.write('acks: signed commands and clicks at 50/100/200 req/s, bullpen vs bare Bolt...\n');
+  results.acks = await benchAcks();
+  results.runs['acks'] = stamp;
+  results.machines['acks'] = machine;
+}
+
 const table = (values: Record<string, number | string>): string =>
   ['| measure | value |', '| --- | --- |', ...Object.entries(values).map(([k, v]) => `| ${k} | ${v} |`)].join(
     '\n',
@@ -181,6 +191,7 @@ const timed: [keyof Results & string, string, string][] = [
   ['cdc', 'cdc', 'Speed to lead: a write in Salesforce to the Slack alert, change stream vs polling'],
   ['snoozes', 'snoozes', 'Snooze read at 100,000 snoozes: whole hash (old) vs the leads in hand (new)'],
   ['businessClock', 'business-clock', 'Business time per lead: O(1) timeline (new) vs step-by-step (old)'],
+  ['acks', 'acks', 'Slack acks under load: bullpen (web + worker) vs a bare Bolt app, same receiver'],
 ];
 for (const [key, name, title] of timed) {
   const values = results[key];

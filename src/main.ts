@@ -143,7 +143,7 @@ export function buildFeatures(
   const daily = createDailySummaryFeature({ ...parts, sections: dailySections });
   parts.jobs.declare(
     syncQueue,
-    ...[nudges, contests, recognition, leadQueues, relay, daily].flatMap((f) => f.queues ?? []),
+    ...[nudges, contests, recognition, leadQueues, relay, daily, home].flatMap((f) => f.queues ?? []),
   );
   parts.jobs.declare(deliveryQueue, systemQueue);
   const help = createHelpFeature(tv.bullpenSubcommands);

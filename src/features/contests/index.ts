@@ -7,6 +7,7 @@ import { contestsQueue } from './queue.ts';
 import { contestsHomeSections } from './slack/home-sections.ts';
 import { registerContestsSlack } from './slack/register.ts';
 import { contestsTvPanels } from './app/tv-panels.ts';
+import { contestRepliesQueue, registerContestReplyJobs } from './replies/reply-jobs.ts';
 
 export type { ContestsDeps } from './deps.ts';
 
@@ -19,9 +20,12 @@ export function createContestsFeature(deps: ContestsDeps): Feature {
   const engine = new ContestEngine(deps);
   return {
     name: 'contests',
-    queues: [contestsQueue],
+    queues: [contestsQueue, contestRepliesQueue],
     registerSlack: (router) => registerContestsSlack(router, engine),
-    startJobs: async () => startContestJobs(engine),
+    startJobs: async () => {
+      registerContestReplyJobs(engine);
+      startContestJobs(engine);
+    },
     homeSections: contestsHomeSections(engine),
     tvPanels: contestsTvPanels(engine),
     dailySections: [contestsDailySection(engine)],

@@ -6,6 +6,7 @@ import { nudgesQueue } from './queue.ts';
 import { nudgesHomeSections } from './slack/home-sections.ts';
 import { registerNudgesSlack } from './slack/register.ts';
 import { writesQueue } from './writes/write-jobs.ts';
+import { nudgeRepliesQueue, registerReplyJobs } from './replies/reply-jobs.ts';
 import { nudgesTvPanels } from './app/tv-panels.ts';
 
 /**
@@ -18,9 +19,12 @@ export type { NudgesDeps } from './deps.ts';
 export function createNudgesFeature(deps: NudgesDeps): Feature {
   return {
     name: 'nudges',
-    queues: [nudgesQueue, writesQueue],
+    queues: [nudgesQueue, writesQueue, nudgeRepliesQueue],
     registerSlack: (router) => registerNudgesSlack(router, deps),
-    startJobs: () => startNudgeJobs(deps),
+    startJobs: () => {
+      registerReplyJobs(deps);
+      return startNudgeJobs(deps);
+    },
     homeSections: nudgesHomeSections(deps),
     tvPanels: nudgesTvPanels(deps),
     dailySections: [nudgesDailySection(deps)],

@@ -7,7 +7,7 @@ import type { Logger } from '../http/logger.ts';
  */
 export async function postToResponseUrl(
   url: string,
-  message: Record<string, unknown>,
+  message: object,
   timeoutMs: number,
   logger: Logger,
 ): Promise<boolean> {

@@ -8,6 +8,7 @@ import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
 import { SALES, messagesMatching, person, startContestBullpen, waitForContest } from './local-helpers.ts';
+import { commandAnswer } from '../../helpers/command-answer.ts';
 
 /**
  * Issue 17, end to end through the Slack simulator and the Salesforce emulator: the SLA hit-rate
@@ -82,7 +83,7 @@ describe('what the board shows', () => {
     }, 'the three SLA hits to score');
 
     const board = JSON.stringify(
-      (await local.simulator.sendSlashCommand(ben.slackId, SALES, '/leaderboard', '')).json,
+      (await commandAnswer(local.simulator, ben.slackId, SALES, '/leaderboard', '')).json,
     );
     expect(board).toMatch(/🥇 Sam Carter · 2\/2 · 100%/);
     expect(board).toMatch(/\*2\. Jordan Lee · 1\/1 · 100% · needs 1 more due lead to rank\* {2}← you/);
@@ -130,7 +131,7 @@ describe('what the board shows', () => {
       'the live board edit with the goal',
     );
     const board = JSON.stringify(
-      (await local.simulator.sendSlashCommand(ana.slackId, SALES, '/leaderboard', '')).json,
+      (await commandAnswer(local.simulator, ana.slackId, SALES, '/leaderboard', '')).json,
     );
     expect(board).toMatch(/Sam Carter · 2 follow-ups · 50% to goal\* {2}← you/);
     const home = await liveContestsSection(engine).render(

@@ -8,6 +8,7 @@ import { waitFor } from '../../helpers/process.ts';
 import { waitForQueuesToDrain } from '../../helpers/queues.ts';
 import { useRedis } from '../../helpers/redis.ts';
 import { SALES, ephemeralText, person, startContestBullpen, waitForContest } from './local-helpers.ts';
+import { commandAnswer } from '../../helpers/command-answer.ts';
 
 function firstLeadOf(local: LocalBullpen, ownerId: string): string {
   const lead = [...local.emulator.store.records('Lead')].find(
@@ -93,7 +94,8 @@ describe('did it stick? after a contest', () => {
         /There is no contest `cnosuch01`/.test(ephemeralText(local!, manager.slackId)) ? true : undefined,
       'the unknown-id answer',
     );
-    const refused = await local.simulator.sendSlashCommand(
+    const refused = await commandAnswer(
+      local.simulator,
       ana.slackId,
       SALES,
       '/contest',

@@ -5,6 +5,7 @@ import type { LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
 import { useRedis } from '../../helpers/redis.ts';
 import { SALES, ephemeralText, person, startContestBullpen, waitForContest } from './local-helpers.ts';
+import { commandAnswer } from '../../helpers/command-answer.ts';
 
 const field = (key: Parameters<typeof actionIdFor>[0], value: string | string[]) => ({
   [CONTEST_BLOCK_IDS[key]]: { [actionIdFor(key)]: value },
@@ -171,7 +172,8 @@ describe('launching contests from Slack', () => {
     const rep = person('rep').slackId;
     const modal = await local.simulator.sendSlashCommand(rep, SALES, '/contest', '');
     expect(modal.json?.['text']).toMatch(/Only managers and admins can launch contests/);
-    const oneLine = await local.simulator.sendSlashCommand(
+    const oneLine = await commandAnswer(
+      local.simulator,
       rep,
       SALES,
       '/contest',
@@ -183,7 +185,7 @@ describe('launching contests from Slack', () => {
     // Help and the (empty) leaderboard still answer everyone.
     const help = await local.simulator.sendSlashCommand(rep, SALES, '/contest', 'help');
     expect(JSON.stringify(help.json)).toMatch(/Follow-up contests/);
-    const board = await local.simulator.sendSlashCommand(rep, SALES, '/leaderboard', '');
+    const board = await commandAnswer(local.simulator, rep, SALES, '/leaderboard', '');
     expect(board.json?.['text']).toMatch(/No contest is running/);
   });
 });

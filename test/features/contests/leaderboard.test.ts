@@ -6,6 +6,7 @@ import { liveContestsSection } from '../../../src/features/contests/slack/home-s
 import type { LocalBullpen } from '../../helpers/app.ts';
 import { useRedis } from '../../helpers/redis.ts';
 import { SALES, person, startContestBullpen, waitForContest } from './local-helpers.ts';
+import { commandAnswer } from '../../helpers/command-answer.ts';
 
 describe('/leaderboard for a rep in several live contests', () => {
   const fixture = useRedis();
@@ -32,7 +33,7 @@ describe('/leaderboard for a rep in several live contests', () => {
     await launch('Evening cup', [ana.slackId, ben.slackId, cal.slackId]);
     await waitForContest(local, (c) => c.name === 'Evening cup' && c.status === 'running', 'the second');
 
-    const answer = await local.simulator.sendSlashCommand(ana.slackId, SALES, '/leaderboard', '');
+    const answer = await commandAnswer(local.simulator, ana.slackId, SALES, '/leaderboard', '');
     const { blocks } = z.object({ blocks: z.array(z.unknown()) }).parse(answer.json);
     expect(validateBlocks(blocks, 'message')).toEqual([]);
     const board = JSON.stringify(blocks);
@@ -44,7 +45,7 @@ describe('/leaderboard for a rep in several live contests', () => {
 
     // Cal plays only in the evening one: his board is that one alone.
     const calBoard = JSON.stringify(
-      (await local.simulator.sendSlashCommand(cal.slackId, SALES, '/leaderboard', '')).json,
+      (await commandAnswer(local.simulator, cal.slackId, SALES, '/leaderboard', '')).json,
     );
     expect(calBoard).toMatch(/Evening cup/);
     expect(calBoard).not.toMatch(/Morning cup/);

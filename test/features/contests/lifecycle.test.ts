@@ -15,6 +15,8 @@ import {
   startContestBullpen,
   waitForContest,
 } from './local-helpers.ts';
+import { commandAnswer } from '../../helpers/command-answer.ts';
+import { WHY_ACTION_ID } from '../../../src/features/contests/app/leaderboard.ts';
 
 /** A lead owned by this Salesforce user in the emulator's demo data. */
 function leadsOwnedBy(local: LocalBullpen, ownerId: string, count: number): string[] {
@@ -115,10 +117,25 @@ describe('a contest from start to final results', () => {
     expect(messagesMatching(local, SALES, /^Leaderboard for Power hour/)).toHaveLength(1);
 
     // "Why do I have these points?" lists Ana's two ledger entries.
-    const why = await local.simulator.sendSlashCommand(ana.slackId, SALES, '/leaderboard', 'why');
+    const why = await commandAnswer(local.simulator, ana.slackId, SALES, '/leaderboard', 'why');
     expect(JSON.stringify(why.json)).toMatch(/Your points in Power hour\* \(2\)/);
-    const board = await local.simulator.sendSlashCommand(ben.slackId, SALES, '/leaderboard', '');
+    const board = await commandAnswer(local.simulator, ben.slackId, SALES, '/leaderboard', '');
     expect(JSON.stringify(board.json)).toMatch(/← you/);
+    // The Why button under Ben's board: a worker answers with his own one remaining entry.
+    const bensBoard = local.simulator.workspace
+      .ephemeralsFor(ben.slackId, SALES)
+      .findLast((e) => JSON.stringify(e.blocks ?? []).includes(WHY_ACTION_ID));
+    if (!bensBoard) throw new Error("Ben's board has no Why button");
+    const before = local.simulator.responseUrlPosts.length;
+    await local.simulator.clickButton(ben.slackId, bensBoard.ts, WHY_ACTION_ID, contest.id);
+    const bensWhy = await waitFor(
+      async () =>
+        local!.simulator.responseUrlPosts
+          .slice(before)
+          .find((p) => /Your points/.test(JSON.stringify(p.body))),
+      "the answer to Ben's Why click",
+    );
+    expect(JSON.stringify(bensWhy.body)).toMatch(/Your points in Power hour\* \(1\)/);
 
     // The end job (scaled) ends the contest, recounts from Salesforce and posts once.
     const final = await waitFor(async () => {

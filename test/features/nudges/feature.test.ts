@@ -32,7 +32,7 @@ describe('the nudges Feature', () => {
     redis.disconnect();
 
     expect(feature.name).toBe('nudges');
-    expect(feature.queues?.map((q) => q.name)).toEqual(['nudges', 'salesforce-writes']);
+    expect(feature.queues?.map((q) => q.name)).toEqual(['nudges', 'salesforce-writes', 'nudge-replies']);
     expect(router.surface.commands).toEqual(['/leads', '/followup']);
     expect([...router.surface.actions].sort()).toEqual(
       [...Object.values(NUDGE_ACTIONS), FOLLOWUP_REPORT_ACTION].sort(),

@@ -1,14 +1,14 @@
 import type { SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { SLACK_USER_ID } from '../../../platform/slack/mentions.ts';
-import { followUpAnswer, type ReportDeps } from '../app/reports.ts';
 import type { NudgesDeps } from '../deps.ts';
-import { COMMAND_FAILED, NOT_MATCHED } from './command-replies.ts';
+import { enqueueFollowupDm } from '../replies/reply-jobs.ts';
 
 /**
  * "Full report by DM" under the org-wide roll-up on Home: sends the clicker their `/followup`
  * answer in the app DM (a Home click has no channel or response_url to answer in). The report is
- * scoped by the clicker's own roles, so the button shows nobody more than `/followup` would.
+ * scoped by the clicker's own roles, so the button shows nobody more than `/followup` would. Acks
+ * and enqueues; a worker computes the report (replies/reply-jobs.ts).
  */
 
 const clickSchema = z
@@ -18,26 +18,17 @@ const clickSchema = z
   })
   .loose();
 
-export function followupReportButtonListener(deps: ReportDeps & Pick<NudgesDeps, 'logger' | 'delivery'>) {
+export function followupReportButtonListener(deps: Pick<NudgesDeps, 'logger' | 'jobs'>) {
   return async ({ ack, body }: SlackActionMiddlewareArgs) => {
     await ack();
     const parsed = clickSchema.safeParse(body);
     if (!parsed.success) return;
     const userId = parsed.data.user.id;
     const clickedAt = parsed.data.actions[0]?.action_ts ?? '';
-    let message: { text: string; blocks?: unknown[] };
     try {
-      const answer = await followUpAnswer(deps, userId);
-      message = answer ? { text: answer.text, blocks: answer.blocks } : { text: NOT_MATCHED };
+      await enqueueFollowupDm(deps, { userId, clickedAt });
     } catch (error) {
-      deps.logger.error({ err: error }, 'the follow-up report from Home failed');
-      message = { text: COMMAND_FAILED };
+      deps.logger.error({ err: error, user: userId }, 'the follow-up report from Home could not be queued');
     }
-    // One DM per click: Slack retrying the same click sends the same key.
-    await deps.delivery.enqueue({
-      key: `followup-report-${userId}-${clickedAt}`,
-      method: 'dm',
-      args: { user: userId, ...message },
-    });
   };
 }

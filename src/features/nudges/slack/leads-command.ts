@@ -1,36 +1,15 @@
-import { relayRowOffers } from '../../../shared/relay/actions.ts';
-import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { instanceUrl, ownerLeadsByUrgency } from '../app/lead-loader.ts';
-import type { LeadReadDeps } from '../deps.ts';
-import { buildLeadsList } from './blocks.ts';
-import { COMMAND_FAILED, NOT_MATCHED } from './command-replies.ts';
-import { withRateEntries } from './rate-owned-blocks.ts';
+import { deferredCommandListener } from '../../../platform/slack/deferred-reply.ts';
+import type { NudgesDeps } from '../deps.ts';
+import { enqueueReply, LEADS_REPLY_JOB } from '../replies/reply-jobs.ts';
+import { COMMAND_FAILED } from './command-replies.ts';
 
 /**
- * `/leads`: the caller's overdue and due-soon leads, with the digest's one-click actions, then their
- * other open leads with Rate quality (a rep rates any lead they own). Acks at once and answers
- * through response_url, so reading the store never holds up the 3-second ack.
+ * `/leads`: the caller's overdue and due-soon leads. The web process acks and enqueues, nothing
+ * more; a worker reads the store and answers through response_url (replies/reply-jobs.ts), so a
+ * busy store never delays an ack.
  */
-
-async function leadsAnswer(deps: LeadReadDeps, slackUserId: string, now = new Date()) {
-  const salesforceId = await deps.people.salesforceIdFor(slackUserId);
-  if (!salesforceId) return { response_type: 'ephemeral' as const, text: NOT_MATCHED };
-  const { urgent, others } = await ownerLeadsByUrgency(deps, salesforceId, now);
-  const url = await instanceUrl(deps);
-  const list = buildLeadsList(urgent, url, deps.config.policy.sla, {
-    offers: relayRowOffers(deps.config.policy),
+export const leadsCommandListener = (deps: Pick<NudgesDeps, 'jobs' | 'logger'>) =>
+  deferredCommandListener((reply) => enqueueReply(deps, LEADS_REPLY_JOB, reply), {
+    logger: deps.logger,
+    failedText: COMMAND_FAILED,
   });
-  return withRateEntries(list, others, url);
-}
-
-export function leadsCommandListener(deps: LeadReadDeps) {
-  return async ({ ack, command, respond }: SlackCommandMiddlewareArgs) => {
-    await ack();
-    try {
-      await respond({ ...(await leadsAnswer(deps, command.user_id)), replace_original: false });
-    } catch (error) {
-      deps.logger.error({ err: error }, '/leads failed');
-      await respond({ response_type: 'ephemeral', text: COMMAND_FAILED });
-    }
-  };
-}

@@ -1,9 +1,9 @@
 import type { SlackRouter } from '../../../platform/slack/router.ts';
 import type { NudgesDeps } from '../deps.ts';
 import { NUDGE_ACTIONS, NUDGE_VIEWS } from './blocks.ts';
-import { followupCommandListener } from './followup-command.ts';
 import { followupReportButtonListener } from './followup-report-button.ts';
 import { leadButtonListener } from './lead-button.ts';
+import { followupCommandListener } from './followup-command.ts';
 import { leadsCommandListener } from './leads-command.ts';
 import { LOG_CALL_VIEW } from './log-call-modal.ts';
 import { openLogCallListener } from './open-log-call.ts';
