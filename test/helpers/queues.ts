@@ -4,13 +4,21 @@ import { waitFor } from './process.ts';
 
 /**
  * A delayed job due later than this is scheduled work (a contest reminder, the demo's first scan),
- * not the tail of what the test just did; retries back off by about a second, well inside it.
+ * not the tail of what the test just did; a first retry backs off by about a second, well inside it.
  */
 const DUE_SOON_MS = 5_000;
 
+/**
+ * When a delayed job runs: a retry waits its backoff from the attempt that failed (processedOn),
+ * not from when the job was created, so a job on its fourth or fifth attempt (8 s, 16 s away) is
+ * not counted as about to run for the whole of its wait.
+ */
+const dueAt = (job: Job): number =>
+  (job.attemptsMade > 0 && job.processedOn ? job.processedOn : job.timestamp) + job.delay;
+
 const isDueSoon = (job: Job, now: number): boolean =>
   // Job schedulers (sync, nudge scan, heartbeat) always have a next run waiting: not leftover work.
-  !job.repeatJobKey && job.timestamp + job.delay <= now + DUE_SOON_MS;
+  !job.repeatJobKey && dueAt(job) <= now + DUE_SOON_MS;
 
 /** What is still queued or running that could act, as "queue: n state" lines; empty when idle. */
 export async function pendingJobs(jobs: JobRuntime): Promise<string[]> {
