@@ -273,7 +273,7 @@ describe("marketing's funnel", () => {
     const stored = await app.app.services.redis.get(app.app.services.keys('relay', 'funnel-home'));
     expect(JSON.parse(stored ?? '{}')).toMatchObject({
       version: 1,
-      label: expect.stringMatching(/^last 7 days/),
+      value: { label: expect.stringMatching(/^last 7 days/) },
     });
     const rep = await home(SDR.slackId, '');
     expect(rep).not.toContain('Marketing funnel');
