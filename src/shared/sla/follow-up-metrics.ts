@@ -116,7 +116,7 @@ const idKey = (id: string): string => id.slice(0, 15);
 type GroupDimension = keyof Omit<FollowUpReport, 'overall'>;
 
 /** Campaign ids per lead (15-character key); a lead in two campaigns counts in both. */
-function campaignsByLead(members: readonly CampaignMember[]): Map<string, string[]> {
+export function campaignsByLead(members: readonly CampaignMember[]): Map<string, string[]> {
   const byLead = new Map<string, string[]>();
   for (const member of members) {
     if (member.IsDeleted || member.LeadId === null) continue;

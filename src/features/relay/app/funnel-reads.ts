@@ -1,6 +1,11 @@
 import type { CampaignMember, Lead, SfUser } from '../../../platform/salesforce/records.ts';
 import { HandoffRecords } from '../../../shared/relay/handoff-records.ts';
-import { firstTouchWithinSla, NO_CAMPAIGN, NO_SOURCE } from '../../../shared/sla/follow-up-metrics.ts';
+import {
+  campaignsByLead,
+  firstTouchWithinSla,
+  NO_CAMPAIGN,
+  NO_SOURCE,
+} from '../../../shared/sla/follow-up-metrics.ts';
 import { parseSalesforceDateTime } from '../../../shared/sla/lead-clock.ts';
 import { touchesByAnyone } from '../../../shared/sla/lead-level.ts';
 import { resolveTimeZone } from '../../../shared/sla/sla-policy.ts';
@@ -23,17 +28,6 @@ async function all<T>(chunks: AsyncIterable<T[]>): Promise<T[]> {
   const rows: T[] = [];
   for await (const chunk of chunks) rows.push(...chunk);
   return rows;
-}
-
-function campaignsByLead(members: readonly CampaignMember[]): Map<string, string[]> {
-  const byLead = new Map<string, string[]>();
-  for (const member of members) {
-    if (member.IsDeleted || member.LeadId === null) continue;
-    const list = byLead.get(idKey(member.LeadId)) ?? [];
-    if (!list.includes(member.CampaignId)) list.push(member.CampaignId);
-    byLead.set(idKey(member.LeadId), list);
-  }
-  return byLead;
 }
 
 async function leadsCreatedIn(deps: FunnelReadDeps, w: TimeWindow): Promise<Lead[]> {
