@@ -2,7 +2,7 @@ import type { Feature } from '../../shared/feature.ts';
 import { Decide } from './app/decide.ts';
 import type { RelayDeps } from './app/deps.ts';
 import { Qualify } from './app/qualify.ts';
-import { relayQueue, startRelayJobs } from './jobs.ts';
+import { relayQueue, relayRepliesQueue, startRelayJobs } from './jobs.ts';
 import { funnelDigestSection, funnelHomeSection } from './slack/funnel-sections.ts';
 import { registerRelayListeners } from './slack/register.ts';
 
@@ -19,7 +19,7 @@ export function createRelayFeature(deps: RelayDeps): Feature {
   const decide = new Decide(deps);
   return {
     name: 'relay',
-    queues: [relayQueue],
+    queues: [relayQueue, relayRepliesQueue],
     registerSlack: (router) => registerRelayListeners(router, { ...deps, qualify, decide }),
     startJobs: async () => startRelayJobs(deps),
     homeSections: [funnelHomeSection(deps)],

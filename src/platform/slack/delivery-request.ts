@@ -9,6 +9,8 @@ const DELIVERY_METHODS = [
   'chat.postEphemeral',
   'chat.delete',
   'views.publish',
+  /** Fills a modal a request opened (its view_id in args) once a worker has computed it. */
+  'views.update',
   'dm',
 ] as const;
 

@@ -50,8 +50,8 @@ const RELEASE_CLAIM = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
-/** Deliveries that may run again after they are done: an edit or a Home view is simply re-applied. */
-const REPEATABLE = new Set<DeliveryRequest['method']>(['chat.update', 'views.publish']);
+/** Deliveries that may run again after they are done: an edit or a view is simply re-applied. */
+const REPEATABLE = new Set<DeliveryRequest['method']>(['chat.update', 'views.publish', 'views.update']);
 /** BullMQ states of a delivery job that has not started: it can still be cancelled. */
 const PENDING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
 

@@ -3,6 +3,7 @@ import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WHY_ACTION_ID } from '../../../src/features/contests/app/leaderboard.ts';
 import { HOME_REFRESH_ACTION } from '../../../src/features/home/app/render.ts';
+import { drillBlockId, FUNNEL_DRILL_ACTION } from '../../../src/features/relay/slack/funnel-blocks.ts';
 import type { RunningBullpen } from '../../../src/main.ts';
 import { HTTP_SIGNING_SECRET, startHttpBullpen } from '../../helpers/app.ts';
 import { useRedis } from '../../helpers/redis.ts';
@@ -72,6 +73,31 @@ describe('the web process acks and enqueues', () => {
       }),
     }).toString();
 
+  const drillBlock = drillBlockId({ period: 'last week', group: { kind: 'source', key: 'Web' } }) ?? '';
+  const drillClick = () =>
+    new URLSearchParams({
+      payload: JSON.stringify({
+        type: 'block_actions',
+        team: { id: 'T0DEMO', domain: 'demo' },
+        user: { id: MANAGER, team_id: 'T0DEMO' },
+        api_app_id: 'A0BULLPEN',
+        token: 'legacy-verification-token',
+        trigger_id: '1.2.drill',
+        response_url: RESPONSE_URL,
+        container: { type: 'message', message_ts: '1.2', channel_id: 'C0DEMOSALES' },
+        channel: { id: 'C0DEMOSALES' },
+        actions: [
+          {
+            action_id: FUNNEL_DRILL_ACTION,
+            block_id: drillBlock,
+            type: 'static_select',
+            selected_option: { text: { type: 'plain_text', text: 'Qualified' }, value: 'qualified' },
+            action_ts: '1',
+          },
+        ],
+      }),
+    }).toString();
+
   const homeOpened = () =>
     JSON.stringify({
       token: 'legacy-verification-token',
@@ -125,6 +151,41 @@ describe('the web process acks and enqueues', () => {
       expect.arrayContaining([
         { name: 'publish-home', data: { slackUserId: REP } },
         { name: 'publish-home', data: { slackUserId: MANAGER } },
+      ]),
+    );
+  });
+
+  it('reads nothing from the store for /funnel and its drill-down, which only opens the loading modal', async () => {
+    const app = (running = await startHttpBullpen(fixture.prefix, { slackRetries: 0 }));
+    const opened: unknown[] = [];
+    nock('https://slack.test')
+      .post('/api/views.open', (body: Record<string, unknown>) => opened.push(body) > 0)
+      .reply(200, { ok: true, view: { id: 'V0DRILL' } });
+    await app.services.redis.ping();
+    if (!(app.services.redis instanceof Redis)) throw new Error('this test runs on a single Redis node');
+    const reads = countRoundTrips(app.services.redis);
+    const responses = [
+      await post(app, command('/funnel', 'last week', MANAGER)),
+      await post(app, drillClick()),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 200]);
+    expect(reads.count).toBe(0);
+    expect(opened).toHaveLength(1);
+    expect(await waitingJobs(app, 'relay-replies')).toEqual(
+      expect.arrayContaining([
+        {
+          name: 'funnel-reply',
+          data: expect.objectContaining({ userId: MANAGER, text: 'last week', responseUrl: RESPONSE_URL }),
+        },
+        {
+          name: 'funnel-drill',
+          data: expect.objectContaining({
+            userId: MANAGER,
+            viewId: 'V0DRILL',
+            blockId: drillBlock,
+            option: 'qualified',
+          }),
+        },
       ]),
     );
   });

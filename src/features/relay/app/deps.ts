@@ -1,3 +1,4 @@
+import type { Env } from '../../../platform/config/env.ts';
 import type { Logger } from '../../../platform/http/logger.ts';
 import type { DomainEventBus } from '../../../platform/jobs/event-bus.ts';
 import type { JobRuntime } from '../../../platform/jobs/runtime.ts';
@@ -21,6 +22,8 @@ import type { RelayPolicy } from '../policy.ts';
  */
 export interface RelayDeps {
   config: {
+    /** How long `/funnel`'s worker waits on the response_url. */
+    env: Pick<Env, 'SLACK_TIMEOUT_MS'>;
     policy: {
       relay: RelayPolicy;
       /** The whole SLA policy: marketing's funnel asks the follow-up rate's own first-touch verdict. */

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import type { SlackRouter } from '../../../platform/slack/router.ts';
-import { drillDown, FUNNEL_REFUSAL, mayViewFunnel, readFunnelPeriod } from '../app/funnel.ts';
-import { FUNNEL_DRILL_ACTION, parseDrillBlockId, parseDrillOption } from './funnel-blocks.ts';
-import { drillLoadingModal, drillModal } from './funnel-message.ts';
 import type { FunnelListenerDeps } from './listener-deps.ts';
+import { enqueueFunnelDrill, FUNNEL_FAILED } from '../replies/funnel-reply-jobs.ts';
+import { FUNNEL_DRILL_ACTION } from './funnel-blocks.ts';
+import { drillLoadingModal, drillTextModal } from './funnel-message.ts';
 
 /**
  * "Show leads" on a funnel number (`/funnel`'s answer or Home): a modal with the first 20 leads
- * behind it. The modal opens at once (the trigger lasts 3 seconds) and fills in when they are read.
+ * behind it. The modal opens here at once (the trigger lasts 3 seconds); a worker checks the
+ * clicker's role, reads the leads and fills it in (replies/funnel-reply-jobs.ts), so the web process
+ * reads nothing from the store.
  */
 
 const selectSchema = z.object({
@@ -19,32 +21,27 @@ const selectSchema = z.object({
 });
 const openedSchema = z.object({ view: z.object({ id: z.string() }) });
 
-const textModal = (text: string) => ({
-  ...drillLoadingModal(),
-  blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }],
-});
-
 export function registerFunnelDrill(router: SlackRouter, deps: FunnelListenerDeps): void {
   router.action(FUNNEL_DRILL_ACTION, async ({ ack, body, client }) => {
     await ack();
+    const requestedAt = new Date().toISOString();
     const click = selectSchema.parse(body);
-    const action = click.actions[0];
-    const target = action ? parseDrillBlockId(action.block_id) : null;
-    const choice = action ? parseDrillOption(action.selected_option.value) : null;
     const opened = openedSchema.parse(
       await client.views.open({ trigger_id: click.trigger_id, view: drillLoadingModal() }),
     );
-    const show = (view: ReturnType<typeof drillLoadingModal>) =>
-      client.views.update({ view_id: opened.view.id, view });
-    if (!(await mayViewFunnel(deps, click.user.id))) return void (await show(textModal(FUNNEL_REFUSAL)));
-    const now = new Date();
-    const period = target ? readFunnelPeriod(deps, target.period, now) : null;
-    if (!target || !choice || !period?.ok) {
-      return void (await show(
-        textModal('That menu is from an older version of bullpen: run `/funnel` again.'),
-      ));
+    const [action] = click.actions;
+    const drill = {
+      userId: click.user.id,
+      viewId: opened.view.id,
+      blockId: action?.block_id ?? '',
+      option: action?.selected_option.value ?? '',
+      requestedAt,
+    };
+    try {
+      await enqueueFunnelDrill(deps, drill);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'the funnel drill-down could not be queued');
+      await client.views.update({ view_id: opened.view.id, view: drillTextModal(FUNNEL_FAILED) });
     }
-    const query = { group: target.group, ...choice };
-    await show(drillModal(period.period, query, await drillDown(deps, period.period, query, now)));
   });
 }

@@ -56,6 +56,14 @@ export function drillLoadingModal() {
   };
 }
 
+export const OLD_DRILL_MENU = 'That menu is from an older version of bullpen: run `/funnel` again.';
+
+/** The drill-down modal saying one thing instead of listing leads (a refusal, an old menu). */
+export const drillTextModal = (text: string) => ({
+  ...drillLoadingModal(),
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] as KnownBlock[],
+});
+
 const groupName = (query: DrillQuery, campaigns: Record<string, string>): string => {
   if (query.group.kind === 'all') return 'All leads';
   return query.group.kind === 'source'

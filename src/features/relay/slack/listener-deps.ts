@@ -3,12 +3,14 @@ import type { Decide } from '../app/decide.ts';
 import type { RelayDeps } from '../app/deps.ts';
 import type { Qualify } from '../app/qualify.ts';
 
-/** What `/funnel` and its drill-down read: the synced copy, the hand-off records and roles. */
-export type FunnelListenerDeps = Pick<RelayDeps, 'config' | 'store' | 'redis' | 'keys' | 'roles'>;
+/** What `/funnel` and its drill-down use in the web process: the queue their worker answers from. */
+export type FunnelListenerDeps = Pick<RelayDeps, 'jobs' | 'logger'>;
 
 /** What the relay's listeners use: the use cases and the lookups the modals need. */
 export interface RelayListenerDeps
-  extends Pick<RelayDeps, 'config' | 'logger' | 'people' | 'store'>, FunnelListenerDeps {
+  extends
+    Pick<RelayDeps, 'config' | 'logger' | 'people' | 'store' | 'redis' | 'keys' | 'roles'>,
+    FunnelListenerDeps {
   qualify: Qualify;
   decide: Decide;
 }
