@@ -244,6 +244,12 @@ export interface LeadsListOptions {
   offers?: RelayRowOffers;
 }
 
+/**
+ * With nothing urgent: the list holds only leads waiting on the rep, so "no open leads" would be
+ * untrue for a rep whose leads are all on track (and `/leads` lists those below it to rate).
+ */
+export const NOTHING_DUE = 'Nothing is overdue or due soon. :tada:';
+
 /** The `/leads` answer: the rep's open leads, most urgent first, with the same one-click actions. */
 export function buildLeadsList<T extends ClockedLead>(
   items: readonly T[],
@@ -268,7 +274,7 @@ export function buildLeadsList<T extends ClockedLead>(
     { type: 'header', text: plain('Your leads', LIMITS.headerText) },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: open.length === 0 ? 'You have no open leads. :tada:' : summary },
+      text: { type: 'mrkdwn', text: open.length === 0 ? NOTHING_DUE : summary },
     },
     ...shown.flatMap((item) => leadBlocks(item, null, instanceUrl, policy, options.offers)),
   ];

@@ -165,6 +165,12 @@ describe('rep digest', () => {
     checkLimits(list.blocks);
   });
 
+  it('says nothing is due, not that the rep has no open leads, when none is urgent', () => {
+    const text = JSON.stringify(buildLeadsList([], instanceUrl, policy).blocks);
+    expect(text).toContain('Nothing is overdue or due soon.');
+    expect(text).not.toContain('no open leads');
+  });
+
   it("keeps /leads' overflow pointing at App Home unless told where", () => {
     expect(JSON.stringify(buildLeadsList(manyLeads(30), instanceUrl, policy).blocks)).toContain(
       '…and 7 more leads — see App Home',
