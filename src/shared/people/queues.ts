@@ -5,6 +5,7 @@ import { RedisBacked, type Keyspace, type RedisClient } from '../../platform/red
 import type { SalesforceGateway } from '../../platform/salesforce/gateway.ts';
 import { directoryObjects, type SfGroup, type SfGroupMember } from '../../platform/salesforce/records.ts';
 import { buildSelect, type Condition } from '../../platform/salesforce/soql.ts';
+import { sameId } from '../../platform/salesforce/ids.ts';
 
 /**
  * The Salesforce queues that hold Leads (Groups of Type 'Queue' named by a QueueSobject row for
@@ -36,7 +37,7 @@ const snapshotSchema = z.object({ refreshedAt: z.number(), queues: z.array(leadQ
 type Snapshot = z.infer<typeof snapshotSchema>;
 
 /** Ids compare on their case-sensitive 15-character form, so a 15-character Id in the policy matches. */
-export const sameId = (left: string, right: string): boolean => left.slice(0, 15) === right.slice(0, 15);
+export { sameId };
 
 export const isQueueId = (id: string): boolean => id.startsWith(GROUP_PREFIX);
 

@@ -1,6 +1,7 @@
 import type { ChainableCommander } from 'ioredis';
 import { RedisBacked } from '../../platform/redis.ts';
 import { handoffSchema, returnRecordSchema, type Handoff, type ReturnRecord } from './handoff.ts';
+import { idKey as handoffIdKey } from '../../platform/salesforce/ids.ts';
 
 /**
  * The relay's record of each lead's latest hand-off (a hash, lead Id -> JSON) and the log of
@@ -11,7 +12,7 @@ import { handoffSchema, returnRecordSchema, type Handoff, type ReturnRecord } fr
 const RETURNS_KEEP = 10_000;
 const SCAN_COUNT = 500;
 
-export const handoffIdKey = (id: string): string => id.slice(0, 15);
+export { handoffIdKey };
 
 export const parseHandoff = (json: string | null): Handoff | null => {
   if (!json) return null;

@@ -3,6 +3,7 @@ import { businessHoursBetween } from './business-clock.ts';
 import { classifyLead, firstTouchDueAt, parseSalesforceDateTime, type LeadFacts } from './lead-clock.ts';
 import { firstTouchByAnyoneAt } from './lead-level.ts';
 import { resolveTimeZone, type SlaPolicy } from './sla-policy.ts';
+import { idKey } from '../../platform/salesforce/ids.ts';
 
 /**
  * Follow-up-rate metrics, the product's north star. Shared (not in nudges) because contests'
@@ -110,8 +111,6 @@ const finish = (acc: Accumulator): FollowUpStats => ({
 });
 
 export const emptyStats = (): FollowUpStats => finish(newAccumulator());
-
-const idKey = (id: string): string => id.slice(0, 15);
 
 type GroupDimension = keyof Omit<FollowUpReport, 'overall'>;
 

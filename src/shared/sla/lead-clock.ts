@@ -2,6 +2,7 @@ import type { Lead, SfEvent, Task } from '../../platform/salesforce/records.ts';
 import { addBusinessHours, businessHoursBetween } from './business-clock.ts';
 import { callStopsClock } from './call-outcomes.ts';
 import { firstTouchHoursFor, followUpHours, type SlaPolicy } from './sla-policy.ts';
+import { sameId } from '../../platform/salesforce/ids.ts';
 
 /**
  * The SLA clock of one lead.
@@ -96,7 +97,7 @@ export function parseSalesforceDateTime(value: string): Date {
 
 /** 15- and 18-character forms of the same Id compare equal (the 18-character suffix is a checksum). */
 export const sameSalesforceId = (a: string | null, b: string | null): boolean =>
-  a !== null && b !== null && a.slice(0, 15) === b.slice(0, 15);
+  a !== null && b !== null && sameId(a, b);
 
 function taskTouchKind(task: Task, policy: SlaPolicy): TouchKind | null {
   const { taskKinds, completedTaskStatuses } = policy.qualifyingActivity;

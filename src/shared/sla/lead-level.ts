@@ -1,6 +1,7 @@
 import type { Lead, SfEvent, Task } from '../../platform/salesforce/records.ts';
 import { firstTouchAt, qualifyingTouches, type LeadFacts, type Touch } from './lead-clock.ts';
 import type { SlaPolicy } from './sla-policy.ts';
+import { idKey } from '../../platform/salesforce/ids.ts';
 
 /**
  * Two clocks per lead, on purpose (issue 13 item 4):
@@ -22,7 +23,7 @@ export function touchesByAnyone(
   events: readonly SfEvent[],
   policy: SlaPolicy,
 ): Touch[] {
-  const owners = new Set([...tasks, ...events].map((activity) => activity.OwnerId.slice(0, 15)));
+  const owners = new Set([...tasks, ...events].map((activity) => idKey(activity.OwnerId)));
   // qualifyingTouches keeps one owner's activity: ask it once per owner, as if each owned the lead.
   return [...owners]
     .flatMap((ownerId) => qualifyingTouches({ ...lead, OwnerId: ownerId }, tasks, events, policy))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RedisBacked, type Keyspace } from '../../platform/redis.ts';
+import { idKey, sameId } from '../../platform/salesforce/ids.ts';
 
 /**
  * When each lead's current owner got it: the start of that owner's SLA clock (issue 13 item 4).
@@ -46,9 +47,6 @@ const recordInput = z.object({
   from: z.string().nullable().optional(),
   restart: z.boolean().optional(),
 });
-
-const idKey = (id: string): string => id.slice(0, 15);
-const sameId = (a: string, b: string): boolean => idKey(a) === idKey(b);
 
 /** Writes `next` only if the field still holds `expected` (nil when absent): a compare-and-set. */
 const COMPARE_AND_SET = `

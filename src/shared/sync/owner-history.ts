@@ -8,6 +8,7 @@ import { buildSelect } from '../../platform/salesforce/soql.ts';
 import { LeadAssignments } from './lead-assignments.ts';
 import { accessProblemOf, NO_ACCESS_RETRY_MS, shortMessage } from './sync-access.ts';
 import type { RecordChange } from './synced-records.ts';
+import { idKey } from '../../platform/salesforce/ids.ts';
 
 /**
  * Where the owner history (lead-assignments.ts) comes from during sync:
@@ -148,7 +149,7 @@ async function recordHistoryRows(
     if (!parsed.success || !parsed.data.NewValue || !OWNER_ID.test(parsed.data.NewValue)) continue;
     const { LeadId, OldValue, NewValue, CreatedDate } = parsed.data;
     const from = OldValue && OWNER_ID.test(OldValue) ? OldValue : null;
-    const created = createdAt.get(LeadId.slice(0, 15));
+    const created = createdAt.get(idKey(LeadId));
     if (!seen.has(LeadId) && from && created) {
       await assignments.recordAssignment(LeadId, from, created, 'created');
     }
@@ -170,7 +171,7 @@ export async function backfillOwnerHistory(deps: OwnerHistoryDeps, leads: readon
   const ids = leads.filter((lead) => !lead.IsDeleted && !lead.IsConverted).map((lead) => lead.Id);
   if (ids.length === 0 || (await recentlyUnreadable(deps))) return 0;
   const assignments = new LeadAssignments(deps.redis, deps.keys);
-  const createdAt = new Map(leads.map((lead) => [lead.Id.slice(0, 15), new Date(lead.CreatedDate)]));
+  const createdAt = new Map(leads.map((lead) => [idKey(lead.Id), new Date(lead.CreatedDate)]));
   let apiCalls = 0;
   let recorded = 0;
   for (let start = 0; start < ids.length; start += LEAD_HISTORY_CHUNK) {

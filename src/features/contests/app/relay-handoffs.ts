@@ -6,14 +6,13 @@ import type { SyncedRecordStore } from '../../../shared/sync/synced-records.ts';
 import { RELAY_METRICS, type Contest } from '../domain/model.ts';
 import type { ScoringRecords } from '../domain/scoring-types.ts';
 import type { SubjectUpdate } from '../store/ledger-store.ts';
+import { idKey } from '../../../platform/salesforce/ids.ts';
 
 /**
  * The relay's hand-off records a relay-metric contest scores from (shared/relay, written by the
  * relay feature): the whole-contest reads (recount, did-it-stick, preview) take those where a
  * participant is the SDR or the AE; the live path reads one lead's, or one AE's.
  */
-
-const id15 = (id: string): string => id.slice(0, 15);
 
 export class ContestHandoffs {
   private readonly records: HandoffRecords;
@@ -25,11 +24,11 @@ export class ContestHandoffs {
   /** Hand-offs where any of these Salesforce users is the SDR or the AE; none for other metrics. */
   async involving(contest: Contest, ownerIds: readonly string[]): Promise<Handoff[]> {
     if (!RELAY_METRICS.has(contest.metric) || ownerIds.length === 0) return [];
-    const owners = new Set(ownerIds.map(id15));
+    const owners = new Set(ownerIds.map(idKey));
     const found: Handoff[] = [];
     for await (const chunk of this.records.scan()) {
       found.push(
-        ...chunk.filter((h) => owners.has(id15(h.sdrSalesforceId)) || owners.has(id15(h.aeSalesforceId))),
+        ...chunk.filter((h) => owners.has(idKey(h.sdrSalesforceId)) || owners.has(idKey(h.aeSalesforceId))),
       );
     }
     return found;
@@ -39,7 +38,7 @@ export class ContestHandoffs {
   async toAe(aeSalesforceId: string): Promise<Handoff[]> {
     const found: Handoff[] = [];
     for await (const chunk of this.records.scan()) {
-      found.push(...chunk.filter((h) => id15(h.aeSalesforceId) === id15(aeSalesforceId)));
+      found.push(...chunk.filter((h) => idKey(h.aeSalesforceId) === idKey(aeSalesforceId)));
     }
     return found;
   }

@@ -8,6 +8,7 @@ import { DAY_MS, scoringEnd, type Contest, type Metric } from './model.ts';
 import { scoreActivities } from './scoring.ts';
 import { scopeFilter } from './scoring-run.ts';
 import type { LedgerEntry, ScoringContext, ScoringRecords } from './scoring-types.ts';
+import { idKey } from '../../../platform/salesforce/ids.ts';
 
 /**
  * "Did it stick?": the contest's scope measured before, during and after the contest, so a manager
@@ -85,8 +86,6 @@ export interface StickInput {
   assignedAt: ReadonlyMap<string, Date>;
   policy: SlaPolicy;
 }
-
-const idKey = (id: string): string => id.slice(0, 15);
 
 /** The in-scope leads of the participants, on the SLA clock as the follow-up reports see them. */
 function scopedFacts(input: StickInput): LeadFacts[] {

@@ -6,6 +6,7 @@ import type { Arrival } from '../domain/arrival.ts';
 import { managerOverdueMessage, overdueMessage } from '../slack/blocks.ts';
 import type { LeadQueueStore } from '../store.ts';
 import { postKeyOf } from './arrivals.ts';
+import { sameId } from '../../../platform/salesforce/ids.ts';
 
 /**
  * The claim SLA, run as a delayed job when it falls due: a lead still unclaimed (and still in its
@@ -36,12 +37,7 @@ export async function managerSlackId(
 
 async function stillWaiting(deps: ClaimSlaDeps, arrival: Arrival): Promise<boolean> {
   const lead = await deps.store.get('Lead', arrival.leadId);
-  return (
-    lead !== null &&
-    !lead.IsDeleted &&
-    !lead.IsConverted &&
-    lead.OwnerId.slice(0, 15) === arrival.queueId.slice(0, 15)
-  );
+  return lead !== null && !lead.IsDeleted && !lead.IsConverted && sameId(lead.OwnerId, arrival.queueId);
 }
 
 async function tellManager(deps: ClaimSlaDeps, arrival: Arrival, managerId: string | null, waitedMs: number) {

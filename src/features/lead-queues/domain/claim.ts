@@ -2,6 +2,7 @@ import type { Lead } from '../../../platform/salesforce/records.ts';
 import { mention } from '../../../platform/slack/mentions.ts';
 import { mrkdwnEscape } from '../../../platform/slack/text.ts';
 import type { Arrival } from './arrival.ts';
+import { sameId } from '../../../platform/salesforce/ids.ts';
 
 /**
  * Whether a Claim click may go ahead, decided from what bullpen knows (the stored lead, the queue's
@@ -32,8 +33,6 @@ export const alreadyClaimed = (claim: ClaimRecord): string =>
   claim.state === 'done'
     ? `This lead is already claimed by ${mention(claim.slackUserId)}.`
     : `This lead is already claimed by ${mention(claim.slackUserId)} (being assigned in Salesforce now).`;
-
-const sameId = (left: string, right: string): boolean => left.slice(0, 15) === right.slice(0, 15);
 
 function leadRefusal(arrival: Arrival, lead: Lead | null): string | null {
   if (lead === null || lead.IsDeleted)

@@ -2,6 +2,7 @@ import type { SfUser } from '../../../platform/salesforce/records.ts';
 import { isWithinBusinessHours } from '../../../shared/sla/business-clock.ts';
 import type { BusinessCalendar } from '../../../shared/sla/sla-policy.ts';
 import type { RoutingPolicy } from '../policy.ts';
+import { idKey } from '../../../platform/salesforce/ids.ts';
 
 /**
  * Who may get the next routed lead of a queue, and why each other member may not: deactivated in
@@ -39,12 +40,10 @@ export interface Eligibility {
   skipped: { userId: string; reason: SkipReason }[];
 }
 
-const id15 = (id: string): string => id.slice(0, 15);
-
 /** Whether a policy entry (a Salesforce User Id or an email) names this member. */
 const names = (reference: string, member: MemberFacts): boolean =>
   reference.startsWith('005')
-    ? id15(reference) === id15(member.userId)
+    ? idKey(reference) === idKey(member.userId)
     : reference.toLowerCase() === member.user?.Email?.toLowerCase();
 
 export function weightOf(policy: RoutingPolicy, member: MemberFacts): number {
@@ -58,7 +57,7 @@ function skipReason(
 ): SkipReason | null {
   const { policy } = context;
   if (!member.user?.IsActive) return 'inactive';
-  if (context.previous.some((id) => id15(id) === id15(member.userId))) return 'had-it';
+  if (context.previous.some((id) => idKey(id) === idKey(member.userId))) return 'had-it';
   if (policy.away.some((reference) => names(reference, member))) return 'away';
   if (member.statusEmoji && policy.awayStatusEmoji.includes(member.statusEmoji)) return 'away-status';
   if (weightOf(policy, member) === 0) return 'zero-weight';

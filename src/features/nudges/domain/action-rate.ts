@@ -1,9 +1,8 @@
+import { idKey } from '../../../platform/salesforce/ids.ts';
 /**
  * Whether nudges work: how many of the leads a digest listed were acted on soon after. Ids compare
  * by their first 15 characters, as Salesforce's 15- and 18-character forms name the same record.
  */
-
-const idKey = (id: string): string => id.slice(0, 15);
 
 export interface DigestSent {
   repId: string;

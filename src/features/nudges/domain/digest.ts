@@ -3,6 +3,7 @@ import { isWithinBusinessHours, isWithinLocalTimeRange } from '../../../shared/s
 import type { LeadClock } from '../../../shared/sla/lead-clock.ts';
 import { sameSalesforceId } from '../../../shared/sla/lead-clock.ts';
 import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
+import { idKey } from '../../../platform/salesforce/ids.ts';
 
 /**
  * What goes into a rep's digest and whether one may be sent now. A rep gets one DM per window that
@@ -146,8 +147,8 @@ export function planEscalations<T extends ClockedLead>(
   candidates: readonly T[],
   users: readonly SfUser[],
 ): EscalationPlan<T> {
-  const managerByUser = new Map(users.map((u) => [u.Id.slice(0, 15), u.ManagerId]));
-  const managerOf = (ownerId: string): string | null => managerByUser.get(ownerId.slice(0, 15)) ?? null;
+  const managerByUser = new Map(users.map((u) => [idKey(u.Id), u.ManagerId]));
+  const managerOf = (ownerId: string): string | null => managerByUser.get(idKey(ownerId)) ?? null;
   const byManager = new Map<string, T[]>();
   const unrouted: T[] = [];
   for (const candidate of candidates) {

@@ -12,6 +12,7 @@ import { resolveTimeZone } from '../../../shared/sla/sla-policy.ts';
 import { disqualifyReasonOf, type FunnelLead } from '../domain/funnel.ts';
 import type { TimeWindow } from '../domain/funnel-period.ts';
 import type { RelayDeps } from './deps.ts';
+import { idKey } from '../../../platform/salesforce/ids.ts';
 
 /**
  * Reads the funnel's leads from bullpen's synced copy of Salesforce and the relay's hand-off
@@ -22,8 +23,6 @@ import type { RelayDeps } from './deps.ts';
 export type FunnelReadDeps = Pick<RelayDeps, 'config' | 'store' | 'redis' | 'keys'>;
 
 const ACTIVITY_CHUNK = 500;
-const idKey = (id: string): string => id.slice(0, 15);
-
 async function all<T>(chunks: AsyncIterable<T[]>): Promise<T[]> {
   const rows: T[] = [];
   for await (const chunk of chunks) rows.push(...chunk);

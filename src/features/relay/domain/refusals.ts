@@ -1,5 +1,6 @@
 import type { RelayPolicy } from '../policy.ts';
 import type { Handoff } from '../../../shared/relay/handoff.ts';
+import { sameId } from '../../../platform/salesforce/ids.ts';
 
 /** Why a lead cannot be qualified now, in the words the SDR sees; null when it can. */
 export function leadRefusal(
@@ -12,7 +13,7 @@ export function leadRefusal(
   if (lead.Status === policy.relay.statuses.handedOff || pending?.state === 'pending') {
     return `${lead.Name} is already handed off and waiting for the AE to accept it.`;
   }
-  if (pending?.state === 'accepted' && pending.aeSalesforceId.slice(0, 15) === lead.OwnerId.slice(0, 15)) {
+  if (pending?.state === 'accepted' && sameId(pending.aeSalesforceId, lead.OwnerId)) {
     return `${lead.Name} was handed off and its AE accepted it: it is theirs now.`;
   }
   const qualifiable = [...policy.openStatuses, policy.relay.statuses.nurture];
@@ -29,7 +30,7 @@ export function aeRefusal(
 ): string | null {
   if (!user) return 'That person is not a Salesforce user bullpen can see.';
   if (!user.IsActive) return `${user.Name} is inactive in Salesforce; pick an active AE.`;
-  if (aes.length > 0 && !aes.some((id) => id.slice(0, 15) === user.Id.slice(0, 15))) {
+  if (aes.length > 0 && !aes.some((id) => sameId(id, user.Id))) {
     return `${user.Name} is not one of the AEs the relay policy hands leads to.`;
   }
   return null;

@@ -26,4 +26,4 @@ export const takesTurns = (policy: Pick<RelayPolicy, 'routing'>): boolean =>
   policy.routing.kind === 'roundRobin';
 
 /** Ids compare on their first 15 characters (Salesforce's case-sensitive form). */
-export const sameId = (a: string, b: string): boolean => a.slice(0, 15) === b.slice(0, 15);
+export { sameId } from '../../../platform/salesforce/ids.ts';
