@@ -41,62 +41,56 @@ describe('the web process acks and enqueues', () => {
   const command = (name: string, text: string, userId: string) =>
     slashCommandBody({ command: name, text, user_id: userId });
 
-  const refreshClick = () =>
+  /** A signed-request body for a block_actions click by `userId` with these extra payload fields. */
+  const blockActions = (userId: string, fields: Record<string, unknown>) =>
     new URLSearchParams({
       payload: JSON.stringify({
         type: 'block_actions',
         team: { id: 'T0DEMO', domain: 'demo' },
-        user: { id: REP, team_id: 'T0DEMO' },
+        user: { id: userId, team_id: 'T0DEMO' },
         api_app_id: 'A0BULLPEN',
         token: 'legacy-verification-token',
         trigger_id: '1.2.abc',
-        container: { type: 'view', view_id: 'V0HOME' },
-        actions: [{ action_id: HOME_REFRESH_ACTION, block_id: 'top', type: 'button', action_ts: '1' }],
+        ...fields,
       }),
     }).toString();
 
+  /** Where a click on a bullpen message comes from: its channel, message and response_url. */
+  const onMessage = {
+    response_url: RESPONSE_URL,
+    container: { type: 'message', message_ts: '1.2', channel_id: 'C0DEMOSALES' },
+    channel: { id: 'C0DEMOSALES' },
+  };
+
+  const refreshClick = () =>
+    blockActions(REP, {
+      container: { type: 'view', view_id: 'V0HOME' },
+      actions: [{ action_id: HOME_REFRESH_ACTION, block_id: 'top', type: 'button', action_ts: '1' }],
+    });
+
   const whyClick = () =>
-    new URLSearchParams({
-      payload: JSON.stringify({
-        type: 'block_actions',
-        team: { id: 'T0DEMO', domain: 'demo' },
-        user: { id: REP, team_id: 'T0DEMO' },
-        api_app_id: 'A0BULLPEN',
-        token: 'legacy-verification-token',
-        trigger_id: '1.2.abc',
-        response_url: RESPONSE_URL,
-        container: { type: 'message', message_ts: '1.2', channel_id: 'C0DEMOSALES' },
-        channel: { id: 'C0DEMOSALES' },
-        actions: [
-          { action_id: WHY_ACTION_ID, block_id: 'why', type: 'button', value: 'cwhy0001', action_ts: '1' },
-        ],
-      }),
-    }).toString();
+    blockActions(REP, {
+      ...onMessage,
+      actions: [
+        { action_id: WHY_ACTION_ID, block_id: 'why', type: 'button', value: 'cwhy0001', action_ts: '1' },
+      ],
+    });
 
   const drillBlock = drillBlockId({ period: 'last week', group: { kind: 'source', key: 'Web' } }) ?? '';
   const drillClick = () =>
-    new URLSearchParams({
-      payload: JSON.stringify({
-        type: 'block_actions',
-        team: { id: 'T0DEMO', domain: 'demo' },
-        user: { id: MANAGER, team_id: 'T0DEMO' },
-        api_app_id: 'A0BULLPEN',
-        token: 'legacy-verification-token',
-        trigger_id: '1.2.drill',
-        response_url: RESPONSE_URL,
-        container: { type: 'message', message_ts: '1.2', channel_id: 'C0DEMOSALES' },
-        channel: { id: 'C0DEMOSALES' },
-        actions: [
-          {
-            action_id: FUNNEL_DRILL_ACTION,
-            block_id: drillBlock,
-            type: 'static_select',
-            selected_option: { text: { type: 'plain_text', text: 'Qualified' }, value: 'qualified' },
-            action_ts: '1',
-          },
-        ],
-      }),
-    }).toString();
+    blockActions(MANAGER, {
+      ...onMessage,
+      trigger_id: '1.2.drill',
+      actions: [
+        {
+          action_id: FUNNEL_DRILL_ACTION,
+          block_id: drillBlock,
+          type: 'static_select',
+          selected_option: { text: { type: 'plain_text', text: 'Qualified' }, value: 'qualified' },
+          action_ts: '1',
+        },
+      ],
+    });
 
   const homeOpened = () =>
     JSON.stringify({
