@@ -3,6 +3,13 @@
  * (test/platform/foundation/house-rules.test.ts) both run them, so CI fails on a violation.
  */
 const ROOT_FILES = '^src/(main|local-mode|policy|services|wiring)\\.ts$';
+/**
+ * The workspace packages only local mode may load. packages/pubsub-proto is not one of them: it holds
+ * Salesforce's published pubsub_api.proto, which the app's change-stream client and the emulator's
+ * server both read (a runtime dependency of the app).
+ */
+const DEV_PACKAGES = '^packages/(?!pubsub-proto/)';
+const DEV_PACKAGE_NAMES = '@bullpen/(?!pubsub-proto)';
 
 module.exports = {
   forbidden: [
@@ -19,7 +26,7 @@ module.exports = {
         'src/platform is plumbing (config, Redis, jobs, HTTP, Slack, Salesforce): it knows no feature.',
       severity: 'error',
       from: { path: '^src/platform/' },
-      to: { path: ['^src/(shared|features|cli)/', ROOT_FILES, '^packages/'] },
+      to: { path: ['^src/(shared|features|cli)/', ROOT_FILES, DEV_PACKAGES] },
     },
     {
       name: 'shared-imports-only-platform',
@@ -68,7 +75,7 @@ module.exports = {
         'The emulator, simulator and demo company are dev packages: only src/local-mode.ts loads them, by dynamic import.',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/local-mode\\.ts$' },
-      to: { path: ['^packages/', '@bullpen/'] },
+      to: { path: [DEV_PACKAGES, DEV_PACKAGE_NAMES] },
     },
     {
       name: 'local-mode-loads-dev-packages-dynamically',
@@ -76,7 +83,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/local-mode\\.ts$' },
       // `import type` is erased before Node runs the file, so only value imports must be dynamic.
-      to: { path: ['^packages/', '@bullpen/'], dynamic: false, dependencyTypesNot: ['type-only'] },
+      to: { path: [DEV_PACKAGES, DEV_PACKAGE_NAMES], dynamic: false, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'dev-packages-do-not-import-the-app',

@@ -7,10 +7,12 @@ import tseslint from 'typescript-eslint';
  * reach the app through src/local-mode.ts only, by dynamic import(), so a production install
  * without them still runs (issue 12, rule 7). ESLint keeps one set of options per rule and file:
  * a later block that sets no-restricted-imports for the same files must spread these in.
+ * @bullpen/pubsub-proto is no dev package: it holds Salesforce's pubsub_api.proto, which the app's
+ * change-stream client reads.
  */
 export const devPackageImports = [
   {
-    group: ['@bullpen/*'],
+    group: ['@bullpen/*', '!@bullpen/pubsub-proto'],
     message:
       'The dev packages are for local mode: only src/local-mode.ts imports them (by dynamic import()).',
   },

@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
 import avro from 'avsc';
 import nock from 'nock';
 import { demoIntegrationUser } from '@bullpen/demo-company';
+import { pubsubProtoPath } from '@bullpen/pubsub-proto';
 import type { SalesforceEmulator } from '../src/index.ts';
 
 /** A plain gRPC client on the published proto, as any Pub/Sub API subscriber would build it. */
@@ -17,8 +17,6 @@ export const pauseNock = (): (() => void) => {
   nock.restore();
   return () => nock.activate();
 };
-
-const protoPath = fileURLToPath(new URL('../src/pubsub/pubsub_api.proto', import.meta.url));
 
 interface FetchResponse {
   events: Array<{ event: { id: string; schema_id: string; payload: Buffer }; replay_id: Buffer }>;
@@ -38,7 +36,7 @@ interface PubSubClient extends grpc.Client {
 }
 
 export const pubSubClient = (emulator: SalesforceEmulator): PubSubClient => {
-  const definition = protoLoader.loadSync(protoPath, { keepCase: true, enums: String, defaults: true });
+  const definition = protoLoader.loadSync(pubsubProtoPath, { keepCase: true, enums: String, defaults: true });
   const loaded = grpc.loadPackageDefinition(definition) as unknown as {
     eventbus: { v1: { PubSub: new (address: string, credentials: grpc.ChannelCredentials) => PubSubClient } };
   };

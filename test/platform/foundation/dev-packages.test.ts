@@ -81,8 +81,10 @@ describe('a production install (npm ci --omit=dev)', { timeout: 300_000 }, () =>
   it('has no dev tools, and still links the dev packages (npm does, for workspaces)', () => {
     const installed = readdirSync(join(dir, 'node_modules'));
     expect(installed).not.toContain('vitest');
+    // pubsub-proto is a runtime dependency (Salesforce's pubsub_api.proto), the other three dev ones.
     expect(readdirSync(join(dir, 'node_modules', '@bullpen')).sort()).toEqual([
       'demo-company',
+      'pubsub-proto',
       'salesforce-emulator',
       'slack-simulator',
     ]);
@@ -100,7 +102,9 @@ describe('a production install (npm ci --omit=dev)', { timeout: 300_000 }, () =>
   });
 
   it('says the same when the dev packages are not there at all', async () => {
-    rmSync(join(dir, 'node_modules', '@bullpen'), { recursive: true, force: true });
+    for (const devPackage of ['demo-company', 'salesforce-emulator', 'slack-simulator']) {
+      rmSync(join(dir, 'node_modules', '@bullpen', devPackage), { recursive: true, force: true });
+    }
     const start = await startWithoutCredentials();
     expect(start.code).toBe(2);
     expect(start.stdout).toBe('');

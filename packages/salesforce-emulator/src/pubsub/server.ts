@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
+import { pubsubProtoPath } from '@bullpen/pubsub-proto';
 import type { SessionRegistry } from '../auth.ts';
 import type { EmulatorFaults } from '../faults.ts';
 import type { ChangeEventBus } from './change-bus.ts';
@@ -36,10 +36,8 @@ export interface PubSubServer {
   close(): Promise<void>;
 }
 
-const protoPath = fileURLToPath(new URL('./pubsub_api.proto', import.meta.url));
-
 const loadService = (): grpc.ServiceDefinition => {
-  const definition = protoLoader.loadSync(protoPath, { keepCase: true, enums: String, defaults: true });
+  const definition = protoLoader.loadSync(pubsubProtoPath, { keepCase: true, enums: String, defaults: true });
   const loaded = grpc.loadPackageDefinition(definition) as unknown as {
     eventbus: { v1: { PubSub: grpc.ServiceClientConstructor } };
   };

@@ -1,11 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import grpc from '@grpc/grpc-js';
 import protoLoader from '@grpc/proto-loader';
+import { pubsubProtoPath } from '@bullpen/pubsub-proto';
 import { z } from 'zod';
 
 /**
  * A gRPC client for Salesforce's Pub/Sub API, built from the published pubsub_api.proto (vendored
- * here). Every call carries the session as Salesforce reads it: accesstoken, instanceurl and
+ * once, in packages/pubsub-proto). Every call carries the session as Salesforce reads it: accesstoken, instanceurl and
  * tenantid metadata headers. TLS for Salesforce; plaintext only for the local emulator.
  */
 
@@ -62,12 +62,11 @@ type ClientConstructor = new (address: string, credentials: grpc.ChannelCredenti
 /** GetTopic and GetSchema answer in milliseconds; a silent endpoint must not hold the stream up. */
 const UNARY_DEADLINE_MS = 10_000;
 
-const protoPath = fileURLToPath(new URL('./pubsub_api.proto', import.meta.url));
 let constructorCache: ClientConstructor | undefined;
 
 const clientConstructor = (): ClientConstructor => {
   if (constructorCache) return constructorCache;
-  const definition = protoLoader.loadSync(protoPath, { keepCase: true, enums: String, defaults: true });
+  const definition = protoLoader.loadSync(pubsubProtoPath, { keepCase: true, enums: String, defaults: true });
   const loaded = grpc.loadPackageDefinition(definition) as unknown as {
     eventbus: { v1: { PubSub: ClientConstructor } };
   };
