@@ -1,15 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import YAML from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demoPeople, demoPolicy, roundTheClockSla } from '@bullpen/demo-company';
 import { RelayStore } from '../../src/features/relay/store.ts';
-import { runSync } from '../../src/shared/sync/sync-jobs.ts';
-import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
-import { hasChromium, launchBrowser, warnIfNoChromium, type Browser } from '../helpers/browser.ts';
+import { hasChromium, warnIfNoChromium } from '../helpers/browser.ts';
+import { actAs, command, modal, useBrowserWorkspace } from '../helpers/browser-workspace.ts';
 import { HANG_BOUND_MS, waitFor } from '../helpers/process.ts';
 import { useRedis } from '../helpers/redis.ts';
 
@@ -36,50 +32,16 @@ const POLICY = YAML.stringify({
 
 warnIfNoChromium('the browser funnel journey');
 
-async function actAs(page: Page, userId: string, conversation: string): Promise<void> {
-  await page.selectOption('#user-picker', userId);
-  await page.locator('.sidebar-item', { hasText: conversation }).first().click();
-}
-
-async function command(page: Page, text: string): Promise<void> {
-  await page.fill('#composer-input', text);
-  await page.press('#composer-input', 'Enter');
-}
-
-const modal = (page: Page) => page.locator('.modal');
-
 describe.skipIf(!hasChromium)(
   'the relay and the funnel in the browser (needs chromium at /usr/bin/chromium)',
   () => {
     const fixture = useRedis();
-    let local: LocalBullpen;
-    let browser: Browser;
-    let prefix = '';
-
-    beforeAll(async () => {
-      prefix = `bpe2e-${randomUUID().slice(0, 8)}`;
-      const dir = mkdtempSync(join(tmpdir(), 'bullpen-e2e-'));
-      writeFileSync(join(dir, 'policy.yml'), POLICY);
-      local = await startLocalBullpen(prefix, {
-        BULLPEN_CONFIG: join(dir, 'policy.yml'),
-        SF_SYNC_INTERVAL_SECONDS: '3600',
-      });
-      await runSync(local.app.services, { force: true });
-      browser = await launchBrowser();
-      await browser.page.goto(`${local.simulator.url}/`);
-    }, 60_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await local?.close();
-      const keys = await fixture.redis.keys(`${prefix}:*`);
-      if (keys.length > 0) await fixture.redis.unlink(...keys);
-    });
+    const workspace = useBrowserWorkspace(fixture, POLICY);
 
     it('an SDR qualifies a demo lead, the AE accepts it, and marketing sees it in /funnel', async () => {
-      const { page } = browser;
+      const { page } = workspace;
       // A demo lead created in the last few days, open and with a source: in the 7-day funnel.
-      const lead = [...local.emulator.store.records('Lead')].find(
+      const lead = [...workspace.local.emulator.store.records('Lead')].find(
         (l) =>
           l['IsDeleted'] !== true &&
           l['IsConverted'] !== true &&
@@ -100,7 +62,7 @@ describe.skipIf(!hasChromium)(
       await modal(page).getByRole('button', { name: 'Hand off' }).click();
       await modal(page).waitFor({ state: 'detached', timeout: HANG_BOUND_MS });
 
-      const records = new RelayStore(local.app.services.redis, local.app.services.keys);
+      const records = new RelayStore(workspace.local.app.services.redis, workspace.local.app.services.keys);
       const handoff = await waitFor(async () => (await records.get(leadId)) ?? undefined, 'the hand-off');
       const ae = demoPeople.find((p) => p.salesforceId === handoff.aeSalesforceId);
       if (!ae) throw new Error(`the AE ${handoff.aeSalesforceId} is not a demo person`);

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import YAML from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CONTEST_BLOCK_IDS,
   CONTEST_TEMPLATE_ACTION_ID,
@@ -18,8 +16,8 @@ import { NUDGE_ACTIONS } from '../../src/features/nudges/slack/blocks.ts';
 import { LOG_CALL_INPUTS } from '../../src/features/nudges/slack/log-call-modal.ts';
 import { SHOUTOUT_INPUTS } from '../../src/features/recognition/slack/modal.ts';
 import { runSync } from '../../src/shared/sync/sync-jobs.ts';
-import { startLocalBullpen, type LocalBullpen } from '../helpers/app.ts';
-import { hasChromium, launchBrowser, warnIfNoChromium, type Browser } from '../helpers/browser.ts';
+import { hasChromium, warnIfNoChromium } from '../helpers/browser.ts';
+import { actAs, command, modal, useBrowserWorkspace } from '../helpers/browser-workspace.ts';
 import { HANG_BOUND_MS, waitFor } from '../helpers/process.ts';
 import { useRedis } from '../helpers/redis.ts';
 
@@ -51,61 +49,23 @@ const CONTEST_CLOCK = { now: () => new Date(), timeScale: 0.05 };
 
 warnIfNoChromium('the browser end-to-end journeys');
 
-async function actAs(page: Page, userId: string, conversation: string): Promise<void> {
-  await page.selectOption('#user-picker', userId);
-  await page.locator('.sidebar-item', { hasText: conversation }).first().click();
-}
-
-async function command(page: Page, text: string): Promise<void> {
-  await page.fill('#composer-input', text);
-  await page.press('#composer-input', 'Enter');
-}
-
-const modal = (page: Page) => page.locator('.modal');
 const field = (page: Page, actionId: string) => modal(page).locator(`[data-action-id="${actionId}"]`);
 
 describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/bin/chromium)', () => {
   const fixture = useRedis();
-  let local: LocalBullpen;
-  let browser: Browser;
-  let prefix = '';
-
-  beforeAll(async () => {
-    // useRedis hands out prefixes per test; these journeys share one bullpen across tests.
-    prefix = `bpe2e-${randomUUID().slice(0, 8)}`;
-    const dir = mkdtempSync(join(tmpdir(), 'bullpen-e2e-'));
-    writeFileSync(join(dir, 'policy.yml'), POLICY);
-    local = await startLocalBullpen(
-      prefix,
-      {
-        BULLPEN_CONFIG: join(dir, 'policy.yml'),
-        SF_SYNC_INTERVAL_SECONDS: '3600',
-      },
-      { clock: CONTEST_CLOCK },
-    );
-    await runSync(local.app.services, { force: true });
-    browser = await launchBrowser();
-    await browser.page.goto(`${local.simulator.url}/`);
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await local?.close();
-    const keys = await fixture.redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await fixture.redis.unlink(...keys);
-  });
+  const workspace = useBrowserWorkspace(fixture, POLICY, { clock: CONTEST_CLOCK });
 
   it('a manager starts the contest modal from a template, and its fields show the template', async () => {
-    const { page } = browser;
+    const { page } = workspace;
     await actAs(page, MANAGER.slackId, 'sales');
     await command(page, '/contest');
     await modal(page).waitFor({ timeout: HANG_BOUND_MS });
     await field(page, actionIdFor('name')).fill('Scratch name');
     await field(page, actionIdFor('prize')).fill('Pizza');
-    const updates = local.simulator.callsTo('views.update').length;
+    const updates = workspace.local.simulator.callsTo('views.update').length;
     await field(page, CONTEST_TEMPLATE_ACTION_ID).selectOption('power-hour');
     await waitFor(
-      async () => (local.simulator.callsTo('views.update').length > updates ? true : undefined),
+      async () => (workspace.local.simulator.callsTo('views.update').length > updates ? true : undefined),
       'the modal refilled',
     );
     // The page re-renders on its next refresh: the template's name replaces what was typed.
@@ -124,7 +84,7 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
   });
 
   it('a manager launches a contest from the modal', async () => {
-    const { page } = browser;
+    const { page } = workspace;
     await actAs(page, MANAGER.slackId, 'sales');
     await command(page, '/contest');
     await modal(page).waitFor({ timeout: HANG_BOUND_MS });
@@ -138,7 +98,7 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
     await modal(page).waitFor({ state: 'detached', timeout: HANG_BOUND_MS });
 
     await page.locator('.message', { hasText: 'Browser blitz' }).first().waitFor({ timeout: HANG_BOUND_MS });
-    const contests = await createContestEngine(local.app.services).contests.list();
+    const contests = await createContestEngine(workspace.local.app.services).contests.list();
     expect(contests.find((c) => c.name === 'Browser blitz')).toMatchObject({
       createdBy: MANAGER.slackId,
       metric: 'followups',
@@ -147,19 +107,21 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
   });
 
   it('a rep logs a call from a nudge, and the contest leaderboard updates', async () => {
-    const { page } = browser;
+    const { page } = workspace;
     const contest = await waitFor(
       async () =>
-        (await createContestEngine(local.app.services).contests.list()).find((c) => c.status === 'running'),
+        (await createContestEngine(workspace.local.app.services).contests.list()).find(
+          (c) => c.status === 'running',
+        ),
       'the contest to run',
     );
-    const scan = await runNudgeScan(local.app.services, { now: new Date() });
+    const scan = await runNudgeScan(workspace.local.app.services, { now: new Date() });
     expect(scan.repDigests.length).toBeGreaterThan(0);
     await actAs(page, REP.slackId, 'bullpen');
     await page.locator('#app-tabs .tab', { hasText: 'Messages' }).click();
     const logCall = page.locator('.message').getByRole('button', { name: 'Log call' }).first();
     await logCall.waitFor({ timeout: HANG_BOUND_MS });
-    const tasksBefore = [...local.emulator.store.records('Task')].length;
+    const tasksBefore = [...workspace.local.emulator.store.records('Task')].length;
     await logCall.click();
     // Log call asks how the call went (and an optional note) in a small modal.
     await modal(page).waitFor({ timeout: HANG_BOUND_MS });
@@ -172,7 +134,7 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
 
     // The write goes through the queue to Salesforce; the digest is edited in place.
     const task = await waitFor(async () => {
-      const tasks = [...local.emulator.store.records('Task')];
+      const tasks = [...workspace.local.emulator.store.records('Task')];
       return tasks.length === tasksBefore + 1 ? tasks.at(-1) : undefined;
     }, 'the Task in Salesforce');
     expect(task?.['CallDisposition']).toBe('Connected');
@@ -181,19 +143,19 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
       .locator('.message', { hasText: /call logged|Call logged|Done/ })
       .first()
       .waitFor({ timeout: HANG_BOUND_MS });
-    expect(local.simulator.callsTo('chat.update').length).toBeGreaterThan(0);
+    expect(workspace.local.simulator.callsTo('chat.update').length).toBeGreaterThan(0);
 
     // The next sync brings the call back as activity; the contest scores it and edits its board.
-    await runSync(local.app.services, { force: true });
+    await runSync(workspace.local.app.services, { force: true });
     await waitFor(async () => {
-      const board = await createContestEngine(local.app.services).ledger.standings(contest);
+      const board = await createContestEngine(workspace.local.app.services).ledger.standings(contest);
       return board.some((row) => row.repId === REP.slackId && row.points > 0) ? true : undefined;
     }, 'the point on the leaderboard');
     // The live board is edited in place (chat.update), never re-posted.
     await actAs(page, REP.slackId, 'sales');
     const board = page.locator('.message', { hasText: `${REP.name} · 1 follow-up` });
     await board.first().waitFor({ timeout: HANG_BOUND_MS });
-    const boardPosts = local.simulator.workspace
+    const boardPosts = workspace.local.simulator.workspace
       .messagesIn(SALES)
       .filter((m) => /Browser blitz/.test(m.text));
     expect(boardPosts.length).toBeLessThanOrEqual(2); // the kick-off and the one live board
@@ -201,7 +163,7 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
   });
 
   it('an executive posts a shout-out', async () => {
-    const { page } = browser;
+    const { page } = workspace;
     await actAs(page, EXEC.slackId, 'sales');
     await command(page, '/shoutout');
     await modal(page).waitFor({ timeout: HANG_BOUND_MS });
@@ -221,7 +183,7 @@ describe.skipIf(!hasChromium)('journeys in the browser (needs chromium at /usr/b
   });
 
   it('a rep opens Home and sees leads, contests and shout-outs', async () => {
-    const { page } = browser;
+    const { page } = workspace;
     await actAs(page, REP.slackId, 'bullpen');
     await page.locator('#app-tabs .tab', { hasText: 'Home' }).click();
     const home = page.locator('#home');

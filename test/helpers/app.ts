@@ -27,6 +27,8 @@ function missingScopes(methods: string[]): string[] {
   return problems;
 }
 
+export type StartLocalOptions = Pick<StartOptions, 'clock'>;
+
 export interface LocalBullpen {
   app: RunningBullpen;
   simulator: SlackSimulator;
@@ -42,7 +44,7 @@ export interface LocalBullpen {
 export async function startLocalBullpen(
   prefix: string,
   env: Record<string, string> = {},
-  options: Pick<StartOptions, 'clock'> = {},
+  options: StartLocalOptions = {},
 ): Promise<LocalBullpen> {
   const config = loadConfig({
     PORT: '0',
