@@ -137,8 +137,11 @@ async function checkSlack(config: AppConfig): Promise<DoctorCheck[]> {
   }
 }
 
-/** Registers every feature on an app that never connects, to compare its surface with the manifest. */
-export function registeredSurface(config: AppConfig) {
+/**
+ * Every feature built on an app and a Redis client that never connect: their Slack surface (to
+ * compare with the manifest) and their doctor checks.
+ */
+function offlineFeatures(config: AppConfig) {
   const app = new App({
     token: 'xoxb-doctor-offline',
     signingSecret: 'offline',
@@ -153,15 +156,20 @@ export function registeredSurface(config: AppConfig) {
     redis,
     slack: { botToken: 'xoxb-doctor-offline', apiUrl: config.slack.apiUrl },
   });
-  registerSlackListeners(router, buildFeatures(parts).all);
+  const features = buildFeatures(parts).all;
+  registerSlackListeners(router, features);
   redis.disconnect();
-  return router.surface;
+  return { surface: router.surface, doctorChecks: features.flatMap((f) => f.doctorChecks ?? []) };
 }
 
-function checkManifest(config: AppConfig): DoctorCheck[] {
+export function registeredSurface(config: AppConfig) {
+  return offlineFeatures(config).surface;
+}
+
+function checkManifest(surface: ReturnType<typeof registeredSurface>): DoctorCheck[] {
   try {
     const { manifest } = readManifest();
-    const drift = manifestDrift(registeredSurface(config), manifest);
+    const drift = manifestDrift(surface, manifest);
     const problems = [
       ...drift.missingFromManifest.map((x) => `${x} is registered in code but missing from the manifest`),
       ...drift.missingFromCode.map((x) => `${x} is in the manifest but not registered in code`),
@@ -224,12 +232,14 @@ export async function runDoctor(
       detail: `valid (ROLE=${config.env.ROLE}, Slack ${config.slack.mode}, Salesforce ${config.salesforce.mode})`,
     },
   ];
+  const features = offlineFeatures(config);
   const results = await Promise.all([
     checkRedis(config),
     checkSlack(config),
     ...extraChecks.map((check) => check(config)),
+    ...features.doctorChecks.map((check) => check(config.env)),
   ]);
-  checks.push(...results.flat(), ...checkManifest(config));
+  checks.push(...results.flat(), ...checkManifest(features.surface));
   return { ok: checks.every((c) => !(c.required && c.status === 'fail')), checks: redacted(checks, source) };
 }
 

@@ -3,10 +3,7 @@ import { ConfigError, loadConfig, type AppConfig } from '../config.ts';
 import { formatDoctorReport, runDoctor } from './doctor.ts';
 import { createLogger, type Logger } from '../platform/http/logger.ts';
 import { StartupAborted } from '../platform/lifecycle.ts';
-import { relayStatusesCheck } from '../features/relay/doctor-check.ts';
 import { salesforceLoginChecks, syncHealthChecks } from '../shared/sync/doctor-checks.ts';
-import { leadQueuesDoctorChecks } from '../features/lead-queues/index.ts';
-import { slaIndexChecks } from '../features/nudges/doctor.ts';
 import { startBullpen, type RunningBullpen } from '../main.ts';
 import { LocalModeUnavailable } from '../local-mode.ts';
 import { syncOnceCommand } from './sync.ts';
@@ -101,13 +98,8 @@ async function start(): Promise<number> {
 }
 
 async function doctor(json: boolean): Promise<number> {
-  const report = await runDoctor(process.env, [
-    salesforceLoginChecks,
-    syncHealthChecks,
-    leadQueuesDoctorChecks,
-    relayStatusesCheck,
-    slaIndexChecks,
-  ]);
+  // The features' own checks come with the features (Feature.doctorChecks).
+  const report = await runDoctor(process.env, [salesforceLoginChecks, syncHealthChecks]);
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatDoctorReport(report)}\n`);
   return report.ok ? 0 : 1;
 }

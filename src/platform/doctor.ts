@@ -12,12 +12,19 @@ export interface DoctorCheck {
   fix?: string;
 }
 
+/** Where doctor finds bullpen's Redis (the config's env fields a check needs). */
+export interface DoctorRedisEnv {
+  REDIS_URL: string;
+  REDIS_PREFIX: string;
+  REDIS_CLUSTER?: boolean;
+}
+
 /**
  * Runs a doctor check's reads on a one-off Redis connection that never retries. An unreachable
  * Redis gives no lines: the Redis check already reports it.
  */
 export async function withDoctorRedis(
-  env: { REDIS_URL: string; REDIS_PREFIX: string; REDIS_CLUSTER?: boolean },
+  env: DoctorRedisEnv,
   read: (state: { redis: RedisClient; keys: Keyspace }) => Promise<DoctorCheck[]>,
 ): Promise<DoctorCheck[]> {
   const redis = createRedis(redisTarget(env), 'commands', { lazyConnect: true, retryStrategy: () => null });

@@ -1,4 +1,5 @@
 import type { SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { DoctorCheck, DoctorRedisEnv } from '../platform/doctor.ts';
 import type { GetRoute } from '../platform/http/routes.ts';
 import type { QueueSpec } from '../platform/jobs/queue-spec.ts';
 import type { SlackRouter } from '../platform/slack/router.ts';
@@ -33,6 +34,12 @@ export interface Feature {
   readonly dailySections?: readonly DailySection[];
   /** Its sections of marketing's weekly digest (src/features/nudges posts it). */
   readonly weeklyDigestSections?: readonly WeeklyDigestSection[];
+  /**
+   * Its lines of `bullpen doctor`. Each reads Redis on its own short-lived connection
+   * (platform/doctor.ts's withDoctorRedis, given where Redis is): doctor builds features on a client
+   * that never connects.
+   */
+  readonly doctorChecks?: readonly ((env: DoctorRedisEnv) => Promise<DoctorCheck[]>)[];
 }
 
 /** One `/bullpen <name> ...` subcommand: listed by `/bullpen help`, run with the words after its name. */

@@ -1,5 +1,4 @@
-import type { PlatformConfig } from '../../platform/config/load.ts';
-import { withDoctorRedis, type DoctorCheck } from '../../platform/doctor.ts';
+import { withDoctorRedis, type DoctorCheck, type DoctorRedisEnv } from '../../platform/doctor.ts';
 import { findQueue, readLeadQueues, type LeadQueue } from '../../shared/people/queues.ts';
 import type { LeadQueueMapping, LeadQueuesPolicy } from './policy.ts';
 
@@ -8,7 +7,10 @@ import type { LeadQueueMapping, LeadQueuesPolicy } from './policy.ts';
  * of the queues) and whether anyone can claim its leads. A policy naming no queue gets no line.
  */
 
-type QueuesConfig = PlatformConfig & { policy: { queues: LeadQueuesPolicy } };
+interface QueuesConfig {
+  env: DoctorRedisEnv;
+  policy: { queues: LeadQueuesPolicy };
+}
 
 function mappingCheck(mapping: LeadQueueMapping, queues: readonly LeadQueue[]): DoctorCheck {
   const queue = findQueue(queues, mapping.queue);

@@ -1,6 +1,7 @@
 import type { Feature } from '../../shared/feature.ts';
 import { queueDirectoryQueue } from '../../shared/people/queue-directory-jobs.ts';
 import type { LeadQueuesDeps } from './deps.ts';
+import { leadQueuesDoctorChecks } from './doctor.ts';
 import { leadQueuesQueue, startLeadQueuesJobs } from './jobs.ts';
 import { leadQueuesTvPanels } from './app/tv-panels.ts';
 import { registerClaimButton } from './slack/claim-button.ts';
@@ -9,7 +10,6 @@ import { RoutingStore } from './routing-store.ts';
 import { LeadQueueStore } from './store.ts';
 
 export type { LeadQueuesDeps } from './deps.ts';
-export { leadQueuesDoctorChecks } from './doctor.ts';
 
 /**
  * Lead queues in Slack: a lead created in (or moved to) a Salesforce queue that the policy maps to
@@ -22,6 +22,7 @@ export function createLeadQueuesFeature(deps: LeadQueuesDeps): Feature {
   const routing = new RoutingStore(deps.redis, deps.keys);
   return {
     name: 'lead-queues',
+    doctorChecks: [(env) => leadQueuesDoctorChecks({ env, policy: deps.config.policy })],
     queues: [leadQueuesQueue, queueDirectoryQueue],
     registerSlack: (router) => {
       registerClaimButton(router, { ...deps, leadQueues, routing });

@@ -1,4 +1,4 @@
-import { withDoctorRedis, type DoctorCheck } from '../../platform/doctor.ts';
+import { withDoctorRedis, type DoctorCheck, type DoctorRedisEnv } from '../../platform/doctor.ts';
 import type { SlaPolicy } from '../../shared/sla/sla-policy.ts';
 import { policyHash } from './domain/sla-index.ts';
 import { slaIndexStatus } from './domain/sla-index-status.ts';
@@ -7,7 +7,7 @@ import { SlaIndexStore } from './sla-index-store.ts';
 /** `bullpen doctor`'s line on the SLA index: ready, or how far its (re)build has come. */
 
 interface IndexDoctorConfig {
-  env: { REDIS_URL: string; REDIS_PREFIX: string; REDIS_CLUSTER?: boolean };
+  env: DoctorRedisEnv;
   policy: { sla: SlaPolicy };
 }
 

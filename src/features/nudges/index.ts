@@ -8,6 +8,7 @@ import { registerNudgesSlack } from './slack/register.ts';
 import { writesQueue } from './writes/write-jobs.ts';
 import { nudgeRepliesQueue, registerReplyJobs } from './replies/reply-jobs.ts';
 import { nudgesTvPanels } from './app/tv-panels.ts';
+import { slaIndexChecks } from './doctor.ts';
 
 /**
  * Stale-lead nudges: the SLA engine's scan and digests, the one-click lead actions and their
@@ -19,6 +20,7 @@ export type { NudgesDeps } from './deps.ts';
 export function createNudgesFeature(deps: NudgesDeps): Feature {
   return {
     name: 'nudges',
+    doctorChecks: [(env) => slaIndexChecks({ env, policy: deps.config.policy })],
     queues: [nudgesQueue, writesQueue, nudgeRepliesQueue],
     registerSlack: (router) => registerNudgesSlack(router, deps),
     startJobs: () => {

@@ -1,4 +1,4 @@
-import { withDoctorRedis, type DoctorCheck } from '../../platform/doctor.ts';
+import { withDoctorRedis, type DoctorCheck, type DoctorRedisEnv } from '../../platform/doctor.ts';
 import { storedLeadStatuses } from '../../shared/sync/sync-state.ts';
 import type { SlaPolicy } from '../../shared/sla/sla-policy.ts';
 import type { RelayPolicy } from './policy.ts';
@@ -24,7 +24,7 @@ function acceptedStatusCheck(
  * every hand-off fail with Salesforce's "bad value for restricted picklist".
  */
 export async function relayStatusesCheck(config: {
-  env: { REDIS_URL: string; REDIS_PREFIX: string; REDIS_CLUSTER?: boolean };
+  env: DoctorRedisEnv;
   policy: { relay: Pick<RelayPolicy, 'statuses'>; sla: Pick<SlaPolicy, 'statuses'> };
 }): Promise<DoctorCheck[]> {
   const accepted = acceptedStatusCheck(config.policy.relay, config.policy.sla);
@@ -32,7 +32,7 @@ export async function relayStatusesCheck(config: {
 }
 
 async function orgStatusesCheck(config: {
-  env: { REDIS_URL: string; REDIS_PREFIX: string; REDIS_CLUSTER?: boolean };
+  env: DoctorRedisEnv;
   policy: { relay: Pick<RelayPolicy, 'statuses'> };
 }): Promise<DoctorCheck[]> {
   return withDoctorRedis(config.env, async ({ redis, keys }) => {

@@ -1,6 +1,7 @@
 import type { Feature } from '../../shared/feature.ts';
 import { Decide } from './app/decide.ts';
 import type { RelayDeps } from './app/deps.ts';
+import { relayStatusesCheck } from './doctor-check.ts';
 import { Qualify } from './app/qualify.ts';
 import { relayQueue, relayRepliesQueue, startRelayJobs } from './jobs.ts';
 import { funnelDigestSection, funnelHomeSection } from './slack/funnel-sections.ts';
@@ -19,6 +20,7 @@ export function createRelayFeature(deps: RelayDeps): Feature {
   const decide = new Decide(deps);
   return {
     name: 'relay',
+    doctorChecks: [(env) => relayStatusesCheck({ env, policy: deps.config.policy })],
     queues: [relayQueue, relayRepliesQueue],
     registerSlack: (router) => registerRelayListeners(router, { ...deps, qualify, decide }),
     startJobs: async () => startRelayJobs(deps),

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SalesforceEmulator } from '@bullpen/salesforce-emulator';
 import { runDoctor } from '../../../src/cli/doctor.ts';
-import { leadQueuesDoctorChecks } from '../../../src/features/lead-queues/index.ts';
 import { createLogger } from '../../../src/platform/http/logger.ts';
 import { keyspace } from '../../../src/platform/redis.ts';
 import { QueueDirectory } from '../../../src/shared/people/queues.ts';
@@ -38,8 +37,8 @@ describe('bullpen doctor: lead queues', () => {
         { queue: 'Outbound_Web', channel: '#outbound' },
       ]),
     };
-    const queueLines = async () =>
-      (await runDoctor(env, [leadQueuesDoctorChecks])).checks.filter((check) => check.name === 'queues');
+    // No extra checks passed: the lead-queues feature brings its own (Feature.doctorChecks).
+    const queueLines = async () => (await runDoctor(env)).checks.filter((check) => check.name === 'queues');
     expect((await queueLines()).map((check) => check.status)).toEqual(['skip']);
 
     const started = await emulatorWithConnection({ seed: 'demo' });
@@ -68,9 +67,7 @@ describe('bullpen doctor: lead queues', () => {
   });
 
   it('adds no line when the policy maps no queue', async () => {
-    const report = await runDoctor({ REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: fixture.prefix }, [
-      leadQueuesDoctorChecks,
-    ]);
+    const report = await runDoctor({ REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: fixture.prefix });
     expect(report.checks.filter((check) => check.name === 'queues')).toEqual([]);
   });
 });

@@ -23,6 +23,8 @@ describe('bullpen doctor', () => {
         ['manifest', 'pass'],
       ]),
     );
+    // The features' own lines come with the features (Feature.doctorChecks): the SLA index's here.
+    expect(report.checks.map((c) => c.name)).toContain('sla-index');
   });
 
   it('fails config with one check per problem and does not go further', async () => {
