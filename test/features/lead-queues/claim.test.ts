@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { leadQueuesQueue, POST_WAITING_JOB } from '../../../src/features/lead-queues/queue.ts';
+import { roundTheClockSla } from '@bullpen/demo-company';
 import { runSync } from '../../../src/shared/sync/sync-jobs.ts';
 import { startLocalBullpen, type LocalBullpen } from '../../helpers/app.ts';
 import { waitFor } from '../../helpers/process.ts';
@@ -108,6 +109,43 @@ describe('lead queues: posts and Claim', () => {
     const answer = JSON.stringify(why.json);
     expect(answer).toContain(`<@${winner}> on `);
     expect(answer).toContain("claimed from the Inbound Web queue's channel");
+  });
+
+  it('sends the claimer no assignment alert for the lead they claimed (their click was the news)', async () => {
+    // Round the clock, so an alert is never deferred to working hours: none sent means none due.
+    local = await startLocalBullpen(fixture.prefix, {
+      BULLPEN_CONFIG: queuesPolicyFile({}, { sla: roundTheClockSla }),
+    });
+    const { app, emulator, simulator } = local;
+    await runSync(app.services, { force: true });
+    const alertsTo = (slackId: string) =>
+      simulator.workspace
+        .messagesIn(simulator.workspace.openDm(slackId).id)
+        .filter((message) => blocksText(message.blocks).includes('New lead assigned to you'));
+    const leadId = createQueuedLead(emulator, 'Claimable');
+    await runSync(app.services, { force: true });
+    const post = await waitForQueuePost(simulator, 'Claimable');
+    await simulator.clickButton(MEMBER, post.ts, CLAIM);
+    await waitFor(
+      async () =>
+        String(emulator.store.get('Lead', leadId)?.['OwnerId']) === salesforceIdOf(MEMBER) || undefined,
+      'the claim to reach Salesforce',
+    );
+    // Sync sees the owner change (lead.owner_changed), the nudges queue runs its alert.
+    await runSync(app.services, { force: true });
+    await waitForQueuesToDrain(app.services.jobs);
+    expect(alertsTo(MEMBER).filter((m) => blocksText(m.blocks).includes('Claimable'))).toHaveLength(0);
+
+    // The same rep given a lead in Salesforce, not by their own click, is alerted.
+    emulator.store.insert('Lead', {
+      LastName: 'Assigned',
+      Company: 'Assigned Ltd',
+      LeadSource: 'Web',
+      OwnerId: salesforceIdOf(MEMBER),
+    });
+    await runSync(app.services, { force: true });
+    await waitForQueuesToDrain(app.services.jobs);
+    expect(alertsTo(MEMBER).filter((m) => blocksText(m.blocks).includes('Assigned'))).toHaveLength(1);
   });
 
   it("refuses a non-member's click and changes nothing", async () => {

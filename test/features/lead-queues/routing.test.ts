@@ -159,6 +159,9 @@ describe('lead queues: round-robin routing', () => {
     expect(ownerOf(bullpen, leadId)).toBe(CASEY);
     expect(leadPatches(bullpen.emulator, leadId)).toHaveLength(2);
     expect(dmsAbout(bullpen, MANAGER, 'Ivy')).toHaveLength(1);
+    // The rep who got it heard from the re-route DM: sync seeing the owner change alerts them no more.
+    await waitForQueuesToDrain(bullpen.app.services.jobs);
+    expect(dmsAbout(bullpen, THIRD_MEMBER, 'Ivy')).toHaveLength(1);
 
     // `/routing why`: the owner and the queue's manager see who, when and why; others see nothing.
     const ask = async (user: string, text: string) =>

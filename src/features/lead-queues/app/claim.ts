@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Arrival } from '../domain/arrival.ts';
 import { checkClaim, alreadyClaimed, writeFailedText, type ClaimRecord } from '../domain/claim.ts';
+import { AssignmentNotices } from '../../../shared/sync/assignment-notices.ts';
 import type { LeadQueuesDeps } from '../deps.ts';
 import { claimedMessage } from '../slack/blocks.ts';
 import type { RoutingStore } from '../routing-store.ts';
@@ -16,7 +18,7 @@ import { writeLeadOwner } from './owner-write.ts';
 
 export type ClaimDeps = Pick<
   LeadQueuesDeps,
-  'logger' | 'store' | 'salesforce' | 'delivery' | 'people' | 'queues'
+  'logger' | 'store' | 'salesforce' | 'delivery' | 'people' | 'queues' | 'redis' | 'keys'
 > & { leadQueues: LeadQueueStore; routing: RoutingStore };
 
 export type ClaimOutcome = { ok: true; waitedMs: number } | { ok: false; text: string };
@@ -52,8 +54,12 @@ export async function claimLead(
       text: taken.holder ? alreadyClaimed(taken.holder) : 'Someone else just claimed this lead.',
     };
   }
+  // The claimer's click is their news: the instant assignment alert need not repeat it.
+  const notices = new AssignmentNotices(deps.redis, deps.keys);
+  await notices.markTold(arrival.leadId, check.salesforceUserId);
   const write = await writeLeadOwner(deps.salesforce, arrival.leadId, check.salesforceUserId);
   if (!write.ok) {
+    await notices.clear(arrival.leadId, check.salesforceUserId);
     await deps.leadQueues.releaseClaim(arrival.id, claim.token);
     deps.logger.warn(
       { err: write.error, leadId: arrival.leadId },
@@ -67,17 +73,26 @@ export async function claimLead(
       'a queue claim lapsed during its Salesforce write and was retaken',
     );
   }
-  // Who, when and why, for `/routing why`: every assignment bullpen makes is on record.
+  return { ok: true, waitedMs: await announceClaim(deps, arrival, claim, check.salesforceUserId) };
+}
+
+/** Puts the claim on record for `/routing why` and turns the channel post into "Claimed by @x". */
+async function announceClaim(
+  deps: ClaimDeps,
+  arrival: Arrival,
+  claim: ClaimRecord,
+  ownerId: string,
+): Promise<number> {
   const queueName = (await deps.queues.get(arrival.queueId))?.name ?? arrival.queueId;
   const onRecord = { leadId: arrival.leadId, queueId: arrival.queueId, queueName, arrivalId: arrival.id };
-  await deps.routing.recordClaim(onRecord, check.salesforceUserId, claim.at);
+  await deps.routing.recordClaim(onRecord, ownerId, claim.at);
   const waitedMs = Date.parse(claim.at) - Date.parse(arrival.arrivedAt);
-  const message = claimedMessage(arrival, request.slackUserId, waitedMs);
+  const message = claimedMessage(arrival, claim.slackUserId, waitedMs);
   await deps.delivery.enqueue({
     key: `lq-claimed-${arrival.id}`,
     method: 'chat.update',
     updates: postKeyOf(arrival.id),
     args: { text: message.text, blocks: message.blocks },
   });
-  return { ok: true, waitedMs };
+  return waitedMs;
 }

@@ -98,6 +98,7 @@ async function moveOn(
     leadId: record.leadId,
     previous,
     turn: step,
+    toldInSlack: true,
   }).catch(async (error: unknown) => {
     await deps.routing.unmark(step);
     throw error;

@@ -3,6 +3,7 @@ import type { LeadQueue } from '../../../shared/people/queues.ts';
 import { timeZoneOf } from '../../../shared/people/time-zones.ts';
 import { addBusinessHours } from '../../../shared/sla/business-clock.ts';
 import { firstTouchHoursFor } from '../../../shared/sla/sla-policy.ts';
+import { AssignmentNotices } from '../../../shared/sync/assignment-notices.ts';
 import { LeadAssignments } from '../../../shared/sync/lead-assignments.ts';
 import type { Arrival } from '../domain/arrival.ts';
 import type { Eligibility } from '../domain/routing.ts';
@@ -39,13 +40,18 @@ export async function assignNext(
     leadId: string;
     previous: readonly string[];
     turn: string;
+    /** A re-route DMs the new owner itself; a first route leaves the news to the assignment alert. */
+    toldInSlack?: boolean;
   },
 ): Promise<Assigned> {
   const eligibility = await routingEligibility(deps, facts.queue, facts.policy, facts.previous);
   const ownerId = await deps.routing.pick(facts.queue.id, facts.turn, eligibility.candidates);
   if (ownerId === null) return { ok: false, why: 'nobody-eligible', eligibility };
+  const notices = new AssignmentNotices(deps.redis, deps.keys);
+  if (facts.toldInSlack) await notices.markTold(facts.leadId, ownerId);
   const write = await writeLeadOwner(deps.salesforce, facts.leadId, ownerId);
   if (!write.ok) {
+    if (facts.toldInSlack) await notices.clear(facts.leadId, ownerId);
     deps.logger.warn({ err: write.error, leadId: facts.leadId }, 'Salesforce refused a routed owner');
     return { ok: false, why: 'write-refused', eligibility };
   }

@@ -1,6 +1,7 @@
 import type { Lead } from '../../../platform/salesforce/records.ts';
 import { localDateKey } from '../../../shared/sla/business-clock.ts';
 import { sameSalesforceId, type LeadClock } from '../../../shared/sla/lead-clock.ts';
+import { AssignmentNotices } from '../../../shared/sync/assignment-notices.ts';
 import type { DomainEvent } from '../../../shared/sync/domain-events.ts';
 import { AlertState } from '../alert-store.ts';
 import {
@@ -30,7 +31,7 @@ export type AlertOutcome =
   | { outcome: 'opened' | 'added'; alertId: string; urgent: boolean }
   | { outcome: 'deferred'; until: Date; reason: string }
   | { outcome: 'slack-refused'; slackError: string }
-  | { outcome: 'duplicate' | 'stale' | 'closed' | 'owner-not-in-slack' };
+  | { outcome: 'duplicate' | 'stale' | 'closed' | 'owner-not-in-slack' | 'told-in-slack' };
 
 /** The assignment an event announces, when it gives a lead to a user (never a queue). */
 export function assignmentOf(event: DomainEvent): Assignment | null {
@@ -52,9 +53,14 @@ async function loadTarget(
   deps: AlertDeps,
   a: Assignment,
   now: Date,
-): Promise<Target | { outcome: 'stale' | 'closed' | 'owner-not-in-slack' }> {
-  const lead = await deps.store.get('Lead', a.leadId);
+): Promise<Target | { outcome: 'stale' | 'closed' | 'owner-not-in-slack' | 'told-in-slack' }> {
+  const [lead, told] = await Promise.all([
+    deps.store.get('Lead', a.leadId),
+    new AssignmentNotices(deps.redis, deps.keys).wasTold(a.leadId, a.ownerId),
+  ]);
   if (!lead || lead.IsDeleted || !sameSalesforceId(lead.OwnerId, a.ownerId)) return { outcome: 'stale' };
+  // They claimed it, or a re-route DM told them: an alert would say it again.
+  if (told) return { outcome: 'told-in-slack' };
   const slackUserId = await deps.people.slackIdFor(a.ownerId);
   if (!slackUserId) return { outcome: 'owner-not-in-slack' };
   const timeZone = await timeZoneOfUser(deps, { salesforceId: a.ownerId, slackUserId });
