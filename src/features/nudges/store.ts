@@ -1,4 +1,5 @@
 import type { Keyspace, RedisClient } from '../../platform/redis.ts';
+import { sendEach, type RedisCommand } from '../../platform/redis-slots.ts';
 import {
   digestRecordSchema,
   handledSchema,
@@ -77,7 +78,8 @@ export class NudgeState {
   // --- per-recipient counters ------------------------------------------------------------------
 
   private sentKey(kind: RecipientKind, recipientId: string, localDate: string): string {
-    return this.key('sent', kind, recipientId, localDate);
+    // Tagged by recipient with last-sent, which countSent's MULTI writes beside it.
+    return this.key('sent', this.keys.tag(kind, recipientId), localDate);
   }
 
   async sentOn(kind: RecipientKind, recipientId: string, localDate: string): Promise<string[]> {
@@ -85,7 +87,7 @@ export class NudgeState {
   }
 
   async lastSentAt(kind: RecipientKind, recipientId: string): Promise<Date | null> {
-    const at = await this.redis.get(this.key('last-sent', kind, recipientId));
+    const at = await this.redis.get(this.key('last-sent', this.keys.tag(kind, recipientId)));
     return at ? new Date(at) : null;
   }
 
@@ -102,7 +104,7 @@ export class NudgeState {
       .multi()
       .sadd(sentKey, digestId)
       .expire(sentKey, DAY_COUNTER_TTL_S)
-      .set(this.key('last-sent', kind, recipientId), at.toISOString(), 'EX', DAY_COUNTER_TTL_S)
+      .set(this.key('last-sent', this.keys.tag(kind, recipientId)), at.toISOString(), 'EX', DAY_COUNTER_TTL_S)
       .exec();
   }
 
@@ -112,15 +114,30 @@ export class NudgeState {
   async saveDigest(record: DigestRecord): Promise<DigestRecord> {
     const key = this.key('digest', record.id);
     const created = await this.redis.set(key, JSON.stringify(record), 'EX', RECORD_TTL_S, 'NX');
-    if (created !== 'OK') return (await this.digest(record.id)) ?? record;
-    const multi = this.redis.multi();
-    multi.zadd(this.key('digests'), Date.parse(record.sentAt), record.id);
-    for (const leadId of record.leadIds) {
-      multi.sadd(this.key('lead-digests', leadId), record.id);
-      multi.expire(this.key('lead-digests', leadId), LEAD_DIGEST_TTL_S);
+    if (created === 'OK') {
+      await this.indexDigest(record);
+      return record;
     }
-    await multi.exec();
-    return record;
+    const stored = await this.digest(record.id);
+    // On Cluster the record and its indexes are in different slots: a save that failed after the
+    // record was written is finished by its retry, which lands here (the writes are idempotent).
+    if (stored && this.keys.cluster) await this.indexDigest(stored);
+    return stored ?? record;
+  }
+
+  /** The digest in the time index and in each of its leads' sets. */
+  private async indexDigest(record: DigestRecord): Promise<void> {
+    await sendEach(
+      this.redis,
+      [
+        ['zadd', this.key('digests'), Date.parse(record.sentAt), record.id],
+        ...record.leadIds.flatMap((leadId): RedisCommand[] => [
+          ['sadd', this.key('lead-digests', leadId), record.id],
+          ['expire', this.key('lead-digests', leadId), LEAD_DIGEST_TTL_S],
+        ]),
+      ],
+      { atomic: true },
+    );
   }
 
   async digest(id: string): Promise<DigestRecord | null> {
@@ -253,13 +270,14 @@ export class NudgeState {
 
   /** The latest pending touch of each of these leads that has one. */
   async pendingTouches(leadIds: readonly string[]): Promise<Map<string, Date>> {
-    const pipeline = this.redis.pipeline();
-    for (const leadId of leadIds) pipeline.hvals(this.key('pending-touch', leadId));
-    const results = (await pipeline.exec()) ?? [];
+    const results = await sendEach(
+      this.redis,
+      leadIds.map((leadId): RedisCommand => ['hvals', this.key('pending-touch', leadId)]),
+    );
     const pending = new Map<string, Date>();
-    results.forEach(([error, values], index) => {
+    results.forEach((values, index) => {
       const leadId = leadIds[index];
-      if (error || !leadId || !Array.isArray(values) || values.length === 0) return;
+      if (!leadId || !Array.isArray(values) || values.length === 0) return;
       pending.set(leadId, new Date(Math.max(...values.map(Number))));
     });
     return pending;
