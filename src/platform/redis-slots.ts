@@ -41,7 +41,12 @@ export function pipelineAcrossSlots(redis: RedisClient): ChainableCommander {
         if (typeof method !== 'function') return undefined;
         return (...args: unknown[]): object => {
           const reply = (method as (...a: unknown[]) => Promise<unknown>).apply(redis, args);
-          sent.push(reply.then((value): Reply => [null, value], (error: Error): Reply => [error, null]));
+          sent.push(
+            reply.then(
+              (value): Reply => [null, value],
+              (error: Error): Reply => [error, null],
+            ),
+          );
           return stand;
         };
       },
