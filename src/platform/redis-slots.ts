@@ -4,7 +4,7 @@ import type { RedisClient } from './redis.ts';
 /**
  * Batches whose keys may sit in different Redis Cluster slots. On one node they are what they always
  * were (one pipeline, or one MULTI); on Cluster each command goes out alone and the Cluster client's
- * auto-pipelining (enableAutoPipelining, createCluster) batches them per master: an ioredis
+ * auto-pipelining (enableAutoPipelining, createRedis) batches them per master: an ioredis
  * pipeline must stay on one master and a MULTI in one slot, so neither can carry them there.
  */
 

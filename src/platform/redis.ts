@@ -56,9 +56,6 @@ export function createCluster(url: string, nodeOptions: RedisOptions, options: C
     redisOptions: { ...seed.options, ...nodeOptions },
     // Reconnect with capped backoff, as a single node does: a failover must not take bullpen down.
     clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
-    // Commands whose keys sit on different masters (sendEach) go out one by one and are batched per
-    // master here, one round trip per master instead of one per command.
-    enableAutoPipelining: true,
     // A command redirected during a failover (MOVED, TRYAGAIN, CLUSTERDOWN, a closed connection) is
     // retried at most 5 times, 300 ms apart, then fails: about 1.5 s, like the node connection's
     // maxRetriesPerRequest, instead of ioredis's 16 tries.
@@ -99,6 +96,10 @@ export function createRedis(
   // Reconnection and the offline queue belong to the Cluster, not to each node's connection.
   const { lazyConnect, enableOfflineQueue, retryStrategy, ...nodeOptions } = options;
   return createCluster(url, nodeOptions, {
+    // Commands whose keys sit on different masters (redis-slots.ts) go out one by one and are
+    // batched per master here: one round trip per master, not per command. Not for BullMQ's
+    // connections, which block on Redis and batch their own work in scripts.
+    enableAutoPipelining: purpose === 'commands',
     lazyConnect: lazyConnect ?? false,
     ...(enableOfflineQueue !== undefined ? { enableOfflineQueue } : {}),
     ...(extra.retryStrategy && retryStrategy ? { clusterRetryStrategy: retryStrategy } : {}),

@@ -248,6 +248,10 @@ describe.runIf(hasRedisServer)("bullpen's stores on a 3-master Redis Cluster", (
   });
 
   it.todo(
+    "the SLA index's write and due read pipeline many owners' keys: need pipelineAcrossSlots (src/features/nudges/sla-index-store.ts, another change)",
+  );
+
+  it.todo(
     'SlackDelivery saves its record and drops its attempt in one MULTI: needs its keys tagged by delivery key (src/platform/slack/delivery.ts, another change)',
   );
 
