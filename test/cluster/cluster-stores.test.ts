@@ -14,6 +14,10 @@ import { HandoffRecords } from '../../src/shared/relay/handoff-records.ts';
 import { backfillParentRecords } from '../../src/shared/sync/parent-records-backfill.ts';
 import { SyncedRecordStore } from '../../src/shared/sync/synced-records.ts';
 import { z } from 'zod';
+import { WebClient } from '@slack/web-api';
+import { createLogger } from '../../src/platform/http/logger.ts';
+import { PeopleDirectory } from '../../src/shared/people/people.ts';
+import { makeUser } from '../features/nudges/fixtures.ts';
 import { hasRedisServer, warnIfNoRedisServer } from '../helpers/redis-server.ts';
 import { redisCli, startRedisCluster, type OwnRedisCluster } from '../helpers/redis-cluster.ts';
 import {
@@ -100,6 +104,27 @@ describe.runIf(hasRedisServer)("bullpen's stores on a 3-master Redis Cluster", (
     expect(read.tasks).toHaveLength(1);
     expect(read.campaignMembers).toHaveLength(1);
     expect(read.alongside).toEqual([null, [], expect.stringContaining(sfId('006', 1))]);
+  });
+
+  it('links people both ways and lists the unmatched', async () => {
+    const store = new SyncedRecordStore(redis, keys);
+    await store.applyPage('User', [
+      makeUser({ Id: sfId('005', 1), Email: 'ana@example.com' }),
+      makeUser({ Id: sfId('005', 9), Email: null }),
+    ]);
+    const people = new PeopleDirectory({
+      // Never called: both people are settled without a Slack lookup (an override, no email).
+      client: new WebClient('xoxb-unused', { slackApiUrl: 'http://127.0.0.1:9/api/' }),
+      redis,
+      keys,
+      store,
+      overrides: { 'ana@example.com': ANA },
+      logger: createLogger({ level: 'silent' }),
+    });
+    await people.matchAll();
+    expect(await people.slackIdFor(sfId('005', 1))).toBe(ANA);
+    expect(await people.salesforceIdFor(ANA)).toBe(sfId('005', 1));
+    expect((await people.unmatched()).map((u) => u.salesforceId)).toEqual([sfId('005', 9)]);
   });
 
   it('keeps contests and scores ledgers across contests in one pipeline', async () => {
