@@ -19,14 +19,12 @@ export function redisTarget(env: { REDIS_URL: string; REDIS_CLUSTER?: boolean })
 }
 
 /**
- * The prefix of every key bullpen writes outside BullMQ. On Cluster it is a hash tag, so every Lua
- * script, MULTI, pipeline and multi-key command bullpen sends stays in one slot, whatever keys it
- * names: it is the only safe choice while several stores' transactions and pipelines span keys of
- * different owners, contests and records. (BullMQ's queues are spread over the nodes instead, see
- * queuePrefix.)
+ * The prefix of every key bullpen writes outside BullMQ: REDIS_PREFIX as it is, on one node and on
+ * Cluster. It is not a hash tag: the stores tag their own keys (Keyspace.tag), so bullpen's data
+ * spreads over the masters by owner, contest, lead or store (README, Redis Cluster).
  */
-export function appKeyPrefix(env: { REDIS_PREFIX: string; REDIS_CLUSTER?: boolean }): string {
-  return env.REDIS_CLUSTER === true ? `{${env.REDIS_PREFIX}}` : env.REDIS_PREFIX;
+export function appKeyPrefix(env: { REDIS_PREFIX: string }): string {
+  return env.REDIS_PREFIX;
 }
 
 /**
@@ -58,6 +56,13 @@ export function createCluster(url: string, nodeOptions: RedisOptions, options: C
     redisOptions: { ...seed.options, ...nodeOptions },
     // Reconnect with capped backoff, as a single node does: a failover must not take bullpen down.
     clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
+    // A command redirected during a failover (MOVED, TRYAGAIN, CLUSTERDOWN, a closed connection) is
+    // retried at most 5 times, 300 ms apart, then fails: about 1.5 s, like the node connection's
+    // maxRetriesPerRequest, instead of ioredis's 16 tries.
+    maxRedirections: 5,
+    retryDelayOnFailover: 300,
+    retryDelayOnClusterDown: 300,
+    retryDelayOnTryAgain: 300,
     ...options,
   });
 }
@@ -91,6 +96,10 @@ export function createRedis(
   // Reconnection and the offline queue belong to the Cluster, not to each node's connection.
   const { lazyConnect, enableOfflineQueue, retryStrategy, ...nodeOptions } = options;
   return createCluster(url, nodeOptions, {
+    // Commands whose keys sit on different masters (redis-slots.ts) go out one by one and are
+    // batched per master here: one round trip per master, not per command. Not for BullMQ's
+    // connections, which block on Redis and batch their own work in scripts.
+    enableAutoPipelining: purpose === 'commands',
     lazyConnect: lazyConnect ?? false,
     ...(enableOfflineQueue !== undefined ? { enableOfflineQueue } : {}),
     ...(extra.retryStrategy && retryStrategy ? { clusterRetryStrategy: retryStrategy } : {}),
@@ -124,15 +133,29 @@ export async function closeRedis(redis: RedisClient): Promise<void> {
   await redis.quit().catch(() => redis.disconnect());
 }
 
-/** Namespaced keys: every key bullpen writes starts with the configured prefix. */
-export function keyspace(prefix: string) {
-  return (...parts: string[]): string => [prefix, ...parts].join(':');
+/**
+ * Namespaced keys: every key bullpen writes starts with the configured prefix. `tag(...parts)` is a
+ * segment that decides the key's Redis Cluster slot: `{a:b}` on Cluster, plain `a:b` on one node, so
+ * single-node key names stay what they always were while Cluster keeps keys that a MULTI, a script
+ * or a pipeline names together in one slot. Segments that already carry braces (`{owner:<id>}`,
+ * `{contest:<id>}`, `{contests}`) are tags on both and are kept as they are.
+ */
+export interface Keyspace {
+  (...parts: string[]): string;
+  tag(...parts: string[]): string;
+  readonly cluster: boolean;
 }
-export type Keyspace = ReturnType<typeof keyspace>;
 
-/** bullpen's own keys (not BullMQ's) under REDIS_PREFIX, hash-tagged on Cluster (appKeyPrefix). */
+export function keyspace(prefix: string, options: { cluster?: boolean } = {}): Keyspace {
+  const cluster = options.cluster === true;
+  const keys = (...parts: string[]): string => [prefix, ...parts].join(':');
+  const tag = (...parts: string[]): string => (cluster ? `{${parts.join(':')}}` : parts.join(':'));
+  return Object.assign(keys, { tag, cluster });
+}
+
+/** bullpen's own keys (not BullMQ's) under REDIS_PREFIX, their tags rendered for Cluster when on one. */
 export function appKeyspace(env: { REDIS_PREFIX: string; REDIS_CLUSTER?: boolean }): Keyspace {
-  return keyspace(appKeyPrefix(env));
+  return keyspace(appKeyPrefix(env), { cluster: env.REDIS_CLUSTER === true });
 }
 
 /** One master's eviction policy; undefined where CONFIG is forbidden (managed Redis often does). */

@@ -63,7 +63,10 @@ export class RoutingStore extends RedisBacked {
   async pick(queueId: string, turn: string, candidates: readonly Candidate[]): Promise<string | null> {
     if (candidates.length === 0) return null;
     const args = candidates.flatMap((candidate) => [candidate.userId, String(candidate.weight)]);
-    const keys = [this.key('cursor', queueId.slice(0, 15)), this.key('turn', turn)];
+    // The rotation and the turn share the tag `routing` (one Cluster slot): a turn names no queue.
+    const tagged = (...parts: string[]): string =>
+      this.keys('lead-queues', this.keys.tag('routing'), ...parts);
+    const keys = [tagged('cursor', queueId.slice(0, 15)), tagged('turn', turn)];
     const picked = await this.redis.eval(PICK, 2, ...keys, ...args);
     return typeof picked === 'string' ? picked : null;
   }

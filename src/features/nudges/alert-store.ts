@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Keyspace, RedisClient } from '../../platform/redis.ts';
+import { sendEach, type RedisCommand } from '../../platform/redis-slots.ts';
 import type { OpenAlert } from './domain/alert-batch.ts';
 import { NudgeState, type NudgeStoreDeps } from './store.ts';
 
@@ -75,13 +76,20 @@ export class AlertState {
     const added = leadIds.filter((id) => !record.leadIds.includes(id));
     if (added.length === 0) return;
     const updated = { ...record, leadIds: [...record.leadIds, ...added] };
-    const multi = this.redis.multi();
-    multi.set(this.key('digest', alertId), JSON.stringify(updated), 'KEEPTTL');
-    for (const leadId of added) {
-      multi.sadd(this.key('lead-digests', leadId), alertId);
-      multi.expire(this.key('lead-digests', leadId), LEAD_DIGEST_TTL_S);
+    const write: RedisCommand = ['set', this.key('digest', alertId), JSON.stringify(updated), 'KEEPTTL'];
+    const indexes = added.flatMap((leadId): RedisCommand[] => [
+      ['sadd', this.key('lead-digests', leadId), alertId],
+      ['expire', this.key('lead-digests', leadId), LEAD_DIGEST_TTL_S],
+    ]);
+    if (!this.keys.cluster) {
+      await sendEach(this.redis, [write, ...indexes], { atomic: true });
+      return;
     }
-    await multi.exec();
+    // On Cluster the record and each lead's set sit in their own slots: no one transaction. The
+    // per-lead sets go first and the record last, so a failure leaves the record without these
+    // leads and the retried job adds them again (SADD of the same member changes nothing).
+    await sendEach(this.redis, indexes);
+    await sendEach(this.redis, [write]);
   }
 
   /** True for the first caller since the last edit: only that one queues the alert's edit. */

@@ -19,12 +19,13 @@ export class Snoozes {
     this.keys = deps.keys;
   }
 
+  // Both tagged `snoozes` (one slot on Cluster): the move from the old hash is one MULTI.
   private get byExpiry(): string {
-    return this.keys('nudges', 'snoozes-until');
+    return this.keys('nudges', `${this.keys.tag('snoozes')}-until`);
   }
 
   private get legacyHash(): string {
-    return this.keys('nudges', 'snoozes');
+    return this.keys('nudges', this.keys.tag('snoozes'));
   }
 
   async snooze(leadId: string, until: Date): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Keyspace, RedisClient } from '../../platform/redis.ts';
+import { sendEach, type RedisCommand } from '../../platform/redis-slots.ts';
 import {
   digestRecordSchema,
   handledSchema,
@@ -9,36 +10,13 @@ import {
 } from './domain/digest-records.ts';
 import { Snoozes } from './snoozes.ts';
 import { writeFailureSchema, type WriteFailure } from './writes/write-errors.ts';
+import { TRANSITION_SCRIPT } from './store-scripts.ts';
 
 /**
  * The SLA engine's own state in Redis: snoozes, delivered digests (what each listed and what was
  * done about it), per-recipient daily counts and the actions taken on nudged leads. Everything is
  * keyed so that doing the same thing twice (a retried job, a double click) writes the same member.
  */
-
-/**
- * Moves a handled entry to a new write status only from the states listed and only for the same
- * write, atomically: the write job (done) and the delay check (still saving) race, and a late
- * "still saving" must never replace "done".
- */
-const TRANSITION_SCRIPT = `
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw then return 0 end
-local entry = cjson.decode(raw)
-if entry.writeKey ~= ARGV[2] then return 0 end
-local from = cjson.decode(ARGV[3])
-local allowed = false
-for _, status in ipairs(from) do
-  if status == entry.status then allowed = true end
-end
-if not allowed then return 0 end
-local patch = cjson.decode(ARGV[4])
-if ARGV[5] == 'replace' then entry = patch else
-  for field, value in pairs(patch) do entry[field] = value end
-end
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(entry))
-return 1
-`;
 
 const RECORD_TTL_S = 35 * 86_400;
 const DAY_COUNTER_TTL_S = 3 * 86_400;
@@ -77,7 +55,8 @@ export class NudgeState {
   // --- per-recipient counters ------------------------------------------------------------------
 
   private sentKey(kind: RecipientKind, recipientId: string, localDate: string): string {
-    return this.key('sent', kind, recipientId, localDate);
+    // Tagged by recipient with last-sent, which countSent's MULTI writes beside it.
+    return this.key('sent', this.keys.tag(kind, recipientId), localDate);
   }
 
   async sentOn(kind: RecipientKind, recipientId: string, localDate: string): Promise<string[]> {
@@ -85,7 +64,7 @@ export class NudgeState {
   }
 
   async lastSentAt(kind: RecipientKind, recipientId: string): Promise<Date | null> {
-    const at = await this.redis.get(this.key('last-sent', kind, recipientId));
+    const at = await this.redis.get(this.key('last-sent', this.keys.tag(kind, recipientId)));
     return at ? new Date(at) : null;
   }
 
@@ -102,25 +81,36 @@ export class NudgeState {
       .multi()
       .sadd(sentKey, digestId)
       .expire(sentKey, DAY_COUNTER_TTL_S)
-      .set(this.key('last-sent', kind, recipientId), at.toISOString(), 'EX', DAY_COUNTER_TTL_S)
+      .set(this.key('last-sent', this.keys.tag(kind, recipientId)), at.toISOString(), 'EX', DAY_COUNTER_TTL_S)
       .exec();
   }
 
   // --- digests --------------------------------------------------------------------------------
 
-  /** Stores a delivered digest once; returns the stored record (the first one wins). */
+  /**
+   * Stores a delivered digest once; returns the stored record (the first one wins). On Cluster the
+   * record and its indexes (the time index, each lead's set) sit in different slots: a save that
+   * failed after the record was written is finished by its retry, which indexes the stored record
+   * again (ZADD/SADD of the same members change nothing).
+   */
   async saveDigest(record: DigestRecord): Promise<DigestRecord> {
-    const key = this.key('digest', record.id);
-    const created = await this.redis.set(key, JSON.stringify(record), 'EX', RECORD_TTL_S, 'NX');
-    if (created !== 'OK') return (await this.digest(record.id)) ?? record;
-    const multi = this.redis.multi();
-    multi.zadd(this.key('digests'), Date.parse(record.sentAt), record.id);
-    for (const leadId of record.leadIds) {
-      multi.sadd(this.key('lead-digests', leadId), record.id);
-      multi.expire(this.key('lead-digests', leadId), LEAD_DIGEST_TTL_S);
+    const created = await this.redis.set(
+      this.key('digest', record.id),
+      JSON.stringify(record),
+      'EX',
+      RECORD_TTL_S,
+      'NX',
+    );
+    const stored = created === 'OK' ? record : await this.digest(record.id);
+    if (stored && (stored === record || this.keys.cluster)) {
+      const indexes = stored.leadIds.flatMap((leadId): RedisCommand[] => [
+        ['sadd', this.key('lead-digests', leadId), stored.id],
+        ['expire', this.key('lead-digests', leadId), LEAD_DIGEST_TTL_S],
+      ]);
+      const byTime: RedisCommand = ['zadd', this.key('digests'), Date.parse(stored.sentAt), stored.id];
+      await sendEach(this.redis, [byTime, ...indexes], { atomic: true });
     }
-    await multi.exec();
-    return record;
+    return stored ?? record;
   }
 
   async digest(id: string): Promise<DigestRecord | null> {
@@ -253,13 +243,14 @@ export class NudgeState {
 
   /** The latest pending touch of each of these leads that has one. */
   async pendingTouches(leadIds: readonly string[]): Promise<Map<string, Date>> {
-    const pipeline = this.redis.pipeline();
-    for (const leadId of leadIds) pipeline.hvals(this.key('pending-touch', leadId));
-    const results = (await pipeline.exec()) ?? [];
+    const results = await sendEach(
+      this.redis,
+      leadIds.map((leadId): RedisCommand => ['hvals', this.key('pending-touch', leadId)]),
+    );
     const pending = new Map<string, Date>();
-    results.forEach(([error, values], index) => {
+    results.forEach((values, index) => {
       const leadId = leadIds[index];
-      if (error || !leadId || !Array.isArray(values) || values.length === 0) return;
+      if (!leadId || !Array.isArray(values) || values.length === 0) return;
       pending.set(leadId, new Date(Math.max(...values.map(Number))));
     });
     return pending;

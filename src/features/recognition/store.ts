@@ -44,8 +44,12 @@ return 1
 `;
 
 export class RecognitionStore extends RedisBacked {
+  /**
+   * One tag for the store (one Cluster slot): the create and delete scripts write a shout-out,
+   * its indexes and its people's counts together, and a shout-out names any number of people.
+   */
   private key(...parts: string[]): string {
-    return this.keys('recognition', ...parts);
+    return this.keys(this.keys.tag('recognition'), ...parts);
   }
 
   /** Stores a new shout-out and counts its kudos; false when that id was stored before. */

@@ -19,8 +19,9 @@ export type TvLink = z.infer<typeof tvLinkSchema>;
 export const MAX_LINKS_PER_MANAGER = 20;
 
 export class TvLinkStore extends RedisBacked {
+  /** One tag (one Cluster slot): a link is written to its token and its manager's list together. */
   private key(...parts: string[]): string {
-    return this.keys('tv', ...parts);
+    return this.keys(this.keys.tag('tv'), ...parts);
   }
 
   async save(link: TvLink): Promise<void> {

@@ -37,8 +37,9 @@ export class PrecomputedHomeValue<T> {
     this.options = options;
   }
 
+  /** The value, its waiters and its claim share one tag (one Cluster slot): `store` is one MULTI. */
   private key(...more: string[]): string {
-    return this.deps.keys(...this.options.key, ...more);
+    return this.deps.keys(this.deps.keys.tag(...this.options.key), ...more);
   }
 
   /** The value last stored, or null (none yet, expired, or stored by an incompatible version). */

@@ -24,6 +24,12 @@ export interface UnmatchedUser {
   reason: 'no-email' | 'not-in-slack';
 }
 
+/**
+ * The directory's matches, unmatched owners and check times, under one tag (one Cluster slot): a
+ * match is written to both directions, the unmatched list and the check time in one MULTI.
+ */
+export const peopleKey = (keys: Keyspace, name: string): string => keys(keys.tag('people'), name);
+
 const RECHECK_AFTER_MS = 7 * 86_400_000;
 
 export class PeopleDirectory {
@@ -53,7 +59,7 @@ export class PeopleDirectory {
   }
 
   private key(name: string): string {
-    return this.keys('people', name);
+    return peopleKey(this.keys, name);
   }
 
   async slackIdFor(salesforceUserId: string): Promise<string | null> {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../platform/http/logger.ts';
 import type { Keyspace, RedisClient } from '../../platform/redis.ts';
+import { pipelineAcrossSlots } from '../../platform/redis-slots.ts';
 import { usersListPages } from '../../platform/slack/directory.ts';
 
 /**
@@ -34,7 +35,7 @@ async function refreshAllTimeZones(deps: SlackTimeZoneDeps): Promise<void> {
   try {
     // Every page: a person past a page bound would cost a users.info call of their own.
     for await (const members of usersListPages(deps.slack, Number.POSITIVE_INFINITY)) {
-      const write = deps.redis.pipeline();
+      const write = pipelineAcrossSlots(deps.redis);
       for (const member of members) {
         const tz = member.tz && isValidTimeZone(member.tz) ? member.tz : NONE;
         write.set(deps.keys('slack', 'tz', member.id), tz, 'EX', CACHE_TTL_S);

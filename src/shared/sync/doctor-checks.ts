@@ -4,6 +4,7 @@ import type { PlatformConfig } from '../../platform/config/load.ts';
 import { withDoctorRedis, type DoctorCheck } from '../../platform/doctor.ts';
 import type { SlaPolicy } from '../sla/sla-policy.ts';
 import { appKeyspace, createRedis, redisTarget } from '../../platform/redis.ts';
+import { peopleKey } from '../people/people.ts';
 import { lastHeartbeat } from '../../platform/jobs/heartbeat.ts';
 import { connectSalesforce, requestToken } from '../../platform/salesforce/connection.ts';
 import { LoginBackoff } from '../../platform/salesforce/login-backoff.ts';
@@ -247,9 +248,9 @@ export async function syncHealthChecks(config: HealthConfig): Promise<DoctorChec
       lastHeartbeat(redis, keys),
       lastSyncSuccess(state),
       rejectedRowCount(state),
-      redis.hvals(keys('people', 'unmatched')),
+      redis.hvals(peopleKey(keys, 'unmatched')),
       storedLeadStatuses(state),
-      redis.hlen(keys('people', 'checked')),
+      redis.hlen(peopleKey(keys, 'checked')),
     ]);
     const checks: DoctorCheck[] = [workersCheck(heartbeat)];
     if (orgStatuses) checks.push(leadStatusesCheck(orgStatuses, config.policy.sla.statuses));

@@ -1,6 +1,8 @@
 import type { ChainableCommander } from 'ioredis';
 import type { CampaignMember, Lead, SfEvent, Task } from '../../platform/salesforce/records.ts';
 import type { Keyspace, RedisClient } from '../../platform/redis.ts';
+import { pipelineAcrossSlots, repliesOf } from '../../platform/redis-slots.ts';
+import { objectKey } from './record-lists.ts';
 import { assignedAtFrom, leadAssignmentField, leadAssignmentsKey } from './lead-assignments.ts';
 import { parentRecordsKey, parsedValues } from './parent-records.ts';
 
@@ -20,14 +22,6 @@ export interface LeadWithActivities {
   assignedAt: Date | null;
   /** The replies to the caller's `alongside` reads, in order. */
   alongside: unknown[];
-}
-
-/** A pipeline's replies, throwing the first error (a read failing is not a partial answer). */
-function repliesOf(results: [Error | null, unknown][] | null): unknown[] {
-  return (results ?? []).map(([error, value]) => {
-    if (error) throw error;
-    return value;
-  });
 }
 
 export interface LeadActivity {
@@ -57,9 +51,10 @@ export async function readLeadWithActivities(
   leadId: string,
   options: LeadReadOptions = {},
 ): Promise<LeadWithActivities> {
-  const reads = redis
-    .pipeline()
-    .hget(keys('sf', 'Lead'), leadId)
+  // The lead's hash, its copies and the caller's keys sit in several slots on Cluster: sent one by
+  // one there and batched per master by the client (pipelineAcrossSlots).
+  const reads = pipelineAcrossSlots(redis)
+    .hget(objectKey(keys, 'Lead'), leadId)
     .hvals(parentRecordsKey(keys, 'Task', leadId))
     .hvals(parentRecordsKey(keys, 'Event', leadId));
   if (options.campaignMembers) reads.hvals(parentRecordsKey(keys, 'CampaignMember', leadId));
@@ -91,7 +86,7 @@ export async function readActivitiesOnMany(
   leadIds: readonly string[],
 ): Promise<Map<string, LeadActivity>> {
   if (leadIds.length === 0) return new Map();
-  const reads = redis.pipeline();
+  const reads = pipelineAcrossSlots(redis);
   for (const leadId of leadIds) {
     reads.hvals(parentRecordsKey(keys, 'Task', leadId));
     reads.hvals(parentRecordsKey(keys, 'Event', leadId));

@@ -1,4 +1,6 @@
 import type { Keyspace, RedisClient } from '../../platform/redis.ts';
+import { pipelineAcrossSlots, repliesOf } from '../../platform/redis-slots.ts';
+import { objectKey } from './record-lists.ts';
 import {
   PARENT_RECORD_OBJECTS,
   parentIdOf,
@@ -26,13 +28,6 @@ const legacySetKey = (keys: Keyspace, object: ParentRecordObject, parentId: stri
     ? keys('sf', 'CampaignMember', 'byLead', parentId)
     : keys('sf', object, 'byWho', parentId);
 
-function repliesOf(results: [Error | null, unknown][] | null): unknown[] {
-  return (results ?? []).map(([error, value]) => {
-    if (error) throw error;
-    return value;
-  });
-}
-
 async function copyChunk(
   redis: RedisClient,
   keys: Keyspace,
@@ -41,7 +36,7 @@ async function copyChunk(
 ): Promise<void> {
   const scanned = new Map<string, string>();
   for (let i = 0; i < flat.length; i += 2) scanned.set(flat[i] ?? '', flat[i + 1] ?? '');
-  const copies = redis.pipeline();
+  const copies = pipelineAcrossSlots(redis);
   for (const [id, json] of scanned) {
     const parent = parentIdOf(object, JSON.parse(json));
     if (parent === null) continue;
@@ -51,8 +46,8 @@ async function copyChunk(
   if (copies.length === 0) return;
   repliesOf(await copies.exec());
   const ids = [...scanned.keys()];
-  const now = (await redis.hmget(keys('sf', object), ...ids)) as (string | null)[];
-  const stale = redis.pipeline();
+  const now = (await redis.hmget(objectKey(keys, object), ...ids)) as (string | null)[];
+  const stale = pipelineAcrossSlots(redis);
   ids.forEach((id, index) => {
     const then = scanned.get(id) ?? '';
     const current = now[index] ?? null;
@@ -71,7 +66,7 @@ export async function backfillParentRecords(redis: RedisClient, keys: Keyspace):
   for (const object of PARENT_RECORD_OBJECTS) {
     let cursor = '0';
     do {
-      const [next, flat] = await redis.hscan(keys('sf', object), cursor, 'COUNT', CHUNK);
+      const [next, flat] = await redis.hscan(objectKey(keys, object), cursor, 'COUNT', CHUNK);
       cursor = next;
       if (flat.length > 0) await copyChunk(redis, keys, object, flat);
     } while (cursor !== '0');

@@ -8,6 +8,13 @@ import type { Lead, Opportunity, SyncedObjectName } from '../../platform/salesfo
  * (`sf:Opportunity:won`).
  */
 
+/**
+ * A key of a synced object's own (its record hash, its id indexes, its lists), tagged by object
+ * (`{sf:Lead}...` on Cluster): a page of records is written to the hash and indexes in one MULTI.
+ */
+export const objectKey = (keys: Keyspace, object: SyncedObjectName, ...rest: string[]): string =>
+  keys(keys.tag('sf', object), ...rest);
+
 const closedAtMs = (opportunity: Opportunity): number =>
   Date.parse(opportunity.CloseDate ?? opportunity.SystemModstamp) || 0;
 
@@ -19,10 +26,10 @@ export function queueListIndexes(
 ): void {
   if (object === 'Lead') {
     const lead = record as Lead;
-    if (lead.LeadSource && !lead.IsDeleted) multi.sadd(keys('sf', 'Lead', 'sources'), lead.LeadSource);
+    if (lead.LeadSource && !lead.IsDeleted) multi.sadd(objectKey(keys, 'Lead', 'sources'), lead.LeadSource);
   } else if (object === 'Opportunity') {
     const opportunity = record as Opportunity;
-    const won = keys('sf', 'Opportunity', 'won');
+    const won = objectKey(keys, 'Opportunity', 'won');
     if (opportunity.IsWon && !opportunity.IsDeleted) multi.zadd(won, closedAtMs(opportunity), opportunity.Id);
     else multi.zrem(won, opportunity.Id);
   }

@@ -10,8 +10,9 @@ import type {
 } from '../../platform/salesforce/records.ts';
 import type { ChainableCommander } from 'ioredis';
 import { RedisBacked, type Keyspace, type RedisClient } from '../../platform/redis.ts';
+import { pipelineAcrossSlots, repliesOf } from '../../platform/redis-slots.ts';
 import { LeadAssignments } from './lead-assignments.ts';
-import { queueListIndexes } from './record-lists.ts';
+import { objectKey, queueListIndexes } from './record-lists.ts';
 import { ParentRecordsReady } from './parent-records-backfill.ts';
 import { hasParentRecords, parentRecordsKey, parsedValues, queueParentRecord } from './parent-records.ts';
 import {
@@ -54,24 +55,24 @@ function indexesOf(object: SyncedObjectName, record: AnyRecord, keys: Keyspace):
   switch (object) {
     case 'Lead': {
       const lead = record as Lead;
-      const bySource = lead.LeadSource ? [keys('sf', 'Lead', 'bySource', lead.LeadSource)] : [];
-      return [keys('sf', 'Lead', 'byOwner', lead.OwnerId), ...bySource];
+      const bySource = lead.LeadSource ? [objectKey(keys, 'Lead', 'bySource', lead.LeadSource)] : [];
+      return [objectKey(keys, 'Lead', 'byOwner', lead.OwnerId), ...bySource];
     }
     case 'Task':
     case 'Event':
       // Kept by lead as copies of the records (parent-records.ts), not as id sets.
       return [];
     case 'Opportunity':
-      return [keys('sf', 'Opportunity', 'byOwner', (record as Opportunity).OwnerId)];
+      return [objectKey(keys, 'Opportunity', 'byOwner', (record as Opportunity).OwnerId)];
     case 'CampaignMember': {
       const member = record as CampaignMember;
-      return [keys('sf', 'CampaignMember', 'byCampaign', member.CampaignId)];
+      return [objectKey(keys, 'CampaignMember', 'byCampaign', member.CampaignId)];
     }
     case 'Campaign':
       return [];
     case 'User': {
       const user = record as SfUser;
-      return user.ManagerId && user.IsActive ? [keys('sf', 'User', 'byManager', user.ManagerId)] : [];
+      return user.ManagerId && user.IsActive ? [objectKey(keys, 'User', 'byManager', user.ManagerId)] : [];
     }
   }
 }
@@ -86,7 +87,7 @@ export class SyncedRecordStore extends RedisBacked {
   }
 
   private hashKey(object: SyncedObjectName): string {
-    return this.keys('sf', object);
+    return objectKey(this.keys, object);
   }
 
   /**
@@ -106,6 +107,10 @@ export class SyncedRecordStore extends RedisBacked {
     const stored = await this.redis.hmget(hash, ...records.map((r) => r.Id));
     const changes: RecordChange<O>[] = [];
     const multi = this.redis.multi();
+    // The copies kept by lead are in their leads' slots on Cluster, outside the object's MULTI.
+    // They are written first: if the MULTI then fails, the stored record is still the old one, so
+    // the page's retry writes the same copies again and then the record (HSET/HDEL redo nothing).
+    const copies = this.keys.cluster ? pipelineAcrossSlots(this.redis) : multi;
     const seen = new Map<string, RecordTypes[O]>();
     records.forEach((record, index) => {
       const previousJson = stored[index];
@@ -116,7 +121,7 @@ export class SyncedRecordStore extends RedisBacked {
       const json = JSON.stringify(record);
       multi.hset(hash, record.Id, json);
       if (hasParentRecords(object))
-        queueParentRecord(multi, this.keys, object, { before, after: record, json });
+        queueParentRecord(copies, this.keys, object, { before, after: record, json });
       const oldIndexes = before ? indexesOf(object, before, this.keys) : [];
       const newIndexes = indexesOf(object, record, this.keys);
       for (const key of oldIndexes) if (!newIndexes.includes(key)) multi.srem(key, record.Id);
@@ -124,8 +129,12 @@ export class SyncedRecordStore extends RedisBacked {
       queueListIndexes(multi, this.keys, object, record);
       changes.push({ object, before, after: record });
     });
-    if (changes.length > 0) await multi.exec();
-    else multi.discard();
+    if (changes.length === 0) {
+      multi.discard();
+      return changes;
+    }
+    if (copies !== multi) repliesOf(await copies.exec());
+    await multi.exec();
     return changes;
   }
 
@@ -152,10 +161,10 @@ export class SyncedRecordStore extends RedisBacked {
   /** The lead sources of live stored leads, sorted. */
   async leadSources(): Promise<string[]> {
     await this.backfillListIndexes();
-    const sources = await this.redis.smembers(this.keys('sf', 'Lead', 'sources'));
+    const sources = await this.redis.smembers(objectKey(this.keys, 'Lead', 'sources'));
     if (sources.length === 0) return [];
-    const counts = this.redis.pipeline();
-    for (const source of sources) counts.scard(this.keys('sf', 'Lead', 'bySource', source));
+    const counts = pipelineAcrossSlots(this.redis);
+    for (const source of sources) counts.scard(objectKey(this.keys, 'Lead', 'bySource', source));
     const replies = (await counts.exec()) ?? [];
     return sources.filter((_, index) => Number(replies[index]?.[1] ?? 0) > 0).sort();
   }
@@ -163,7 +172,7 @@ export class SyncedRecordStore extends RedisBacked {
   /** Won, undeleted opportunities, newest close date first. */
   async recentWonOpportunityIds(limit: number): Promise<string[]> {
     await this.backfillListIndexes();
-    return this.redis.zrevrange(this.keys('sf', 'Opportunity', 'won'), 0, limit - 1);
+    return this.redis.zrevrange(objectKey(this.keys, 'Opportunity', 'won'), 0, limit - 1);
   }
 
   async get<O extends SyncedObjectName>(object: O, id: string): Promise<RecordTypes[O] | null> {
@@ -187,7 +196,7 @@ export class SyncedRecordStore extends RedisBacked {
   }
 
   async leadIdsOwnedBy(ownerId: string): Promise<string[]> {
-    return this.redis.smembers(this.keys('sf', 'Lead', 'byOwner', ownerId));
+    return this.redis.smembers(objectKey(this.keys, 'Lead', 'byOwner', ownerId));
   }
 
   /** Every Task and Event on a lead, in one round trip. */
@@ -218,9 +227,9 @@ export class SyncedRecordStore extends RedisBacked {
   /** Whether this user owns a lead or an opportunity, or manages an active user. */
   async ownsOrManagesAnything(salesforceUserId: string): Promise<boolean> {
     const [leads, reports, opportunities] = await Promise.all([
-      this.redis.scard(this.keys('sf', 'Lead', 'byOwner', salesforceUserId)),
-      this.redis.scard(this.keys('sf', 'User', 'byManager', salesforceUserId)),
-      this.redis.scard(this.keys('sf', 'Opportunity', 'byOwner', salesforceUserId)),
+      this.redis.scard(objectKey(this.keys, 'Lead', 'byOwner', salesforceUserId)),
+      this.redis.scard(objectKey(this.keys, 'User', 'byManager', salesforceUserId)),
+      this.redis.scard(objectKey(this.keys, 'Opportunity', 'byOwner', salesforceUserId)),
     ]);
     return leads + reports + opportunities > 0;
   }
@@ -233,7 +242,7 @@ export class SyncedRecordStore extends RedisBacked {
 
   /** Active users whose Salesforce ManagerId is this user. */
   async reportsOf(managerId: string): Promise<string[]> {
-    return this.redis.smembers(this.keys('sf', 'User', 'byManager', managerId));
+    return this.redis.smembers(objectKey(this.keys, 'User', 'byManager', managerId));
   }
 
   /** Streams every stored record of an object in chunks, without loading the whole hash. */

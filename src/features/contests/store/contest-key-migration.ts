@@ -14,6 +14,8 @@ export const CONTESTS_TAG = '{contests}';
 
 /** Renames an old layout to the tagged keys; true when it moved one. */
 export async function migrateContestKeys(redis: RedisClient, keys: Keyspace): Promise<boolean> {
+  // Old layouts only ever existed on one node, and their keys are in other slots than the new ones.
+  if (keys.cluster) return false;
   const oldIndex = keys('contests', 'by-created');
   const newIndex = keys(CONTESTS_TAG, 'by-created');
   const replies =

@@ -1,5 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import { RedisBacked } from '../../../platform/redis.ts';
+import { pipelineAcrossSlots } from '../../../platform/redis-slots.ts';
 import { participantIds, type Contest } from '../domain/model.ts';
 import {
   decodeScore,
@@ -81,8 +82,6 @@ export function groupBySubject(entries: readonly LedgerEntry[]): Map<string, Led
   return groups;
 }
 
-type Pipeline = ReturnType<Redis['multi']>;
-
 /** One subject's new entries for one contest, and the board-edit interval to flag if they change it. */
 export interface SubjectUpdate {
   contest: Contest;
@@ -147,7 +146,7 @@ export class ContestLedger extends RedisBacked {
    * set holds exactly the incoming entries, so whether the contest still holds entries for the
    * subject is known before it runs.
    */
-  private queueApply(pipeline: Pipeline, update: SubjectUpdate): void {
+  private queueApply(pipeline: ChainableCommander, update: SubjectUpdate): void {
     pipeline.eval(APPLY_SUBJECT, 6, ...this.applyArgs(update));
     const index = this.contestsWithEntriesKey(update.subject);
     if (update.entries.length > 0) pipeline.sadd(index, update.contest.id);
@@ -162,11 +161,13 @@ export class ContestLedger extends RedisBacked {
 
   /**
    * Applies several contests' subject updates in one round trip (one pipeline: a script and an
-   * index write each). Each script is atomic on its own contest.
+   * index write each; on Cluster sent per master, pipelineAcrossSlots). Each script is atomic on
+   * its own contest; the index write beside it is not part of it, and a job that failed half way
+   * is retried whole: the script applying the same entries again changes nothing.
    */
   async applySubjects(updates: readonly SubjectUpdate[]): Promise<SubjectApplied[]> {
     if (updates.length === 0) return [];
-    const pipeline = this.redis.pipeline();
+    const pipeline = pipelineAcrossSlots(this.redis);
     for (const update of updates) this.queueApply(pipeline, update);
     const replies = (await pipeline.exec()) ?? [];
     return updates.map((_, index) => {
@@ -216,7 +217,7 @@ export class ContestLedger extends RedisBacked {
     await multi.exec();
     // The cross-contest index lives in other slots, so it follows the MULTI rather than joining it;
     // a crash in between leaves it listing a contest with nothing to take back, which costs a no-op.
-    const index = this.redis.pipeline();
+    const index = pipelineAcrossSlots(this.redis);
     for (const subject of subjects) {
       if (!groups.has(subject)) index.srem(this.contestsWithEntriesKey(subject), contest.id);
     }
