@@ -13,9 +13,12 @@ import { PrecomputedHomeValue } from '../../src/shared/home/precomputed.ts';
 import { HandoffRecords } from '../../src/shared/relay/handoff-records.ts';
 import { backfillParentRecords } from '../../src/shared/sync/parent-records-backfill.ts';
 import { SyncedRecordStore } from '../../src/shared/sync/synced-records.ts';
+import nock from 'nock';
 import { z } from 'zod';
 import { WebClient } from '@slack/web-api';
 import { createLogger } from '../../src/platform/http/logger.ts';
+import { JobRuntime } from '../../src/platform/jobs/runtime.ts';
+import { SlackDelivery } from '../../src/platform/slack/delivery.ts';
 import { PeopleDirectory } from '../../src/shared/people/people.ts';
 import { makeUser } from '../features/nudges/fixtures.ts';
 import { hasRedisServer, warnIfNoRedisServer } from '../helpers/redis-server.ts';
@@ -276,9 +279,29 @@ describe.runIf(hasRedisServer)("bullpen's stores on a 3-master Redis Cluster", (
     "the SLA index's write and due read pipeline many owners' keys: need pipelineAcrossSlots (src/features/nudges/sla-index-store.ts, another change)",
   );
 
-  it.todo(
-    'SlackDelivery saves its record and drops its attempt in one MULTI: needs its keys tagged by delivery key (src/platform/slack/delivery.ts, another change)',
-  );
+  it('SlackDelivery claims, posts once and saves its record (one MULTI with the attempt it drops)', async () => {
+    const logger = createLogger({ level: 'silent' });
+    // deliver() never enqueues: the runtime is only there for enqueue and retract.
+    const runtime = new JobRuntime({
+      redisUrl: cluster?.seedUrl ?? '',
+      prefix: PREFIX,
+      cluster: true,
+      logger,
+    });
+    const client = new WebClient('xoxb-cluster-stores', { retryConfig: { retries: 0 } });
+    const delivery = new SlackDelivery({ runtime, client, redis, keys, logger });
+    const slack = nock('https://slack.com')
+      .post('/api/chat.postMessage')
+      .reply(200, { ok: true, channel: 'D0STORES', ts: '1700000000.000100' });
+    const request = { key: 'stores-dm-1', method: 'dm', args: { user: 'U0STORES', text: 'hi' } } as const;
+    const posted = await delivery.deliver(request);
+    expect(posted).toMatchObject({ channel: 'D0STORES', ts: '1700000000.000100' });
+    expect(slack.isDone()).toBe(true);
+    // Delivered again (a retried job): the saved record answers, Slack is not called.
+    expect(await delivery.deliver(request)).toMatchObject({ ts: '1700000000.000100' });
+    expect(await delivery.record('stores-dm-1')).toMatchObject({ channel: 'D0STORES' });
+    await runtime.close(5_000);
+  });
 
   it('spreads the keys it wrote over every master', () => {
     const counts = (cluster?.ports ?? []).map((port) =>

@@ -82,16 +82,18 @@ export class SlackDelivery {
     this.lookup = new PostedLookup(deps.client, deps.logger);
   }
 
+  // A delivery's record, attempt and claim share its key as their hash tag on Cluster: `save` writes
+  // the record and drops the attempt in one MULTI. (On one node the names are as they always were.)
   private recordKey(key: string): string {
-    return this.keys('slack', 'delivered', key);
+    return this.keys('slack', 'delivered', this.keys.tag(key));
   }
 
   private attemptKey(key: string): string {
-    return this.keys('slack', 'attempt', key);
+    return this.keys('slack', 'attempt', this.keys.tag(key));
   }
 
   private claimKey(key: string): string {
-    return this.keys('slack', 'posting', key);
+    return this.keys('slack', 'posting', this.keys.tag(key));
   }
 
   async record(key: string): Promise<DeliveryRecord | null> {
