@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { decodeFacts, storedState, type StoredFacts } from './domain/sla-index-facts.ts';
 import type { NudgeStoreDeps } from './store.ts';
 
 /**
  * The SLA index in Redis (issue 15 item 1). Per owner, under the hash tag `{owner:<id>}` so the
  * owner's keys share one Redis Cluster slot: a sorted set lead → the instant the scan must next look
- * at it, and a hash lead → its small clock state. Org-wide: which owner's set holds each lead (a
+ * at it, and a hash lead → its small clock state and clock facts (domain/sla-index-facts.ts). Org-wide: which owner's set holds each lead (a
  * reassigned lead moves), the time zone each owner's entries were computed in, the policy hash the
  * index was built under and the re-index progress.
  */
@@ -98,9 +99,32 @@ export class SlaIndexStore {
     const states = new Map<string, string>();
     leadIds.forEach((id, i) => {
       const value = values[i];
-      if (value) states.set(id, value);
+      if (value) states.set(id, storedState(value));
     });
     return states;
+  }
+
+  /**
+   * The stored clock facts of each owner's due leads, one pipelined HMGET per owner (each under the
+   * owner's hash tag); a lead whose entry has no facts (written before they were kept) is absent.
+   */
+  async facts(due: ReadonlyMap<string, readonly string[]>): Promise<Map<string, StoredFacts>> {
+    const owners = [...due].filter(([, ids]) => ids.length > 0);
+    const found = new Map<string, StoredFacts>();
+    if (owners.length === 0) return found;
+    const batch = this.deps.redis.pipeline();
+    for (const [ownerId, ids] of owners) batch.hmget(this.ownerKey(ownerId, 'state'), ...ids);
+    const replies = (await batch.exec()) ?? [];
+    owners.forEach(([, ids], i) => {
+      const [error, values] = replies[i] ?? [null, []];
+      if (error) throw error;
+      if (!Array.isArray(values)) throw new TypeError(`HMGET replied ${typeof values}, not a list`);
+      ids.forEach((id, j) => {
+        const facts = decodeFacts(values[j] as string | null | undefined);
+        if (facts) found.set(id, facts);
+      });
+    });
+    return found;
   }
 
   async ownerTimeZones(): Promise<Map<string, string>> {

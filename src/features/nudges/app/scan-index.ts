@@ -1,18 +1,24 @@
-import type { SfUser } from '../../../platform/salesforce/records.ts';
+import type { Lead, SfUser } from '../../../platform/salesforce/records.ts';
 import { timeZoneOf } from '../../../shared/people/time-zones.ts';
 import { leadsAwaitingAccept } from '../../../shared/relay/coverage.ts';
-import { classifyLead, isClosedLead, qualifyingTouches } from '../../../shared/sla/lead-clock.ts';
+import {
+  classifyLead,
+  isClosedLead,
+  qualifyingTouches,
+  type LeadFacts,
+} from '../../../shared/sla/lead-clock.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { selectDigestLeads, type ClockedLead, type DigestSelection } from '../domain/digest.ts';
+import { clockFactsOf, type StoredFacts } from '../domain/sla-index-facts.ts';
 import { SlaIndexStore } from '../sla-index-store.ts';
 import type { OwnerQueue } from './lead-loader.ts';
 import { indexOwner } from './sla-index.ts';
 
 /**
  * The scan's read through the SLA index: every owner's due entries in one pipelined round trip
- * (ZRANGEBYSCORE), then those leads, their activity and owner history in bulk, a few round trips per
+ * (ZRANGEBYSCORE), then those leads' records and the clock facts their entries keep, two reads per
  * chunk of owners (a chunk bounds memory when many leads are due at once), each lead clocked again
- * from its facts exactly as the full scan clocks it.
+ * from its facts exactly as the full scan clocks it (classifyLead, at the scan's `now`).
  */
 
 export interface OwnerScan {
@@ -79,6 +85,49 @@ function staleEntries(leadIds: readonly string[], userId: string, clocked: reado
   return leadIds.filter((id) => !live.has(id));
 }
 
+/**
+ * The clock facts of the open leads among these records: from their index entries, and read as
+ * before for a lead whose entry has none (an entry written before facts were kept) or keeps them for
+ * another owner (a reassignment whose event is still on its way).
+ */
+async function clockFacts(
+  deps: LeadReadDeps,
+  reading: ScanReading,
+  leads: readonly Lead[],
+  stored: ReadonlyMap<string, StoredFacts>,
+): Promise<Map<string, LeadFacts>> {
+  const policy = deps.config.policy.sla;
+  const facts = new Map<string, LeadFacts>();
+  const unread: Lead[] = [];
+  for (const lead of leads) {
+    if (isClosedLead(lead, policy)) continue;
+    const kept = stored.get(lead.Id);
+    if (kept && kept.ownerId === lead.OwnerId) {
+      facts.set(lead.Id, clockFactsOf(lead, kept, reading.snoozes.get(lead.Id) ?? null));
+    } else unread.push(lead);
+  }
+  if (unread.length === 0) return facts;
+  const ids = unread.map((lead) => lead.Id);
+  const [activity, assignedAt, awaiting] = await Promise.all([
+    deps.store.activitiesOnMany(ids),
+    deps.store.leadAssignedAt(unread),
+    leadsAwaitingAccept(deps, unread),
+  ]);
+  for (const lead of unread) {
+    // Only what the clock reads: the lead-level touches and quality ratings factsOf also builds
+    // are for reports.
+    const { tasks, events } = activity.get(lead.Id) ?? { tasks: [], events: [] };
+    facts.set(lead.Id, {
+      lead,
+      touches: qualifyingTouches(lead, tasks, events, policy),
+      snoozedUntil: reading.snoozes.get(lead.Id) ?? null,
+      assignedAt: assignedAt.get(lead.Id) ?? null,
+      awaitingAccept: awaiting.has(lead.Id),
+    });
+  }
+  return facts;
+}
+
 async function scanChunk(
   deps: LeadReadDeps,
   reading: ScanReading,
@@ -86,38 +135,25 @@ async function scanChunk(
   users: readonly SfUser[],
 ): Promise<{ scans: OwnerScan[]; stale: string[] }> {
   const policy = deps.config.policy.sla;
-  // The leads, their activity, their owner history and their hand-offs in parallel: a due entry
-  // names the owner it is due under, and a lead that moved to someone else is skipped below.
-  const due = users.flatMap((user) => (read.due.get(user.Id) ?? []).map((Id) => ({ Id, OwnerId: user.Id })));
-  const ids = due.map((entry) => entry.Id);
-  const [leads, activity, assignedAt, awaiting] = await Promise.all([
+  // The due leads' records and their stored clock facts in parallel: a due entry names the owner it
+  // is due under, and a lead that moved to someone else is skipped below.
+  const dueOf = new Map(users.map((user) => [user.Id, read.due.get(user.Id) ?? []]));
+  const ids = [...dueOf.values()].flat();
+  const [leads, stored] = await Promise.all([
     deps.store.getMany('Lead', ids),
-    deps.store.activitiesOnMany(ids),
-    deps.store.leadAssignedAt(due),
-    leadsAwaitingAccept(deps, due),
+    new SlaIndexStore(deps).facts(dueOf),
   ]);
-  const open = leads.filter((lead) => !isClosedLead(lead, policy));
-  const byId = new Map(open.map((lead) => [lead.Id, lead]));
+  const facts = await clockFacts(deps, reading, leads, stored);
   const scans: OwnerScan[] = [];
   const stale: string[] = [];
   for (const user of users) {
-    const leadIds = read.due.get(user.Id) ?? [];
+    const leadIds = dueOf.get(user.Id) ?? [];
     const person = read.people.get(user.Id) ?? { slackUserId: null, timeZone: '' };
     const context = { ownerTimeZone: person.timeZone, policy, now: reading.now };
     const clocked = leadIds.flatMap((id) => {
-      const lead = byId.get(id);
-      if (!lead || lead.OwnerId !== user.Id) return [];
-      // Only what the clock reads: the lead-level touches and quality ratings factsOf also builds
-      // are for reports, and a scan of 1,000 due leads paid for them on every lead.
-      const { tasks, events } = activity.get(id) ?? { tasks: [], events: [] };
-      const facts = {
-        lead,
-        touches: qualifyingTouches(lead, tasks, events, policy),
-        snoozedUntil: reading.snoozes.get(id) ?? null,
-        assignedAt: assignedAt.get(id) ?? null,
-        awaitingAccept: awaiting.has(id),
-      };
-      return [{ lead, clock: classifyLead(facts, context) }];
+      const f = facts.get(id);
+      if (!f || f.lead.OwnerId !== user.Id) return [];
+      return [{ lead: f.lead, clock: classifyLead(f, context) }];
     });
     stale.push(...staleEntries(leadIds, user.Id, clocked));
     const queue = { owner: user, ownerId: user.Id, ...person, clocked };

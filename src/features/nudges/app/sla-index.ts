@@ -4,6 +4,7 @@ import { classifyLead } from '../../../shared/sla/lead-clock.ts';
 import type { DomainEvent } from '../../../shared/sync/domain-events.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { indexEntryFor } from '../domain/sla-index.ts';
+import { encodeFacts, storedFactsOf } from '../domain/sla-index-facts.ts';
 import { SlaIndexStore, type IndexWrite } from '../sla-index-store.ts';
 import { loadFacts } from './lead-loader.ts';
 
@@ -11,6 +12,7 @@ import { loadFacts } from './lead-loader.ts';
  * Keeps the SLA index (sla-index-store.ts) true: a lead is re-indexed once when sync stores a change
  * to it or its activity (the domain events), and every lead of an owner when their time zone moved.
  * Snoozes do not enter the index: they mute a digest, never the clock, and the scan reads them.
+ * Each entry keeps the lead's clock facts (domain/sla-index-facts.ts), written here and only here.
  */
 
 const NO_SNOOZES = new Map<string, Date>();
@@ -35,7 +37,9 @@ async function entriesOfOwner(
   const facts = await loadFacts(deps, leads, NO_SNOOZES);
   return facts.map(({ facts: f }) => {
     const entry = indexEntryFor(f, classifyLead(f, clockContext), clockContext);
-    return { leadId: f.lead.Id, ownerId, ...entry };
+    // The facts go with the entry: the scan classifies a due lead from its record and these.
+    const state = encodeFacts(storedFactsOf(f, entry.state));
+    return { leadId: f.lead.Id, ownerId, nextAt: entry.nextAt, state };
   });
 }
 
