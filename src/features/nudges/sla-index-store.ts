@@ -75,6 +75,71 @@ export class SlaIndexStore {
       else batch.zadd(this.ownerKey(entry.ownerId, 'due'), entry.nextAt, entry.leadId);
     });
     await batch.exec();
+    await this.lowerOwnersNext(entries);
+  }
+
+  /**
+   * `owner-next` keeps, per owner, a lower bound of the instants in their due set, so a scan reads
+   * only the owners with something due. Written after the owner's own set (a separate key, and on
+   * Cluster another slot) and only ever lowered here (ZADD LT), so concurrent writers cannot lose an
+   * instant; a bound left low by an entry that moved later is raised by the scan (raiseOwnersNext).
+   */
+  private async lowerOwnersNext(entries: readonly IndexWrite[]): Promise<void> {
+    const lowest = new Map<string, number>();
+    for (const { ownerId, nextAt } of entries) {
+      if (ownerId === null || nextAt === null) continue;
+      lowest.set(ownerId, Math.min(nextAt, lowest.get(ownerId) ?? Number.POSITIVE_INFINITY));
+    }
+    if (lowest.size === 0) return;
+    const batch = this.deps.redis.pipeline();
+    for (const [ownerId, at] of lowest) batch.zadd(this.key('owner-next'), 'LT', at, ownerId);
+    await batch.exec();
+  }
+
+  /** The owners whose lower bound has passed: those who may have due entries at `now`. */
+  async dueOwners(now: Date): Promise<string[]> {
+    const ids: unknown = await this.deps.redis.zrangebyscore(this.key('owner-next'), '-inf', now.getTime());
+    if (!isStringList(ids)) throw new TypeError(`ZRANGEBYSCORE replied ${typeof ids}, not a list of ids`);
+    return ids;
+  }
+
+  /** Each owner's earliest instant (+Infinity: nothing indexed for them), one pipelined round trip. */
+  private async earliest(ownerIds: readonly string[]): Promise<number[]> {
+    const batch = this.deps.redis.pipeline();
+    for (const ownerId of ownerIds) batch.zrange(this.ownerKey(ownerId, 'due'), 0, 0, 'WITHSCORES');
+    const replies = (await batch.exec()) ?? [];
+    return ownerIds.map((_, i) => {
+      const [error, reply] = replies[i] ?? [null, []];
+      if (error) throw error;
+      const score = isStringList(reply) ? reply[1] : undefined;
+      return score === undefined ? Number.POSITIVE_INFINITY : Number(score);
+    });
+  }
+
+  /**
+   * Sets these owners' bounds to their earliest instant once a scan has read them (an entry that was
+   * due and moved on leaves the bound low). Set, then read again and lowered: a writer whose entry
+   * landed before the second read is seen by it, and one after it lowers the bound itself, so no
+   * instant is lost (a scan running in between may pass the owner over for one window).
+   */
+  async raiseOwnersNext(ownerIds: readonly string[]): Promise<void> {
+    if (ownerIds.length === 0) return;
+    const key = this.key('owner-next');
+    const first = await this.earliest(ownerIds);
+    const set = this.deps.redis.pipeline();
+    ownerIds.forEach((ownerId, i) => {
+      const at = first[i] ?? Number.POSITIVE_INFINITY;
+      if (Number.isFinite(at)) set.zadd(key, at, ownerId);
+      else set.zrem(key, ownerId);
+    });
+    await set.exec();
+    const again = await this.earliest(ownerIds);
+    const lower = this.deps.redis.pipeline();
+    ownerIds.forEach((ownerId, i) => {
+      const at = again[i] ?? Number.POSITIVE_INFINITY;
+      if (Number.isFinite(at)) lower.zadd(key, 'LT', at, ownerId);
+    });
+    await lower.exec();
   }
 
   /** Each owner's leads whose instant has passed, in one pipelined round trip. */

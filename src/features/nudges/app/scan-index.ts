@@ -45,19 +45,34 @@ export interface OwnerPerson {
 export interface IndexRead {
   due: Map<string, string[]>;
   people: Map<string, OwnerPerson>;
+  /** The owners whose bound had passed and whose sets were read: their bounds are raised after. */
+  read: string[];
+}
+
+/** The due entries of the owners whose bound has passed (of these users), two round trips. */
+async function dueOfUsers(
+  index: SlaIndexStore,
+  users: ReadonlySet<string>,
+  now: Date,
+): Promise<{ due: Map<string, string[]>; read: string[] }> {
+  const read = (await index.dueOwners(now)).filter((ownerId) => users.has(ownerId));
+  return { due: await index.dueLeadIds(read, now), read };
 }
 
 /**
  * The due entries, read alongside the people and the zones the entries were computed in; owners whose
  * time zone moved since are re-indexed and the due entries read again (rare: a person moved zone).
+ * Every owner's zone is checked (a move can make any of their leads due), but only the owners whose
+ * bound in `owner-next` has passed have their sets read.
  */
 export async function readIndex(deps: LeadReadDeps, reading: ScanReading): Promise<IndexRead> {
   const index = new SlaIndexStore(deps);
   const ownerIds = reading.users.map((user) => user.Id);
-  const [stored, slackIds, due] = await Promise.all([
+  const known = new Set(ownerIds);
+  const [stored, slackIds, first] = await Promise.all([
     index.ownerTimeZones(),
     deps.people.slackIdsFor(ownerIds),
-    index.dueLeadIds(ownerIds, reading.now),
+    dueOfUsers(index, known, reading.now),
   ]);
   const people = await Promise.all(
     reading.users.map(async (user, i) => {
@@ -73,12 +88,12 @@ export async function readIndex(deps: LeadReadDeps, reading: ScanReading): Promi
   for (const [ownerId, { timeZone }] of moved) {
     await indexOwner(deps, ownerId, { now: reading.now, timeZone });
   }
-  const current = moved.length > 0 ? await index.dueLeadIds(ownerIds, reading.now) : due;
-  return { due: current, people: new Map(people) };
+  const current = moved.length > 0 ? await dueOfUsers(index, known, reading.now) : first;
+  return { ...current, people: new Map(people) };
 }
 
 /** Due entries that were not due after all (gone, moved, closed, or a future stamp passed): recompute. */
-function staleEntries(leadIds: readonly string[], userId: string, clocked: readonly ClockedLead[]): string[] {
+function staleEntries(leadIds: readonly string[], clocked: readonly ClockedLead[]): string[] {
   const live = new Set(
     clocked.filter((c) => c.clock.state === 'due-soon' || c.clock.state === 'overdue').map((c) => c.lead.Id),
   );
@@ -133,7 +148,7 @@ async function scanChunk(
   reading: ScanReading,
   read: IndexRead,
   users: readonly SfUser[],
-): Promise<{ scans: OwnerScan[]; stale: string[] }> {
+): Promise<{ scans: OwnerScan[]; stale: string[]; staleOwners: string[] }> {
   const policy = deps.config.policy.sla;
   // The due leads' records and their stored clock facts in parallel: a due entry names the owner it
   // is due under, and a lead that moved to someone else is skipped below.
@@ -146,6 +161,7 @@ async function scanChunk(
   const facts = await clockFacts(deps, reading, leads, stored);
   const scans: OwnerScan[] = [];
   const stale: string[] = [];
+  const staleOwners: string[] = [];
   for (const user of users) {
     const leadIds = dueOf.get(user.Id) ?? [];
     const person = read.people.get(user.Id) ?? { slackUserId: null, timeZone: '' };
@@ -155,25 +171,31 @@ async function scanChunk(
       if (!f || f.lead.OwnerId !== user.Id) return [];
       return [{ lead: f.lead, clock: classifyLead(f, context) }];
     });
-    stale.push(...staleEntries(leadIds, user.Id, clocked));
+    const notDue = staleEntries(leadIds, clocked);
+    if (notDue.length > 0) staleOwners.push(user.Id);
+    stale.push(...notDue);
     const queue = { owner: user, ownerId: user.Id, ...person, clocked };
     const escalated = clocked.filter((c) => c.clock.escalate);
     scans.push({ user, queue, selection: selectDigestLeads(clocked, policy), escalated });
   }
-  return { scans, stale };
+  return { scans, stale, staleOwners };
 }
 
-/** Each owner with due entries, their due leads clocked; and the entries to recompute. */
+/** Each owner with due entries, their due leads clocked; the entries to recompute and owners read. */
 export async function* scanThroughIndex(
   deps: LeadReadDeps,
   reading: ScanReading,
   stale: string[],
+  readOwners: string[],
 ): AsyncGenerator<OwnerScan> {
   const read = await readIndex(deps, reading);
+  // An owner read with nothing due, or with entries to recompute, has a bound to raise afterwards.
+  readOwners.push(...read.read.filter((ownerId) => !read.due.has(ownerId)));
   const users = reading.users.filter((user) => read.due.has(user.Id));
   for (let start = 0; start < users.length; start += OWNER_CHUNK) {
     const chunk = await scanChunk(deps, reading, read, users.slice(start, start + OWNER_CHUNK));
     stale.push(...chunk.stale);
+    readOwners.push(...chunk.staleOwners);
     yield* chunk.scans;
   }
 }
