@@ -212,6 +212,20 @@ export class SlaIndexStore {
     await this.deps.redis.hset(this.key('owner-tz'), Object.fromEntries(zones));
   }
 
+  /**
+   * The digest of every owner's zone as a scan last found them all equal to the zones their entries
+   * were computed in; cleared when an owner's entries move to another zone (sla-index.ts), so a
+   * scan that computes the same digest needs no per-owner comparison.
+   */
+  async zonesChecked(): Promise<string | null> {
+    return this.deps.redis.hget(this.key('meta'), 'zones-checked');
+  }
+
+  async setZonesChecked(digest: string | null): Promise<void> {
+    if (digest === null) await this.deps.redis.hdel(this.key('meta'), 'zones-checked');
+    else await this.deps.redis.hset(this.key('meta'), 'zones-checked', digest);
+  }
+
   /** The policy hash of the last complete (re-)index; null: never built. */
   async readyPolicyHash(): Promise<string | null> {
     return this.deps.redis.hget(this.key('meta'), 'ready');

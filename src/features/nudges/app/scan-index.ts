@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Lead, SfUser } from '../../../platform/salesforce/records.ts';
 import { timeZoneOf } from '../../../shared/people/time-zones.ts';
 import { leadsAwaitingAccept } from '../../../shared/relay/coverage.ts';
@@ -59,18 +60,42 @@ async function dueOfUsers(
   return { due: await index.dueLeadIds(read, now), read };
 }
 
+/** A digest of every owner's zone: equal digests, equal zones (a sha1 of a few kilobytes). */
+function zonesDigest(people: readonly (readonly [string, OwnerPerson])[]): string {
+  const hash = createHash('sha1');
+  for (const [ownerId, { timeZone }] of people) hash.update(`${ownerId}=${timeZone};`);
+  return hash.digest('hex');
+}
+
+/** Owners whose zone moved since their entries were computed: each re-indexed in their new zone. */
+async function reindexMovedOwners(
+  deps: LeadReadDeps,
+  index: SlaIndexStore,
+  people: readonly (readonly [string, OwnerPerson])[],
+  now: Date,
+): Promise<number> {
+  const stored = await index.ownerTimeZones();
+  const moved = people.filter(([ownerId, { timeZone }]) => {
+    const before = stored.get(ownerId);
+    return before !== undefined && before !== timeZone;
+  });
+  for (const [ownerId, { timeZone }] of moved) await indexOwner(deps, ownerId, { now, timeZone });
+  return moved.length;
+}
+
 /**
- * The due entries, read alongside the people and the zones the entries were computed in; owners whose
- * time zone moved since are re-indexed and the due entries read again (rare: a person moved zone).
- * Every owner's zone is checked (a move can make any of their leads due), but only the owners whose
+ * The due entries, read alongside the people and their zones. Every owner's zone is checked against
+ * the one their entries were computed in (a move can make any of their leads due): the whole map
+ * only when the zones' digest differs from the last one found equal, and owners whose zone moved
+ * are re-indexed and the due entries read again (rare: a person moved zone). Only the owners whose
  * bound in `owner-next` has passed have their sets read.
  */
 export async function readIndex(deps: LeadReadDeps, reading: ScanReading): Promise<IndexRead> {
   const index = new SlaIndexStore(deps);
   const ownerIds = reading.users.map((user) => user.Id);
   const known = new Set(ownerIds);
-  const [stored, slackIds, first] = await Promise.all([
-    index.ownerTimeZones(),
+  const [checked, slackIds, first] = await Promise.all([
+    index.zonesChecked(),
     deps.people.slackIdsFor(ownerIds),
     dueOfUsers(index, known, reading.now),
   ]);
@@ -81,14 +106,11 @@ export async function readIndex(deps: LeadReadDeps, reading: ScanReading): Promi
       return [user.Id, { slackUserId, timeZone }] as const;
     }),
   );
-  const moved = people.filter(([ownerId, { timeZone }]) => {
-    const before = stored.get(ownerId);
-    return before !== undefined && before !== timeZone;
-  });
-  for (const [ownerId, { timeZone }] of moved) {
-    await indexOwner(deps, ownerId, { now: reading.now, timeZone });
-  }
-  const current = moved.length > 0 ? await dueOfUsers(index, known, reading.now) : first;
+  const digest = zonesDigest(people);
+  if (digest === checked) return { ...first, people: new Map(people) };
+  const moved = await reindexMovedOwners(deps, index, people, reading.now);
+  await index.setZonesChecked(digest);
+  const current = moved > 0 ? await dueOfUsers(index, known, reading.now) : first;
   return { ...current, people: new Map(people) };
 }
 

@@ -85,6 +85,10 @@ export async function indexLeads(
   writes.push(...perOwner.flat());
   await index.write(writes);
   await index.setOwnerTimeZones(used);
+  // A zone other than the one stored: the scan's check of every owner's zone runs again.
+  if ([...used].some(([ownerId, zone]) => (stored.get(ownerId) ?? zone) !== zone)) {
+    await index.setZonesChecked(null);
+  }
   return writes.length;
 }
 
