@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Lead, SfUser } from '../../../platform/salesforce/records.ts';
 import { timeZoneOf } from '../../../shared/people/time-zones.ts';
+import { resolveTimeZone } from '../../../shared/sla/sla-policy.ts';
 import { leadsAwaitingAccept } from '../../../shared/relay/coverage.ts';
 import {
   classifyLead,
@@ -99,12 +100,22 @@ export async function readIndex(deps: LeadReadDeps, reading: ScanReading): Promi
     deps.people.slackIdsFor(ownerIds),
     dueOfUsers(index, known, reading.now),
   ]);
-  const people = await Promise.all(
-    reading.users.map(async (user, i) => {
+  const policy = deps.config.policy.sla;
+  // Without a Slack id the zone is the Salesforce user's (timeZoneOf's fallback): nothing to await.
+  const zones = await Promise.all(
+    reading.users.map((user, i) => {
       const slackUserId = slackIds[i] ?? null;
-      const timeZone = await timeZoneOf(deps, { slackUserId, salesforceUser: user });
-      return [user.Id, { slackUserId, timeZone }] as const;
+      return slackUserId
+        ? timeZoneOf(deps, { slackUserId, salesforceUser: user })
+        : resolveTimeZone(user.TimeZoneSidKey, policy);
     }),
+  );
+  const people = reading.users.map(
+    (user, i) =>
+      [
+        user.Id,
+        { slackUserId: slackIds[i] ?? null, timeZone: zones[i] ?? policy.calendar.fallbackTimeZone },
+      ] as const,
   );
   const digest = zonesDigest(people);
   if (digest === checked) return { ...first, people: new Map(people) };
