@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
   Campaign,
   CampaignMember,
@@ -79,6 +80,8 @@ function indexesOf(object: SyncedObjectName, record: AnyRecord, keys: Keyspace):
 export class SyncedRecordStore extends RedisBacked {
   /** Records stored before the per-lead copies are copied once before the first read of them. */
   private readonly parentRecords: ParentRecordsReady;
+  /** What `all` last read of an object, under the version it read first. */
+  private readonly allRead = new Map<SyncedObjectName, { version: string; records: unknown[] }>();
 
   constructor(redis: RedisClient, keys: Keyspace) {
     super(redis, keys);
@@ -87,6 +90,11 @@ export class SyncedRecordStore extends RedisBacked {
 
   private hashKey(object: SyncedObjectName): string {
     return this.keys('sf', object);
+  }
+
+  /** Bumped after every stored change of an object: `all` re-reads the records when it moved. */
+  private versionKey(object: SyncedObjectName): string {
+    return this.keys('sf', object, 'version');
   }
 
   /**
@@ -124,8 +132,12 @@ export class SyncedRecordStore extends RedisBacked {
       queueListIndexes(multi, this.keys, object, record);
       changes.push({ object, before, after: record });
     });
-    if (changes.length > 0) await multi.exec();
-    else multi.discard();
+    if (changes.length > 0) {
+      await multi.exec();
+      // After the records: a reader that saw the old version re-reads on its next call.
+      // A fresh token, not a counter: keys wiped and written again never repeat an old version.
+      await this.redis.set(this.versionKey(object), randomUUID());
+    } else multi.discard();
     return changes;
   }
 
@@ -237,12 +249,20 @@ export class SyncedRecordStore extends RedisBacked {
   }
 
   /**
-   * Every stored record of an object in one round trip: for the small objects (users), where a scan's
-   * cursor round trips cost more than the records.
+   * Every stored record of an object in one round trip, for the small objects (users, read by every
+   * scan window), where a scan's cursor round trips cost more than the records; kept in memory and
+   * read again only once a change was stored (one GET of the object's version per call).
    */
   async all<O extends SyncedObjectName>(object: O): Promise<RecordTypes[O][]> {
+    const version = await this.redis.get(this.versionKey(object));
+    const last = this.allRead.get(object);
+    // The same version: no change was stored since that read (the records are at least as new).
+    if (last && version !== null && last.version === version) return [...last.records] as RecordTypes[O][];
     const values = await this.redis.hvals(this.hashKey(object));
-    return values.map((value) => JSON.parse(value) as RecordTypes[O]);
+    const records = values.map((value) => JSON.parse(value) as RecordTypes[O]);
+    if (version === null) await this.redis.set(this.versionKey(object), randomUUID(), 'NX');
+    else this.allRead.set(object, { version, records });
+    return [...records];
   }
 
   /** Streams every stored record of an object in chunks, without loading the whole hash. */
