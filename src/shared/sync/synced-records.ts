@@ -137,6 +137,7 @@ export class SyncedRecordStore extends RedisBacked {
       // After the records: a reader that saw the old version re-reads on its next call.
       // A fresh token, not a counter: keys wiped and written again never repeat an old version.
       await this.redis.set(this.versionKey(object), randomUUID());
+      if (object === 'Task' || object === 'Event') await this.stampActivity(changes);
     } else multi.discard();
     return changes;
   }
@@ -246,6 +247,31 @@ export class SyncedRecordStore extends RedisBacked {
   /** Active users whose Salesforce ManagerId is this user. */
   async reportsOf(managerId: string): Promise<string[]> {
     return this.redis.smembers(this.keys('sf', 'User', 'byManager', managerId));
+  }
+
+  /**
+   * A fresh token per lead whose activity changed (the lead a task is on, and one it left), after the
+   * records: what was derived from a lead's activity under another token is out of date.
+   */
+  private async stampActivity(changes: readonly RecordChange[]): Promise<void> {
+    const leads = new Set<string>();
+    for (const { before, after } of changes) {
+      for (const record of [before, after] as ({ WhoId?: string | null } | null)[]) {
+        if (record?.WhoId) leads.add(record.WhoId);
+      }
+    }
+    if (leads.size === 0) return;
+    const token = randomUUID();
+    await this.redis.hset(
+      this.keys('sf', 'activity-at'),
+      Object.fromEntries([...leads].map((id) => [id, token])),
+    );
+  }
+
+  /** Each lead's activity token (stampActivity); null: no activity change stored since tokens were kept. */
+  async activityStamps(leadIds: readonly string[]): Promise<(string | null)[]> {
+    if (leadIds.length === 0) return [];
+    return this.redis.hmget(this.keys('sf', 'activity-at'), ...leadIds);
   }
 
   /**

@@ -60,6 +60,32 @@ describe('the SLA index clock facts', () => {
     expect(await classifyOwners(deps, await readingAt(deps, later), 'index')).toEqual(full);
   });
 
+  it('shows a touch stored after indexing whose event is still queued (the lead is not nudged)', async () => {
+    const deps = depsFor(fixture, policyWith([]));
+    await deps.store.applyPage('User', [makeUser({ Id: userId(1), TimeZoneSidKey: 'UTC' })]);
+    const created = BASE - 30 * HOUR;
+    const leads = [1, 2].map((n) =>
+      makeLead({
+        Id: leadId(n),
+        OwnerId: userId(1),
+        CreatedDate: iso(created),
+        SystemModstamp: iso(created),
+      }),
+    );
+    await deps.store.applyPage('Lead', leads);
+    await indexLeads(deps, [leadId(1), leadId(2)], { now: new Date(BASE - HOUR) });
+    const before = await classifyOwners(deps, await readingAt(deps, BASE), 'index');
+    expect(before.get(userId(1))?.listed).toEqual([leadId(1), leadId(2)]);
+
+    // Sync stored the call; its activity.logged event has not been handled yet (no re-index).
+    const call = makeTask({ WhoId: leadId(1), OwnerId: userId(1), CreatedDate: iso(BASE - 10 * 60_000) });
+    await deps.store.applyPage('Task', [call]);
+
+    const full = await classifyOwners(deps, await readingAt(deps, BASE), 'full');
+    expect(full.get(userId(1))?.listed).toEqual([leadId(2)]);
+    expect(await classifyOwners(deps, await readingAt(deps, BASE), 'index')).toEqual(full);
+  });
+
   it('classifies entries written before facts were kept (`state:dueAt`) by reading their facts', async () => {
     const deps = depsFor(fixture, policyWith([]));
     const org = new RandomOrg(deps, 4242);

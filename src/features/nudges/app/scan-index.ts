@@ -135,14 +135,16 @@ function staleEntries(leadIds: readonly string[], clocked: readonly ClockedLead[
 
 /**
  * The clock facts of the open leads among these records: from their index entries, and read as
- * before for a lead whose entry has none (an entry written before facts were kept) or keeps them for
- * another owner (a reassignment whose event is still on its way).
+ * before for a lead whose entry has none (an entry written before facts were kept), keeps them for
+ * another owner (a reassignment whose event is still on its way) or under another activity token
+ * (activity stored since, its event still queued: a lead touched a minute ago is not nudged).
  */
 async function clockFacts(
   deps: LeadReadDeps,
   reading: ScanReading,
   leads: readonly Lead[],
   stored: ReadonlyMap<string, StoredFacts>,
+  tokens: ReadonlyMap<string, string | null>,
 ): Promise<Map<string, LeadFacts>> {
   const policy = deps.config.policy.sla;
   const facts = new Map<string, LeadFacts>();
@@ -150,7 +152,9 @@ async function clockFacts(
   for (const lead of leads) {
     if (isClosedLead(lead, policy)) continue;
     const kept = stored.get(lead.Id);
-    if (kept && kept.ownerId === lead.OwnerId) {
+    const current =
+      kept && kept.ownerId === lead.OwnerId && kept.activityToken === (tokens.get(lead.Id) ?? null);
+    if (current) {
       facts.set(lead.Id, clockFactsOf(lead, kept, reading.snoozes.get(lead.Id) ?? null));
     } else unread.push(lead);
   }
@@ -187,11 +191,13 @@ async function scanChunk(
   // is due under, and a lead that moved to someone else is skipped below.
   const dueOf = new Map(users.map((user) => [user.Id, read.due.get(user.Id) ?? []]));
   const ids = [...dueOf.values()].flat();
-  const [leads, stored] = await Promise.all([
+  const [leads, stored, tokens] = await Promise.all([
     deps.store.getMany('Lead', ids),
     new SlaIndexStore(deps).facts(dueOf),
+    deps.store.activityStamps(ids),
   ]);
-  const facts = await clockFacts(deps, reading, leads, stored);
+  const tokenOf = new Map(ids.map((id, i) => [id, tokens[i] ?? null]));
+  const facts = await clockFacts(deps, reading, leads, stored, tokenOf);
   const scans: OwnerScan[] = [];
   const stale: string[] = [];
   const staleOwners: string[] = [];

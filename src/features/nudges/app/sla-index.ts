@@ -34,11 +34,14 @@ async function entriesOfOwner(
 ): Promise<IndexWrite[]> {
   const policy = deps.config.policy.sla;
   const clockContext = { ownerTimeZone: context.timeZone, policy, now: context.now };
+  // The tokens before the activity: a token that moved after this read marks the entry for re-reading.
+  const tokens = await deps.store.activityStamps(leads.map((lead) => lead.Id));
+  const tokenOf = new Map(leads.map((lead, i) => [lead.Id, tokens[i] ?? null]));
   const facts = await loadFacts(deps, leads, NO_SNOOZES);
   return facts.map(({ facts: f }) => {
     const entry = indexEntryFor(f, classifyLead(f, clockContext), clockContext);
     // The facts go with the entry: the scan classifies a due lead from its record and these.
-    const state = encodeFacts(storedFactsOf(f, entry.state));
+    const state = encodeFacts(storedFactsOf(f, entry.state, tokenOf.get(f.lead.Id) ?? null));
     return { leadId: f.lead.Id, ownerId, nextAt: entry.nextAt, state };
   });
 }

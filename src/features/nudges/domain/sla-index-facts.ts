@@ -25,6 +25,11 @@ export interface StoredFacts {
   awaitingAccept: boolean;
   /** The owner's qualifying touches (ms), oldest first; future ones included, `now` filters them. */
   touchesMs: number[];
+  /**
+   * The lead's activity token (synced-records.ts) read before its activity was: another token now
+   * means activity was stored since, whose event may still be queued, so the scan reads it.
+   */
+  activityToken: string | null;
 }
 
 interface Encoded {
@@ -34,6 +39,7 @@ interface Encoded {
   a: number | null;
   w: 0 | 1;
   t: number[];
+  x: string | null;
 }
 
 export function encodeFacts(facts: StoredFacts): string {
@@ -44,6 +50,7 @@ export function encodeFacts(facts: StoredFacts): string {
     a: facts.assignedAtMs,
     w: facts.awaitingAccept ? 1 : 0,
     t: facts.touchesMs,
+    x: facts.activityToken,
   };
   return JSON.stringify(encoded);
 }
@@ -62,7 +69,8 @@ function isEncoded(value: unknown): value is Encoded {
     (v['a'] === null || isFiniteNumber(v['a'])) &&
     (v['w'] === 0 || v['w'] === 1) &&
     Array.isArray(v['t']) &&
-    v['t'].every(isFiniteNumber)
+    v['t'].every(isFiniteNumber) &&
+    (v['x'] === null || typeof v['x'] === 'string')
   );
 }
 
@@ -82,6 +90,7 @@ export function decodeFacts(raw: string | null | undefined): StoredFacts | null 
     assignedAtMs: parsed.a,
     awaitingAccept: parsed.w === 1,
     touchesMs: parsed.t,
+    activityToken: parsed.x,
   };
 }
 
@@ -89,8 +98,9 @@ export function decodeFacts(raw: string | null | undefined): StoredFacts | null 
 export const storedState = (raw: string): string => decodeFacts(raw)?.state ?? raw;
 
 /** The facts to store for a lead's clock facts (touch kinds are not kept: the clock reads instants). */
-export function storedFactsOf(facts: LeadFacts, state: string): StoredFacts {
+export function storedFactsOf(facts: LeadFacts, state: string, activityToken: string | null): StoredFacts {
   return {
+    activityToken,
     state,
     ownerId: facts.lead.OwnerId,
     assignedAtMs: facts.assignedAt?.getTime() ?? null,
