@@ -254,18 +254,13 @@ export class SyncedRecordStore extends RedisBacked {
    * records: what was derived from a lead's activity under another token is out of date.
    */
   private async stampActivity(changes: readonly RecordChange[]): Promise<void> {
-    const leads = new Set<string>();
-    for (const { before, after } of changes) {
-      for (const record of [before, after] as ({ WhoId?: string | null } | null)[]) {
-        if (record?.WhoId) leads.add(record.WhoId);
-      }
-    }
-    if (leads.size === 0) return;
+    const records = changes.flatMap(({ before, after }) => [before, after]) as ({
+      WhoId?: string | null;
+    } | null)[];
+    const leads = new Set(records.flatMap((record) => (record?.WhoId ? [record.WhoId] : [])));
     const token = randomUUID();
-    await this.redis.hset(
-      this.keys('sf', 'activity-at'),
-      Object.fromEntries([...leads].map((id) => [id, token])),
-    );
+    if (leads.size > 0)
+      await this.redis.hset(this.keys('sf', 'activity-at'), ...[...leads].flatMap((id) => [id, token]));
   }
 
   /** Each lead's activity token (stampActivity); null: no activity change stored since tokens were kept. */
