@@ -109,7 +109,7 @@ export async function indexOwner(
 }
 
 /** A change sync stored (or the change stream brought): that lead's clock is recomputed once. */
-export async function indexOnDomainEvent(deps: LeadReadDeps, event: DomainEvent): Promise<void> {
+export async function indexOnDomainEvent(deps: LeadReadDeps, event: DomainEvent, now?: Date): Promise<void> {
   if (event.type === 'opportunity.won') return;
-  await indexLeads(deps, [event.leadId]);
+  await indexLeads(deps, [event.leadId], now ? { now } : {});
 }
