@@ -17,10 +17,11 @@ import type { OwnerQueue } from './lead-loader.ts';
 import { indexOwner } from './sla-index.ts';
 
 /**
- * The scan's read through the SLA index: every owner's due entries in one pipelined round trip
- * (ZRANGEBYSCORE), then those leads' records and the clock facts their entries keep, two reads per
- * chunk of owners (a chunk bounds memory when many leads are due at once), each lead clocked again
- * from its facts exactly as the full scan clocks it (classifyLead, at the scan's `now`).
+ * The scan's read through the SLA index: the owners whose bound in `owner-next` has passed, their due
+ * entries in one pipelined round trip (ZRANGEBYSCORE), then those leads' records, the clock facts
+ * their entries keep and their activity tokens in one more, per chunk of owners (a chunk bounds
+ * memory when many leads are due at once), each lead clocked again from its facts exactly as the
+ * full scan clocks it (classifyLead, at the scan's `now`).
  */
 
 export interface OwnerScan {
@@ -187,8 +188,8 @@ async function scanChunk(
   users: readonly SfUser[],
 ): Promise<{ scans: OwnerScan[]; stale: string[]; staleOwners: string[] }> {
   const policy = deps.config.policy.sla;
-  // The due leads' records and their stored clock facts in parallel: a due entry names the owner it
-  // is due under, and a lead that moved to someone else is skipped below.
+  // The due leads' records, their stored clock facts and activity tokens in parallel: a due entry
+  // names the owner it is due under, and a lead that moved to someone else is skipped below.
   const dueOf = new Map(users.map((user) => [user.Id, read.due.get(user.Id) ?? []]));
   const ids = [...dueOf.values()].flat();
   const [leads, stored, tokens] = await Promise.all([
