@@ -18,11 +18,8 @@ try {
   const rssBeforeMb = process.memoryUsage().rss / 1_048_576;
   let listed = 0;
   for (let i = 0; i < SCANS; i += 1) {
-    const reading = {
-      now: new Date(now),
-      users: await allUsers(deps),
-      snoozes: await new NudgeState(deps).snoozes(),
-    };
+    const [users, snoozes] = await Promise.all([allUsers(deps), new NudgeState(deps).snoozes()]);
+    const reading = { now: new Date(now), users, snoozes };
     const owners = await classifyOwners(deps, reading, 'index');
     listed = [...owners.values()].reduce((sum, o) => sum + o.listed.length + o.moreCount, 0);
   }

@@ -12,8 +12,9 @@ import { Redis } from 'ioredis';
 import { allUsers } from '../src/features/nudges/app/lead-loader.ts';
 import { readIndex } from '../src/features/nudges/app/scan-index.ts';
 import { classifyOwners, type ScanSource } from '../src/features/nudges/app/scan-owners.ts';
-import { runSlaReindex } from '../src/features/nudges/app/sla-reindex.ts';
+import { runSlaReindex, slaIndexReady } from '../src/features/nudges/app/sla-reindex.ts';
 import type { LeadReadDeps } from '../src/features/nudges/deps.ts';
+import { SlaIndexStore } from '../src/features/nudges/sla-index-store.ts';
 import { NudgeState } from '../src/features/nudges/store.ts';
 import { createLogger } from '../src/platform/http/logger.ts';
 import { deleteKeysWithPrefix, keyspace } from '../src/platform/redis.ts';
@@ -107,13 +108,19 @@ export async function storeOrg(deps: LeadReadDeps, leads: number, now: number): 
   await markBackfilled(deps, 'Task');
 }
 
+/**
+ * A scan window up to its digest selection, as runNudgeScan reads it: whether the index is ready, the
+ * snoozes and the reps at once, then the owners' due leads clocked (scan-owners.ts).
+ */
 async function timeScan(deps: LeadReadDeps, source: ScanSource, now: number): Promise<[number, number]> {
   const started = performance.now();
-  const reading = {
-    now: new Date(now),
-    users: await allUsers(deps),
-    snoozes: await new NudgeState(deps).snoozes(),
-  };
+  const [ready, snoozes, users] = await Promise.all([
+    slaIndexReady(deps),
+    new NudgeState(deps).snoozes(),
+    allUsers(deps),
+  ]);
+  if (source === 'index' && !ready) throw new Error('the SLA index is not ready');
+  const reading = { now: new Date(now), users, snoozes };
   const owners = await classifyOwners(deps, reading, source);
   const seconds = (performance.now() - started) / 1000;
   const listed = [...owners.values()].reduce((sum, o) => sum + o.listed.length + o.moreCount, 0);
@@ -134,8 +141,10 @@ async function timeBareRead(deps: LeadReadDeps, now: number): Promise<[number, n
 
 /**
  * Where the index scan's time goes: each of its reads timed alone (median of 9, ms): listing the
- * reps, the due entries with every rep's time zones, the due leads, their activity, their owner
- * history. What is left of the scan's time is classification and digest selection.
+ * reps, the index read (owners' bounds, their due entries, every rep's zone and Slack id), the due
+ * leads' records and their stored clock facts (read at once in the scan). What is left of the
+ * scan's time is classification and digest selection. The digest builder reads the leads it shows
+ * itself, in the digest job (as before), outside this measure.
  */
 async function timeSteps(deps: LeadReadDeps, now: number): Promise<Record<string, number>> {
   const steps: Record<string, number[]> = {};
@@ -145,14 +154,14 @@ async function timeSteps(deps: LeadReadDeps, now: number): Promise<Record<string
     (steps[name] ??= []).push(performance.now() - started);
     return result;
   };
+  const index = new SlaIndexStore(deps);
   for (let i = 0; i < 9; i += 1) {
     const users = await time('usersMs', () => allUsers(deps));
     const reading = { now: new Date(now), users, snoozes: new Map<string, Date>() };
     const read = await time('indexReadMs', () => readIndex(deps, reading));
     const ids = [...read.due.values()].flat();
-    const leads = await time('leadsMs', () => deps.store.getMany('Lead', ids));
-    await time('activityMs', () => deps.store.activitiesOnMany(ids));
-    await time('ownerHistoryMs', () => deps.store.leadAssignedAt(leads));
+    await time('leadsMs', () => deps.store.getMany('Lead', ids));
+    await time('factsMs', () => index.facts(read.due));
   }
   return Object.fromEntries(
     Object.entries(steps).map(([name, runs]) => [

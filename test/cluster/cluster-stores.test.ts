@@ -6,6 +6,7 @@ import { LeadQueueStore } from '../../src/features/lead-queues/store.ts';
 import { RoutingStore } from '../../src/features/lead-queues/routing-store.ts';
 import { AlertState } from '../../src/features/nudges/alert-store.ts';
 import { NudgeState } from '../../src/features/nudges/store.ts';
+import { SlaIndexStore } from '../../src/features/nudges/sla-index-store.ts';
 import { RecognitionStore } from '../../src/features/recognition/store.ts';
 import { TvLinkStore } from '../../src/features/tv/store.ts';
 import { closeRedis, createRedis, keyspace, type Keyspace } from '../../src/platform/redis.ts';
@@ -275,9 +276,29 @@ describe.runIf(hasRedisServer)("bullpen's stores on a 3-master Redis Cluster", (
     expect(computed).toHaveLength(1);
   });
 
-  it.todo(
-    "the SLA index's write and due read pipeline many owners' keys: need pipelineAcrossSlots (src/features/nudges/sla-index-store.ts, another change)",
-  );
+  it("the SLA index writes, moves and reads many owners' entries (each owner its own slot)", async () => {
+    const index = new SlaIndexStore({ redis, keys });
+    const owners = ['005A', '005B', '005C', '005D', '005E'].map((o) => `${o}00000000000`);
+    const [first = '', second = ''] = owners;
+    await index.write(
+      owners.map((ownerId, n) => ({ leadId: `00Q${n}`, ownerId, nextAt: 1_000 + n, state: 'overdue' })),
+    );
+    // A lead reassigned from the first owner to the second, and one gone.
+    await index.write([
+      { leadId: '00Q0', ownerId: second, nextAt: 500, state: 'due-soon' },
+      { leadId: '00Q4', ownerId: null, nextAt: null, state: '' },
+    ]);
+    const due = await index.dueLeadIds(owners, new Date(10_000));
+    expect(due.get(first)).toBeUndefined();
+    expect(due.get(second)?.sort()).toEqual(['00Q0', '00Q1']);
+    expect(due.has(owners[4] ?? '')).toBe(false);
+    // Bounds are only lowered by writers; the scan raises them for owners it read.
+    expect((await index.dueOwners(new Date(10_000))).sort()).toEqual([...owners].sort());
+    await index.raiseOwnersNext(owners);
+    expect((await index.dueOwners(new Date(10_000))).sort()).toEqual(owners.slice(1, 4).sort());
+    expect(await index.states(second, ['00Q0'])).toEqual(new Map([['00Q0', 'due-soon']]));
+    expect((await index.facts(due)).size).toBe(0); // entries written without facts
+  });
 
   it('SlackDelivery claims, posts once and saves its record (one MULTI with the attempt it drops)', async () => {
     const logger = createLogger({ level: 'silent' });

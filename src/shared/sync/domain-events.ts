@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Lead, Opportunity, SfEvent, Task } from '../../platform/salesforce/records.ts';
+import { sameId } from '../../platform/salesforce/ids.ts';
 import type { RecordChange } from './synced-records.ts';
 
 /** Which Task or Event on which lead, whose, and when: what every activity event carries. */
@@ -167,7 +168,10 @@ function activityEvents(
   };
   if (after.IsDeleted) return before && !before.IsDeleted ? [{ type: 'activity.deleted', ...base }] : [];
   if (!before || before.IsDeleted) return [{ type: 'activity.logged', ...base }];
-  return [{ type: 'activity.updated', ...base }];
+  // Moved to another lead: the lead it left lost it (its SLA clock and scores move back).
+  const left = isLeadId(before.WhoId) && !sameId(before.WhoId, leadId) ? before.WhoId : null;
+  const leftEvents: DomainEvent[] = left ? [{ type: 'activity.deleted', ...base, leadId: left }] : [];
+  return [...leftEvents, { type: 'activity.updated', ...base }];
 }
 
 function opportunityEvents(before: Opportunity | null, after: Opportunity): DomainEvent[] {

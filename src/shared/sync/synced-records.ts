@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
   Campaign,
   CampaignMember,
@@ -11,6 +12,7 @@ import type {
 import type { ChainableCommander } from 'ioredis';
 import { RedisBacked, type Keyspace, type RedisClient } from '../../platform/redis.ts';
 import { pipelineAcrossSlots, repliesOf } from '../../platform/redis-slots.ts';
+import { activityStamps, stampActivity } from './activity-stamps.ts';
 import { LeadAssignments } from './lead-assignments.ts';
 import { objectKey, queueListIndexes } from './record-lists.ts';
 import { ParentRecordsReady } from './parent-records-backfill.ts';
@@ -80,6 +82,8 @@ function indexesOf(object: SyncedObjectName, record: AnyRecord, keys: Keyspace):
 export class SyncedRecordStore extends RedisBacked {
   /** Records stored before the per-lead copies are copied once before the first read of them. */
   private readonly parentRecords: ParentRecordsReady;
+  /** What `all` last read of an object, under the version it read first. */
+  private readonly allRead = new Map<SyncedObjectName, { version: string; records: unknown[] }>();
 
   constructor(redis: RedisClient, keys: Keyspace) {
     super(redis, keys);
@@ -88,6 +92,11 @@ export class SyncedRecordStore extends RedisBacked {
 
   private hashKey(object: SyncedObjectName): string {
     return objectKey(this.keys, object);
+  }
+
+  /** Bumped after every stored change of an object: `all` re-reads the records when it moved. */
+  private versionKey(object: SyncedObjectName): string {
+    return this.keys('sf', object, 'version');
   }
 
   /**
@@ -135,6 +144,10 @@ export class SyncedRecordStore extends RedisBacked {
     }
     if (copies !== multi) repliesOf(await copies.exec());
     await multi.exec();
+    // After the records: a reader that saw the old version re-reads on its next call.
+    // A fresh token, not a counter: keys wiped and written again never repeat an old version.
+    await this.redis.set(this.versionKey(object), randomUUID());
+    if (object === 'Task' || object === 'Event') await stampActivity(this.redis, this.keys, changes);
     return changes;
   }
 
@@ -243,6 +256,28 @@ export class SyncedRecordStore extends RedisBacked {
   /** Active users whose Salesforce ManagerId is this user. */
   async reportsOf(managerId: string): Promise<string[]> {
     return this.redis.smembers(objectKey(this.keys, 'User', 'byManager', managerId));
+  }
+
+  /** Each lead's activity token (activity-stamps.ts). */
+  async activityStamps(leadIds: readonly string[]): Promise<(string | null)[]> {
+    return activityStamps(this.redis, this.keys, leadIds);
+  }
+
+  /**
+   * Every stored record of an object in one round trip, for the small objects (users, read by every
+   * scan window), where a scan's cursor round trips cost more than the records; kept in memory and
+   * read again only once a change was stored (one GET of the object's version per call).
+   */
+  async all<O extends SyncedObjectName>(object: O): Promise<RecordTypes[O][]> {
+    const version = await this.redis.get(this.versionKey(object));
+    const last = this.allRead.get(object);
+    // The same version: no change was stored since that read (the records are at least as new).
+    if (last && version !== null && last.version === version) return [...last.records] as RecordTypes[O][];
+    const values = await this.redis.hvals(this.hashKey(object));
+    const records = values.map((value) => JSON.parse(value) as RecordTypes[O]);
+    if (version === null) await this.redis.set(this.versionKey(object), randomUUID(), 'NX');
+    else this.allRead.set(object, { version, records });
+    return [...records];
   }
 
   /** Streams every stored record of an object in chunks, without loading the whole hash. */

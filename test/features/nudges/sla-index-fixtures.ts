@@ -7,7 +7,11 @@ import { PeopleDirectory } from '../../../src/shared/people/people.ts';
 import { slaPolicySchema, type SlaPolicy } from '../../../src/shared/sla/sla-policy.ts';
 import { LeadAssignments } from '../../../src/shared/sync/lead-assignments.ts';
 import { markBackfilled } from '../../../src/shared/sync/sync-state.ts';
-import { SyncedRecordStore } from '../../../src/shared/sync/synced-records.ts';
+import {
+  SyncedRecordStore,
+  type RecordChange,
+  type RecordTypes,
+} from '../../../src/shared/sync/synced-records.ts';
 import type { RedisFixture } from '../../helpers/redis.ts';
 import { leadId, makeEvent, makeLead, makeTask, makeUser, sfDateTime, userId } from './fixtures.ts';
 
@@ -72,6 +76,8 @@ export class RandomOrg {
   readonly users: SfUser[] = [];
   readonly leads = new Map<string, Lead>();
   readonly tasks: Task[] = [];
+  /** What the last `change` stored, as sync's store reports it (its domain events derive from it). */
+  lastChanges: RecordChange[] = [];
 
   private readonly deps: LeadReadDeps;
 
@@ -144,21 +150,25 @@ export class RandomOrg {
     const when = at - this.random() * 20 * HOUR + (this.random() < 0.1 ? 8 * HOUR : 0);
     const kind = this.pick(['task', 'task', 'event', 'status', 'owner', 'convert', 'delete-task']);
     const next: Lead = { ...lead, SystemModstamp: this.stamp(lead.SystemModstamp, when) };
-    if (kind === 'task') await this.deps.store.applyPage('Task', [this.addTask(lead, when)]);
+    this.lastChanges = [];
+    const store = async <O extends 'Task' | 'Event' | 'Lead'>(object: O, records: RecordTypes[O][]) => {
+      this.lastChanges.push(...(await this.deps.store.applyPage(object, records)));
+    };
+    if (kind === 'task') await store('Task', [this.addTask(lead, when)]);
     if (kind === 'event') {
       const event = makeEvent({
         WhoId: lead.Id,
         OwnerId: lead.OwnerId,
         CreatedDate: sfDateTime(new Date(when).toISOString()),
       });
-      await this.deps.store.applyPage('Event', [event]);
+      await store('Event', [event]);
     }
     if (kind === 'delete-task') {
       const task = this.tasks.find((t) => t.WhoId === lead.Id && !t.IsDeleted);
       if (task) {
         const deleted = { ...task, IsDeleted: true, SystemModstamp: this.stamp(task.SystemModstamp, at) };
         this.tasks[this.tasks.indexOf(task)] = deleted;
-        await this.deps.store.applyPage('Task', [deleted]);
+        await store('Task', [deleted]);
       }
     }
     if (kind === 'status') next.Status = this.pick(STATUSES);
@@ -169,7 +179,7 @@ export class RandomOrg {
       await assignments.recordAssignment(lead.Id, next.OwnerId, new Date(Math.min(when, at)), 'sync');
     }
     this.leads.set(lead.Id, next);
-    await this.deps.store.applyPage('Lead', [next]);
+    await store('Lead', [next]);
     return lead.Id;
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allUsers } from '../../../src/features/nudges/app/lead-loader.ts';
 import { classifyOwners, type ScanReading } from '../../../src/features/nudges/app/scan-owners.ts';
-import { indexLeads } from '../../../src/features/nudges/app/sla-index.ts';
+import { indexLeads, indexOnDomainEvent } from '../../../src/features/nudges/app/sla-index.ts';
 import {
   currentPolicyHash,
   ensureSlaIndex,
@@ -13,6 +13,7 @@ import { nudgesQueue, SLA_REINDEX_JOB } from '../../../src/features/nudges/queue
 import { SlaIndexStore } from '../../../src/features/nudges/sla-index-store.ts';
 import { JobRuntime } from '../../../src/platform/jobs/runtime.ts';
 import type { SfUser } from '../../../src/platform/salesforce/records.ts';
+import { deriveDomainEvents } from '../../../src/shared/sync/domain-events.ts';
 import { markBackfilled } from '../../../src/shared/sync/sync-state.ts';
 import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
 import { sfId, userId } from './fixtures.ts';
@@ -22,7 +23,9 @@ import { BASE, depsFor, HOUR, policyWith, RandomOrg } from './sla-index-fixtures
  * The SLA index's oracle test (issue 15 item 1): the scan reading only the index's due leads lists and
  * escalates exactly what the full scan (every stored lead) does, on a seeded random org: 1,000 leads,
  * reps across time zones on both sides of the US DST change (1 Nov 2026), holidays, random sync
- * changes between instants (some stamped in the future), reassignments and a time-zone change.
+ * changes between instants (some stamped in the future), reassignments and a time-zone change,
+ * each re-indexed through the domain events sync derives from it (as a worker does), so every fact
+ * the entries keep must have an event that re-indexes it.
  */
 
 async function readingAt(deps: LeadReadDeps, org: RandomOrg, now: number): Promise<ScanReading> {
@@ -48,8 +51,11 @@ describe('the SLA index against the full scan (its oracle)', () => {
     for (const [step, now] of instants.entries()) {
       if (step > 0) {
         for (let i = 0; i < 40; i += 1) {
-          const changed = await org.change(now);
-          await indexLeads(deps, [changed], { now: new Date(now) });
+          await org.change(now);
+          // As the worker does: each change's domain events, each re-indexing its lead.
+          for (const event of org.lastChanges.flatMap((change) => deriveDomainEvents(change))) {
+            await indexOnDomainEvent(deps, event, new Date(now));
+          }
         }
       }
       if (step === 3) await org.moveTimeZone(org.users[0] as SfUser, 'Pacific/Auckland');

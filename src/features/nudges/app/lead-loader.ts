@@ -163,10 +163,9 @@ export async function timeZoneOfUser(
   return timeZoneOf(deps, { slackUserId: person.slackUserId, salesforceUser: user });
 }
 
+/** Every stored user in one read: an org has thousands at most, and every scan window reads them. */
 export async function allUsers(deps: Pick<NudgesDeps, 'store'>): Promise<SfUser[]> {
-  const users: SfUser[] = [];
-  for await (const chunk of deps.store.scan('User')) users.push(...chunk);
-  return users;
+  return deps.store.all('User');
 }
 
 export async function allLeads(deps: Pick<NudgesDeps, 'store'>): Promise<Lead[]> {

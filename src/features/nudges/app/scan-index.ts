@@ -1,18 +1,27 @@
-import type { SfUser } from '../../../platform/salesforce/records.ts';
+import { createHash } from 'node:crypto';
+import type { Lead, SfUser } from '../../../platform/salesforce/records.ts';
 import { timeZoneOf } from '../../../shared/people/time-zones.ts';
+import { resolveTimeZone } from '../../../shared/sla/sla-policy.ts';
 import { leadsAwaitingAccept } from '../../../shared/relay/coverage.ts';
-import { classifyLead, isClosedLead, qualifyingTouches } from '../../../shared/sla/lead-clock.ts';
+import {
+  classifyLead,
+  isClosedLead,
+  qualifyingTouches,
+  type LeadFacts,
+} from '../../../shared/sla/lead-clock.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { selectDigestLeads, type ClockedLead, type DigestSelection } from '../domain/digest.ts';
+import { clockFactsOf, type StoredFacts } from '../domain/sla-index-facts.ts';
 import { SlaIndexStore } from '../sla-index-store.ts';
 import type { OwnerQueue } from './lead-loader.ts';
 import { indexOwner } from './sla-index.ts';
 
 /**
- * The scan's read through the SLA index: every owner's due entries in one pipelined round trip
- * (ZRANGEBYSCORE), then those leads, their activity and owner history in bulk, a few round trips per
- * chunk of owners (a chunk bounds memory when many leads are due at once), each lead clocked again
- * from its facts exactly as the full scan clocks it.
+ * The scan's read through the SLA index: the owners whose bound in `owner-next` has passed, their due
+ * entries in one pipelined round trip (ZRANGEBYSCORE), then those leads' records, the clock facts
+ * their entries keep and their activity tokens in one more, per chunk of owners (a chunk bounds
+ * memory when many leads are due at once), each lead clocked again from its facts exactly as the
+ * full scan clocks it (classifyLead, at the scan's `now`).
  */
 
 export interface OwnerScan {
@@ -39,44 +48,137 @@ export interface OwnerPerson {
 export interface IndexRead {
   due: Map<string, string[]>;
   people: Map<string, OwnerPerson>;
+  /** The owners whose bound had passed and whose sets were read: their bounds are raised after. */
+  read: string[];
 }
 
-/**
- * The due entries, read alongside the people and the zones the entries were computed in; owners whose
- * time zone moved since are re-indexed and the due entries read again (rare: a person moved zone).
- */
-export async function readIndex(deps: LeadReadDeps, reading: ScanReading): Promise<IndexRead> {
-  const index = new SlaIndexStore(deps);
-  const ownerIds = reading.users.map((user) => user.Id);
-  const [stored, slackIds, due] = await Promise.all([
-    index.ownerTimeZones(),
-    deps.people.slackIdsFor(ownerIds),
-    index.dueLeadIds(ownerIds, reading.now),
-  ]);
-  const people = await Promise.all(
-    reading.users.map(async (user, i) => {
-      const slackUserId = slackIds[i] ?? null;
-      const timeZone = await timeZoneOf(deps, { slackUserId, salesforceUser: user });
-      return [user.Id, { slackUserId, timeZone }] as const;
-    }),
-  );
+/** The due entries of the owners whose bound has passed (of these users), two round trips. */
+async function dueOfUsers(
+  index: SlaIndexStore,
+  users: ReadonlySet<string>,
+  now: Date,
+): Promise<{ due: Map<string, string[]>; read: string[] }> {
+  const read = (await index.dueOwners(now)).filter((ownerId) => users.has(ownerId));
+  return { due: await index.dueLeadIds(read, now), read };
+}
+
+/** A digest of every owner's zone: equal digests, equal zones (a sha1 of a few kilobytes). */
+function zonesDigest(people: readonly (readonly [string, OwnerPerson])[]): string {
+  const hash = createHash('sha1');
+  for (const [ownerId, { timeZone }] of people) hash.update(`${ownerId}=${timeZone};`);
+  return hash.digest('hex');
+}
+
+/** Owners whose zone moved since their entries were computed: each re-indexed in their new zone. */
+async function reindexMovedOwners(
+  deps: LeadReadDeps,
+  index: SlaIndexStore,
+  people: readonly (readonly [string, OwnerPerson])[],
+  now: Date,
+): Promise<number> {
+  const stored = await index.ownerTimeZones();
   const moved = people.filter(([ownerId, { timeZone }]) => {
     const before = stored.get(ownerId);
     return before !== undefined && before !== timeZone;
   });
-  for (const [ownerId, { timeZone }] of moved) {
-    await indexOwner(deps, ownerId, { now: reading.now, timeZone });
-  }
-  const current = moved.length > 0 ? await index.dueLeadIds(ownerIds, reading.now) : due;
-  return { due: current, people: new Map(people) };
+  for (const [ownerId, { timeZone }] of moved) await indexOwner(deps, ownerId, { now, timeZone });
+  return moved.length;
+}
+
+/**
+ * The due entries, read alongside the people and their zones. Every owner's zone is checked against
+ * the one their entries were computed in (a move can make any of their leads due): the whole map
+ * only when the zones' digest differs from the last one found equal, and owners whose zone moved
+ * are re-indexed and the due entries read again (rare: a person moved zone). Only the owners whose
+ * bound in `owner-next` has passed have their sets read.
+ */
+export async function readIndex(deps: LeadReadDeps, reading: ScanReading): Promise<IndexRead> {
+  const index = new SlaIndexStore(deps);
+  const ownerIds = reading.users.map((user) => user.Id);
+  const known = new Set(ownerIds);
+  const [checked, slackIds, first] = await Promise.all([
+    index.zonesChecked(),
+    deps.people.slackIdsFor(ownerIds),
+    dueOfUsers(index, known, reading.now),
+  ]);
+  const policy = deps.config.policy.sla;
+  // Without a Slack id the zone is the Salesforce user's (timeZoneOf's fallback): nothing to await.
+  const zones = await Promise.all(
+    reading.users.map((user, i) => {
+      const slackUserId = slackIds[i] ?? null;
+      return slackUserId
+        ? timeZoneOf(deps, { slackUserId, salesforceUser: user })
+        : resolveTimeZone(user.TimeZoneSidKey, policy);
+    }),
+  );
+  const people = reading.users.map(
+    (user, i) =>
+      [
+        user.Id,
+        { slackUserId: slackIds[i] ?? null, timeZone: zones[i] ?? policy.calendar.fallbackTimeZone },
+      ] as const,
+  );
+  const digest = zonesDigest(people);
+  if (digest === checked) return { ...first, people: new Map(people) };
+  const moved = await reindexMovedOwners(deps, index, people, reading.now);
+  await index.setZonesChecked(digest);
+  const current = moved > 0 ? await dueOfUsers(index, known, reading.now) : first;
+  return { ...current, people: new Map(people) };
 }
 
 /** Due entries that were not due after all (gone, moved, closed, or a future stamp passed): recompute. */
-function staleEntries(leadIds: readonly string[], userId: string, clocked: readonly ClockedLead[]): string[] {
+function staleEntries(leadIds: readonly string[], clocked: readonly ClockedLead[]): string[] {
   const live = new Set(
     clocked.filter((c) => c.clock.state === 'due-soon' || c.clock.state === 'overdue').map((c) => c.lead.Id),
   );
   return leadIds.filter((id) => !live.has(id));
+}
+
+/**
+ * The clock facts of the open leads among these records: from their index entries, and read as
+ * before for a lead whose entry has none (an entry written before facts were kept), keeps them for
+ * another owner (a reassignment whose event is still on its way) or under another activity token
+ * (activity stored since, its event still queued: a lead touched a minute ago is not nudged).
+ */
+async function clockFacts(
+  deps: LeadReadDeps,
+  reading: ScanReading,
+  leads: readonly Lead[],
+  stored: ReadonlyMap<string, StoredFacts>,
+  tokens: ReadonlyMap<string, string | null>,
+): Promise<Map<string, LeadFacts>> {
+  const policy = deps.config.policy.sla;
+  const facts = new Map<string, LeadFacts>();
+  const unread: Lead[] = [];
+  for (const lead of leads) {
+    if (isClosedLead(lead, policy)) continue;
+    const kept = stored.get(lead.Id);
+    const current =
+      kept && kept.ownerId === lead.OwnerId && kept.activityToken === (tokens.get(lead.Id) ?? null);
+    if (current) {
+      facts.set(lead.Id, clockFactsOf(lead, kept, reading.snoozes.get(lead.Id) ?? null));
+    } else unread.push(lead);
+  }
+  if (unread.length === 0) return facts;
+  const ids = unread.map((lead) => lead.Id);
+  const [activity, assignedAt, awaiting] = await Promise.all([
+    deps.store.activitiesOnMany(ids),
+    deps.store.leadAssignedAt(unread),
+    leadsAwaitingAccept(deps, unread),
+  ]);
+  for (const lead of unread) {
+    // Only what the clock reads: the lead-level touches and quality ratings factsOf also builds
+    // are for reports.
+    const { tasks, events } = activity.get(lead.Id) ?? { tasks: [], events: [] };
+    facts.set(lead.Id, {
+      lead,
+      touches: qualifyingTouches(lead, tasks, events, policy),
+      snoozedUntil: reading.snoozes.get(lead.Id) ?? null,
+      assignedAt: assignedAt.get(lead.Id) ?? null,
+      awaitingAccept: awaiting.has(lead.Id),
+    });
+  }
+  return facts;
 }
 
 async function scanChunk(
@@ -84,60 +186,56 @@ async function scanChunk(
   reading: ScanReading,
   read: IndexRead,
   users: readonly SfUser[],
-): Promise<{ scans: OwnerScan[]; stale: string[] }> {
+): Promise<{ scans: OwnerScan[]; stale: string[]; staleOwners: string[] }> {
   const policy = deps.config.policy.sla;
-  // The leads, their activity, their owner history and their hand-offs in parallel: a due entry
+  // The due leads' records, their stored clock facts and activity tokens in parallel: a due entry
   // names the owner it is due under, and a lead that moved to someone else is skipped below.
-  const due = users.flatMap((user) => (read.due.get(user.Id) ?? []).map((Id) => ({ Id, OwnerId: user.Id })));
-  const ids = due.map((entry) => entry.Id);
-  const [leads, activity, assignedAt, awaiting] = await Promise.all([
+  const dueOf = new Map(users.map((user) => [user.Id, read.due.get(user.Id) ?? []]));
+  const ids = [...dueOf.values()].flat();
+  const [leads, stored, tokens] = await Promise.all([
     deps.store.getMany('Lead', ids),
-    deps.store.activitiesOnMany(ids),
-    deps.store.leadAssignedAt(due),
-    leadsAwaitingAccept(deps, due),
+    new SlaIndexStore(deps).facts(dueOf),
+    deps.store.activityStamps(ids),
   ]);
-  const open = leads.filter((lead) => !isClosedLead(lead, policy));
-  const byId = new Map(open.map((lead) => [lead.Id, lead]));
+  const tokenOf = new Map(ids.map((id, i) => [id, tokens[i] ?? null]));
+  const facts = await clockFacts(deps, reading, leads, stored, tokenOf);
   const scans: OwnerScan[] = [];
   const stale: string[] = [];
+  const staleOwners: string[] = [];
   for (const user of users) {
-    const leadIds = read.due.get(user.Id) ?? [];
+    const leadIds = dueOf.get(user.Id) ?? [];
     const person = read.people.get(user.Id) ?? { slackUserId: null, timeZone: '' };
     const context = { ownerTimeZone: person.timeZone, policy, now: reading.now };
     const clocked = leadIds.flatMap((id) => {
-      const lead = byId.get(id);
-      if (!lead || lead.OwnerId !== user.Id) return [];
-      // Only what the clock reads: the lead-level touches and quality ratings factsOf also builds
-      // are for reports, and a scan of 1,000 due leads paid for them on every lead.
-      const { tasks, events } = activity.get(id) ?? { tasks: [], events: [] };
-      const facts = {
-        lead,
-        touches: qualifyingTouches(lead, tasks, events, policy),
-        snoozedUntil: reading.snoozes.get(id) ?? null,
-        assignedAt: assignedAt.get(id) ?? null,
-        awaitingAccept: awaiting.has(id),
-      };
-      return [{ lead, clock: classifyLead(facts, context) }];
+      const f = facts.get(id);
+      if (!f || f.lead.OwnerId !== user.Id) return [];
+      return [{ lead: f.lead, clock: classifyLead(f, context) }];
     });
-    stale.push(...staleEntries(leadIds, user.Id, clocked));
+    const notDue = staleEntries(leadIds, clocked);
+    if (notDue.length > 0) staleOwners.push(user.Id);
+    stale.push(...notDue);
     const queue = { owner: user, ownerId: user.Id, ...person, clocked };
     const escalated = clocked.filter((c) => c.clock.escalate);
     scans.push({ user, queue, selection: selectDigestLeads(clocked, policy), escalated });
   }
-  return { scans, stale };
+  return { scans, stale, staleOwners };
 }
 
-/** Each owner with due entries, their due leads clocked; and the entries to recompute. */
+/** Each owner with due entries, their due leads clocked; the entries to recompute and owners read. */
 export async function* scanThroughIndex(
   deps: LeadReadDeps,
   reading: ScanReading,
   stale: string[],
+  readOwners: string[],
 ): AsyncGenerator<OwnerScan> {
   const read = await readIndex(deps, reading);
+  // An owner read with nothing due, or with entries to recompute, has a bound to raise afterwards.
+  readOwners.push(...read.read.filter((ownerId) => !read.due.has(ownerId)));
   const users = reading.users.filter((user) => read.due.has(user.Id));
   for (let start = 0; start < users.length; start += OWNER_CHUNK) {
     const chunk = await scanChunk(deps, reading, read, users.slice(start, start + OWNER_CHUNK));
     stale.push(...chunk.stale);
+    readOwners.push(...chunk.staleOwners);
     yield* chunk.scans;
   }
 }

@@ -4,6 +4,7 @@ import { selectDigestLeads } from '../domain/digest.ts';
 import { ownerQueue } from './lead-loader.ts';
 import { scanThroughIndex, type OwnerScan, type ScanReading } from './scan-index.ts';
 import { indexLeads } from './sla-index.ts';
+import { SlaIndexStore } from '../sla-index-store.ts';
 
 /**
  * What the scan reads, per owner. Two sources with one result:
@@ -43,8 +44,11 @@ export async function* scanOwners(
     return;
   }
   const stale: string[] = [];
-  yield* scanThroughIndex(deps, reading, stale);
+  const readOwners: string[] = [];
+  yield* scanThroughIndex(deps, reading, stale, readOwners);
   if (stale.length > 0) await indexLeads(deps, stale, { now: reading.now });
+  // Recomputed entries left these owners' bounds low (owner-next in sla-index-store.ts).
+  await new SlaIndexStore(deps).raiseOwnersNext(readOwners);
 }
 
 /** Per owner, the leads a scan would list and escalate: what the oracle test compares. */

@@ -155,15 +155,20 @@ async function scanSource(deps: ScanDeps): Promise<ScanSource> {
 export async function runNudgeScan(deps: ScanDeps, options: ScanOptions = {}): Promise<ScanResult> {
   const now = options.now ?? new Date();
   const windowId = digestWindowId(now, deps.config.policy.sla);
-  const source = options.source ?? (await scanSource(deps));
+  // Independent reads, at once: each is a round trip before the scan can start.
+  const [source, snoozes, users] = await Promise.all([
+    options.source ?? scanSource(deps),
+    new NudgeState(deps).snoozes(),
+    allUsers(deps),
+  ]);
   const result: ScanResult = { windowId, source, repDigests: [], escalations: [], skipped: {} };
   const run: ScanRun = {
     now,
     source,
     windowId,
     result,
-    snoozes: await new NudgeState(deps).snoozes(),
-    users: await allUsers(deps),
+    snoozes,
+    users,
     skip: (reason) => (result.skipped[reason] = (result.skipped[reason] ?? 0) + 1),
   };
   const escalated = await enqueueRepDigests(deps, run);

@@ -4,6 +4,7 @@ import { classifyLead } from '../../../shared/sla/lead-clock.ts';
 import type { DomainEvent } from '../../../shared/sync/domain-events.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { indexEntryFor } from '../domain/sla-index.ts';
+import { encodeFacts, storedFactsOf } from '../domain/sla-index-facts.ts';
 import { SlaIndexStore, type IndexWrite } from '../sla-index-store.ts';
 import { loadFacts } from './lead-loader.ts';
 
@@ -11,6 +12,7 @@ import { loadFacts } from './lead-loader.ts';
  * Keeps the SLA index (sla-index-store.ts) true: a lead is re-indexed once when sync stores a change
  * to it or its activity (the domain events), and every lead of an owner when their time zone moved.
  * Snoozes do not enter the index: they mute a digest, never the clock, and the scan reads them.
+ * Each entry keeps the lead's clock facts (domain/sla-index-facts.ts), written here and only here.
  */
 
 const NO_SNOOZES = new Map<string, Date>();
@@ -32,10 +34,15 @@ async function entriesOfOwner(
 ): Promise<IndexWrite[]> {
   const policy = deps.config.policy.sla;
   const clockContext = { ownerTimeZone: context.timeZone, policy, now: context.now };
+  // The tokens before the activity: a token that moved after this read marks the entry for re-reading.
+  const tokens = await deps.store.activityStamps(leads.map((lead) => lead.Id));
+  const tokenOf = new Map(leads.map((lead, i) => [lead.Id, tokens[i] ?? null]));
   const facts = await loadFacts(deps, leads, NO_SNOOZES);
   return facts.map(({ facts: f }) => {
     const entry = indexEntryFor(f, classifyLead(f, clockContext), clockContext);
-    return { leadId: f.lead.Id, ownerId, ...entry };
+    // The facts go with the entry: the scan classifies a due lead from its record and these.
+    const state = encodeFacts(storedFactsOf(f, entry.state, tokenOf.get(f.lead.Id) ?? null));
+    return { leadId: f.lead.Id, ownerId, nextAt: entry.nextAt, state };
   });
 }
 
@@ -81,6 +88,10 @@ export async function indexLeads(
   writes.push(...perOwner.flat());
   await index.write(writes);
   await index.setOwnerTimeZones(used);
+  // A zone other than the one stored: the scan's check of every owner's zone runs again.
+  if ([...used].some(([ownerId, zone]) => (stored.get(ownerId) ?? zone) !== zone)) {
+    await index.setZonesChecked(null);
+  }
   return writes.length;
 }
 
@@ -98,7 +109,7 @@ export async function indexOwner(
 }
 
 /** A change sync stored (or the change stream brought): that lead's clock is recomputed once. */
-export async function indexOnDomainEvent(deps: LeadReadDeps, event: DomainEvent): Promise<void> {
+export async function indexOnDomainEvent(deps: LeadReadDeps, event: DomainEvent, now?: Date): Promise<void> {
   if (event.type === 'opportunity.won') return;
-  await indexLeads(deps, [event.leadId]);
+  await indexLeads(deps, [event.leadId], now ? { now } : {});
 }

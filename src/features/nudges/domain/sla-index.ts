@@ -71,7 +71,13 @@ export function indexEntryFor(
 export const isDue = (entry: IndexEntry, now: Date): boolean =>
   entry.nextAt !== null && entry.nextAt <= now.getTime();
 
-/** A stable hash of the SLA policy: the index was built under it, and a change re-indexes. */
+/**
+ * What the index stores changed with this number (2: clock facts per entry and the owners' next
+ * instants): an index built in another format is rebuilt like one built under another policy.
+ */
+const INDEX_FORMAT = 2;
+
+/** A stable hash of the SLA policy and index format: the index was built under it; a change re-indexes. */
 export function policyHash(policy: SlaPolicy): string {
   const canonical = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(canonical);
@@ -85,7 +91,7 @@ export function policyHash(policy: SlaPolicy): string {
     return value;
   };
   return createHash('sha256')
-    .update(JSON.stringify(canonical(policy)))
+    .update(JSON.stringify(canonical({ indexFormat: INDEX_FORMAT, policy })))
     .digest('hex')
     .slice(0, 16);
 }
