@@ -32,6 +32,13 @@ const WARM_UP = { rate: 100, requests: 1_000 };
  * would co-locate them on one small machine (a deployment knob, reported beside the default).
  */
 const WORKER_NICE = (process.env.BENCH_ACKS_WORKER_NICE ?? '0,10').split(',').map(Number);
+/**
+ * bullpen's web process runs with the NODE_OPTIONS the README recommends for ROLE=web: V8's young
+ * generation capped at 8 MB semi-spaces. Without it V8 grows the young generation under this load
+ * and RSS follows, though the live heap stays about 50 MB. BENCH_ACKS_WEB_NODE_OPTIONS replaces it
+ * (empty: V8's defaults; add --cpu-prof to profile the web process).
+ */
+const WEB_NODE_OPTIONS = process.env.BENCH_ACKS_WEB_NODE_OPTIONS ?? '--max-semi-space-size=8';
 /** Between rates the worker may still be answering; a rate starts when the answers stop coming. */
 const SETTLE_GIVE_UP_MS = 90_000;
 
@@ -158,13 +165,11 @@ async function startBullpenPair(
     },
     workerNice,
   );
-  // BENCH_ACKS_WEB_NODE_OPTIONS (e.g. --cpu-prof) reaches the web process only, for profiling it.
-  const profiling = process.env.BENCH_ACKS_WEB_NODE_OPTIONS;
   const web = startChild([BIN, 'start'], {
     ...common,
     ROLE: 'web',
     PORT: String(webPort),
-    ...(profiling ? { NODE_OPTIONS: profiling } : {}),
+    ...(WEB_NODE_OPTIONS ? { NODE_OPTIONS: WEB_NODE_OPTIONS } : {}),
   });
   const url = `http://127.0.0.1:${webPort}`;
   await until200(`${url}/readyz`, 'the web process', web);
@@ -205,6 +210,7 @@ function flatten(runs: BullpenRun[], bare: TargetResult): Record<string, number 
     out[`${label(nice)} answers through response_url (of the 7,500 commands)`] =
       result.answeredViaResponseUrl;
   }
+  out['bullpen web process NODE_OPTIONS (bare Bolt: none)'] = WEB_NODE_OPTIONS || 'none';
   out['warm-up before measuring, both targets (not counted)'] =
     `${WARM_UP.requests} requests at ${WARM_UP.rate} req/s`;
   return out;
