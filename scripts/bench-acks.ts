@@ -4,214 +4,43 @@
 // /followup, `/contest list` and App Home Refresh clicks round-robin at 50, 100 and 200 req/s; each
 // request's ack latency is its HTTP response time, a request unanswered after Slack's 3 s counts as
 // unacked. Then it tops up to 10,000 requests and reads the web process's RSS.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+// Both targets are first warmed up identically and unmeasured: the same 1,000 requests at 100 req/s
+// (so the JIT has compiled the request path before the first measured rate); they count towards the
+// 10,000 requests after which RSS is read. bullpen runs twice, its worker first at the web process's
+// priority and then at nice 10 (a co-location knob); both are reported beside the one bare run.
 import { fileURLToPath } from 'node:url';
-import { Agent, request } from 'undici';
-import { HOME_REFRESH_ACTION } from '../src/features/home/app/render.ts';
+import { Agent } from 'undici';
 import { createRedis, deleteKeysWithPrefix } from '../src/platform/redis.ts';
 import { freePort } from '../test/helpers/process.ts';
-import { slackSignatureHeaders, slashCommandBody } from '../test/helpers/slack-signing.ts';
+import { slashCommandBody } from '../test/helpers/slack-signing.ts';
+import { cpuMs, rssMb, startChild, stopChild, type Child } from './bench-acks-processes.ts';
+import { openLoop, REPS, SECRET, sendOne, summarise, type RateResult } from './bench-acks-load.ts';
 
 const BIN = fileURLToPath(new URL('../bin/bullpen.mjs', import.meta.url));
 const script = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SECRET = 'bench-acks-signing-secret';
 const BOT_TOKEN = 'xoxb-bench-acks';
 const RATES = [50, 100, 200] as const;
-const SECONDS_PER_RATE = 20;
+/** BENCH_ACKS_SECONDS shortens each rate for a profiling run; the recorded bench uses 20 s. */
+const SECONDS_PER_RATE = Number(process.env.BENCH_ACKS_SECONDS ?? 20);
 const TOTAL_REQUESTS = 10_000;
 const TOP_UP_RATE = 150;
-const ACK_DEADLINE_MS = 3_000;
+const WARM_UP = { rate: 100, requests: 1_000 };
 /**
- * BENCH_ACKS_WORKER_NICE=10 runs bullpen's worker at a lower CPU priority than its web process, as
- * one would co-locate them on one small machine; by default both run at the same priority.
+ * bullpen runs once per niceness of its worker (BENCH_ACKS_WORKER_NICE, comma-separated, default
+ * "0,10"): 0 is both processes at the same priority; 10 is the worker below the web process, as one
+ * would co-locate them on one small machine (a deployment knob, reported beside the default).
  */
-const WORKER_NICE = Number(process.env.BENCH_ACKS_WORKER_NICE ?? 0);
+const WORKER_NICE = (process.env.BENCH_ACKS_WORKER_NICE ?? '0,10').split(',').map(Number);
+/**
+ * bullpen's web process runs with the NODE_OPTIONS the README recommends for ROLE=web: V8's young
+ * generation capped at 8 MB semi-spaces. Without it V8 grows the young generation under this load
+ * and RSS follows, though the live heap stays about 50 MB. BENCH_ACKS_WEB_NODE_OPTIONS replaces it
+ * (empty: V8's defaults; add --cpu-prof to profile the web process).
+ */
+const WEB_NODE_OPTIONS = process.env.BENCH_ACKS_WEB_NODE_OPTIONS ?? '--max-semi-space-size=8';
 /** Between rates the worker may still be answering; a rate starts when the answers stop coming. */
 const SETTLE_GIVE_UP_MS = 90_000;
-const REPS = ['U0DEMOREP01', 'U0DEMOREP02', 'U0DEMOREP03', 'U0DEMOREP04', 'U0DEMOREP05'];
-const MANAGER = 'U0DEMOMGR01';
-const KINDS = ['leads', 'followup', 'contest-list', 'home-refresh'] as const;
-type Kind = (typeof KINDS)[number];
-
-interface Child {
-  process: ChildProcess;
-  firstLine: Promise<string>;
-  exited: Promise<void>;
-  stderrTail: () => string;
-}
-
-function startChild(args: string[], env: Record<string, string> = {}, niceness = 0): Child {
-  // `nice` execs node in the same process, so the pid (CPU, RSS) is node's.
-  const [command, argv] =
-    niceness > 0 ? ['nice', ['-n', String(niceness), process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(command, argv, {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let tail = '';
-  child.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4_000)));
-  const lines = createInterface({ input: child.stdout! });
-  const firstLine = new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}): ${tail}`)));
-  });
-  // Only the helpers print a first line; bullpen's processes never do, and exit without one.
-  firstLine.catch(() => undefined);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { process: child, firstLine, exited, stderrTail: () => tail };
-}
-
-async function stopChild(child: Child, signal: 'stdin' | 'SIGTERM'): Promise<void> {
-  if (child.process.exitCode !== null) return;
-  if (signal === 'stdin') child.process.stdin?.end();
-  else child.process.kill('SIGTERM');
-  await child.exited;
-}
-
-/** CPU time (user + system) a process has used so far, in ms; -1 when it cannot be read. */
-function cpuMs(pid: number | undefined): number {
-  try {
-    // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name, in clock ticks (100 Hz).
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return -1;
-  }
-}
-
-function rssMb(pid: number | undefined): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return Math.round(kb / 1024);
-  } catch {
-    return -1;
-  }
-}
-
-/** The signed body of the i-th request: the kinds in turn, their people in turn. */
-function requestBody(kind: Kind, i: number, sinkUrl: string): string {
-  const responseUrl = `${sinkUrl}/r/${kind}/${i}`;
-  const command = (name: string, text: string, userId: string): string => {
-    const params = new URLSearchParams(slashCommandBody({ command: name, text, user_id: userId }));
-    params.set('response_url', responseUrl);
-    return params.toString();
-  };
-  const rep = REPS[i % REPS.length] ?? 'U0DEMOREP01';
-  if (kind === 'leads') return command('/leads', '', rep);
-  if (kind === 'followup') return command('/followup', '', MANAGER);
-  if (kind === 'contest-list') return command('/contest', 'list', MANAGER);
-  const payload = {
-    type: 'block_actions',
-    team: { id: 'T0DEMO', domain: 'demo' },
-    user: { id: rep, username: 'someone', team_id: 'T0DEMO' },
-    api_app_id: 'A0BULLPEN',
-    token: 'legacy-verification-token',
-    trigger_id: `1.2.${i}`,
-    container: { type: 'view', view_id: 'V0HOME' },
-    view: { id: 'V0HOME', type: 'home' },
-    actions: [
-      { action_id: HOME_REFRESH_ACTION, block_id: 'home', type: 'button', action_ts: `${Date.now() / 1000}` },
-    ],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-}
-
-interface Sample {
-  kind: Kind;
-  ms: number;
-  acked: boolean;
-}
-
-async function sendOne(agent: Agent, url: string, body: string, kind: Kind): Promise<Sample> {
-  const started = performance.now();
-  try {
-    const res = await request(`${url}/slack/events`, {
-      method: 'POST',
-      dispatcher: agent,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        ...slackSignatureHeaders(SECRET, body),
-      },
-      body,
-      signal: AbortSignal.timeout(ACK_DEADLINE_MS),
-    });
-    await res.body.dump();
-    return { kind, ms: performance.now() - started, acked: res.statusCode === 200 };
-  } catch {
-    return { kind, ms: performance.now() - started, acked: false };
-  }
-}
-
-/** Open loop: request i goes out at start + i/rate whatever the earlier ones are doing. */
-async function openLoop(
-  target: { url: string; sinkUrl: string },
-  rate: number,
-  count: number,
-  offset: number,
-): Promise<Sample[]> {
-  const agent = new Agent({ connections: 1_024, pipelining: 0 });
-  const pending: Promise<Sample>[] = [];
-  const started = performance.now();
-  for (let i = 0; i < count; i += 1) {
-    const due = started + (i * 1_000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const kind = KINDS[(offset + i) % KINDS.length] ?? 'leads';
-    pending.push(sendOne(agent, target.url, requestBody(kind, offset + i, target.sinkUrl), kind));
-  }
-  const samples = await Promise.all(pending);
-  await agent.close();
-  return samples;
-}
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0
-    ? 0
-    : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
-const round1 = (n: number): number => Math.round(n * 10) / 10;
-
-interface RateResult {
-  rate: number;
-  /** The acking process's CPU per request: what the web tier costs, however loaded the machine is. */
-  webCpuMsPerRequest: number;
-  requests: number;
-  p50: number;
-  p99: number;
-  unacked: number;
-  slowestKindP99: string;
-}
-
-function summarise(rate: number, samples: Sample[], webCpu: number): RateResult {
-  const acked = samples
-    .filter((s) => s.acked)
-    .map((s) => s.ms)
-    .sort((a, b) => a - b);
-  // An unacked request counts at the deadline, so p99 cannot look better by dropping requests.
-  const all = samples.map((s) => (s.acked ? s.ms : ACK_DEADLINE_MS)).sort((a, b) => a - b);
-  const byKind = KINDS.map((kind) => {
-    const ms = samples.filter((s) => s.kind === kind).map((s) => (s.acked ? s.ms : ACK_DEADLINE_MS));
-    return {
-      kind,
-      p99: percentile(
-        ms.sort((a, b) => a - b),
-        99,
-      ),
-    };
-  }).sort((a, b) => b.p99 - a.p99)[0];
-  return {
-    rate,
-    webCpuMsPerRequest: Math.round((webCpu / samples.length) * 100) / 100,
-    requests: samples.length,
-    p50: round1(percentile(all, 50)),
-    p99: round1(percentile(all, 99)),
-    unacked: samples.length - acked.length,
-    slowestKindP99: `${byKind?.kind ?? '?'} ${round1(byKind?.p99 ?? 0)}`,
-  };
-}
 
 async function sinkStats(
   sinkUrl: string,
@@ -251,8 +80,11 @@ async function loadTarget(target: {
   workerPid?: number | undefined;
 }): Promise<TargetResult> {
   const rates: RateResult[] = [];
-  let sent = 0;
   const before = await answered(target.sinkUrl);
+  process.stderr.write(`  warm-up (not measured): ${WARM_UP.requests} at ${WARM_UP.rate} req/s...\n`);
+  await openLoop(target, WARM_UP.rate, WARM_UP.requests, 0);
+  await settle(target.sinkUrl);
+  let sent = WARM_UP.requests;
   for (const rate of RATES) {
     process.stderr.write(`  ${rate} req/s for ${SECONDS_PER_RATE} s...\n`);
     const cpuBefore = cpuMs(target.pid);
@@ -310,6 +142,7 @@ async function untilPeopleMatched(target: { url: string; sinkUrl: string }, web:
 async function startBullpenPair(
   simulatorUrl: string,
   prefix: string,
+  workerNice: number,
 ): Promise<{ web: Child; worker: Child; url: string }> {
   const common = {
     REDIS_URL,
@@ -330,9 +163,14 @@ async function startBullpenPair(
       PORT: String(workerPort),
       SF_EMULATOR_PORT: String(await freePort()),
     },
-    WORKER_NICE,
+    workerNice,
   );
-  const web = startChild([BIN, 'start'], { ...common, ROLE: 'web', PORT: String(webPort) });
+  const web = startChild([BIN, 'start'], {
+    ...common,
+    ROLE: 'web',
+    PORT: String(webPort),
+    ...(WEB_NODE_OPTIONS ? { NODE_OPTIONS: WEB_NODE_OPTIONS } : {}),
+  });
   const url = `http://127.0.0.1:${webPort}`;
   await until200(`${url}/readyz`, 'the web process', web);
   await until200(`http://127.0.0.1:${workerPort}/readyz`, 'the worker process', worker);
@@ -341,25 +179,66 @@ async function startBullpenPair(
 
 const ratio = (a: number, b: number): number => (b > 0 ? Math.round((a / b) * 10) / 10 : 0);
 
-function flatten(bullpen: TargetResult, bare: TargetResult): Record<string, number | string> {
+/** One bullpen run: its worker's niceness and what it measured. */
+interface BullpenRun {
+  nice: number;
+  result: TargetResult;
+}
+
+const label = (nice: number): string => (nice === 0 ? 'bullpen' : `bullpen (worker nice ${nice})`);
+
+function flatten(runs: BullpenRun[], bare: TargetResult): Record<string, number | string> {
   const out: Record<string, number | string> = {};
-  for (const [i, mine] of bullpen.rates.entries()) {
-    const theirs = bare.rates[i];
-    if (!theirs) continue;
-    const at = `${mine.rate} req/s (${mine.requests} requests)`;
-    out[`${at}: bullpen p50 / p99 ms`] = `${mine.p50} / ${mine.p99}`;
+  for (const [i, theirs] of bare.rates.entries()) {
+    const at = `${theirs.rate} req/s (${theirs.requests} requests)`;
     out[`${at}: bare Bolt p50 / p99 ms`] = `${theirs.p50} / ${theirs.p99}`;
-    out[`${at}: p99 ratio bullpen/bare`] = ratio(mine.p99, theirs.p99);
-    out[`${at}: unacked (3 s) bullpen / bare`] = `${mine.unacked} / ${theirs.unacked}`;
-    out[`${at}: bullpen slowest kind p99 ms`] = mine.slowestKindP99;
-    out[`${at}: acking process CPU ms per request bullpen / bare`] =
-      `${mine.webCpuMsPerRequest} / ${theirs.webCpuMsPerRequest}`;
+    for (const { nice, result } of runs) {
+      const mine = result.rates[i];
+      if (!mine) continue;
+      const who = label(nice);
+      out[`${at}: ${who} p50 / p99 ms`] = `${mine.p50} / ${mine.p99}`;
+      out[`${at}: ${who} p99 ratio to bare`] = ratio(mine.p99, theirs.p99);
+      out[`${at}: ${who} unacked (3 s) / bare`] = `${mine.unacked} / ${theirs.unacked}`;
+      out[`${at}: ${who} slowest kind p99 ms`] = mine.slowestKindP99;
+      out[`${at}: ${who} acking process CPU ms per request / bare`] =
+        `${mine.webCpuMsPerRequest} / ${theirs.webCpuMsPerRequest}`;
+    }
   }
-  out['bullpen worker niceness (BENCH_ACKS_WORKER_NICE)'] = WORKER_NICE;
-  out['web-process RSS MB after 10,000 requests: bullpen / bare'] =
-    `${bullpen.rssMbAfter10k} / ${bare.rssMbAfter10k}`;
-  out['bullpen answers through response_url (of the 7,500 commands)'] = bullpen.answeredViaResponseUrl;
+  for (const { nice, result } of runs) {
+    out[`${label(nice)} web-process RSS MB after 10,000 requests / bare`] =
+      `${result.rssMbAfter10k} / ${bare.rssMbAfter10k}`;
+    out[`${label(nice)} answers through response_url (of the 7,500 commands)`] =
+      result.answeredViaResponseUrl;
+  }
+  out['bullpen web process NODE_OPTIONS (bare Bolt: none)'] = WEB_NODE_OPTIONS || 'none';
+  out['warm-up before measuring, both targets (not counted)'] =
+    `${WARM_UP.requests} requests at ${WARM_UP.rate} req/s`;
   return out;
+}
+
+/** bullpen's web and worker from start to stop, under the same load as bare Bolt. */
+async function benchBullpen(
+  slack: { simulatorUrl: string; sinkUrl: string },
+  prefix: string,
+  nice: number,
+): Promise<TargetResult> {
+  process.stderr.write(`acks: starting ${label(nice)} (web + worker), waiting for its first sync...\n`);
+  const pair = await startBullpenPair(slack.simulatorUrl, prefix, nice);
+  try {
+    const target = {
+      url: pair.url,
+      sinkUrl: slack.sinkUrl,
+      pid: pair.web.process.pid,
+      workerPid: pair.worker.process.pid,
+    };
+    await untilPeopleMatched(target, pair.web);
+    const result = await loadTarget(target);
+    process.stderr.write(`  web RSS ${result.rssMbAfter10k} MB, ${result.answeredViaResponseUrl} answers\n`);
+    return result;
+  } finally {
+    await stopChild(pair.web, 'SIGTERM');
+    await stopChild(pair.worker, 'SIGTERM');
+  }
 }
 
 export async function benchAcks(): Promise<Record<string, number | string>> {
@@ -369,30 +248,16 @@ export async function benchAcks(): Promise<Record<string, number | string>> {
     script('./bench-acks-slack.ts'),
     JSON.stringify({ signingSecret: SECRET, botToken: BOT_TOKEN }),
   ]);
-  const { simulatorUrl, sinkUrl } = JSON.parse(await slack.firstLine) as {
-    simulatorUrl: string;
-    sinkUrl: string;
-  };
-  const prefix = `bench-acks-${process.pid}`;
-  let pair: Awaited<ReturnType<typeof startBullpenPair>> | undefined;
+  const urls = JSON.parse(await slack.firstLine) as { simulatorUrl: string; sinkUrl: string };
+  const prefixes: string[] = [];
   let bare: Child | undefined;
   try {
-    process.stderr.write('acks: starting bullpen (web + worker) and waiting for its first sync...\n');
-    pair = await startBullpenPair(simulatorUrl, prefix);
-    const bullpenTarget = {
-      url: pair.url,
-      sinkUrl,
-      pid: pair.web.process.pid,
-      workerPid: pair.worker.process.pid,
-    };
-    await untilPeopleMatched(bullpenTarget, pair.web);
-    process.stderr.write('acks: bullpen\n');
-    const bullpen = await loadTarget(bullpenTarget);
-    process.stderr.write(
-      `  web RSS ${bullpen.rssMbAfter10k} MB, ${bullpen.answeredViaResponseUrl} answers\n`,
-    );
-    await stopChild(pair.web, 'SIGTERM');
-    await stopChild(pair.worker, 'SIGTERM');
+    const runs: BullpenRun[] = [];
+    for (const nice of WORKER_NICE) {
+      const prefix = `bench-acks-${process.pid}-nice${nice}`;
+      prefixes.push(prefix);
+      runs.push({ nice, result: await benchBullpen(urls, prefix, nice) });
+    }
     process.stderr.write('acks: bare Bolt\n');
     bare = startChild([
       '--import',
@@ -401,17 +266,13 @@ export async function benchAcks(): Promise<Record<string, number | string>> {
       JSON.stringify({ signingSecret: SECRET }),
     ]);
     const bareAt = JSON.parse(await bare.firstLine) as { url: string; pid: number };
-    const bareResult = await loadTarget({ url: bareAt.url, sinkUrl, pid: bareAt.pid });
-    return flatten(bullpen, bareResult);
+    const bareResult = await loadTarget({ url: bareAt.url, sinkUrl: urls.sinkUrl, pid: bareAt.pid });
+    return flatten(runs, bareResult);
   } finally {
-    if (pair) {
-      await stopChild(pair.web, 'SIGTERM');
-      await stopChild(pair.worker, 'SIGTERM');
-    }
     if (bare) await stopChild(bare, 'stdin');
     await stopChild(slack, 'stdin');
     const redis = createRedis(REDIS_URL, 'commands');
-    await deleteKeysWithPrefix(redis, prefix);
+    for (const prefix of prefixes) await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
   }
 }

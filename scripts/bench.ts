@@ -191,7 +191,11 @@ const timed: [keyof Results & string, string, string][] = [
   ['cdc', 'cdc', 'Speed to lead: a write in Salesforce to the Slack alert, change stream vs polling'],
   ['snoozes', 'snoozes', 'Snooze read at 100,000 snoozes: whole hash (old) vs the leads in hand (new)'],
   ['businessClock', 'business-clock', 'Business time per lead: O(1) timeline (new) vs step-by-step (old)'],
-  ['acks', 'acks', 'Slack acks under load: bullpen (web + worker) vs a bare Bolt app, same receiver'],
+  [
+    'acks',
+    'acks',
+    'Slack acks under load: bullpen (web + worker; worker at default priority, then at nice 10) vs a bare Bolt app, same receiver',
+  ],
 ];
 for (const [key, name, title] of timed) {
   const values = results[key];

@@ -38,7 +38,6 @@ import { QueueDirectory } from './shared/people/queues.ts';
 import { RoleResolver } from './shared/people/roles.ts';
 import { domainEventId, type DomainEvent } from './shared/sync/domain-events.ts';
 import { registerSalesforceJobs, syncQueue } from './shared/sync/sync-jobs.ts';
-import { ChangeStreamConsumer } from './shared/sync/change-stream.ts';
 import { registerSyncMetrics } from './shared/sync/sync-metrics.ts';
 import { SyncedRecordStore } from './shared/sync/synced-records.ts';
 
@@ -207,7 +206,8 @@ async function startWorkers(
   );
   state.phase = 'registering jobs in Redis';
   await lifecycle.step(registerSalesforceJobs(parts));
-  const changeStream = new ChangeStreamConsumer(parts);
+  // Imported here: its gRPC and Avro libraries are tens of MB the web role never uses.
+  const changeStream = new (await import('./shared/sync/change-stream.ts')).ChangeStreamConsumer(parts);
   lifecycle.onClose('change stream', () => changeStream.stop());
   await lifecycle.step(changeStream.start());
   parts.delivery.registerWorker();

@@ -1,4 +1,3 @@
-import { parse } from 'csv-parse/sync';
 import type { Connection } from 'jsforce';
 import { z } from 'zod';
 import { DEFAULT_SALESFORCE_TIMEOUT_MS, SalesforceTimeoutError } from './timeouts.ts';
@@ -88,6 +87,8 @@ async function fetchResultsPage(
       statusCode: response.status,
     });
   }
+  // Loaded on first use: only sync reads CSV, and the web role never syncs.
+  const { parse } = await import('csv-parse/sync');
   const rows = parse(await response.text(), { columns: true, skip_empty_lines: true }) as Record<
     string,
     string

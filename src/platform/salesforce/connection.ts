@@ -1,5 +1,5 @@
 import { createSign, randomUUID } from 'node:crypto';
-import { Connection, OAuth2 } from 'jsforce';
+import type { Connection } from 'jsforce';
 import { z } from 'zod';
 import type { SalesforceAuth } from '../config/load.ts';
 import { redactUrl, redactUrlsInText } from '../config/redact.ts';
@@ -63,8 +63,15 @@ export function jwtAssertion(
   return `${header}.${claims}.${base64url(signature)}`;
 }
 
+/**
+ * jsforce is loaded on first use: it is about 40 MB of a process's memory, and the web role, which
+ * never talks to Salesforce, would otherwise carry it (bench acks: web-process RSS).
+ */
+const loadJsforce = async () => import('jsforce');
+
 export async function requestToken(target: SalesforceTarget): Promise<TokenResponse> {
   const { auth, loginUrl } = target;
+  const { OAuth2 } = await loadJsforce();
   const oauth2 = applyTimeout(
     new OAuth2({
       loginUrl,
@@ -117,6 +124,7 @@ export async function connectSalesforce(
   { login = requestToken }: ConnectOptions = {},
 ): Promise<Connection> {
   const token = await login(target);
+  const { Connection } = await loadJsforce();
   const conn = new Connection({
     version: target.apiVersion,
     loginUrl: target.loginUrl,

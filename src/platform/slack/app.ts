@@ -89,6 +89,9 @@ export function createSlackRuntime(
     clientOptions,
     logger,
     deferInitialization: true,
+    // bullpen keeps no conversation state in Bolt; its default store costs every request a look-up
+    // and, for a channel it has never seen, a thrown Error.
+    convoStore: false,
   });
   const router = new SlackRouter(app, { storeReady });
   registerListeners(router);
@@ -151,6 +154,7 @@ function socketRuntime(
     clientOptions,
     logger,
     deferInitialization: true,
+    convoStore: false,
   });
   const router = new SlackRouter(app, { storeReady });
   registerListeners(router);

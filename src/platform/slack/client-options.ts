@@ -47,7 +47,10 @@ export function slackLibraryLogger(logger: Logger, component: string): SlackLogg
   const text = (msg: unknown[]): string =>
     msg.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
   return {
-    debug: (...msg) => child.debug(text(msg)),
+    // Bolt logs a debug line or three per request: not even formatted unless LOG_LEVEL wants it.
+    debug: (...msg) => {
+      if (child.isLevelEnabled('debug')) child.debug(text(msg));
+    },
     info: (...msg) => child.info(text(msg)),
     warn: (...msg) => child.warn(text(msg)),
     error: (...msg) => child.error(text(msg)),

@@ -1,10 +1,16 @@
-import { Resvg } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import type * as ResvgModule from '@resvg/resvg-js';
+
+/** resvg's native library is loaded on first use, in the worker that draws a chart, not in every process. */
+const require = createRequire(import.meta.url);
+const loadResvg = (): typeof ResvgModule => require('@resvg/resvg-js') as typeof ResvgModule;
 
 /**
  * SVG to PNG without a browser: resvg (Rust, prebuilt per platform, no install scripts). Text uses
  * the machine's fonts; DejaVu Sans is the Debian default and the SVG names common fallbacks.
  */
 export function svgToPng(svg: string): Buffer {
+  const { Resvg } = loadResvg();
   const resvg = new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
   return resvg.render().asPng();
 }

@@ -1,0 +1,61 @@
+// The ack benchmark's child processes: started with a clean environment (optionally niced), stopped,
+// and read from /proc for their CPU time and RSS (scripts/bench-acks.ts).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+export interface Child {
+  process: ChildProcess;
+  firstLine: Promise<string>;
+  exited: Promise<void>;
+  stderrTail: () => string;
+}
+
+export function startChild(args: string[], env: Record<string, string> = {}, niceness = 0): Child {
+  // `nice` execs node in the same process, so the pid (CPU, RSS) is node's.
+  const [command, argv] =
+    niceness > 0 ? ['nice', ['-n', String(niceness), process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, argv, {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  child.stderr?.on('data', (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4_000)));
+  const lines = createInterface({ input: child.stdout! });
+  const firstLine = new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}): ${tail}`)));
+  });
+  // Only the helpers print a first line; bullpen's processes never do, and exit without one.
+  firstLine.catch(() => undefined);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { process: child, firstLine, exited, stderrTail: () => tail };
+}
+
+export async function stopChild(child: Child, signal: 'stdin' | 'SIGTERM'): Promise<void> {
+  if (child.process.exitCode !== null) return;
+  if (signal === 'stdin') child.process.stdin?.end();
+  else child.process.kill('SIGTERM');
+  await child.exited;
+}
+
+/** CPU time (user + system) a process has used so far, in ms; -1 when it cannot be read. */
+export function cpuMs(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name, in clock ticks (100 Hz).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return -1;
+  }
+}
+
+export function rssMb(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return Math.round(kb / 1024);
+  } catch {
+    return -1;
+  }
+}
