@@ -58,19 +58,19 @@ export async function loadFacts(
   snoozes: Map<string, Date>,
 ): Promise<FactsWithRatings[]> {
   const policy = deps.config.policy.sla;
-  const [assignedAt, awaiting] = await Promise.all([
+  // Every lead's activity in one pipelined read, beside its owner history and hand-offs.
+  const [activity, assignedAt, awaiting] = await Promise.all([
+    deps.store.activitiesOnMany(leads.map((lead) => lead.Id)),
     deps.store.leadAssignedAt(leads),
     leadsAwaitingAccept(deps, leads),
   ]);
-  return Promise.all(
-    leads.map(async (lead) =>
-      factsOf(lead, await deps.store.activitiesOn(lead.Id), {
-        policy,
-        snoozedUntil: snoozes.get(lead.Id) ?? null,
-        assignedAt: assignedAt.get(lead.Id) ?? null,
-        awaitingAccept: awaiting.has(lead.Id),
-      }),
-    ),
+  return leads.map((lead) =>
+    factsOf(lead, activity.get(lead.Id) ?? { tasks: [], events: [] }, {
+      policy,
+      snoozedUntil: snoozes.get(lead.Id) ?? null,
+      assignedAt: assignedAt.get(lead.Id) ?? null,
+      awaitingAccept: awaiting.has(lead.Id),
+    }),
   );
 }
 

@@ -2,18 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Lead, SfUser } from '../../../platform/salesforce/records.ts';
 import { timeZoneOf } from '../../../shared/people/time-zones.ts';
 import { resolveTimeZone } from '../../../shared/sla/sla-policy.ts';
-import { leadsAwaitingAccept } from '../../../shared/relay/coverage.ts';
-import {
-  classifyLead,
-  isClosedLead,
-  qualifyingTouches,
-  type LeadFacts,
-} from '../../../shared/sla/lead-clock.ts';
+import { classifyLead, isClosedLead, type LeadFacts } from '../../../shared/sla/lead-clock.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { selectDigestLeads, type ClockedLead, type DigestSelection } from '../domain/digest.ts';
 import { clockFactsOf, type StoredFacts } from '../domain/sla-index-facts.ts';
 import { SlaIndexStore } from '../sla-index-store.ts';
-import type { OwnerQueue } from './lead-loader.ts';
+import { loadFacts, type OwnerQueue } from './lead-loader.ts';
 import { indexOwner } from './sla-index.ts';
 
 /**
@@ -160,24 +154,8 @@ async function clockFacts(
     } else unread.push(lead);
   }
   if (unread.length === 0) return facts;
-  const ids = unread.map((lead) => lead.Id);
-  const [activity, assignedAt, awaiting] = await Promise.all([
-    deps.store.activitiesOnMany(ids),
-    deps.store.leadAssignedAt(unread),
-    leadsAwaitingAccept(deps, unread),
-  ]);
-  for (const lead of unread) {
-    // Only what the clock reads: the lead-level touches and quality ratings factsOf also builds
-    // are for reports.
-    const { tasks, events } = activity.get(lead.Id) ?? { tasks: [], events: [] };
-    facts.set(lead.Id, {
-      lead,
-      touches: qualifyingTouches(lead, tasks, events, policy),
-      snoozedUntil: reading.snoozes.get(lead.Id) ?? null,
-      assignedAt: assignedAt.get(lead.Id) ?? null,
-      awaitingAccept: awaiting.has(lead.Id),
-    });
-  }
+  for (const read of await loadFacts(deps, unread, reading.snoozes))
+    facts.set(read.facts.lead.Id, read.facts);
   return facts;
 }
 
