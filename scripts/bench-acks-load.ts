@@ -11,6 +11,10 @@ export const REPS = ['U0DEMOREP01', 'U0DEMOREP02', 'U0DEMOREP03', 'U0DEMOREP04',
 const MANAGER = 'U0DEMOMGR01';
 export const KINDS = ['leads', 'followup', 'contest-list', 'home-refresh'] as const;
 export type Kind = (typeof KINDS)[number];
+/** BENCH_ACKS_KINDS (comma-separated) sends only those kinds, to see one kind's cost when profiling. */
+const SENT_KINDS: readonly Kind[] = process.env.BENCH_ACKS_KINDS
+  ? KINDS.filter((kind) => process.env.BENCH_ACKS_KINDS?.split(',').includes(kind))
+  : KINDS;
 
 /** The signed body of the i-th request: the kinds in turn, their people in turn. */
 export function requestBody(kind: Kind, i: number, sinkUrl: string): string {
@@ -80,7 +84,7 @@ export async function openLoop(
     const due = started + (i * 1_000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const kind = KINDS[(offset + i) % KINDS.length] ?? 'leads';
+    const kind = SENT_KINDS[(offset + i) % SENT_KINDS.length] ?? 'leads';
     pending.push(sendOne(agent, target.url, requestBody(kind, offset + i, target.sinkUrl), kind));
   }
   const samples = await Promise.all(pending);

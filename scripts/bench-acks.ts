@@ -20,7 +20,8 @@ const BIN = fileURLToPath(new URL('../bin/bullpen.mjs', import.meta.url));
 const script = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BOT_TOKEN = 'xoxb-bench-acks';
-const RATES = [50, 100, 200] as const;
+/** BENCH_ACKS_RATES (comma-separated) replaces the recorded 50, 100, 200 req/s for a profiling run. */
+const RATES = (process.env.BENCH_ACKS_RATES ?? '50,100,200').split(',').map(Number);
 /** BENCH_ACKS_SECONDS shortens each rate for a profiling run; the recorded bench uses 20 s. */
 const SECONDS_PER_RATE = Number(process.env.BENCH_ACKS_SECONDS ?? 20);
 const TOTAL_REQUESTS = 10_000;
@@ -39,6 +40,8 @@ const WORKER_NICE = (process.env.BENCH_ACKS_WORKER_NICE ?? '0,10').split(',').ma
  * (empty: V8's defaults; add --cpu-prof to profile the web process).
  */
 const WEB_NODE_OPTIONS = process.env.BENCH_ACKS_WEB_NODE_OPTIONS ?? '--max-semi-space-size=8';
+/** BENCH_ACKS_WORKER_NODE_OPTIONS: the worker's NODE_OPTIONS (none by default; --cpu-prof to profile it). */
+const WORKER_NODE_OPTIONS = process.env.BENCH_ACKS_WORKER_NODE_OPTIONS ?? '';
 /** Between rates the worker may still be answering; a rate starts when the answers stop coming. */
 const SETTLE_GIVE_UP_MS = 90_000;
 
@@ -162,6 +165,7 @@ async function startBullpenPair(
       ROLE: 'worker',
       PORT: String(workerPort),
       SF_EMULATOR_PORT: String(await freePort()),
+      ...(WORKER_NODE_OPTIONS ? { NODE_OPTIONS: WORKER_NODE_OPTIONS } : {}),
     },
     workerNice,
   );

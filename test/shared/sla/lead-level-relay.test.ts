@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { factsOf } from '../../../src/features/nudges/app/lead-loader.ts';
+import { factsOf } from '../../../src/features/nudges/app/lead-facts.ts';
 import { followUpMetrics } from '../../../src/shared/sla/follow-up-metrics.ts';
 import { defaultSlaPolicy } from '../../../src/shared/sla/sla-policy.ts';
 import { at, leadId, makeLead, makeTask, sfDateTime, userId } from '../../features/nudges/fixtures.ts';

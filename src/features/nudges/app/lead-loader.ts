@@ -1,18 +1,11 @@
-import type { Lead, SfEvent, SfUser, Task } from '../../../platform/salesforce/records.ts';
+import type { Lead, SfUser } from '../../../platform/salesforce/records.ts';
 import { timeZoneOf } from '../../../shared/people/time-zones.ts';
-import {
-  classifyLead,
-  isClosedLead,
-  qualifyingTouches,
-  type LeadFacts,
-} from '../../../shared/sla/lead-clock.ts';
-import { leadsAwaitingAccept } from '../../../shared/relay/coverage.ts';
-import { touchesByAnyone } from '../../../shared/sla/lead-level.ts';
-import type { SlaPolicy } from '../../../shared/sla/sla-policy.ts';
+import { classifyLead, isClosedLead } from '../../../shared/sla/lead-clock.ts';
 import { instanceUrlOrDefault } from '../../../shared/sync/sync-state.ts';
 import type { LeadReadDeps, NudgesDeps } from '../deps.ts';
 import type { ClockedLead } from '../domain/digest.ts';
-import { ratingsFrom, type QualityRating } from '../domain/quality-ratings.ts';
+import { currentClockFacts } from './indexed-facts.ts';
+import { loadFacts } from './lead-facts.ts';
 import { NudgeState } from '../store.ts';
 
 /**
@@ -20,74 +13,35 @@ import { NudgeState } from '../store.ts';
  * and puts each on its SLA clock.
  */
 
-export interface FactsWithRatings {
-  facts: LeadFacts;
-  ratings: QualityRating[];
-}
-
-/** One lead's facts and quality ratings from its activity (read by the caller). */
-export function factsOf(
-  lead: Lead,
-  activity: { tasks: Task[]; events: SfEvent[] },
-  context: {
-    policy: SlaPolicy;
-    snoozedUntil: Date | null;
-    assignedAt: Date | null;
-    /** A pending hand-off to its owner: the relay's accept SLA covers it (shared/relay/coverage.ts). */
-    awaitingAccept?: boolean;
-  },
-): FactsWithRatings {
-  const { policy } = context;
-  const { tasks, events } = activity;
-  return {
-    facts: {
-      lead,
-      touches: qualifyingTouches(lead, tasks, events, policy),
-      leadTouches: touchesByAnyone(lead, tasks, events, policy),
-      snoozedUntil: context.snoozedUntil,
-      assignedAt: context.assignedAt,
-      ...(context.awaitingAccept ? { awaitingAccept: true } : {}),
-    },
-    ratings: ratingsFrom(lead.Id, tasks),
-  };
-}
-
-export async function loadFacts(
-  deps: Pick<NudgesDeps, 'store' | 'config' | 'redis' | 'keys'>,
-  leads: readonly Lead[],
-  snoozes: Map<string, Date>,
-): Promise<FactsWithRatings[]> {
-  const policy = deps.config.policy.sla;
-  // Every lead's activity in one pipelined read, beside its owner history and hand-offs.
-  const [activity, assignedAt, awaiting] = await Promise.all([
-    deps.store.activitiesOnMany(leads.map((lead) => lead.Id)),
-    deps.store.leadAssignedAt(leads),
-    leadsAwaitingAccept(deps, leads),
-  ]);
-  return leads.map((lead) =>
-    factsOf(lead, activity.get(lead.Id) ?? { tasks: [], events: [] }, {
-      policy,
-      snoozedUntil: snoozes.get(lead.Id) ?? null,
-      assignedAt: assignedAt.get(lead.Id) ?? null,
-      awaitingAccept: awaiting.has(lead.Id),
-    }),
-  );
-}
+/**
+ * Where clock facts come from: each lead's activity ('activity', what the SLA index is built from
+ * and checked against), or the index's entries where current ('index', indexed-facts.ts).
+ */
+export type FactsSource = 'activity' | 'index';
 
 export async function clockLeads(
   deps: Pick<NudgesDeps, 'store' | 'config' | 'redis' | 'keys'>,
   leads: readonly Lead[],
-  context: { now: Date; timeZone: string; snoozes: Map<string, Date> },
+  context: { now: Date; timeZone: string; snoozes: Map<string, Date>; facts?: FactsSource },
 ): Promise<ClockedLead[]> {
   const policy = deps.config.policy.sla;
   const open = leads.filter((lead) => !isClosedLead(lead, policy));
-  const facts = await loadFacts(deps, open, context.snoozes);
+  const facts =
+    context.facts === 'index'
+      ? await currentClockFacts(deps, open, context.snoozes)
+      : new Map((await loadFacts(deps, open, context.snoozes)).map(({ facts: f }) => [f.lead.Id, f]));
   // A lead awaiting its owner's accept classifies as closed: no surface lists it for them.
-  return facts
-    .map(({ facts: f }) => ({
-      lead: f.lead,
-      clock: classifyLead(f, { ownerTimeZone: context.timeZone, policy, now: context.now }),
-    }))
+  return open
+    .flatMap((lead) => {
+      const f = facts.get(lead.Id);
+      if (!f) return [];
+      return [
+        {
+          lead: f.lead,
+          clock: classifyLead(f, { ownerTimeZone: context.timeZone, policy, now: context.now }),
+        },
+      ];
+    })
     .filter((clocked) => clocked.clock.state !== 'closed');
 }
 
@@ -109,6 +63,8 @@ export async function ownerQueue(
     snoozes?: Map<string, Date>;
     /** What the caller already read (the scan has the user and their lead ids in hand). */
     known?: { owner: SfUser; leadIds: string[] };
+    /** 'activity' by default: the full scan is the index's oracle and must not read it. */
+    facts?: FactsSource;
   },
 ): Promise<OwnerQueue> {
   const [owner, slackUserId, leadIds] = await Promise.all([
@@ -119,7 +75,12 @@ export async function ownerQueue(
   const timeZone = await timeZoneOf(deps, { slackUserId, salesforceUser: owner });
   const snoozes = context.snoozes ?? (await new NudgeState(deps).snoozes());
   const leads = await deps.store.getMany('Lead', leadIds);
-  const clocked = await clockLeads(deps, leads, { now: context.now, timeZone, snoozes });
+  const clocked = await clockLeads(deps, leads, {
+    now: context.now,
+    timeZone,
+    snoozes,
+    ...(context.facts ? { facts: context.facts } : {}),
+  });
   return { owner, ownerId, slackUserId, timeZone, clocked };
 }
 
@@ -140,8 +101,9 @@ export async function ownerLeadsByUrgency(
   deps: LeadReadDeps,
   ownerId: string,
   now: Date,
+  facts: FactsSource = 'index',
 ): Promise<{ urgent: ClockedLead[]; others: ClockedLead[] }> {
-  const queue = await ownerQueue(deps, ownerId, { now });
+  const queue = await ownerQueue(deps, ownerId, { now, facts });
   const isUrgent = (c: ClockedLead) => c.clock.state === 'overdue' || c.clock.state === 'due-soon';
   const urgent = queue.clocked.filter(isUrgent);
   const pending = await new NudgeState(deps).pendingTouches(urgent.map((c) => c.lead.Id));

@@ -12,7 +12,8 @@ import type { SlackMessage } from '../slack/blocks.ts';
 import { buildFollowUpReport, REPORT_OPTIONAL_OBJECTS, type Names } from '../slack/report-blocks.ts';
 import { nudgeRateSection } from '../slack/nudge-rate-section.ts';
 import { NudgeState } from '../store.ts';
-import { allLeads, allUsers, loadFacts } from './lead-loader.ts';
+import { loadFacts } from './lead-facts.ts';
+import { allLeads, allUsers } from './lead-loader.ts';
 
 /**
  * Follow-up-rate reports from the Redis store: `/followup` (own, team or everyone by role), the

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Lead, SfUser } from '../../../platform/salesforce/records.ts';
+import type { SfUser } from '../../../platform/salesforce/records.ts';
 import { timeZoneOf } from '../../../shared/people/time-zones.ts';
 import { resolveTimeZone } from '../../../shared/sla/sla-policy.ts';
-import { classifyLead, isClosedLead, type LeadFacts } from '../../../shared/sla/lead-clock.ts';
+import { classifyLead } from '../../../shared/sla/lead-clock.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { selectDigestLeads, type ClockedLead, type DigestSelection } from '../domain/digest.ts';
-import { clockFactsOf, type StoredFacts } from '../domain/sla-index-facts.ts';
 import { SlaIndexStore } from '../sla-index-store.ts';
-import { loadFacts, type OwnerQueue } from './lead-loader.ts';
+import { keptClockFacts } from './indexed-facts.ts';
+import type { OwnerQueue } from './lead-loader.ts';
 import { indexOwner } from './sla-index.ts';
 
 /**
@@ -128,37 +128,6 @@ function staleEntries(leadIds: readonly string[], clocked: readonly ClockedLead[
   return leadIds.filter((id) => !live.has(id));
 }
 
-/**
- * The clock facts of the open leads among these records: from their index entries, and read as
- * before for a lead whose entry has none (an entry written before facts were kept), keeps them for
- * another owner (a reassignment whose event is still on its way) or under another activity token
- * (activity stored since, its event still queued: a lead touched a minute ago is not nudged).
- */
-async function clockFacts(
-  deps: LeadReadDeps,
-  reading: ScanReading,
-  leads: readonly Lead[],
-  stored: ReadonlyMap<string, StoredFacts>,
-  tokens: ReadonlyMap<string, string | null>,
-): Promise<Map<string, LeadFacts>> {
-  const policy = deps.config.policy.sla;
-  const facts = new Map<string, LeadFacts>();
-  const unread: Lead[] = [];
-  for (const lead of leads) {
-    if (isClosedLead(lead, policy)) continue;
-    const kept = stored.get(lead.Id);
-    const current =
-      kept && kept.ownerId === lead.OwnerId && kept.activityToken === (tokens.get(lead.Id) ?? null);
-    if (current) {
-      facts.set(lead.Id, clockFactsOf(lead, kept, reading.snoozes.get(lead.Id) ?? null));
-    } else unread.push(lead);
-  }
-  if (unread.length === 0) return facts;
-  for (const read of await loadFacts(deps, unread, reading.snoozes))
-    facts.set(read.facts.lead.Id, read.facts);
-  return facts;
-}
-
 async function scanChunk(
   deps: LeadReadDeps,
   reading: ScanReading,
@@ -176,7 +145,7 @@ async function scanChunk(
     deps.store.activityStamps(ids),
   ]);
   const tokenOf = new Map(ids.map((id, i) => [id, tokens[i] ?? null]));
-  const facts = await clockFacts(deps, reading, leads, stored, tokenOf);
+  const facts = await keptClockFacts(deps, leads, reading.snoozes, { stored, tokens: tokenOf });
   const scans: OwnerScan[] = [];
   const stale: string[] = [];
   const staleOwners: string[] = [];

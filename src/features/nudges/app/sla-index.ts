@@ -6,7 +6,7 @@ import type { LeadReadDeps } from '../deps.ts';
 import { indexEntryFor } from '../domain/sla-index.ts';
 import { encodeFacts, storedFactsOf } from '../domain/sla-index-facts.ts';
 import { SlaIndexStore, type IndexWrite } from '../sla-index-store.ts';
-import { loadFacts } from './lead-loader.ts';
+import { loadFacts } from './lead-facts.ts';
 
 /**
  * Keeps the SLA index (sla-index-store.ts) true: a lead is re-indexed once when sync stores a change
