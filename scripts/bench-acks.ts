@@ -10,7 +10,7 @@
 // priority and then at nice 10 (a co-location knob); both are reported beside the one bare run.
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
-import { createRedis, deleteKeysWithPrefix } from '../src/platform/redis.ts';
+import { createRedis, deleteKeysWithPrefix, keyspace } from '../src/platform/redis.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { slashCommandBody } from '../test/helpers/slack-signing.ts';
 import { cpuMs, rssMb, startChild, stopChild, type Child } from './bench-acks-processes.ts';
@@ -142,6 +142,25 @@ async function untilPeopleMatched(target: { url: string; sinkUrl: string }, web:
   }
 }
 
+/**
+ * The worker builds the SLA index once after its first sync (a one-time cost of an install, logged
+ * as "SLA index rebuilt"); `/leads` and Home read it from then on. Measuring starts once it is built.
+ */
+async function untilSlaIndexBuilt(prefix: string, worker: Child): Promise<void> {
+  const redis = createRedis(REDIS_URL, 'commands');
+  const meta = keyspace(prefix)('nudges', 'sla', 'meta');
+  try {
+    const started = Date.now();
+    while ((await redis.hget(meta, 'ready')) === null) {
+      if (Date.now() - started > 180_000)
+        throw new Error(`the SLA index was never built: ${worker.stderrTail()}`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  } finally {
+    await redis.quit();
+  }
+}
+
 async function startBullpenPair(
   simulatorUrl: string,
   prefix: string,
@@ -236,6 +255,7 @@ async function benchBullpen(
       workerPid: pair.worker.process.pid,
     };
     await untilPeopleMatched(target, pair.web);
+    await untilSlaIndexBuilt(prefix, pair.worker);
     const result = await loadTarget(target);
     process.stderr.write(`  web RSS ${result.rssMbAfter10k} MB, ${result.answeredViaResponseUrl} answers\n`);
     return result;

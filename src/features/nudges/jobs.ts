@@ -10,7 +10,7 @@ import { runOrgRollupJob } from './app/org-rollup.ts';
 import { handleDomainEvent } from './app/salesforce-touch.ts';
 import { runNudgeScan } from './app/scan.ts';
 import { indexOnDomainEvent } from './app/sla-index.ts';
-import { ensureSlaIndex, runSlaReindex } from './app/sla-reindex.ts';
+import { askForFirstBuild, runSlaReindex } from './app/sla-reindex.ts';
 import { postWeeklyDigest } from './app/weekly-digest.ts';
 import type { NudgesDeps } from './deps.ts';
 import {
@@ -24,6 +24,7 @@ import {
   ORG_ROLLUP_JOB,
   REP_DIGEST_JOB,
   SCAN_JOB,
+  SLA_FIRST_BUILD_JOB,
   SLA_REINDEX_JOB,
   slaReindexSchema,
   WEEKLY_JOB,
@@ -90,6 +91,7 @@ function processNudgeJobs(deps: NudgeJobsDeps): void {
       },
       [ORG_ROLLUP_JOB]: () => runOrgRollupJob(deps),
       [SLA_REINDEX_JOB]: (job) => runSlaReindex(deps, slaReindexSchema.parse(job.data).reason),
+      [SLA_FIRST_BUILD_JOB]: () => askForFirstBuild(deps),
     },
     // A digest send interrupted by a dead worker resumes on another within half a minute.
     { concurrency: 4, ...QUICK_RECOVERY_LOCKS },
@@ -139,6 +141,6 @@ export async function startNudgeJobs(deps: NudgeJobsDeps): Promise<void> {
   registerWriteBackJobs(deps);
   processNudgeJobs(deps);
   await scheduleNudgeJobs(deps);
-  await ensureSlaIndex(deps);
+  await askForFirstBuild(deps);
   await scheduleDemoFirstScan(deps);
 }

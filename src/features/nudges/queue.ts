@@ -33,6 +33,9 @@ export const ORG_ROLLUP_JOB = 'org-rollup';
 export const SLA_REINDEX_JOB = 'sla-reindex';
 export const slaReindexSchema = z.object({ reason: z.string().min(1) });
 
+/** Asks for the SLA index's first build until sync's back-fill is done (app/sla-reindex.ts). */
+export const SLA_FIRST_BUILD_JOB = 'sla-index-first-build';
+
 export const digestJobDataSchema = z.object({
   recipientSalesforceId: z.string(),
   recipientSlackId: z.string(),
@@ -58,4 +61,5 @@ export const nudgesQueue = defineQueue<{
   [DOMAIN_EVENT_JOB]: DomainEvent;
   [ORG_ROLLUP_JOB]: Record<string, never>;
   [SLA_REINDEX_JOB]: z.infer<typeof slaReindexSchema>;
+  [SLA_FIRST_BUILD_JOB]: Record<string, never>;
 }>('nudges');

@@ -115,11 +115,13 @@ export async function comparePeriods(
 export async function namesFor(deps: Pick<NudgesDeps, 'people'>, users: readonly SfUser[]): Promise<Names> {
   const slackIds: Record<string, string> = {};
   const names: Record<string, string> = {};
-  for (const user of users) {
+  // One read for every user: a round trip per user made an org's thousand users a thousand waits.
+  const found = await deps.people.slackIdsFor(users.map((user) => user.Id));
+  users.forEach((user, i) => {
     names[user.Id] = user.Name;
-    const slackId = await deps.people.slackIdFor(user.Id);
+    const slackId = found[i];
     if (slackId) slackIds[user.Id] = slackId;
-  }
+  });
   return { users: names, slackIds };
 }
 

@@ -1,7 +1,7 @@
 import { isBackfilled } from '../../../shared/sync/sync-state.ts';
 import type { LeadReadDeps, NudgesDeps } from '../deps.ts';
 import { policyHash } from '../domain/sla-index.ts';
-import { SLA_REINDEX_JOB, nudgesQueue } from '../queue.ts';
+import { SLA_FIRST_BUILD_JOB, SLA_REINDEX_JOB, nudgesQueue } from '../queue.ts';
 import { SlaIndexStore, type ReindexProgress } from '../sla-index-store.ts';
 import { indexLeads } from './sla-index.ts';
 
@@ -93,4 +93,31 @@ export async function ensureSlaIndex(deps: LeadReadDeps & Pick<NudgesDeps, 'jobs
     { jobId: `sla-reindex-${hash}-${Date.now()}` },
   );
   return true;
+}
+
+/**
+ * The SLA index's first build waits for sync's back-fill (which publishes no events), and a scan
+ * every `scanEveryMinutes` asked for it: `/leads` and Home, which read the index, read every lead's
+ * activity for up to that long after an install. A start-up that finds the back-fill not done
+ * asks again every half minute (a job scheduler, removed once there is nothing left to wait for).
+ */
+export const SLA_FIRST_BUILD_SCHEDULER_ID = 'sla-index-first-build';
+const FIRST_BUILD_EVERY_MS = 30_000;
+
+async function waitingForBackfill(deps: LeadReadDeps): Promise<boolean> {
+  const [ready, done] = await Promise.all([slaIndexReady(deps), backfilled(deps)]);
+  return !ready && !done;
+}
+
+/** At start-up and on each tick of its scheduler: asks for the build, keeps asking only while needed. */
+export async function askForFirstBuild(deps: LeadReadDeps & Pick<NudgesDeps, 'jobs'>): Promise<void> {
+  await ensureSlaIndex(deps);
+  const schedulers = deps.jobs.queue(nudgesQueue);
+  if (await waitingForBackfill(deps)) {
+    await schedulers.upsertJobScheduler(
+      SLA_FIRST_BUILD_SCHEDULER_ID,
+      { every: FIRST_BUILD_EVERY_MS },
+      { name: SLA_FIRST_BUILD_JOB },
+    );
+  } else await schedulers.removeJobScheduler(SLA_FIRST_BUILD_SCHEDULER_ID);
 }
