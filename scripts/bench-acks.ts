@@ -45,6 +45,18 @@ const WORKER_NODE_OPTIONS = process.env.BENCH_ACKS_WORKER_NODE_OPTIONS ?? '';
 /** Between rates the worker may still be answering; a rate starts when the answers stop coming. */
 const SETTLE_GIVE_UP_MS = 90_000;
 
+/** Redis's own CPU time so far (INFO cpu, user + system), in ms. */
+async function redisCpuMs(): Promise<number> {
+  const redis = createRedis(REDIS_URL, 'commands');
+  try {
+    const info = await redis.info('cpu');
+    const seconds = (name: string): number => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    return Math.round((seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1_000);
+  } finally {
+    await redis.quit();
+  }
+}
+
 async function sinkStats(
   sinkUrl: string,
 ): Promise<{ answers: Record<string, number>; lastText: Record<string, string> }> {
@@ -92,11 +104,15 @@ async function loadTarget(target: {
     process.stderr.write(`  ${rate} req/s for ${SECONDS_PER_RATE} s...\n`);
     const cpuBefore = cpuMs(target.pid);
     const workerBefore = cpuMs(target.workerPid);
+    const redisBefore = await redisCpuMs();
     const samples = await openLoop(target, rate, rate * SECONDS_PER_RATE, sent);
     sent += samples.length;
     rates.push(summarise(rate, samples, cpuMs(target.pid) - cpuBefore));
     const workerCpu = target.workerPid ? cpuMs(target.workerPid) - workerBefore : 0;
-    process.stderr.write(`  worker CPU during the rate: ${workerCpu} ms of ${SECONDS_PER_RATE * 1_000} ms\n`);
+    const redisCpu = (await redisCpuMs()) - redisBefore;
+    process.stderr.write(
+      `  CPU during the rate: worker ${workerCpu} ms, Redis ${redisCpu} ms, of ${SECONDS_PER_RATE * 1_000} ms\n`,
+    );
     process.stderr.write(`  ${JSON.stringify(rates.at(-1))}\n`);
     await settle(target.sinkUrl);
   }
