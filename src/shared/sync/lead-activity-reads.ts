@@ -99,3 +99,15 @@ export async function readActivitiesOnMany(
     ]),
   );
 }
+
+/** The campaign memberships of many leads in one round trip (a team's report reads only its leads'). */
+export async function readCampaignMembersOfMany(
+  redis: RedisClient,
+  keys: Keyspace,
+  leadIds: readonly string[],
+): Promise<CampaignMember[]> {
+  if (leadIds.length === 0) return [];
+  const reads = pipelineAcrossSlots(redis);
+  for (const leadId of leadIds) reads.hvals(parentRecordsKey(keys, 'CampaignMember', leadId));
+  return repliesOf(await reads.exec()).flatMap((members) => parsedValues<CampaignMember>(members));
+}

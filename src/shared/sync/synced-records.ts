@@ -16,9 +16,10 @@ import { activityStamps, stampActivity } from './activity-stamps.ts';
 import { LeadAssignments } from './lead-assignments.ts';
 import { objectKey, queueListIndexes } from './record-lists.ts';
 import { ParentRecordsReady } from './parent-records-backfill.ts';
-import { hasParentRecords, parentRecordsKey, parsedValues, queueParentRecord } from './parent-records.ts';
+import { hasParentRecords, queueParentRecord } from './parent-records.ts';
 import {
   readActivitiesOnMany,
+  readCampaignMembersOfMany,
   readLeadWithActivities,
   type LeadActivity,
   type LeadReadOptions,
@@ -247,10 +248,15 @@ export class SyncedRecordStore extends RedisBacked {
     return leads + reports + opportunities > 0;
   }
 
+  /** The campaign memberships of many leads in one round trip (lead-activity-reads.ts). */
+  async campaignMembersOfMany(leadIds: readonly string[]): Promise<CampaignMember[]> {
+    await this.parentRecords.ensure();
+    return readCampaignMembersOfMany(this.redis, this.keys, leadIds);
+  }
+
   /** The campaign memberships of one lead (contests scoped to a campaign). */
   async campaignMembersOfLead(leadId: string): Promise<CampaignMember[]> {
-    await this.parentRecords.ensure();
-    return parsedValues(await this.redis.hvals(parentRecordsKey(this.keys, 'CampaignMember', leadId)));
+    return this.campaignMembersOfMany([leadId]);
   }
 
   /** Active users whose Salesforce ManagerId is this user. */

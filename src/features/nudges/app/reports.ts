@@ -50,14 +50,17 @@ export async function loadReportData(
   scope: ReportScope,
 ): Promise<ReportData> {
   const users = await allUsers(deps);
-  let leads: Lead[];
-  if (scope.kind === 'all') leads = await allLeads(deps);
-  else {
-    const ids = (await Promise.all([...scope.ownerIds].map((id) => deps.store.leadIdsOwnedBy(id)))).flat();
-    leads = await deps.store.getMany('Lead', ids);
+  if (scope.kind === 'all') {
+    const campaignMembers: CampaignMember[] = [];
+    for await (const chunk of deps.store.scan('CampaignMember')) campaignMembers.push(...chunk);
+    return { users, leads: await allLeads(deps), campaignMembers };
   }
-  const campaignMembers: CampaignMember[] = [];
-  for await (const chunk of deps.store.scan('CampaignMember')) campaignMembers.push(...chunk);
+  // A team's or a rep's report reads its own leads' memberships, not the whole org's.
+  const ids = (await Promise.all([...scope.ownerIds].map((id) => deps.store.leadIdsOwnedBy(id)))).flat();
+  const [leads, campaignMembers] = await Promise.all([
+    deps.store.getMany('Lead', ids),
+    deps.store.campaignMembersOfMany(ids),
+  ]);
   return { users, leads, campaignMembers };
 }
 
