@@ -5,7 +5,7 @@ import type { NudgesDeps } from '../deps.ts';
 import { policyHash } from '../domain/sla-index.ts';
 import { clockFactsOf, type StoredFacts } from '../domain/sla-index-facts.ts';
 import { SlaIndexStore } from '../sla-index-store.ts';
-import { loadFacts } from './lead-facts.ts';
+import { loadFacts, type FreshFacts } from './lead-facts.ts';
 
 /**
  * Clock facts from the SLA index's entries instead of each lead's activity: reading and parsing
@@ -21,18 +21,13 @@ export interface KeptFacts {
   tokens: ReadonlyMap<string, string | null>;
 }
 
-/** Assignment and hand-off read now, for readers that must not wait for a re-index to see them. */
-export interface FreshFacts {
-  assignedAt: ReadonlyMap<string, Date>;
-  awaitingAccept: ReadonlySet<string>;
-}
-
 /**
  * The clock facts of the open leads among these records: from their index entries, and read as
  * before for a lead whose entry has none (an entry written before facts were kept), keeps them for
  * another owner (a reassignment whose event is still on its way) or under another activity token
  * (activity stored since, its event still queued: a lead touched a minute ago is not nudged).
- * `fresh` replaces the entries' assignment and hand-off (an owner-history back-fill or a late
+ * `fresh` (assignment and hand-off read now, for readers that must not wait for a re-index to see
+ * them) replaces the entries' assignment and hand-off (an owner-history back-fill or a late
  * assignment record publishes no event that would re-index them).
  */
 export async function keptClockFacts(
@@ -67,8 +62,8 @@ export async function keptClockFacts(
     );
   }
   if (unread.length === 0) return facts;
-  for (const read of await loadFacts(deps, unread, new Map(snoozes)))
-    facts.set(read.facts.lead.Id, read.facts);
+  // What `fresh` already read is not read again for the leads whose activity is.
+  for (const read of await loadFacts(deps, unread, snoozes, fresh)) facts.set(read.facts.lead.Id, read.facts);
   return facts;
 }
 
@@ -96,7 +91,7 @@ export async function currentClockFacts(
   const policy = deps.config.policy.sla;
   if (ready !== policyHash(policy)) {
     const open = leads.filter((lead) => !isClosedLead(lead, policy));
-    const read = await loadFacts(deps, open, new Map(snoozes));
+    const read = await loadFacts(deps, open, snoozes, { assignedAt, awaitingAccept });
     return new Map(read.map(({ facts }) => [facts.lead.Id, facts]));
   }
   const kept = { stored, tokens: new Map(ids.map((id, i) => [id, tokens[i] ?? null])) };

@@ -43,17 +43,24 @@ export function factsOf(
   };
 }
 
+/** Assignment and hand-off of some leads, as read now (a caller that already read them passes them). */
+export interface FreshFacts {
+  assignedAt: ReadonlyMap<string, Date>;
+  awaitingAccept: ReadonlySet<string>;
+}
+
 export async function loadFacts(
   deps: Pick<NudgesDeps, 'store' | 'config' | 'redis' | 'keys'>,
   leads: readonly Lead[],
-  snoozes: Map<string, Date>,
+  snoozes: ReadonlyMap<string, Date>,
+  fresh?: FreshFacts,
 ): Promise<FactsWithRatings[]> {
   const policy = deps.config.policy.sla;
   // Every lead's activity in one pipelined read, beside its owner history and hand-offs.
   const [activity, assignedAt, awaiting] = await Promise.all([
     deps.store.activitiesOnMany(leads.map((lead) => lead.Id)),
-    deps.store.leadAssignedAt(leads),
-    leadsAwaitingAccept(deps, leads),
+    fresh?.assignedAt ?? deps.store.leadAssignedAt(leads),
+    fresh?.awaitingAccept ?? leadsAwaitingAccept(deps, leads),
   ]);
   return leads.map((lead) =>
     factsOf(lead, activity.get(lead.Id) ?? { tasks: [], events: [] }, {
