@@ -1,6 +1,12 @@
 import type { CampaignMember, SfUser } from '../../platform/salesforce/records.ts';
 import { businessHoursBetween } from './business-clock.ts';
-import { classifyLead, firstTouchDueAt, parseSalesforceDateTime, type LeadFacts } from './lead-clock.ts';
+import {
+  classifyLead,
+  firstTouchDueAt,
+  isClosedLead,
+  parseSalesforceDateTime,
+  type LeadFacts,
+} from './lead-clock.ts';
 import { firstTouchByAnyoneAt } from './lead-level.ts';
 import { resolveTimeZone, type SlaPolicy } from './sla-policy.ts';
 import { idKey } from '../../platform/salesforce/ids.ts';
@@ -173,24 +179,39 @@ export function firstTouchWithinSla(
   return { dueAt, touchedAt, withinSla: touchedAt !== null && touchedAt.getTime() <= dueAt.getTime() };
 }
 
+/** One report's window: its cohort period (omit for every lead due by `now`) and its `now`. */
+export interface MetricsWindow {
+  period?: { start: Date; end: Date };
+  now: Date;
+}
+
+/** What a lead's counting needs whatever the window: its owner's time zone and first-touch deadline. */
+interface LeadInvariants {
+  facts: LeadFacts;
+  timeZone: string;
+  dueAt: Date;
+  /** Closed or awaiting a hand-off's accept: no owner's clock runs, so never stale (classifyLead). */
+  clockStopped: boolean;
+}
+
 /** Counts one lead into its groups: in the cohort if its deadline passed in the period, stale if overdue now. */
 function countLead(
-  facts: LeadFacts,
+  lead: LeadInvariants,
   accumulators: readonly Accumulator[],
-  context: { owner: SfUser | undefined; input: MetricsInput },
+  context: { window: MetricsWindow; policy: SlaPolicy },
 ): void {
-  const { lead } = facts;
-  const { policy, now, period } = context.input;
-  const timeZone = resolveTimeZone(context.owner?.TimeZoneSidKey, policy);
-  const dueAt = firstTouchDueAt(lead, timeZone, policy);
+  const { facts, timeZone, dueAt } = lead;
+  const { policy } = context;
+  const { now, period } = context.window;
   const inPeriod = !period || (dueAt >= period.start && dueAt < period.end);
   if (inPeriod && dueAt.getTime() <= now.getTime()) {
-    const { touchedAt, withinSla } = firstTouchWithinSla(facts, timeZone, policy, now);
+    const touchedAt = firstTouchByAnyoneAt(facts, policy, now);
+    const withinSla = touchedAt !== null && touchedAt.getTime() <= dueAt.getTime();
     const hours =
       touchedAt === null
         ? null
         : businessHoursBetween(
-            parseSalesforceDateTime(lead.CreatedDate),
+            parseSalesforceDateTime(facts.lead.CreatedDate),
             touchedAt,
             timeZone,
             policy.calendar,
@@ -201,6 +222,7 @@ function countLead(
       if (hours !== null) acc.hoursToFirstTouch.push(Math.max(0, hours));
     }
   }
+  if (lead.clockStopped) return;
   if (classifyLead(facts, { ownerTimeZone: timeZone, policy, now }).state === 'overdue') {
     for (const acc of accumulators) acc.staleCount += 1;
   }
@@ -225,24 +247,51 @@ function countRatings(
 }
 
 export function followUpMetrics(input: MetricsInput): FollowUpReport {
+  const window = input.period ? { period: input.period, now: input.now } : { now: input.now };
+  return followUpMetricsOver(input, [window])[0] as FollowUpReport;
+}
+
+/**
+ * The report of each window from one pass over the leads: what does not depend on the window (a
+ * lead's owner, groups and first-touch deadline) is worked out once, however many periods a report
+ * compares (`/followup`'s two weeks, the daily summary's three numbers).
+ */
+export function followUpMetricsOver(
+  input: Omit<MetricsInput, 'period' | 'now'>,
+  windows: readonly MetricsWindow[],
+): FollowUpReport[] {
+  const { policy } = input;
   const userById = new Map(input.users.map((u) => [idKey(u.Id), u]));
   const campaigns = campaignsByLead(input.campaignMembers ?? []);
-  const all = new GroupAccumulators();
-  const accumulatorsByLead = new Map<string, Accumulator[]>();
+  const reports = windows.map(() => new GroupAccumulators());
+  const accumulatorsByLead = windows.map(() => new Map<string, Accumulator[]>());
   for (const facts of input.leads) {
     const { lead } = facts;
     if (lead.IsDeleted) continue;
     const owner = userById.get(idKey(lead.OwnerId));
-    const accumulators = [
-      all.overall,
-      all.bucket('byRep', lead.OwnerId),
-      all.bucket('byTeam', owner?.ManagerId ?? NO_MANAGER),
-      all.bucket('bySource', lead.LeadSource ?? NO_SOURCE),
-      ...(campaigns.get(idKey(lead.Id)) ?? [NO_CAMPAIGN]).map((id) => all.bucket('byCampaign', id)),
-    ];
-    accumulatorsByLead.set(idKey(lead.Id), accumulators);
-    countLead(facts, accumulators, { owner, input });
+    const timeZone = resolveTimeZone(owner?.TimeZoneSidKey, policy);
+    const invariants: LeadInvariants = {
+      facts,
+      timeZone,
+      dueAt: firstTouchDueAt(lead, timeZone, policy),
+      clockStopped: isClosedLead(lead, policy) || facts.awaitingAccept === true,
+    };
+    const campaignIds = campaigns.get(idKey(lead.Id)) ?? [NO_CAMPAIGN];
+    windows.forEach((window, w) => {
+      const all = reports[w] as GroupAccumulators;
+      const accumulators = [
+        all.overall,
+        all.bucket('byRep', lead.OwnerId),
+        all.bucket('byTeam', owner?.ManagerId ?? NO_MANAGER),
+        all.bucket('bySource', lead.LeadSource ?? NO_SOURCE),
+        ...campaignIds.map((id) => all.bucket('byCampaign', id)),
+      ];
+      accumulatorsByLead[w]?.set(idKey(lead.Id), accumulators);
+      countLead(invariants, accumulators, { window, policy });
+    });
   }
-  countRatings(input.ratings ?? [], input.period, accumulatorsByLead);
-  return all.report();
+  return windows.map((window, w) => {
+    countRatings(input.ratings ?? [], window.period, accumulatorsByLead[w] ?? new Map());
+    return (reports[w] as GroupAccumulators).report();
+  });
 }

@@ -1,7 +1,11 @@
 import type { DailyContext, DailySection } from '../../../shared/daily/section.ts';
 import { firstTouchByAnyoneAt } from '../../../shared/sla/lead-level.ts';
 import { isClosedLead } from '../../../shared/sla/lead-clock.ts';
-import { followUpMetrics, type FollowUpStats } from '../../../shared/sla/follow-up-metrics.ts';
+import {
+  followUpMetricsOver,
+  type FollowUpReport,
+  type FollowUpStats,
+} from '../../../shared/sla/follow-up-metrics.ts';
 import { dailyNumbersBlocks } from '../slack/daily-blocks.ts';
 import { DAY_MS, loadReportData, loadReportFacts, type ReportDeps } from './reports.ts';
 
@@ -35,11 +39,16 @@ export async function dailyNumbers(deps: NumbersDeps, context: DailyContext): Pr
   const untouchedNow = facts.leads.filter(
     (lead) => !isClosedLead(lead.lead, policy) && firstTouchByAnyoneAt(lead, policy, now) === null,
   ).length;
+  // Each period as of its own end, as /followup compares weeks.
+  const [yesterday, before, current] = followUpMetricsOver(input, [
+    { period: { start, end }, now: end },
+    { period: weekBefore, now: weekBefore.end },
+    { now },
+  ]) as [FollowUpReport, FollowUpReport, FollowUpReport];
   return {
-    // Each period as of its own end, as /followup compares weeks.
-    yesterday: followUpMetrics({ ...input, period: { start, end }, now: end }).overall,
-    weekBefore: followUpMetrics({ ...input, period: weekBefore, now: weekBefore.end }).overall,
-    overdueNow: followUpMetrics({ ...input, now }).overall.staleCount,
+    yesterday: yesterday.overall,
+    weekBefore: before.overall,
+    overdueNow: current.overall.staleCount,
     untouchedNow,
   };
 }

@@ -4,6 +4,7 @@ import type { NudgesDeps } from '../deps.ts';
 import { nudgeToActionRate, type ActionRate } from '../domain/action-rate.ts';
 import {
   followUpMetrics,
+  followUpMetricsOver,
   type FollowUpReport,
   type MetricsInput,
 } from '../../../shared/sla/follow-up-metrics.ts';
@@ -110,8 +111,13 @@ export async function comparePeriods(
   const length = current.end.getTime() - current.start.getTime();
   const previous = { start: new Date(current.start.getTime() - length), end: current.start };
   const facts = await loadReportFacts(deps, data);
-  const report = metricsOf(deps, data, facts, current, current.end);
-  const before = metricsOf(deps, data, facts, previous, previous.end);
+  const [report, before] = followUpMetricsOver(
+    { ...facts, users: data.users, campaignMembers: data.campaignMembers, policy: deps.config.policy.sla },
+    [
+      { period: current, now: current.end },
+      { period: previous, now: previous.end },
+    ],
+  ) as [FollowUpReport, FollowUpReport];
   return { report, change: weekOverWeek(report, before) };
 }
 
