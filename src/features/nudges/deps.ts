@@ -3,6 +3,7 @@ import type { Env } from '../../platform/config/env.ts';
 import type { RefreshHome } from '../../shared/feature.ts';
 import type { SlaPolicy } from '../../shared/sla/sla-policy.ts';
 import type { WeeklyDigestSection } from '../../shared/weekly/section.ts';
+import type { ActivityFactsCache } from './app/activity-facts-cache.ts';
 
 /**
  * Everything the nudges feature uses, by the names main.ts already gives these objects. Inner
@@ -37,6 +38,11 @@ export interface NudgesDeps extends Pick<
   };
   /** Shows a person their App Home again after they acted on a lead from it. */
   refreshHome: RefreshHome;
+  /**
+   * What each lead's activity gives, memoised per process under its activity token
+   * (app/activity-facts-cache.ts); createNudgesFeature makes one. Without it every read reads activity.
+   */
+  activityFacts?: ActivityFactsCache;
   /** Other features' sections of marketing's weekly digest (the relay's funnel). */
   weeklyDigestSections?: readonly WeeklyDigestSection[];
 }

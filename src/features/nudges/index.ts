@@ -9,6 +9,7 @@ import { writesQueue } from './writes/write-jobs.ts';
 import { nudgeRepliesQueue, registerReplyJobs } from './replies/reply-jobs.ts';
 import { nudgesTvPanels } from './app/tv-panels.ts';
 import { slaIndexChecks } from './doctor.ts';
+import { ActivityFactsCache } from './app/activity-facts-cache.ts';
 
 /**
  * Stale-lead nudges: the SLA engine's scan and digests, the one-click lead actions and their
@@ -17,7 +18,8 @@ import { slaIndexChecks } from './doctor.ts';
 
 export type { NudgesDeps } from './deps.ts';
 
-export function createNudgesFeature(deps: NudgesDeps): Feature {
+export function createNudgesFeature(given: NudgesDeps): Feature {
+  const deps: NudgesDeps = { ...given, activityFacts: given.activityFacts ?? new ActivityFactsCache() };
   return {
     name: 'nudges',
     doctorChecks: [(env) => slaIndexChecks({ env, policy: deps.config.policy })],
