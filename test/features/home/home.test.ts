@@ -244,9 +244,11 @@ describe('App Home', () => {
     expect(text).toContain('Overdue');
     expect(text).toContain('Shout-outs');
     expect(text).toContain('You have received *1001* kudos');
-    // Slack (the simulator validates like Slack) accepts it.
-    await publishHome({ ...app.services, sections: app.features.homeSections }, REP);
-    expect(simulator.callsTo('views.publish').at(-1)?.response['ok']).toBe(true);
+    // Slack (the simulator validates like Slack) accepts it, and shows the view as rendered.
+    const published = await publishHome({ ...app.services, sections: app.features.homeSections }, REP);
+    const call = simulator.callsTo('views.publish').at(-1);
+    expect(call?.response['ok']).toBe(true);
+    expect(call?.args['view']).toEqual(JSON.parse(JSON.stringify(published.view)));
   });
 
   it('cuts a section that ignores its block budget, with a visible count', async () => {
