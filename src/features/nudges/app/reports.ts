@@ -1,4 +1,5 @@
 import type { CampaignMember, Lead, SfUser } from '../../../platform/salesforce/records.ts';
+import type { Role } from '../../../shared/people/roles.ts';
 import { unreadableAmong } from '../../../shared/sync/unreadable-objects.ts';
 import type { NudgesDeps } from '../deps.ts';
 import { nudgeToActionRate, type ActionRate } from '../domain/action-rate.ts';
@@ -34,8 +35,13 @@ export interface ReportData {
 /** What reports read: the store, people and roles, and the digests and actions nudges recorded. */
 export type ReportDeps = Pick<NudgesDeps, 'config' | 'store' | 'people' | 'roles' | 'redis' | 'keys'>;
 
-export async function reportScopeFor(deps: ReportDeps, slackUserId: string): Promise<ReportScope | null> {
-  const roles = await deps.roles.rolesOf(slackUserId);
+/** Whose numbers this person sees; `roles` when the caller already read them. */
+export async function reportScopeFor(
+  deps: ReportDeps,
+  slackUserId: string,
+  known?: ReadonlySet<Role>,
+): Promise<ReportScope | null> {
+  const roles = known ?? (await deps.roles.rolesOf(slackUserId));
   if (roles.has('admin') || roles.has('executive')) return { kind: 'all' };
   const salesforceId = await deps.people.salesforceIdFor(slackUserId);
   if (!salesforceId) return null;
@@ -161,7 +167,9 @@ export async function followUpAnswer(
   slackUserId: string,
   now = new Date(),
 ): Promise<(SlackMessage & { response_type: 'ephemeral' }) | null> {
-  const scope = await reportScopeFor(deps, slackUserId);
+  // Roles read once: the scope and the admin-only section both ask.
+  const roles = await deps.roles.rolesOf(slackUserId);
+  const scope = await reportScopeFor(deps, slackUserId, roles);
   if (!scope) return null;
   const data = await loadReportData(deps, scope);
   const period = { start: new Date(now.getTime() - 7 * DAY_MS), end: now };
@@ -174,7 +182,7 @@ export async function followUpAnswer(
     groupBy: scope.kind === 'all' ? 'byTeam' : scope.kind === 'team' ? 'byRep' : 'bySource',
     unreadable: await unreadableAmong(deps, REPORT_OPTIONAL_OBJECTS),
   });
-  if (await deps.roles.is(slackUserId, 'admin')) {
+  if (roles.has('admin')) {
     const rate = await nudgeActionRate(deps, period.start, now);
     message.blocks.splice(message.blocks.length - 1, 0, nudgeRateSection(rate, 'last 7 days'));
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BoundedCache } from '../../../platform/bounded-cache.ts';
 import { addBusinessHours } from '../../../shared/sla/business-clock.ts';
 import {
   clockStart,
@@ -77,8 +78,17 @@ export const isDue = (entry: IndexEntry, now: Date): boolean =>
  */
 const INDEX_FORMAT = 2;
 
+/**
+ * Hashes of the policies in use, by object: a policy is parsed once from config and never changed
+ * in place (another policy is another object), and every `/leads`, Home and scan checks the index's
+ * readiness against it, which re-hashed the whole policy each time.
+ */
+const hashes = new BoundedCache<SlaPolicy, string>(16);
+
 /** A stable hash of the SLA policy and index format: the index was built under it; a change re-indexes. */
-export function policyHash(policy: SlaPolicy): string {
+export const policyHash = (policy: SlaPolicy): string => hashes.getOrCompute(policy, hashPolicy);
+
+function hashPolicy(policy: SlaPolicy): string {
   const canonical = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(canonical);
     if (value && typeof value === 'object') {
