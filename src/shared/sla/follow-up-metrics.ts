@@ -174,7 +174,11 @@ export function firstTouchWithinSla(
   policy: SlaPolicy,
   now: Date,
 ): { dueAt: Date; touchedAt: Date | null; withinSla: boolean } {
-  const dueAt = firstTouchDueAt(facts.lead, ownerTimeZone, policy);
+  return firstTouchAgainst(firstTouchDueAt(facts.lead, ownerTimeZone, policy), facts, policy, now);
+}
+
+/** The same verdict against a first-touch deadline the caller already worked out. */
+function firstTouchAgainst(dueAt: Date, facts: LeadFacts, policy: SlaPolicy, now: Date) {
   const touchedAt = firstTouchByAnyoneAt(facts, policy, now);
   return { dueAt, touchedAt, withinSla: touchedAt !== null && touchedAt.getTime() <= dueAt.getTime() };
 }
@@ -205,8 +209,7 @@ function countLead(
   const { now, period } = context.window;
   const inPeriod = !period || (dueAt >= period.start && dueAt < period.end);
   if (inPeriod && dueAt.getTime() <= now.getTime()) {
-    const touchedAt = firstTouchByAnyoneAt(facts, policy, now);
-    const withinSla = touchedAt !== null && touchedAt.getTime() <= dueAt.getTime();
+    const { touchedAt, withinSla } = firstTouchAgainst(dueAt, facts, policy, now);
     const hours =
       touchedAt === null
         ? null

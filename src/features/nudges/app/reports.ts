@@ -4,10 +4,10 @@ import { unreadableAmong } from '../../../shared/sync/unreadable-objects.ts';
 import type { NudgesDeps } from '../deps.ts';
 import { nudgeToActionRate, type ActionRate } from '../domain/action-rate.ts';
 import {
-  followUpMetrics,
   followUpMetricsOver,
   type FollowUpReport,
   type MetricsInput,
+  type MetricsWindow,
 } from '../../../shared/sla/follow-up-metrics.ts';
 import { weekOverWeek, type ReportChange } from '../domain/trends.ts';
 import type { SlackMessage } from '../slack/blocks.ts';
@@ -83,21 +83,17 @@ export async function loadReportFacts(
   return { leads: loaded.map((l) => l.facts), ratings: loaded.flatMap((l) => l.ratings) };
 }
 
-const metricsOf = (
+/** The report of each window over the same data and facts. */
+const reportsOver = (
   deps: Pick<NudgesDeps, 'config'>,
   data: ReportData,
   facts: LoadedFacts,
-  period: { start: Date; end: Date },
-  now: Date,
-): FollowUpReport =>
-  followUpMetrics({
-    ...facts,
-    users: data.users,
-    campaignMembers: data.campaignMembers,
-    period,
-    now,
-    policy: deps.config.policy.sla,
-  });
+  windows: readonly MetricsWindow[],
+): FollowUpReport[] =>
+  followUpMetricsOver(
+    { ...facts, users: data.users, campaignMembers: data.campaignMembers, policy: deps.config.policy.sla },
+    windows,
+  );
 
 export async function computeReport(
   deps: Pick<NudgesDeps, 'config' | 'store' | 'redis' | 'keys'>,
@@ -105,7 +101,8 @@ export async function computeReport(
   period: { start: Date; end: Date },
   now: Date,
 ): Promise<FollowUpReport> {
-  return metricsOf(deps, data, await loadReportFacts(deps, data), period, now);
+  const [report] = reportsOver(deps, data, await loadReportFacts(deps, data), [{ period, now }]);
+  return report as FollowUpReport;
 }
 
 /** This period against the one before, each evaluated as of its own end. */
@@ -117,13 +114,10 @@ export async function comparePeriods(
   const length = current.end.getTime() - current.start.getTime();
   const previous = { start: new Date(current.start.getTime() - length), end: current.start };
   const facts = await loadReportFacts(deps, data);
-  const [report, before] = followUpMetricsOver(
-    { ...facts, users: data.users, campaignMembers: data.campaignMembers, policy: deps.config.policy.sla },
-    [
-      { period: current, now: current.end },
-      { period: previous, now: previous.end },
-    ],
-  ) as [FollowUpReport, FollowUpReport];
+  const [report, before] = reportsOver(deps, data, facts, [
+    { period: current, now: current.end },
+    { period: previous, now: previous.end },
+  ]) as [FollowUpReport, FollowUpReport];
   return { report, change: weekOverWeek(report, before) };
 }
 
