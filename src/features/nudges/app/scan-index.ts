@@ -140,10 +140,12 @@ async function scanChunk(
   // names the owner it is due under, and a lead that moved to someone else is skipped below.
   const dueOf = new Map(users.map((user) => [user.Id, read.due.get(user.Id) ?? []]));
   const ids = [...dueOf.values()].flat();
-  const [leads, stored, tokens] = await Promise.all([
-    deps.store.getMany('Lead', ids),
+  // Sent small reads first: Redis answers them before the records' HMGET, and their facts are
+  // decoded here while Redis still builds the records' reply (the replies come back in order).
+  const [stored, tokens, leads] = await Promise.all([
     new SlaIndexStore(deps).facts(dueOf),
     deps.store.activityStamps(ids),
+    deps.store.getMany('Lead', ids),
   ]);
   const tokenOf = new Map(ids.map((id, i) => [id, tokens[i] ?? null]));
   const facts = await keptClockFacts(deps, leads, reading.snoozes, { stored, tokens: tokenOf });
