@@ -1,5 +1,16 @@
 import type { Keyspace, RedisClient } from '../../platform/redis.ts';
-import type { Lead, Opportunity, SyncedObjectName } from '../../platform/salesforce/records.ts';
+import type {
+  Campaign,
+  CampaignMember,
+  Lead,
+  Opportunity,
+  SfEvent,
+  SfUser,
+  SyncedObjectName,
+  Task,
+} from '../../platform/salesforce/records.ts';
+
+type StoredRecord = Lead | Task | SfEvent | Opportunity | Campaign | CampaignMember | SfUser;
 
 /**
  * The lists screens offer, kept as records are written (synced-records.ts) so nobody rescans a
@@ -32,5 +43,33 @@ export function queueListIndexes(
     const won = objectKey(keys, 'Opportunity', 'won');
     if (opportunity.IsWon && !opportunity.IsDeleted) multi.zadd(won, closedAtMs(opportunity), opportunity.Id);
     else multi.zrem(won, opportunity.Id);
+  }
+}
+
+/** The index sets a record belongs to; recomputed on every write so moves (new owner) are followed. */
+export function indexesOf(object: SyncedObjectName, record: StoredRecord, keys: Keyspace): string[] {
+  if ('IsDeleted' in record && record.IsDeleted) return [];
+  switch (object) {
+    case 'Lead': {
+      const lead = record as Lead;
+      const bySource = lead.LeadSource ? [objectKey(keys, 'Lead', 'bySource', lead.LeadSource)] : [];
+      return [objectKey(keys, 'Lead', 'byOwner', lead.OwnerId), ...bySource];
+    }
+    case 'Task':
+    case 'Event':
+      // Kept by lead as copies of the records (parent-records.ts), not as id sets.
+      return [];
+    case 'Opportunity':
+      return [objectKey(keys, 'Opportunity', 'byOwner', (record as Opportunity).OwnerId)];
+    case 'CampaignMember': {
+      const member = record as CampaignMember;
+      return [objectKey(keys, 'CampaignMember', 'byCampaign', member.CampaignId)];
+    }
+    case 'Campaign':
+      return [];
+    case 'User': {
+      const user = record as SfUser;
+      return user.ManagerId && user.IsActive ? [objectKey(keys, 'User', 'byManager', user.ManagerId)] : [];
+    }
   }
 }

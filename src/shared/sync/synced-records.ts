@@ -12,9 +12,16 @@ import type {
 import type { ChainableCommander } from 'ioredis';
 import { RedisBacked, type Keyspace, type RedisClient } from '../../platform/redis.ts';
 import { pipelineAcrossSlots, repliesOf } from '../../platform/redis-slots.ts';
-import { activityStamps, stampActivity } from './activity-stamps.ts';
+import {
+  activityLeadsOf,
+  activityStamps,
+  parseOwedStamps,
+  queueOwedStamps,
+  queueReadOwedStamps,
+  writeOwedStamps,
+} from './activity-stamps.ts';
 import { LeadAssignments } from './lead-assignments.ts';
-import { objectKey, queueListIndexes } from './record-lists.ts';
+import { indexesOf, objectKey, queueListIndexes } from './record-lists.ts';
 import { ParentRecordsReady } from './parent-records-backfill.ts';
 import { hasParentRecords, queueParentRecord } from './parent-records.ts';
 import {
@@ -48,36 +55,6 @@ export interface RecordChange<O extends SyncedObjectName = SyncedObjectName> {
   object: O;
   before: RecordTypes[O] | null;
   after: RecordTypes[O];
-}
-
-type AnyRecord = RecordTypes[SyncedObjectName];
-
-/** The index sets a record belongs to; recomputed on every write so moves (new owner) are followed. */
-function indexesOf(object: SyncedObjectName, record: AnyRecord, keys: Keyspace): string[] {
-  if ('IsDeleted' in record && record.IsDeleted) return [];
-  switch (object) {
-    case 'Lead': {
-      const lead = record as Lead;
-      const bySource = lead.LeadSource ? [objectKey(keys, 'Lead', 'bySource', lead.LeadSource)] : [];
-      return [objectKey(keys, 'Lead', 'byOwner', lead.OwnerId), ...bySource];
-    }
-    case 'Task':
-    case 'Event':
-      // Kept by lead as copies of the records (parent-records.ts), not as id sets.
-      return [];
-    case 'Opportunity':
-      return [objectKey(keys, 'Opportunity', 'byOwner', (record as Opportunity).OwnerId)];
-    case 'CampaignMember': {
-      const member = record as CampaignMember;
-      return [objectKey(keys, 'CampaignMember', 'byCampaign', member.CampaignId)];
-    }
-    case 'Campaign':
-      return [];
-    case 'User': {
-      const user = record as SfUser;
-      return user.ManagerId && user.IsActive ? [objectKey(keys, 'User', 'byManager', user.ManagerId)] : [];
-    }
-  }
 }
 
 export class SyncedRecordStore extends RedisBacked {
@@ -114,7 +91,11 @@ export class SyncedRecordStore extends RedisBacked {
     // one check of empty hashes, and readers then find the marker.
     if (hasParentRecords(object)) await this.parentRecords.ensure();
     const hash = this.hashKey(object);
-    const stored = await this.redis.hmget(hash, ...records.map((r) => r.Id));
+    const reads = this.redis.pipeline().hmget(hash, ...records.map((r) => r.Id));
+    queueReadOwedStamps(reads, this.keys, object);
+    const [storedReply, owedReply] = repliesOf(await reads.exec());
+    const stored = storedReply as (string | null)[];
+    const owed = { versionKey: this.versionKey(object), pages: parseOwedStamps(owedReply) };
     const changes: RecordChange<O>[] = [];
     const multi = this.redis.multi();
     // The copies kept by lead are in their leads' slots on Cluster, outside the object's MULTI.
@@ -141,14 +122,16 @@ export class SyncedRecordStore extends RedisBacked {
     });
     if (changes.length === 0) {
       multi.discard();
+      await writeOwedStamps(this.redis, this.keys, object, owed);
       return changes;
     }
+    const page = { id: randomUUID(), leads: activityLeadsOf(object, changes) };
+    queueOwedStamps(multi, this.keys, object, page);
     if (copies !== multi) repliesOf(await copies.exec());
     await multi.exec();
-    // After the records: a reader that saw the old version re-reads on its next call.
-    // A fresh token, not a counter: keys wiped and written again never repeat an old version.
-    await this.redis.set(this.versionKey(object), randomUUID());
-    if (object === 'Task' || object === 'Event') await stampActivity(this.redis, this.keys, changes);
+    // After the records (activity-stamps.ts): a reader that saw the old version re-reads.
+    owed.pages.set(page.id, page.leads);
+    await writeOwedStamps(this.redis, this.keys, object, owed);
     return changes;
   }
 
