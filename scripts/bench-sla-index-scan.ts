@@ -5,7 +5,6 @@
 import { Redis } from 'ioredis';
 import { allUsers } from '../src/features/nudges/app/lead-loader.ts';
 import { classifyOwners } from '../src/features/nudges/app/scan-owners.ts';
-import { NudgeState } from '../src/features/nudges/store.ts';
 import { depsFor } from './bench-sla-index.ts';
 
 const SCANS = 5;
@@ -18,8 +17,7 @@ try {
   const rssBeforeMb = process.memoryUsage().rss / 1_048_576;
   let listed = 0;
   for (let i = 0; i < SCANS; i += 1) {
-    const [users, snoozes] = await Promise.all([allUsers(deps), new NudgeState(deps).snoozes()]);
-    const reading = { now: new Date(now), users, snoozes };
+    const reading = { now: new Date(now), users: await allUsers(deps) };
     const owners = await classifyOwners(deps, reading, 'index');
     listed = [...owners.values()].reduce((sum, o) => sum + o.listed.length + o.moreCount, 0);
   }

@@ -6,6 +6,7 @@ import { classifyLead } from '../../../shared/sla/lead-clock.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { selectDigestLeads, type ClockedLead, type DigestSelection } from '../domain/digest.ts';
 import { SlaIndexStore } from '../sla-index-store.ts';
+import { NudgeState } from '../store.ts';
 import { keptClockFacts } from './indexed-facts.ts';
 import type { OwnerQueue } from './lead-loader.ts';
 import { indexOwner } from './sla-index.ts';
@@ -29,7 +30,8 @@ export interface OwnerScan {
 export interface ScanReading {
   now: Date;
   users: SfUser[];
-  snoozes: Map<string, Date>;
+  /** Every snooze, when the caller has them; otherwise each owner's or due lead's are read. */
+  snoozes?: Map<string, Date>;
 }
 
 /** Due leads per bulk read (an owner with more is read alone). */
@@ -142,13 +144,14 @@ async function scanChunk(
   const ids = [...dueOf.values()].flat();
   // Sent small reads first: Redis answers them before the records' HMGET, and their facts are
   // decoded here while Redis still builds the records' reply (the replies come back in order).
-  const [stored, tokens, leads] = await Promise.all([
+  const [stored, tokens, snoozes, leads] = await Promise.all([
     new SlaIndexStore(deps).facts(dueOf),
     deps.store.activityStamps(ids),
+    reading.snoozes ?? new NudgeState(deps).snoozesOf(ids),
     deps.store.getMany('Lead', ids),
   ]);
   const tokenOf = new Map(ids.map((id, i) => [id, tokens[i] ?? null]));
-  const facts = await keptClockFacts(deps, leads, reading.snoozes, { stored, tokens: tokenOf });
+  const facts = await keptClockFacts(deps, leads, snoozes, { stored, tokens: tokenOf });
   const scans: OwnerScan[] = [];
   const stale: string[] = [];
   const staleOwners: string[] = [];

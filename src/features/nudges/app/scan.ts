@@ -52,7 +52,7 @@ interface ScanRun {
   source: ScanSource;
   windowId: string;
   users: SfUser[];
-  snoozes: Map<string, Date>;
+  snoozes?: Map<string, Date>;
   result: ScanResult;
   skip(reason: string): void;
 }
@@ -156,18 +156,17 @@ export async function runNudgeScan(deps: ScanDeps, options: ScanOptions = {}): P
   const now = options.now ?? new Date();
   const windowId = digestWindowId(now, deps.config.policy.sla);
   // Independent reads, at once: each is a round trip before the scan can start.
-  const [source, snoozes, users] = await Promise.all([
-    options.source ?? scanSource(deps),
-    new NudgeState(deps).snoozes(),
-    allUsers(deps),
-  ]);
+  const [source, users] = await Promise.all([options.source ?? scanSource(deps), allUsers(deps)]);
+  // The full scan reads every owner's leads, so every snooze at once; the index scan reads only the
+  // due leads' snoozes, with their records (scan-index.ts).
+  const snoozes = source === 'full' ? await new NudgeState(deps).snoozes() : undefined;
   const result: ScanResult = { windowId, source, repDigests: [], escalations: [], skipped: {} };
   const run: ScanRun = {
     now,
     source,
     windowId,
     result,
-    snoozes,
+    ...(snoozes ? { snoozes } : {}),
     users,
     skip: (reason) => (result.skipped[reason] = (result.skipped[reason] ?? 0) + 1),
   };
