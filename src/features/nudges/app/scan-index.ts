@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SfUser } from '../../../platform/salesforce/records.ts';
-import { timeZoneOf } from '../../../shared/people/time-zones.ts';
-import { resolveTimeZone } from '../../../shared/sla/sla-policy.ts';
+import { timeZonesOf } from '../../../shared/people/time-zones.ts';
 import { classifyLead } from '../../../shared/sla/lead-clock.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { selectDigestLeads, type ClockedLead, type DigestSelection } from '../domain/digest.ts';
@@ -99,14 +98,9 @@ export async function readIndex(deps: LeadReadDeps, reading: ScanReading): Promi
     dueOfUsers(index, known, reading.now),
   ]);
   const policy = deps.config.policy.sla;
-  // Without a Slack id the zone is the Salesforce user's (timeZoneOf's fallback): nothing to await.
-  const zones = await Promise.all(
-    reading.users.map((user, i) => {
-      const slackUserId = slackIds[i] ?? null;
-      return slackUserId
-        ? timeZoneOf(deps, { slackUserId, salesforceUser: user })
-        : resolveTimeZone(user.TimeZoneSidKey, policy);
-    }),
+  const zones = await timeZonesOf(
+    deps,
+    reading.users.map((user, i) => ({ slackUserId: slackIds[i] ?? null, salesforceUser: user })),
   );
   const people = reading.users.map(
     (user, i) =>
