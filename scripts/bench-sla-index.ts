@@ -19,7 +19,8 @@ import { NudgeState } from '../src/features/nudges/store.ts';
 import { createLogger } from '../src/platform/http/logger.ts';
 import { deleteKeysWithPrefix, keyspace } from '../src/platform/redis.ts';
 import type { Lead, SfUser, Task } from '../src/platform/salesforce/records.ts';
-import { PeopleDirectory } from '../src/shared/people/people.ts';
+import { PeopleDirectory, peopleKey } from '../src/shared/people/people.ts';
+import { PeopleZonesMemo } from '../src/shared/people/people-zones.ts';
 import { slaPolicySchema } from '../src/shared/sla/sla-policy.ts';
 import { markBackfilled } from '../src/shared/sync/sync-state.ts';
 import { SyncedRecordStore } from '../src/shared/sync/synced-records.ts';
@@ -45,7 +46,8 @@ export function depsFor(redis: Redis, prefix: string): LeadReadDeps {
     slack: { mode: 'local' },
     salesforce: { mode: 'emulator' },
   };
-  return { config, store, people, redis, keys, slack, logger };
+  // As createNudgesFeature gives a worker: the scan keeps every rep's Slack id and zone between windows.
+  return { config, store, people, redis, keys, slack, logger, peopleZones: new PeopleZonesMemo() };
 }
 
 /** `leads` stored leads: DUE of them overdue (created 30 h ago), the rest webinar leads of the last hours. */
@@ -60,6 +62,15 @@ export async function storeOrg(deps: LeadReadDeps, leads: number, now: number): 
     SystemModstamp: sfTime(now - 1000 * HOUR),
   }));
   await deps.store.applyPage('User', users);
+  // Every rep in Slack, matched and their zone cached as users.list leaves it: a scan reads each one's.
+  const people = deps.redis.pipeline();
+  users.forEach((user, n) => {
+    const slackId = `U${String(n + 1).padStart(8, '0')}`;
+    people.hset(peopleKey(deps.keys, 'sf-to-slack'), user.Id, slackId);
+    people.hset(peopleKey(deps.keys, 'slack-to-sf'), slackId, user.Id);
+    people.set(deps.keys('slack', 'tz', slackId), user.TimeZoneSidKey ?? 'UTC', 'EX', 86_400);
+  });
+  await people.exec();
   for (let start = 0; start < leads; start += 2000) {
     const page: Lead[] = [];
     const tasks: Task[] = [];

@@ -3,6 +3,7 @@ import type { Env } from '../../platform/config/env.ts';
 import type { RefreshHome } from '../../shared/feature.ts';
 import type { SlaPolicy } from '../../shared/sla/sla-policy.ts';
 import type { WeeklyDigestSection } from '../../shared/weekly/section.ts';
+import type { PeopleZonesMemo } from '../../shared/people/people-zones.ts';
 import type { ActivityFactsCache } from './app/activity-facts-cache.ts';
 
 /**
@@ -43,6 +44,11 @@ export interface NudgesDeps extends Pick<
    * (app/activity-facts-cache.ts); createNudgesFeature makes one. Without it every read reads activity.
    */
   activityFacts?: ActivityFactsCache;
+  /**
+   * Every rep's Slack id and zone as the scan last read them, under the tokens of what they come
+   * from (shared/people/people-zones.ts); createNudgesFeature makes one. Without it each scan reads them.
+   */
+  peopleZones?: PeopleZonesMemo;
   /** Other features' sections of marketing's weekly digest (the relay's funnel). */
   weeklyDigestSections?: readonly WeeklyDigestSection[];
 }
@@ -50,5 +56,5 @@ export interface NudgesDeps extends Pick<
 /** What reading leads and putting them on their clocks needs (time zones come from Slack). */
 export type LeadReadDeps = Pick<
   NudgesDeps,
-  'config' | 'store' | 'people' | 'redis' | 'keys' | 'slack' | 'logger'
+  'config' | 'store' | 'people' | 'redis' | 'keys' | 'slack' | 'logger' | 'peopleZones'
 >;

@@ -10,6 +10,7 @@ import { nudgeRepliesQueue, registerReplyJobs } from './replies/reply-jobs.ts';
 import { nudgesTvPanels } from './app/tv-panels.ts';
 import { slaIndexChecks } from './doctor.ts';
 import { ActivityFactsCache } from './app/activity-facts-cache.ts';
+import { PeopleZonesMemo } from '../../shared/people/people-zones.ts';
 
 /**
  * Stale-lead nudges: the SLA engine's scan and digests, the one-click lead actions and their
@@ -19,7 +20,11 @@ import { ActivityFactsCache } from './app/activity-facts-cache.ts';
 export type { NudgesDeps } from './deps.ts';
 
 export function createNudgesFeature(given: NudgesDeps): Feature {
-  const deps: NudgesDeps = { ...given, activityFacts: given.activityFacts ?? new ActivityFactsCache() };
+  const deps: NudgesDeps = {
+    ...given,
+    activityFacts: given.activityFacts ?? new ActivityFactsCache(),
+    peopleZones: given.peopleZones ?? new PeopleZonesMemo(),
+  };
   return {
     name: 'nudges',
     doctorChecks: [(env) => slaIndexChecks({ env, policy: deps.config.policy })],

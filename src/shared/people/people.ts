@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ChainableCommander } from 'ioredis';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
@@ -93,6 +94,8 @@ export class PeopleDirectory {
       .hset(this.key('slack-to-sf'), slackId, salesforceId)
       .hdel(this.key('unmatched'), salesforceId)
       .hset(this.key('checked'), salesforceId, Date.now())
+      // A fresh token with every match: a memo of who is who (people-zones.ts) reads them again.
+      .set(this.key('version'), randomUUID())
       .exec();
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { isValidTimeZone } from '../../platform/time-zones.ts';
 import { z } from 'zod';
 import type { WebClient } from '@slack/web-api';
@@ -22,6 +23,8 @@ export interface SlackTimeZoneDeps {
   logger: Pick<Logger, 'warn'>;
 }
 const CACHE_TTL_S = 86_400;
+/** A fresh token after zones are cached: a memo of everyone's zone (people-zones.ts) reads them again. */
+export const slackZonesVersionKey = (keys: Keyspace): string => keys('slack', 'tz-version');
 /** Cached when Slack has no usable tz, so a failing lookup is not retried on every scan. */
 const NONE = '-';
 
@@ -41,6 +44,7 @@ async function refreshAllTimeZones(deps: SlackTimeZoneDeps): Promise<void> {
         write.set(deps.keys('slack', 'tz', member.id), tz, 'EX', CACHE_TTL_S);
       }
       await write.exec();
+      await deps.redis.set(slackZonesVersionKey(deps.keys), randomUUID());
     }
   } catch (error) {
     deps.logger.warn({ err: error }, 'users.list failed; looking time zones up one by one');
@@ -65,6 +69,7 @@ export async function slackTimeZone(deps: SlackTimeZoneDeps, slackUserId: string
     return null;
   }
   await deps.redis.set(key, tz ?? NONE, 'EX', CACHE_TTL_S);
+  await deps.redis.set(slackZonesVersionKey(deps.keys), randomUUID());
   return tz;
 }
 

@@ -177,6 +177,11 @@ export class SyncedRecordStore extends RedisBacked {
     return json ? (JSON.parse(json) as RecordTypes[O]) : null;
   }
 
+  /** Queues a read of the object's version (a token that moves with every stored change, or null). */
+  queueVersion(reads: ChainableCommander, object: SyncedObjectName): void {
+    reads.get(this.versionKey(object));
+  }
+
   /** Queues get's read in a caller's pipeline; its reply is the record's JSON or null. */
   queueGet(reads: ChainableCommander, object: SyncedObjectName, id: string): void {
     reads.hget(this.hashKey(object), id);

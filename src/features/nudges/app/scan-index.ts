@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { SfUser } from '../../../platform/salesforce/records.ts';
-import { timeZonesOf } from '../../../shared/people/time-zones.ts';
+import { PeopleZonesMemo, type PersonZone } from '../../../shared/people/people-zones.ts';
 import { classifyLead } from '../../../shared/sla/lead-clock.ts';
 import type { LeadReadDeps } from '../deps.ts';
 import { selectDigestLeads, type ClockedLead, type DigestSelection } from '../domain/digest.ts';
@@ -36,14 +35,11 @@ export interface ScanReading {
 /** Due leads per bulk read (an owner with more is read alone). */
 const LEADS_PER_CHUNK = 2_000;
 
-export interface OwnerPerson {
-  slackUserId: string | null;
-  timeZone: string;
-}
+export type OwnerPerson = PersonZone;
 
 export interface IndexRead {
   due: Map<string, string[]>;
-  people: Map<string, OwnerPerson>;
+  people: ReadonlyMap<string, OwnerPerson>;
   /** The owners whose bound had passed and whose sets were read: their bounds are raised after. */
   read: string[];
 }
@@ -58,22 +54,15 @@ async function dueOfUsers(
   return { due: await index.dueLeadIds(read, now), read };
 }
 
-/** A digest of every owner's zone: equal digests, equal zones (a sha1 of a few kilobytes). */
-function zonesDigest(people: readonly (readonly [string, OwnerPerson])[]): string {
-  // One update of the joined text: the same digest as an update per owner, without 1,000 calls into C++.
-  const text = people.map(([ownerId, { timeZone }]) => `${ownerId}=${timeZone};`).join('');
-  return createHash('sha1').update(text).digest('hex');
-}
-
 /** Owners whose zone moved since their entries were computed: each re-indexed in their new zone. */
 async function reindexMovedOwners(
   deps: LeadReadDeps,
   index: SlaIndexStore,
-  people: readonly (readonly [string, OwnerPerson])[],
+  people: ReadonlyMap<string, OwnerPerson>,
   now: Date,
 ): Promise<number> {
   const stored = await index.ownerTimeZones();
-  const moved = people.filter(([ownerId, { timeZone }]) => {
+  const moved = [...people].filter(([ownerId, { timeZone }]) => {
     const before = stored.get(ownerId);
     return before !== undefined && before !== timeZone;
   });
@@ -92,29 +81,16 @@ export async function readIndex(deps: LeadReadDeps, reading: ScanReading): Promi
   const index = new SlaIndexStore(deps);
   const ownerIds = reading.users.map((user) => user.Id);
   const known = new Set(ownerIds);
-  const [checked, slackIds, first] = await Promise.all([
+  const [checked, { people, zonesDigest: digest }, first] = await Promise.all([
     index.zonesChecked(),
-    deps.people.slackIdsFor(ownerIds),
+    (deps.peopleZones ?? new PeopleZonesMemo()).read(deps, reading.users),
     dueOfUsers(index, known, reading.now),
   ]);
-  const policy = deps.config.policy.sla;
-  const zones = await timeZonesOf(
-    deps,
-    reading.users.map((user, i) => ({ slackUserId: slackIds[i] ?? null, salesforceUser: user })),
-  );
-  const people = reading.users.map(
-    (user, i) =>
-      [
-        user.Id,
-        { slackUserId: slackIds[i] ?? null, timeZone: zones[i] ?? policy.calendar.fallbackTimeZone },
-      ] as const,
-  );
-  const digest = zonesDigest(people);
-  if (digest === checked) return { ...first, people: new Map(people) };
+  if (digest === checked) return { ...first, people };
   const moved = await reindexMovedOwners(deps, index, people, reading.now);
   await index.setZonesChecked(digest);
   const current = moved > 0 ? await dueOfUsers(index, known, reading.now) : first;
-  return { ...current, people: new Map(people) };
+  return { ...current, people };
 }
 
 /** Due entries that were not due after all (gone, moved, closed, or a future stamp passed): recompute. */
