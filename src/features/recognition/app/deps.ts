@@ -34,6 +34,6 @@ export interface RecognitionDeps {
   /** For users.info look-ups (SlackProfiles), which are not deliveries. */
   slack: WebClient;
   delivery: Pick<SlackDelivery, 'enqueue' | 'retract'>;
-  people: Pick<PeopleDirectory, 'slackIdFor' | 'salesforceIdFor'>;
+  people: Pick<PeopleDirectory, 'slackIdFor' | 'slackIdsFor' | 'salesforceIdFor'>;
   roles: Pick<RoleResolver, 'is' | 'usergroupMembers'>;
 }

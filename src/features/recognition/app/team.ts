@@ -10,12 +10,16 @@ export async function teamOf(
 ): Promise<Set<string>> {
   const team = new Set<string>();
   if (!viewer.salesforceUserId) return team;
-  const me = await deps.store.get('User', viewer.salesforceUserId);
+  const [me, reports] = await Promise.all([
+    deps.store.get('User', viewer.salesforceUserId),
+    deps.store.reportsOf(viewer.salesforceUserId),
+  ]);
   const salesforceIds = new Set<string>([
     ...(me?.ManagerId ? await deps.store.reportsOf(me.ManagerId) : []),
-    ...(await deps.store.reportsOf(viewer.salesforceUserId)),
+    ...reports,
   ]);
-  const slackIds = await Promise.all([...salesforceIds].map((id) => deps.people.slackIdFor(id)));
+  // One HMGET for the whole team, not a read per teammate.
+  const slackIds = await deps.people.slackIdsFor([...salesforceIds]);
   for (const id of slackIds) if (id && id !== viewer.slackUserId) team.add(id);
   return team;
 }
