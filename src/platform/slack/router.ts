@@ -50,7 +50,13 @@ class ByName<A> {
     const listeners = name === undefined ? undefined : this.table.get(name);
     if (!listeners) return;
     if (listeners.length === 1) return listeners[0]?.(args);
-    await Promise.all(listeners.map((listener) => listener(args)));
+    // Every listener runs to its end (as Bolt runs several matching listeners), and every failure
+    // is reported: Promise.all reported the first while the others were still working, and lost theirs.
+    const outcomes = await Promise.allSettled(listeners.map((listener) => listener(args)));
+    const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1)
+      throw new AggregateError(failures, `${failures.length} listeners of ${name} failed`);
   };
 }
 

@@ -94,6 +94,36 @@ describe('SlackRouter dispatch', () => {
     expect(ran.sort()).toEqual(['refresh 1', 'refresh 2']);
   });
 
+  it('lets every listener of a name finish before a failure of one is reported, and reports each', async () => {
+    const { app, router, ran } = routedApp();
+    let open = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    router.action('refresh', async ({ ack }) => {
+      await ack();
+      open();
+      throw new Error('first listener failed');
+    });
+    router.action('refresh', async () => {
+      await gate;
+      // A turn of the event loop later than the first listener's failure.
+      await new Promise((resolve) => setImmediate(resolve));
+      ran.push('second listener finished');
+      throw new Error('second listener failed');
+    });
+    const outcome = await deliver(app, click('refresh')).then(
+      () => 'acked',
+      (error: unknown) => error,
+    );
+    expect(ran).toEqual(['second listener finished']);
+    // Bolt hands the error on wrapped as an UnknownError whose `original` is ours.
+    const original = (outcome as { original?: unknown }).original;
+    expect(original).toBeInstanceOf(AggregateError);
+    expect((original as AggregateError).errors.map((e: Error) => e.message)).toEqual([
+      'first listener failed',
+      'second listener failed',
+    ]);
+  });
+
   it('runs the view listener for the submitted callback_id', async () => {
     const { app, router, ran } = routedApp();
     router.view('launch', async ({ ack }) => {
