@@ -251,7 +251,7 @@ async function benchSize(leads: number, full: boolean): Promise<Record<string, n
       reindexSeconds: round(reindexSeconds, 1),
       indexScanSeconds: round(indexSeconds),
       bareReadSeconds: round(bareSeconds),
-      indexVsBare: round(indexSeconds / bareSeconds, 1),
+      indexVsBare: round(indexSeconds / bareSeconds, 2),
       scanPeakRssMb512: Math.round(memory.peakRssMb),
       scanProbeStartRssMb: Math.round(memory.rssBeforeMb),
       indexScanMs: round(indexSeconds * 1000, 1),
