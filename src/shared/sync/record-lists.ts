@@ -1,16 +1,16 @@
+import type { z } from 'zod';
 import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import type {
-  Campaign,
   CampaignMember,
   Lead,
   Opportunity,
-  SfEvent,
   SfUser,
   SyncedObjectName,
-  Task,
+  syncedObjects,
 } from '../../platform/salesforce/records.ts';
 
-type StoredRecord = Lead | Task | SfEvent | Opportunity | Campaign | CampaignMember | SfUser;
+/** A record of any synced object, as stored. */
+type StoredRecord = z.infer<(typeof syncedObjects)[SyncedObjectName]>;
 
 /**
  * The lists screens offer, kept as records are written (synced-records.ts) so nobody rescans a
