@@ -100,14 +100,14 @@ export async function readActivitiesOnMany(
   );
 }
 
-/** The campaign memberships of many leads in one round trip (a team's report reads only its leads'). */
-export async function readCampaignMembersOfMany(
+/** Each lead's campaign memberships, in one round trip (a team's report reads only its leads'). */
+export async function readCampaignMembersByLead(
   redis: RedisClient,
   keys: Keyspace,
   leadIds: readonly string[],
-): Promise<CampaignMember[]> {
+): Promise<CampaignMember[][]> {
   if (leadIds.length === 0) return [];
   const reads = pipelineAcrossSlots(redis);
   for (const leadId of leadIds) reads.hvals(parentRecordsKey(keys, 'CampaignMember', leadId));
-  return repliesOf(await reads.exec()).flatMap((members) => parsedValues<CampaignMember>(members));
+  return repliesOf(await reads.exec()).map((members) => parsedValues<CampaignMember>(members));
 }

@@ -22,11 +22,11 @@ import {
 } from './activity-stamps.ts';
 import { LeadAssignments } from './lead-assignments.ts';
 import { indexesOf, objectKey, queueListIndexes } from './record-lists.ts';
+import { CampaignMembersKept } from './campaign-members-kept.ts';
 import { ParentRecordsReady } from './parent-records-backfill.ts';
 import { hasParentRecords, queueParentRecord } from './parent-records.ts';
 import {
   readActivitiesOnMany,
-  readCampaignMembersOfMany,
   readLeadWithActivities,
   type LeadActivity,
   type LeadReadOptions,
@@ -63,9 +63,13 @@ export class SyncedRecordStore extends RedisBacked {
   /** What `all` last read of an object, under the version it read first. */
   private readonly allRead = new Map<SyncedObjectName, { version: string; records: unknown[] }>();
 
+  /** Memberships by lead as last read, under the CampaignMember version. */
+  private readonly campaignMembers: CampaignMembersKept;
+
   constructor(redis: RedisClient, keys: Keyspace) {
     super(redis, keys);
     this.parentRecords = new ParentRecordsReady(redis, keys);
+    this.campaignMembers = new CampaignMembersKept(redis, keys, this.versionKey('CampaignMember'));
   }
 
   private hashKey(object: SyncedObjectName): string {
@@ -236,10 +240,10 @@ export class SyncedRecordStore extends RedisBacked {
     return leads + reports + opportunities > 0;
   }
 
-  /** The campaign memberships of many leads in one round trip (lead-activity-reads.ts). */
+  /** The campaign memberships of many leads, kept under the object's version (campaign-members-kept.ts). */
   async campaignMembersOfMany(leadIds: readonly string[]): Promise<CampaignMember[]> {
     await this.parentRecords.ensure();
-    return readCampaignMembersOfMany(this.redis, this.keys, leadIds);
+    return this.campaignMembers.of(leadIds);
   }
 
   /** The campaign memberships of one lead (contests scoped to a campaign). */
