@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChainableCommander } from 'ioredis';
 import type { Keyspace, RedisClient } from '../../platform/redis.ts';
+import { pipelineAcrossSlots, repliesOf } from '../../platform/redis-slots.ts';
 import type { SyncedObjectName } from '../../platform/salesforce/records.ts';
 import { objectKey } from './record-lists.ts';
 
@@ -78,11 +79,15 @@ export async function writeOwedStamps(
   owed: { versionKey: string; pages: OwedStamps },
 ): Promise<void> {
   if (owed.pages.size === 0) return;
+  // The version and the tokens in one round trip (different slots on Cluster); marked paid only
+  // once both are written.
+  const writes = pipelineAcrossSlots(redis);
   // A fresh token, not a counter: keys wiped and written again never repeat an old version.
-  await redis.set(owed.versionKey, randomUUID());
+  writes.set(owed.versionKey, randomUUID());
   const leads = new Set([...owed.pages.values()].flat());
   const token = randomUUID();
-  if (leads.size > 0) await redis.hset(stampsKey(keys), ...[...leads].flatMap((id) => [id, token]));
+  if (leads.size > 0) writes.hset(stampsKey(keys), ...[...leads].flatMap((id) => [id, token]));
+  repliesOf(await writes.exec());
   await redis.hdel(owedKey(keys, object), ...owed.pages.keys());
 }
 

@@ -12,16 +12,26 @@ import { leadId, makeTask, makeUser, sfDateTime, userId } from '../../features/n
  * lead's activity) showed a touched lead as untouched until the lead changed again.
  */
 
-/** The same Redis, but the process "dies" at its first SET: the write after a page's MULTI. */
-function dyingAtFirstSet(redis: RedisClient): RedisClient {
+/**
+ * The same Redis, but the process "dies" at the first batch it sends after a page's MULTI (the
+ * version and activity tokens): nothing of that batch is written.
+ */
+function dyingAfterTheMulti(redis: RedisClient): RedisClient {
+  let multi = false;
   let died = false;
+  const dead: object = new Proxy(
+    {},
+    {
+      get: (_target, name) =>
+        name === 'exec' ? () => Promise.reject(new Error('killed after the MULTI')) : () => dead,
+    },
+  );
   return new Proxy(redis, {
     get(target, property, receiver) {
-      if (property === 'set' && !died) {
-        return () => {
-          died = true;
-          return Promise.reject(new Error('killed after the MULTI'));
-        };
+      if (property === 'multi') multi = true;
+      if (property === 'pipeline' && multi && !died) {
+        died = true;
+        return () => dead;
       }
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
@@ -50,7 +60,7 @@ describe('a page stored by a sync killed before its stamps', () => {
       WhoId: lead,
       CreatedDate: sfDateTime('2026-11-30T11:00:00Z'),
     });
-    const dying = new SyncedRecordStore(dyingAtFirstSet(fixture.redis), keys);
+    const dying = new SyncedRecordStore(dyingAfterTheMulti(fixture.redis), keys);
     await expect(dying.applyPage('Task', [call])).rejects.toThrow('killed after the MULTI');
     expect((await store.activitiesOn(lead)).tasks).toHaveLength(2);
 
@@ -72,7 +82,7 @@ describe('a page stored by a sync killed before its stamps', () => {
       TimeZoneSidKey: 'Asia/Kolkata',
       SystemModstamp: sfDateTime('2030-01-01T00:00:00Z'),
     });
-    const dying = new SyncedRecordStore(dyingAtFirstSet(fixture.redis), keys);
+    const dying = new SyncedRecordStore(dyingAfterTheMulti(fixture.redis), keys);
     await expect(dying.applyPage('User', [moved])).rejects.toThrow('killed after the MULTI');
 
     // Any later page of the object (here the retry) finishes the stamps the killed one left.

@@ -40,9 +40,7 @@ async function loadScope(engine: ContestEngine, contest: Contest, ownerIds: read
   const leads: Lead[] = await store.getMany('Lead', leadIds);
   const activities = await Promise.all(leads.map((lead) => store.activitiesOn(lead.Id)));
   const campaignMembers =
-    contest.scope.kind === 'campaign'
-      ? (await Promise.all(leads.map((lead) => store.campaignMembersOfLead(lead.Id)))).flat()
-      : [];
+    contest.scope.kind === 'campaign' ? await store.campaignMembersOfMany(leads.map((lead) => lead.Id)) : [];
   const owners = new Set(ownerIds);
   const opportunities: Opportunity[] = [];
   if (contest.metric === 'opportunities_won') {

@@ -248,7 +248,7 @@ export class ContestEngine {
   private async campaignMembers(leadIds: string[], contests: Contest[]): Promise<CampaignMember[]> {
     if (!contests.some((contest) => contest.scope.kind === 'campaign')) return [];
     const { store } = this.deps;
-    return (await Promise.all(leadIds.map((id) => store.campaignMembersOfLead(id)))).flat();
+    return store.campaignMembersOfMany(leadIds);
   }
 
   private async opportunityRecords(opportunityId: string, contests: Contest[]): Promise<ScoringRecords> {
