@@ -181,7 +181,7 @@ describe.runIf(hasRedisServer)("bullpen's stores on a 3-master Redis Cluster", (
     expect(await state.saveDigest(record)).toEqual(record);
     expect(await state.saveDigest({ ...record, leadIds: [] })).toEqual(record);
     expect(await state.digestsListing('00QB')).toEqual(['dg1']);
-    await state.countSent('rep', ANA, '2026-03-02', 'dg1', new Date('2026-03-02T14:00:00Z'));
+    await state.countSent('rep', ANA, '2026-03-02', { id: 'dg1', at: new Date('2026-03-02T14:00:00Z') });
     expect(await state.sentOn('rep', ANA, '2026-03-02')).toEqual(['dg1']);
     expect(await state.lastSentAt('rep', ANA)).toEqual(new Date('2026-03-02T14:00:00Z'));
     await state.markPendingTouch('00QA', 'w1', new Date(1_000));

@@ -21,3 +21,18 @@ end
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(entry))
 return 1
 `;
+
+/**
+ * Counts a digest against its recipient's day only while the day has room (or it is counted
+ * already), atomically: two windows' digests for one person may run at once, and each must see the
+ * other's count. KEYS: the day's set, the last-sent key. ARGV: digest id, cap, set TTL, sent-at.
+ */
+export const COUNT_SENT_SCRIPT = `
+if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 0 and redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+  return 0
+end
+redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('SET', KEYS[2], ARGV[4], 'EX', ARGV[3])
+return 1
+`;

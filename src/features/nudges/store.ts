@@ -10,7 +10,7 @@ import {
 } from './domain/digest-records.ts';
 import { Snoozes } from './snoozes.ts';
 import { writeFailureSchema, type WriteFailure } from './writes/write-errors.ts';
-import { TRANSITION_SCRIPT } from './store-scripts.ts';
+import { COUNT_SENT_SCRIPT, TRANSITION_SCRIPT } from './store-scripts.ts';
 
 /**
  * The SLA engine's own state in Redis: snoozes, delivered digests (what each listed and what was
@@ -68,21 +68,27 @@ export class NudgeState {
     return at ? new Date(at) : null;
   }
 
-  /** Counts the digest for its recipient's day; a digest counted twice stays one (a set member). */
+  /**
+   * Counts the digest for its recipient's day (a digest counted twice stays one, a set member);
+   * with a cap, only while the day has fewer (answers whether it was counted).
+   */
   async countSent(
     kind: RecipientKind,
     recipientId: string,
     localDate: string,
-    digestId: string,
-    at: Date,
-  ): Promise<void> {
-    const sentKey = this.sentKey(kind, recipientId, localDate);
-    await this.redis
-      .multi()
-      .sadd(sentKey, digestId)
-      .expire(sentKey, DAY_COUNTER_TTL_S)
-      .set(this.key('last-sent', this.keys.tag(kind, recipientId)), at.toISOString(), 'EX', DAY_COUNTER_TTL_S)
-      .exec();
+    digest: { id: string; at: Date; cap?: number },
+  ): Promise<boolean> {
+    const counted = await this.redis.eval(
+      COUNT_SENT_SCRIPT,
+      2,
+      this.sentKey(kind, recipientId, localDate),
+      this.key('last-sent', this.keys.tag(kind, recipientId)),
+      digest.id,
+      String(digest.cap ?? Number.MAX_SAFE_INTEGER),
+      String(DAY_COUNTER_TTL_S),
+      digest.at.toISOString(),
+    );
+    return counted === 1;
   }
 
   // --- digests --------------------------------------------------------------------------------

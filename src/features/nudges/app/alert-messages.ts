@@ -58,7 +58,10 @@ export async function openAlertMessage(deps: AlertDeps, alert: NewAlert, now: Da
     return { posted: false, slackError };
   }
   // Counted once posted: a refused post costs no budget, and a retry after a crash counts it then.
-  await state.countSent('rep', alert.repId, localDateKey(now, alert.timeZone), alert.alertId, now);
+  await state.countSent('rep', alert.repId, localDateKey(now, alert.timeZone), {
+    id: alert.alertId,
+    at: now,
+  });
   await new AlertState(deps).setOpenAlert(alert.repId, {
     alertId: alert.alertId,
     openedAt: now.toISOString(),

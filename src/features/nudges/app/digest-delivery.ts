@@ -25,20 +25,18 @@ export interface DeliveryResult {
   reason?: string;
 }
 
+/** Counts the digest against the recipient's day unless the day is full (atomic: see COUNT_SENT_SCRIPT). */
 async function claimDailySlot(
   deps: Pick<NudgesDeps, 'redis' | 'keys' | 'config'>,
   claim: { kind: RecipientKind; data: DigestJobData; digestId: string; timeZone: string },
 ): Promise<boolean> {
   const { kind, data, digestId } = claim;
-  const state = new NudgeState(deps);
   const now = new Date(data.now);
-  const localDate = localDateKey(now, claim.timeZone);
-  const sent = await state.sentOn(kind, data.recipientSalesforceId, localDate);
-  if (!sent.includes(digestId) && sent.length >= deps.config.policy.sla.nudges.maxDigestsPerDay) {
-    return false;
-  }
-  await state.countSent(kind, data.recipientSalesforceId, localDate, digestId, now);
-  return true;
+  return new NudgeState(deps).countSent(kind, data.recipientSalesforceId, localDateKey(now, claim.timeZone), {
+    id: digestId,
+    at: now,
+    cap: deps.config.policy.sla.nudges.maxDigestsPerDay,
+  });
 }
 
 /**
