@@ -48,9 +48,18 @@ export interface Sample {
   kind: Kind;
   ms: number;
   acked: boolean;
+  /** The request's number (its response_url ends in it) and when it was sent (epoch ms). */
+  index: number;
+  sentAt: number;
 }
 
-export async function sendOne(agent: Agent, url: string, body: string, kind: Kind): Promise<Sample> {
+export async function sendOne(
+  agent: Agent,
+  url: string,
+  request_: { body: string; kind: Kind; index: number },
+): Promise<Sample> {
+  const { body, kind, index } = request_;
+  const sentAt = Date.now();
   const started = performance.now();
   try {
     const res = await request(`${url}/slack/events`, {
@@ -64,9 +73,9 @@ export async function sendOne(agent: Agent, url: string, body: string, kind: Kin
       signal: AbortSignal.timeout(ACK_DEADLINE_MS),
     });
     await res.body.dump();
-    return { kind, ms: performance.now() - started, acked: res.statusCode === 200 };
+    return { kind, index, sentAt, ms: performance.now() - started, acked: res.statusCode === 200 };
   } catch {
-    return { kind, ms: performance.now() - started, acked: false };
+    return { kind, index, sentAt, ms: performance.now() - started, acked: false };
   }
 }
 
@@ -85,7 +94,8 @@ export async function openLoop(
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const kind = SENT_KINDS[(offset + i) % SENT_KINDS.length] ?? 'leads';
-    pending.push(sendOne(agent, target.url, requestBody(kind, offset + i, target.sinkUrl), kind));
+    const index = offset + i;
+    pending.push(sendOne(agent, target.url, { body: requestBody(kind, index, target.sinkUrl), kind, index }));
   }
   const samples = await Promise.all(pending);
   await agent.close();
@@ -134,5 +144,26 @@ export function summarise(rate: number, samples: Sample[], webCpu: number): Rate
     p99: round1(percentile(all, 99)),
     unacked: samples.length - acked.length,
     slowestKindP99: `${byKind?.kind ?? '?'} ${round1(byKind?.p99 ?? 0)}`,
+  };
+}
+
+/**
+ * How long the slash commands' answers took to arrive on their response_url (sent -> first answer;
+ * Home Refresh answers through views.publish and is not counted). Read after the worker caught up.
+ */
+export async function answerLatency(
+  sinkUrl: string,
+  samples: readonly Sample[],
+): Promise<{ p50: number; p99: number; unanswered: number }> {
+  const arrivals = (await (await fetch(`${sinkUrl}/arrivals`)).json()) as Record<string, number>;
+  const commands = samples.filter((s) => s.kind !== 'home-refresh');
+  const ms = commands
+    .map((s) => arrivals[String(s.index)])
+    .flatMap((at, i) => (at === undefined ? [] : [at - (commands[i]?.sentAt ?? at)]))
+    .sort((a, b) => a - b);
+  return {
+    p50: round1(percentile(ms, 50)),
+    p99: round1(percentile(ms, 99)),
+    unanswered: commands.length - ms.length,
   };
 }

@@ -1,4 +1,4 @@
-// The ack benchmark's child processes: started with a clean environment (optionally niced), stopped,
+// The ack benchmark's child processes: started with a clean environment (optionally SCHED_IDLE), stopped,
 // and read from /proc for their CPU time and RSS (scripts/bench-acks.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,10 +11,20 @@ export interface Child {
   stderrTail: () => string;
 }
 
-export function startChild(args: string[], env: Record<string, string> = {}, niceness = 0): Child {
-  // `nice` execs node in the same process, so the pid (CPU, RSS) is node's.
+/**
+ * How a child is scheduled: `normal` (the default policy), or `idle` (Linux SCHED_IDLE through
+ * util-linux `chrt --idle 0`: it runs only on CPU time no normal process wants).
+ */
+export type Scheduling = 'normal' | 'idle';
+
+export function startChild(
+  args: string[],
+  env: Record<string, string> = {},
+  scheduling: Scheduling = 'normal',
+): Child {
+  // `chrt` execs node in the same process, so the pid (CPU, RSS) is node's.
   const [command, argv] =
-    niceness > 0 ? ['nice', ['-n', String(niceness), process.execPath, ...args]] : [process.execPath, args];
+    scheduling === 'idle' ? ['chrt', ['--idle', '0', process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(command, argv, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

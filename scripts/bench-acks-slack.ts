@@ -17,13 +17,25 @@ const simulator = await startSlackSimulator({
 /** Answers per kind of request (the response_url's path is /r/<kind>/<n>), and the last text of each. */
 const answers: Record<string, number> = {};
 const lastText: Record<string, string> = {};
+/** When the first answer to request n arrived (epoch ms, the machine's clock the load generator reads too). */
+const arrivals = new Map<number, number>();
 const sink = createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/stats') {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ answers, lastText }));
     return;
   }
-  const kind = /^\/r\/([^/]+)\//.exec(req.url ?? '')?.[1] ?? 'unknown';
+  if (req.url === '/arrivals') {
+    // GET reads them; POST starts afresh (each target's requests are numbered from 0).
+    if (req.method === 'POST') arrivals.clear();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(Object.fromEntries(arrivals)));
+    return;
+  }
+  const at = Date.now();
+  const [, kind = 'unknown', n] = /^\/r\/([^/]+)\/(\d+)/.exec(req.url ?? '') ?? [];
+  // The bench's readiness probes (/r/probe/<n>) are numbered apart from the measured requests.
+  if (kind !== 'probe' && n !== undefined && !arrivals.has(Number(n))) arrivals.set(Number(n), at);
   let body = '';
   req.on('data', (chunk: Buffer) => (body += chunk.toString()));
   req.on('end', () => {

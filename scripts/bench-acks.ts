@@ -7,14 +7,23 @@
 // Both targets are first warmed up identically and unmeasured: the same 1,000 requests at 100 req/s
 // (so the JIT has compiled the request path before the first measured rate); they count towards the
 // 10,000 requests after which RSS is read. bullpen runs twice, its worker first at the web process's
-// priority and then at nice 10 (a co-location knob); both are reported beside the one bare run.
+// priority and then under SCHED_IDLE (a co-location setting); both are reported beside the one bare
+// run, each with how long its slash commands' answers took to arrive on their response_url.
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { createRedis, deleteKeysWithPrefix, keyspace } from '../src/platform/redis.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { slashCommandBody } from '../test/helpers/slack-signing.ts';
-import { cpuMs, rssMb, startChild, stopChild, type Child } from './bench-acks-processes.ts';
-import { openLoop, REPS, SECRET, sendOne, summarise, type RateResult } from './bench-acks-load.ts';
+import { cpuMs, rssMb, startChild, stopChild, type Child, type Scheduling } from './bench-acks-processes.ts';
+import {
+  answerLatency,
+  openLoop,
+  REPS,
+  SECRET,
+  sendOne,
+  summarise,
+  type RateResult,
+} from './bench-acks-load.ts';
 
 const BIN = fileURLToPath(new URL('../bin/bullpen.mjs', import.meta.url));
 const script = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
@@ -28,11 +37,13 @@ const TOTAL_REQUESTS = 10_000;
 const TOP_UP_RATE = 150;
 const WARM_UP = { rate: 100, requests: 1_000 };
 /**
- * bullpen runs once per niceness of its worker (BENCH_ACKS_WORKER_NICE, comma-separated, default
- * "0,10"): 0 is both processes at the same priority; 10 is the worker below the web process, as one
- * would co-locate them on one small machine (a deployment knob, reported beside the default).
+ * bullpen runs once per scheduling of its worker (BENCH_ACKS_WORKER_SCHEDULING, comma-separated,
+ * default "normal,idle"): normal is both processes at the same priority; idle runs the worker under
+ * SCHED_IDLE (`chrt --idle 0`), as the README recommends when web and worker share a small machine.
  */
-const WORKER_NICE = (process.env.BENCH_ACKS_WORKER_NICE ?? '0,10').split(',').map(Number);
+const WORKER_SCHEDULING = (process.env.BENCH_ACKS_WORKER_SCHEDULING ?? 'normal,idle')
+  .split(',')
+  .map((mode): Scheduling => (mode === 'idle' ? 'idle' : 'normal'));
 /**
  * bullpen's web process runs with the NODE_OPTIONS the README recommends for ROLE=web: V8's young
  * generation capped at 8 MB semi-spaces. Without it V8 grows the young generation under this load
@@ -81,8 +92,11 @@ async function settle(sinkUrl: string): Promise<void> {
   }
 }
 
+/** A rate's acks, and (bullpen only) its slash commands' answers. */
+type MeasuredRate = RateResult & { answers?: Awaited<ReturnType<typeof answerLatency>> };
+
 interface TargetResult {
-  rates: RateResult[];
+  rates: MeasuredRate[];
   rssMbAfter10k: number;
   answeredViaResponseUrl: number;
 }
@@ -94,8 +108,9 @@ async function loadTarget(target: {
   /** bullpen's worker, whose CPU is reported beside the web process's. */
   workerPid?: number | undefined;
 }): Promise<TargetResult> {
-  const rates: RateResult[] = [];
+  const rates: MeasuredRate[] = [];
   const before = await answered(target.sinkUrl);
+  await fetch(`${target.sinkUrl}/arrivals`, { method: 'POST' });
   process.stderr.write(`  warm-up (not measured): ${WARM_UP.requests} at ${WARM_UP.rate} req/s...\n`);
   await openLoop(target, WARM_UP.rate, WARM_UP.requests, 0);
   await settle(target.sinkUrl);
@@ -107,14 +122,15 @@ async function loadTarget(target: {
     const redisBefore = await redisCpuMs();
     const samples = await openLoop(target, rate, rate * SECONDS_PER_RATE, sent);
     sent += samples.length;
-    rates.push(summarise(rate, samples, cpuMs(target.pid) - cpuBefore));
+    const acks = summarise(rate, samples, cpuMs(target.pid) - cpuBefore);
     const workerCpu = target.workerPid ? cpuMs(target.workerPid) - workerBefore : 0;
     const redisCpu = (await redisCpuMs()) - redisBefore;
     process.stderr.write(
       `  CPU during the rate: worker ${workerCpu} ms, Redis ${redisCpu} ms, of ${SECONDS_PER_RATE * 1_000} ms\n`,
     );
-    process.stderr.write(`  ${JSON.stringify(rates.at(-1))}\n`);
     await settle(target.sinkUrl);
+    rates.push(target.workerPid ? { ...acks, answers: await answerLatency(target.sinkUrl, samples) } : acks);
+    process.stderr.write(`  ${JSON.stringify(rates.at(-1))}\n`);
   }
   if (sent < TOTAL_REQUESTS) {
     process.stderr.write(`  ${TOTAL_REQUESTS - sent} more at ${TOP_UP_RATE} req/s for the RSS reading...\n`);
@@ -149,7 +165,7 @@ async function untilPeopleMatched(target: { url: string; sinkUrl: string }, web:
       slashCommandBody({ command: '/leads', text: '', user_id: REPS[0] ?? '' }),
     );
     body.set('response_url', `${target.sinkUrl}/r/probe/${i}`);
-    await sendOne(new Agent(), target.url, body.toString(), 'leads');
+    await sendOne(new Agent(), target.url, { body: body.toString(), kind: 'leads', index: -1 });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const text = (await sinkStats(target.sinkUrl)).lastText['probe'];
     if (text !== undefined && !text.includes("couldn't match")) return;
@@ -180,7 +196,7 @@ async function untilSlaIndexBuilt(prefix: string, worker: Child): Promise<void> 
 async function startBullpenPair(
   simulatorUrl: string,
   prefix: string,
-  workerNice: number,
+  workerScheduling: Scheduling,
 ): Promise<{ web: Child; worker: Child; url: string }> {
   const common = {
     REDIS_URL,
@@ -202,7 +218,7 @@ async function startBullpenPair(
       SF_EMULATOR_PORT: String(await freePort()),
       ...(WORKER_NODE_OPTIONS ? { NODE_OPTIONS: WORKER_NODE_OPTIONS } : {}),
     },
-    workerNice,
+    workerScheduling,
   );
   const web = startChild([BIN, 'start'], {
     ...common,
@@ -218,35 +234,40 @@ async function startBullpenPair(
 
 const ratio = (a: number, b: number): number => (b > 0 ? Math.round((a / b) * 10) / 10 : 0);
 
-/** One bullpen run: its worker's niceness and what it measured. */
+/** One bullpen run: how its worker was scheduled and what it measured. */
 interface BullpenRun {
-  nice: number;
+  scheduling: Scheduling;
   result: TargetResult;
 }
 
-const label = (nice: number): string => (nice === 0 ? 'bullpen' : `bullpen (worker nice ${nice})`);
+const label = (scheduling: Scheduling): string =>
+  scheduling === 'normal' ? 'bullpen' : 'bullpen (worker SCHED_IDLE)';
 
 function flatten(runs: BullpenRun[], bare: TargetResult): Record<string, number | string> {
   const out: Record<string, number | string> = {};
   for (const [i, theirs] of bare.rates.entries()) {
     const at = `${theirs.rate} req/s (${theirs.requests} requests)`;
     out[`${at}: bare Bolt p50 / p99 ms`] = `${theirs.p50} / ${theirs.p99}`;
-    for (const { nice, result } of runs) {
+    for (const { scheduling, result } of runs) {
       const mine = result.rates[i];
       if (!mine) continue;
-      const who = label(nice);
+      const who = label(scheduling);
       out[`${at}: ${who} p50 / p99 ms`] = `${mine.p50} / ${mine.p99}`;
       out[`${at}: ${who} p99 ratio to bare`] = ratio(mine.p99, theirs.p99);
       out[`${at}: ${who} unacked (3 s) / bare`] = `${mine.unacked} / ${theirs.unacked}`;
       out[`${at}: ${who} slowest kind p99 ms`] = mine.slowestKindP99;
       out[`${at}: ${who} acking process CPU ms per request / bare`] =
         `${mine.webCpuMsPerRequest} / ${theirs.webCpuMsPerRequest}`;
+      if (mine.answers) {
+        out[`${at}: ${who} commands' answers on response_url p50 / p99 ms (unanswered)`] =
+          `${mine.answers.p50} / ${mine.answers.p99} (${mine.answers.unanswered})`;
+      }
     }
   }
-  for (const { nice, result } of runs) {
-    out[`${label(nice)} web-process RSS MB after 10,000 requests / bare`] =
+  for (const { scheduling, result } of runs) {
+    out[`${label(scheduling)} web-process RSS MB after 10,000 requests / bare`] =
       `${result.rssMbAfter10k} / ${bare.rssMbAfter10k}`;
-    out[`${label(nice)} answers through response_url (of the 7,500 commands)`] =
+    out[`${label(scheduling)} answers through response_url (of the 7,500 commands)`] =
       result.answeredViaResponseUrl;
   }
   out['bullpen web process NODE_OPTIONS (bare Bolt: none)'] = WEB_NODE_OPTIONS || 'none';
@@ -259,10 +280,10 @@ function flatten(runs: BullpenRun[], bare: TargetResult): Record<string, number 
 async function benchBullpen(
   slack: { simulatorUrl: string; sinkUrl: string },
   prefix: string,
-  nice: number,
+  scheduling: Scheduling,
 ): Promise<TargetResult> {
-  process.stderr.write(`acks: starting ${label(nice)} (web + worker), waiting for its first sync...\n`);
-  const pair = await startBullpenPair(slack.simulatorUrl, prefix, nice);
+  process.stderr.write(`acks: starting ${label(scheduling)} (web + worker), waiting for its first sync...\n`);
+  const pair = await startBullpenPair(slack.simulatorUrl, prefix, scheduling);
   try {
     const target = {
       url: pair.url,
@@ -293,10 +314,10 @@ export async function benchAcks(): Promise<Record<string, number | string>> {
   let bare: Child | undefined;
   try {
     const runs: BullpenRun[] = [];
-    for (const nice of WORKER_NICE) {
-      const prefix = `bench-acks-${process.pid}-nice${nice}`;
+    for (const scheduling of WORKER_SCHEDULING) {
+      const prefix = `bench-acks-${process.pid}-${scheduling}`;
       prefixes.push(prefix);
-      runs.push({ nice, result: await benchBullpen(urls, prefix, nice) });
+      runs.push({ scheduling, result: await benchBullpen(urls, prefix, scheduling) });
     }
     process.stderr.write('acks: bare Bolt\n');
     bare = startChild([
