@@ -53,13 +53,23 @@ async function refreshAllTimeZones(deps: SlackTimeZoneDeps): Promise<void> {
 }
 
 export async function slackTimeZone(deps: SlackTimeZoneDeps, slackUserId: string): Promise<string | null> {
-  const key = deps.keys('slack', 'tz', slackUserId);
-  let cached = await deps.redis.get(key);
-  if (cached === null) {
-    await refreshAllTimeZones(deps);
-    cached = await deps.redis.get(key);
-  }
-  if (cached !== null) return cached === NONE ? null : cached;
+  return (await slackTimeZones(deps, [slackUserId]))[0] ?? null;
+}
+
+/** The cached zones, in order: a zone, null (Slack has none usable) or undefined (not cached). */
+async function cachedZones(
+  deps: SlackTimeZoneDeps,
+  slackUserIds: readonly string[],
+): Promise<(string | null | undefined)[]> {
+  const reads = pipelineAcrossSlots(deps.redis);
+  for (const id of slackUserIds) reads.get(deps.keys('slack', 'tz', id));
+  return repliesOf(await reads.exec()).map((value) =>
+    typeof value !== 'string' ? undefined : value === NONE ? null : value,
+  );
+}
+
+/** One person users.list did not have: users.info (rate limited), cached either way. */
+async function zoneFromUsersInfo(deps: SlackTimeZoneDeps, slackUserId: string): Promise<string | null> {
   let tz: string | null;
   try {
     const info = usersInfoSchema.parse(await deps.slack.users.info({ user: slackUserId }));
@@ -68,30 +78,37 @@ export async function slackTimeZone(deps: SlackTimeZoneDeps, slackUserId: string
     deps.logger.warn({ err: error, user: slackUserId }, 'users.info failed; using a fallback time zone');
     return null;
   }
-  await deps.redis.set(key, tz ?? NONE, 'EX', CACHE_TTL_S);
-  await deps.redis.set(slackZonesVersionKey(deps.keys), randomUUID());
+  const write = pipelineAcrossSlots(deps.redis);
+  write.set(deps.keys('slack', 'tz', slackUserId), tz ?? NONE, 'EX', CACHE_TTL_S);
+  write.set(slackZonesVersionKey(deps.keys), randomUUID());
+  await write.exec();
   return tz;
 }
 
 /**
  * Many people's Slack time zones, in order: the cache read in one pipeline (a scan window reads
- * every rep's: a GET each was 1,000 round trips at 1,000 reps), then slackTimeZone for those it
- * lacks, after one users.list refresh for them all.
+ * every rep's: a GET each was 1,000 round trips at 1,000 reps); for those it lacks, one users.list
+ * refresh for them all, their cache read again in one pipeline, and users.info for anyone still
+ * missing.
  */
 export async function slackTimeZones(
   deps: SlackTimeZoneDeps,
   slackUserIds: readonly string[],
 ): Promise<(string | null)[]> {
   if (slackUserIds.length === 0) return [];
-  const reads = pipelineAcrossSlots(deps.redis);
-  for (const id of slackUserIds) reads.get(deps.keys('slack', 'tz', id));
-  const cached = repliesOf(await reads.exec());
-  if (cached.some((value) => typeof value !== 'string')) await refreshAllTimeZones(deps);
-  return Promise.all(
-    slackUserIds.map((id, i) => {
-      const value = cached[i];
-      if (typeof value !== 'string') return slackTimeZone(deps, id);
-      return value === NONE ? null : value;
+  const zones = await cachedZones(deps, slackUserIds);
+  const missing = slackUserIds.flatMap((id, i) => (zones[i] === undefined ? [i] : []));
+  if (missing.length === 0) return zones.map((zone) => zone ?? null);
+  await refreshAllTimeZones(deps);
+  const refreshed = await cachedZones(
+    deps,
+    missing.map((i) => slackUserIds[i] ?? ''),
+  );
+  await Promise.all(
+    missing.map(async (at, j) => {
+      zones[at] =
+        refreshed[j] !== undefined ? refreshed[j] : await zoneFromUsersInfo(deps, slackUserIds[at] ?? '');
     }),
   );
+  return zones.map((zone) => zone ?? null);
 }

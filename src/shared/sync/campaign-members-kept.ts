@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CampaignMember } from '../../platform/salesforce/records.ts';
 import type { Keyspace, RedisClient } from '../../platform/redis.ts';
 import { BoundedCache } from '../../platform/bounded-cache.ts';
@@ -29,8 +30,11 @@ export class CampaignMembersKept {
     if (leadIds.length === 0) return [];
     const version = await this.redis.get(this.versionKey);
     if (version === null) {
-      // No version yet (nothing stored since versions were kept): read, keep nothing.
-      return (await readCampaignMembersByLead(this.redis, this.keys, leadIds)).flat();
+      // No version yet (no page stored since versions were kept, or an org without memberships):
+      // read, and start one as the store's all() does, so the next read keeps what it reads.
+      const read = await readCampaignMembersByLead(this.redis, this.keys, leadIds);
+      await this.redis.set(this.versionKey, randomUUID(), 'NX');
+      return read.flat();
     }
     if (this.kept?.version !== version) this.kept = { version, byLead: new BoundedCache(LEADS_KEPT) };
     const { byLead } = this.kept;

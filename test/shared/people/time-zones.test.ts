@@ -77,4 +77,32 @@ describe("people's time zones read at once", () => {
     expect(again).toEqual(expected.filter((_, i) => people[i]?.slackUserId !== 'U0NOTINSLACK'));
     expect(trips.count).toBe(1);
   });
+
+  it("looks up people missing after the day's users.list in one cache read and one write each", async () => {
+    simulator = await startSlackSimulator({ signingSecret: 's', botToken: 'xoxb-tz' });
+    const slack = new WebClient('xoxb-tz', {
+      slackApiUrl: `${simulator.url}/api/`,
+      retryConfig: { retries: 0 },
+    });
+    const keys = keyspace(fixture.prefix);
+    const deps = {
+      redis: fixture.redis,
+      keys,
+      slack,
+      logger: createLogger({ level: 'silent' }),
+      config: { policy: { sla: slaPolicySchema.parse(roundTheClockSla) } },
+    };
+    // users.list already ran today (its claim is held), yet three people are not cached: joined since.
+    await fixture.redis.set(keys('slack', 'tz-refresh'), '1');
+    const joined = demoPeople.slice(0, 3);
+    const trips = countRoundTrips(fixture.redis);
+    const zones = await timeZonesOf(
+      deps,
+      joined.map((person, i) => ({ slackUserId: person.slackId, salesforceUser: sfUser(i, 'Asia/Kolkata') })),
+    );
+    expect(zones).toEqual(joined.map((person) => person.timeZone));
+    expect(simulator.callsTo('users.info')).toHaveLength(3);
+    // The cache, the (held) claim, the cache again for the three, and each one's cached zone.
+    expect(trips.count).toBe(3 + 3);
+  });
 });

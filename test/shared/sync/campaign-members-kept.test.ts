@@ -66,4 +66,21 @@ describe('campaign memberships kept by a store', () => {
     expect(ids(await reader.campaignMembersOfMany([leadId(3), leadId(3)]))).toHaveLength(2);
     expect(await reader.campaignMembersOfMany([])).toEqual([]);
   });
+
+  it('are kept from the second read on in an org whose campaign memberships were never stored', async () => {
+    const keys = keyspace(fixture.prefix);
+    const reader = new SyncedRecordStore(fixture.redis, keys);
+    const leads = [1, 2].map(leadId);
+    // No CampaignMember page has been stored: no version yet.
+    expect(await reader.campaignMembersOfMany(leads)).toEqual([]);
+    await reader.campaignMembersOfMany(leads);
+    const trips = countRoundTrips(fixture.redis);
+    expect(await reader.campaignMembersOfMany(leads)).toEqual([]);
+    expect(trips.count).toBe(1);
+    // And a page stored afterwards still shows.
+    await new SyncedRecordStore(fixture.redis, keys).applyPage('CampaignMember', [
+      makeCampaignMember(1, CAMPAIGN, leadId(1)),
+    ]);
+    expect(ids(await reader.campaignMembersOfMany(leads))).toHaveLength(1);
+  });
 });
