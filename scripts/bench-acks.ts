@@ -107,6 +107,8 @@ async function loadTarget(target: {
   pid: number | undefined;
   /** bullpen's worker, whose CPU is reported beside the web process's. */
   workerPid?: number | undefined;
+  /** The Slack simulator and response_url sink (Slack's side, on the same cores here). */
+  slackPid: number | undefined;
 }): Promise<TargetResult> {
   const rates: MeasuredRate[] = [];
   const before = await answered(target.sinkUrl);
@@ -119,14 +121,25 @@ async function loadTarget(target: {
     process.stderr.write(`  ${rate} req/s for ${SECONDS_PER_RATE} s...\n`);
     const cpuBefore = cpuMs(target.pid);
     const workerBefore = cpuMs(target.workerPid);
+    const slackBefore = cpuMs(target.slackPid);
     const redisBefore = await redisCpuMs();
     const samples = await openLoop(target, rate, rate * SECONDS_PER_RATE, sent);
     sent += samples.length;
     const acks = summarise(rate, samples, cpuMs(target.pid) - cpuBefore);
+    // BENCH_ACKS_SLOWEST=1 prints each rate's 20 slowest acks (kind@ms-into-the-rate:latency), to
+    // tell a periodic stall (evenly spaced) from load (bunched where the worker is busiest).
+    if (process.env.BENCH_ACKS_SLOWEST) {
+      const t0 = samples[0]?.sentAt ?? 0;
+      const slow = [...samples].sort((a, b) => b.ms - a.ms).slice(0, 20);
+      process.stderr.write(
+        `  slowest: ${slow.map((x) => `${x.kind}@${x.sentAt - t0}:${x.ms.toFixed(1)}`).join(' ')}\n`,
+      );
+    }
     const workerCpu = target.workerPid ? cpuMs(target.workerPid) - workerBefore : 0;
+    const slackCpu = cpuMs(target.slackPid) - slackBefore;
     const redisCpu = (await redisCpuMs()) - redisBefore;
     process.stderr.write(
-      `  CPU during the rate: worker ${workerCpu} ms, Redis ${redisCpu} ms, of ${SECONDS_PER_RATE * 1_000} ms\n`,
+      `  CPU during the rate: worker ${workerCpu} ms, Redis ${redisCpu} ms, Slack simulator ${slackCpu} ms, of ${SECONDS_PER_RATE * 1_000} ms\n`,
     );
     await settle(target.sinkUrl);
     rates.push(target.workerPid ? { ...acks, answers: await answerLatency(target.sinkUrl, samples) } : acks);
@@ -278,7 +291,7 @@ function flatten(runs: BullpenRun[], bare: TargetResult): Record<string, number 
 
 /** bullpen's web and worker from start to stop, under the same load as bare Bolt. */
 async function benchBullpen(
-  slack: { simulatorUrl: string; sinkUrl: string },
+  slack: { simulatorUrl: string; sinkUrl: string; slackPid: number | undefined },
   prefix: string,
   scheduling: Scheduling,
 ): Promise<TargetResult> {
@@ -290,6 +303,7 @@ async function benchBullpen(
       sinkUrl: slack.sinkUrl,
       pid: pair.web.process.pid,
       workerPid: pair.worker.process.pid,
+      slackPid: slack.slackPid,
     };
     await untilPeopleMatched(target, pair.web);
     await untilSlaIndexBuilt(prefix, pair.worker);
@@ -309,7 +323,10 @@ export async function benchAcks(): Promise<Record<string, number | string>> {
     script('./bench-acks-slack.ts'),
     JSON.stringify({ signingSecret: SECRET, botToken: BOT_TOKEN }),
   ]);
-  const urls = JSON.parse(await slack.firstLine) as { simulatorUrl: string; sinkUrl: string };
+  const urls = {
+    ...(JSON.parse(await slack.firstLine) as { simulatorUrl: string; sinkUrl: string }),
+    slackPid: slack.process.pid,
+  };
   const prefixes: string[] = [];
   let bare: Child | undefined;
   try {
@@ -327,7 +344,12 @@ export async function benchAcks(): Promise<Record<string, number | string>> {
       JSON.stringify({ signingSecret: SECRET }),
     ]);
     const bareAt = JSON.parse(await bare.firstLine) as { url: string; pid: number };
-    const bareResult = await loadTarget({ url: bareAt.url, sinkUrl: urls.sinkUrl, pid: bareAt.pid });
+    const bareResult = await loadTarget({
+      url: bareAt.url,
+      sinkUrl: urls.sinkUrl,
+      pid: bareAt.pid,
+      slackPid: urls.slackPid,
+    });
     return flatten(runs, bareResult);
   } finally {
     if (bare) await stopChild(bare, 'stdin');
