@@ -4,8 +4,8 @@ import { SalesforceError } from './errors.ts';
 /**
  * Switches for the org-shaped failures a connector meets in the field: an integration user whose
  * profile cannot read an object (INVALID_TYPE, as Salesforce answers for any object without
- * access), an org without a field (INVALID_FIELD), a token endpoint refusing logins, and a server
- * that accepts a request and never answers.
+ * access), an org without a field (INVALID_FIELD), a token endpoint refusing logins, a server
+ * that accepts a request and never answers, and one that answers late.
  */
 
 export interface HangOptions {
@@ -13,6 +13,8 @@ export interface HangOptions {
   afterProcessing?: boolean;
   /** Only requests whose method and path match, e.g. /^POST .*\/sobjects\/Task$/. */
   match?: RegExp;
+  /** A slow org rather than a lost answer: handle the request and answer after this many ms. */
+  delayMs?: number;
 }
 
 export interface EmulatorFaults {

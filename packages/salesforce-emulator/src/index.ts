@@ -94,7 +94,7 @@ export interface SalesforceEmulatorControls {
   hideField(object: string, field: string): void;
   /** The token endpoint refuses every login (e.g. invalid_grant) until called with null. */
   failLogins(failure: { error: string; description: string } | null): void;
-  /** The next `count` matching requests are accepted and never answered. */
+  /** The next `count` matching requests are accepted and never answered (or, with delayMs, answered late). */
   hangNext(count: number, options?: HangOptions): void;
   /** Adds a validation rule refusing matching API writes; the returned function removes it. */
   addValidationRule(rule: ValidationRule): () => void;

@@ -200,7 +200,7 @@ export const handleRequest = async (
   // The log serves tests and benchmarks; a long-running demo must not grow it without bound.
   if (state.requests.length > MAX_LOGGED_REQUESTS) state.requests.splice(0, MAX_LOGGED_REQUESTS / 2);
   const hang = takeHang(state.faults, method, url.pathname);
-  if (hang !== null && hang.afterProcessing !== true) {
+  if (hang !== null && hang.afterProcessing !== true && hang.delayMs === undefined) {
     state.faults.held.push(response);
     return;
   }
@@ -273,7 +273,9 @@ export const handleRequest = async (
           ]);
   }
   log.status = result.status;
-  if (hang !== null) {
+  if (hang?.delayMs !== undefined) {
+    await new Promise((resolve) => setTimeout(resolve, hang.delayMs));
+  } else if (hang !== null) {
     // The work is done but the answer is lost on the way back, as when a proxy drops it.
     state.faults.held.push(response);
     return;

@@ -9,7 +9,7 @@ export type FunnelListenerDeps = Pick<RelayDeps, 'jobs' | 'logger'>;
 /** What the relay's listeners use: the use cases and the lookups the modals need. */
 export interface RelayListenerDeps
   extends
-    Pick<RelayDeps, 'config' | 'logger' | 'people' | 'store' | 'redis' | 'keys' | 'roles'>,
+    Pick<RelayDeps, 'config' | 'logger' | 'people' | 'store' | 'redis' | 'keys' | 'roles' | 'delivery'>,
     FunnelListenerDeps {
   qualify: Qualify;
   decide: Decide;

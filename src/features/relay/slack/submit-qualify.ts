@@ -1,12 +1,15 @@
 import type { SlackRouter } from '../../../platform/slack/router.ts';
-import { AE_BLOCK } from '../app/qualify.ts';
+import { answerSubmission } from '../../../platform/slack/submit-within.ts';
+import { AE_BLOCK, type QualifyAnswer } from '../app/qualify.ts';
 import { choiceBlockId } from '../domain/criteria.ts';
 import { userBodySchema, viewSchema, type RelayListenerDeps } from './listener-deps.ts';
 import { leadOfMetadata, QUALIFY_VIEW, readQualifySubmission } from './qualify-modal.ts';
+import { handoffOutcomeModal, handoffSavingModal } from './submission-views.ts';
 
 /**
  * The Qualify modal's Hand off: checked and written before the acknowledgement, so every refusal
  * (and Salesforce's own, verbatim) shows in the modal and the modal only closes once it is written.
+ * A Salesforce slower than Slack's 3 s turns the modal into a holding note, then the outcome.
  */
 export function registerQualifySubmit(router: SlackRouter, deps: RelayListenerDeps): void {
   router.view(QUALIFY_VIEW, async ({ ack, view, body }) => {
@@ -28,18 +31,28 @@ export function registerQualifySubmit(router: SlackRouter, deps: RelayListenerDe
       submission.ae && !submission.ae.startsWith('005')
         ? await deps.people.salesforceIdFor(submission.ae)
         : submission.ae;
-    const answer = await deps.qualify.submit({
-      actorSlackId: userId,
-      leadId,
-      aeSalesforceId: ae,
-      answers: submission.answers,
+    const inAck = async (answer: QualifyAnswer): Promise<void> => {
+      if (answer.ok) await ack();
+      else if ('errors' in answer) await ack({ response_action: 'errors', errors: answer.errors });
+      else await ack({ response_action: 'errors', errors: { [AE_BLOCK]: answer.message } });
+    };
+    await answerSubmission({
+      work: deps.qualify.submit({
+        actorSlackId: userId,
+        leadId,
+        aeSalesforceId: ae,
+        answers: submission.answers,
+      }),
+      inAck,
+      holding: () => ack({ response_action: 'update', view: handoffSavingModal() }),
+      later: async (outcome) => {
+        if ('error' in outcome) deps.logger.error({ err: outcome.error, leadId }, 'a slow hand-off failed');
+        await deps.delivery.enqueue({
+          key: `relay-qualify-${parsed.id}`,
+          method: 'views.update',
+          args: { view_id: parsed.id, view: handoffOutcomeModal(outcome) },
+        });
+      },
     });
-    if (answer.ok) {
-      await ack();
-    } else if ('errors' in answer) {
-      await ack({ response_action: 'errors', errors: answer.errors });
-    } else {
-      await ack({ response_action: 'errors', errors: { [AE_BLOCK]: answer.message } });
-    }
   });
 }

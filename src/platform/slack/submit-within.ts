@@ -1,0 +1,44 @@
+/**
+ * A modal submission whose answer needs a Salesforce write: Slack closes the door on a view_submission
+ * not acknowledged within 3 s (the modal shows a connection error, though the write may still land).
+ * The work gets until the deadline to answer in the acknowledgement itself (field errors, closing the
+ * modal); past it, the modal is turned into a holding view at once and the outcome replaces it when
+ * the work ends.
+ */
+
+/** A second to spare inside Slack's 3 s for the trip back and a busy event loop (as /shoutout's ack). */
+export const SUBMIT_DEADLINE_MS = 2_000;
+
+export interface SubmissionAnswer<T> {
+  /** The work, already started. */
+  work: Promise<T>;
+  /** Done in time: the acknowledgement carries the outcome (errors, or closing the modal). */
+  inAck: (result: T) => Promise<void>;
+  /** Past the deadline: acknowledge with a holding view (response_action: update). */
+  holding: () => Promise<void>;
+  /** Then, once the work ends: show its outcome, or its failure, in place of the holding view. */
+  later: (outcome: { result: T } | { error: unknown }) => Promise<void>;
+  deadlineMs?: number;
+}
+
+export async function answerSubmission<T>(answer: SubmissionAnswer<T>): Promise<'in-ack' | 'later'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = Symbol('late');
+  const first = await Promise.race([
+    answer.work,
+    new Promise<typeof late>((resolve) => {
+      timer = setTimeout(() => resolve(late), answer.deadlineMs ?? SUBMIT_DEADLINE_MS);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  if (first !== late) {
+    await answer.inAck(first as T);
+    return 'in-ack';
+  }
+  await answer.holding();
+  const outcome = await answer.work.then(
+    (result) => ({ result }),
+    (error: unknown) => ({ error }),
+  );
+  await answer.later(outcome);
+  return 'later';
+}
