@@ -27,6 +27,8 @@ const PERMANENT_SLACK_ERRORS = new Set([
   'message_not_found',
   'cant_update_message',
   'edit_window_closed',
+  // views.update / views.push: the modal was closed (or never existed).
+  'not_found',
 ]);
 
 /** The error code when a Slack call failed for good, otherwise undefined. */

@@ -96,4 +96,24 @@ describe('relay modals when Salesforce is slower than Slack waits', () => {
     await waitForQueuesToDrain(app.app.services.jobs);
     expect(lead(app, started.alpha)['Status']).toBe('Nurture');
   });
+
+  it('says the outcome by DM when the person closed the holding note before Salesforce answered', async () => {
+    const started = await startRelay(fixture.prefix);
+    local = started.local;
+    const app = local;
+    const viewId = await openQualify(app, SDR.slackId, started.alpha);
+
+    app.emulator.controls.hangNext(1, SLOW_WRITE);
+    const response = await app.simulator.submitView(SDR.slackId, viewId, ANSWERS);
+    expect(response.json).toMatchObject({ response_action: 'update' });
+    await app.simulator.closeView(SDR.slackId, viewId);
+
+    const dm = await waitFor(
+      async () => dmsTo(app, SDR.slackId).find((m) => String(m.text).includes('Handed off')),
+      'the outcome by DM',
+    );
+    expect(dm.text).toContain('the AE has it');
+    await waitForQueuesToDrain(app.app.services.jobs);
+    expect(lead(app, started.alpha)).toMatchObject({ Status: 'Handed Off', OwnerId: AE.salesforceId });
+  });
 });

@@ -29,13 +29,12 @@ export const handoffSavingModal = (): ModalView =>
     ':hourglass_flowing_sand: Saving the hand-off to Salesforce, which is slower than usual. Keep this open: it will say here when it is done.',
   );
 
-export function handoffOutcomeModal(outcome: { result: QualifyAnswer } | { error: unknown }): ModalView {
-  if ('error' in outcome) return notice('Qualify lead', UNCONFIRMED('hand-off'));
+/** What a late hand-off came to, in words (shown in the modal, or sent by DM if it was closed). */
+export function handoffOutcomeText(outcome: { result: QualifyAnswer } | { error: unknown }): string {
+  if ('error' in outcome) return UNCONFIRMED('hand-off');
   const answer = outcome.result;
-  if (answer.ok) {
-    return notice('Qualify lead', ':white_check_mark: Handed off: the AE has it in their DMs to accept.');
-  }
-  return notice('Qualify lead', `Not handed off: ${refusalText(answer)}`);
+  if (answer.ok) return ':white_check_mark: Handed off: the AE has it in their DMs to accept.';
+  return `Not handed off: ${refusalText(answer)}`;
 }
 
 export const returnSavingModal = (): ModalView =>
@@ -44,11 +43,13 @@ export const returnSavingModal = (): ModalView =>
     ':hourglass_flowing_sand: Saving the return to Salesforce, which is slower than usual. Keep this open: it will say here when it is done.',
   );
 
-export function returnOutcomeModal(
-  outcome: { result: DecideAnswer | Refusal } | { error: unknown },
-): ModalView {
-  if ('error' in outcome) return notice('Return lead', UNCONFIRMED('return'));
+/** What a late return came to, in words. */
+export function returnOutcomeText(outcome: { result: DecideAnswer | Refusal } | { error: unknown }): string {
+  if ('error' in outcome) return UNCONFIRMED('return');
   const answer = outcome.result;
-  if (answer.ok) return notice('Return lead', ':white_check_mark: Returned to nurture, with your reason.');
-  return notice('Return lead', `Not returned: ${refusalText(answer)}`);
+  if (answer.ok) return ':white_check_mark: Returned to nurture, with your reason.';
+  return `Not returned: ${refusalText(answer)}`;
 }
+
+/** The outcome in place of the holding note. */
+export const outcomeModal = (title: string, text: string): ModalView => notice(title, text);

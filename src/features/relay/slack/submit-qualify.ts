@@ -4,7 +4,8 @@ import { AE_BLOCK, type QualifyAnswer } from '../app/qualify.ts';
 import { choiceBlockId } from '../domain/criteria.ts';
 import { userBodySchema, viewSchema, type RelayListenerDeps } from './listener-deps.ts';
 import { leadOfMetadata, QUALIFY_VIEW, readQualifySubmission } from './qualify-modal.ts';
-import { handoffOutcomeModal, handoffSavingModal } from './submission-views.ts';
+import { showLateOutcome } from './late-outcome.ts';
+import { handoffOutcomeText, handoffSavingModal } from './submission-views.ts';
 
 /**
  * The Qualify modal's Hand off: checked and written before the acknowledgement, so every refusal
@@ -47,10 +48,12 @@ export function registerQualifySubmit(router: SlackRouter, deps: RelayListenerDe
       holding: () => ack({ response_action: 'update', view: handoffSavingModal() }),
       later: async (outcome) => {
         if ('error' in outcome) deps.logger.error({ err: outcome.error, leadId }, 'a slow hand-off failed');
-        await deps.delivery.enqueue({
+        await showLateOutcome(deps, {
+          viewId: parsed.id,
+          userId,
+          title: 'Qualify lead',
+          text: handoffOutcomeText(outcome),
           key: `relay-qualify-${parsed.id}`,
-          method: 'views.update',
-          args: { view_id: parsed.id, view: handoffOutcomeModal(outcome) },
         });
       },
     });

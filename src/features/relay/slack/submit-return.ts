@@ -11,7 +11,8 @@ import {
   RETURN_VIEW,
   type ReturnMetadata,
 } from './return-modal.ts';
-import { returnOutcomeModal, returnSavingModal } from './submission-views.ts';
+import { showLateOutcome } from './late-outcome.ts';
+import { returnOutcomeText, returnSavingModal } from './submission-views.ts';
 
 const RESPONSE_URL_TIMEOUT_MS = 5_000;
 
@@ -66,10 +67,12 @@ export function registerReturnSubmit(router: SlackRouter, deps: RelayListenerDep
       holding: () => ack({ response_action: 'update', view: returnSavingModal() }),
       later: async (outcome) => {
         if ('error' in outcome) deps.logger.error({ err: outcome.error }, 'a slow return failed');
-        await deps.delivery.enqueue({
+        await showLateOutcome(deps, {
+          viewId: parsed.id,
+          userId,
+          title: 'Return lead',
+          text: returnOutcomeText(outcome),
           key: `relay-return-${parsed.id}`,
-          method: 'views.update',
-          args: { view_id: parsed.id, view: returnOutcomeModal(outcome) },
         });
         if ('result' in outcome && outcome.result.ok) {
           await markReturned(deps, metadata, outcome.result.handoff, reason);
