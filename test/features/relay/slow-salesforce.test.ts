@@ -38,17 +38,21 @@ describe('relay modals when Salesforce is slower than Slack waits', () => {
   const viewText = (app: LocalBullpen, viewId: string) =>
     text(app.simulator.workspace.views.get(viewId)?.definition['blocks']);
 
+  /** Qualify submitted while Salesforce writes slowly: Slack is answered in time with a holding note. */
+  async function slowHandOff(app: LocalBullpen, leadId: string): Promise<string> {
+    const viewId = await openQualify(app, SDR.slackId, leadId);
+    app.emulator.controls.hangNext(1, SLOW_WRITE);
+    const response = await app.simulator.submitView(SDR.slackId, viewId, ANSWERS);
+    expect(response.timedOut).toBe(false);
+    expect(response.json).toMatchObject({ response_action: 'update' });
+    return viewId;
+  }
+
   it('hands off: a holding note in time, then "Handed off" in the same modal, written once', async () => {
     const started = await startRelay(fixture.prefix);
     local = started.local;
     const app = local;
-    const viewId = await openQualify(app, SDR.slackId, started.alpha);
-
-    app.emulator.controls.hangNext(1, SLOW_WRITE);
-    const response = await app.simulator.submitView(SDR.slackId, viewId, ANSWERS);
-
-    expect(response.timedOut).toBe(false);
-    expect(response.json).toMatchObject({ response_action: 'update' });
+    const viewId = await slowHandOff(app, started.alpha);
     expect(viewText(app, viewId)).toContain('Saving the hand-off to Salesforce');
     await waitFor(
       async () => (viewText(app, viewId).includes('Handed off') ? true : undefined),
@@ -101,11 +105,7 @@ describe('relay modals when Salesforce is slower than Slack waits', () => {
     const started = await startRelay(fixture.prefix);
     local = started.local;
     const app = local;
-    const viewId = await openQualify(app, SDR.slackId, started.alpha);
-
-    app.emulator.controls.hangNext(1, SLOW_WRITE);
-    const response = await app.simulator.submitView(SDR.slackId, viewId, ANSWERS);
-    expect(response.json).toMatchObject({ response_action: 'update' });
+    const viewId = await slowHandOff(app, started.alpha);
     await app.simulator.closeView(SDR.slackId, viewId);
 
     const dm = await waitFor(

@@ -8,9 +8,12 @@ import { outcomeModal } from './submission-views.ts';
  * it meanwhile (Slack answers not_found), the same words come by DM instead of being lost.
  */
 export async function showLateOutcome(
-  deps: Pick<RelayListenerDeps, 'delivery'>,
+  deps: Pick<RelayListenerDeps, 'delivery' | 'logger'>,
   late: { viewId: string; userId: string; title: string; text: string; key: string },
+  outcome: { error: unknown } | { result: unknown },
 ): Promise<void> {
+  if ('error' in outcome)
+    deps.logger.error({ err: outcome.error, key: late.key }, 'a slow submission failed');
   await deps.delivery.enqueue({
     key: late.key,
     method: 'views.update',

@@ -47,14 +47,17 @@ export function registerQualifySubmit(router: SlackRouter, deps: RelayListenerDe
       inAck,
       holding: () => ack({ response_action: 'update', view: handoffSavingModal() }),
       later: async (outcome) => {
-        if ('error' in outcome) deps.logger.error({ err: outcome.error, leadId }, 'a slow hand-off failed');
-        await showLateOutcome(deps, {
-          viewId: parsed.id,
-          userId,
-          title: 'Qualify lead',
-          text: handoffOutcomeText(outcome),
-          key: `relay-qualify-${parsed.id}`,
-        });
+        await showLateOutcome(
+          deps,
+          {
+            viewId: parsed.id,
+            userId,
+            title: 'Qualify lead',
+            text: handoffOutcomeText(outcome),
+            key: `relay-qualify-${parsed.id}`,
+          },
+          outcome,
+        );
       },
     });
   });

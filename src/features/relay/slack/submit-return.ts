@@ -66,14 +66,17 @@ export function registerReturnSubmit(router: SlackRouter, deps: RelayListenerDep
       inAck,
       holding: () => ack({ response_action: 'update', view: returnSavingModal() }),
       later: async (outcome) => {
-        if ('error' in outcome) deps.logger.error({ err: outcome.error }, 'a slow return failed');
-        await showLateOutcome(deps, {
-          viewId: parsed.id,
-          userId,
-          title: 'Return lead',
-          text: returnOutcomeText(outcome),
-          key: `relay-return-${parsed.id}`,
-        });
+        await showLateOutcome(
+          deps,
+          {
+            viewId: parsed.id,
+            userId,
+            title: 'Return lead',
+            text: returnOutcomeText(outcome),
+            key: `relay-return-${parsed.id}`,
+          },
+          outcome,
+        );
         if ('result' in outcome && outcome.result.ok) {
           await markReturned(deps, metadata, outcome.result.handoff, reason);
         }
