@@ -9,7 +9,6 @@ export { relayQueue } from './queue.ts';
 export { relayRepliesQueue } from './replies/funnel-reply-jobs.ts';
 
 const slaJobSchema = z.object({ leadId: z.string(), handedOffAt: z.string() });
-const noticeSchema = z.object({ userId: z.string(), text: z.string(), key: z.string() });
 
 /**
  * The accept SLA's processors (each does nothing once the AE has answered) and Home's funnel; and,
@@ -22,14 +21,6 @@ export function startRelayJobs(deps: RelayDeps): void {
       'accept-reminder': (job) => remindAe(deps, slaJobSchema.parse(job.data)),
       'accept-escalation': (job) => escalateToManager(deps, slaJobSchema.parse(job.data)),
       [FUNNEL_HOME_JOB]: () => runFunnelHomeJob(deps),
-      'notice-by-dm': async (job) => {
-        const notice = noticeSchema.parse(job.data);
-        await deps.delivery.enqueue({
-          key: `${notice.key}-dm`,
-          method: 'dm',
-          args: { user: notice.userId, text: notice.text },
-        });
-      },
     },
     { concurrency: 2 },
   );

@@ -33,6 +33,11 @@ export const deliveryRequestSchema = z.object({
       data: z.record(z.string(), z.unknown()),
     })
     .optional(),
+  /**
+   * Said by DM instead when Slack refuses this delivery for good: a modal's late outcome whose
+   * modal the person closed (views.update: not_found) still reaches them.
+   */
+  orDm: z.object({ user: z.string().min(1), text: z.string().min(1) }).optional(),
 });
 export type DeliveryRequest = z.infer<typeof deliveryRequestSchema>;
 export type FailureJob = NonNullable<DeliveryRequest['onFailure']>;

@@ -152,11 +152,14 @@ export class SlackDelivery {
     );
   }
 
-  /** A refusal no retry can fix ends the delivery at once, and queues its onFailure job. */
+  /** A refusal no retry can fix ends the delivery at once, and queues its DM instead and onFailure job. */
   private async failure(request: DeliveryRequest, error: unknown): Promise<unknown> {
     const code = permanentSlackError(error);
     if (code === undefined) return error;
     this.logger.warn({ key: request.key, method: request.method, error: code }, 'Slack refused a delivery');
+    if (request.orDm) {
+      await this.enqueue({ key: `${request.key}-dm`, method: 'dm', args: { ...request.orDm } });
+    }
     const then = request.onFailure;
     if (then) {
       // Named by the feature that asked, through failureJob(), checked against its queue's job map.

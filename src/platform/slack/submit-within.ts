@@ -1,3 +1,7 @@
+import type { Logger } from '../http/logger.ts';
+import type { SlackDelivery } from './delivery.ts';
+import { noticeModal } from './modals.ts';
+
 /**
  * A modal submission whose answer needs a Salesforce write: Slack closes the door on a view_submission
  * not acknowledged within 3 s (the modal shows a connection error, though the write may still land).
@@ -41,4 +45,27 @@ export async function answerSubmission<T>(answer: SubmissionAnswer<T>): Promise<
   );
   await answer.later(outcome);
   return 'later';
+}
+
+/**
+ * The outcome of a submission that answered late, in place of its holding note (views.update
+ * through the delivery queue); said by DM instead if the person closed the modal meanwhile.
+ */
+export async function showLateOutcome(
+  deps: { delivery: Pick<SlackDelivery, 'enqueue'>; logger: Pick<Logger, 'error'> },
+  late: { viewId: string; userId: string; callbackId: string; title: string; text: string; key: string },
+  outcome: { error: unknown } | { result: unknown },
+): Promise<void> {
+  if ('error' in outcome) {
+    deps.logger.error({ err: outcome.error, key: late.key }, 'a slow modal submission failed');
+  }
+  await deps.delivery.enqueue({
+    key: late.key,
+    method: 'views.update',
+    args: {
+      view_id: late.viewId,
+      view: noticeModal({ callbackId: late.callbackId, title: late.title, text: late.text }),
+    },
+    orDm: { user: late.userId, text: late.text },
+  });
 }

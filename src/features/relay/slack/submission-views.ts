@@ -50,6 +50,3 @@ export function returnOutcomeText(outcome: { result: DecideAnswer | Refusal } | 
   if (answer.ok) return ':white_check_mark: Returned to nurture, with your reason.';
   return `Not returned: ${refusalText(answer)}`;
 }
-
-/** The outcome in place of the holding note. */
-export const outcomeModal = (title: string, text: string): ModalView => notice(title, text);

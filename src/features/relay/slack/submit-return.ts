@@ -1,6 +1,6 @@
 import type { SlackRouter } from '../../../platform/slack/router.ts';
 import { postToResponseUrl } from '../../../platform/slack/response-url.ts';
-import { answerSubmission } from '../../../platform/slack/submit-within.ts';
+import { answerSubmission, showLateOutcome } from '../../../platform/slack/submit-within.ts';
 import type { Handoff } from '../../../shared/relay/handoff.ts';
 import { RETURN_REASON_BLOCK, type Decide } from '../app/decide.ts';
 import { decidedMessage } from './handoff-blocks.ts';
@@ -11,8 +11,7 @@ import {
   RETURN_VIEW,
   type ReturnMetadata,
 } from './return-modal.ts';
-import { showLateOutcome } from './late-outcome.ts';
-import { returnOutcomeText, returnSavingModal } from './submission-views.ts';
+import { RELAY_NOTICE_VIEW, returnOutcomeText, returnSavingModal } from './submission-views.ts';
 
 const RESPONSE_URL_TIMEOUT_MS = 5_000;
 
@@ -71,6 +70,7 @@ export function registerReturnSubmit(router: SlackRouter, deps: RelayListenerDep
           {
             viewId: parsed.id,
             userId,
+            callbackId: RELAY_NOTICE_VIEW,
             title: 'Return lead',
             text: returnOutcomeText(outcome),
             key: `relay-return-${parsed.id}`,
