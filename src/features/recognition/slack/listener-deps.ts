@@ -2,8 +2,11 @@ import { z } from 'zod';
 import type { RecognitionDeps } from '../app/deps.ts';
 import type { Recognition } from '../app/recognition.ts';
 
-/** What recognition's Slack listeners use: the use cases, the logger and the modal's length limit. */
-export interface RecognitionListenerDeps extends Pick<RecognitionDeps, 'logger'> {
+/**
+ * What recognition's Slack listeners use: the use cases, the logger, the modal's length limit and
+ * the delivery queue (a slow modal submission's outcome).
+ */
+export interface RecognitionListenerDeps extends Pick<RecognitionDeps, 'logger' | 'delivery'> {
   config: {
     policy: { recognition: Pick<RecognitionDeps['config']['policy']['recognition'], 'maxMessageLength'> };
   };
