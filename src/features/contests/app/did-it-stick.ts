@@ -38,7 +38,8 @@ async function loadScope(engine: ContestEngine, contest: Contest, ownerIds: read
   const { store } = engine.deps;
   const leadIds = (await Promise.all(ownerIds.map((id) => store.leadIdsOwnedBy(id)))).flat();
   const leads: Lead[] = await store.getMany('Lead', leadIds);
-  const activities = await Promise.all(leads.map((lead) => store.activitiesOn(lead.Id)));
+  // Every lead's Tasks and Events in one pipeline, not a round trip per lead.
+  const activities = [...(await store.activitiesOnMany(leads.map((lead) => lead.Id))).values()];
   const campaignMembers =
     contest.scope.kind === 'campaign' ? await store.campaignMembersOfMany(leads.map((lead) => lead.Id)) : [];
   const owners = new Set(ownerIds);
