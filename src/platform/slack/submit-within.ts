@@ -25,17 +25,26 @@ export interface SubmissionAnswer<T> {
   deadlineMs?: number;
 }
 
-export async function answerSubmission<T>(answer: SubmissionAnswer<T>): Promise<'in-ack' | 'later'> {
+/** The work's result if it settles within `ms`; its error is thrown as the work's own. */
+export async function settledWithin<T>(
+  work: Promise<T>,
+  ms: number,
+): Promise<{ done: true; value: T } | { done: false }> {
   let timer: NodeJS.Timeout | undefined;
   const late = Symbol('late');
   const first = await Promise.race([
-    answer.work,
+    work,
     new Promise<typeof late>((resolve) => {
-      timer = setTimeout(() => resolve(late), answer.deadlineMs ?? SUBMIT_DEADLINE_MS);
+      timer = setTimeout(() => resolve(late), ms);
     }),
   ]).finally(() => clearTimeout(timer));
-  if (first !== late) {
-    await answer.inAck(first as T);
+  return first === late ? { done: false } : { done: true, value: first as T };
+}
+
+export async function answerSubmission<T>(answer: SubmissionAnswer<T>): Promise<'in-ack' | 'later'> {
+  const first = await settledWithin(answer.work, answer.deadlineMs ?? SUBMIT_DEADLINE_MS);
+  if (first.done) {
+    await answer.inAck(first.value);
     return 'in-ack';
   }
   await answer.holding();

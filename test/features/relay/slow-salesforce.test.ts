@@ -10,6 +10,7 @@ import {
   lead,
   modalOf,
   openQualify,
+  QUALIFY_VIEW,
   RETURN_VIEW,
   SDR,
   startRelay,
@@ -113,6 +114,27 @@ describe('relay modals when Salesforce is slower than Slack waits', () => {
       'the outcome by DM',
     );
     expect(dm.text).toContain('the AE has it');
+    await waitForQueuesToDrain(app.app.services.jobs);
+    expect(lead(app, started.alpha)).toMatchObject({ Status: 'Handed Off', OwnerId: AE.salesforceId });
+  });
+
+  it('opens a holding modal in time when reading the lead is slow, then the Qualify form in it', async () => {
+    const started = await startRelay(fixture.prefix);
+    local = started.local;
+    const app = local;
+    // The lead is read with a composite query before the modal opens; the trigger lasts 3 s.
+    app.emulator.controls.hangNext(1, SLOW_WRITE);
+    await app.simulator.sendSlashCommand(SDR.slackId, 'C0DEMOSALES', '/qualify', started.alpha);
+    const viewId = await waitFor(
+      async () => app.simulator.workspace.modalStacks.get(SDR.slackId)?.at(-1),
+      'a modal',
+    );
+    expect(viewText(app, viewId)).toContain('Reading the lead from Salesforce');
+    const form = await modalOf(app, SDR.slackId, QUALIFY_VIEW, undefined);
+    expect(form.id).toBe(viewId);
+
+    const response = await app.simulator.submitView(SDR.slackId, viewId, ANSWERS);
+    expect(response.json).toBeFalsy();
     await waitForQueuesToDrain(app.app.services.jobs);
     expect(lead(app, started.alpha)).toMatchObject({ Status: 'Handed Off', OwnerId: AE.salesforceId });
   });
