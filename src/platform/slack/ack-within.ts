@@ -1,3 +1,5 @@
+import { settledWithin } from './submit-within.ts';
+
 /**
  * Slack needs an acknowledgement within 3 seconds. Work that is usually quick (a few cached
  * look-ups) answers in the acknowledgement itself; when it is not done by the deadline, the person
@@ -10,16 +12,9 @@ export async function ackWithin<T, Reply>(
   send: { ack: (reply: Reply) => Promise<void>; respond: (reply: Reply) => Promise<unknown> },
   holding: Reply,
 ): Promise<'in-ack' | 'via-response-url'> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = Symbol('late');
-  const first = await Promise.race([
-    work,
-    new Promise<typeof late>((resolve) => {
-      timer = setTimeout(() => resolve(late), deadlineMs);
-    }),
-  ]).finally(() => clearTimeout(timer));
-  if (first !== late) {
-    await send.ack(reply(first as T));
+  const first = await settledWithin(work, deadlineMs);
+  if (first.done) {
+    await send.ack(reply(first.value));
     return 'in-ack';
   }
   await send.ack(holding);
