@@ -3,8 +3,9 @@ import type { SlackDelivery } from './delivery.ts';
 import { noticeModal } from './modals.ts';
 
 /**
- * A modal submission whose answer needs a Salesforce write: Slack closes the door on a view_submission
- * not acknowledged within 3 s (the modal shows a connection error, though the write may still land).
+ * A modal submission whose answer needs Salesforce or Slack first (a write, a users.info check):
+ * Slack closes the door on a view_submission not acknowledged within 3 s (the modal shows a
+ * connection error, though the write may still land).
  * The work gets until the deadline to answer in the acknowledgement itself (field errors, closing the
  * modal); past it, the modal is turned into a holding view at once and the outcome replaces it when
  * the work ends.

@@ -1,10 +1,10 @@
 import type { WebClient } from '@slack/web-api';
-import { noticeModal } from '../../../platform/slack/modals.ts';
 import { settledWithin } from '../../../platform/slack/submit-within.ts';
 import type { RelayListenerDeps } from './listener-deps.ts';
 import { qualifyModal, type AeOption } from './qualify-modal.ts';
+import { relayNotice } from './submission-views.ts';
 
-const QUALIFY_LOADING_VIEW = 'relay.qualify_loading';
+const TITLE = 'Qualify lead';
 
 /** The AEs the modal offers: the policy's list, named from the synced users (inactive ones left out). */
 async function aeOptions(deps: RelayListenerDeps): Promise<AeOption[]> {
@@ -45,19 +45,20 @@ async function openWhileReading(
 ): Promise<void> {
   const opened = await client.views.open({
     trigger_id: input.triggerId,
-    view: noticeModal({ callbackId: QUALIFY_LOADING_VIEW, title: 'Qualify lead', text: READING }),
+    view: relayNotice(TITLE, READING),
   });
   const viewId = opened.view?.id;
+  // The race in settledWithin already handles a rejection of `preparing`: nothing is left unhandled.
+  if (!viewId) return;
   const prepared = await input.preparing.catch((error: unknown) => {
     deps.logger.error({ err: error }, 'reading a lead for Qualify failed');
     return null;
   });
   const view = !prepared
-    ? noticeModal({ callbackId: QUALIFY_LOADING_VIEW, title: 'Qualify lead', text: UNREADABLE })
+    ? relayNotice(TITLE, UNREADABLE)
     : prepared.ok
       ? await formFor(deps, prepared.draft)
-      : noticeModal({ callbackId: QUALIFY_LOADING_VIEW, title: 'Qualify lead', text: prepared.message });
-  if (!viewId) return;
+      : relayNotice(TITLE, prepared.message);
   await deps.delivery.enqueue({
     key: `relay-qualify-open-${viewId}`,
     method: 'views.update',

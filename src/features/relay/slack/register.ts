@@ -1,4 +1,3 @@
-import type { RelayDeps } from '../app/deps.ts';
 import type { SlackRouter } from '../../../platform/slack/router.ts';
 import { registerAcceptButton, registerOpenLeadButton, registerReturnButton } from './decision-buttons.ts';
 import { registerFunnelCommand } from './funnel-command.ts';
@@ -14,10 +13,7 @@ import { registerReturnSubmit } from './submit-return.ts';
  * `/qualify`, the "Qualify" message shortcut and lead rows' Qualify button, the Qualify modal, the
  * AE's Accept and Return, and marketing's `/funnel` with its drill-down.
  */
-export function registerRelayListeners(
-  router: SlackRouter,
-  deps: RelayListenerDeps & Pick<RelayDeps, 'delivery'>,
-): void {
+export function registerRelayListeners(router: SlackRouter, deps: RelayListenerDeps): void {
   registerQualifyCommand(router, deps);
   registerQualifyRowButton(router, deps);
   registerQualifyShortcut(router, deps);

@@ -4,13 +4,14 @@ import type { QualifyAnswer } from '../app/qualify.ts';
 import type { DecideAnswer } from '../app/decide.ts';
 
 /**
- * What a Qualify or Return modal turns into when Salesforce takes longer than Slack waits for the
- * submission (see platform/slack/submit-within.ts): a holding note, then the outcome in its place.
+ * What a Qualify or Return modal turns into when Salesforce takes longer than Slack waits (see
+ * platform/slack/submit-within.ts): a holding note, then the outcome in its place.
  */
 
 export const RELAY_NOTICE_VIEW = 'relay.notice';
 
-const notice = (title: string, text: string): ModalView =>
+/** A relay modal that only says something (holding note, outcome, refusal). */
+export const relayNotice = (title: string, text: string): ModalView =>
   noticeModal({ callbackId: RELAY_NOTICE_VIEW, title, text });
 
 /** Salesforce failed or never answered: the write may or may not have landed, so say exactly that. */
@@ -24,7 +25,7 @@ const refusalText = (refusal: Refusal): string =>
   'errors' in refusal ? Object.values(refusal.errors).join(' ') : refusal.message;
 
 export const handoffSavingModal = (): ModalView =>
-  notice(
+  relayNotice(
     'Qualify lead',
     ':hourglass_flowing_sand: Saving the hand-off to Salesforce, which is slower than usual. Keep this open: it will say here when it is done.',
   );
@@ -38,7 +39,7 @@ export function handoffOutcomeText(outcome: { result: QualifyAnswer } | { error:
 }
 
 export const returnSavingModal = (): ModalView =>
-  notice(
+  relayNotice(
     'Return lead',
     ':hourglass_flowing_sand: Saving the return to Salesforce, which is slower than usual. Keep this open: it will say here when it is done.',
   );
