@@ -3,27 +3,28 @@
 // same receiver that only acks, on the same machine. An open-loop generator sends signed /leads,
 // /followup, `/contest list` and App Home Refresh clicks round-robin at 50, 100 and 200 req/s; each
 // request's ack latency is its HTTP response time, a request unanswered after Slack's 3 s counts as
-// unacked. Then it tops up to 10,000 requests and reads the web process's RSS.
-// Both targets are first warmed up identically and unmeasured: the same 1,000 requests at 100 req/s
-// (so the JIT has compiled the request path before the first measured rate); they count towards the
-// 10,000 requests after which RSS is read. bullpen runs twice, its worker first at the web process's
-// priority and then under SCHED_IDLE (a co-location setting); both are reported beside the one bare
-// run, each with how long its slash commands' answers took to arrive on their response_url.
+// unacked. Each rate's requests go to the two targets in alternating blocks (bench-acks-measure.ts),
+// so a busy moment of the shared machine falls on both. Then each tops up to 10,000 requests and
+// the web process's RSS is read. Both targets are first warmed up identically and unmeasured: the
+// same 1,000 requests at 100 req/s (so the JIT has compiled the request path before the first
+// measured rate); they count towards the 10,000. bullpen runs twice, its worker first at the web
+// process's priority and then under SCHED_IDLE (a co-location setting), each beside a bare Bolt app
+// of its own, and with how long its slash commands' answers took to arrive on their response_url.
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { createRedis, deleteKeysWithPrefix, keyspace } from '../src/platform/redis.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { slashCommandBody } from '../test/helpers/slack-signing.ts';
-import { cpuMs, rssMb, startChild, stopChild, type Child, type Scheduling } from './bench-acks-processes.ts';
+import { rssMb, startChild, stopChild, type Child, type Scheduling } from './bench-acks-processes.ts';
+import { REPS, SECRET, sendOne } from './bench-acks-load.ts';
 import {
-  answerLatency,
-  openLoop,
-  REPS,
-  SECRET,
-  sendOne,
-  summarise,
-  type RateResult,
-} from './bench-acks-load.ts';
+  measurePair,
+  ROUNDS,
+  sinkStats,
+  WARM_UP,
+  type Target,
+  type TargetResult,
+} from './bench-acks-measure.ts';
 
 const BIN = fileURLToPath(new URL('../bin/bullpen.mjs', import.meta.url));
 const script = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
@@ -33,9 +34,6 @@ const BOT_TOKEN = 'xoxb-bench-acks';
 const RATES = (process.env.BENCH_ACKS_RATES ?? '50,100,200').split(',').map(Number);
 /** BENCH_ACKS_SECONDS shortens each rate for a profiling run; the recorded bench uses 20 s. */
 const SECONDS_PER_RATE = Number(process.env.BENCH_ACKS_SECONDS ?? 20);
-const TOTAL_REQUESTS = 10_000;
-const TOP_UP_RATE = 150;
-const WARM_UP = { rate: 100, requests: 1_000 };
 /**
  * bullpen runs once per scheduling of its worker (BENCH_ACKS_WORKER_SCHEDULING, comma-separated,
  * default "normal,idle"): normal is both processes at the same priority; idle runs the worker under
@@ -53,109 +51,6 @@ const WORKER_SCHEDULING = (process.env.BENCH_ACKS_WORKER_SCHEDULING ?? 'normal,i
 const WEB_NODE_OPTIONS = process.env.BENCH_ACKS_WEB_NODE_OPTIONS ?? '--max-semi-space-size=8';
 /** BENCH_ACKS_WORKER_NODE_OPTIONS: the worker's NODE_OPTIONS (none by default; --cpu-prof to profile it). */
 const WORKER_NODE_OPTIONS = process.env.BENCH_ACKS_WORKER_NODE_OPTIONS ?? '';
-/** Between rates the worker may still be answering; a rate starts when the answers stop coming. */
-const SETTLE_GIVE_UP_MS = 90_000;
-
-/** Redis's own CPU time so far (INFO cpu, user + system), in ms. */
-async function redisCpuMs(): Promise<number> {
-  const redis = createRedis(REDIS_URL, 'commands');
-  try {
-    const info = await redis.info('cpu');
-    const seconds = (name: string): number => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-    return Math.round((seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1_000);
-  } finally {
-    await redis.quit();
-  }
-}
-
-async function sinkStats(
-  sinkUrl: string,
-): Promise<{ answers: Record<string, number>; lastText: Record<string, string> }> {
-  return (await (await fetch(`${sinkUrl}/stats`)).json()) as {
-    answers: Record<string, number>;
-    lastText: Record<string, string>;
-  };
-}
-
-const answered = async (sinkUrl: string): Promise<number> =>
-  Object.values((await sinkStats(sinkUrl)).answers).reduce((a, b) => a + b, 0);
-
-/** Waits until no new response_url answers arrived for two seconds (the worker caught up). */
-async function settle(sinkUrl: string): Promise<void> {
-  const started = Date.now();
-  let last = -1;
-  for (;;) {
-    const now = await answered(sinkUrl);
-    if (now === last || Date.now() - started > SETTLE_GIVE_UP_MS) return;
-    last = now;
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-  }
-}
-
-/** A rate's acks, and (bullpen only) its slash commands' answers. */
-type MeasuredRate = RateResult & { answers?: Awaited<ReturnType<typeof answerLatency>> };
-
-interface TargetResult {
-  rates: MeasuredRate[];
-  rssMbAfter10k: number;
-  answeredViaResponseUrl: number;
-}
-
-async function loadTarget(target: {
-  url: string;
-  sinkUrl: string;
-  pid: number | undefined;
-  /** bullpen's worker, whose CPU is reported beside the web process's. */
-  workerPid?: number | undefined;
-  /** The Slack simulator and response_url sink (Slack's side, on the same cores here). */
-  slackPid: number | undefined;
-}): Promise<TargetResult> {
-  const rates: MeasuredRate[] = [];
-  const before = await answered(target.sinkUrl);
-  await fetch(`${target.sinkUrl}/arrivals`, { method: 'POST' });
-  process.stderr.write(`  warm-up (not measured): ${WARM_UP.requests} at ${WARM_UP.rate} req/s...\n`);
-  await openLoop(target, WARM_UP.rate, WARM_UP.requests, 0);
-  await settle(target.sinkUrl);
-  let sent = WARM_UP.requests;
-  for (const rate of RATES) {
-    process.stderr.write(`  ${rate} req/s for ${SECONDS_PER_RATE} s...\n`);
-    const cpuBefore = cpuMs(target.pid);
-    const workerBefore = cpuMs(target.workerPid);
-    const slackBefore = cpuMs(target.slackPid);
-    const redisBefore = await redisCpuMs();
-    const samples = await openLoop(target, rate, rate * SECONDS_PER_RATE, sent);
-    sent += samples.length;
-    const acks = summarise(rate, samples, cpuMs(target.pid) - cpuBefore);
-    // BENCH_ACKS_SLOWEST=1 prints each rate's 20 slowest acks (kind@ms-into-the-rate:latency), to
-    // tell a periodic stall (evenly spaced) from load (bunched where the worker is busiest).
-    if (process.env.BENCH_ACKS_SLOWEST) {
-      const t0 = samples[0]?.sentAt ?? 0;
-      const slow = [...samples].sort((a, b) => b.ms - a.ms).slice(0, 20);
-      process.stderr.write(
-        `  slowest: ${slow.map((x) => `${x.kind}@${x.sentAt - t0}:${x.ms.toFixed(1)}`).join(' ')}\n`,
-      );
-    }
-    const workerCpu = target.workerPid ? cpuMs(target.workerPid) - workerBefore : 0;
-    const slackCpu = cpuMs(target.slackPid) - slackBefore;
-    const redisCpu = (await redisCpuMs()) - redisBefore;
-    process.stderr.write(
-      `  CPU during the rate: worker ${workerCpu} ms, Redis ${redisCpu} ms, Slack simulator ${slackCpu} ms, of ${SECONDS_PER_RATE * 1_000} ms\n`,
-    );
-    await settle(target.sinkUrl);
-    rates.push(target.workerPid ? { ...acks, answers: await answerLatency(target.sinkUrl, samples) } : acks);
-    process.stderr.write(`  ${JSON.stringify(rates.at(-1))}\n`);
-  }
-  if (sent < TOTAL_REQUESTS) {
-    process.stderr.write(`  ${TOTAL_REQUESTS - sent} more at ${TOP_UP_RATE} req/s for the RSS reading...\n`);
-    await openLoop(target, TOP_UP_RATE, TOTAL_REQUESTS - sent, sent);
-    await settle(target.sinkUrl);
-  }
-  return {
-    rates,
-    rssMbAfter10k: rssMb(target.pid),
-    answeredViaResponseUrl: (await answered(target.sinkUrl)) - before,
-  };
-}
 
 async function until200(url: string, what: string, child: Child): Promise<void> {
   const started = Date.now();
@@ -247,70 +142,91 @@ async function startBullpenPair(
 
 const ratio = (a: number, b: number): number => (b > 0 ? Math.round((a / b) * 10) / 10 : 0);
 
-/** One bullpen run: how its worker was scheduled and what it measured. */
+/** One bullpen run (how its worker was scheduled) and the bare Bolt run interleaved with it. */
 interface BullpenRun {
   scheduling: Scheduling;
   result: TargetResult;
+  bare: TargetResult;
 }
 
 const label = (scheduling: Scheduling): string =>
   scheduling === 'normal' ? 'bullpen' : 'bullpen (worker SCHED_IDLE)';
 
-function flatten(runs: BullpenRun[], bare: TargetResult): Record<string, number | string> {
-  const out: Record<string, number | string> = {};
+function flattenRun({ scheduling, result, bare }: BullpenRun, out: Record<string, number | string>): void {
+  const who = label(scheduling);
   for (const [i, theirs] of bare.rates.entries()) {
-    const at = `${theirs.rate} req/s (${theirs.requests} requests)`;
-    out[`${at}: bare Bolt p50 / p99 ms`] = `${theirs.p50} / ${theirs.p99}`;
-    for (const { scheduling, result } of runs) {
-      const mine = result.rates[i];
-      if (!mine) continue;
-      const who = label(scheduling);
-      out[`${at}: ${who} p50 / p99 ms`] = `${mine.p50} / ${mine.p99}`;
-      out[`${at}: ${who} p99 ratio to bare`] = ratio(mine.p99, theirs.p99);
-      out[`${at}: ${who} unacked (3 s) / bare`] = `${mine.unacked} / ${theirs.unacked}`;
-      out[`${at}: ${who} slowest kind p99 ms`] = mine.slowestKindP99;
-      out[`${at}: ${who} acking process CPU ms per request / bare`] =
-        `${mine.webCpuMsPerRequest} / ${theirs.webCpuMsPerRequest}`;
-      if (mine.answers) {
-        out[`${at}: ${who} commands' answers on response_url p50 / p99 ms (unanswered)`] =
-          `${mine.answers.p50} / ${mine.answers.p99} (${mine.answers.unanswered})`;
-      }
+    const mine = result.rates[i];
+    if (!mine) continue;
+    const at = `${theirs.rate} req/s (${theirs.requests} requests each)`;
+    out[`${at}: ${who} p50 / p99 ms`] = `${mine.p50} / ${mine.p99}`;
+    out[`${at}: bare Bolt interleaved with ${who} p50 / p99 ms`] = `${theirs.p50} / ${theirs.p99}`;
+    out[`${at}: ${who} p99 ratio to bare`] = ratio(mine.p99, theirs.p99);
+    out[`${at}: ${who} unacked (3 s) / bare`] = `${mine.unacked} / ${theirs.unacked}`;
+    out[`${at}: ${who} slowest kind p99 ms`] = mine.slowestKindP99;
+    out[`${at}: ${who} acking process CPU ms per request / bare`] =
+      `${mine.webCpuMsPerRequest} / ${theirs.webCpuMsPerRequest}`;
+    if (mine.answers) {
+      out[`${at}: ${who} commands' answers on response_url p50 / p99 ms (unanswered)`] =
+        `${mine.answers.p50} / ${mine.answers.p99} (${mine.answers.unanswered})`;
     }
   }
-  for (const { scheduling, result } of runs) {
-    out[`${label(scheduling)} web-process RSS MB after 10,000 requests / bare`] =
-      `${result.rssMbAfter10k} / ${bare.rssMbAfter10k}`;
-    out[`${label(scheduling)} answers through response_url (of the 7,500 commands)`] =
-      result.answeredViaResponseUrl;
-  }
+  out[`${who} web-process RSS MB after 10,000 requests / bare`] =
+    `${result.rssMbAfter10k} / ${bare.rssMbAfter10k}`;
+  out[`${who} answers through response_url (of the 7,500 commands)`] = result.answeredViaResponseUrl;
+}
+
+function flatten(runs: BullpenRun[]): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  for (const run of runs) flattenRun(run, out);
   out['bullpen web process NODE_OPTIONS (bare Bolt: none)'] = WEB_NODE_OPTIONS || 'none';
   out['warm-up before measuring, both targets (not counted)'] =
     `${WARM_UP.requests} requests at ${WARM_UP.rate} req/s`;
+  out['each rate: blocks per target, alternating bare Bolt and bullpen'] = ROUNDS;
   return out;
 }
 
-/** bullpen's web and worker from start to stop, under the same load as bare Bolt. */
+async function startBare(
+  slackPid: number | undefined,
+  sinkUrl: string,
+): Promise<{ child: Child; target: Target }> {
+  const child = startChild([
+    '--import',
+    'tsx',
+    script('./bench-acks-bare.ts'),
+    JSON.stringify({ signingSecret: SECRET }),
+  ]);
+  const at = JSON.parse(await child.firstLine) as { url: string; pid: number };
+  return { child, target: { url: at.url, sinkUrl, pid: at.pid, slackPid } };
+}
+
+/** bullpen's web and worker from start to stop, interleaved with a bare Bolt app of its own. */
 async function benchBullpen(
   slack: { simulatorUrl: string; sinkUrl: string; slackPid: number | undefined },
   prefix: string,
   scheduling: Scheduling,
-): Promise<TargetResult> {
+): Promise<BullpenRun> {
   process.stderr.write(`acks: starting ${label(scheduling)} (web + worker), waiting for its first sync...\n`);
   const pair = await startBullpenPair(slack.simulatorUrl, prefix, scheduling);
+  let bare: Child | undefined;
   try {
-    const target = {
+    const bullpen: Target = {
       url: pair.url,
       sinkUrl: slack.sinkUrl,
       pid: pair.web.process.pid,
       workerPid: pair.worker.process.pid,
       slackPid: slack.slackPid,
     };
-    await untilPeopleMatched(target, pair.web);
+    await untilPeopleMatched(bullpen, pair.web);
     await untilSlaIndexBuilt(prefix, pair.worker);
-    const result = await loadTarget(target);
-    process.stderr.write(`  web RSS ${result.rssMbAfter10k} MB, ${result.answeredViaResponseUrl} answers\n`);
-    return result;
+    const started = await startBare(slack.slackPid, slack.sinkUrl);
+    bare = started.child;
+    const measured = await measurePair(RATES, SECONDS_PER_RATE, { bare: started.target, bullpen }, rssMb);
+    process.stderr.write(
+      `  web RSS ${measured.bullpen.rssMbAfter10k} MB (bare ${measured.bare.rssMbAfter10k}), ${measured.bullpen.answeredViaResponseUrl} answers\n`,
+    );
+    return { scheduling, result: measured.bullpen, bare: measured.bare };
   } finally {
+    if (bare) await stopChild(bare, 'stdin');
     await stopChild(pair.web, 'SIGTERM');
     await stopChild(pair.worker, 'SIGTERM');
   }
@@ -328,31 +244,15 @@ export async function benchAcks(): Promise<Record<string, number | string>> {
     slackPid: slack.process.pid,
   };
   const prefixes: string[] = [];
-  let bare: Child | undefined;
   try {
     const runs: BullpenRun[] = [];
     for (const scheduling of WORKER_SCHEDULING) {
       const prefix = `bench-acks-${process.pid}-${scheduling}`;
       prefixes.push(prefix);
-      runs.push({ scheduling, result: await benchBullpen(urls, prefix, scheduling) });
+      runs.push(await benchBullpen(urls, prefix, scheduling));
     }
-    process.stderr.write('acks: bare Bolt\n');
-    bare = startChild([
-      '--import',
-      'tsx',
-      script('./bench-acks-bare.ts'),
-      JSON.stringify({ signingSecret: SECRET }),
-    ]);
-    const bareAt = JSON.parse(await bare.firstLine) as { url: string; pid: number };
-    const bareResult = await loadTarget({
-      url: bareAt.url,
-      sinkUrl: urls.sinkUrl,
-      pid: bareAt.pid,
-      slackPid: urls.slackPid,
-    });
-    return flatten(runs, bareResult);
+    return flatten(runs);
   } finally {
-    if (bare) await stopChild(bare, 'stdin');
     await stopChild(slack, 'stdin');
     const redis = createRedis(REDIS_URL, 'commands');
     for (const prefix of prefixes) await deleteKeysWithPrefix(redis, prefix);
