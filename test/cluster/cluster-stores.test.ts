@@ -259,6 +259,21 @@ describe.runIf(hasRedisServer)("bullpen's stores on a 3-master Redis Cluster", (
       at: '2026-03-02T14:00:00.000Z',
     });
     expect(await handoffs.returns()).toHaveLength(1);
+    // The record and its AE's index entry sit in different slots: saved apart, read back by AE.
+    await handoffs.save({
+      leadId: '00QB',
+      leadName: 'B',
+      company: null,
+      sdrSlackId: ANA,
+      sdrSalesforceId: sfId('005', 1),
+      aeSalesforceId: SF_BEN,
+      summary: 'need, timing, budget',
+      taskId: '00TB',
+      handedOffAt: '2026-03-02T14:00:00.000Z',
+      dueAt: '2026-03-02T18:00:00.000Z',
+      state: 'pending',
+    });
+    expect((await handoffs.toAe(SF_BEN)).map((h) => h.leadId)).toEqual(['00QB']);
 
     const computed: Date[] = [];
     const home = new PrecomputedHomeValue(

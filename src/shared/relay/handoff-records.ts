@@ -1,12 +1,15 @@
 import type { ChainableCommander } from 'ioredis';
 import { RedisBacked } from '../../platform/redis.ts';
+import { sendEach } from '../../platform/redis-slots.ts';
 import { handoffSchema, returnRecordSchema, type Handoff, type ReturnRecord } from './handoff.ts';
-import { idKey as handoffIdKey } from '../../platform/salesforce/ids.ts';
+import { idKey as handoffIdKey, sameId } from '../../platform/salesforce/ids.ts';
 
 /**
  * The relay's record of each lead's latest hand-off (a hash, lead Id -> JSON) and the log of
  * returns. The relay feature writes them; contests, nudges and marketing's funnel read them, so
- * they live in shared rather than behind the relay feature.
+ * they live in shared rather than behind the relay feature. Each AE's hand-offs are also indexed
+ * (a set of lead Ids per AE): a time-to-accept contest rescores an AE on every accept, and reading
+ * that AE's hand-offs must not cost a scan of every hand-off ever made.
  */
 
 const RETURNS_KEEP = 10_000;
@@ -49,12 +52,66 @@ export class HandoffRecords extends RedisBacked {
     return found;
   }
 
+  private byAe(aeSalesforceId: string): string {
+    return this.keys('relay', 'handoffs-by-ae', handoffIdKey(aeSalesforceId));
+  }
+
+  /** Set once the hand-offs stored before the per-AE index existed have been indexed. */
+  private get byAeIndexed(): string {
+    return this.keys('relay', 'handoffs-by-ae-indexed');
+  }
+
+  /**
+   * The record and its AE's index entry together (one MULTI on one node). On Cluster the two keys
+   * sit in different slots and go out apart: `toAe` checks each indexed record's AE, so an entry
+   * whose record was not written, or moved to another AE, is never counted.
+   */
   async save(handoff: Handoff): Promise<void> {
-    await this.redis.hset(
-      this.handoffs,
-      handoffIdKey(handoff.leadId),
-      JSON.stringify(handoffSchema.parse(handoff)),
+    const parsed = handoffSchema.parse(handoff);
+    const leadKey = handoffIdKey(parsed.leadId);
+    await sendEach(
+      this.redis,
+      [
+        ['sadd', this.byAe(parsed.aeSalesforceId), leadKey],
+        ['hset', this.handoffs, leadKey, JSON.stringify(parsed)],
+      ],
+      { atomic: true },
     );
+  }
+
+  /**
+   * Every hand-off whose record names this AE now. A lead handed on to another AE since stays in
+   * the first AE's set until read here, when it is dropped from it.
+   */
+  async toAe(aeSalesforceId: string): Promise<Handoff[]> {
+    await this.indexEarlierHandoffs();
+    const set = this.byAe(aeSalesforceId);
+    const leadKeys = await this.redis.smembers(set);
+    const found = await this.getMany(leadKeys);
+    const theirs: Handoff[] = [];
+    const moved: string[] = [];
+    for (const leadKey of leadKeys) {
+      const handoff = found.get(leadKey);
+      if (handoff && sameId(handoff.aeSalesforceId, aeSalesforceId)) theirs.push(handoff);
+      else moved.push(leadKey);
+    }
+    if (moved.length > 0) await this.redis.srem(set, ...moved);
+    return theirs;
+  }
+
+  /**
+   * Hand-offs saved before the per-AE index existed, indexed once. A save during this pass indexes
+   * its own hand-off, and a second pass (two workers at once) adds what the first did.
+   */
+  private async indexEarlierHandoffs(): Promise<void> {
+    if ((await this.redis.exists(this.byAeIndexed)) === 1) return;
+    for await (const chunk of this.scan()) {
+      await sendEach(
+        this.redis,
+        chunk.map((h) => ['sadd', this.byAe(h.aeSalesforceId), handoffIdKey(h.leadId)]),
+      );
+    }
+    await this.redis.set(this.byAeIndexed, new Date().toISOString());
   }
 
   /** Every stored hand-off, in chunks (HSCAN, so a large hash never blocks Redis). */

@@ -34,13 +34,9 @@ export class ContestHandoffs {
     return found;
   }
 
-  /** Every hand-off to this AE: their median time to accept is scored over all of them at once. */
-  async toAe(aeSalesforceId: string): Promise<Handoff[]> {
-    const found: Handoff[] = [];
-    for await (const chunk of this.records.scan()) {
-      found.push(...chunk.filter((h) => idKey(h.aeSalesforceId) === idKey(aeSalesforceId)));
-    }
-    return found;
+  /** Every hand-off to this AE (read through the per-AE index): their median is scored over all. */
+  toAe(aeSalesforceId: string): Promise<Handoff[]> {
+    return this.records.toAe(aeSalesforceId);
   }
 }
 
