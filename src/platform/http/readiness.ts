@@ -14,12 +14,31 @@ export interface ProcessState {
   fallback?: RequestListener;
 }
 
+/**
+ * How long /readyz waits for Redis's PONG. A Cluster client keeps commands queued while every node
+ * is down, so an unbounded ping waited for the outage to end and the probe never got an answer.
+ */
+export const READINESS_PING_MS = 2_000;
+
+/** PING, failing once `deadlineMs` passes without an answer (the ping itself stays queued). */
+async function pingWithin(redis: RedisClient, deadlineMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer to PING in ${deadlineMs} ms`)), deadlineMs);
+  });
+  try {
+    await Promise.race([redis.ping(), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** /readyz: Redis answers, start-up is done, and the parts this role runs are healthy. */
 export function readinessOf(redis: RedisClient, state: ProcessState, runsWorkers: boolean) {
   return async (): Promise<ReadinessCheck[]> => {
     const checks: ReadinessCheck[] = [];
     try {
-      await redis.ping();
+      await pingWithin(redis, READINESS_PING_MS);
       checks.push({ name: 'redis', ok: true, detail: 'ping ok' });
     } catch (error) {
       checks.push({ name: 'redis', ok: false, detail: (error as Error).message });
