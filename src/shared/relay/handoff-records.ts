@@ -81,22 +81,14 @@ export class HandoffRecords extends RedisBacked {
 
   /**
    * Every hand-off whose record names this AE now. A lead handed on to another AE since stays in
-   * the first AE's set until read here, when it is dropped from it.
+   * the first AE's set and is skipped here. It is not removed: on Cluster a save's index entry can
+   * land before its record, and removing what the record does not (yet) confirm would lose it.
    */
   async toAe(aeSalesforceId: string): Promise<Handoff[]> {
     await this.indexEarlierHandoffs();
-    const set = this.byAe(aeSalesforceId);
-    const leadKeys = await this.redis.smembers(set);
+    const leadKeys = await this.redis.smembers(this.byAe(aeSalesforceId));
     const found = await this.getMany(leadKeys);
-    const theirs: Handoff[] = [];
-    const moved: string[] = [];
-    for (const leadKey of leadKeys) {
-      const handoff = found.get(leadKey);
-      if (handoff && sameId(handoff.aeSalesforceId, aeSalesforceId)) theirs.push(handoff);
-      else moved.push(leadKey);
-    }
-    if (moved.length > 0) await this.redis.srem(set, ...moved);
-    return theirs;
+    return [...found.values()].filter((handoff) => sameId(handoff.aeSalesforceId, aeSalesforceId));
   }
 
   /**

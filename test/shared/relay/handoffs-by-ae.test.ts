@@ -90,4 +90,22 @@ describe('an AE’s hand-offs', () => {
 
     expect(leadIdsOf(await records.toAe(AE_1))).toEqual(['00Q000000000031AAA']);
   });
+
+  it('keep an index entry whose record has not landed yet (on Cluster the two are written apart)', async () => {
+    const records = recordsOf();
+    const keys = keyspace(fixture.prefix);
+    await records.save(handoff('00Q000000000041AAA', AE_2));
+    expect(await records.toAe(AE_1)).toEqual([]);
+    // A save to AE 1 half done: its index entry is in, the record still names AE 2.
+    await fixture.redis.sadd(keys('relay', 'handoffs-by-ae', AE_1.slice(0, 15)), '00Q000000000041');
+    expect(await records.toAe(AE_1)).toEqual([]);
+
+    await fixture.redis.hset(
+      keys('relay', 'handoffs'),
+      '00Q000000000041',
+      JSON.stringify(handoff('00Q000000000041AAA', AE_1, '2026-11-30T11:00:00.000Z')),
+    );
+
+    expect(leadIdsOf(await records.toAe(AE_1))).toEqual(['00Q000000000041AAA']);
+  });
 });
