@@ -1,8 +1,8 @@
 // The ack benchmark's measurement (scripts/bench-acks.ts): bare Bolt and bullpen take the same load in
 // alternating blocks, so both meet the same moments of a shared machine. Measured one after the
-// other, bare Bolt's own p99 at 200 req/s ranged from 5.6 to 21.3 ms between runs of the same day,
-// and the ratio swung with it (1.0x to 3.3x for the same bullpen); interleaved, a stall of the
-// machine lands in both targets' blocks alike.
+// other, bare Bolt's own p99 at 200 req/s (the same acks, whatever the requests' kind) ranged from
+// 5.6 to 21.3 ms between runs of the same day, and single 200 req/s runs of the same bullpen code
+// gave 1.1x to 2.8x; interleaved, a stall of the machine lands in both targets' blocks alike.
 import { createRedis } from '../src/platform/redis.ts';
 import { cpuMs } from './bench-acks-processes.ts';
 import { answerLatency, openLoop, summarise, type RateResult, type Sample } from './bench-acks-load.ts';
