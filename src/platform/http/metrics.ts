@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { JobRuntime } from '../jobs/runtime.ts';
+import { settledWithin } from '../deadline.ts';
 
 /** Prometheus metrics served on /metrics. Feature modules add theirs to the same registry. */
 export function createMetrics() {
@@ -27,15 +28,11 @@ const JOB_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 /** A scrape must answer even while Redis is down: a gauge that cannot be read in time is skipped. */
 export async function readWithin<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work.catch(() => undefined), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const read = await settledWithin(
+    work.catch(() => undefined),
+    ms,
+  );
+  return read.done ? read.value : undefined;
 }
 
 /** Queue depths, read from Redis when Prometheus scrapes, so they stay true across instances. */

@@ -3,6 +3,7 @@ import type { JobRuntime } from '../jobs/runtime.ts';
 import type { SalesforceGateway } from '../salesforce/gateway.ts';
 import type { ReadinessCheck } from './server.ts';
 import type { RedisClient } from '../redis.ts';
+import { settledWithin } from '../deadline.ts';
 
 /** Until start-up completes, /readyz says what it is waiting for; /healthz answers from the first moment. */
 export interface ProcessState {
@@ -22,14 +23,8 @@ export const READINESS_PING_MS = 2_000;
 
 /** PING, failing once `deadlineMs` passes without an answer (the ping itself stays queued). */
 async function pingWithin(redis: RedisClient, deadlineMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer to PING in ${deadlineMs} ms`)), deadlineMs);
-  });
-  try {
-    await Promise.race([redis.ping(), deadline]);
-  } finally {
-    clearTimeout(timer);
+  if (!(await settledWithin(redis.ping(), deadlineMs)).done) {
+    throw new Error(`no answer to PING in ${deadlineMs} ms`);
   }
 }
 

@@ -10,6 +10,7 @@ import {
 } from 'bullmq';
 import type { Cluster } from 'ioredis';
 import type { Logger } from '../http/logger.ts';
+import { settledWithin } from '../deadline.ts';
 import { createCluster, queuePrefix } from '../redis.ts';
 import type { JobHandlers, JobMap, JobName, QueueSpec, TypedQueue } from './queue-spec.ts';
 
@@ -26,16 +27,8 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 };
 
 /** Waits for every promise to settle, or for the deadline; true when all settled in time. */
-async function settledWithin(deadlineMs: number, work: Promise<unknown>[]): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const done = await Promise.race([
-    Promise.allSettled(work).then(() => true),
-    new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), deadlineMs);
-    }),
-  ]);
-  clearTimeout(timer);
-  return done;
+async function allSettledWithin(deadlineMs: number, work: Promise<unknown>[]): Promise<boolean> {
+  return (await settledWithin(Promise.allSettled(work), deadlineMs)).done;
 }
 
 export type WorkerTuning = Pick<
@@ -225,12 +218,12 @@ export class JobRuntime {
   /** A queue closes by QUIT, which a Redis that is down never answers: past the deadline, disconnect. */
   private async closeQueues(deadlineMs: number): Promise<void> {
     const queues = [...this.queues.values()];
-    const closed = await settledWithin(
+    const closed = await allSettledWithin(
       deadlineMs,
       queues.map((q) => q.close()),
     );
     if (!closed)
-      await settledWithin(
+      await allSettledWithin(
         deadlineMs,
         queues.map((q) => q.disconnect()),
       );
@@ -241,7 +234,7 @@ export class JobRuntime {
       if (cluster.status === 'ready') await cluster.quit().catch(() => cluster.disconnect());
       else cluster.disconnect();
     };
-    if (!(await settledWithin(deadlineMs, this.clusters.map(quit)))) {
+    if (!(await allSettledWithin(deadlineMs, this.clusters.map(quit)))) {
       for (const cluster of this.clusters) cluster.disconnect();
     }
   }
@@ -260,16 +253,12 @@ export class JobRuntime {
     this.closing = true;
     let forced = false;
     const graceful = Promise.all(this.workers.map((w) => w.close()));
-    const timedOut = await Promise.race([
-      graceful.then(() => false),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), deadlineMs).unref()),
-    ]);
-    if (timedOut) {
+    if (!(await settledWithin(graceful, deadlineMs)).done) {
       forced = true;
       this.options.logger.warn('active jobs did not finish before the shutdown deadline; releasing them');
       for (const worker of this.workers) worker.cancelAllJobs('bullpen is shutting down');
       // A connection in the middle of reconnecting may never report its end; do not wait past the deadline.
-      await settledWithin(
+      await allSettledWithin(
         deadlineMs,
         this.workers.map((w) => w.disconnect()),
       );

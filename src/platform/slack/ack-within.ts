@@ -1,4 +1,4 @@
-import { settledWithin } from './submit-within.ts';
+import { settledWithin } from '../deadline.ts';
 
 /**
  * Slack needs an acknowledgement within 3 seconds. Work that is usually quick (a few cached

@@ -1,5 +1,6 @@
 import type { Logger } from '../http/logger.ts';
 import type { SlackDelivery } from './delivery.ts';
+import { settledWithin } from '../deadline.ts';
 import { noticeModal } from './modals.ts';
 
 /**
@@ -24,22 +25,6 @@ export interface SubmissionAnswer<T> {
   /** Then, once the work ends: show its outcome, or its failure, in place of the holding view. */
   later: (outcome: { result: T } | { error: unknown }) => Promise<void>;
   deadlineMs?: number;
-}
-
-/** The work's result if it settles within `ms`; its error is thrown as the work's own. */
-export async function settledWithin<T>(
-  work: Promise<T>,
-  ms: number,
-): Promise<{ done: true; value: T } | { done: false }> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = Symbol('late');
-  const first = await Promise.race([
-    work,
-    new Promise<typeof late>((resolve) => {
-      timer = setTimeout(() => resolve(late), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-  return first === late ? { done: false } : { done: true, value: first as T };
 }
 
 export async function answerSubmission<T>(answer: SubmissionAnswer<T>): Promise<'in-ack' | 'later'> {

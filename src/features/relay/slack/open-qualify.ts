@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { settledWithin } from '../../../platform/slack/submit-within.ts';
+import { settledWithin } from '../../../platform/deadline.ts';
 import type { RelayListenerDeps } from './listener-deps.ts';
 import { qualifyModal, type AeOption } from './qualify-modal.ts';
 import { relayNotice } from './submission-views.ts';
