@@ -28,11 +28,14 @@ export function formModal(form: {
   };
 }
 
-/** A modal that only says something (a holding note, an outcome): a title, one text, a Close button. */
-export function noticeModal(notice: { callbackId: string; title: string; text: string }): ModalView {
+/**
+ * A modal that only says something (a holding note, an outcome, a refusal): a title, one text, a
+ * Close button; a callback id where a later views.update or a listener needs to know it.
+ */
+export function noticeModal(notice: { callbackId?: string; title: string; text: string }): ModalView {
   return {
     type: 'modal',
-    callback_id: notice.callbackId,
+    ...(notice.callbackId ? { callback_id: notice.callbackId } : {}),
     title: viewText(notice.title),
     close: viewText('Close'),
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(notice.text, 3_000) } }],

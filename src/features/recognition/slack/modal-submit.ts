@@ -10,6 +10,7 @@ import {
   readShoutoutSubmission,
   SHOUTOUT_BLOCKS,
   SHOUTOUT_VIEW,
+  SHOUTOUT_TITLE,
   type ModalMetadata,
 } from './modal.ts';
 
@@ -20,7 +21,6 @@ import {
  */
 
 const SHOUTOUT_NOTICE_VIEW = 'shoutout_notice';
-const TITLE = 'Shout-out';
 
 const viewSchema = z.object({
   id: z.string(),
@@ -84,7 +84,7 @@ export function registerModalSubmit(
           response_action: 'update',
           view: noticeModal({
             callbackId: SHOUTOUT_NOTICE_VIEW,
-            title: TITLE,
+            title: SHOUTOUT_TITLE,
             text: ':hourglass_flowing_sand: Checking the recipients with Slack, which is slower than usual. Keep this open: it will say here when your shout-out is on its way.',
           }),
         }),
@@ -95,7 +95,7 @@ export function registerModalSubmit(
             viewId: parsedView.id,
             userId,
             callbackId: SHOUTOUT_NOTICE_VIEW,
-            title: TITLE,
+            title: SHOUTOUT_TITLE,
             text: lateOutcomeText(outcome),
             key: `shoutout-late-${parsedView.id}`,
           },

@@ -101,10 +101,13 @@ function opportunityBlock(choices: readonly OpportunityChoice[], selectedId: str
   };
 }
 
+/** The shout-out form's title, and the notes that stand in for it. */
+export const SHOUTOUT_TITLE = 'Shout-out';
+
 export function buildShoutoutModal(input: ShoutoutModalInput): ModalView {
   return formModal({
     callbackId: SHOUTOUT_VIEW,
-    title: 'Shout-out',
+    title: SHOUTOUT_TITLE,
     submit: 'Post',
     privateMetadata: JSON.stringify(input.metadata),
     blocks: [

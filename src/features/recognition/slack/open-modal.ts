@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { RecognitionListenerDeps } from './listener-deps.ts';
-import { buildShoutoutModal, type ModalMetadata } from './modal.ts';
+import { noticeModal } from '../../../platform/slack/modals.ts';
+import { buildShoutoutModal, SHOUTOUT_TITLE, type ModalMetadata } from './modal.ts';
 
 export interface ModalPrefill {
   recipients: string[];
@@ -29,11 +30,6 @@ export async function openShoutoutModal(
 export async function openNotice(client: WebClient, triggerId: string, text: string): Promise<void> {
   await client.views.open({
     trigger_id: triggerId,
-    view: {
-      type: 'modal',
-      title: { type: 'plain_text', text: 'Shout-out' },
-      close: { type: 'plain_text', text: 'Close' },
-      blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
-    },
+    view: noticeModal({ title: SHOUTOUT_TITLE, text }),
   });
 }

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { escapeAndTruncate, truncate } from '../../../platform/slack/text.ts';
+import { noticeModal } from '../../../platform/slack/modals.ts';
 import type { FunnelView } from '../app/funnel.ts';
 import type { DrillDown, DrillQuery } from '../app/funnel.ts';
 import { STEP_LABELS } from '../domain/funnel.ts';
@@ -43,26 +44,15 @@ export function funnelMessage(view: FunnelView): { text: string; blocks: KnownBl
   return { text, blocks };
 }
 
-const modalTitle = { type: 'plain_text' as const, text: 'Leads behind it' };
-const close = { type: 'plain_text' as const, text: 'Close' };
-
-export function drillLoadingModal() {
-  return {
-    type: 'modal' as const,
-    callback_id: FUNNEL_LEADS_VIEW,
-    title: modalTitle,
-    close,
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Finding the leads…' } }] as KnownBlock[],
-  };
-}
-
-export const OLD_DRILL_MENU = 'That menu is from an older version of bullpen: run `/funnel` again.';
+const DRILL_TITLE = 'Leads behind it';
 
 /** The drill-down modal saying one thing instead of listing leads (a refusal, an old menu). */
-export const drillTextModal = (text: string) => ({
-  ...drillLoadingModal(),
-  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] as KnownBlock[],
-});
+export const drillTextModal = (text: string) =>
+  noticeModal({ callbackId: FUNNEL_LEADS_VIEW, title: DRILL_TITLE, text });
+
+export const drillLoadingModal = () => drillTextModal('Finding the leads…');
+
+export const OLD_DRILL_MENU = 'That menu is from an older version of bullpen: run `/funnel` again.';
 
 const groupName = (query: DrillQuery, campaigns: Record<string, string>): string => {
   if (query.group.kind === 'all') return 'All leads';
