@@ -1,10 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { settledWithin } from '../../../platform/deadline.ts';
 import type { RelayListenerDeps } from './listener-deps.ts';
-import { qualifyModal, type AeOption } from './qualify-modal.ts';
+import { QUALIFY_TITLE, qualifyModal, type AeOption } from './qualify-modal.ts';
 import { relayNotice } from './submission-views.ts';
-
-const TITLE = 'Qualify lead';
 
 /** The AEs the modal offers: the policy's list, named from the synced users (inactive ones left out). */
 async function aeOptions(deps: RelayListenerDeps): Promise<AeOption[]> {
@@ -45,7 +43,7 @@ async function openWhileReading(
 ): Promise<void> {
   const opened = await client.views.open({
     trigger_id: input.triggerId,
-    view: relayNotice(TITLE, READING),
+    view: relayNotice(QUALIFY_TITLE, READING),
   });
   const viewId = opened.view?.id;
   // The race in settledWithin already handles a rejection of `preparing`: nothing is left unhandled.
@@ -55,10 +53,10 @@ async function openWhileReading(
     return null;
   });
   const view = !prepared
-    ? relayNotice(TITLE, UNREADABLE)
+    ? relayNotice(QUALIFY_TITLE, UNREADABLE)
     : prepared.ok
       ? await formFor(deps, prepared.draft)
-      : relayNotice(TITLE, prepared.message);
+      : relayNotice(QUALIFY_TITLE, prepared.message);
   await deps.delivery.enqueue({
     key: `relay-qualify-open-${viewId}`,
     method: 'views.update',

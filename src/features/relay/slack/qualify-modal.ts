@@ -89,12 +89,15 @@ function aeBlock(input: QualifyModalInput): KnownBlock {
   };
 }
 
+/** The Qualify form's title, and the notes that stand in for it while Salesforce is slow. */
+export const QUALIFY_TITLE = 'Qualify lead';
+
 export function qualifyModal(input: QualifyModalInput): ModalView {
   const company = input.company ? ` (${escapeAndTruncate(input.company, 200)})` : '';
   const title = `*${escapeAndTruncate(input.leadName, 200)}*${company}`;
   return formModal({
     callbackId: QUALIFY_VIEW,
-    title: 'Qualify lead',
+    title: QUALIFY_TITLE,
     submit: 'Hand off',
     privateMetadata: JSON.stringify({ leadId: input.leadId }),
     blocks: [

@@ -17,6 +17,9 @@ const plain = (text: string) => ({ type: 'plain_text' as const, text: truncate(t
 const metadataSchema = z.object({ leadId: z.string(), responseUrl: z.string().url().optional() });
 export type ReturnMetadata = z.infer<typeof metadataSchema>;
 
+/** The Return form's title, and the notes that stand in for it while Salesforce is slow. */
+export const RETURN_TITLE = 'Return lead';
+
 export function returnModal(input: {
   leadName: string;
   reasons: readonly string[];
@@ -24,7 +27,7 @@ export function returnModal(input: {
 }): ModalView {
   return formModal({
     callbackId: RETURN_VIEW,
-    title: 'Return lead',
+    title: RETURN_TITLE,
     submit: 'Return',
     privateMetadata: JSON.stringify(input.metadata),
     blocks: [

@@ -1,7 +1,10 @@
 import type { ModalView } from '@slack/types';
 import { noticeModal } from '../../../platform/slack/modals.ts';
+import { showLateOutcome } from '../../../platform/slack/submit-within.ts';
 import type { QualifyAnswer } from '../app/qualify.ts';
 import type { DecideAnswer } from '../app/decide.ts';
+import { QUALIFY_TITLE } from './qualify-modal.ts';
+import { RETURN_TITLE } from './return-modal.ts';
 
 /**
  * What a Qualify or Return modal turns into when Salesforce takes longer than Slack waits (see
@@ -9,6 +12,7 @@ import type { DecideAnswer } from '../app/decide.ts';
  */
 
 export const RELAY_NOTICE_VIEW = 'relay.notice';
+const TITLES = { qualify: QUALIFY_TITLE, return: RETURN_TITLE } as const;
 
 /** A relay modal that only says something (holding note, outcome, refusal). */
 export const relayNotice = (title: string, text: string): ModalView =>
@@ -26,7 +30,7 @@ const refusalText = (refusal: Refusal): string =>
 
 export const handoffSavingModal = (): ModalView =>
   relayNotice(
-    'Qualify lead',
+    QUALIFY_TITLE,
     ':hourglass_flowing_sand: Saving the hand-off to Salesforce, which is slower than usual. Keep this open: it will say here when it is done.',
   );
 
@@ -40,7 +44,7 @@ export function handoffOutcomeText(outcome: { result: QualifyAnswer } | { error:
 
 export const returnSavingModal = (): ModalView =>
   relayNotice(
-    'Return lead',
+    RETURN_TITLE,
     ':hourglass_flowing_sand: Saving the return to Salesforce, which is slower than usual. Keep this open: it will say here when it is done.',
   );
 
@@ -50,4 +54,28 @@ export function returnOutcomeText(outcome: { result: DecideAnswer | Refusal } | 
   const answer = outcome.result;
   if (answer.ok) return ':white_check_mark: Returned to nurture, with your reason.';
   return `Not returned: ${refusalText(answer)}`;
+}
+
+/**
+ * A relay modal's late outcome in place of its holding note (or by DM if it was closed), under the
+ * form's title and keyed by the step and the submitted view.
+ */
+export function showRelayOutcome(
+  deps: Parameters<typeof showLateOutcome>[0],
+  step: keyof typeof TITLES,
+  submitted: { viewId: string; userId: string },
+  text: string,
+  outcome: { error: unknown } | { result: unknown },
+): Promise<void> {
+  return showLateOutcome(
+    deps,
+    {
+      ...submitted,
+      callbackId: RELAY_NOTICE_VIEW,
+      title: TITLES[step],
+      text,
+      key: `relay-${step}-${submitted.viewId}`,
+    },
+    outcome,
+  );
 }

@@ -1,10 +1,10 @@
 import type { SlackRouter } from '../../../platform/slack/router.ts';
-import { answerSubmission, showLateOutcome } from '../../../platform/slack/submit-within.ts';
+import { answerSubmission } from '../../../platform/slack/submit-within.ts';
 import { AE_BLOCK, type QualifyAnswer } from '../app/qualify.ts';
 import { choiceBlockId } from '../domain/criteria.ts';
 import { userBodySchema, viewSchema, type RelayListenerDeps } from './listener-deps.ts';
 import { leadOfMetadata, QUALIFY_VIEW, readQualifySubmission } from './qualify-modal.ts';
-import { handoffOutcomeText, handoffSavingModal, RELAY_NOTICE_VIEW } from './submission-views.ts';
+import { handoffOutcomeText, handoffSavingModal, showRelayOutcome } from './submission-views.ts';
 
 /**
  * The Qualify modal's Hand off: checked and written before the acknowledgement, so every refusal
@@ -45,20 +45,14 @@ export function registerQualifySubmit(router: SlackRouter, deps: RelayListenerDe
       }),
       inAck,
       holding: () => ack({ response_action: 'update', view: handoffSavingModal() }),
-      later: async (outcome) => {
-        await showLateOutcome(
+      later: (outcome) =>
+        showRelayOutcome(
           deps,
-          {
-            viewId: parsed.id,
-            userId,
-            callbackId: RELAY_NOTICE_VIEW,
-            title: 'Qualify lead',
-            text: handoffOutcomeText(outcome),
-            key: `relay-qualify-${parsed.id}`,
-          },
+          'qualify',
+          { viewId: parsed.id, userId },
+          handoffOutcomeText(outcome),
           outcome,
-        );
-      },
+        ),
     });
   });
 }

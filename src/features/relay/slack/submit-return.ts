@@ -1,6 +1,6 @@
 import type { SlackRouter } from '../../../platform/slack/router.ts';
 import { postToResponseUrl } from '../../../platform/slack/response-url.ts';
-import { answerSubmission, showLateOutcome } from '../../../platform/slack/submit-within.ts';
+import { answerSubmission } from '../../../platform/slack/submit-within.ts';
 import type { Handoff } from '../../../shared/relay/handoff.ts';
 import { RETURN_REASON_BLOCK, type Decide } from '../app/decide.ts';
 import { decidedMessage } from './handoff-blocks.ts';
@@ -11,7 +11,7 @@ import {
   RETURN_VIEW,
   type ReturnMetadata,
 } from './return-modal.ts';
-import { RELAY_NOTICE_VIEW, returnOutcomeText, returnSavingModal } from './submission-views.ts';
+import { returnOutcomeText, returnSavingModal, showRelayOutcome } from './submission-views.ts';
 
 const RESPONSE_URL_TIMEOUT_MS = 5_000;
 
@@ -65,16 +65,11 @@ export function registerReturnSubmit(router: SlackRouter, deps: RelayListenerDep
       inAck,
       holding: () => ack({ response_action: 'update', view: returnSavingModal() }),
       later: async (outcome) => {
-        await showLateOutcome(
+        await showRelayOutcome(
           deps,
-          {
-            viewId: parsed.id,
-            userId,
-            callbackId: RELAY_NOTICE_VIEW,
-            title: 'Return lead',
-            text: returnOutcomeText(outcome),
-            key: `relay-return-${parsed.id}`,
-          },
+          'return',
+          { viewId: parsed.id, userId },
+          returnOutcomeText(outcome),
           outcome,
         );
         if ('result' in outcome && outcome.result.ok) {
