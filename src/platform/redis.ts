@@ -1,6 +1,7 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { redactUrl } from './config/redact.ts';
 import type { Logger } from './http/logger.ts';
+import { CoalescingConnector } from './redis-coalescing.ts';
 
 /**
  * A connection to bullpen's Redis: one node, or a Redis Cluster. Both share ioredis's command
@@ -90,6 +91,8 @@ export function createRedis(
     // Reconnect with capped backoff: Redis restarts must not take bullpen down.
     retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
     lazyConnect: false,
+    // A tick's commands leave in one socket write (redis-coalescing.ts).
+    Connector: CoalescingConnector,
     ...extra,
   };
   if (!cluster) return new Redis(url, options);

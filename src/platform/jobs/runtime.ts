@@ -12,6 +12,7 @@ import type { Cluster } from 'ioredis';
 import type { Logger } from '../http/logger.ts';
 import { settledWithin } from '../deadline.ts';
 import { createCluster, queuePrefix } from '../redis.ts';
+import { CoalescingConnector } from '../redis-coalescing.ts';
 import type { JobHandlers, JobMap, JobName, QueueSpec, TypedQueue } from './queue-spec.ts';
 
 /**
@@ -89,7 +90,9 @@ export class JobRuntime {
    * here never connects.
    */
   private workerConnection(): ConnectionOptions {
-    if (!this.onCluster) return { url: this.options.redisUrl, maxRetriesPerRequest: null };
+    if (!this.onCluster) {
+      return { url: this.options.redisUrl, maxRetriesPerRequest: null, Connector: CoalescingConnector };
+    }
     const template = createCluster(
       this.options.redisUrl,
       { maxRetriesPerRequest: null },
@@ -107,7 +110,12 @@ export class JobRuntime {
    */
   private producerConnection(): ConnectionOptions {
     if (!this.onCluster) {
-      return { url: this.options.redisUrl, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+      return {
+        url: this.options.redisUrl,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        Connector: CoalescingConnector,
+      };
     }
     if (!this.producerCluster) {
       // No offline queue, as on one node: BullMQ waits for the client to be ready before its first

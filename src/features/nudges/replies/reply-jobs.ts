@@ -44,8 +44,10 @@ const FAILED_REPLY = { response_type: 'ephemeral', text: COMMAND_FAILED } as con
 export async function leadsAnswer(deps: LeadReadDeps, slackUserId: string, now: Date) {
   const salesforceId = await deps.people.salesforceIdFor(slackUserId);
   if (!salesforceId) return NOT_MATCHED_REPLY;
-  const { urgent, others } = await ownerLeadsByUrgency(deps, salesforceId, now);
-  const url = await instanceUrl(deps);
+  const [{ urgent, others }, url] = await Promise.all([
+    ownerLeadsByUrgency(deps, salesforceId, now),
+    instanceUrl(deps),
+  ]);
   const list = buildLeadsList(urgent, url, deps.config.policy.sla, {
     offers: relayRowOffers(deps.config.policy),
   });

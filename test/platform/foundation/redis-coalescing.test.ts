@@ -1,0 +1,89 @@
+import type { Socket } from 'node:net';
+import type { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeRedis, createRedis } from '../../../src/platform/redis.ts';
+import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
+
+/**
+ * The reads a job starts together leave in one socket write, each still its own command: a write
+ * system call per command was the biggest single item of a worker's CPU in the acks bench. Counted
+ * on the socket's own write hooks (one call per write handed to the kernel), no timing involved.
+ */
+
+function countSocketWrites(redis: Redis): { writes: number; chunks: number } {
+  const socket = redis.stream as Socket & {
+    _write: (...args: unknown[]) => void;
+    _writev: (chunks: unknown[], callback: unknown) => void;
+  };
+  const counted = { writes: 0, chunks: 0 };
+  const write = socket._write.bind(socket);
+  const writev = socket._writev.bind(socket);
+  socket._write = (...args) => {
+    counted.writes += 1;
+    counted.chunks += 1;
+    write(...args);
+  };
+  socket._writev = (chunks, callback) => {
+    counted.writes += 1;
+    counted.chunks += chunks.length;
+    writev(chunks, callback);
+  };
+  return counted;
+}
+
+describe('Redis commands sent in one tick', () => {
+  const fixture = useRedis();
+  const clients: Redis[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((client) => closeRedis(client)));
+  });
+
+  async function connected(purpose: 'commands' | 'bullmq'): Promise<Redis> {
+    const client = createRedis(TEST_REDIS_URL, purpose);
+    clients.push(client);
+    if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
+    return client;
+  }
+
+  it.each(['commands', 'bullmq'] as const)(
+    'leave in one socket write on a %s connection',
+    async (purpose) => {
+      const client = await connected(purpose);
+      const key = (name: string) => `${fixture.prefix}:${name}`;
+      await fixture.redis.mset(key('a'), '1', key('b'), '2', key('c'), '3');
+      const counted = countSocketWrites(client);
+
+      const replies = await Promise.all([client.get(key('a')), client.get(key('b')), client.get(key('c'))]);
+
+      expect(replies).toEqual(['1', '2', '3']);
+      expect(counted).toEqual({ writes: 1, chunks: 3 });
+    },
+  );
+
+  it('still fail one by one: a wrong command does not fail the others written with it', async () => {
+    const client = await connected('commands');
+    const key = (name: string) => `${fixture.prefix}:${name}`;
+    await fixture.redis.set(key('text'), 'x');
+    const counted = countSocketWrites(client);
+
+    const replies = await Promise.allSettled([
+      client.get(key('text')),
+      client.hget(key('text'), 'field'),
+      client.exists(key('text')),
+    ]);
+
+    expect(replies.map((reply) => reply.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(replies[1]).toMatchObject({ reason: { message: expect.stringContaining('WRONGTYPE') } });
+    expect(counted.writes).toBe(1);
+  });
+
+  it('writes commands of later ticks in writes of their own', async () => {
+    const client = await connected('commands');
+    const counted = countSocketWrites(client);
+
+    await client.ping();
+    await client.ping();
+
+    expect(counted).toEqual({ writes: 2, chunks: 2 });
+  });
+});
