@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type AppConfig } from '../config.ts';
 import { formatDoctorReport, runDoctor } from './doctor.ts';
 import { createLogger, type Logger } from '../platform/http/logger.ts';
 import { StartupAborted } from '../platform/lifecycle.ts';
+import { lowerProcessPriority } from '../platform/process-priority.ts';
 import { salesforceLoginChecks, syncHealthChecks } from '../shared/sync/doctor-checks.ts';
 import { startBullpen, type RunningBullpen } from '../main.ts';
 import { LocalModeUnavailable } from '../local-mode.ts';
@@ -65,10 +66,23 @@ function onStopSignal(logger: Logger, shutdownTimeoutMs: number, stop: () => voi
   process.on('SIGINT', onSignal);
 }
 
+/**
+ * A worker's answers have seconds, a web process's acks milliseconds: on a shared machine the
+ * worker takes the CPU time the web process leaves (WORKER_NICE; not in startBullpen, which tests
+ * run inside their own process).
+ */
+function yieldToTheWebProcess(config: AppConfig, logger: Logger): void {
+  const nice = config.env.WORKER_NICE;
+  if (config.env.ROLE !== 'worker' || nice === 0) return;
+  const threads = lowerProcessPriority(nice);
+  logger.info({ nice, threads }, `worker CPU priority: nice ${nice} (WORKER_NICE; 0 leaves it as started)`);
+}
+
 async function start(): Promise<number> {
   const config = configOrExit();
   if (!config) return 2;
   const logger = createLogger({ level: config.env.LOG_LEVEL });
+  yieldToTheWebProcess(config, logger);
   const stopRequest = new AbortController();
   const stopped = new Promise<void>((resolve) =>
     onStopSignal(logger, config.env.SHUTDOWN_TIMEOUT_MS, () => {

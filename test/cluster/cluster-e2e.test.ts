@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ import {
 import { SLACK_EVENTS_PATH } from '../../src/platform/slack/app.ts';
 import { requestSync } from '../../src/shared/sync/sync-jobs.ts';
 import { POLICY_YAML, REP1, MGR1 } from '../features/nudges/local-setup.ts';
-import { freePort, runCli, waitFor, type RunningCli } from '../helpers/process.ts';
+import { freePort, runCli, threadNiceValues, waitFor, type RunningCli } from '../helpers/process.ts';
 import { waitForQueuesToDrain } from '../helpers/queues.ts';
 import { hasRedisServer, warnIfNoRedisServer } from '../helpers/redis-server.ts';
 import { redisCli, startRedisCluster, type OwnRedisCluster } from '../helpers/redis-cluster.ts';
@@ -229,6 +229,19 @@ describe.runIf(hasRedisServer)(
       expect(salesMessages(/^Final results for Cluster blitz/)).toHaveLength(1);
       expect((await engine.contests.get(contest.id))?.status).toBe('ended');
     }, 300_000);
+
+    it.skipIf(process.platform !== 'linux')(
+      'runs each ROLE=worker below the CPU priority of the web processes (WORKER_NICE, default 10)',
+      () => {
+        const niceOf = (role: string) =>
+          processes
+            .filter((p) => p.role === role)
+            .map(({ cli }) => [...new Set(threadNiceValues(cli.child.pid ?? 0))]);
+        const started = getPriority(); // what the processes were started with: this runner's own
+        expect(niceOf('worker')).toEqual([[Math.max(started, 10)], [Math.max(started, 10)]]);
+        expect(niceOf('web')).toEqual([[started], [started]]);
+      },
+    );
 
     it("spreads bullpen's own keys and the job queues over every master", () => {
       const c = cluster!;

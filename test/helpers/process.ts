@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -61,4 +62,12 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, what: stri
   throw new Error(
     `still waiting for ${what} after ${HANG_BOUND_MS / 1000} s${lastError ? `: ${String(lastError)}` : ''}`,
   );
+}
+
+/** The nice value of each thread of a process (Linux, from /proc; field 19 of each thread's stat). */
+export function threadNiceValues(pid: number | 'self'): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((thread) => {
+    const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[16]);
+  });
 }

@@ -101,6 +101,11 @@ export const envSchema = z
       (value) => (typeof value === 'string' ? emptyAsUndefined(value.toLowerCase()) : value),
       z.enum(['web', 'worker', 'all'], { message: 'expected one of web, worker, all' }).default('all'),
     ),
+    /**
+     * ROLE=worker lowers its CPU priority to this nice value (0: unchanged), so a web process on the
+     * same machine acks first (platform/process-priority.ts).
+     */
+    WORKER_NICE: z.preprocess(emptyAsUndefined, wholeNumber(0, 19).default(10)),
     SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, wholeNumber(100, 60_000).default(8000)),
     /** The address people reach this server at (TV board links); unset: the server's own URL. */
     PUBLIC_URL: z.preprocess(emptyAsUndefined, httpUrl("bullpen's public address").optional()),

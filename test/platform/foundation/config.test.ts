@@ -50,6 +50,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes WORKER_NICE from 0 (unchanged) to 19, 10 when unset', () => {
+    expect(loadConfig({}).env.WORKER_NICE).toBe(10);
+    expect(loadConfig({ WORKER_NICE: '0' }).env.WORKER_NICE).toBe(0);
+    expect(problemsOf({ WORKER_NICE: '20' })[0]).toMatch(
+      /^WORKER_NICE: .*whole number between 0 and 19.*"20"/,
+    );
+    expect(problemsOf({ WORKER_NICE: '-5' })[0]).toMatch(/^WORKER_NICE:/);
+  });
+
   it('rejects out-of-range ports and non-http endpoints', () => {
     expect(problemsOf({ PORT: '70000' })[0]).toMatch(/^PORT:/);
     expect(problemsOf({ SLACK_API_URL: 'ftp://x' })[0]).toMatch(/^SLACK_API_URL: expected an http\(s\) URL/);
