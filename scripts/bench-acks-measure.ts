@@ -8,8 +8,13 @@ import { cpuMs } from './bench-acks-processes.ts';
 import { answerLatency, openLoop, summarise, type RateResult, type Sample } from './bench-acks-load.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** BENCH_ACKS_ROUNDS: how many blocks each target's share of a rate is cut into (default 4). */
-export const ROUNDS = Math.max(1, Number(process.env.BENCH_ACKS_ROUNDS ?? 4));
+/**
+ * BENCH_ACKS_ROUNDS: how many blocks each target's share of a rate is cut into (default 10: 2 s
+ * blocks at 20 s per rate). The slow acks of a run come in bursts (a stall of the machine delays
+ * every request in flight, in both targets alike), so the shorter the blocks, the more evenly
+ * the stalls fall on the two.
+ */
+export const ROUNDS = Math.max(1, Number(process.env.BENCH_ACKS_ROUNDS ?? 10));
 const TOTAL_REQUESTS = 10_000;
 const TOP_UP_RATE = 150;
 export const WARM_UP = { rate: 100, requests: 1_000 };
@@ -59,15 +64,16 @@ export async function sinkStats(
 const answered = async (sinkUrl: string): Promise<number> =>
   Object.values((await sinkStats(sinkUrl)).answers).reduce((a, b) => a + b, 0);
 
-/** Waits until no new response_url answers arrived for two seconds (the worker caught up). */
+/** Waits until no new response_url answers arrived for a second (the worker caught up). */
 async function settle(sinkUrl: string): Promise<void> {
   const started = Date.now();
   let last = -1;
+  let quietSince = Date.now();
   for (;;) {
     const now = await answered(sinkUrl);
-    if (now === last || Date.now() - started > SETTLE_GIVE_UP_MS) return;
-    last = now;
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    if (now !== last) [last, quietSince] = [now, Date.now()];
+    if (Date.now() - quietSince >= 1_000 || Date.now() - started > SETTLE_GIVE_UP_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
@@ -104,7 +110,7 @@ function printSlowest(who: string, samples: readonly Sample[]): void {
   const t0 = Math.min(...samples.map((s) => s.sentAt));
   const slow = [...samples].sort((a, b) => b.ms - a.ms).slice(0, 20);
   process.stderr.write(
-    `  ${who} slowest: ${slow.map((x) => `${x.kind}@${x.sentAt - t0}:${x.ms.toFixed(1)}`).join(' ')}\n`,
+    `  ${who} slowest (t0 ${t0}): ${slow.map((x) => `${x.kind}@${x.sentAt - t0}:${x.ms.toFixed(1)}`).join(' ')}\n`,
   );
 }
 

@@ -7,15 +7,16 @@
 // so a busy moment of the shared machine falls on both. Then each tops up to 10,000 requests and
 // the web process's RSS is read. Both targets are first warmed up identically and unmeasured: the
 // same 1,000 requests at 100 req/s (so the JIT has compiled the request path before the first
-// measured rate); they count towards the 10,000. bullpen runs twice, its worker first at the web
-// process's priority and then under SCHED_IDLE (a co-location setting), each beside a bare Bolt app
-// of its own, and with how long its slash commands' answers took to arrive on their response_url.
+// measured rate); they count towards the 10,000. bullpen runs twice, its worker first as shipped
+// (ROLE=worker lowers its CPU priority, WORKER_NICE=10) and then at the web process's priority
+// (WORKER_NICE=0), each beside a bare Bolt app of its own, and with how long its slash commands'
+// answers took to arrive on their response_url.
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { createRedis, deleteKeysWithPrefix, keyspace } from '../src/platform/redis.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { slashCommandBody } from '../test/helpers/slack-signing.ts';
-import { rssMb, startChild, stopChild, type Child, type Scheduling } from './bench-acks-processes.ts';
+import { rssMb, startChild, stopChild, type Child } from './bench-acks-processes.ts';
 import { REPS, SECRET, sendOne } from './bench-acks-load.ts';
 import {
   measurePair,
@@ -35,13 +36,15 @@ const RATES = (process.env.BENCH_ACKS_RATES ?? '50,100,200').split(',').map(Numb
 /** BENCH_ACKS_SECONDS shortens each rate for a profiling run; the recorded bench uses 20 s. */
 const SECONDS_PER_RATE = Number(process.env.BENCH_ACKS_SECONDS ?? 20);
 /**
- * bullpen runs once per scheduling of its worker (BENCH_ACKS_WORKER_SCHEDULING, comma-separated,
- * default "normal,idle"): normal is both processes at the same priority; idle runs the worker under
- * SCHED_IDLE (`chrt --idle 0`), as the README recommends when web and worker share a small machine.
+ * bullpen runs once per priority of its worker (BENCH_ACKS_WORKER_PRIORITY, comma-separated, default
+ * "default,equal"): `default` is as shipped (ROLE=worker lowers itself to WORKER_NICE=10), `equal`
+ * runs it at the web process's priority (WORKER_NICE=0), `idle` under Linux SCHED_IDLE
+ * (`chrt --idle 0`, WORKER_NICE=0): it gets only CPU time no other process wants.
  */
-const WORKER_SCHEDULING = (process.env.BENCH_ACKS_WORKER_SCHEDULING ?? 'normal,idle')
+type WorkerPriority = 'default' | 'equal' | 'idle';
+const WORKER_PRIORITIES = (process.env.BENCH_ACKS_WORKER_PRIORITY ?? 'default,equal')
   .split(',')
-  .map((mode): Scheduling => (mode === 'idle' ? 'idle' : 'normal'));
+  .map((mode): WorkerPriority => (mode === 'idle' || mode === 'equal' ? mode : 'default'));
 /**
  * bullpen's web process runs with the NODE_OPTIONS the README recommends for ROLE=web: V8's young
  * generation capped at 8 MB semi-spaces. Without it V8 grows the young generation under this load
@@ -104,7 +107,7 @@ async function untilSlaIndexBuilt(prefix: string, worker: Child): Promise<void> 
 async function startBullpenPair(
   simulatorUrl: string,
   prefix: string,
-  workerScheduling: Scheduling,
+  priority: WorkerPriority,
 ): Promise<{ web: Child; worker: Child; url: string }> {
   const common = {
     REDIS_URL,
@@ -125,8 +128,9 @@ async function startBullpenPair(
       PORT: String(workerPort),
       SF_EMULATOR_PORT: String(await freePort()),
       ...(WORKER_NODE_OPTIONS ? { NODE_OPTIONS: WORKER_NODE_OPTIONS } : {}),
+      ...(priority === 'default' ? {} : { WORKER_NICE: '0' }),
     },
-    workerScheduling,
+    priority === 'idle' ? 'idle' : 'normal',
   );
   const web = startChild([BIN, 'start'], {
     ...common,
@@ -144,16 +148,20 @@ const ratio = (a: number, b: number): number => (b > 0 ? Math.round((a / b) * 10
 
 /** One bullpen run (how its worker was scheduled) and the bare Bolt run interleaved with it. */
 interface BullpenRun {
-  scheduling: Scheduling;
+  priority: WorkerPriority;
   result: TargetResult;
   bare: TargetResult;
 }
 
-const label = (scheduling: Scheduling): string =>
-  scheduling === 'normal' ? 'bullpen' : 'bullpen (worker SCHED_IDLE)';
+const label = (priority: WorkerPriority): string =>
+  ({
+    default: 'bullpen',
+    equal: 'bullpen (worker at equal priority)',
+    idle: 'bullpen (worker SCHED_IDLE)',
+  })[priority];
 
-function flattenRun({ scheduling, result, bare }: BullpenRun, out: Record<string, number | string>): void {
-  const who = label(scheduling);
+function flattenRun({ priority, result, bare }: BullpenRun, out: Record<string, number | string>): void {
+  const who = label(priority);
   for (const [i, theirs] of bare.rates.entries()) {
     const mine = result.rates[i];
     if (!mine) continue;
@@ -203,10 +211,10 @@ async function startBare(
 async function benchBullpen(
   slack: { simulatorUrl: string; sinkUrl: string; slackPid: number | undefined },
   prefix: string,
-  scheduling: Scheduling,
+  priority: WorkerPriority,
 ): Promise<BullpenRun> {
-  process.stderr.write(`acks: starting ${label(scheduling)} (web + worker), waiting for its first sync...\n`);
-  const pair = await startBullpenPair(slack.simulatorUrl, prefix, scheduling);
+  process.stderr.write(`acks: starting ${label(priority)} (web + worker), waiting for its first sync...\n`);
+  const pair = await startBullpenPair(slack.simulatorUrl, prefix, priority);
   let bare: Child | undefined;
   try {
     const bullpen: Target = {
@@ -224,7 +232,7 @@ async function benchBullpen(
     process.stderr.write(
       `  web RSS ${measured.bullpen.rssMbAfter10k} MB (bare ${measured.bare.rssMbAfter10k}), ${measured.bullpen.answeredViaResponseUrl} answers\n`,
     );
-    return { scheduling, result: measured.bullpen, bare: measured.bare };
+    return { priority, result: measured.bullpen, bare: measured.bare };
   } finally {
     if (bare) await stopChild(bare, 'stdin');
     await stopChild(pair.web, 'SIGTERM');
@@ -246,10 +254,10 @@ export async function benchAcks(): Promise<Record<string, number | string>> {
   const prefixes: string[] = [];
   try {
     const runs: BullpenRun[] = [];
-    for (const scheduling of WORKER_SCHEDULING) {
-      const prefix = `bench-acks-${process.pid}-${scheduling}`;
+    for (const priority of WORKER_PRIORITIES) {
+      const prefix = `bench-acks-${process.pid}-${priority}`;
       prefixes.push(prefix);
-      runs.push(await benchBullpen(urls, prefix, scheduling));
+      runs.push(await benchBullpen(urls, prefix, priority));
     }
     return flatten(runs);
   } finally {

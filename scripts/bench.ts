@@ -194,7 +194,7 @@ const timed: [keyof Results & string, string, string][] = [
   [
     'acks',
     'acks',
-    'Slack acks under load: bullpen (web + worker; worker at default priority, then under SCHED_IDLE) vs a bare Bolt app with the same receiver, in alternating blocks',
+    'Slack acks under load: bullpen (web + worker; worker as shipped at WORKER_NICE=10, then at equal priority) vs a bare Bolt app with the same receiver, in alternating blocks',
   ],
 ];
 for (const [key, name, title] of timed) {
