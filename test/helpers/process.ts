@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -64,10 +65,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, what: stri
   );
 }
 
-/** The nice value of each thread of a process (Linux, from /proc; field 19 of each thread's stat). */
+/** The nice value of each thread of a process (Linux: its threads from /proc, each asked by id). */
 export function threadNiceValues(pid: number | 'self'): number[] {
-  return readdirSync(`/proc/${pid}/task`).map((thread) => {
-    const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[16]);
-  });
+  return readdirSync(`/proc/${pid}/task`).map((thread) => getPriority(Number(thread)));
 }

@@ -1,6 +1,8 @@
 import type { Socket } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/platform/http/logger.ts';
+import { JobRuntime } from '../../../src/platform/jobs/runtime.ts';
 import { closeRedis, createRedis } from '../../../src/platform/redis.ts';
 import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
 
@@ -34,34 +36,50 @@ function countSocketWrites(redis: Redis): { writes: number; chunks: number } {
 describe('Redis commands sent in one tick', () => {
   const fixture = useRedis();
   const clients: Redis[] = [];
+  const runtimes: JobRuntime[] = [];
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => closeRedis(client)));
+    await Promise.all(runtimes.splice(0).map((runtime) => runtime.close(1_000)));
   });
 
-  async function connected(purpose: 'commands' | 'bullmq'): Promise<Redis> {
-    const client = createRedis(TEST_REDIS_URL, purpose);
+  async function connected(): Promise<Redis> {
+    const client = createRedis(TEST_REDIS_URL, 'commands');
     clients.push(client);
     if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
     return client;
   }
 
-  it.each(['commands', 'bullmq'] as const)(
-    'leave in one socket write on a %s connection',
-    async (purpose) => {
-      const client = await connected(purpose);
-      const key = (name: string) => `${fixture.prefix}:${name}`;
-      await fixture.redis.mset(key('a'), '1', key('b'), '2', key('c'), '3');
-      const counted = countSocketWrites(client);
+  /** The connection BullMQ enqueues on, as the job runtime configures it. */
+  async function queueConnection(): Promise<Redis> {
+    const runtime = new JobRuntime({
+      redisUrl: TEST_REDIS_URL,
+      prefix: fixture.prefix,
+      logger: createLogger({ level: 'silent' }),
+    });
+    runtimes.push(runtime);
+    // BullMQ types it as its own client interface; on one node it is ioredis's Redis.
+    const client = (await runtime.queueNamed('coalescing').backend.client) as unknown as Redis;
+    if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
+    return client;
+  }
 
-      const replies = await Promise.all([client.get(key('a')), client.get(key('b')), client.get(key('c'))]);
+  it.each([
+    ['command', connected],
+    ['job queue', queueConnection],
+  ] as const)('leave in one socket write on the %s connection', async (_name, connect) => {
+    const client = await connect();
+    const key = (name: string) => `${fixture.prefix}:${name}`;
+    await fixture.redis.mset(key('a'), '1', key('b'), '2', key('c'), '3');
+    const counted = countSocketWrites(client);
 
-      expect(replies).toEqual(['1', '2', '3']);
-      expect(counted).toEqual({ writes: 1, chunks: 3 });
-    },
-  );
+    const replies = await Promise.all([client.get(key('a')), client.get(key('b')), client.get(key('c'))]);
+
+    expect(replies).toEqual(['1', '2', '3']);
+    expect(counted).toEqual({ writes: 1, chunks: 3 });
+  });
 
   it('still fail one by one: a wrong command does not fail the others written with it', async () => {
-    const client = await connected('commands');
+    const client = await connected();
     const key = (name: string) => `${fixture.prefix}:${name}`;
     await fixture.redis.set(key('text'), 'x');
     const counted = countSocketWrites(client);
@@ -78,7 +96,7 @@ describe('Redis commands sent in one tick', () => {
   });
 
   it('writes commands of later ticks in writes of their own', async () => {
-    const client = await connected('commands');
+    const client = await connected();
     const counted = countSocketWrites(client);
 
     await client.ping();
