@@ -4,8 +4,8 @@
 // 5.6 to 21.3 ms between runs of the same day, and single 200 req/s runs of the same bullpen code
 // gave 1.1x to 2.8x; interleaved, a stall of the machine lands in both targets' blocks alike.
 import { createRedis } from '../src/platform/redis.ts';
-import { cpuMs } from './bench-acks-processes.ts';
-import { answerLatency, openLoop, summarise, type RateResult, type Sample } from './bench-acks-load.ts';
+import { cpuMs, type LoadGenerator } from './bench-acks-processes.ts';
+import { answerLatency, summarise, type RateResult, type Sample } from './bench-acks-load.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /**
@@ -89,14 +89,21 @@ interface Tally {
 const emptyTally = (): Tally => ({ samples: [], webCpu: 0, workerCpu: 0, slackCpu: 0, redisCpu: 0 });
 
 /** One block: `count` requests at `rate` to one target, then (bullpen) until its answers stop. */
-async function block(target: Target, rate: number, count: number, offset: number, tally: Tally) {
+async function block(
+  load: LoadGenerator,
+  target: Target,
+  rate: number,
+  count: number,
+  offset: number,
+  tally: Tally,
+) {
   const before = {
     web: cpuMs(target.pid),
     worker: cpuMs(target.workerPid),
     slack: cpuMs(target.slackPid),
     redis: await redisCpuMs(),
   };
-  tally.samples.push(...(await openLoop(target, rate, count, offset)));
+  tally.samples.push(...(await load.send({ target, rate, count, offset })));
   tally.webCpu += cpuMs(target.pid) - before.web;
   tally.workerCpu += target.workerPid ? cpuMs(target.workerPid) - before.worker : 0;
   tally.slackCpu += cpuMs(target.slackPid) - before.slack;
@@ -137,12 +144,14 @@ export async function measurePair(
   secondsPerRate: number,
   targets: { bare: Target; bullpen: Target },
   rssMb: (pid: number | undefined) => number,
+  load: LoadGenerator,
 ): Promise<{ bare: TargetResult; bullpen: TargetResult }> {
   const { bare, bullpen } = targets;
   const answeredBefore = await answered(bullpen.sinkUrl);
   await fetch(`${bullpen.sinkUrl}/arrivals`, { method: 'POST' });
   process.stderr.write(`  warm-up (not measured): ${WARM_UP.requests} at ${WARM_UP.rate} req/s each...\n`);
-  for (const target of [bare, bullpen]) await block(target, WARM_UP.rate, WARM_UP.requests, 0, emptyTally());
+  for (const target of [bare, bullpen])
+    await block(load, target, WARM_UP.rate, WARM_UP.requests, 0, emptyTally());
   let sent = WARM_UP.requests;
   const results = { bare: [] as MeasuredRate[], bullpen: [] as MeasuredRate[] };
   for (const rate of rates) {
@@ -151,7 +160,7 @@ export async function measurePair(
     const tallies = { bare: emptyTally(), bullpen: emptyTally() };
     for (let round = 0; round < ROUNDS; round += 1) {
       const order = round % 2 === 0 ? (['bare', 'bullpen'] as const) : (['bullpen', 'bare'] as const);
-      for (const who of order) await block(targets[who], rate, perBlock, sent, tallies[who]);
+      for (const who of order) await block(load, targets[who], rate, perBlock, sent, tallies[who]);
       sent += perBlock;
     }
     results.bare.push(await summariseRate('bare Bolt', bare, rate, tallies.bare));
@@ -162,7 +171,7 @@ export async function measurePair(
       `  ${TOTAL_REQUESTS - sent} more each at ${TOP_UP_RATE} req/s for the RSS reading...\n`,
     );
     for (const target of [bare, bullpen]) {
-      await block(target, TOP_UP_RATE, TOTAL_REQUESTS - sent, sent, emptyTally());
+      await block(load, target, TOP_UP_RATE, TOTAL_REQUESTS - sent, sent, emptyTally());
     }
   }
   const answeredViaResponseUrl = (await answered(bullpen.sinkUrl)) - answeredBefore;

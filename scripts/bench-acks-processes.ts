@@ -2,11 +2,15 @@
 // and read from /proc for their CPU time and RSS (scripts/bench-acks.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { Sample } from './bench-acks-load.ts';
 
 export interface Child {
   process: ChildProcess;
   firstLine: Promise<string>;
+  /** Every line the child prints, the first included. */
+  lines: Interface;
   exited: Promise<void>;
   stderrTail: () => string;
 }
@@ -39,7 +43,7 @@ export function startChild(
   // Only the helpers print a first line; bullpen's processes never do, and exit without one.
   firstLine.catch(() => undefined);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return { process: child, firstLine, exited, stderrTail: () => tail };
+  return { process: child, firstLine, lines, exited, stderrTail: () => tail };
 }
 
 export async function stopChild(child: Child, signal: 'stdin' | 'SIGTERM'): Promise<void> {
@@ -68,4 +72,37 @@ export function rssMb(pid: number | undefined): number {
   } catch {
     return -1;
   }
+}
+
+/** The load generator's process (scripts/bench-acks-loader.ts): sends one block at a time. */
+export interface LoadGenerator {
+  send: (block: {
+    target: { url: string; sinkUrl: string };
+    rate: number;
+    count: number;
+    offset: number;
+  }) => Promise<Sample[]>;
+  stop: () => Promise<void>;
+}
+
+export async function startLoadGenerator(): Promise<LoadGenerator> {
+  const loader = fileURLToPath(new URL('./bench-acks-loader.ts', import.meta.url));
+  // Node 22.18+/23.6+ strip the types themselves, without tsx's source maps (as bin/bullpen.mjs does).
+  const args = process.features.typescript ? [loader] : ['--import', 'tsx', loader];
+  const kinds = process.env.BENCH_ACKS_KINDS;
+  const child = startChild(args, kinds ? { BENCH_ACKS_KINDS: kinds } : {});
+  await child.firstLine;
+  const waiting: ((line: string) => void)[] = [];
+  child.lines.on('line', (line) => waiting.shift()?.(line));
+  return {
+    send: async (block) => {
+      const answer = new Promise<string>((resolve) => waiting.push(resolve));
+      child.process.stdin?.write(`${JSON.stringify(block)}\n`);
+      const ended = child.exited.then(() => {
+        throw new Error(`the load generator exited: ${child.stderrTail()}`);
+      });
+      return JSON.parse(await Promise.race([answer, ended])) as Sample[];
+    },
+    stop: () => stopChild(child, 'stdin'),
+  };
 }

@@ -1,6 +1,7 @@
 // Slack-facing acks under load: bullpen (ROLE=web and ROLE=worker, two processes, against the Slack
 // simulator and the embedded Salesforce emulator with the demo org) next to a bare Bolt app with the
-// same receiver that only acks, on the same machine. An open-loop generator sends signed /leads,
+// same receiver that only acks, on the same machine. An open-loop generator (a process of its own,
+// bench-acks-loader.ts) sends signed /leads,
 // /followup, `/contest list` and App Home Refresh clicks round-robin at 50, 100 and 200 req/s; each
 // request's ack latency is its HTTP response time, a request unanswered after Slack's 3 s counts as
 // unacked. Each rate's requests go to the two targets in alternating blocks (bench-acks-measure.ts),
@@ -16,7 +17,7 @@ import { Agent } from 'undici';
 import { createRedis, deleteKeysWithPrefix, keyspace } from '../src/platform/redis.ts';
 import { freePort } from '../test/helpers/process.ts';
 import { slashCommandBody } from '../test/helpers/slack-signing.ts';
-import { rssMb, startChild, stopChild, type Child } from './bench-acks-processes.ts';
+import { rssMb, startChild, startLoadGenerator, stopChild, type Child } from './bench-acks-processes.ts';
 import { REPS, SECRET, sendOne } from './bench-acks-load.ts';
 import {
   measurePair,
@@ -228,7 +229,14 @@ async function benchBullpen(
     await untilSlaIndexBuilt(prefix, pair.worker);
     const started = await startBare(slack.slackPid, slack.sinkUrl);
     bare = started.child;
-    const measured = await measurePair(RATES, SECONDS_PER_RATE, { bare: started.target, bullpen }, rssMb);
+    const load = await startLoadGenerator();
+    const measured = await measurePair(
+      RATES,
+      SECONDS_PER_RATE,
+      { bare: started.target, bullpen },
+      rssMb,
+      load,
+    ).finally(() => load.stop());
     process.stderr.write(
       `  web RSS ${measured.bullpen.rssMbAfter10k} MB (bare ${measured.bare.rssMbAfter10k}), ${measured.bullpen.answeredViaResponseUrl} answers\n`,
     );
