@@ -1,17 +1,17 @@
 // Slack-facing acks under load: bullpen (ROLE=web and ROLE=worker, two processes, against the Slack
-// simulator and the embedded Salesforce emulator with the demo org) next to a bare Bolt app with the
-// same receiver that only acks, on the same machine. An open-loop generator (a process of its own,
-// bench-acks-loader.ts) sends signed /leads,
-// /followup, `/contest list` and App Home Refresh clicks round-robin at 50, 100 and 200 req/s; each
-// request's ack latency is its HTTP response time, a request unanswered after Slack's 3 s counts as
-// unacked. Each rate's requests go to the two targets in alternating blocks (bench-acks-measure.ts),
-// so a busy moment of the shared machine falls on both. Then each tops up to 10,000 requests and
-// the web process's RSS is read. Both targets are first warmed up identically and unmeasured: the
-// same 1,000 requests at 100 req/s (so the JIT has compiled the request path before the first
-// measured rate); they count towards the 10,000. bullpen runs twice, its worker first as shipped
-// (ROLE=worker lowers its CPU priority, WORKER_NICE=10) and then at the web process's priority
-// (WORKER_NICE=0), each beside a bare Bolt app of its own, and with how long its slash commands'
-// answers took to arrive on their response_url.
+// simulator and the embedded Salesforce emulator with the demo org) next to a bare Bolt app with
+// the same receiver that only acks, on the same machine. An open-loop generator (a process of its
+// own, bench-acks-loader.ts) sends signed /leads, /followup, `/contest list` and App Home Refresh
+// clicks round-robin at 50, 100 and 200 req/s; each request's ack latency is its HTTP response
+// time, a request unanswered after Slack's 3 s counts as unacked. Each rate's requests go to the
+// two targets in alternating blocks (bench-acks-measure.ts), so a busy moment of the shared machine
+// falls on both. Then each tops up to 10,000 requests and the web process's RSS is read. Both
+// targets are first warmed up identically and unmeasured: the same 1,000 requests at 100 req/s (so
+// the JIT has compiled the request path before the first measured rate); they count towards the
+// 10,000. bullpen runs twice, its worker first as shipped (ROLE=worker lowers its CPU priority,
+// WORKER_NICE=10) and then at the web process's priority (WORKER_NICE=0), each beside a bare Bolt
+// app of its own, and with how long its slash commands' answers took to arrive on their
+// response_url.
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { createRedis, deleteKeysWithPrefix, keyspace } from '../src/platform/redis.ts';
