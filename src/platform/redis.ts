@@ -51,10 +51,19 @@ function nodeOptionsFromUrl(url: string): { host: string; port: number; options:
  * A Cluster client seeded from one node's URL (ioredis discovers the other masters from it). The
  * node options (credentials, TLS, retries per request) apply to every node's connection.
  */
+/**
+ * A node connection's options with a tick's commands sent in one socket write (redis-coalescing.ts):
+ * every connection bullpen opens goes through here, its command connection and BullMQ's, on one
+ * node and on each node of a Cluster alike.
+ */
+export function withCoalescedWrites<Options extends RedisOptions>(options: Options): Options {
+  return { ...options, Connector: CoalescingConnector };
+}
+
 export function createCluster(url: string, nodeOptions: RedisOptions, options: ClusterOptions = {}): Cluster {
   const seed = nodeOptionsFromUrl(url);
   return new Cluster([{ host: seed.host, port: seed.port }], {
-    redisOptions: { ...seed.options, ...nodeOptions },
+    redisOptions: withCoalescedWrites({ ...seed.options, ...nodeOptions }),
     // Reconnect with capped backoff, as a single node does: a failover must not take bullpen down.
     clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
     // A command redirected during a failover (MOVED, TRYAGAIN, CLUSTERDOWN, a closed connection) is
@@ -91,11 +100,9 @@ export function createRedis(
     // Reconnect with capped backoff: Redis restarts must not take bullpen down.
     retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
     lazyConnect: false,
-    // A tick's commands leave in one socket write (redis-coalescing.ts).
-    Connector: CoalescingConnector,
     ...extra,
   };
-  if (!cluster) return new Redis(url, options);
+  if (!cluster) return new Redis(url, withCoalescedWrites(options));
   // Reconnection and the offline queue belong to the Cluster, not to each node's connection.
   const { lazyConnect, enableOfflineQueue, retryStrategy, ...nodeOptions } = options;
   return createCluster(url, nodeOptions, {

@@ -11,8 +11,7 @@ import {
 import type { Cluster } from 'ioredis';
 import type { Logger } from '../http/logger.ts';
 import { settledWithin } from '../deadline.ts';
-import { createCluster, queuePrefix } from '../redis.ts';
-import { CoalescingConnector } from '../redis-coalescing.ts';
+import { createCluster, queuePrefix, withCoalescedWrites } from '../redis.ts';
 import type { JobHandlers, JobMap, JobName, QueueSpec, TypedQueue } from './queue-spec.ts';
 
 /**
@@ -91,7 +90,7 @@ export class JobRuntime {
    */
   private workerConnection(): ConnectionOptions {
     if (!this.onCluster) {
-      return { url: this.options.redisUrl, maxRetriesPerRequest: null, Connector: CoalescingConnector };
+      return withCoalescedWrites({ url: this.options.redisUrl, maxRetriesPerRequest: null });
     }
     const template = createCluster(
       this.options.redisUrl,
@@ -110,12 +109,11 @@ export class JobRuntime {
    */
   private producerConnection(): ConnectionOptions {
     if (!this.onCluster) {
-      return {
+      return withCoalescedWrites({
         url: this.options.redisUrl,
         enableOfflineQueue: false,
         maxRetriesPerRequest: 1,
-        Connector: CoalescingConnector,
-      };
+      });
     }
     if (!this.producerCluster) {
       // No offline queue, as on one node: BullMQ waits for the client to be ready before its first

@@ -1,9 +1,12 @@
 import type { Socket } from 'node:net';
+import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/platform/http/logger.ts';
+import { defineQueue } from '../../../src/platform/jobs/queue-spec.ts';
 import { JobRuntime } from '../../../src/platform/jobs/runtime.ts';
-import { closeRedis, createRedis } from '../../../src/platform/redis.ts';
+import { closeRedis, createCluster, createRedis } from '../../../src/platform/redis.ts';
+import { CoalescingConnector } from '../../../src/platform/redis-coalescing.ts';
 import { TEST_REDIS_URL, useRedis } from '../../helpers/redis.ts';
 
 /**
@@ -63,9 +66,29 @@ describe('Redis commands sent in one tick', () => {
     return client;
   }
 
+  /** The non-blocking connection of a BullMQ worker the job runtime starts. */
+  async function workerConnection(): Promise<Redis> {
+    const runtime = new JobRuntime({
+      redisUrl: TEST_REDIS_URL,
+      prefix: fixture.prefix,
+      logger: createLogger({ level: 'silent' }),
+    });
+    runtimes.push(runtime);
+    runtime.process(defineQueue<{ noop: Record<string, never> }>('coalescing'), {
+      noop: async () => undefined,
+    });
+    runtime.startWorkers();
+    // The runtime keeps its workers to itself; the test reads the one it started.
+    const [worker] = (runtime as unknown as { workers: Worker[] }).workers;
+    const client = (await worker!.backend.client) as unknown as Redis;
+    if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
+    return client;
+  }
+
   it.each([
     ['command', connected],
     ['job queue', queueConnection],
+    ['job worker', workerConnection],
   ] as const)('leave in one socket write on the %s connection', async (_name, connect) => {
     const client = await connect();
     const key = (name: string) => `${fixture.prefix}:${name}`;
@@ -103,5 +126,13 @@ describe('Redis commands sent in one tick', () => {
     await client.ping();
 
     expect(counted).toEqual({ writes: 2, chunks: 2 });
+  });
+
+  it('are coalesced on every node of a Redis Cluster too (BullMQ duplicates these options)', async () => {
+    const cluster = createCluster(TEST_REDIS_URL, { maxRetriesPerRequest: null }, { lazyConnect: true });
+
+    expect(cluster.options.redisOptions?.Connector).toBe(CoalescingConnector);
+    expect(cluster.duplicate().options.redisOptions?.Connector).toBe(CoalescingConnector);
+    cluster.disconnect();
   });
 });
