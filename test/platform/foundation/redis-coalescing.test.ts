@@ -45,44 +45,42 @@ describe('Redis commands sent in one tick', () => {
     await Promise.all(runtimes.splice(0).map((runtime) => runtime.close(1_000)));
   });
 
-  async function connected(): Promise<Redis> {
-    const client = createRedis(TEST_REDIS_URL, 'commands');
-    clients.push(client);
+  /** Once connected: BullMQ types its clients as its own interface; on one node they are ioredis's. */
+  async function ready(pending: Promise<unknown>): Promise<Redis> {
+    const client = (await pending) as Redis;
     if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
     return client;
+  }
+
+  function connected(): Promise<Redis> {
+    const client = createRedis(TEST_REDIS_URL, 'commands');
+    clients.push(client);
+    return ready(Promise.resolve(client));
+  }
+
+  function jobRuntime(): JobRuntime {
+    const runtime = new JobRuntime({
+      redisUrl: TEST_REDIS_URL,
+      prefix: fixture.prefix,
+      logger: createLogger({ level: 'silent' }),
+    });
+    runtimes.push(runtime);
+    return runtime;
   }
 
   /** The connection BullMQ enqueues on, as the job runtime configures it. */
-  async function queueConnection(): Promise<Redis> {
-    const runtime = new JobRuntime({
-      redisUrl: TEST_REDIS_URL,
-      prefix: fixture.prefix,
-      logger: createLogger({ level: 'silent' }),
-    });
-    runtimes.push(runtime);
-    // BullMQ types it as its own client interface; on one node it is ioredis's Redis.
-    const client = (await runtime.queueNamed('coalescing').backend.client) as unknown as Redis;
-    if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
-    return client;
-  }
+  const queueConnection = (): Promise<Redis> => ready(jobRuntime().queueNamed('coalescing').backend.client);
 
   /** The non-blocking connection of a BullMQ worker the job runtime starts. */
-  async function workerConnection(): Promise<Redis> {
-    const runtime = new JobRuntime({
-      redisUrl: TEST_REDIS_URL,
-      prefix: fixture.prefix,
-      logger: createLogger({ level: 'silent' }),
-    });
-    runtimes.push(runtime);
+  function workerConnection(): Promise<Redis> {
+    const runtime = jobRuntime();
     runtime.process(defineQueue<{ noop: Record<string, never> }>('coalescing'), {
       noop: async () => undefined,
     });
     runtime.startWorkers();
     // The runtime keeps its workers to itself; the test reads the one it started.
     const [worker] = (runtime as unknown as { workers: Worker[] }).workers;
-    const client = (await worker!.backend.client) as unknown as Redis;
-    if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
-    return client;
+    return ready(worker!.backend.client);
   }
 
   it.each([
