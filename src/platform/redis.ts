@@ -48,10 +48,6 @@ function nodeOptionsFromUrl(url: string): { host: string; port: number; options:
 }
 
 /**
- * A Cluster client seeded from one node's URL (ioredis discovers the other masters from it). The
- * node options (credentials, TLS, retries per request) apply to every node's connection.
- */
-/**
  * A node connection's options with a tick's commands sent in one socket write (redis-coalescing.ts):
  * every connection bullpen opens goes through here, its command connection and BullMQ's, on one
  * node and on each node of a Cluster alike.
@@ -60,6 +56,10 @@ export function withCoalescedWrites<Options extends RedisOptions>(options: Optio
   return { ...options, Connector: CoalescingConnector };
 }
 
+/**
+ * A Cluster client seeded from one node's URL (ioredis discovers the other masters from it). The
+ * node options (credentials, TLS, retries per request) apply to every node's connection.
+ */
 export function createCluster(url: string, nodeOptions: RedisOptions, options: ClusterOptions = {}): Cluster {
   const seed = nodeOptionsFromUrl(url);
   return new Cluster([{ host: seed.host, port: seed.port }], {

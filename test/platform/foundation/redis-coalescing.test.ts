@@ -128,9 +128,11 @@ describe('Redis commands sent in one tick', () => {
 
   it('are coalesced on every node of a Redis Cluster too (BullMQ duplicates these options)', async () => {
     const cluster = createCluster(TEST_REDIS_URL, { maxRetriesPerRequest: null }, { lazyConnect: true });
+    const duplicate = cluster.duplicate();
 
     expect(cluster.options.redisOptions?.Connector).toBe(CoalescingConnector);
-    expect(cluster.duplicate().options.redisOptions?.Connector).toBe(CoalescingConnector);
+    expect(duplicate.options.redisOptions?.Connector).toBe(CoalescingConnector);
     cluster.disconnect();
+    duplicate.disconnect();
   });
 });
