@@ -11,15 +11,18 @@ const { default: StandaloneConnector } = createRequire(import.meta.url)(
 ) as (typeof Standalone)['default'];
 
 /**
- * Socket writes coalesced per tick. ioredis writes every command to its socket as it is sent, so the
- * reads a job starts together (a Promise.all of a few stores' reads) cost a write system call each;
- * on the bench machine those calls were the biggest single item of a worker's CPU. Here the socket
- * is corked at a tick's first write and uncorked once the tick's callbacks and promise jobs have run,
- * so they leave in one `writev`. Each command is still its own command to ioredis (queued, retried
- * and failed alone), unlike its auto-pipelining, whose in-flight batch holds every later command
- * back while Redis is away (the Redis restart test caught a readiness ping waiting behind one).
+ * Socket writes coalesced per event-loop turn. ioredis writes every command to its socket as it is
+ * sent, so the reads a job starts together (a Promise.all of a few stores' reads) cost a write system
+ * call each; on the bench machine those calls were the biggest single item of a worker's CPU, and a
+ * fifth of the web process's. Here the socket is corked at a turn's first write and uncorked in the
+ * turn's check phase (setImmediate), once every I/O callback the turn polled has run: a burst of
+ * Slack requests read together is acked request by request, and their enqueues then leave in one
+ * `writev` instead of one write between each ack and the next (uncorking on process.nextTick, after
+ * each callback, did that). Each command is still its own command to ioredis (queued, retried and
+ * failed alone), unlike its auto-pipelining, whose in-flight batch holds every later command back
+ * while Redis is away (the Redis restart test caught a readiness ping waiting behind one).
  */
-export function coalesceWritesPerTick(stream: Writable): void {
+export function coalesceWritesPerTurn(stream: Writable): void {
   let corked = false;
   const uncork = (): void => {
     corked = false;
@@ -30,7 +33,7 @@ export function coalesceWritesPerTick(stream: Writable): void {
     if (!corked) {
       corked = true;
       stream.cork();
-      process.nextTick(uncork);
+      setImmediate(uncork);
     }
     return write(...args);
   }) as Writable['write'];
@@ -48,7 +51,7 @@ export class CoalescingConnector extends StandaloneConnector {
 
   override async connect(onError: ErrorEmitter): Promise<NetStream> {
     const stream = await super.connect(onError);
-    coalesceWritesPerTick(stream);
+    coalesceWritesPerTurn(stream);
     return stream;
   }
 }

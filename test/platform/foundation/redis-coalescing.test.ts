@@ -36,7 +36,7 @@ function countSocketWrites(redis: Redis): { writes: number; chunks: number } {
   return counted;
 }
 
-describe('Redis commands sent in one tick', () => {
+describe('Redis commands sent in one event-loop turn', () => {
   const fixture = useRedis();
   const clients: Redis[] = [];
   const runtimes: JobRuntime[] = [];
@@ -116,7 +116,25 @@ describe('Redis commands sent in one tick', () => {
     expect(counted.writes).toBe(1);
   });
 
-  it('writes commands of later ticks in writes of their own', async () => {
+  it('leave in one write when sent from separate callbacks of one event-loop turn', async () => {
+    // As a burst of Slack requests read in one poll of the web process's sockets: each request's
+    // handler runs as its own callback and enqueues its job, and the acks go out before the enqueues.
+    const client = await connected();
+    const key = (name: string) => `${fixture.prefix}:${name}`;
+    await fixture.redis.mset(key('a'), '1', key('b'), '2');
+    const counted = countSocketWrites(client);
+
+    const replies = await new Promise<Promise<string | null>[]>((resolve) => {
+      const sent: Promise<string | null>[] = [];
+      setImmediate(() => sent.push(client.get(key('a'))));
+      setImmediate(() => resolve([...sent, client.get(key('b'))]));
+    });
+
+    expect(await Promise.all(replies)).toEqual(['1', '2']);
+    expect(counted).toEqual({ writes: 1, chunks: 2 });
+  });
+
+  it('writes commands of later turns in writes of their own', async () => {
     const client = await connected();
     const counted = countSocketWrites(client);
 
