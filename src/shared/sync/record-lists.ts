@@ -15,7 +15,8 @@ type StoredRecord = z.infer<(typeof syncedObjects)[SyncedObjectName]>;
 /**
  * The lists screens offer, kept as records are written (synced-records.ts) so nobody rescans a
  * whole object: every lead source seen (`sf:Lead:sources`; each source's `bySource` set of live
- * leads says whether any lead still has it) and the won, undeleted opportunities by close date
+ * leads says whether any lead still has it), the live leads by creation time (`sf:Lead:byCreated`,
+ * what the funnel's periods read) and the won, undeleted opportunities by close date
  * (`sf:Opportunity:won`).
  */
 
@@ -38,6 +39,10 @@ export function queueListIndexes(
   if (object === 'Lead') {
     const lead = record as Lead;
     if (lead.LeadSource && !lead.IsDeleted) multi.sadd(objectKey(keys, 'Lead', 'sources'), lead.LeadSource);
+    const byCreated = objectKey(keys, 'Lead', 'byCreated');
+    const createdAt = Date.parse(lead.CreatedDate);
+    if (lead.IsDeleted || Number.isNaN(createdAt)) multi.zrem(byCreated, lead.Id);
+    else multi.zadd(byCreated, createdAt, lead.Id);
   } else if (object === 'Opportunity') {
     const opportunity = record as Opportunity;
     const won = objectKey(keys, 'Opportunity', 'won');

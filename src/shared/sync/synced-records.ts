@@ -141,10 +141,10 @@ export class SyncedRecordStore extends RedisBacked {
 
   /**
    * Records stored before these indexes existed are indexed once, from the stored records (adds
-   * only, so two workers doing it at once agree); a marker says it is done.
+   * only, so two workers doing it at once agree); a marker says it is done (v2: leads by creation).
    */
   private async backfillListIndexes(): Promise<void> {
-    const marker = this.keys('sf', 'list-indexes', 'v1');
+    const marker = this.keys('sf', 'list-indexes', 'v2');
     if ((await this.redis.exists(marker)) === 1) return;
     for (const object of ['Lead', 'Opportunity'] as const) {
       for await (const records of this.scan(object)) {
@@ -174,6 +174,13 @@ export class SyncedRecordStore extends RedisBacked {
   async recentWonOpportunityIds(limit: number): Promise<string[]> {
     await this.backfillListIndexes();
     return this.redis.zrevrange(objectKey(this.keys, 'Opportunity', 'won'), 0, limit - 1);
+  }
+
+  /** Live leads created in [start, end), oldest first: a period's leads without reading the others. */
+  async leadsCreatedIn(start: Date, end: Date): Promise<Lead[]> {
+    await this.backfillListIndexes();
+    const key = objectKey(this.keys, 'Lead', 'byCreated');
+    return this.getMany('Lead', await this.redis.zrangebyscore(key, start.getTime(), `(${end.getTime()}`));
   }
 
   async get<O extends SyncedObjectName>(object: O, id: string): Promise<RecordTypes[O] | null> {

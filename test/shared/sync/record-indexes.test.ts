@@ -7,7 +7,7 @@ import { useRedis } from '../../helpers/redis.ts';
 const sfId = (prefix: string, n: number) => `${prefix}${String(n).padStart(12, '0')}AAA`;
 const stamp = (minute: number) => `2026-11-30T10:${String(minute).padStart(2, '0')}:00.000+0000`;
 
-const lead = (n: number, source: string | null, minute = 0, deleted = false): Lead => ({
+const lead = (n: number, source: string | null, minute = 0, deleted = false, created = stamp(0)): Lead => ({
   Id: sfId('00Q', n),
   Name: `Lead ${n}`,
   Company: 'Acme',
@@ -16,7 +16,7 @@ const lead = (n: number, source: string | null, minute = 0, deleted = false): Le
   OwnerId: sfId('005', 1),
   LeadSource: source,
   Rating: null,
-  CreatedDate: stamp(0),
+  CreatedDate: created,
   LastActivityDate: null,
   IsConverted: false,
   ConvertedDate: null,
@@ -53,6 +53,27 @@ describe('indexes kept as records are synced', () => {
     expect(await store.leadSources()).toEqual(['Trade Show']);
   });
 
+  it('lists the live leads created in a period, following changes and deletions', async () => {
+    const store = new SyncedRecordStore(fixture.redis, keyspace(fixture.prefix));
+    const createdAt = (hour: number) =>
+      `2026-11-${String(20 + Math.floor(hour / 24)).padStart(2, '0')}T${String(hour % 24).padStart(2, '0')}:00:00.000+0000`;
+    const ids = (leads: Lead[]) => leads.map((l) => l.Id);
+    // Created at hours 0, 24 (the period's start), 30, 48 (its end, excluded) and 72 after Nov 20.
+    await store.applyPage(
+      'Lead',
+      [0, 24, 30, 48, 72].map((hour, n) => lead(n, 'Web', 0, false, createdAt(hour))),
+    );
+    const period = [new Date('2026-11-21T00:00:00Z'), new Date('2026-11-22T00:00:00Z')] as const;
+    expect(ids(await store.leadsCreatedIn(...period))).toEqual([sfId('00Q', 1), sfId('00Q', 2)]);
+
+    // Lead 2 is deleted; lead 4's CreatedDate is corrected into the period (a later stamp).
+    await store.applyPage('Lead', [
+      lead(2, 'Web', 1, true, createdAt(30)),
+      lead(4, 'Web', 1, false, createdAt(40)),
+    ]);
+    expect(ids(await store.leadsCreatedIn(...period))).toEqual([sfId('00Q', 1), sfId('00Q', 4)]);
+  });
+
   it('lists won opportunities newest close first, following changes and deletions', async () => {
     const store = new SyncedRecordStore(fixture.redis, keyspace(fixture.prefix));
     await store.applyPage('Opportunity', [
@@ -81,5 +102,9 @@ describe('indexes kept as records are synced', () => {
     );
     expect(await store.leadSources()).toEqual(['Partner']);
     expect(await store.recentWonOpportunityIds(5)).toEqual([sfId('006', 9)]);
+    const created = new Date('2026-11-30T10:00:00Z');
+    expect(await store.leadsCreatedIn(created, new Date(created.getTime() + 1))).toEqual([
+      lead(9, 'Partner'),
+    ]);
   });
 });

@@ -35,7 +35,10 @@ export interface RelayDeps {
   keys: Keyspace;
   jobs: Pick<JobRuntime, 'add' | 'process'>;
   salesforce: Pick<SalesforceGateway, 'connection'>;
-  store: Pick<SyncedRecordStore, 'get' | 'scan' | 'activitiesOnMany'>;
+  store: Pick<
+    SyncedRecordStore,
+    'get' | 'all' | 'scan' | 'activitiesOnMany' | 'leadsCreatedIn' | 'campaignMembersOfMany'
+  >;
   delivery: Pick<SlackDelivery, 'enqueue'>;
   people: Pick<PeopleDirectory, 'slackIdFor' | 'salesforceIdFor'>;
   roles: Pick<RoleResolver, 'rolesOf'>;

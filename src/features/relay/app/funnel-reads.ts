@@ -1,4 +1,3 @@
-import type { CampaignMember, Lead, SfUser } from '../../../platform/salesforce/records.ts';
 import { HandoffRecords } from '../../../shared/relay/handoff-records.ts';
 import {
   campaignsByLead,
@@ -23,31 +22,17 @@ import { idKey } from '../../../platform/salesforce/ids.ts';
 export type FunnelReadDeps = Pick<RelayDeps, 'config' | 'store' | 'redis' | 'keys'>;
 
 const ACTIVITY_CHUNK = 500;
-async function all<T>(chunks: AsyncIterable<T[]>): Promise<T[]> {
-  const rows: T[] = [];
-  for await (const chunk of chunks) rows.push(...chunk);
-  return rows;
-}
-
-async function leadsCreatedIn(deps: FunnelReadDeps, w: TimeWindow): Promise<Lead[]> {
-  const leads: Lead[] = [];
-  for await (const chunk of deps.store.scan('Lead')) {
-    for (const lead of chunk) {
-      const created = parseSalesforceDateTime(lead.CreatedDate).getTime();
-      if (!lead.IsDeleted && created >= w.start.getTime() && created < w.end.getTime()) leads.push(lead);
-    }
-  }
-  return leads;
-}
 
 /** Every lead created in `w` as the funnel counts it, as of `now`. */
 export async function funnelLeads(deps: FunnelReadDeps, w: TimeWindow, now: Date): Promise<FunnelLead[]> {
   const policy = deps.config.policy.sla;
-  const leads = await leadsCreatedIn(deps, w);
+  // The period's leads and their memberships only: a week of a 100,000-lead org, not all of it.
+  const leads = await deps.store.leadsCreatedIn(w.start, w.end);
+  const ids = leads.map((l) => l.Id);
   const [users, members, handoffs] = await Promise.all([
-    all<SfUser>(deps.store.scan('User')),
-    all<CampaignMember>(deps.store.scan('CampaignMember')),
-    new HandoffRecords(deps.redis, deps.keys).getMany(leads.map((l) => l.Id)),
+    deps.store.all('User'),
+    deps.store.campaignMembersOfMany(ids),
+    new HandoffRecords(deps.redis, deps.keys).getMany(ids),
   ]);
   const userById = new Map(users.map((u) => [idKey(u.Id), u]));
   const campaigns = campaignsByLead(members);
