@@ -54,7 +54,7 @@ export interface Sample {
 }
 
 export async function sendOne(
-  agent: Dispatcher,
+  dispatcher: Dispatcher,
   url: string,
   request_: { body: string; kind: Kind; index: number },
 ): Promise<Sample> {
@@ -69,7 +69,7 @@ export async function sendOne(
   try {
     const res = await request(`${url}/slack/events`, {
       method: 'POST',
-      dispatcher: agent,
+      dispatcher,
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         ...slackSignatureHeaders(SECRET, body),
@@ -96,7 +96,7 @@ export async function openLoop(
   // A new connection per request, as before, but from one Pool: an Agent drops its per-origin pool
   // whenever the last connection closes and builds another (with a 2,048-slot queue) for the next
   // request, which made most of the load generator's garbage.
-  const agent = new Pool(target.url, { connections: 1_024, pipelining: 0 });
+  const pool = new Pool(target.url, { connections: 1_024, pipelining: 0 });
   const pending: Promise<Sample>[] = [];
   const started = performance.now();
   for (let i = 0; i < count; i += 1) {
@@ -105,10 +105,10 @@ export async function openLoop(
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const kind = SENT_KINDS[(offset + i) % SENT_KINDS.length] ?? 'leads';
     const index = offset + i;
-    pending.push(sendOne(agent, target.url, { body: requestBody(kind, index, target.sinkUrl), kind, index }));
+    pending.push(sendOne(pool, target.url, { body: requestBody(kind, index, target.sinkUrl), kind, index }));
   }
   const samples = await Promise.all(pending);
-  await agent.close();
+  await pool.close();
   return samples;
 }
 

@@ -48,9 +48,9 @@ function nodeOptionsFromUrl(url: string): { host: string; port: number; options:
 }
 
 /**
- * A node connection's options with a tick's commands sent in one socket write (redis-coalescing.ts):
- * every connection bullpen opens goes through here, its command connection and BullMQ's, on one
- * node and on each node of a Cluster alike.
+ * A node connection's options with an event-loop turn's commands sent in one socket write
+ * (redis-coalescing.ts): every connection bullpen opens goes through here, its command connection
+ * and BullMQ's, on one node and on each node of a Cluster alike.
  */
 export function withCoalescedWrites<Options extends RedisOptions>(options: Options): Options {
   return { ...options, Connector: CoalescingConnector };

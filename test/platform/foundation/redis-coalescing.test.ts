@@ -117,8 +117,8 @@ describe('Redis commands sent in one event-loop turn', () => {
   });
 
   it('leave in one write when sent from separate callbacks of one event-loop turn', async () => {
-    // As a burst of Slack requests read in one poll of the web process's sockets: each request's
-    // handler runs as its own callback and enqueues its job, and the acks go out before the enqueues.
+    // As a worker's concurrent jobs (or requests a web process reads in one poll) each send their
+    // commands from a callback of their own within one turn of the event loop.
     const client = await connected();
     const key = (name: string) => `${fixture.prefix}:${name}`;
     await fixture.redis.mset(key('a'), '1', key('b'), '2');
